@@ -1,0 +1,35 @@
+package dev.seedframe.domain;
+
+/** Which Qwen-Image pipeline a request runs. */
+public enum PipelineKind {
+    /** {@code QwenImagePipeline}. */
+    TEXT_TO_IMAGE("t2i"),
+    /** {@code QwenImageImg2ImgPipeline}. */
+    IMAGE_TO_IMAGE("img2img"),
+    /** {@code QwenImageInpaintPipeline}. */
+    INPAINT("inpaint"),
+    /** Inpainting over an enlarged canvas. */
+    OUTPAINT("outpaint"),
+    /** {@code QwenImageEditPipeline} / {@code QwenImageEditPlusPipeline}. */
+    EDIT("edit");
+
+    private final String id;
+
+    PipelineKind(String id) {
+        this.id = id;
+    }
+
+    /** Short stable id used in files and on the command line. */
+    public String id() {
+        return id;
+    }
+
+    public static PipelineKind fromId(String id) {
+        for (PipelineKind k : values()) {
+            if (k.id.equals(id)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown pipeline kind: " + id);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.seedframe.engine;
+
+import dev.seedframe.domain.EngineEnvironment;
+import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.domain.RgbImage;
+import java.util.List;
+
+/**
+ * What a generation produced.
+ *
+ * @param image the final image
+ * @param adjustments every automatic change the engine made to the inputs, in words
+ * @param timings where the time went
+ * @param stepsRun denoising steps actually run
+ * @param model the model identity
+ * @param environment the engine environment
+ */
+public record GenerationOutput(
+        RgbImage image,
+        List<String> adjustments,
+        Timings timings,
+        int stepsRun,
+        ModelIdentity model,
+        EngineEnvironment environment) {
+
+    /** Milliseconds per stage. */
+    public record Timings(long textEncodeMs, long denoiseMs, long decodeMs, long totalMs) {}
+}

@@ -1,0 +1,14 @@
+package dev.seedframe.engine;
+
+import dev.seedframe.domain.PipelineKind;
+import java.util.Set;
+
+/**
+ * What a loaded model can do.
+ *
+ * @param kinds pipelines it runs
+ * @param sizeMultiple output width and height must be multiples of this (VAE factor × patch size)
+ * @param maxImages most input images an edit takes
+ * @param tiny true for the embedded random-weight test model, which draws noise-like images
+ */
+public record ModelCapabilities(Set<PipelineKind> kinds, int sizeMultiple, int maxImages, boolean tiny) {}

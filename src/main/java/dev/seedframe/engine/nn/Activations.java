@@ -1,0 +1,27 @@
+package dev.seedframe.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+
+/** Activation functions with the exact formulas the reference uses. */
+public final class Activations {
+
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+
+    private Activations() {}
+
+    /** {@code x · sigmoid(x)}. */
+    public static NDArray silu(NDArray x) {
+        return x.mul(ai.djl.nn.Activation.sigmoid(x));
+    }
+
+    /** GELU with the tanh approximation ({@code approximate="tanh"}). */
+    public static NDArray geluTanh(NDArray x) {
+        NDArray inner = x.pow(3).mul(0.044715f).add(x).mul((float) SQRT_2_OVER_PI);
+        return x.mul(0.5f).mul(inner.tanh().add(1f));
+    }
+
+    /** Exact GELU, {@code 0.5·x·(1 + erf(x/√2))}. */
+    public static NDArray geluErf(NDArray x) {
+        return x.mul(0.5f).mul(x.div((float) Math.sqrt(2.0)).erf().add(1f));
+    }
+}

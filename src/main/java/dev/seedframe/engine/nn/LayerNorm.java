@@ -1,0 +1,37 @@
+package dev.seedframe.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * {@code torch.nn.LayerNorm(dim, elementwise_affine=False, eps)} over the last axis. DJL's layer norm
+ * needs gamma and beta, so this holds constant ones and zeros (created once, on the model's manager).
+ */
+public final class LayerNorm {
+
+    private final long dim;
+    private final float eps;
+    private NDArray ones;
+    private NDArray zeros;
+
+    public LayerNorm(long dim, float eps) {
+        this.dim = dim;
+        this.eps = eps;
+    }
+
+    /** Creates the constant gamma/beta on the model manager; call once after loading. */
+    public void init(NDManager manager) {
+        if (ones == null) {
+            ones = manager.ones(new Shape(dim));
+            zeros = manager.zeros(new Shape(dim));
+        }
+    }
+
+    public NDArray forward(NDArray x) {
+        if (ones == null) {
+            init(x.getManager());
+        }
+        return ai.djl.nn.norm.LayerNorm.layerNorm(x, new Shape(dim), ones, zeros, eps).singletonOrThrow();
+    }
+}

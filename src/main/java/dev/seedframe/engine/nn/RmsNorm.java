@@ -1,0 +1,36 @@
+package dev.seedframe.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import dev.seedframe.engine.weights.Param;
+import dev.seedframe.engine.weights.WeightMap;
+
+/**
+ * RMSNorm over the last axis: {@code x · rsqrt(mean(x²) + eps) · weight}. Both diffusers' {@code
+ * RMSNorm} and transformers' {@code Qwen2RMSNorm} compute the statistic in f32; the engine runs in
+ * f32 on the CPU, so the order of operations is the only thing to keep.
+ */
+public final class RmsNorm {
+
+    private final Param weight;
+    private final float eps;
+
+    public RmsNorm(WeightMap w, long dim, float eps) {
+        this.weight = w.param("weight", dim);
+        this.eps = eps;
+    }
+
+    public NDArray forward(NDArray x) {
+        return normalize(x, eps).mul(weight.array());
+    }
+
+    /** The weightless part: {@code x · rsqrt(mean(x², -1) + eps)}. */
+    public static NDArray normalize(NDArray x, float eps) {
+        NDArray var = x.square().mean(new int[] {-1}, true);
+        NDArray inv = var.add(eps).sqrt();
+        return x.div(inv);
+    }
+
+    public Param weight() {
+        return weight;
+    }
+}

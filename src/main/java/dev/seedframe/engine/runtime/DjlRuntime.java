@@ -1,0 +1,104 @@
+package dev.seedframe.engine.runtime;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.seedframe.engine.EngineException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Starts DJL's PyTorch engine offline, with its native libraries extracted into a folder Seedframe
+ * owns. DJL must never reach the network: {@code ai.djl.offline=true} stops both downloads and the
+ * start-up telemetry call (see docs/STACK.md).
+ */
+public final class DjlRuntime {
+
+    public static final String ENGINE_NAME = "PyTorch";
+
+    private static volatile Engine engine;
+
+    private DjlRuntime() {}
+
+    /** The PyTorch engine, started on first use. */
+    public static Engine engine() throws EngineException {
+        Engine e = engine;
+        if (e == null) {
+            synchronized (DjlRuntime.class) {
+                e = engine;
+                if (e == null) {
+                    e = start();
+                    engine = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    /** A new root manager on the CPU. Only the pipeline owns one; components receive managers. */
+    public static NDManager newCpuManager() throws EngineException {
+        return engine().newBaseManager(ai.djl.Device.cpu());
+    }
+
+    private static Engine start() throws EngineException {
+        configureOffline();
+        try {
+            return Engine.getEngine(ENGINE_NAME);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            throw new EngineException(
+                    "The PyTorch engine could not start: "
+                            + e.getMessage()
+                            + ". Seedframe ships libtorch "
+                            + expectedLibtorch()
+                            + " for the CPU; if PYTORCH_LIBRARY_PATH points elsewhere, check that"
+                            + " it holds a matching libtorch.",
+                    e);
+        }
+    }
+
+    /** Sets DJL's offline switch and cache folder unless the user already chose them. */
+    static void configureOffline() {
+        if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
+            Path cache = defaultCacheDir().resolve("djl");
+            try {
+                Files.createDirectories(cache);
+            } catch (java.io.IOException ignored) {
+                // DJL reports a clear error itself if it cannot write there.
+            }
+            System.setProperty("DJL_CACHE_DIR", cache.toString());
+        }
+    }
+
+    /** Per-user cache folder following each OS's convention. */
+    public static Path defaultCacheDir() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        Path home = Path.of(System.getProperty("user.home"));
+        if (os.contains("win")) {
+            String local = System.getenv("LOCALAPPDATA");
+            return (local != null ? Path.of(local) : home).resolve("Seedframe").resolve("cache");
+        }
+        if (os.contains("mac")) {
+            return home.resolve("Library").resolve("Caches").resolve("Seedframe");
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".cache"))
+                .resolve("seedframe");
+    }
+
+    /** DJL's own version. */
+    public static String djlVersion() {
+        return Engine.getDjlVersion();
+    }
+
+    /** The libtorch version the running engine reports. */
+    public static String libtorchVersion() throws EngineException {
+        return engine().getVersion();
+    }
+
+    static String expectedLibtorch() {
+        return "2.7.1";
+    }
+}

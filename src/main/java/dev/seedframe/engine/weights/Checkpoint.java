@@ -1,0 +1,321 @@
+package dev.seedframe.engine.weights;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The weights of one pipeline component ({@code transformer/}, {@code vae/}, {@code text_encoder/}):
+ * a single {@code <base>.safetensors} or shards listed in {@code <base>.safetensors.index.json}.
+ */
+public final class Checkpoint implements AutoCloseable {
+
+    /** Bytes read from each sample position for the fingerprint. */
+    static final int FINGERPRINT_SAMPLE_BYTES = 64 * 1024;
+
+    static final int FINGERPRINT_SAMPLES = 8;
+
+    private final String component;
+    private final Path dir;
+    private final List<SafetensorsFile> shards;
+    private final Map<String, TensorInfo> tensors;
+    private final Map<Path, SafetensorsFile> byPath;
+
+    private Checkpoint(String component, Path dir, List<SafetensorsFile> shards, Map<String, TensorInfo> tensors) {
+        this.component = component;
+        this.dir = dir;
+        this.shards = shards;
+        this.tensors = tensors;
+        Map<Path, SafetensorsFile> m = new LinkedHashMap<>();
+        for (SafetensorsFile f : shards) {
+            m.put(f.path(), f);
+        }
+        this.byPath = m;
+    }
+
+    /**
+     * Opens a component's weights.
+     *
+     * @param dir the component folder
+     * @param component its name, for messages ("transformer")
+     * @param baseName the file stem diffusers/transformers use ("diffusion_pytorch_model", "model")
+     */
+    public static Checkpoint open(Path dir, String component, String baseName) throws WeightsException {
+        if (!Files.isDirectory(dir)) {
+            throw new WeightsException("The " + component + " folder is missing: " + dir);
+        }
+        Path index = dir.resolve(baseName + ".safetensors.index.json");
+        Path single = dir.resolve(baseName + ".safetensors");
+        if (Files.isRegularFile(index)) {
+            return openSharded(dir, component, index);
+        }
+        if (Files.isRegularFile(single)) {
+            return fromFiles(dir, component, List.of(single));
+        }
+        List<Path> indexes = list(dir, ".safetensors.index.json");
+        if (indexes.size() == 1) {
+            return openSharded(dir, component, indexes.get(0));
+        }
+        List<Path> files = list(dir, ".safetensors");
+        if (!files.isEmpty() && indexes.isEmpty()) {
+            return fromFiles(dir, component, files);
+        }
+        if (!list(dir, ".bin").isEmpty() || !list(dir, ".pt").isEmpty()) {
+            throw new WeightsException(
+                    "The "
+                            + component
+                            + " folder "
+                            + dir
+                            + " holds PyTorch pickle weights (.bin/.pt). Seedframe reads only"
+                            + " .safetensors (it never runs pickled code); use the safetensors"
+                            + " release of the model.");
+        }
+        throw new WeightsException(
+                "The "
+                        + component
+                        + " folder "
+                        + dir
+                        + " holds no weights: expected "
+                        + baseName
+                        + ".safetensors or "
+                        + baseName
+                        + ".safetensors.index.json");
+    }
+
+    private static List<Path> list(Path dir, String suffix) throws WeightsException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (p.getFileName().toString().endsWith(suffix) && Files.isRegularFile(p)) {
+                    out.add(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new WeightsException("Cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    private static Checkpoint openSharded(Path dir, String component, Path index) throws WeightsException {
+        JsonObject root;
+        try {
+            JsonElement el = JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8));
+            root = el.getAsJsonObject();
+        } catch (IOException e) {
+            throw new WeightsException("Cannot read " + index + ": " + e.getMessage(), e);
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new WeightsException(index + " is not a valid shard index (damaged JSON)", e);
+        }
+        JsonElement wm = root.get("weight_map");
+        if (wm == null || !wm.isJsonObject()) {
+            throw new WeightsException(index + " has no \"weight_map\": not a safetensors shard index");
+        }
+        Map<String, String> tensorToShard = new TreeMap<>();
+        for (var e : wm.getAsJsonObject().entrySet()) {
+            tensorToShard.put(e.getKey(), e.getValue().getAsString());
+        }
+        Map<String, List<String>> byShard = new TreeMap<>();
+        tensorToShard.forEach((t, s) -> byShard.computeIfAbsent(s, k -> new ArrayList<>()).add(t));
+        List<String> missing = new ArrayList<>();
+        for (var e : byShard.entrySet()) {
+            if (!Files.isRegularFile(dir.resolve(e.getKey()))) {
+                missing.add(e.getKey() + " (" + e.getValue().size() + " tensors, e.g. " + e.getValue().get(0) + ")");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new WeightsException(
+                    "The "
+                            + component
+                            + " weights in "
+                            + dir
+                            + " are incomplete: "
+                            + missing.size()
+                            + " of "
+                            + byShard.size()
+                            + " shard files are missing: "
+                            + String.join("; ", missing)
+                            + ". Download the missing files again.");
+        }
+        List<Path> files = new ArrayList<>();
+        for (String s : byShard.keySet()) {
+            files.add(dir.resolve(s));
+        }
+        Checkpoint ck = fromFiles(dir, component, files);
+        List<String> notInShard = new ArrayList<>();
+        for (var e : tensorToShard.entrySet()) {
+            TensorInfo t = ck.tensors.get(e.getKey());
+            if (t == null || !t.file().getFileName().toString().equals(e.getValue())) {
+                notInShard.add(e.getKey() + " (index says " + e.getValue() + ")");
+            }
+        }
+        if (!notInShard.isEmpty()) {
+            ck.close();
+            throw new WeightsException(
+                    "The "
+                            + component
+                            + " shard index "
+                            + index.getFileName()
+                            + " does not match its shards: "
+                            + WeightIssues.summarize(notInShard));
+        }
+        return ck;
+    }
+
+    private static Checkpoint fromFiles(Path dir, String component, List<Path> files) throws WeightsException {
+        List<SafetensorsFile> opened = new ArrayList<>();
+        Map<String, TensorInfo> all = new LinkedHashMap<>();
+        try {
+            for (Path p : files) {
+                SafetensorsFile f = SafetensorsFile.open(p);
+                opened.add(f);
+                for (TensorInfo t : f.tensors().values()) {
+                    TensorInfo prev = all.put(t.name(), t);
+                    if (prev != null) {
+                        throw new WeightsException(
+                                "Tensor "
+                                        + t.name()
+                                        + " appears in two shards of "
+                                        + component
+                                        + ": "
+                                        + prev.file().getFileName()
+                                        + " and "
+                                        + p.getFileName());
+                    }
+                }
+            }
+        } catch (WeightsException e) {
+            opened.forEach(SafetensorsFile::close);
+            throw e;
+        }
+        return new Checkpoint(component, dir, List.copyOf(opened), Collections.unmodifiableMap(all));
+    }
+
+    public String component() {
+        return component;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Set<String> names() {
+        return tensors.keySet();
+    }
+
+    /** The tensor's header entry, or null when the checkpoint has none of that name. */
+    public TensorInfo info(String name) {
+        return tensors.get(name);
+    }
+
+    public List<Path> files() {
+        List<Path> out = new ArrayList<>();
+        shards.forEach(s -> out.add(s.path()));
+        return out;
+    }
+
+    /** Total bytes of tensor data. */
+    public long totalBytes() {
+        long n = 0;
+        for (TensorInfo t : tensors.values()) {
+            n += t.length();
+        }
+        return n;
+    }
+
+    /** Maps a tensor's bytes read-only. */
+    public ByteBuffer map(TensorInfo t) throws WeightsException {
+        SafetensorsFile f = byPath.get(t.file());
+        if (f == null) {
+            throw new WeightsException("Tensor " + t.name() + " is not from this checkpoint");
+        }
+        return f.map(t);
+    }
+
+    /**
+     * A fingerprint of the weight files that is cheap to compute (well under a megabyte read per
+     * shard) and changes whenever a file is replaced by another: SHA-256 over each shard's name,
+     * size, full header (names, shapes, dtypes, offsets) and {@value #FINGERPRINT_SAMPLES} evenly
+     * spaced 64 KiB samples of its data. It does not depend on file times, so a copied model keeps
+     * its fingerprint.
+     */
+    public String fingerprint() throws WeightsException {
+        MessageDigest md = sha256();
+        List<SafetensorsFile> sorted = new ArrayList<>(shards);
+        sorted.sort((a, b) -> a.path().getFileName().toString().compareTo(b.path().getFileName().toString()));
+        for (SafetensorsFile f : sorted) {
+            md.update(f.path().getFileName().toString().getBytes(StandardCharsets.UTF_8));
+            md.update(longBytes(f.fileSize()));
+            md.update(f.headerBytes());
+            try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.READ)) {
+                long size = ch.size();
+                ByteBuffer buf = ByteBuffer.allocate(FINGERPRINT_SAMPLE_BYTES);
+                for (int i = 0; i < FINGERPRINT_SAMPLES; i++) {
+                    long pos = size <= FINGERPRINT_SAMPLE_BYTES
+                            ? 0
+                            : (size - FINGERPRINT_SAMPLE_BYTES) * i / (FINGERPRINT_SAMPLES - 1);
+                    buf.clear();
+                    int n;
+                    long p = pos;
+                    while (buf.hasRemaining() && (n = ch.read(buf, p)) > 0) {
+                        p += n;
+                    }
+                    buf.flip();
+                    md.update(buf);
+                    if (size <= FINGERPRINT_SAMPLE_BYTES) {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                throw new WeightsException("Cannot read " + f.path() + ": " + e.getMessage(), e);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static byte[] longBytes(long v) {
+        byte[] b = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (v >>> (8 * i));
+        }
+        return b;
+    }
+
+    /** Names in the checkpoint, sorted, for messages and tests. */
+    public Set<String> sortedNames() {
+        return new TreeSet<>(tensors.keySet());
+    }
+
+    @Override
+    public void close() {
+        shards.forEach(SafetensorsFile::close);
+    }
+}

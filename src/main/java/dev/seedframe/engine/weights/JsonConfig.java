@@ -1,0 +1,199 @@
+package dev.seedframe.engine.weights;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/**
+ * A {@code config.json} (or any HF JSON config) with typed getters whose errors name the file and
+ * the key, so a wrong or damaged model folder is explained precisely.
+ */
+public final class JsonConfig {
+
+    private final String source;
+    private final JsonObject json;
+    private final String sha256;
+
+    private JsonConfig(String source, JsonObject json, String sha256) {
+        this.source = source;
+        this.json = json;
+        this.sha256 = sha256;
+    }
+
+    /** Reads {@code file}; {@code label} names it in messages (e.g. "transformer/config.json"). */
+    public static JsonConfig read(Path file, String label) throws WeightsException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new WeightsException(label + " is missing (" + file + ")");
+        } catch (IOException e) {
+            throw new WeightsException("Cannot read " + label + " (" + file + "): " + e.getMessage(), e);
+        }
+        try {
+            JsonElement el = JsonParser.parseString(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            if (!el.isJsonObject()) {
+                throw new WeightsException(label + " is not a JSON object (" + file + ")");
+            }
+            MessageDigest md = Checkpoint.sha256();
+            return new JsonConfig(label, el.getAsJsonObject(), HexFormat.of().formatHex(md.digest(bytes)));
+        } catch (JsonParseException e) {
+            throw new WeightsException(label + " is damaged: not valid JSON (" + file + ")", e);
+        }
+    }
+
+    /** Wraps an object nested in another config. */
+    public static JsonConfig of(String source, JsonObject json) {
+        return new JsonConfig(source, json, "");
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** SHA-256 of the file's bytes (empty for nested objects). */
+    public String sha256() {
+        return sha256;
+    }
+
+    public JsonObject json() {
+        return json;
+    }
+
+    public boolean has(String key) {
+        JsonElement e = json.get(key);
+        return e != null && !e.isJsonNull();
+    }
+
+    private JsonElement require(String key) throws WeightsException {
+        JsonElement e = json.get(key);
+        if (e == null || e.isJsonNull()) {
+            throw new WeightsException(source + " has no \"" + key + "\"");
+        }
+        return e;
+    }
+
+    public int getInt(String key) throws WeightsException {
+        JsonElement e = require(key);
+        try {
+            return e.getAsInt();
+        } catch (RuntimeException ex) {
+            throw new WeightsException(source + ": \"" + key + "\" must be an integer, found " + e);
+        }
+    }
+
+    public int getInt(String key, int fallback) throws WeightsException {
+        return has(key) ? getInt(key) : fallback;
+    }
+
+    public double getDouble(String key) throws WeightsException {
+        JsonElement e = require(key);
+        try {
+            return e.getAsDouble();
+        } catch (RuntimeException ex) {
+            throw new WeightsException(source + ": \"" + key + "\" must be a number, found " + e);
+        }
+    }
+
+    public double getDouble(String key, double fallback) throws WeightsException {
+        return has(key) ? getDouble(key) : fallback;
+    }
+
+    public boolean getBoolean(String key, boolean fallback) throws WeightsException {
+        if (!has(key)) {
+            return fallback;
+        }
+        JsonElement e = json.get(key);
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
+            return e.getAsBoolean();
+        }
+        throw new WeightsException(source + ": \"" + key + "\" must be true or false, found " + e);
+    }
+
+    public String getString(String key) throws WeightsException {
+        JsonElement e = require(key);
+        if (!e.isJsonPrimitive()) {
+            throw new WeightsException(source + ": \"" + key + "\" must be a string, found " + e);
+        }
+        return e.getAsString();
+    }
+
+    public String getString(String key, String fallback) throws WeightsException {
+        return has(key) ? getString(key) : fallback;
+    }
+
+    public int[] getIntArray(String key) throws WeightsException {
+        JsonArray a = array(key);
+        int[] out = new int[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            try {
+                out[i] = a.get(i).getAsInt();
+            } catch (RuntimeException ex) {
+                throw new WeightsException(source + ": \"" + key + "\" must hold integers, found " + a);
+            }
+        }
+        return out;
+    }
+
+    public double[] getDoubleArray(String key) throws WeightsException {
+        JsonArray a = array(key);
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            try {
+                out[i] = a.get(i).getAsDouble();
+            } catch (RuntimeException ex) {
+                throw new WeightsException(source + ": \"" + key + "\" must hold numbers, found " + a);
+            }
+        }
+        return out;
+    }
+
+    public boolean[] getBooleanArray(String key) throws WeightsException {
+        JsonArray a = array(key);
+        boolean[] out = new boolean[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            try {
+                out[i] = a.get(i).getAsBoolean();
+            } catch (RuntimeException ex) {
+                throw new WeightsException(source + ": \"" + key + "\" must hold booleans, found " + a);
+            }
+        }
+        return out;
+    }
+
+    private JsonArray array(String key) throws WeightsException {
+        JsonElement e = require(key);
+        if (!e.isJsonArray()) {
+            throw new WeightsException(source + ": \"" + key + "\" must be a list, found " + e);
+        }
+        return e.getAsJsonArray();
+    }
+
+    /** A nested object, or null when absent. */
+    public JsonConfig getObjectOrNull(String key) throws WeightsException {
+        if (!has(key)) {
+            return null;
+        }
+        JsonElement e = json.get(key);
+        if (!e.isJsonObject()) {
+            throw new WeightsException(source + ": \"" + key + "\" must be an object, found " + e);
+        }
+        return new JsonConfig(source + " → " + key, e.getAsJsonObject(), "");
+    }
+
+    /** Throws unless {@code value} is positive, naming the key. */
+    public static int positive(JsonConfig c, String key, int value) throws WeightsException {
+        if (value <= 0) {
+            throw new WeightsException(c.source + ": \"" + key + "\" must be positive, found " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,232 @@
+package dev.seedframe.engine.weights;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * A view of a checkpoint under a key prefix, in the manner of candle's {@code VarBuilder}: a
+ * component takes {@code w.prefix("transformer_blocks.7")} and declares its parameters by their
+ * checkpoint names. Declaring reads nothing; {@link #load} first checks every declared name, shape
+ * and dtype against the headers (listing every problem at once), then materialises all of them.
+ *
+ * <p>Loading: F32 tensors are wrapped around the memory-mapped file without a copy; F16 is widened by
+ * libtorch; BF16 is widened to f32 in Java (exact: a 16-bit shift) so DJL never sees a BF16 tensor.
+ */
+public final class WeightMap {
+
+    private static final class Registry {
+        final Checkpoint checkpoint;
+        final UnaryOperator<String> keyMap;
+        final Map<String, Param> params = new LinkedHashMap<>();
+        final List<String> ignoredPrefixes = new ArrayList<>();
+
+        Registry(Checkpoint checkpoint, UnaryOperator<String> keyMap) {
+            this.checkpoint = checkpoint;
+            this.keyMap = keyMap;
+        }
+    }
+
+    private final Registry reg;
+    private final String prefix;
+
+    private WeightMap(Registry reg, String prefix) {
+        this.reg = reg;
+        this.prefix = prefix;
+    }
+
+    /** A root view with checkpoint keys used as they are. */
+    public static WeightMap of(Checkpoint checkpoint) {
+        return of(checkpoint, UnaryOperator.identity());
+    }
+
+    /**
+     * A root view whose canonical keys (the names the model classes use) are turned into the
+     * checkpoint's stored keys by {@code keyMap} (e.g. transformers' newer {@code model.language_model.}
+     * prefix).
+     */
+    public static WeightMap of(Checkpoint checkpoint, UnaryOperator<String> keyMap) {
+        return new WeightMap(new Registry(checkpoint, keyMap), "");
+    }
+
+    public Checkpoint checkpoint() {
+        return reg.checkpoint;
+    }
+
+    /** A child view: {@code prefix("attn").param("to_q.weight")} declares {@code attn.to_q.weight}. */
+    public WeightMap prefix(String p) {
+        return new WeightMap(reg, join(prefix, p));
+    }
+
+    /** Declares a parameter that must exist with exactly this shape. */
+    public Param param(String name, long... shape) {
+        String key = reg.keyMap.apply(join(prefix, name));
+        Param existing = reg.params.get(key);
+        if (existing != null) {
+            if (!Arrays.equals(existing.expectedShape(), shape)) {
+                throw new IllegalArgumentException("Parameter " + key + " declared twice with different shapes");
+            }
+            return existing;
+        }
+        Param p = new Param(key, shape);
+        reg.params.put(key, p);
+        return p;
+    }
+
+    /** Whether the checkpoint holds this key (under this view's prefix). */
+    public boolean has(String name) {
+        return reg.checkpoint.info(reg.keyMap.apply(join(prefix, name))) != null;
+    }
+
+    /** Declares checkpoint keys under this prefix that the pipeline legitimately does not use. */
+    public WeightMap ignore(String namePrefix) {
+        reg.ignoredPrefixes.add(reg.keyMap.apply(join(prefix, namePrefix)));
+        return this;
+    }
+
+    /** Every parameter declared so far, in declaration order. */
+    public List<Param> params() {
+        return List.copyOf(reg.params.values());
+    }
+
+    /** Checks every declared parameter against the checkpoint and throws listing every problem. */
+    public void verify() throws CheckpointMismatchException {
+        List<String> missing = new ArrayList<>();
+        List<String> wrongShape = new ArrayList<>();
+        List<String> wrongDtype = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        for (Param p : reg.params.values()) {
+            TensorInfo t = reg.checkpoint.info(p.key());
+            if (t == null) {
+                missing.add(p.key());
+                continue;
+            }
+            used.add(p.key());
+            if (!Arrays.equals(t.shape(), p.expectedShape())) {
+                wrongShape.add(p.key() + ": checkpoint has " + t.shapeString() + ", config expects "
+                        + Arrays.toString(p.expectedShape()));
+            }
+            if (!t.dtype().isLoadableFloat()) {
+                wrongDtype.add(p.key() + ": " + t.dtype() + " (supported: F32, F16, BF16)");
+            }
+        }
+        List<String> unexpected = new ArrayList<>();
+        for (String name : new TreeSet<>(reg.checkpoint.names())) {
+            if (!used.contains(name) && !isIgnored(name)) {
+                unexpected.add(name);
+            }
+        }
+        if (missing.isEmpty() && wrongShape.isEmpty() && unexpected.isEmpty() && wrongDtype.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("The ")
+                .append(reg.checkpoint.component())
+                .append(" weights in ")
+                .append(reg.checkpoint.dir())
+                .append(" do not match its config.json:");
+        section(sb, "missing tensors", missing);
+        section(sb, "tensors with the wrong shape", wrongShape);
+        section(sb, "tensors with an unsupported dtype", wrongDtype);
+        section(sb, "unexpected tensors", unexpected);
+        throw new CheckpointMismatchException(sb.toString(), missing, wrongShape, unexpected, wrongDtype);
+    }
+
+    private static void section(StringBuilder sb, String title, List<String> items) {
+        if (!items.isEmpty()) {
+            sb.append("\n").append(items.size()).append(' ').append(title).append(':');
+            for (String s : items) {
+                sb.append("\n  ").append(s);
+            }
+        }
+    }
+
+    private boolean isIgnored(String name) {
+        for (String p : reg.ignoredPrefixes) {
+            if (name.equals(p) || name.startsWith(p.endsWith(".") ? p : p + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Verifies, then materialises every declared parameter as f32 on {@code manager}'s device. */
+    public void load(NDManager manager) throws WeightsException {
+        verify();
+        for (Param p : reg.params.values()) {
+            if (!p.isLoaded()) {
+                p.set(materialize(p, manager));
+            }
+        }
+    }
+
+    /** Loads one parameter (used when weights are streamed block by block). */
+    public static NDArray materialize(Checkpoint checkpoint, Param p, NDManager manager) throws WeightsException {
+        TensorInfo t = checkpoint.info(p.key());
+        if (t == null) {
+            throw new WeightsException(checkpoint.component() + " has no tensor " + p.key());
+        }
+        NDArray a = readF32(checkpoint, t, manager);
+        UnaryOperator<NDArray> fn = p.transformOrNull();
+        if (fn != null) {
+            NDArray b = fn.apply(a);
+            if (b != a) {
+                a.close();
+            }
+            a = b;
+        }
+        return a;
+    }
+
+    private NDArray materialize(Param p, NDManager manager) throws WeightsException {
+        return materialize(reg.checkpoint, p, manager);
+    }
+
+    /** Reads a tensor as f32: zero-copy for F32, widened for F16/BF16. */
+    public static NDArray readF32(Checkpoint checkpoint, TensorInfo t, NDManager manager) throws WeightsException {
+        ByteBuffer src = checkpoint.map(t);
+        Shape shape = new Shape(t.shape());
+        switch (t.dtype()) {
+            case F32:
+                return manager.create(src, shape, DataType.FLOAT32);
+            case F16: {
+                try (NDArray half = manager.create(src, shape, DataType.FLOAT16)) {
+                    return half.toType(DataType.FLOAT32, true);
+                }
+            }
+            case BF16: {
+                int n = Math.toIntExact(t.numel());
+                ByteBuffer dst = ByteBuffer.allocateDirect(Math.multiplyExact(n, 4)).order(ByteOrder.nativeOrder());
+                for (int i = 0; i < n; i++) {
+                    dst.putInt(4 * i, (src.getShort(2 * i) & 0xffff) << 16);
+                }
+                return manager.create(dst, shape, DataType.FLOAT32);
+            }
+            default:
+                throw new WeightsException(
+                        checkpoint.component() + " tensor " + t.name() + " is " + t.dtype()
+                                + "; only F32, F16 and BF16 weights can be loaded");
+        }
+    }
+
+    private static String join(String a, String b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        return a + "." + b;
+    }
+}
