@@ -37,7 +37,7 @@ class ArchitectureTest {
             .whereLayer("Service").mayOnlyBeAccessedByLayers("Ui", "App")
             .whereLayer("Engine").mayOnlyBeAccessedByLayers("Service", "App")
             .whereLayer("Store").mayOnlyBeAccessedByLayers("Service", "App")
-            .whereLayer("Imaging").mayOnlyBeAccessedByLayers("Service", "App", "Ui")
+            .whereLayer("Imaging").mayOnlyBeAccessedByLayers("Store", "Service", "App", "Ui")
             .whereLayer("Domain").mayOnlyBeAccessedByLayers("Engine", "Store", "Imaging", "Service", "Ui", "App");
 
     @ArchTest
