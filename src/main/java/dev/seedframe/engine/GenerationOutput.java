@@ -3,6 +3,7 @@ package dev.seedframe.engine;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.RgbImage;
+import dev.seedframe.domain.Timings;
 import java.util.List;
 
 /**
@@ -22,7 +23,4 @@ public record GenerationOutput(
         int stepsRun,
         ModelIdentity model,
         EngineEnvironment environment) {
-
-    /** Milliseconds per stage. */
-    public record Timings(long textEncodeMs, long denoiseMs, long decodeMs, long totalMs) {}
 }
