@@ -83,19 +83,16 @@ public final class QwenImageTransformer {
 
     /**
      * Reads {@code transformer/config.json} and the checkpoint in {@code transformerDir}, declares,
-     * verifies and loads everything on {@code manager}.
+     * verifies and loads everything on {@code manager}. The checkpoint files are closed again: the
+     * loaded arrays keep their own references to the mapped tensor data.
      */
     public static QwenImageTransformer open(Path transformerDir, NDManager manager) throws EngineException {
         TransformerConfig config = TransformerConfig.fromJson(transformerDir.resolve("config.json"));
-        Checkpoint checkpoint = Checkpoint.open(transformerDir, "transformer", "diffusion_pytorch_model");
-        QwenImageTransformer model = new QwenImageTransformer(config, WeightMap.of(checkpoint));
-        try {
+        try (Checkpoint checkpoint = Checkpoint.open(transformerDir, "transformer", "diffusion_pytorch_model")) {
+            QwenImageTransformer model = new QwenImageTransformer(config, WeightMap.of(checkpoint));
             model.load(manager);
-        } catch (WeightsException e) {
-            checkpoint.close();
-            throw e;
+            return model;
         }
-        return model;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.seedframe.engine.qwenimage;
 
 import static dev.seedframe.engine.qwenimage.QwenImageTransformerParityTest.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -129,16 +130,21 @@ class QwenImageTransformerTest {
 
     @Test
     void forwardsInsideCallerScopesKeepTheCachedTablesAlive() throws Exception {
+        model.clearCaches(); // the tables are then created inside the first caller scope
         float[] first;
+        QwenEmbedRope.Freqs tables;
         try (NDScope step = new NDScope()) {
             step.suppressNotUsedWarning();
             NDArray out = runCaseB(manager, tensor(manager, ref, "b.encoder_hidden_states_mask"), CASE_SHAPES);
             first = out.toFloatArray();
+            tables = model.ropeFreqs(CASE_SHAPES, 7);
         }
+        assertFalse(tables.imgCos().isReleased() || tables.txtSin().isReleased(), "cached tables were freed");
         try (NDScope step = new NDScope()) {
             step.suppressNotUsedWarning();
             NDArray out = runCaseB(manager, tensor(manager, ref, "b.encoder_hidden_states_mask"), CASE_SHAPES);
             TensorAssert.assertClose("second call", first, out.toFloatArray(), 0.0);
+            assertSame(tables, model.ropeFreqs(CASE_SHAPES, 7));
         }
     }
 
