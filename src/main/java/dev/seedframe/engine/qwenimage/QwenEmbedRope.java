@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.InvalidRequestException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -221,17 +220,5 @@ public final class QwenEmbedRope {
     @Override
     public String toString() {
         return "QwenEmbedRope" + java.util.Arrays.toString(axesDim);
-    }
-
-    /** For messages and tests: the per-axis widths. */
-    int[] axesDim() {
-        return axesDim.clone();
-    }
-
-    /** Lists the cached keys (tests). */
-    List<String> cachedKeys() {
-        List<String> out = new ArrayList<>();
-        cache.keySet().forEach(k -> out.add(k.shapes() + "/" + k.textLen()));
-        return out;
     }
 }

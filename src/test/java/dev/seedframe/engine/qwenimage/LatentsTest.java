@@ -98,9 +98,11 @@ class LatentsTest {
                     new Shape(TensorAssert.shape(ref, "vae_decode.input_latents")));
             float[] mean = {-0.7571f, -0.7089f, -0.9113f, 0.1075f};
             float[] std = {2.8184f, 1.4541f, 2.3275f, 2.6558f};
-            NDArray inv = m.create(new float[] {1 / std[0], 1 / std[1], 1 / std[2], 1 / std[3]}, new Shape(1, 4, 1, 1, 1));
-            NDArray expected = unpacked.div(inv).add(m.create(mean, new Shape(1, 4, 1, 1, 1)));
-            TensorAssert.assertClose("vae_decode.input_latents", decodeIn.toFloatArray(), expected.toFloatArray(), 1e-6);
+            Shape perChannel = new Shape(1, 4, 1, 1, 1);
+            NDArray inv = m.create(new float[] {1 / std[0], 1 / std[1], 1 / std[2], 1 / std[3]}, perChannel);
+            NDArray expected = unpacked.div(inv).add(m.create(mean, perChannel));
+            TensorAssert.assertClose(
+                    "vae_decode.input_latents", decodeIn.toFloatArray(), expected.toFloatArray(), 1e-6);
         }
     }
 

@@ -8,7 +8,10 @@ import dev.seedframe.engine.InvalidRequestException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Position rules of the 3-axis RoPE (angles are position × inverse frequency, so pair 0 of each axis shows the position). */
+/**
+ * Position rules of the 3-axis RoPE. Angles are position × inverse frequency and pair 0 of each
+ * axis has frequency 1, so it shows the position itself.
+ */
 class QwenEmbedRopeTest {
 
     /** Tiny axes (8, 4, 4): pairs 0..3 frame, 4..5 height, 6..7 width; pair 0 of each axis has frequency 1. */
