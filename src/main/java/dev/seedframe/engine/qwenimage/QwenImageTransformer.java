@@ -1,0 +1,280 @@
+package dev.seedframe.engine.qwenimage;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.InvalidRequestException;
+import dev.seedframe.engine.nn.Linear;
+import dev.seedframe.engine.nn.RmsNorm;
+import dev.seedframe.engine.runtime.Scopes;
+import dev.seedframe.engine.weights.Checkpoint;
+import dev.seedframe.engine.weights.WeightMap;
+import dev.seedframe.engine.weights.WeightsException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Qwen-Image MMDiT denoiser, mirroring diffusers' {@code QwenImageTransformer2DModel} (<a
+ * href="https://github.com/huggingface/diffusers/blob/58eb52c0803ea9af3abec60841c2a093bdf1f951/src/diffusers/models/transformers/transformer_qwenimage.py">transformer_qwenimage.py</a>).
+ *
+ * <pre>
+ *   x    = img_in(hidden_states)                       image tokens → D
+ *   c    = txt_in(txt_norm(encoder_hidden_states))     text tokens → D (RMSNorm first)
+ *   temb = time_text_embed(timestep)
+ *   rope = pos_embed(img_shapes, T)
+ *   for each block: (c, x) = block(x, c, temb, rope, mask)
+ *   out  = proj_out(norm_out(x, temb))
+ * </pre>
+ *
+ * <p>Usage: {@code new QwenImageTransformer(config, weights)} declares every parameter; {@link
+ * #load(NDManager)} verifies them against the checkpoint and materialises them ({@link #open} does
+ * both from a folder). The model is not thread-safe: run it on the engine thread.
+ *
+ * <p>Dimension letters: B batch, N image tokens, T text tokens, C input features per image token
+ * ({@code in_channels}), J text width ({@code joint_attention_dim}), D inner width, O output features
+ * ({@code patch²·out_channels}).
+ */
+public final class QwenImageTransformer {
+
+    /** RMSNorm epsilon of {@code txt_norm} ({@code RMSNorm(joint_attention_dim, eps=1e-6)}). */
+    static final float TXT_NORM_EPS = 1e-6f;
+
+    private final TransformerConfig config;
+    private final WeightMap weights;
+
+    private final Linear imgIn;
+    private final RmsNorm txtNorm;
+    private final Linear txtIn;
+    private final QwenTimestepProjEmbeddings timeTextEmbed;
+    private final QwenEmbedRope posEmbed;
+    private final List<QwenImageTransformerBlock> transformerBlocks;
+    private final AdaLayerNormContinuous normOut;
+    private final Linear projOut;
+
+    private NDManager manager;
+
+    /** Declares every parameter of {@code config}'s architecture under {@code w} (nothing is read). */
+    public QwenImageTransformer(TransformerConfig config, WeightMap w) {
+        this.config = config;
+        this.weights = w;
+        int d = config.innerDim();
+        this.imgIn = new Linear(w.prefix("img_in"), config.inChannels(), d, true);
+        this.txtNorm = new RmsNorm(w.prefix("txt_norm"), config.jointAttentionDim(), TXT_NORM_EPS);
+        this.txtIn = new Linear(w.prefix("txt_in"), config.jointAttentionDim(), d, true);
+        this.timeTextEmbed = new QwenTimestepProjEmbeddings(w.prefix("time_text_embed"), d);
+        this.posEmbed = new QwenEmbedRope(config.axesDimsRope());
+        List<QwenImageTransformerBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < config.numLayers(); i++) {
+            blocks.add(new QwenImageTransformerBlock(w.prefix("transformer_blocks." + i), config));
+        }
+        this.transformerBlocks = List.copyOf(blocks);
+        this.normOut = new AdaLayerNormContinuous(w.prefix("norm_out"), d, d);
+        this.projOut = new Linear(w.prefix("proj_out"), d, config.outFeatures(), true);
+    }
+
+    /**
+     * Reads {@code transformer/config.json} and the checkpoint in {@code transformerDir}, declares,
+     * verifies and loads everything on {@code manager}. The checkpoint files are closed again: the
+     * loaded arrays keep their own references to the mapped tensor data.
+     */
+    public static QwenImageTransformer open(Path transformerDir, NDManager manager) throws EngineException {
+        TransformerConfig config = TransformerConfig.fromJson(transformerDir.resolve("config.json"));
+        try (Checkpoint checkpoint = Checkpoint.open(transformerDir, "transformer", "diffusion_pytorch_model")) {
+            QwenImageTransformer model = new QwenImageTransformer(config, WeightMap.of(checkpoint));
+            model.load(manager);
+            return model;
+        }
+    }
+
+    /**
+     * Verifies every declared parameter against the checkpoint (one exception listing every missing,
+     * unexpected or mis-shaped tensor), then materialises them as f32 on {@code manager}, which also
+     * holds the model's constants and cached RoPE tables.
+     */
+    public void load(NDManager manager) throws WeightsException {
+        weights.load(manager);
+        this.manager = manager;
+        // The norms' constant gamma/beta must outlive every caller scope: create them in a scope of
+        // our own and take them out of it before it closes.
+        try (NDScope own = new NDScope()) {
+            own.suppressNotUsedWarning();
+            Set<NDArray> before = Collections.newSetFromMap(new IdentityHashMap<>());
+            before.addAll(manager.getManagedArrays());
+            for (QwenImageTransformerBlock block : transformerBlocks) {
+                block.initNorms(manager);
+            }
+            normOut.initNorm(manager);
+            for (NDArray a : manager.getManagedArrays()) {
+                if (!before.contains(a)) {
+                    NDScope.unregister(a);
+                }
+            }
+        }
+    }
+
+    public TransformerConfig config() {
+        return config;
+    }
+
+    /**
+     * One denoiser call.
+     *
+     * @param hiddenStates packed latents {@code [B, N, C]} (edit: noise tokens, then reference tokens)
+     * @param encoderHiddenStates prompt embeddings {@code [B, T, J]}
+     * @param encoderMask null (every text token valid) or {@code [B, T]} with 1 = valid, 0 = padding
+     * @param timestep {@code [B]} (or {@code [1]} for the whole batch): σ, i.e. the scheduler's t/1000
+     * @param imgShapes image segments in sequence order, shared by the whole batch; their tokens must
+     *     add up to N
+     * @return the velocity {@code [B, N, O]}, on {@code hiddenStates}' manager
+     */
+    public NDArray forward(
+            NDArray hiddenStates,
+            NDArray encoderHiddenStates,
+            NDArray encoderMask,
+            NDArray timestep,
+            List<ImageShape> imgShapes)
+            throws InvalidRequestException {
+        if (manager == null) {
+            throw new IllegalStateException("QwenImageTransformer.forward called before load()");
+        }
+        long[] hs = shapeOf(hiddenStates, "hidden_states", 3);
+        long[] es = shapeOf(encoderHiddenStates, "encoder_hidden_states", 3);
+        long b = hs[0];
+        long n = hs[1];
+        long t = es[1];
+        if (hs[2] != config.inChannels()) {
+            throw new InvalidRequestException("hidden_states must have " + config.inChannels()
+                    + " features per token (transformer in_channels), found " + hiddenStates.getShape());
+        }
+        if (es[0] != b || es[2] != config.jointAttentionDim()) {
+            throw new InvalidRequestException("encoder_hidden_states must be [" + b + ", T, "
+                    + config.jointAttentionDim() + "] for hidden_states " + hiddenStates.getShape() + ", found "
+                    + encoderHiddenStates.getShape());
+        }
+        if (t == 0) {
+            throw new InvalidRequestException("encoder_hidden_states holds no text tokens");
+        }
+        long[] ts = timestep.getShape().getShape();
+        if (ts.length != 1 || (ts[0] != b && ts[0] != 1)) {
+            throw new InvalidRequestException(
+                    "timestep must be [" + b + "] (or [1]), found " + timestep.getShape());
+        }
+        float[] maskValues = maskValues(encoderMask, b, t);
+        if (imgShapes == null || imgShapes.isEmpty()) {
+            throw new InvalidRequestException("img_shapes must list at least one image segment");
+        }
+        long tokens = 0;
+        for (ImageShape s : imgShapes) {
+            tokens += s.tokens();
+        }
+        if (tokens != n) {
+            throw new InvalidRequestException("img_shapes " + imgShapes + " describe " + tokens
+                    + " image tokens but hidden_states holds " + n);
+        }
+        QwenEmbedRope.Freqs rope = posEmbed.freqs(imgShapes, Math.toIntExact(t), manager);
+
+        return Scopes.keep(() -> {
+            NDArray x = imgIn.forward(hiddenStates); // [B, N, D]
+            NDArray c = txtIn.forward(txtNorm.forward(encoderHiddenStates)); // [B, T, D]
+            NDArray temb = timeTextEmbed.forward(timestep); // [B, D]
+            NDArray mask = maskValues == null ? null : jointMask(hiddenStates.getManager(), maskValues, b, t, n);
+            for (QwenImageTransformerBlock block : transformerBlocks) {
+                NDList out = block.forward(x, c, temb, rope, mask);
+                release(x);
+                release(c);
+                c = out.get(0);
+                x = out.get(1);
+            }
+            return projOut.forward(normOut.forward(x, temb)); // [B, N, O]
+        });
+    }
+
+    /** Frees a block's input as soon as the next block's output exists. */
+    private static void release(NDArray a) {
+        NDScope.unregister(a);
+        a.close();
+    }
+
+    /**
+     * Reads the text mask on the host; returns null when there is none or every token is valid (the
+     * attention is then identical without a mask).
+     */
+    private static float[] maskValues(NDArray mask, long b, long t) throws InvalidRequestException {
+        if (mask == null) {
+            return null;
+        }
+        if (!Arrays.equals(mask.getShape().getShape(), new long[] {b, t})) {
+            throw new InvalidRequestException("encoder_hidden_states_mask must be [" + b + ", " + t
+                    + "] like the text embeddings, found " + mask.getShape());
+        }
+        float[] v;
+        if (mask.getDataType() == DataType.FLOAT32) {
+            v = mask.toFloatArray();
+        } else {
+            try (NDArray f = mask.toType(DataType.FLOAT32, false)) {
+                NDScope.unregister(f);
+                v = f.toFloatArray();
+            }
+        }
+        boolean allValid = true;
+        for (float x : v) {
+            if (x == 0f) {
+                allValid = false;
+            } else if (Float.isNaN(x)) {
+                throw new InvalidRequestException("encoder_hidden_states_mask holds NaN");
+            }
+        }
+        return allValid ? null : v;
+    }
+
+    /**
+     * The joint key mask {@code [B, 1, 1, T+N]}: text keys whose mask is 0 get −∞ (as a boolean mask
+     * does in SDPA); image keys are always attended.
+     */
+    private static NDArray jointMask(NDManager m, float[] textMask, long b, long t, long n) {
+        int s = Math.toIntExact(t + n);
+        float[] add = new float[Math.toIntExact(b * s)];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < t; j++) {
+                add[i * s + j] = textMask[(int) (i * t + j)] != 0f ? 0f : Float.NEGATIVE_INFINITY;
+            }
+        }
+        return m.create(add, new Shape(b, 1, 1, s)); // [B, 1, 1, S]
+    }
+
+    private static long[] shapeOf(NDArray a, String name, int rank) throws InvalidRequestException {
+        if (a == null) {
+            throw new InvalidRequestException(name + " is required");
+        }
+        long[] s = a.getShape().getShape();
+        if (s.length != rank) {
+            throw new InvalidRequestException(name + " must have " + rank + " dimensions, found " + a.getShape());
+        }
+        if (a.getDataType() != DataType.FLOAT32) {
+            throw new InvalidRequestException(name + " must be float32 (CPU compute), found " + a.getDataType());
+        }
+        return s;
+    }
+
+    /** Releases the cached RoPE tables (the weights stay on the model's manager). */
+    public void clearCaches() {
+        posEmbed.clear();
+    }
+
+    /** The RoPE tables this model uses for {@code imgShapes} and {@code textLen} (tests, debugging). */
+    public QwenEmbedRope.Freqs ropeFreqs(List<ImageShape> imgShapes, int textLen) throws InvalidRequestException {
+        if (manager == null) {
+            throw new IllegalStateException("QwenImageTransformer used before load()");
+        }
+        return posEmbed.freqs(imgShapes, textLen, manager);
+    }
+}
