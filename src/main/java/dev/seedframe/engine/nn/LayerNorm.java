@@ -20,17 +20,21 @@ public final class LayerNorm {
         this.eps = eps;
     }
 
-    /** Creates the constant gamma/beta on the model manager; call once after loading. */
+    /**
+     * Creates the constant gamma/beta on the model's manager; call once after loading. They belong to
+     * the manager, never to a caller's {@link ai.djl.ndarray.NDScope}.
+     */
     public void init(NDManager manager) {
         if (ones == null) {
             ones = manager.ones(new Shape(dim));
             zeros = manager.zeros(new Shape(dim));
+            ai.djl.ndarray.NDScope.unregister(ones, zeros);
         }
     }
 
     public NDArray forward(NDArray x) {
         if (ones == null) {
-            init(x.getManager());
+            throw new IllegalStateException("LayerNorm used before init(manager)");
         }
         return ai.djl.nn.norm.LayerNorm.layerNorm(x, new Shape(dim), ones, zeros, eps).singletonOrThrow();
     }

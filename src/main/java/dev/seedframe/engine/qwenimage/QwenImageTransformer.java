@@ -17,10 +17,7 @@ import dev.seedframe.engine.weights.WeightsException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The Qwen-Image MMDiT denoiser, mirroring diffusers' {@code QwenImageTransformer2DModel} (<a
@@ -103,22 +100,10 @@ public final class QwenImageTransformer {
     public void load(NDManager manager) throws WeightsException {
         weights.load(manager);
         this.manager = manager;
-        // The norms' constant gamma/beta must outlive every caller scope: create them in a scope of
-        // our own and take them out of it before it closes.
-        try (NDScope own = new NDScope()) {
-            own.suppressNotUsedWarning();
-            Set<NDArray> before = Collections.newSetFromMap(new IdentityHashMap<>());
-            before.addAll(manager.getManagedArrays());
-            for (QwenImageTransformerBlock block : transformerBlocks) {
-                block.initNorms(manager);
-            }
-            normOut.initNorm(manager);
-            for (NDArray a : manager.getManagedArrays()) {
-                if (!before.contains(a)) {
-                    NDScope.unregister(a);
-                }
-            }
+        for (QwenImageTransformerBlock block : transformerBlocks) {
+            block.initNorms(manager);
         }
+        normOut.initNorm(manager);
     }
 
     public TransformerConfig config() {

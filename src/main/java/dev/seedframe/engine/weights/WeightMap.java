@@ -161,12 +161,18 @@ public final class WeightMap {
         return false;
     }
 
-    /** Verifies, then materialises every declared parameter as f32 on {@code manager}'s device. */
+    /**
+     * Verifies, then materialises every declared parameter as f32 on {@code manager}'s device. Weights
+     * belong to the manager alone: they are taken out of any {@link ai.djl.ndarray.NDScope} the caller
+     * has open, so closing that scope does not free them.
+     */
     public void load(NDManager manager) throws WeightsException {
         verify();
         for (Param p : reg.params.values()) {
             if (!p.isLoaded()) {
-                p.set(materialize(p, manager));
+                NDArray a = materialize(p, manager);
+                ai.djl.ndarray.NDScope.unregister(a);
+                p.set(a);
             }
         }
     }
