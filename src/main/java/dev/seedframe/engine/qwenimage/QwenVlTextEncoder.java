@@ -122,7 +122,10 @@ public final class QwenVlTextEncoder {
         if (s.dimension() != 2) {
             throw new InvalidRequestException("input_ids must be [batch, sequence], got " + s);
         }
-        long[] ids = inputIds.toType(DataType.INT64, false).toLongArray();
+        if (!inputIds.getDataType().isInteger()) {
+            throw new InvalidRequestException("input_ids must be integers, got " + inputIds.getDataType());
+        }
+        long[] ids = longValues(inputIds);
         return embedTokens.lookup(ids, s.get(0), s.get(1), inputIds.getManager());
     }
 
@@ -284,10 +287,7 @@ public final class QwenVlTextEncoder {
             throw new InvalidRequestException("attention_mask must be [" + batch + ", " + seq + "] like the input, got "
                     + attentionMask.getShape());
         }
-        long[] v;
-        try (NDArray asLong = attentionMask.toType(DataType.INT64, false)) {
-            v = asLong.toLongArray();
-        }
+        long[] v = longValues(attentionMask);
         for (int i = 0; i < v.length; i++) {
             if (v[i] != 0 && v[i] != 1) {
                 throw new InvalidRequestException("attention_mask must hold 0 or 1, found " + v[i] + " at batch "
@@ -295,6 +295,16 @@ public final class QwenVlTextEncoder {
             }
         }
         return v;
+    }
+
+    /** The values as longs, without touching (or closing) the caller's array. */
+    private static long[] longValues(NDArray a) {
+        if (a.getDataType() == DataType.INT64) {
+            return a.toLongArray();
+        }
+        try (NDArray copy = a.toType(DataType.INT64, true)) {
+            return copy.toLongArray();
+        }
     }
 
     /**
