@@ -38,8 +38,20 @@ final class SyntheticTextEncoder {
     final Map<String, float[]> weights = new LinkedHashMap<>();
     final Map<String, long[]> shapes = new LinkedHashMap<>();
 
+    /** Rows of embed_tokens when the table is not held densely (large sparse checkpoints). */
+    final Map<Long, float[]> embedRows = new LinkedHashMap<>();
+
     SyntheticTextEncoder(int vocab, int hidden, int inter, int layers, int heads, int kvHeads, int[] mrope, long seed,
             boolean bf16Values) {
+        this(vocab, hidden, inter, layers, heads, kvHeads, mrope, seed, bf16Values, null);
+    }
+
+    /**
+     * @param sparseRows null for a dense random embedding table; otherwise only these rows get (random)
+     *     values, and the table is written sparse by {@link #writeSparse}
+     */
+    SyntheticTextEncoder(int vocab, int hidden, int inter, int layers, int heads, int kvHeads, int[] mrope, long seed,
+            boolean bf16Values, long[] sparseRows) {
         this.vocab = vocab;
         this.hidden = hidden;
         this.inter = inter;
@@ -49,7 +61,17 @@ final class SyntheticTextEncoder {
         this.mrope = mrope.clone();
         Random r = new Random(seed);
         int dh = hidden / heads;
-        put("model.embed_tokens.weight", r, 1.0, bf16Values, vocab, hidden);
+        if (sparseRows == null) {
+            put("model.embed_tokens.weight", r, 1.0, bf16Values, vocab, hidden);
+        } else {
+            for (long id : sparseRows) {
+                float[] row = new float[hidden];
+                for (int i = 0; i < hidden; i++) {
+                    row[i] = (float) r.nextGaussian();
+                }
+                embedRows.put(id, row);
+            }
+        }
         for (int l = 0; l < layers; l++) {
             String p = "model.layers." + l + ".";
             put(p + "input_layernorm.weight", r, -1, bf16Values, hidden);
@@ -182,11 +204,11 @@ final class SyntheticTextEncoder {
         int dh = hidden / heads;
         int groups = heads / kvHeads;
         double[][][] h = new double[batch][seq][hidden];
-        float[] emb = weights.get("model.embed_tokens.weight");
         for (int b = 0; b < batch; b++) {
             for (int s = 0; s < seq; s++) {
+                float[] row = embedRow(ids[b][s]);
                 for (int d = 0; d < hidden; d++) {
-                    h[b][s][d] = emb[(int) ids[b][s] * hidden + d];
+                    h[b][s][d] = row[d];
                 }
             }
         }
@@ -277,6 +299,54 @@ final class SyntheticTextEncoder {
             }
         }
         return out;
+    }
+
+    float[] embedRow(long id) {
+        float[] dense = weights.get("model.embed_tokens.weight");
+        if (dense != null) {
+            return java.util.Arrays.copyOfRange(dense, (int) id * hidden, (int) (id + 1) * hidden);
+        }
+        float[] row = embedRows.get(id);
+        if (row == null) {
+            return new float[hidden]; // never written: the sparse file reads zeros there
+        }
+        return row;
+    }
+
+    /**
+     * One F32 shard {@code model.safetensors} holding {@code lm_head.weight} and {@code embed_tokens}
+     * as holes (never written, read back as zeros), then the layers; afterwards the chosen embedding
+     * rows are written in place. Returns the file.
+     */
+    Path writeSparse(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("config.json"),
+                config(new Layout(false, false, false, true, false)).toString());
+        SafetensorsWriter w = new SafetensorsWriter();
+        w.add("lm_head.weight", dev.seedframe.engine.weights.StDType.F32, new long[] {vocab, hidden}, null);
+        w.add("model.embed_tokens.weight", dev.seedframe.engine.weights.StDType.F32, new long[] {vocab, hidden}, null);
+        for (var e : weights.entrySet()) {
+            w.addF32(e.getKey(), e.getValue(), shapes.get(e.getKey()));
+        }
+        Path file = dir.resolve("model.safetensors");
+        w.write(file);
+        long begin;
+        try (var f = dev.seedframe.engine.weights.SafetensorsFile.open(file)) {
+            begin = f.info("model.embed_tokens.weight").begin();
+        } catch (dev.seedframe.engine.weights.WeightsException e) {
+            throw new IOException(e);
+        }
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            for (var e : embedRows.entrySet()) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(hidden * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().put(e.getValue());
+                long pos = begin + e.getKey() * hidden * 4L;
+                while (b.hasRemaining()) {
+                    pos += ch.write(b, pos);
+                }
+            }
+        }
+        return file;
     }
 
     private double[][][] rms(double[][][] x, float[] w) {
