@@ -223,39 +223,36 @@ public final class QwenVlTextEncoder {
         }
         NDManager m = inputsEmbeds.getManager();
         List<NDArray> kept = new ArrayList<>();
-        NDArray rope0 = null;
-        TextEncoderRotaryEmbedding.Tables rope = null;
+        NDArray textPositions = null;
+        NDList rope = null;
         NDArray additive = null;
+        NDArray h = inputsEmbeds;
         try {
-            rope0 = positionIds != null ? null : textPositionIds(mask, batch, seq, m);
-            NDArray pos = positionIds != null ? positionIds : rope0;
-            NDList tables = Scopes.keepAll(() -> {
+            textPositions = positionIds != null ? null : textPositionIds(mask, batch, seq, m);
+            NDArray pos = positionIds != null ? positionIds : textPositions;
+            rope = Scopes.keepAll(() -> {
                 TextEncoderRotaryEmbedding.Tables t = rotaryEmb.tables(pos, m);
                 return new NDList(t.cos(), t.sin());
             });
-            rope = new TextEncoderRotaryEmbedding.Tables(tables.get(0), tables.get(1));
-            additive = additiveMask(mask, batch, seq, m);
+            TextEncoderRotaryEmbedding.Tables tables = new TextEncoderRotaryEmbedding.Tables(rope.get(0), rope.get(1));
+            NDArray mask4d = additiveMask(mask, batch, seq, m);
+            additive = mask4d;
             if (keepAll) {
                 kept.add(inputsEmbeds.duplicate());
             }
-            NDArray h = inputsEmbeds;
             for (int i = 0; i < layers.size(); i++) {
                 TextEncoderDecoderLayer layer = layers.get(i);
                 NDArray in = h;
-                TextEncoderRotaryEmbedding.Tables r = rope;
-                NDArray am = additive;
                 boolean last = i == layers.size() - 1;
-                NDArray out = Scopes.keep(() -> {
-                    NDArray y = layer.forward(in, r, am); // [B, S, D]
-                    return last ? norm.forward(y) : y;
+                h = Scopes.keep(() -> {
+                    NDArray y = layer.forward(in, tables, mask4d); // [B, S, D]
+                    return last ? norm.forward(y) : y; // [B, S, D]
                 });
                 if (keepAll) {
-                    kept.add(out);
-                }
-                if (in != inputsEmbeds && !keepAll) {
+                    kept.add(h);
+                } else if (in != inputsEmbeds) {
                     in.close();
                 }
-                h = out;
             }
             if (!keepAll) {
                 kept.add(h);
@@ -263,18 +260,25 @@ public final class QwenVlTextEncoder {
             return new NDList(kept);
         } catch (RuntimeException e) {
             kept.forEach(NDArray::close);
+            if (h != inputsEmbeds) {
+                h.close();
+            }
             throw e;
         } finally {
-            if (rope0 != null) {
-                rope0.close();
+            for (AutoCloseable c : new AutoCloseable[] {textPositions, rope, additive}) {
+                closeQuietly(c);
             }
-            if (rope != null) {
-                rope.cos().close();
-                rope.sin().close();
-            }
-            if (additive != null) {
-                additive.close();
-            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // native arrays close without checked failures; nothing else to do
         }
     }
 
@@ -323,11 +327,6 @@ public final class QwenVlTextEncoder {
             }
         }
         return manager.create(v, new Shape(batch, 1, seq, seq)); // [B, 1, S, S]
-    }
-
-    /** The loaded parameters (every one the checkpoint had to provide, except embed_tokens). */
-    List<Param> params() {
-        return params;
     }
 
     /** Number of parameters held in memory (embed_tokens stays in the file). */

@@ -1,7 +1,6 @@
 package dev.seedframe.engine.qwenimage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,7 +184,7 @@ class QwenVlTextEncoderTest {
                 assertEquals(java.util.Arrays.toString(one),
                         java.util.Arrays.toString(java.util.Arrays.copyOfRange(pos, a * 8, a * 8 + 8)));
             }
-            assertFalse(pos.length != 24);
+            assertEquals(24, pos.length);
         }
     }
 
