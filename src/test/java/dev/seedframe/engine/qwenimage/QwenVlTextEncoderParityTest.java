@@ -101,6 +101,51 @@ class QwenVlTextEncoderParityTest {
         }
     }
 
+    /**
+     * The multimodal forward of {@code vision_text_encoder_reference}: the reference's merged vision
+     * features spliced into the token embeddings at the {@code <|image_pad|>} positions, run through
+     * {@link QwenVlTextEncoder#forwardEmbeds} with explicit position ids, as the vision path will call it.
+     *
+     * <p>The fixture (transformers 5.12, called as diffusers' edit pipeline calls it) used plain sequential
+     * positions 0..S-1 on all three axes, not the 3D image layout of transformers 4.x {@code get_rope_index}
+     * (t = h = w = start for the first image token, then h/w walking the merged grid): this test pins that.
+     */
+    @Test
+    void imageEmbeddingsMatchTheMultimodalReferenceWhichUsesSequentialPositions() throws Exception {
+        try (SafetensorsFile ref = Golden.open(Golden.component("vision_text_encoder_reference.safetensors"));
+                NDManager m = manager.newSubManager()) {
+            long[] ids = TensorAssert.longs(ref, "input_ids");
+            int s = ids.length;
+            int d = encoder.config().hiddenSize();
+            long imagePad = encoder.config().tokens().imageTokenId().orElseThrow();
+
+            float[] embeds = encoder.embedTokens(m.create(ids, new Shape(1, s))).toFloatArray();
+            float[] image = TensorAssert.floats(ref, "visual.merged_embeds");
+            int n = 0;
+            for (int i = 0; i < s; i++) {
+                if (ids[i] == imagePad) {
+                    System.arraycopy(image, n++ * d, embeds, i * d, d);
+                }
+            }
+            assertEquals(image.length / d, n, "one <|image_pad|> per merged feature");
+            NDArray inputsEmbeds = m.create(embeds, new Shape(1, s, d));
+            assertCloseLogged(ref, "hidden_states_embed", inputsEmbeds, HIDDEN_ATOL);
+
+            long[] sequential = new long[3 * s];
+            for (int i = 0; i < 3 * s; i++) {
+                sequential[i] = i % s;
+            }
+            NDArray last = encoder.forwardEmbeds(inputsEmbeds, null, m.create(sequential, new Shape(3, 1, s)));
+            assertCloseLogged(ref, "hidden_states_last", last, HIDDEN_ATOL);
+
+            // the edit pipeline's prompt_embeds: drop its 64-token template prefix
+            int editDropIdx = 64;
+            float[] all = last.toFloatArray();
+            assertCloseLogged("vision prompt_embeds (hidden_states_last[:, 64:])", TensorAssert.floats(ref, "prompt_embeds"),
+                    Arrays.copyOfRange(all, editDropIdx * d, s * d), HIDDEN_ATOL);
+        }
+    }
+
     @Test
     void tinyCheckpointUsesTheLegacyKeySpelling() {
         assertFalse(encoder.usesLanguageModelKeys());
