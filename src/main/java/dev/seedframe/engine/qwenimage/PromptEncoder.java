@@ -78,7 +78,7 @@ public final class PromptEncoder {
         this.prefixIds = tokenizer.encode(PROMPT_TEMPLATE.substring(0, at));
         checkTemplatePrefix(prefixIds);
         this.suffixTokens = tokenizer.encode(PROMPT_TEMPLATE.substring(at + PLACEHOLDER.length())).length;
-        this.padId = tokenizer.padTokenId().orElse(prefixIds[0]);
+        this.padId = tokenizer.padTokenId().isPresent() ? tokenizer.padTokenId().getAsInt() : prefixIds[0];
     }
 
     /** Throws unless the template's prefix is exactly {@link #DROP_IDX} tokens ending in {@link #PREFIX_TAIL}. */

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
+import java.util.OptionalInt;
 
 /**
  * The Qwen2 byte-level BPE tokenizer ({@code Qwen2Tokenizer} in transformers,
@@ -115,26 +115,26 @@ public final class QwenTokenizer implements AutoCloseable {
      *
      * @throws TokenizerException if the tokenizer has no such added token
      */
-    public long tokenId(String specialToken) throws TokenizerException {
+    public int tokenId(String specialToken) throws TokenizerException {
         AddedToken t = addedTokens.get(specialToken);
         if (t == null) {
             throw new TokenizerException(
                     "The tokenizer in " + dir + " has no special token \"" + specialToken + "\"");
         }
-        return t.id();
+        return Math.toIntExact(t.id());
     }
 
     /** The padding token's id, when the folder's tokenizer_config.json names one that has an id. */
-    public OptionalLong padTokenId() {
+    public OptionalInt padTokenId() {
         if (padToken == null) {
-            return OptionalLong.empty();
+            return OptionalInt.empty();
         }
         AddedToken t = addedTokens.get(padToken);
         if (t != null) {
-            return OptionalLong.of(t.id());
+            return OptionalInt.of(Math.toIntExact(t.id()));
         }
         long[] ids = encode(padToken);
-        return ids.length == 1 ? OptionalLong.of(ids[0]) : OptionalLong.empty();
+        return ids.length == 1 ? OptionalInt.of(Math.toIntExact(ids[0])) : OptionalInt.empty();
     }
 
     /** One more than the largest token id (vocabulary plus added tokens). */
