@@ -44,6 +44,7 @@ public final class DiagonalGaussian implements AutoCloseable {
         }
         long z = channels / 2;
         NDArray mean = Scopes.keep(() -> moments.get(":, :{}", z).duplicate()); // [B, Z, h, w]
+        // (a scope also closes the two scalar bounds DJL's clip leaves open)
         NDArray logvar = Scopes.keep(() -> moments.get(":, {}:", z).clip(LOGVAR_MIN, LOGVAR_MAX)); // [B, Z, h, w]
         NDArray std = Scopes.keep(() -> logvar.mul(0.5f).exp()); // [B, Z, h, w]
         return new DiagonalGaussian(mean, logvar, std);

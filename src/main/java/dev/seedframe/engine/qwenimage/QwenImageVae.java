@@ -128,7 +128,8 @@ public final class QwenImageVae {
             image = decoder.forward(x); // [B, C, H, W]
         }
         try (image) {
-            return image.clip(-DECODE_CLAMP, DECODE_CLAMP);
+            // inside a scope: DJL 0.35.1's clip(Number, Number) leaves its two scalar bounds open
+            return Scopes.keep(() -> image.clip(-DECODE_CLAMP, DECODE_CLAMP));
         }
     }
 
