@@ -1,11 +1,113 @@
 package dev.seedframe.app;
 
-/** The {@code seedframe} command line (placeholder until the engine lands). */
-public final class Cli {
+import dev.seedframe.app.cli.BenchCommand;
+import dev.seedframe.app.cli.GenerateCommand;
+import dev.seedframe.app.cli.UsageException;
+import dev.seedframe.domain.AppVersion;
+import dev.seedframe.engine.CancelledException;
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.InvalidRequestException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-    private Cli() {}
+/**
+ * The {@code seedframe} command line. Every failure is a message and an exit status, never a stack
+ * trace: 2 for input to change, 1 for a failure, 130 for a cancelled run, 70 for an internal error
+ * (whose details go to a log file).
+ */
+@Command(name = "seedframe", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Seedframe: reproducible Qwen-Image generation. Without a command, opens the studio.",
+        subcommands = {GenerateCommand.class, BenchCommand.class})
+public final class Cli implements Callable<Integer> {
 
-    static int run(String[] args) {
-        return 0;
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_INTERNAL = 70;
+    public static final int EXIT_CANCELLED = 130;
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return EXIT_OK;
+    }
+
+    /** Runs the command line and returns the exit status. */
+    public static int run(String[] args) {
+        try (AppContext ctx = new AppContext()) {
+            return commandLine(ctx).execute(args);
+        }
+    }
+
+    /** A configured picocli instance over {@code ctx} (tests run commands in-process through it). */
+    public static CommandLine commandLine(AppContext ctx) {
+        CommandLine cl = new CommandLine(new Cli(), new Factory(ctx));
+        cl.setExecutionExceptionHandler(Cli::handle);
+        return cl;
+    }
+
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof UsageException || e instanceof InvalidRequestException) {
+            err.println("error: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        if (e instanceof CancelledException) {
+            err.println(e.getMessage());
+            return EXIT_CANCELLED;
+        }
+        if (e instanceof EngineException) {
+            err.println("error: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        Path log = writeCrashLog(e);
+        err.println("internal error: " + e.getClass().getSimpleName()
+                + (e.getMessage() != null ? ": " + e.getMessage() : "")
+                + (log != null ? " (details in " + log + ")" : ""));
+        return EXIT_INTERNAL;
+    }
+
+    private static Path writeCrashLog(Exception e) {
+        try {
+            Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+            Path log = dir.resolve("seedframe-error.log");
+            StringWriter sw = new StringWriter();
+            e.printStackTrace(new PrintWriter(sw));
+            Files.writeString(log, Instant.now() + " Seedframe " + AppVersion.seedframe() + "\n" + sw + "\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            return log;
+        } catch (IOException | SecurityException io) {
+            return null;
+        }
+    }
+
+    /** Builds commands, handing the context to those that take one. */
+    private record Factory(AppContext ctx) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                return cls.getDeclaredConstructor(AppContext.class).newInstance(ctx);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }
+    }
+
+    /** {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Seedframe " + AppVersion.seedframe() + " (DJL " + AppVersion.pinnedDjl()
+                    + ", libtorch " + AppVersion.pinnedLibtorch() + ")"};
+        }
     }
 }

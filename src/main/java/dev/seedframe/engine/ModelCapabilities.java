@@ -10,5 +10,6 @@ import java.util.Set;
  * @param sizeMultiple output width and height must be multiples of this (VAE factor × patch size)
  * @param maxImages most input images an edit takes
  * @param tiny true for the embedded random-weight test model, which draws noise-like images
+ * @param defaultSize the pipeline's default width and height (diffusers: 128 × the VAE factor)
  */
-public record ModelCapabilities(Set<PipelineKind> kinds, int sizeMultiple, int maxImages, boolean tiny) {}
+public record ModelCapabilities(Set<PipelineKind> kinds, int sizeMultiple, int maxImages, boolean tiny, int defaultSize) {}

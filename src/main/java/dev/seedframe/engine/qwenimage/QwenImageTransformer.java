@@ -110,6 +110,11 @@ public final class QwenImageTransformer {
         return config;
     }
 
+    /** The declared parameters (for verification before loading). */
+    WeightMap weights() {
+        return weights;
+    }
+
     /**
      * One denoiser call.
      *

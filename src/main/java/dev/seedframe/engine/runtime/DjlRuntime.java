@@ -98,6 +98,15 @@ public final class DjlRuntime {
         return engine().getVersion();
     }
 
+    /**
+     * libtorch's intra-op thread count, as libtorch reports it. Recorded with every generation because a
+     * different count can change the order of floating-point reductions.
+     */
+    public static int threads() throws EngineException {
+        engine();
+        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    }
+
     static String expectedLibtorch() {
         return "2.7.1";
     }

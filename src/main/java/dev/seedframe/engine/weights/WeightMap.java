@@ -212,8 +212,13 @@ public final class WeightMap {
                 }
             }
             case BF16: {
-                int n = Math.toIntExact(t.numel());
-                ByteBuffer dst = ByteBuffer.allocateDirect(Math.multiplyExact(n, 4)).order(ByteOrder.nativeOrder());
+                if (t.numel() > Integer.MAX_VALUE / 4) {
+                    throw new WeightsException(checkpoint.component() + " tensor " + t.name() + " " + t.shapeString()
+                            + " is too large to widen to f32 in one piece (" + t.numel() * 4 / (1L << 20)
+                            + " MiB; the limit is 2 GiB per tensor)");
+                }
+                int n = (int) t.numel();
+                ByteBuffer dst = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder());
                 for (int i = 0; i < n; i++) {
                     dst.putInt(4 * i, (src.getShort(2 * i) & 0xffff) << 16);
                 }

@@ -1,0 +1,44 @@
+package dev.seedframe.app.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every generating command shares (generate, img2img, inpaint, outpaint, edit). */
+public final class GenerationOptions {
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Diffusers pipeline folder (model_index.json, transformer/, vae/, ...). "
+                    + "Default: the embedded tiny model.")
+    Path model;
+
+    @Option(names = "--prompt", paramLabel = "TEXT", required = true, description = "What to draw (Chinese or English).")
+    String prompt;
+
+    @Option(names = "--negative-prompt", paramLabel = "TEXT",
+            description = "What to avoid. With --cfg above 1 it enables true CFG (diffusers' rule); \" \" is enough.")
+    String negativePrompt;
+
+    @Option(names = "--seed", paramLabel = "N", converter = SeedConverter.class,
+            description = "0 to 2^63-1 (only the low 32 bits reach the generator, as in torch). Default: random.")
+    Long seed;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Denoising steps (default 50).")
+    Integer steps;
+
+    @Option(names = "--cfg", paramLabel = "F",
+            description = "True CFG scale, diffusers' true_cfg_scale (default 4.0; needs --negative-prompt).")
+    Double cfg;
+
+    @Option(names = "--width", paramLabel = "PX", description = "Output width (default: the model's, 1024 for Qwen-Image).")
+    Integer width;
+
+    @Option(names = "--height", paramLabel = "PX", description = "Output height (default: the model's).")
+    Integer height;
+
+    @Option(names = "--max-sequence-length", paramLabel = "N",
+            description = "Prompt tokens kept after the template (default 512, at most 1024).")
+    Integer maxSequenceLength;
+
+    @Option(names = "--device", paramLabel = "cpu|gpu", description = "Where to compute (default cpu).")
+    Device device = Device.cpu;
+}

@@ -1,0 +1,345 @@
+package dev.seedframe.engine.qwenimage;
+
+import ai.djl.ndarray.NDManager;
+import dev.seedframe.domain.AppVersion;
+import dev.seedframe.domain.CancellationToken;
+import dev.seedframe.domain.ComponentIdentity;
+import dev.seedframe.domain.EngineEnvironment;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.domain.Timings;
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.GenerationOutput;
+import dev.seedframe.engine.ImageModel;
+import dev.seedframe.engine.InvalidRequestException;
+import dev.seedframe.engine.ModelCapabilities;
+import dev.seedframe.engine.StepListener;
+import dev.seedframe.engine.rng.TorchCpuGenerator;
+import dev.seedframe.engine.runtime.DjlRuntime;
+import dev.seedframe.engine.tokenizer.QwenTokenizer;
+import dev.seedframe.engine.weights.Checkpoint;
+import dev.seedframe.engine.weights.WeightMap;
+import dev.seedframe.engine.weights.WeightsException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * A Qwen-Image family model loaded from its diffusers folder: tokenizer, Qwen2.5-VL text encoder,
+ * MMDiT transformer, VAE and scheduler, all on the CPU in float32. Everything is read from the folder's
+ * own config files; weights are checked name by name and shape by shape before use.
+ */
+public final class QwenImageModel implements ImageModel {
+
+    /** diffusers' {@code default_sample_size}: the default output is this many latents on a side. */
+    static final int DEFAULT_SAMPLE_SIZE = 128;
+
+    /** Sides above this many pixels are refused (RoPE and memory grow quadratically beyond). */
+    static final int MAX_SIDE_PX = 4096;
+
+    /** Most steps a request may ask for. */
+    static final int MAX_STEPS = 1000;
+
+    private final PipelineFolder folder;
+    private final NDManager manager;
+    private final QwenTokenizer tokenizer;
+    private final QwenImageTransformer transformer;
+    private final QwenImageVae vae;
+    private final QwenVlTextEncoder textEncoder;
+    private final FlowMatchEulerScheduler scheduler;
+    private final QwenImagePipeline pipeline;
+    private final ModelIdentity identity;
+    private final ModelCapabilities capabilities;
+    private final EngineEnvironment environment;
+
+    private QwenImageModel(PipelineFolder folder, NDManager manager, QwenTokenizer tokenizer,
+            QwenImageTransformer transformer, QwenImageVae vae, QwenVlTextEncoder textEncoder,
+            FlowMatchEulerScheduler scheduler, ModelIdentity identity) throws EngineException {
+        this.folder = folder;
+        this.manager = manager;
+        this.tokenizer = tokenizer;
+        this.transformer = transformer;
+        this.vae = vae;
+        this.textEncoder = textEncoder;
+        this.scheduler = scheduler;
+        this.pipeline = new QwenImagePipeline(transformer, vae, new PromptEncoder(tokenizer, textEncoder), scheduler);
+        this.identity = identity;
+        TransformerConfig tc = transformer.config();
+        boolean tiny = tc.numLayers() <= 4 && tc.innerDim() <= 512;
+        int multiple = vae.scaleFactor() * tc.patchSize();
+        this.capabilities = new ModelCapabilities(folder.family().kinds(), multiple,
+                folder.family() == PipelineFolder.Family.QWEN_IMAGE_EDIT_PLUS ? 3 : 1, tiny,
+                DEFAULT_SAMPLE_SIZE * vae.scaleFactor());
+        this.environment = new EngineEnvironment(AppVersion.seedframe(), DjlRuntime.djlVersion(),
+                DjlRuntime.libtorchVersion(), "cpu (" + DjlRuntime.threads() + " threads)", "float32",
+                TorchCpuGenerator.ALGORITHM, "matmul-softmax",
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    }
+
+    /** Loads the model in {@code dir}; every problem with the folder is reported before weights are read. */
+    public static QwenImageModel open(Path dir) throws EngineException {
+        PipelineFolder folder = PipelineFolder.open(dir);
+        TransformerConfig tc = TransformerConfig.fromJson(folder.component("transformer").resolve("config.json"));
+        VaeConfig vc = VaeConfig.fromJson(folder.component("vae").resolve("config.json"));
+        TextEncoderConfig ec = TextEncoderConfig.read(folder.component("text_encoder"));
+        SchedulerConfig sc = SchedulerConfig.fromJson(folder.component("scheduler").resolve("scheduler_config.json"));
+        checkConsistent(tc, vc, ec);
+
+        List<String> missing = new ArrayList<>();
+        Checkpoint tck = openOrCollect(folder.component("transformer"), "transformer", "diffusion_pytorch_model", missing);
+        Checkpoint vck = openOrCollect(folder.component("vae"), "vae", "diffusion_pytorch_model", missing);
+        Checkpoint eck = openOrCollect(folder.component("text_encoder"), "text_encoder", "model", missing);
+        if (!missing.isEmpty()) {
+            closeAll(tck, vck, eck);
+            throw new WeightsException(String.join("\n", missing));
+        }
+        NDManager manager = DjlRuntime.newCpuManager();
+        QwenTokenizer tokenizer = null;
+        try {
+            List<ComponentIdentity> ids = new ArrayList<>();
+            ids.add(new ComponentIdentity("transformer", "QwenImageTransformer2DModel",
+                    configSha(folder, "transformer", "config.json"), tck.fingerprint()));
+            ids.add(new ComponentIdentity("vae", "AutoencoderKLQwenImage", configSha(folder, "vae", "config.json"),
+                    vck.fingerprint()));
+            ids.add(new ComponentIdentity("text_encoder", "Qwen2_5_VLForConditionalGeneration",
+                    configSha(folder, "text_encoder", "config.json"), eck.fingerprint()));
+            ids.add(new ComponentIdentity("tokenizer", "Qwen2Tokenizer", folderSha(folder.component("tokenizer")), ""));
+            ids.add(new ComponentIdentity("scheduler", SchedulerConfig.CLASS_NAME, sc.sha256(), ""));
+            if (folder.family().needsProcessor()) {
+                ids.add(new ComponentIdentity("processor", "Qwen2VLProcessor",
+                        folderSha(folder.component("processor")), ""));
+            }
+            eck.close();
+
+            // Declare and verify the large components before reading any weights, so that a mismatch in
+            // either is reported without first loading the other.
+            QwenImageTransformer transformer = new QwenImageTransformer(tc, WeightMap.of(tck));
+            WeightMap vaeWeights = WeightMap.of(vck);
+            QwenImageVae vae = new QwenImageVae(vc, vaeWeights);
+            List<String> mismatches = new ArrayList<>();
+            verifyInto(transformer.weights(), mismatches);
+            verifyInto(vaeWeights, mismatches);
+            if (!mismatches.isEmpty()) {
+                throw new WeightsException(String.join("\n", mismatches));
+            }
+            tokenizer = QwenTokenizer.load(folder.component("tokenizer"));
+            QwenVlTextEncoder textEncoder = QwenVlTextEncoder.load(folder.component("text_encoder"), manager);
+            transformer.load(manager);
+            vaeWeights.load(manager);
+            closeAll(tck, vck);
+            ModelIdentity identity = new ModelIdentity(dir.toAbsolutePath().normalize().getFileName().toString(),
+                    folder.pipelineClass(), ids);
+            return new QwenImageModel(folder, manager, tokenizer, transformer, vae, textEncoder,
+                    new FlowMatchEulerScheduler(sc), identity);
+        } catch (EngineException | RuntimeException e) {
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            manager.close();
+            closeAll(tck, vck, eck);
+            throw e;
+        }
+    }
+
+    private static void verifyInto(WeightMap w, List<String> problems) {
+        try {
+            w.verify();
+        } catch (WeightsException e) {
+            problems.add(e.getMessage());
+        }
+    }
+
+    private static Checkpoint openOrCollect(Path dir, String name, String base, List<String> problems) {
+        try {
+            return Checkpoint.open(dir, name, base);
+        } catch (WeightsException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    private static void closeAll(Checkpoint... cks) {
+        for (Checkpoint c : cks) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    private static void checkConsistent(TransformerConfig tc, VaeConfig vc, TextEncoderConfig ec) throws WeightsException {
+        List<String> p = new ArrayList<>();
+        int patch = tc.patchSize();
+        if (tc.inChannels() != vc.zDim() * patch * patch) {
+            p.add("transformer in_channels " + tc.inChannels() + " must be z_dim × patch² = " + vc.zDim() * patch * patch
+                    + " (vae z_dim " + vc.zDim() + ")");
+        }
+        if (tc.outChannels() != vc.zDim()) {
+            p.add("transformer out_channels " + tc.outChannels() + " must equal vae z_dim " + vc.zDim());
+        }
+        if (tc.jointAttentionDim() != ec.hiddenSize()) {
+            p.add("transformer joint_attention_dim " + tc.jointAttentionDim() + " must equal the text encoder's"
+                    + " hidden_size " + ec.hiddenSize());
+        }
+        if (!p.isEmpty()) {
+            throw new WeightsException("The model's components do not fit together:\n  " + String.join("\n  ", p));
+        }
+    }
+
+    static String configSha(PipelineFolder folder, String component, String file) throws WeightsException {
+        return sha256Files(List.of(folder.component(component).resolve(file)));
+    }
+
+    /** SHA-256 over every regular file of a weightless component folder (tokenizer, processor), by name. */
+    static String folderSha(Path dir) throws WeightsException {
+        TreeSet<Path> files = new TreeSet<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (Files.isRegularFile(p)) {
+                    files.add(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new WeightsException("Cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        return sha256Files(new ArrayList<>(files));
+    }
+
+    private static String sha256Files(List<Path> files) throws WeightsException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Path f : files) {
+                md.update(f.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(Files.readAllBytes(f));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new WeightsException("Cannot read " + files + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public ModelIdentity identity() {
+        return identity;
+    }
+
+    @Override
+    public ModelCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public EngineEnvironment environment() {
+        return environment;
+    }
+
+    @Override
+    public GenerationOutput generate(GenerationRequest request, StepListener listener, CancellationToken cancel)
+            throws EngineException {
+        return generate(request, listener, cancel, PipelineTrace.NONE);
+    }
+
+    /** {@link #generate} with every intermediate tensor handed to {@code trace} (parity tests). */
+    public GenerationOutput generate(GenerationRequest request, StepListener listener, CancellationToken cancel,
+            PipelineTrace trace) throws EngineException {
+        List<String> notes = new ArrayList<>();
+        validate(request, notes);
+        long t0 = System.nanoTime();
+        QwenImagePipeline.Run run;
+        try (NDManager gen = manager.newSubManager()) {
+            run = switch (request.kind()) {
+                case TEXT_TO_IMAGE -> pipeline.textToImage(request, gen, listener, cancel, trace, notes);
+                default -> throw new InvalidRequestException(request.kind().id() + " is not implemented yet");
+            };
+        } finally {
+            transformer.clearCaches();
+        }
+        long total = System.nanoTime() - t0;
+        Timings timings = new Timings(run.encodeNanos() / 1_000_000, run.denoiseNanos() / 1_000_000,
+                run.decodeNanos() / 1_000_000, total / 1_000_000);
+        return new GenerationOutput(run.image(), List.copyOf(notes), timings, run.stepsRun(), identity, environment);
+    }
+
+    /** Checks a request against this model; notes what the reference would silently do differently. */
+    void validate(GenerationRequest r, List<String> notes) throws InvalidRequestException {
+        if (!capabilities.kinds().contains(r.kind())) {
+            throw new InvalidRequestException("This model (" + folder.pipelineClass() + ") cannot run "
+                    + r.kind().id() + "; it runs " + kindsText());
+        }
+        if (r.prompt().isBlank()) {
+            throw new InvalidRequestException("The prompt is empty: describe the image you want.");
+        }
+        if (r.seed() < 0) {
+            throw new InvalidRequestException("The seed must be between 0 and " + Long.MAX_VALUE + ", got " + r.seed());
+        }
+        checkSide("width", r.width());
+        checkSide("height", r.height());
+        int minSteps = scheduler.minimumSteps();
+        if (r.steps() < minSteps || r.steps() > MAX_STEPS) {
+            throw new InvalidRequestException("Steps must be between " + minSteps + " and " + MAX_STEPS + ", got "
+                    + r.steps() + (minSteps > 1 ? " (this model's scheduler stretches its schedule to a terminal"
+                    + " value, which needs at least 2 steps)" : ""));
+        }
+        if (!Double.isFinite(r.cfg()) || r.cfg() < 0) {
+            throw new InvalidRequestException("The CFG scale must be a number of 0 or more, got " + r.cfg());
+        }
+        if (r.maxSequenceLength() < 1 || r.maxSequenceLength() > GenerationRequest.MAX_SEQUENCE_LENGTH_LIMIT) {
+            throw new InvalidRequestException("The max sequence length must be between 1 and "
+                    + GenerationRequest.MAX_SEQUENCE_LENGTH_LIMIT + ", got " + r.maxSequenceLength());
+        }
+        if (r.cfg() > 1 && r.negativePrompt() == null) {
+            notes.add("True CFG is off: a CFG scale of " + r.cfg() + " needs a negative prompt (\" \" is enough),"
+                    + " as in diffusers.");
+        } else if (r.negativePrompt() != null && r.cfg() <= 1) {
+            notes.add("The negative prompt is not used: true CFG needs a CFG scale above 1 (got " + r.cfg() + ").");
+        }
+    }
+
+    private void checkSide(String what, int px) throws InvalidRequestException {
+        int m = capabilities.sizeMultiple();
+        if (px < m || px > MAX_SIDE_PX) {
+            throw new InvalidRequestException("The " + what + " must be between " + m + " and " + MAX_SIDE_PX
+                    + " pixels, got " + px);
+        }
+        if (px % m != 0) {
+            int lo = px / m * m;
+            throw new InvalidRequestException(String.format(Locale.ROOT,
+                    "The %s %d is not a multiple of %d (this model's VAE factor %d × patch size %d); use %d or %d",
+                    what, px, m, vae.scaleFactor(), transformer.config().patchSize(), lo, lo + m));
+        }
+    }
+
+    private String kindsText() {
+        List<String> k = new ArrayList<>();
+        for (PipelineKind p : capabilities.kinds()) {
+            k.add(p.id());
+        }
+        return String.join(", ", k);
+    }
+
+    public Path dir() {
+        return folder.dir();
+    }
+
+    /** Arrays held by the model's manager and its children (weights and constants only, between runs). */
+    int managerArrayCount() {
+        return manager.getManagedArrays().size();
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+        manager.close();
+    }
+}

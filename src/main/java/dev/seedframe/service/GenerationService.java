@@ -1,0 +1,64 @@
+package dev.seedframe.service;
+
+import dev.seedframe.domain.CancellationToken;
+import dev.seedframe.domain.EngineEnvironment;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.domain.RgbImage;
+import dev.seedframe.domain.Timings;
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.GenerationOutput;
+import dev.seedframe.engine.ImageModel;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs generations: one at a time per process (the model is not thread-safe, and two generations would
+ * compete for the same memory anyway).
+ */
+public final class GenerationService {
+
+    /**
+     * A finished generation.
+     *
+     * @param image the image
+     * @param request the request as run
+     * @param adjustments every automatic change made to the request, in words
+     * @param timings where the time went
+     * @param model the model identity
+     * @param environment the engine environment
+     */
+    public record Result(
+            RgbImage image,
+            GenerationRequest request,
+            List<String> adjustments,
+            Timings timings,
+            ModelIdentity model,
+            EngineEnvironment environment) {}
+
+    private final ModelService models;
+    private final Object runLock = new Object();
+
+    public GenerationService(ModelService models) {
+        this.models = models;
+    }
+
+    public ModelService models() {
+        return models;
+    }
+
+    /** Loads the model if needed and runs the request. */
+    public Result generate(Path modelDir, GenerationRequest request, ProgressListener listener,
+            CancellationToken cancel) throws EngineException {
+        synchronized (runLock) {
+            if (!models.isLoaded(modelDir)) {
+                listener.stage("Loading model " + modelDir.getFileName());
+            }
+            ImageModel model = models.model(modelDir);
+            listener.stage("Generating");
+            GenerationOutput out = model.generate(request,
+                    e -> listener.step(e.step(), e.total(), e.elapsedNanos(), e.preview()), cancel);
+            return new Result(out.image(), request, out.adjustments(), out.timings(), out.model(), out.environment());
+        }
+    }
+}

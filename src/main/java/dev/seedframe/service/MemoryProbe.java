@@ -1,0 +1,47 @@
+package dev.seedframe.service;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Process memory figures for benchmarks (Linux {@code /proc}; elsewhere only the JVM heap is known). */
+public final class MemoryProbe {
+
+    private MemoryProbe() {}
+
+    /** Peak resident set size in bytes (VmHWM), or -1 when the OS does not tell. */
+    public static long peakRssBytes() {
+        return procStatus("VmHWM:");
+    }
+
+    /** Current resident set size in bytes (VmRSS), or -1. */
+    public static long rssBytes() {
+        return procStatus("VmRSS:");
+    }
+
+    private static long procStatus(String key) {
+        Path p = Path.of("/proc/self/status");
+        if (!Files.isReadable(p)) {
+            return -1;
+        }
+        try {
+            List<String> lines = Files.readAllLines(p);
+            for (String l : lines) {
+                if (l.startsWith(key)) {
+                    String[] parts = l.substring(key.length()).trim().split("\\s+");
+                    return Long.parseLong(parts[0]) * 1024L;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Heap in use now. */
+    public static long heapUsedBytes() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}

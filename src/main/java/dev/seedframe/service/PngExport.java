@@ -1,0 +1,50 @@
+package dev.seedframe.service;
+
+import dev.seedframe.domain.EngineEnvironment;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.domain.RgbImage;
+import dev.seedframe.imaging.Png;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PNG files that carry their generation: the widely read {@code parameters} text (see {@link
+ * ParametersText}) and Seedframe's own keys.
+ */
+public final class PngExport {
+
+    /** Text key of the A1111-style parameters. */
+    public static final String PARAMETERS = "parameters";
+
+    private PngExport() {}
+
+    /** The PNG bytes of a generated image with its request, model and engine as text. */
+    public static byte[] encode(RgbImage image, GenerationRequest request, ModelIdentity model,
+            EngineEnvironment env, List<String> adjustments) {
+        return Png.encode(image, text(request, model, env, adjustments));
+    }
+
+    static Map<String, String> text(GenerationRequest request, ModelIdentity model, EngineEnvironment env,
+            List<String> adjustments) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("Model", model.displayName());
+        extra.put("Model hash", model.shortId());
+        extra.put("Pipeline", request.kind().id());
+        if (request.maxSequenceLength() != GenerationRequest.DEFAULT_MAX_SEQUENCE_LENGTH) {
+            extra.put("Max sequence length", Integer.toString(request.maxSequenceLength()));
+        }
+        extra.put("Version", "Seedframe " + env.seedframeVersion());
+        Map<String, String> text = new LinkedHashMap<>();
+        text.put(PARAMETERS, ParametersText.format(request, extra));
+        text.put("Software", "Seedframe " + env.seedframeVersion());
+        text.put("seedframe.model", model.pipelineClass() + " " + model.displayName() + " " + model.shortId());
+        text.put("seedframe.engine", "DJL " + env.djlVersion() + ", libtorch " + env.torchVersion() + ", "
+                + env.device() + ", " + env.dtype() + ", noise " + env.noiseSource() + ", " + env.platform());
+        if (!adjustments.isEmpty()) {
+            text.put("seedframe.adjustments", String.join("\n", adjustments));
+        }
+        return text;
+    }
+}

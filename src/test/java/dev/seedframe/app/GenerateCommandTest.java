@@ -1,0 +1,186 @@
+package dev.seedframe.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seedframe.domain.RgbImage;
+import dev.seedframe.engine.weights.SafetensorsFile;
+import dev.seedframe.imaging.ImageFiles;
+import dev.seedframe.service.ParametersText;
+import dev.seedframe.testing.CaseArgs;
+import dev.seedframe.testing.CliRunner;
+import dev.seedframe.testing.Golden;
+import dev.seedframe.testing.TensorAssert;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code seedframe generate} end to end on the embedded tiny model. */
+class GenerateCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    static String[] argsFor(String caseName, Path out) {
+        CaseArgs a = CaseArgs.of(caseName);
+        List<String> args = new ArrayList<>(List.of("generate", "--model", Golden.tinyModel().toString(),
+                "--prompt", a.prompt(), "--seed", Long.toString(a.seed()), "--steps", Integer.toString(a.steps()),
+                "--cfg", Double.toString(a.cfg()), "--width", Integer.toString(a.width()), "--height",
+                Integer.toString(a.height()), "--out", out.toString()));
+        if (a.negativePrompt() != null) {
+            args.add("--negative-prompt");
+            args.add(a.negativePrompt());
+        }
+        return args.toArray(String[]::new);
+    }
+
+    @Tag("parity")
+    @ParameterizedTest
+    @ValueSource(strings = {"t2i_basic", "t2i_cfg", "t2i_chinese"})
+    void theCliReproducesTheReferencePngWithinOneLevel(String caseName) throws Exception {
+        Path out = tmp.resolve(caseName + ".png");
+        CliRunner.Result r = CliRunner.inProcess(argsFor(caseName, out));
+        assertEquals(0, r.exit(), r.toString());
+        RgbImage got = ImageFiles.read(out).image();
+        RgbImage expected = ImageFiles.read(Golden.caseDir(caseName).resolve("output.png")).image();
+        assertEquals(expected.width(), got.width());
+        int worst = 0;
+        byte[] e = expected.rgb();
+        byte[] g = got.rgb();
+        for (int i = 0; i < e.length; i++) {
+            worst = Math.max(worst, Math.abs((e[i] & 0xff) - (g[i] & 0xff)));
+        }
+        assertTrue(worst <= 1, caseName + ": a pixel differs by " + worst + " levels");
+        try (SafetensorsFile ref = Golden.caseReference(caseName)) {
+            assertEquals(TensorAssert.longs(ref, "output_png_uint8").length, g.length);
+        }
+    }
+
+    @Test
+    void thePngCarriesTheFullRequest() throws Exception {
+        Path out = tmp.resolve("meta.png");
+        CliRunner.Result r = CliRunner.inProcess(argsFor("t2i_cfg", out));
+        assertEquals(0, r.exit(), r.toString());
+        var text = ImageFiles.read(out).text();
+        ParametersText.Parsed p = ParametersText.parse(text.get("parameters"));
+        assertEquals("A red circle on a blue background", p.prompt());
+        assertEquals("", p.negativePrompt());
+        assertEquals(42L, p.seed());
+        assertEquals(4, p.steps());
+        assertEquals(4.0, p.cfg());
+        assertEquals(32, p.width());
+        assertEquals(32, p.height());
+        assertEquals("qwen-image-tiny", p.other().get("Model"));
+        assertTrue(p.other().get("Version").startsWith("Seedframe "), p.other().toString());
+        assertTrue(text.get("seedframe.engine").contains("DJL 0.35.1"), text.get("seedframe.engine"));
+        assertTrue(text.get("seedframe.engine").contains("libtorch 2.7.1"), text.get("seedframe.engine"));
+    }
+
+    @Test
+    void theSameCommandTwiceGivesIdenticalPixelsAndAnotherSeedDoesNot() throws Exception {
+        String[] base = {"generate", "--prompt", "a lighthouse at dusk", "--steps", "3", "--width", "64",
+                "--height", "48", "--cfg", "1"};
+        RgbImage a = run(base, "--seed", "7", "--out", tmp.resolve("a.png").toString());
+        RgbImage b = run(base, "--seed", "7", "--out", tmp.resolve("b.png").toString());
+        RgbImage c = run(base, "--seed", "8", "--out", tmp.resolve("c.png").toString());
+        assertEquals(a, b);
+        assertNotEquals(a, c);
+    }
+
+    private RgbImage run(String[] base, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of(base));
+        args.addAll(List.of(more));
+        CliRunner.Result r = CliRunner.inProcess(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.toString());
+        return ImageFiles.read(Path.of(more[more.length - 1])).image();
+    }
+
+    @Test
+    void progressGoesToStderrAndARandomSeedIsAnnounced() {
+        Path out = tmp.resolve("r.png");
+        CliRunner.Result r = CliRunner.inProcess("generate", "--prompt", "fog", "--steps", "2", "--width", "32",
+                "--height", "32", "--out", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.err().contains("step 2/2"), r.err());
+        assertTrue(r.err().contains("(random; pass --seed"), r.err());
+        assertTrue(r.out().contains("wrote " + out), r.out());
+        assertTrue(Files.exists(out));
+    }
+
+    static void assertFailsClearly(CliRunner.Result r, int exit, String message) {
+        assertEquals(exit, r.exit(), r.toString());
+        assertTrue(r.err().contains(message), "expected '" + message + "' in:\n" + r.err());
+        assertFalse(r.err().contains("\tat "), "a stack trace was printed:\n" + r.err());
+        assertFalse(r.err().contains("Exception"), "an exception name was printed:\n" + r.err());
+    }
+
+    @Test
+    void aSizeThatIsNotAMultipleNamesTheMultiple() {
+        assertFailsClearly(CliRunner.inProcess("generate", "--prompt", "x", "--width", "36", "--height", "32",
+                "--out", tmp.resolve("x.png").toString()), 2, "The width 36 is not a multiple of 8");
+    }
+
+    @Test
+    void anEmptyPromptIsRefused() {
+        assertFailsClearly(CliRunner.inProcess("generate", "--prompt", "  ", "--out", tmp.resolve("x.png").toString()),
+                2, "The prompt is empty");
+    }
+
+    @Test
+    void negativeAndNonNumericSeedsAreRefused() {
+        assertFailsClearly(CliRunner.inProcess("generate", "--prompt", "x", "--seed", "-3", "--out",
+                tmp.resolve("x.png").toString()), 2, "'-3' is negative");
+        assertFailsClearly(CliRunner.inProcess("generate", "--prompt", "x", "--seed", "abc", "--out",
+                tmp.resolve("x.png").toString()), 2, "'abc' is not a seed");
+    }
+
+    @Test
+    void anUnwritableOutputIsRefusedBeforeAnyWork() {
+        assertFailsClearly(CliRunner.inProcess("generate", "--prompt", "x", "--out",
+                tmp.resolve("missing").resolve("x.png").toString()), 2, "does not exist");
+        assertFailsClearly(CliRunner.inProcess("generate", "--prompt", "x", "--out", tmp.toString()), 2,
+                "must name a .png file");
+    }
+
+    @Test
+    void aFolderThatIsNotAPipelineIsExplained() {
+        assertFailsClearly(CliRunner.inProcess("generate", "--model", tmp.toString(), "--prompt", "x", "--out",
+                tmp.resolve("x.png").toString()), 1, "is not a diffusers pipeline folder");
+    }
+
+    @Test
+    void aMissingShardIsNamed() throws Exception {
+        Path copy = tmp.resolve("model");
+        copyTree(Golden.tinyModel(), copy);
+        Files.delete(copy.resolve("transformer/diffusion_pytorch_model-00003-of-00005.safetensors"));
+        assertFailsClearly(CliRunner.inProcess("generate", "--model", copy.toString(), "--prompt", "x", "--out",
+                tmp.resolve("x.png").toString()), 1, "diffusion_pytorch_model-00003-of-00005.safetensors");
+    }
+
+    @Test
+    void theGpuIsNotPretended() {
+        assertFailsClearly(CliRunner.inProcess("generate", "--prompt", "x", "--device", "gpu", "--out",
+                tmp.resolve("x.png").toString()), 2, "--device gpu is not available");
+    }
+
+    static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.seedframe.testing;
+
+import dev.seedframe.app.AppContext;
+import dev.seedframe.app.Cli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+
+/** Runs the real command line, in this JVM (fast) or in a fresh one (the way a user does). */
+public final class CliRunner {
+
+    /** Exit status and what was printed. */
+    public record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- out\n" + out + "\n--- err\n" + err;
+        }
+    }
+
+    private static AppContext shared;
+
+    private CliRunner() {}
+
+    /** One application context for in-process runs, so the tiny model is loaded once. */
+    public static synchronized AppContext context() {
+        if (shared == null) {
+            shared = new AppContext();
+        }
+        return shared;
+    }
+
+    /** Runs {@code seedframe args...} in this JVM. */
+    public static Result inProcess(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Cli.commandLine(context());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    /** The test run's class path: main classes plus runtime dependencies (from the build). */
+    public static String runtimeClasspath() throws IOException {
+        String deps = Files.readString(Path.of(System.getProperty("seedframe.runtimeClasspath"))).strip();
+        return System.getProperty("seedframe.classes") + java.io.File.pathSeparator + deps;
+    }
+
+    /** Runs {@code seedframe args...} in a new JVM, as {@code java -cp ... dev.seedframe.app.Main}. */
+    public static Result subprocess(Path workDir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Dai.djl.offline=true");
+        cmd.add("-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"));
+        cmd.add("-Dseedframe.repo=" + Golden.repo());
+        cmd.add("-cp");
+        cmd.add(runtimeClasspath());
+        cmd.add("dev.seedframe.app.Main");
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment().put("DJL_CACHE_DIR", System.getProperty("DJL_CACHE_DIR"));
+        Path outFile = Files.createTempFile(workDir, "out", ".txt");
+        Path errFile = Files.createTempFile(workDir, "err", ".txt");
+        pb.redirectOutput(outFile.toFile()).redirectError(errFile.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("seedframe did not finish in 5 minutes");
+        }
+        return new Result(p.exitValue(), Files.readString(outFile, StandardCharsets.UTF_8),
+                Files.readString(errFile, StandardCharsets.UTF_8));
+    }
+}
