@@ -149,7 +149,7 @@ final class Migrator {
                         || SqliteErrors.primaryCode(e) == SqliteErrors.SQLITE_FULL) {
                     throw e;
                 }
-                throw new StoreException("Could not " + action + ": " + e.getMessage() + ". The file is unchanged at schema "
+                throw new StoreException("Could not " + action + ": " + SqliteErrors.detail(e) + ". The file is unchanged at schema "
                         + current + "." + backupNote, e);
             }
             try (Statement s = conn.createStatement(); ResultSet r = s.executeQuery("PRAGMA foreign_key_check")) {

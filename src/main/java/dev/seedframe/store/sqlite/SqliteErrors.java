@@ -6,6 +6,8 @@ import dev.seedframe.store.ProjectBusyException;
 import dev.seedframe.store.StoreException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Turns SQLite's error codes into messages a person can act on. */
 final class SqliteErrors {
@@ -23,6 +25,8 @@ final class SqliteErrors {
 
     static final String BUSY_MESSAGE = "The project is busy: it is being written by another Seedframe window.";
 
+    private static final Pattern SQLITE_JDBC_MESSAGE = Pattern.compile("\\[SQLITE_\\w+\\][^(]*\\((.*)\\)", Pattern.DOTALL);
+
     private SqliteErrors() {}
 
     static int primaryCode(SQLException e) {
@@ -30,18 +34,28 @@ final class SqliteErrors {
     }
 
     /**
+     * SQLite's own words: sqlite-jdbc writes "[SQLITE_CODE] generic text (sqlite3_errmsg)"; the part in
+     * parentheses is the specific one.
+     */
+    static String detail(SQLException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        Matcher matcher = SQLITE_JDBC_MESSAGE.matcher(m);
+        return matcher.matches() ? matcher.group(1) : m;
+    }
+
+    /**
      * @param action what was being done, as a clause: "save the generation", "open the project"
      * @param file the project file, for messages
      */
     static StoreException translate(SQLException e, String action, Path file) {
-        String detail = e.getMessage() == null ? "" : e.getMessage();
+        String detail = detail(e);
         return switch (primaryCode(e)) {
             case SQLITE_BUSY, SQLITE_LOCKED -> new ProjectBusyException(
                     BUSY_MESSAGE + " Could not " + action + "; try again when that window has finished.", e);
             case SQLITE_FULL -> new DiskFullException("Could not " + action + ": the disk is full. Everything saved before is"
                     + " intact; free some disk space and try again.", e);
-            case SQLITE_CORRUPT, SQLITE_NOTADB -> new DamagedProjectException("Could not " + action + ": the project file "
-                    + file + " is damaged (" + detail + "). Open a backup copy instead.", e);
+            case SQLITE_CORRUPT, SQLITE_NOTADB -> new DamagedProjectException("The project file " + file + " is damaged ("
+                    + detail + "). Open a backup copy instead.", e);
             case SQLITE_READONLY -> new StoreException("Could not " + action + ": the project file " + file
                     + " cannot be written (it or its folder is read-only). Use Save As to keep working elsewhere.", e);
             case SQLITE_IOERR -> new StoreException("Could not " + action + ": reading or writing " + file
