@@ -171,10 +171,31 @@ public final class SqliteProjectStore implements ProjectStore {
                         AuditEntry.MIGRATE, null, "schema " + version + " to " + migrator.latest() + "; backup copy "
                                 + backup.getFileName()));
             }
+            removeStaleJournal(db, f);
             return new SqliteProjectStore(db, options);
         } catch (StoreException | RuntimeException e) {
             db.close();
             throw e;
+        }
+    }
+
+    /**
+     * A process killed before its journal's header was complete leaves a {@code -journal} file that
+     * SQLite ignores (nothing had reached the database yet) and replaces on the next write. Writing once
+     * now (the same schema version) makes the project a single file again, so copying it copies
+     * everything. Best effort: if another window is writing, its own commit removes the journal.
+     */
+    private static void removeStaleJournal(Db db, Path file) {
+        if (!Files.exists(ProjectFileCheck.journal(file))) {
+            return;
+        }
+        try {
+            db.write("tidy up the project", c -> {
+                db.exec("PRAGMA user_version = " + db.pragmaInt("user_version"));
+                return null;
+            });
+        } catch (StoreException e) {
+            LOG.debug("left the journal beside {}: {}", file, e.getMessage());
         }
     }
 
