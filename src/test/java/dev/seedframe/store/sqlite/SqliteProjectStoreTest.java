@@ -79,6 +79,20 @@ class SqliteProjectStoreTest {
     }
 
     @Test
+    void connectionsUseTheSettingsOfAdr0002() throws Exception {
+        Path file = dir.resolve("p.seedframe");
+        SqliteProjectStore.create(file, OPTIONS).close();
+        try (Db db = Db.connect(file, java.time.Duration.ofMillis(1234), false)) {
+            assertEquals(3, db.pragmaInt("synchronous"), "EXTRA");
+            assertEquals(1, db.pragmaInt("foreign_keys"));
+            assertEquals(1234, db.pragmaInt("busy_timeout"));
+            assertEquals(0, db.pragmaInt("trusted_schema"));
+            assertEquals(2, db.pragmaInt("auto_vacuum"), "INCREMENTAL");
+            assertEquals(List.of("delete"), RawSqlite.column(db.connection(), "PRAGMA journal_mode"));
+        }
+    }
+
+    @Test
     void createRefusesAFileThatAlreadyExistsAndLeavesItAlone() throws Exception {
         Path file = dir.resolve("taken.seedframe");
         Files.writeString(file, "precious");
