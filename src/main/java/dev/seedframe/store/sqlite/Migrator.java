@@ -104,23 +104,25 @@ final class Migrator {
      * Applies every migration newer than the file's version.
      *
      * @param backupNote said in the error message if a migration fails ("a backup is at ..."), or ""
-     * @return the version the file had before
+     * @return how many scripts this call applied (0 when the file was current, or another process
+     *     upgraded it first)
      */
     int migrate(Db db, String backupNote) throws StoreException {
         Connection c = db.connection();
-        int before;
         try {
-            before = db.pragmaInt("user_version");
-            if (before >= latest()) {
-                return before;
+            if (db.pragmaInt("user_version") >= latest()) {
+                return 0;
             }
             db.exec("PRAGMA foreign_keys = OFF");
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, "upgrade the project", db.file());
         }
+        int applied = 0;
         try {
             for (Migration m : migrations) {
-                apply(db, c, m, backupNote);
+                if (apply(db, c, m, backupNote)) {
+                    applied++;
+                }
             }
         } finally {
             try {
@@ -129,15 +131,16 @@ final class Migrator {
                 throw SqliteErrors.translate(e, "upgrade the project", db.file());
             }
         }
-        return before;
+        return applied;
     }
 
-    private static void apply(Db db, Connection c, Migration m, String backupNote) throws StoreException {
+    /** Runs one script in its own transaction; false if the file already had it. */
+    private static boolean apply(Db db, Connection c, Migration m, String backupNote) throws StoreException {
         String action = "upgrade the project to schema " + m.version() + " (" + m.name() + ")";
-        db.write(action, conn -> {
+        return db.write(action, conn -> {
             int current = db.pragmaInt("user_version");
             if (current >= m.version()) {
-                return null; // already applied (by this process earlier, or by another one just now)
+                return false; // already applied (by this process earlier, or by another one just now)
             }
             if (current != m.version() - 1) {
                 throw new IllegalStateException("schema " + current + " cannot take migration " + m.name());
@@ -159,7 +162,7 @@ final class Migrator {
                 }
             }
             db.exec("PRAGMA user_version = " + m.version());
-            return null;
+            return true;
         });
     }
 }

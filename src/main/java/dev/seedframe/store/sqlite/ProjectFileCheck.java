@@ -152,9 +152,11 @@ final class ProjectFileCheck {
         List<String> out = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA " + pragma)) {
             while (r.next()) {
-                String line = r.getString(1);
-                if (!"ok".equals(line)) {
-                    out.add(line);
+                for (String line : r.getString(1).split("\n")) {
+                    // "*** in database main ***" only heads the findings of each attached database
+                    if (!line.equals("ok") && !line.startsWith("*** in database")) {
+                        out.add(line.strip());
+                    }
                 }
             }
         }

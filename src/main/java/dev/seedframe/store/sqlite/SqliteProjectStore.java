@@ -166,10 +166,12 @@ public final class SqliteProjectStore implements ProjectStore {
             if (version < migrator.latest()) {
                 Path backup = backup(db, f, version);
                 LOG.info("upgrading {} from schema {} to {}; backup at {}", f, version, migrator.latest(), backup);
-                migrator.migrate(db, " A copy of the project as it was is at " + backup + ".");
-                db.write("record the upgrade", c -> AuditDao.insert(c, options.clock().instant(), options.actor(),
-                        AuditEntry.MIGRATE, null, "schema " + version + " to " + migrator.latest() + "; backup copy "
-                                + backup.getFileName()));
+                int applied = migrator.migrate(db, " A copy of the project as it was is at " + backup + ".");
+                if (applied > 0) { // else another window upgraded it meanwhile and recorded that
+                    db.write("record the upgrade", c -> AuditDao.insert(c, options.clock().instant(), options.actor(),
+                            AuditEntry.MIGRATE, null, "schema " + version + " to " + migrator.latest() + "; backup copy "
+                                    + backup.getFileName()));
+                }
             }
             removeStaleJournal(db, f);
             return new SqliteProjectStore(db, options);

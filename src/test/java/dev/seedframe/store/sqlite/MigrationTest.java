@@ -228,9 +228,22 @@ class MigrationTest {
         SqliteProjectStore.create(f, OPTIONS).close();
         byte[] before = Files.readAllBytes(f);
         try (Db db = Db.connect(f, OPTIONS.busyTimeout(), false)) {
-            assertEquals(3, Migrator.STANDARD.migrate(db, ""));
+            assertEquals(0, Migrator.STANDARD.migrate(db, ""));
         }
         assertArrayEquals(before, Files.readAllBytes(f));
+    }
+
+    @Test
+    void aSecondRunnerOnAnOldFileAppliesOnlyWhatTheFirstLeft() throws Exception {
+        Path f = fixture(1);
+        try (Db first = Db.connect(f, OPTIONS.busyTimeout(), false);
+                Db second = Db.connect(f, OPTIONS.busyTimeout(), false)) {
+            // The second runner read schema 1 too, but the first upgraded the file before it began.
+            assertEquals(1, new Migrator(Migrator.load(Migrator.SCRIPTS.subList(0, 2))).migrate(first, ""));
+            assertEquals(1, Migrator.STANDARD.migrate(second, ""));
+            assertEquals(0, Migrator.STANDARD.migrate(first, ""));
+        }
+        assertEquals(List.of("3"), RawSqlite.column(f, "PRAGMA user_version"));
     }
 
     @Test
