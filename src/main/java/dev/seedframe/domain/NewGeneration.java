@@ -1,0 +1,38 @@
+package dev.seedframe.domain;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A finished generation, as handed to the project store to be recorded in one transaction.
+ *
+ * @param request the complete request, input images and mask included (stored by content)
+ * @param model which model computed it
+ * @param environment what computed it besides the model
+ * @param adjustments every automatic change the app made to the request, in words (e.g. "width 1000
+ *     rounded to 992, a multiple of 16"); empty when none
+ * @param timings where the time went
+ * @param parentId the generation this one was derived from (history is a tree), or null for a root
+ * @param output the generated image, stored losslessly
+ * @param cacheKey the key a later identical request finds this generation by (SHA-256 over the
+ *     canonical request, model identity and environment), or null to keep it out of the cache
+ */
+public record NewGeneration(
+        GenerationRequest request,
+        ModelIdentity model,
+        EngineEnvironment environment,
+        List<String> adjustments,
+        Timings timings,
+        Long parentId,
+        RgbImage output,
+        String cacheKey) {
+
+    public NewGeneration {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(timings, "timings");
+        Objects.requireNonNull(output, "output");
+        adjustments = adjustments == null ? List.of() : List.copyOf(adjustments);
+    }
+}

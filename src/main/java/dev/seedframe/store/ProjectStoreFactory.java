@@ -1,0 +1,20 @@
+package dev.seedframe.store;
+
+import java.nio.file.Path;
+
+/** Creates and opens project files, so services need not know the adapter. */
+public interface ProjectStoreFactory {
+
+    /** The file extension of project files, with the dot. */
+    String EXTENSION = ".seedframe";
+
+    /** Creates a new, empty project at {@code file}, which must not exist yet, and opens it. */
+    ProjectStore create(Path file) throws StoreException;
+
+    /**
+     * Opens an existing project, upgrading an older schema after a backup copy. Files that are not
+     * projects, are damaged or come from a newer Seedframe are refused with a clear message and left
+     * exactly as they were.
+     */
+    ProjectStore open(Path file) throws StoreException;
+}

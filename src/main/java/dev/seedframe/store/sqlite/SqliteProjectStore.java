@@ -1,0 +1,829 @@
+package dev.seedframe.store.sqlite;
+
+import dev.seedframe.domain.AuditEntry;
+import dev.seedframe.domain.GenerationRecord;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.GenerationSummary;
+import dev.seedframe.domain.Hashes;
+import dev.seedframe.domain.Layer;
+import dev.seedframe.domain.Mask;
+import dev.seedframe.domain.NewGeneration;
+import dev.seedframe.domain.RgbImage;
+import dev.seedframe.imaging.ImageFiles;
+import dev.seedframe.imaging.ImageFormatException;
+import dev.seedframe.imaging.Png;
+import dev.seedframe.store.DamagedProjectException;
+import dev.seedframe.store.InvalidRequestJsonException;
+import dev.seedframe.store.NewerProjectException;
+import dev.seedframe.store.NoSuchGenerationException;
+import dev.seedframe.store.ProjectStore;
+import dev.seedframe.store.ProjectStoreFactory;
+import dev.seedframe.store.RequestJson;
+import dev.seedframe.store.StoreException;
+import dev.seedframe.store.StoreOptions;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A project as one SQLite file ({@code *.seedframe}); see ADR 0002 for the file-level decisions
+ * (rollback journal, synchronous FULL, {@code user_version}, {@code application_id}).
+ *
+ * <p>One JDBC connection per open project, used under one lock (TJ-Bot's writer lock): calls from
+ * several threads are serialised. Every write is one explicit {@code BEGIN IMMEDIATE} transaction, so a
+ * killed process or a full disk leaves every earlier commit intact. Another process writing the same
+ * file makes a write wait up to {@link StoreOptions#busyTimeout()}, then fail with {@link
+ * dev.seedframe.store.ProjectBusyException}.
+ */
+public final class SqliteProjectStore implements ProjectStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteProjectStore.class);
+
+    /** The newest schema version this Seedframe writes and reads. */
+    public static final int SCHEMA_VERSION = Migrator.STANDARD.latest();
+
+    /** How much of a prompt the audit trail repeats. */
+    private static final int AUDIT_PROMPT_CHARS = 80;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final StoreOptions options;
+    private Db db; // null once closed; guarded by lock
+    private Path path; // guarded by lock
+
+    private SqliteProjectStore(Db db, StoreOptions options) {
+        this.db = db;
+        this.path = db.file();
+        this.options = options;
+    }
+
+    // ------------------------------------------------------------------ creating and opening
+
+    /** Creates a new project at {@code file} (which must not exist) with the default options. */
+    public static SqliteProjectStore create(Path file) throws StoreException {
+        return create(file, StoreOptions.defaults());
+    }
+
+    /**
+     * Creates a new project at {@code file}, which must not exist. The file is built under a temporary
+     * name beside it and renamed into place when complete, so a crash never leaves half a project.
+     */
+    public static SqliteProjectStore create(Path file, StoreOptions options) throws StoreException {
+        return create(file, options, Migrator.STANDARD);
+    }
+
+    static SqliteProjectStore create(Path file, StoreOptions options, Migrator migrator) throws StoreException {
+        Path target = file.toAbsolutePath().normalize();
+        checkNewFile(target, "create");
+        Path tmp = temporarySibling(target, "creating");
+        try {
+            try (Db fresh = Db.connect(tmp, options.busyTimeout(), true)) {
+                fresh.autocommit("create the project", c -> {
+                    // Only possible before the first table: lets deletions give space back (incremental_vacuum).
+                    fresh.exec("PRAGMA auto_vacuum = INCREMENTAL");
+                    return null;
+                });
+                migrator.migrate(fresh, "");
+                fresh.write("create the project", c -> AuditDao.insert(c, options.clock().instant(), options.actor(),
+                        AuditEntry.CREATE, null, "schema " + migrator.latest()));
+            }
+            forceToDisk(tmp);
+            checkNewFile(target, "create");
+            moveIntoPlace(tmp, target);
+        } catch (IOException e) {
+            throw new StoreException("Could not create " + target + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(tmp);
+            deleteQuietly(ProjectFileCheck.journal(tmp));
+        }
+        return open(target, options, migrator);
+    }
+
+    /** Opens an existing project with the default options. */
+    public static SqliteProjectStore open(Path file) throws StoreException {
+        return open(file, StoreOptions.defaults());
+    }
+
+    /**
+     * Opens an existing project: checks it without writing (header, {@code application_id}, schema
+     * version, {@code PRAGMA quick_check}), rolls back a write that a killed process left unfinished,
+     * then upgrades an older schema after writing a backup copy beside it ({@code
+     * name.schema-N-backup.seedframe}).
+     *
+     * @throws dev.seedframe.store.NotAProjectException not a SQLite file, or not a Seedframe one
+     * @throws DamagedProjectException truncated or failing SQLite's checks
+     * @throws NewerProjectException saved by a newer Seedframe
+     */
+    public static SqliteProjectStore open(Path file, StoreOptions options) throws StoreException {
+        return open(file, options, Migrator.STANDARD);
+    }
+
+    static SqliteProjectStore open(Path file, StoreOptions options, Migrator migrator) throws StoreException {
+        Path f = file.toAbsolutePath().normalize();
+        ProjectFileCheck.checkHeader(f, migrator.latest());
+        boolean recover = ProjectFileCheck.checkReadOnly(f, options.busyTimeout());
+        if (!Files.isWritable(f)) {
+            throw new StoreException(f + " is read-only, and Seedframe writes every generation into its project."
+                    + " Copy it to a folder you can write to, or change its permissions.");
+        }
+        Db db = Db.connect(f, options.busyTimeout(), false);
+        try {
+            int version = db.autocommit("open the project", c -> {
+                if (recover) {
+                    // Connecting rolled back the unfinished write; check what is left.
+                    ProjectFileCheck.checkContents(c, f);
+                }
+                return db.pragmaInt("user_version");
+            });
+            if (version > migrator.latest()) {
+                throw new NewerProjectException(version, migrator.latest());
+            }
+            if (version < 1) {
+                throw new DamagedProjectException("The project file " + f + " is damaged: it has no schema version.");
+            }
+            if (version < migrator.latest()) {
+                Path backup = backup(db, f, version);
+                LOG.info("upgrading {} from schema {} to {}; backup at {}", f, version, migrator.latest(), backup);
+                int applied = migrator.migrate(db, " A copy of the project as it was is at " + backup + ".");
+                if (applied > 0) { // else another window upgraded it meanwhile and recorded that
+                    db.write("record the upgrade", c -> AuditDao.insert(c, options.clock().instant(), options.actor(),
+                            AuditEntry.MIGRATE, null, "schema " + version + " to " + migrator.latest() + "; backup copy "
+                                    + backup.getFileName()));
+                }
+            }
+            removeStaleJournal(db, f);
+            return new SqliteProjectStore(db, options);
+        } catch (StoreException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A process killed before its journal's header was complete leaves a {@code -journal} file that
+     * SQLite ignores (nothing had reached the database yet) and replaces on the next write. Writing once
+     * now (the same schema version) makes the project a single file again, so copying it copies
+     * everything. Best effort: if another window is writing, its own commit removes the journal.
+     */
+    private static void removeStaleJournal(Db db, Path file) {
+        if (!Files.exists(ProjectFileCheck.journal(file))) {
+            return;
+        }
+        try {
+            db.write("tidy up the project", c -> {
+                db.exec("PRAGMA user_version = " + db.pragmaInt("user_version"));
+                return null;
+            });
+        } catch (StoreException e) {
+            LOG.debug("left the journal beside {}: {}", file, e.getMessage());
+        }
+    }
+
+    /** A factory with the given options, for services that should not know this class. */
+    public static ProjectStoreFactory factory(StoreOptions options) {
+        return new ProjectStoreFactory() {
+            @Override
+            public ProjectStore create(Path file) throws StoreException {
+                return SqliteProjectStore.create(file, options);
+            }
+
+            @Override
+            public ProjectStore open(Path file) throws StoreException {
+                return SqliteProjectStore.open(file, options);
+            }
+        };
+    }
+
+    /** Where the copy made before upgrading a schema-{@code version} file goes: a name not yet taken. */
+    static Path backupPath(Path file, int version) {
+        String name = file.getFileName().toString();
+        String stem = name.endsWith(ProjectStoreFactory.EXTENSION)
+                ? name.substring(0, name.length() - ProjectStoreFactory.EXTENSION.length())
+                : name;
+        String base = stem + ".schema-" + version + "-backup";
+        Path candidate = file.resolveSibling(base + ProjectStoreFactory.EXTENSION);
+        for (int i = 2; Files.exists(candidate, LinkOption.NOFOLLOW_LINKS); i++) {
+            candidate = file.resolveSibling(base + "-" + i + ProjectStoreFactory.EXTENSION);
+        }
+        return candidate;
+    }
+
+    private static Path backup(Db db, Path file, int version) throws StoreException {
+        Path backup = backupPath(file, version);
+        copyTo(db, backup, "back up the project before upgrading it");
+        return backup;
+    }
+
+    /**
+     * Writes a consistent, compacted copy of the open database ({@code VACUUM INTO}) under a temporary
+     * name, syncs it (SQLite does not sync VACUUM INTO's output) and renames it into place.
+     */
+    private static void copyTo(Db db, Path target, String action) throws StoreException {
+        Path tmp = temporarySibling(target, "copying");
+        try {
+            db.autocommit(action, c -> {
+                try (PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
+                    ps.setString(1, tmp.toString());
+                    ps.execute();
+                }
+                return null;
+            });
+            forceToDisk(tmp);
+            moveIntoPlace(tmp, target);
+        } catch (IOException e) {
+            throw new StoreException("Could not " + action + " (" + target + "): " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    // ------------------------------------------------------------------ the project
+
+    @Override
+    public Path path() {
+        lock.lock();
+        try {
+            return path;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int schemaVersion() {
+        return SCHEMA_VERSION;
+    }
+
+    @Override
+    public String actor() {
+        return options.actor();
+    }
+
+    @Override
+    public void saveAs(Path target) throws StoreException {
+        lock.lock();
+        try {
+            Db current = openDb();
+            Path t = target.toAbsolutePath().normalize();
+            checkNewFile(t, "save the project as");
+            copyTo(current, t, "save the project as " + t);
+            Db next = Db.connect(t, options.busyTimeout(), false);
+            Path old = path;
+            current.close();
+            db = next;
+            path = t;
+            next.write("record the save-as", c -> AuditDao.insert(c, now(), options.actor(), AuditEntry.SAVE_AS, null,
+                    "copied from " + old));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An image or mask to store with a generation. */
+    private record PendingImage(String sha256, String kind, int width, int height, RgbImage rgb, Mask mask) {
+        byte[] png() {
+            return rgb != null ? Png.encode(rgb, Map.of()) : Png.encode(mask, Map.of());
+        }
+    }
+
+    @Override
+    public long record(NewGeneration g) throws StoreException {
+        GenerationRequest req = g.request();
+        String requestJson = RequestJson.write(req);
+        String modelJson = RequestJson.write(g.model());
+        String environmentJson = RequestJson.write(g.environment());
+        Map<String, PendingImage> images = new LinkedHashMap<>();
+        add(images, g.output());
+        req.images().forEach(img -> add(images, img));
+        if (req.mask() != null) {
+            Mask m = req.mask();
+            images.putIfAbsent(m.sha256(), new PendingImage(m.sha256(), ImageDao.MASK, m.width(), m.height(), null, m));
+        }
+        lock.lock();
+        try {
+            Db d = openDb();
+            // Encode the images not stored yet before taking the write lock, which other processes wait for.
+            Map<String, byte[]> pngs = new HashMap<>();
+            for (String sha : d.read("save the generation", c -> missing(c, images.keySet()))) {
+                pngs.put(sha, images.get(sha).png());
+            }
+            Instant now = now();
+            return d.write("save the generation", c -> {
+                for (PendingImage p : images.values()) {
+                    if (!ImageDao.exists(c, p.sha256())) {
+                        byte[] png = pngs.computeIfAbsent(p.sha256(), s -> p.png());
+                        ImageDao.insert(c, p.sha256(), p.kind(), p.width(), p.height(), png, now);
+                    }
+                }
+                if (g.parentId() != null && !GenerationDao.exists(c, g.parentId())) {
+                    throw new NoSuchGenerationException("Cannot save the generation: its parent, generation "
+                            + g.parentId() + ", is not in this project (it may have been deleted).", g.parentId());
+                }
+                long id = GenerationDao.insert(c, new GenerationDao.Row(0, g.parentId(), now, options.actor(),
+                        req.kind().id(), req.prompt(), req.seed(), req.steps(), req.cfg(), req.width(), req.height(),
+                        requestJson, Hashes.sha256Hex(modelJson), modelJson, g.environment().seedframeVersion(),
+                        g.environment().device(), g.environment().dtype(), environmentJson,
+                        RequestJson.writeStrings(g.adjustments()), g.timings(), g.output().sha256(), false,
+                        g.cacheKey()));
+                for (int i = 0; i < req.images().size(); i++) {
+                    GenerationInputDao.insert(c, id, GenerationInputDao.IMAGE, i, req.images().get(i).sha256());
+                }
+                if (req.mask() != null) {
+                    GenerationInputDao.insert(c, id, GenerationInputDao.MASK, 0, req.mask().sha256());
+                }
+                AuditDao.insert(c, now, options.actor(), AuditEntry.GENERATE, id, describe(req));
+                return id;
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void add(Map<String, PendingImage> images, RgbImage img) {
+        images.putIfAbsent(img.sha256(), new PendingImage(img.sha256(), ImageDao.RGB, img.width(), img.height(), img, null));
+    }
+
+    private static Set<String> missing(Connection c, Set<String> shas) throws SQLException {
+        Set<String> out = new LinkedHashSet<>();
+        for (String sha : shas) {
+            if (!ImageDao.exists(c, sha)) {
+                out.add(sha);
+            }
+        }
+        return out;
+    }
+
+    private static String describe(GenerationRequest r) {
+        String prompt = r.prompt().length() > AUDIT_PROMPT_CHARS
+                ? r.prompt().substring(0, AUDIT_PROMPT_CHARS) + "..."
+                : r.prompt();
+        return r.kind().id() + " seed " + r.seed() + ", " + r.width() + "x" + r.height() + ", " + r.steps() + " steps: "
+                + prompt;
+    }
+
+    @Override
+    public GenerationRecord load(long id) throws StoreException {
+        lock.lock();
+        try {
+            Db d = openDb();
+            return d.read("load generation " + id, c -> {
+                GenerationDao.Row row = GenerationDao.find(c, id).orElseThrow(() -> noSuchGeneration(id));
+                try {
+                    GenerationRequest request = RequestJson.parse(row.requestJson()).resolve(resolver(c));
+                    RgbImage output = readRgb(c, row.outputSha256());
+                    return new GenerationRecord(row.id(), row.parentId(), row.createdAt(), row.author(), request,
+                            RequestJson.readModel(row.modelJson()), RequestJson.readEnvironment(row.environmentJson()),
+                            RequestJson.readStrings(row.adjustmentsJson()), row.timings(), row.outputSha256(), output,
+                            row.starred(), row.cacheKey());
+                } catch (InvalidRequestJsonException e) {
+                    throw new DamagedProjectException("Generation " + id + " in " + path + " cannot be read: "
+                            + e.getMessage(), e);
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private RequestJson.ImageResolver resolver(Connection c) {
+        return new RequestJson.ImageResolver() {
+            @Override
+            public RgbImage image(String sha256) throws StoreException {
+                try {
+                    return readRgb(c, sha256);
+                } catch (SQLException e) {
+                    throw SqliteErrors.translate(e, "read image " + sha256, path);
+                }
+            }
+
+            @Override
+            public Mask mask(String sha256) throws StoreException {
+                try {
+                    return readMask(c, sha256);
+                } catch (SQLException e) {
+                    throw SqliteErrors.translate(e, "read mask " + sha256, path);
+                }
+            }
+        };
+    }
+
+    @Override
+    public RgbImage image(String sha256) throws StoreException {
+        lock.lock();
+        try {
+            return openDb().read("read image " + sha256, c -> readRgb(c, sha256));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Mask mask(String sha256) throws StoreException {
+        lock.lock();
+        try {
+            return openDb().read("read mask " + sha256, c -> readMask(c, sha256));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private RgbImage readRgb(Connection c, String sha) throws SQLException, StoreException {
+        ImageDao.StoredImage s = stored(c, sha, ImageDao.RGB);
+        RgbImage img = decode(s);
+        if (!img.sha256().equals(sha)) {
+            throw mismatch(sha);
+        }
+        return img;
+    }
+
+    private Mask readMask(Connection c, String sha) throws SQLException, StoreException {
+        ImageDao.StoredImage s = stored(c, sha, ImageDao.MASK);
+        Mask m = ImageFiles.toMask(decode(s));
+        if (!m.sha256().equals(sha)) {
+            throw mismatch(sha);
+        }
+        return m;
+    }
+
+    private ImageDao.StoredImage stored(Connection c, String sha, String kind) throws SQLException, StoreException {
+        ImageDao.StoredImage s = ImageDao.find(c, sha)
+                .orElseThrow(() -> new StoreException("There is no " + (kind.equals(ImageDao.RGB) ? "image" : "mask")
+                        + " " + sha + " in " + path + "."));
+        if (!s.kind().equals(kind)) {
+            throw new StoreException("The stored " + (s.kind().equals(ImageDao.RGB) ? "image" : "mask") + " " + sha
+                    + " is not a" + (kind.equals(ImageDao.RGB) ? "n image" : " mask") + ".");
+        }
+        return s;
+    }
+
+    private RgbImage decode(ImageDao.StoredImage s) throws DamagedProjectException {
+        try {
+            return ImageFiles.decode(s.png(), "stored image " + s.sha256()).image();
+        } catch (ImageFormatException e) {
+            throw new DamagedProjectException("The stored image " + s.sha256() + " in " + path + " is damaged: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private DamagedProjectException mismatch(String sha) {
+        return new DamagedProjectException("The stored image " + sha + " in " + path
+                + " is damaged: its pixels no longer match its content address.");
+    }
+
+    @Override
+    public List<GenerationSummary> history() throws StoreException {
+        lock.lock();
+        try {
+            return openDb().read("read the history", GenerationDao::summaries);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<Long> findByCacheKey(String cacheKey) throws StoreException {
+        if (cacheKey == null || cacheKey.isBlank()) {
+            throw new IllegalArgumentException("the cache key must not be empty");
+        }
+        lock.lock();
+        try {
+            return openDb().read("look up the cache", c -> GenerationDao.newestWithCacheKey(c, cacheKey));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void delete(long id, String actor) throws StoreException {
+        requireText(actor, "actor");
+        lock.lock();
+        try {
+            Db d = openDb();
+            d.write("delete generation " + id, c -> {
+                GenerationDao.Row row = GenerationDao.find(c, id).orElseThrow(() -> noSuchGeneration(id));
+                Set<String> candidates = new LinkedHashSet<>();
+                candidates.add(row.outputSha256());
+                candidates.addAll(GenerationInputDao.shas(c, id));
+                int children = GenerationDao.reparentChildren(c, id, row.parentId());
+                GenerationDao.delete(c, id); // its inputs go with it; layers showing it keep their image
+                int removed = 0;
+                for (String sha : candidates) {
+                    if (ImageDao.deleteIfUnused(c, sha)) {
+                        removed++;
+                    }
+                }
+                String detail = row.kind() + " seed " + row.seed() + ": " + row.prompt() + " (" + children
+                        + " children re-parented to " + (row.parentId() == null ? "the root" : "generation "
+                        + row.parentId()) + "; " + removed + " images removed, " + (candidates.size() - removed)
+                        + " kept because still in use)";
+                AuditDao.insert(c, now(), actor, AuditEntry.DELETE, id, detail);
+                return null;
+            });
+            reclaimSpace(d);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives freed pages back to the file system (files created with auto_vacuum=INCREMENTAL). */
+    private void reclaimSpace(Db d) {
+        try {
+            d.autocommit("reclaim space", c -> {
+                d.exec("PRAGMA incremental_vacuum");
+                return null;
+            });
+        } catch (StoreException e) {
+            LOG.debug("incremental vacuum of {} skipped: {}", path, e.getMessage());
+        }
+    }
+
+    @Override
+    public void star(long id, boolean starred) throws StoreException {
+        lock.lock();
+        try {
+            openDb().write("star generation " + id, c -> {
+                if (!GenerationDao.setStarred(c, id, starred)) {
+                    throw noSuchGeneration(id);
+                }
+                return null;
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long audit(String actor, String action, Long generationId, String detail) throws StoreException {
+        requireText(actor, "actor");
+        requireText(action, "action");
+        lock.lock();
+        try {
+            return openDb().write("write the audit trail",
+                    c -> AuditDao.insert(c, now(), actor, action, generationId, detail));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<AuditEntry> auditTrail() throws StoreException {
+        lock.lock();
+        try {
+            return openDb().read("read the audit trail", AuditDao::all);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long addLayer(long generationId) throws StoreException {
+        lock.lock();
+        try {
+            return openDb().write("add a layer", c -> {
+                GenerationDao.Row row = GenerationDao.find(c, generationId).orElseThrow(() -> noSuchGeneration(generationId));
+                return LayerDao.insertOnTop(c, generationId, row.outputSha256());
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void setLayerVisible(long layerId, boolean visible) throws StoreException {
+        lock.lock();
+        try {
+            openDb().write("change layer " + layerId, c -> {
+                if (!LayerDao.setVisible(c, layerId, visible)) {
+                    throw noSuchLayer(layerId);
+                }
+                return null;
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void setLayerOpacity(long layerId, double opacity) throws StoreException {
+        if (!(opacity >= 0.0 && opacity <= 1.0)) {
+            throw new IllegalArgumentException("layer opacity must be between 0 and 1, not " + opacity);
+        }
+        lock.lock();
+        try {
+            openDb().write("change layer " + layerId, c -> {
+                if (!LayerDao.setOpacity(c, layerId, opacity)) {
+                    throw noSuchLayer(layerId);
+                }
+                return null;
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void removeLayer(long layerId) throws StoreException {
+        lock.lock();
+        try {
+            Db d = openDb();
+            d.write("remove layer " + layerId, c -> {
+                Layer layer = LayerDao.find(c, layerId).orElseThrow(() -> noSuchLayer(layerId));
+                LayerDao.delete(c, layerId);
+                ImageDao.deleteIfUnused(c, layer.imageSha256());
+                return null;
+            });
+            reclaimSpace(d);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<Layer> layers() throws StoreException {
+        lock.lock();
+        try {
+            return openDb().read("read the layers", LayerDao::all);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<String> verify() throws StoreException {
+        lock.lock();
+        try {
+            return openDb().read("check the project", c -> {
+                List<String> problems = new ArrayList<>();
+                for (String line : ProjectFileCheck.check(c, "integrity_check")) {
+                    problems.add("SQLite integrity check: " + line);
+                }
+                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA foreign_key_check")) {
+                    while (r.next()) {
+                        problems.add("A row of table " + r.getString(1) + " (rowid " + r.getLong(2)
+                                + ") refers to a missing row of table " + r.getString(3));
+                    }
+                }
+                for (String sha : ImageDao.allShas(c)) {
+                    try {
+                        ImageDao.StoredImage s = ImageDao.find(c, sha).orElseThrow();
+                        if (s.kind().equals(ImageDao.RGB)) {
+                            readRgb(c, sha);
+                        } else {
+                            readMask(c, sha);
+                        }
+                    } catch (StoreException e) {
+                        problems.add(e.getMessage());
+                    }
+                }
+                for (GenerationDao.Row row : GenerationDao.all(c)) {
+                    try {
+                        RequestJson.parse(row.requestJson());
+                        RequestJson.readModel(row.modelJson());
+                        RequestJson.readEnvironment(row.environmentJson());
+                        RequestJson.readStrings(row.adjustmentsJson());
+                    } catch (InvalidRequestJsonException e) {
+                        problems.add("Generation " + row.id() + ": " + e.getMessage());
+                    }
+                }
+                return problems;
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (db != null) {
+                db.close();
+                db = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Caps the file's size in pages on this connection ({@code PRAGMA max_page_count}): lets tests meet
+     * SQLite's "disk is full" without filling a disk.
+     */
+    void limitPagesForTesting(long maxPages) throws StoreException {
+        lock.lock();
+        try {
+            Db d = openDb();
+            d.autocommit("limit the file size", c -> {
+                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA max_page_count = " + maxPages)) {
+                    return r.next();
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Pages in use now ({@code PRAGMA page_count}). */
+    long pageCount() throws StoreException {
+        lock.lock();
+        try {
+            Db d = openDb();
+            return d.autocommit("count pages", c -> (long) d.pragmaInt("page_count"));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Db openDb() throws StoreException {
+        if (db == null) {
+            throw new StoreException("The project " + path + " is closed.");
+        }
+        return db;
+    }
+
+    private Instant now() {
+        return options.clock().instant();
+    }
+
+    private static NoSuchGenerationException noSuchGeneration(long id) {
+        return new NoSuchGenerationException("Generation " + id + " is not in this project (it may have been deleted).", id);
+    }
+
+    private static StoreException noSuchLayer(long id) {
+        return new StoreException("Layer " + id + " is not in this project (it may have been removed).");
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("the " + name + " must not be empty");
+        }
+    }
+
+    private static void checkNewFile(Path target, String verb) throws StoreException {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StoreException("Cannot " + verb + " " + target + ": a file of that name already exists. Choose"
+                    + " another name, or delete it first.");
+        }
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new StoreException("Cannot " + verb + " " + target + ": the folder does not exist.");
+        }
+    }
+
+    /** A hidden file name beside {@code target} that nothing else uses. */
+    private static Path temporarySibling(Path target, String purpose) {
+        return target.resolveSibling("." + target.getFileName() + "." + purpose + "-" + UUID.randomUUID() + ".tmp");
+    }
+
+    private static void forceToDisk(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    /** Renames a complete file into place and syncs the folder, so the rename itself survives a crash. */
+    private static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target);
+        }
+        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot sync folder {} (not supported on this system): {}", target.getParent(), e.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("could not delete the temporary file {}: {}", file, e.getMessage());
+        }
+    }
+}
