@@ -30,7 +30,7 @@ import dev.seedframe.engine.weights.WeightMap;
  * grouped differently, so equal up to f32 rounding) with 16/36 of the multiplications and without
  * the 4×-sized upsampled tensor, which at 1328² (192 channels) would be 1.35 GB.
  *
- * The 3D modes also own a {@code time_conv} that diffusers skips on the first chunk of frames, i.e.
+ * <p>The 3D modes also own a {@code time_conv} that diffusers skips on the first chunk of frames, i.e.
  * always for a single image: its weights are declared as unused.
  *
  * <p>Dimension letters: B batch, C channels, H height, W width.
@@ -78,10 +78,6 @@ final class VaeResample implements VaeLayer {
         if (mode.temporal) {
             w.ignore("time_conv"); // only used from the second chunk of a video on
         }
-    }
-
-    Mode mode() {
-        return mode;
     }
 
     /** Down: {@code [B, C, H, W] → [B, C, H/2, W/2]}; up: {@code [B, C, H, W] → [B, C/2, 2H, 2W]}. */
