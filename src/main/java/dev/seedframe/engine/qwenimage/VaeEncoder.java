@@ -56,11 +56,6 @@ final class VaeEncoder {
         this.convOut = new VaeCausalConv(w.prefix("conv_out"), last, outChannels, 3);
     }
 
-    /** The {@code down_blocks} entries in checkpoint order (for structure tests). */
-    List<VaeLayer> downBlocks() {
-        return List.copyOf(downBlocks);
-    }
-
     /** {@code x [B, C_in, H, W] → [B, C_out, H/f, W/f]}. */
     NDArray forward(NDArray x) {
         NDArray h = convIn.forward(x);

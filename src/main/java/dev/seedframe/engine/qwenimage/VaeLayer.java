@@ -9,6 +9,8 @@ import java.util.List;
  * members): a map from a 4D activation {@code [B, C, H, W]} to a new one. Implementations close
  * their own temporaries as soon as they are used, so the peak memory of a full-resolution layer is
  * a few activations, not one per op; the caller still owns (and closes) the input.
+ *
+ * <p>Dimension letters: B batch, C channels, H height, W width.
  */
 interface VaeLayer {
 
