@@ -1,6 +1,6 @@
 package dev.seedframe.app;
 
-import dev.seedframe.engine.qwenimage.QwenImageModel;
+import dev.seedframe.engine.qwenimage.QwenImageProvider;
 import dev.seedframe.service.GenerationService;
 import dev.seedframe.service.ModelService;
 
@@ -11,7 +11,7 @@ public final class AppContext implements AutoCloseable {
     private final GenerationService generation;
 
     public AppContext() {
-        this.models = new ModelService(QwenImageModel::open);
+        this.models = new ModelService(new QwenImageProvider());
         this.generation = new GenerationService(models);
     }
 

@@ -2,6 +2,10 @@ package dev.seedframe.service;
 
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.ImageModel;
+import dev.seedframe.engine.ModelInfo;
+import dev.seedframe.engine.ModelProvider;
+import java.util.HashMap;
+import java.util.Map;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -12,18 +16,26 @@ import java.nio.file.Path;
  */
 public final class ModelService implements AutoCloseable {
 
-    /** Opens a model folder (the engine's loader, or a test double in UI tests). */
-    @FunctionalInterface
-    public interface Loader {
-        ImageModel open(Path dir) throws EngineException;
-    }
-
-    private final Loader loader;
+    private final ModelProvider provider;
+    private final Map<Path, ModelInfo> inspected = new HashMap<>();
     private Path loadedDir;
     private ImageModel loaded;
 
-    public ModelService(Loader loader) {
-        this.loader = loader;
+    public ModelService(ModelProvider provider) {
+        this.provider = provider;
+    }
+
+    /**
+     * Identity, capabilities and environment of a model folder without loading it (cheap: configs and
+     * shard headers). Re-read on every call so that a replaced weight file is noticed.
+     */
+    public synchronized ModelInfo inspect(Path dir) throws EngineException {
+        if (loaded != null && canonical(dir).equals(loadedDir)) {
+            return new ModelInfo(loaded.identity(), loaded.capabilities(), loaded.environment());
+        }
+        ModelInfo info = provider.inspect(dir);
+        inspected.put(canonical(dir), info);
+        return info;
     }
 
     /** The model in {@code dir}, loading it (and releasing the previous one) if needed. */
@@ -37,7 +49,7 @@ public final class ModelService implements AutoCloseable {
             loaded = null;
             loadedDir = null;
         }
-        ImageModel m = loader.open(dir);
+        ImageModel m = provider.open(dir);
         loaded = m;
         loadedDir = key;
         return m;

@@ -14,6 +14,7 @@ import dev.seedframe.engine.GenerationOutput;
 import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.ModelCapabilities;
+import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.StepListener;
 import dev.seedframe.engine.rng.TorchCpuGenerator;
 import dev.seedframe.engine.runtime.DjlRuntime;
@@ -63,7 +64,7 @@ public final class QwenImageModel implements ImageModel {
 
     private QwenImageModel(PipelineFolder folder, NDManager manager, QwenTokenizer tokenizer,
             QwenImageTransformer transformer, QwenImageVae vae, QwenVlTextEncoder textEncoder,
-            FlowMatchEulerScheduler scheduler, ModelIdentity identity) throws EngineException {
+            FlowMatchEulerScheduler scheduler, ModelInfo info) throws EngineException {
         this.folder = folder;
         this.manager = manager;
         this.tokenizer = tokenizer;
@@ -72,28 +73,85 @@ public final class QwenImageModel implements ImageModel {
         this.textEncoder = textEncoder;
         this.scheduler = scheduler;
         this.pipeline = new QwenImagePipeline(transformer, vae, new PromptEncoder(tokenizer, textEncoder), scheduler);
-        this.identity = identity;
-        TransformerConfig tc = transformer.config();
-        boolean tiny = tc.numLayers() <= 4 && tc.innerDim() <= 512;
-        int multiple = vae.scaleFactor() * tc.patchSize();
-        this.capabilities = new ModelCapabilities(folder.family().kinds(), multiple,
-                folder.family() == PipelineFolder.Family.QWEN_IMAGE_EDIT_PLUS ? 3 : 1, tiny,
-                DEFAULT_SAMPLE_SIZE * vae.scaleFactor());
-        this.environment = new EngineEnvironment(AppVersion.seedframe(), DjlRuntime.djlVersion(),
-                DjlRuntime.libtorchVersion(), "cpu (" + DjlRuntime.threads() + " threads)", "float32",
-                TorchCpuGenerator.ALGORITHM, "matmul-softmax",
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        this.identity = info.identity();
+        this.capabilities = info.capabilities();
+        this.environment = info.environment();
+    }
+
+    /** The configs of a folder, read and cross-checked. */
+    private record Configs(PipelineFolder folder, TransformerConfig transformer, VaeConfig vae,
+            TextEncoderConfig textEncoder, SchedulerConfig scheduler) {
+
+        static Configs read(Path dir) throws WeightsException {
+            PipelineFolder folder = PipelineFolder.open(dir);
+            TransformerConfig tc = TransformerConfig.fromJson(folder.component("transformer").resolve("config.json"));
+            VaeConfig vc = VaeConfig.fromJson(folder.component("vae").resolve("config.json"));
+            TextEncoderConfig ec = TextEncoderConfig.read(folder.component("text_encoder"));
+            SchedulerConfig sc = SchedulerConfig.fromJson(
+                    folder.component("scheduler").resolve("scheduler_config.json"));
+            checkConsistent(tc, vc, ec);
+            return new Configs(folder, tc, vc, ec, sc);
+        }
+
+        ModelCapabilities capabilities() {
+            boolean tiny = transformer.numLayers() <= 4 && transformer.innerDim() <= 512;
+            int scale = vae.scaleFactor();
+            return new ModelCapabilities(folder.family().kinds(), scale * transformer.patchSize(),
+                    folder.family() == PipelineFolder.Family.QWEN_IMAGE_EDIT_PLUS ? 3 : 1, tiny,
+                    DEFAULT_SAMPLE_SIZE * scale);
+        }
+    }
+
+    /** The engine environment every model of this process runs in. */
+    static EngineEnvironment currentEnvironment() throws EngineException {
+        return new EngineEnvironment(AppVersion.seedframe(), DjlRuntime.djlVersion(), DjlRuntime.libtorchVersion(),
+                "cpu (" + DjlRuntime.threads() + " threads)", "float32", TorchCpuGenerator.ALGORITHM,
+                "matmul-softmax", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    }
+
+    /**
+     * Identity, capabilities and environment of a folder without loading weights: configs are read and
+     * every shard's header checked; the weights fingerprint reads under a megabyte per shard.
+     */
+    public static ModelInfo inspect(Path dir) throws EngineException {
+        Configs c = Configs.read(dir);
+        List<String> missing = new ArrayList<>();
+        Checkpoint tck = openOrCollect(c.folder().component("transformer"), "transformer", "diffusion_pytorch_model", missing);
+        Checkpoint vck = openOrCollect(c.folder().component("vae"), "vae", "diffusion_pytorch_model", missing);
+        Checkpoint eck = openOrCollect(c.folder().component("text_encoder"), "text_encoder", "model", missing);
+        try {
+            if (!missing.isEmpty()) {
+                throw new WeightsException(String.join("\n", missing));
+            }
+            return info(c, tck, vck, eck);
+        } finally {
+            closeAll(tck, vck, eck);
+        }
+    }
+
+    private static ModelInfo info(Configs c, Checkpoint tck, Checkpoint vck, Checkpoint eck) throws EngineException {
+        PipelineFolder folder = c.folder();
+        List<ComponentIdentity> ids = new ArrayList<>();
+        ids.add(new ComponentIdentity("transformer", "QwenImageTransformer2DModel",
+                configSha(folder, "transformer", "config.json"), tck.fingerprint()));
+        ids.add(new ComponentIdentity("vae", "AutoencoderKLQwenImage", configSha(folder, "vae", "config.json"),
+                vck.fingerprint()));
+        ids.add(new ComponentIdentity("text_encoder", "Qwen2_5_VLForConditionalGeneration",
+                configSha(folder, "text_encoder", "config.json"), eck.fingerprint()));
+        ids.add(new ComponentIdentity("tokenizer", "Qwen2Tokenizer", folderSha(folder.component("tokenizer")), ""));
+        ids.add(new ComponentIdentity("scheduler", SchedulerConfig.CLASS_NAME, c.scheduler().sha256(), ""));
+        if (folder.family().needsProcessor()) {
+            ids.add(new ComponentIdentity("processor", "Qwen2VLProcessor", folderSha(folder.component("processor")), ""));
+        }
+        ModelIdentity identity = new ModelIdentity(
+                folder.dir().toAbsolutePath().normalize().getFileName().toString(), folder.pipelineClass(), ids);
+        return new ModelInfo(identity, c.capabilities(), currentEnvironment());
     }
 
     /** Loads the model in {@code dir}; every problem with the folder is reported before weights are read. */
     public static QwenImageModel open(Path dir) throws EngineException {
-        PipelineFolder folder = PipelineFolder.open(dir);
-        TransformerConfig tc = TransformerConfig.fromJson(folder.component("transformer").resolve("config.json"));
-        VaeConfig vc = VaeConfig.fromJson(folder.component("vae").resolve("config.json"));
-        TextEncoderConfig ec = TextEncoderConfig.read(folder.component("text_encoder"));
-        SchedulerConfig sc = SchedulerConfig.fromJson(folder.component("scheduler").resolve("scheduler_config.json"));
-        checkConsistent(tc, vc, ec);
-
+        Configs c = Configs.read(dir);
+        PipelineFolder folder = c.folder();
         List<String> missing = new ArrayList<>();
         Checkpoint tck = openOrCollect(folder.component("transformer"), "transformer", "diffusion_pytorch_model", missing);
         Checkpoint vck = openOrCollect(folder.component("vae"), "vae", "diffusion_pytorch_model", missing);
@@ -102,29 +160,17 @@ public final class QwenImageModel implements ImageModel {
             closeAll(tck, vck, eck);
             throw new WeightsException(String.join("\n", missing));
         }
-        NDManager manager = DjlRuntime.newCpuManager();
+        NDManager manager = null;
         QwenTokenizer tokenizer = null;
         try {
-            List<ComponentIdentity> ids = new ArrayList<>();
-            ids.add(new ComponentIdentity("transformer", "QwenImageTransformer2DModel",
-                    configSha(folder, "transformer", "config.json"), tck.fingerprint()));
-            ids.add(new ComponentIdentity("vae", "AutoencoderKLQwenImage", configSha(folder, "vae", "config.json"),
-                    vck.fingerprint()));
-            ids.add(new ComponentIdentity("text_encoder", "Qwen2_5_VLForConditionalGeneration",
-                    configSha(folder, "text_encoder", "config.json"), eck.fingerprint()));
-            ids.add(new ComponentIdentity("tokenizer", "Qwen2Tokenizer", folderSha(folder.component("tokenizer")), ""));
-            ids.add(new ComponentIdentity("scheduler", SchedulerConfig.CLASS_NAME, sc.sha256(), ""));
-            if (folder.family().needsProcessor()) {
-                ids.add(new ComponentIdentity("processor", "Qwen2VLProcessor",
-                        folderSha(folder.component("processor")), ""));
-            }
+            ModelInfo info = info(c, tck, vck, eck);
             eck.close();
-
+            manager = DjlRuntime.newCpuManager();
             // Declare and verify the large components before reading any weights, so that a mismatch in
             // either is reported without first loading the other.
-            QwenImageTransformer transformer = new QwenImageTransformer(tc, WeightMap.of(tck));
+            QwenImageTransformer transformer = new QwenImageTransformer(c.transformer(), WeightMap.of(tck));
             WeightMap vaeWeights = WeightMap.of(vck);
-            QwenImageVae vae = new QwenImageVae(vc, vaeWeights);
+            QwenImageVae vae = new QwenImageVae(c.vae(), vaeWeights);
             List<String> mismatches = new ArrayList<>();
             verifyInto(transformer.weights(), mismatches);
             verifyInto(vaeWeights, mismatches);
@@ -136,15 +182,15 @@ public final class QwenImageModel implements ImageModel {
             transformer.load(manager);
             vaeWeights.load(manager);
             closeAll(tck, vck);
-            ModelIdentity identity = new ModelIdentity(dir.toAbsolutePath().normalize().getFileName().toString(),
-                    folder.pipelineClass(), ids);
             return new QwenImageModel(folder, manager, tokenizer, transformer, vae, textEncoder,
-                    new FlowMatchEulerScheduler(sc), identity);
+                    new FlowMatchEulerScheduler(c.scheduler()), info);
         } catch (EngineException | RuntimeException e) {
             if (tokenizer != null) {
                 tokenizer.close();
             }
-            manager.close();
+            if (manager != null) {
+                manager.close();
+            }
             closeAll(tck, vck, eck);
             throw e;
         }

@@ -1,0 +1,11 @@
+package dev.seedframe.engine;
+
+import dev.seedframe.domain.EngineEnvironment;
+import dev.seedframe.domain.ModelIdentity;
+
+/**
+ * What can be known about a model folder without loading its weights: its identity (config hashes and
+ * weight fingerprints), what it can do, and the environment it would run in. Cheap to compute, so a
+ * cached result can be found without loading the model.
+ */
+public record ModelInfo(ModelIdentity identity, ModelCapabilities capabilities, EngineEnvironment environment) {}

@@ -1,0 +1,21 @@
+package dev.seedframe.engine.qwenimage;
+
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.ImageModel;
+import dev.seedframe.engine.ModelInfo;
+import dev.seedframe.engine.ModelProvider;
+import java.nio.file.Path;
+
+/** The engine's model provider: Qwen-Image family folders on DJL's PyTorch engine. */
+public final class QwenImageProvider implements ModelProvider {
+
+    @Override
+    public ModelInfo inspect(Path dir) throws EngineException {
+        return QwenImageModel.inspect(dir);
+    }
+
+    @Override
+    public ImageModel open(Path dir) throws EngineException {
+        return QwenImageModel.open(dir);
+    }
+}
