@@ -2,17 +2,24 @@ package dev.seedframe.app;
 
 import dev.seedframe.engine.qwenimage.QwenImageProvider;
 import dev.seedframe.service.GenerationService;
+import dev.seedframe.service.ModelRegistry;
 import dev.seedframe.service.ModelService;
+import dev.seedframe.service.ProjectService;
+import dev.seedframe.store.StoreOptions;
+import dev.seedframe.store.sqlite.SqliteProjectStore;
 
 /** Hand-wired dependencies: the only place concrete adapters meet. */
 public final class AppContext implements AutoCloseable {
 
     private final ModelService models;
     private final GenerationService generation;
+    private final ProjectService projects;
 
     public AppContext() {
         this.models = new ModelService(new QwenImageProvider());
         this.generation = new GenerationService(models);
+        this.projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()), generation,
+                ModelRegistry.userDefault(), AppPaths.defaultModel());
     }
 
     public ModelService models() {
@@ -21,6 +28,10 @@ public final class AppContext implements AutoCloseable {
 
     public GenerationService generation() {
         return generation;
+    }
+
+    public ProjectService projects() {
+        return projects;
     }
 
     @Override

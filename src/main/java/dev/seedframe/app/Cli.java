@@ -1,7 +1,12 @@
 package dev.seedframe.app;
 
 import dev.seedframe.app.cli.BenchCommand;
+import dev.seedframe.app.cli.ExportCommand;
 import dev.seedframe.app.cli.GenerateCommand;
+import dev.seedframe.app.cli.HistoryCommand;
+import dev.seedframe.app.cli.ImportPngCommand;
+import dev.seedframe.app.cli.ReplayCommand;
+import dev.seedframe.app.cli.VerifyCommand;
 import dev.seedframe.app.cli.UsageException;
 import dev.seedframe.domain.AppVersion;
 import dev.seedframe.engine.CancelledException;
@@ -26,7 +31,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "seedframe", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Seedframe: reproducible Qwen-Image generation. Without a command, opens the studio.",
-        subcommands = {GenerateCommand.class, BenchCommand.class})
+        subcommands = {GenerateCommand.class, ReplayCommand.class, VerifyCommand.class, HistoryCommand.class,
+                ExportCommand.class, ImportPngCommand.class, BenchCommand.class})
 public final class Cli implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;
@@ -57,7 +63,13 @@ public final class Cli implements Callable<Integer> {
 
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        if (e instanceof UsageException || e instanceof InvalidRequestException) {
+        if (e instanceof UsageException || e instanceof InvalidRequestException
+                || e instanceof dev.seedframe.imaging.ImageFormatException
+                || e instanceof java.nio.file.NoSuchFileException) {
+            if (e instanceof java.nio.file.NoSuchFileException nf) {
+                err.println("error: file not found: " + nf.getFile());
+                return EXIT_USAGE;
+            }
             err.println("error: " + e.getMessage());
             return EXIT_USAGE;
         }
@@ -65,7 +77,7 @@ public final class Cli implements Callable<Integer> {
             err.println(e.getMessage());
             return EXIT_CANCELLED;
         }
-        if (e instanceof EngineException) {
+        if (e instanceof EngineException || e instanceof dev.seedframe.store.StoreException) {
             err.println("error: " + e.getMessage());
             return EXIT_FAILURE;
         }

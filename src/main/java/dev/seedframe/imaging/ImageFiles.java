@@ -164,15 +164,12 @@ public final class ImageFiles {
         if (Files.isDirectory(abs)) {
             throw new IOException(target + " is a folder, not a file name");
         }
-        Path tmp;
-        try {
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-        } catch (AccessDeniedException e) {
-            throw new AccessDeniedException(dir.toString(), null, "no permission to write in this folder");
-        }
+        // A temporary name beside the target, created with the default permissions (umask applies), so
+        // the final file is as readable as any file the user creates.
+        Path tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         boolean done = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
                 while (b.hasRemaining()) {
                     ch.write(b);
@@ -185,6 +182,8 @@ public final class ImageFiles {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
             done = true;
+        } catch (AccessDeniedException e) {
+            throw new AccessDeniedException(dir.toString(), null, "no permission to write in this folder");
         } finally {
             if (!done) {
                 Files.deleteIfExists(tmp);

@@ -60,6 +60,7 @@ public final class CliRunner {
         cmd.add("-Dai.djl.offline=true");
         cmd.add("-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"));
         cmd.add("-Dseedframe.repo=" + Golden.repo());
+        cmd.add("-Dseedframe.home=" + System.getProperty("seedframe.home"));
         cmd.add("-cp");
         cmd.add(runtimeClasspath());
         cmd.add("dev.seedframe.app.Main");

@@ -1,6 +1,13 @@
 package dev.seedframe.app.cli;
 
+import dev.seedframe.app.AppContext;
 import dev.seedframe.app.AppPaths;
+import dev.seedframe.domain.CancellationToken;
+import dev.seedframe.service.GenerationService;
+import dev.seedframe.service.Project;
+import dev.seedframe.service.SeedframePng;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.engine.ModelCapabilities;
@@ -86,5 +93,52 @@ final class CliSupport {
                 .maxSequenceLength(g.maxSequenceLength != null ? g.maxSequenceLength
                         : GenerationRequest.DEFAULT_MAX_SEQUENCE_LENGTH)
                 .build();
+    }
+
+    /**
+     * Runs a request, records it when a project is given (or answers it from the project's cache), writes
+     * the PNG and reports. Shared by every generating command.
+     */
+    static int run(AppContext ctx, CommandSpec spec, Path modelDir, GenerationRequest request, ProjectOptions project,
+            Path out) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        StderrProgress progress = new StderrProgress(err);
+        if (project == null || project.file == null) {
+            if (!ctx.models().isLoaded(modelDir)) {
+                progress.stage("Loading model " + modelDir);
+            }
+            GenerationService.Result r = ctx.generation().generate(modelDir, request, progress, new CancellationToken());
+            write(out, SeedframePng.encode(r.image(), r.request(), r.model(), r.environment(), r.adjustments(), null));
+            notes(err, r.adjustments());
+            stdout.println(String.format(Locale.ROOT, "wrote %s (%dx%d, seed %d, %d steps, cfg %s, %.1f s)", out,
+                    r.image().width(), r.image().height(), request.seed(), request.steps(), request.cfg(),
+                    r.timings().totalMs() / 1000.0));
+            return 0;
+        }
+        try (Project p = ctx.projects().openOrCreate(project.file)) {
+            Project.Outcome o = p.generate(modelDir, request, project.parent, List.of(), progress,
+                    new CancellationToken());
+            write(out, SeedframePng.encode(o.image(), o.request(), o.model(), o.environment(), o.adjustments(),
+                    o.generationId()));
+            if (o.fromCache()) {
+                stdout.println(String.format(Locale.ROOT,
+                        "served from the project cache in %.1f ms: generation #%d (the model did not run); wrote %s",
+                        o.lookupMillis(), o.generationId(), out));
+            } else {
+                notes(err, o.adjustments());
+                stdout.println(String.format(Locale.ROOT,
+                        "recorded generation #%d in %s; wrote %s (%dx%d, seed %d, %d steps, cfg %s, %.1f s)",
+                        o.generationId(), p.path(), out, o.image().width(), o.image().height(), request.seed(),
+                        request.steps(), request.cfg(), o.timings().totalMs() / 1000.0));
+            }
+            return 0;
+        }
+    }
+
+    private static void notes(PrintWriter err, List<String> adjustments) {
+        for (String a : adjustments) {
+            err.println("note: " + a);
+        }
     }
 }

@@ -1,15 +1,11 @@
 package dev.seedframe.app.cli;
 
 import dev.seedframe.app.AppContext;
-import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.PipelineKind;
-import dev.seedframe.engine.ImageModel;
-import dev.seedframe.service.GenerationService;
-import dev.seedframe.service.PngExport;
+import dev.seedframe.engine.ModelCapabilities;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +23,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.png", required = true, description = "Where to write the PNG.")
     Path out;
 
+    @Mixin
+    ProjectOptions project;
+
     @Spec
     CommandSpec spec;
 
@@ -42,21 +41,8 @@ public final class GenerateCommand implements Callable<Integer> {
         CliSupport.checkOutput(out);
         Path modelDir = CliSupport.modelDir(g.model);
         PrintWriter err = spec.commandLine().getErr();
-        StderrProgress progress = new StderrProgress(err);
-        if (!ctx.models().isLoaded(modelDir)) {
-            progress.stage("Loading model " + modelDir);
-        }
-        ImageModel model = ctx.models().model(modelDir);
-        GenerationRequest request = CliSupport.request(PipelineKind.TEXT_TO_IMAGE, g, model.capabilities(), err);
-        GenerationService.Result r = ctx.generation().generate(modelDir, request, progress, new CancellationToken());
-        byte[] png = PngExport.encode(r.image(), r.request(), r.model(), r.environment(), r.adjustments());
-        CliSupport.write(out, png);
-        for (String a : r.adjustments()) {
-            err.println("note: " + a);
-        }
-        spec.commandLine().getOut().println(String.format(Locale.ROOT,
-                "wrote %s (%dx%d, seed %d, %d steps, cfg %s, %.1f s)", out, r.image().width(), r.image().height(),
-                request.seed(), request.steps(), request.cfg(), r.timings().totalMs() / 1000.0));
-        return 0;
+        ModelCapabilities caps = ctx.models().inspect(modelDir).capabilities();
+        GenerationRequest request = CliSupport.request(PipelineKind.TEXT_TO_IMAGE, g, caps, err);
+        return CliSupport.run(ctx, spec, modelDir, request, project, out);
     }
 }

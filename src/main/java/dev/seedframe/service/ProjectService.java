@@ -1,0 +1,43 @@
+package dev.seedframe.service;
+
+import dev.seedframe.store.ProjectStoreFactory;
+import dev.seedframe.store.StoreException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Creates and opens projects. */
+public final class ProjectService {
+
+    private final ProjectStoreFactory stores;
+    private final GenerationService generation;
+    private final ModelRegistry registry;
+    private final Path defaultModel;
+
+    public ProjectService(ProjectStoreFactory stores, GenerationService generation, ModelRegistry registry,
+            Path defaultModel) {
+        this.stores = stores;
+        this.generation = generation;
+        this.registry = registry;
+        this.defaultModel = defaultModel;
+    }
+
+    /** Creates a new project file ({@code .seedframe} is appended when missing). */
+    public Project create(Path file) throws StoreException {
+        return new Project(stores.create(withExtension(file)), generation, registry, defaultModel);
+    }
+
+    public Project open(Path file) throws StoreException {
+        return new Project(stores.open(file), generation, registry, defaultModel);
+    }
+
+    /** Opens {@code file} if it exists, else creates it. */
+    public Project openOrCreate(Path file) throws StoreException {
+        return Files.exists(file) ? open(file) : create(file);
+    }
+
+    public static Path withExtension(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(ProjectStoreFactory.EXTENSION) ? file
+                : file.resolveSibling(name + ProjectStoreFactory.EXTENSION);
+    }
+}

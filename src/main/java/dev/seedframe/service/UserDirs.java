@@ -1,0 +1,31 @@
+package dev.seedframe.service;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Where Seedframe keeps per-user settings (recent projects, known model folders). The system property
+ * {@code seedframe.home} overrides it (tests point it into {@code target/}).
+ */
+public final class UserDirs {
+
+    private UserDirs() {}
+
+    public static Path config() {
+        String override = System.getProperty("seedframe.home");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        Path home = Path.of(System.getProperty("user.home"));
+        if (os.contains("win")) {
+            String appData = System.getenv("APPDATA");
+            return (appData != null ? Path.of(appData) : home).resolve("Seedframe");
+        }
+        if (os.contains("mac")) {
+            return home.resolve("Library").resolve("Application Support").resolve("Seedframe");
+        }
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".config")).resolve("seedframe");
+    }
+}
