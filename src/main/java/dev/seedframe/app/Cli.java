@@ -4,7 +4,10 @@ import dev.seedframe.app.cli.BenchCommand;
 import dev.seedframe.app.cli.ExportCommand;
 import dev.seedframe.app.cli.GenerateCommand;
 import dev.seedframe.app.cli.HistoryCommand;
+import dev.seedframe.app.cli.Img2ImgCommand;
 import dev.seedframe.app.cli.ImportPngCommand;
+import dev.seedframe.app.cli.InpaintCommand;
+import dev.seedframe.app.cli.OutpaintCommand;
 import dev.seedframe.app.cli.ReplayCommand;
 import dev.seedframe.app.cli.VerifyCommand;
 import dev.seedframe.app.cli.UsageException;
@@ -31,7 +34,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "seedframe", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Seedframe: reproducible Qwen-Image generation. Without a command, opens the studio.",
-        subcommands = {GenerateCommand.class, ReplayCommand.class, VerifyCommand.class, HistoryCommand.class,
+        subcommands = {GenerateCommand.class, Img2ImgCommand.class, InpaintCommand.class, OutpaintCommand.class,
+                ReplayCommand.class, VerifyCommand.class, HistoryCommand.class,
                 ExportCommand.class, ImportPngCommand.class, BenchCommand.class})
 public final class Cli implements Callable<Integer> {
 

@@ -2,6 +2,7 @@ package dev.seedframe.engine;
 
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.domain.Preservation;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.domain.Timings;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.List;
  * @param stepsRun denoising steps actually run
  * @param model the model identity
  * @param environment the engine environment
+ * @param preservation for edits restricted by a mask: proof that every pixel outside it is unchanged;
+ *     null otherwise
  */
 public record GenerationOutput(
         RgbImage image,
@@ -22,5 +25,6 @@ public record GenerationOutput(
         Timings timings,
         int stepsRun,
         ModelIdentity model,
-        EngineEnvironment environment) {
+        EngineEnvironment environment,
+        Preservation preservation) {
 }

@@ -4,6 +4,7 @@ import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.domain.Preservation;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.domain.Timings;
 import dev.seedframe.engine.EngineException;
@@ -27,6 +28,7 @@ public final class GenerationService {
      * @param timings where the time went
      * @param model the model identity
      * @param environment the engine environment
+     * @param preservation proof that pixels outside a mask are unchanged, or null
      */
     public record Result(
             RgbImage image,
@@ -34,7 +36,8 @@ public final class GenerationService {
             List<String> adjustments,
             Timings timings,
             ModelIdentity model,
-            EngineEnvironment environment) {}
+            EngineEnvironment environment,
+            Preservation preservation) {}
 
     private final ModelService models;
     private final Object runLock = new Object();
@@ -58,7 +61,8 @@ public final class GenerationService {
             listener.stage("Generating");
             GenerationOutput out = model.generate(request,
                     e -> listener.step(e.step(), e.total(), e.elapsedNanos(), e.preview()), cancel);
-            return new Result(out.image(), request, out.adjustments(), out.timings(), out.model(), out.environment());
+            return new Result(out.image(), request, out.adjustments(), out.timings(), out.model(), out.environment(),
+                    out.preservation());
         }
     }
 }

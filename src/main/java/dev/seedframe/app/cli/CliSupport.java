@@ -105,9 +105,6 @@ final class CliSupport {
         PrintWriter stdout = spec.commandLine().getOut();
         StderrProgress progress = new StderrProgress(err);
         if (project == null || project.file == null) {
-            if (!ctx.models().isLoaded(modelDir)) {
-                progress.stage("Loading model " + modelDir);
-            }
             GenerationService.Result r = ctx.generation().generate(modelDir, request, progress, new CancellationToken());
             write(out, SeedframePng.encode(r.image(), r.request(), r.model(), r.environment(), r.adjustments(), null));
             notes(err, r.adjustments());

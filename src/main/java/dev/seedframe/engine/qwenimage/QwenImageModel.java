@@ -7,7 +7,10 @@ import dev.seedframe.domain.ComponentIdentity;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.domain.Preservation;
+import dev.seedframe.domain.RgbImage;
 import dev.seedframe.domain.Timings;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.GenerationOutput;
@@ -46,6 +49,12 @@ public final class QwenImageModel implements ImageModel {
 
     /** Sides above this many pixels are refused (RoPE and memory grow quadratically beyond). */
     static final int MAX_SIDE_PX = 4096;
+
+    /** Input images larger than this on a side are refused (they would only be scaled down). */
+    static final int MAX_INPUT_SIDE_PX = 8192;
+
+    /** Widest feather band at a mask edge. */
+    static final int MAX_FEATHER_PX = 256;
 
     /** Most steps a request may ask for. */
     static final int MAX_STEPS = 1000;
@@ -303,18 +312,78 @@ public final class QwenImageModel implements ImageModel {
         validate(request, notes);
         long t0 = System.nanoTime();
         QwenImagePipeline.Run run;
+        Preservation preservation = null;
         try (NDManager gen = manager.newSubManager()) {
-            run = switch (request.kind()) {
-                case TEXT_TO_IMAGE -> pipeline.textToImage(request, gen, listener, cancel, trace, notes);
+            switch (request.kind()) {
+                case TEXT_TO_IMAGE -> run = pipeline.textToImage(request, gen, listener, cancel, trace, notes);
+                case IMAGE_TO_IMAGE -> run = pipeline.imageToImage(request, source(request, notes), null, gen,
+                        listener, cancel, trace, notes);
+                case INPAINT, OUTPAINT -> {
+                    RgbImage src;
+                    Mask mask;
+                    if (request.kind() == PipelineKind.INPAINT) {
+                        src = source(request, notes);
+                        mask = mask(request, notes);
+                    } else {
+                        OutpaintPlan plan = OutpaintPlan.of(request.images().get(0), request.outpaint(),
+                                capabilities.sizeMultiple(), notes);
+                        checkOutpaintSize(request, plan);
+                        src = plan.canvas();
+                        mask = plan.mask();
+                    }
+                    run = pipeline.imageToImage(request, src, mask, gen, listener, cancel, trace, notes);
+                    if (!request.raw()) {
+                        MaskOps.Composite comp = MaskOps.composite(src, run.image(),
+                                MaskOps.compositeAlpha(mask, request.featherPx()));
+                        preservation = comp.preservation();
+                        notes.add(String.format(Locale.ROOT, "Unmasked region unchanged: %d pixels outside the mask and"
+                                + " its %d px feather are bit-identical to the source (SHA-256 %s)",
+                                preservation.pixelsKept(), request.featherPx(),
+                                preservation.resultSha256().substring(0, 16)));
+                        run = new QwenImagePipeline.Run(comp.image(), run.stepsRun(), run.encodeNanos(),
+                                run.denoiseNanos(), run.decodeNanos());
+                    }
+                }
                 default -> throw new InvalidRequestException(request.kind().id() + " is not implemented yet");
-            };
+            }
         } finally {
             transformer.clearCaches();
         }
         long total = System.nanoTime() - t0;
         Timings timings = new Timings(run.encodeNanos() / 1_000_000, run.denoiseNanos() / 1_000_000,
                 run.decodeNanos() / 1_000_000, total / 1_000_000);
-        return new GenerationOutput(run.image(), List.copyOf(notes), timings, run.stepsRun(), identity, environment);
+        return new GenerationOutput(run.image(), List.copyOf(notes), timings, run.stepsRun(), identity, environment,
+                preservation);
+    }
+
+    /** The input image at the output size: resized with Pillow's Lanczos when needed, as diffusers does. */
+    private static RgbImage source(GenerationRequest r, List<String> notes) {
+        RgbImage img = r.images().get(0);
+        if (img.width() == r.width() && img.height() == r.height()) {
+            return img;
+        }
+        notes.add("The input image was resized from " + img.width() + "×" + img.height() + " to " + r.width() + "×"
+                + r.height() + " (Lanczos), as the reference pipeline does");
+        return PilResize.resize(img, r.width(), r.height(), PilResize.Filter.LANCZOS);
+    }
+
+    /** The mask at the output size (diffusers' mask processor resizes it with Lanczos too). */
+    private static Mask mask(GenerationRequest r, List<String> notes) {
+        Mask m = r.mask();
+        if (m.width() == r.width() && m.height() == r.height()) {
+            return m;
+        }
+        notes.add("The mask was resized from " + m.width() + "×" + m.height() + " to " + r.width() + "×" + r.height()
+                + " (Lanczos) with the image");
+        return PilResize.resize(m, r.width(), r.height(), PilResize.Filter.LANCZOS);
+    }
+
+    private static void checkOutpaintSize(GenerationRequest r, OutpaintPlan plan) throws InvalidRequestException {
+        if (plan.canvas().width() != r.width() || plan.canvas().height() != r.height()) {
+            throw new InvalidRequestException("An outpaint's output size is its extended canvas: "
+                    + plan.canvas().width() + "×" + plan.canvas().height() + ", but the request asks for "
+                    + r.width() + "×" + r.height());
+        }
     }
 
     /** Checks a request against this model; notes what the reference would silently do differently. */
@@ -344,11 +413,65 @@ public final class QwenImageModel implements ImageModel {
             throw new InvalidRequestException("The max sequence length must be between 1 and "
                     + GenerationRequest.MAX_SEQUENCE_LENGTH_LIMIT + ", got " + r.maxSequenceLength());
         }
+        validateInputs(r);
         if (r.cfg() > 1 && r.negativePrompt() == null) {
             notes.add("True CFG is off: a CFG scale of " + r.cfg() + " needs a negative prompt (\" \" is enough),"
                     + " as in diffusers.");
         } else if (r.negativePrompt() != null && r.cfg() <= 1) {
             notes.add("The negative prompt is not used: true CFG needs a CFG scale above 1 (got " + r.cfg() + ").");
+        }
+    }
+
+    /** Input images, mask, strength and outpaint extents of the image-conditioned kinds. */
+    private void validateInputs(GenerationRequest r) throws InvalidRequestException {
+        PipelineKind k = r.kind();
+        if (k == PipelineKind.TEXT_TO_IMAGE) {
+            return;
+        }
+        if (k == PipelineKind.EDIT) {
+            return;
+        }
+        if (r.images().size() != 1) {
+            throw new InvalidRequestException(k.id() + " needs exactly one input image, got " + r.images().size());
+        }
+        RgbImage img = r.images().get(0);
+        int m = capabilities.sizeMultiple();
+        if (img.width() < m || img.height() < m) {
+            throw new InvalidRequestException("The input image is " + img.width() + "×" + img.height()
+                    + " pixels: too small for this model (at least " + m + " pixels on each side)");
+        }
+        if (img.width() > MAX_INPUT_SIDE_PX || img.height() > MAX_INPUT_SIDE_PX) {
+            throw new InvalidRequestException("The input image is " + img.width() + "×" + img.height()
+                    + " pixels: too large (at most " + MAX_INPUT_SIDE_PX + " pixels on each side)");
+        }
+        if (!(r.strength() > 0 && r.strength() <= 1)) {
+            throw new InvalidRequestException("The strength must be greater than 0 and at most 1, got " + r.strength());
+        }
+        if (FlowMatchEulerScheduler.strengthWindow(r.steps(), r.strength()).stepsRun() < 1) {
+            throw new InvalidRequestException("With strength " + r.strength() + " and " + r.steps()
+                    + " steps no denoising step would run; raise the strength or the steps");
+        }
+        if (r.featherPx() < 0 || r.featherPx() > MAX_FEATHER_PX) {
+            throw new InvalidRequestException("The feather width must be between 0 and " + MAX_FEATHER_PX
+                    + " pixels, got " + r.featherPx());
+        }
+        if (k == PipelineKind.INPAINT) {
+            Mask mask = r.mask();
+            if (mask == null) {
+                throw new InvalidRequestException("Inpainting needs a mask (white = repaint, black = keep)");
+            }
+            if (mask.width() != img.width() || mask.height() != img.height()) {
+                throw new InvalidRequestException("The mask is " + mask.width() + "×" + mask.height()
+                        + " but the image is " + img.width() + "×" + img.height() + "; they must be the same size");
+            }
+            if (MaskOps.binarizedIsEmpty(mask)) {
+                throw new InvalidRequestException(mask.isEmpty()
+                        ? "The mask has nothing painted: paint the region to repaint in white"
+                        : "The mask has no pixel at 50% or more: nothing would be repainted (white = repaint)");
+            }
+        }
+        if (k == PipelineKind.OUTPAINT && (r.outpaint() == null || r.outpaint().isEmpty())) {
+            throw new InvalidRequestException("Outpainting needs an amount to add on at least one side");
         }
     }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.CancelledException;
 import dev.seedframe.engine.EngineException;
@@ -73,11 +74,110 @@ final class QwenImagePipeline {
         FlowMatchEulerScheduler.Schedule schedule = scheduler.schedule(r.steps(), (h / 2) * (w / 2));
         LatentGrid grid = new LatentGrid(h, w, c);
         latents = denoise(latents, grid, cond, imgShapes, schedule, 0, r.cfg(), gen, listener, cancel, trace, null);
+        cond.close();
         long t2 = System.nanoTime();
         RgbImage image = decode(latents, grid, trace);
         latents.close();
         long t3 = System.nanoTime();
         return new Run(image, schedule.steps(), t1 - t0, t2 - t1, t3 - t2);
+    }
+
+    /**
+     * img2img ({@code QwenImageImg2ImgPipeline}) and, with a mask, inpainting ({@code
+     * QwenImageInpaintPipeline}): the source is VAE-encoded and a posterior sample drawn first, then the
+     * noise, both from the request's generator; the schedule is cut by strength; with a mask, after every
+     * step the unmasked latents are replaced by the source re-noised to the next sigma with the same
+     * noise. The masked-image latents diffusers also encodes (a third draw, last) are never used by the
+     * 64-channel model, so they are not computed.
+     *
+     * @param source the input image, already at the output size
+     * @param mask the repaint mask at the output size, or null for img2img
+     */
+    Run imageToImage(GenerationRequest r, RgbImage source, Mask mask, NDManager gen, StepListener listener,
+            CancellationToken cancel, PipelineTrace trace, List<String> notes) throws EngineException {
+        long t0 = System.nanoTime();
+        Conditioning cond = encode(r, gen, trace, notes);
+        long t1 = System.nanoTime();
+        int c = latentChannels();
+        int h = latentSize(r.height());
+        int w = latentSize(r.width());
+        LatentGrid grid = new LatentGrid(h, w, c);
+        FlowMatchEulerScheduler.Schedule schedule = scheduler.schedule(r.steps(), grid.tokens());
+        FlowMatchEulerScheduler.StrengthWindow window = FlowMatchEulerScheduler.strengthWindow(r.steps(), r.strength());
+        float[] sigmas = schedule.sigmas();
+        TorchCpuGenerator generator = new TorchCpuGenerator(r.seed());
+
+        NDArray latents;
+        NDArray imageLatentsPacked;
+        NDArray noisePacked;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray x = gen.create(ImagePostprocess.toSignedUnitChw(source), new Shape(1, 3, r.height(), r.width()));
+            trace.record("vae_encode0.input", x.expandDims(2));
+            NDArray z;
+            try (DiagonalGaussian posterior = vae.encode(x)) {
+                trace.record("vae_encode0.mean", posterior.mean().expandDims(2));
+                trace.record("vae_encode0.logvar", posterior.logvar().expandDims(2));
+                z = posterior.sample(generator); // [B, C, h, w], the generator's first draw
+            }
+            trace.record("vae_encode0.retrieved_latents", z.expandDims(2));
+            NDArray imageLatents = vae.normalize(z).expandDims(1); // [B, 1, C, h, w]
+            NDArray noise = gen.create(generator.randn(1, 1, c, h, w), new Shape(1, 1, c, h, w));
+            trace.record("randn1", noise);
+            NDArray start = FlowMatchEulerScheduler.scaleNoise(imageLatents, noise, sigmas[window.beginIndex()]);
+            trace.record("scale_noise0.out", start);
+            latents = Latents.pack(start); // [B, N, F]
+            imageLatentsPacked = Latents.pack(imageLatents);
+            noisePacked = Latents.pack(noise);
+            NDScope.unregister(latents, imageLatentsPacked, noisePacked);
+        }
+        trace.record("latents_init", latents);
+
+        StepBlend blend = null;
+        NDArray maskPacked = null;
+        if (mask != null) {
+            trace.record("noise_packed", noisePacked);
+            trace.record("image_latents_packed", imageLatentsPacked);
+            float[] bin = MaskOps.binarize(mask);
+            if (trace != PipelineTrace.NONE) {
+                try (NDArray mc = gen.create(bin, new Shape(1, 1, r.height(), r.width()))) {
+                    trace.record("mask_condition", mc);
+                }
+            }
+            float[] small = MaskOps.nearest(bin, r.height(), r.width(), h, w);
+            try (NDArray m = gen.create(small, new Shape(1, 1, 1, h, w))) {
+                maskPacked = Latents.pack(m.repeat(2, c)); // [B, N, F]
+            }
+            trace.record("mask_packed", maskPacked);
+            NDArray maskP = maskPacked;
+            NDArray image = imageLatentsPacked;
+            NDArray noise = noisePacked;
+            int last = schedule.steps() - 1;
+            int[] renoise = {0};
+            blend = (next, i, g) -> {
+                NDArray proper;
+                if (i < last) {
+                    proper = FlowMatchEulerScheduler.scaleNoise(image, noise, sigmas[i + 1]);
+                    trace.record("scale_noise" + (++renoise[0]) + ".out", proper);
+                } else {
+                    proper = image;
+                }
+                return maskP.neg().add(1f).mul(proper).add(maskP.mul(next));
+            };
+        }
+        latents = denoise(latents, grid, cond, List.of(ImageShape.of(h / 2, w / 2)), schedule, window.beginIndex(),
+                r.cfg(), gen, listener, cancel, trace, blend);
+        imageLatentsPacked.close();
+        noisePacked.close();
+        if (maskPacked != null) {
+            maskPacked.close();
+        }
+        long t2 = System.nanoTime();
+        cond.close();
+        RgbImage image = decode(latents, grid, trace);
+        latents.close();
+        long t3 = System.nanoTime();
+        return new Run(image, window.stepsRun(), t1 - t0, t2 - t1, t3 - t2);
     }
 
     /** The latent grid of a run: {@code h×w} latents of {@code c} channels. */

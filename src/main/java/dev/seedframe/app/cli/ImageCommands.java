@@ -1,0 +1,66 @@
+package dev.seedframe.app.cli;
+
+import dev.seedframe.domain.Mask;
+import dev.seedframe.domain.RgbImage;
+import dev.seedframe.engine.ModelCapabilities;
+import dev.seedframe.imaging.ImageFiles;
+import dev.seedframe.imaging.ImageFormatException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reading the input images and masks of image-conditioned commands, with messages that name the file. */
+final class ImageCommands {
+
+    private ImageCommands() {}
+
+    static RgbImage readImage(Path file, String option, PrintWriter err) throws UsageException {
+        try {
+            ImageFiles.Decoded d = ImageFiles.read(file);
+            if (d.hadAlpha()) {
+                err.println("note: " + file.getFileName() + " has transparency; it is ignored (only RGB is used)");
+            }
+            return d.image();
+        } catch (NoSuchFileException e) {
+            throw new UsageException(option + ": file not found: " + file);
+        } catch (ImageFormatException e) {
+            throw new UsageException(option + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new UsageException(option + ": cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    static Mask readMask(Path file) throws UsageException {
+        try {
+            return ImageFiles.readMask(file);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("--mask: file not found: " + file);
+        } catch (ImageFormatException e) {
+            throw new UsageException("--mask: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UsageException("--mask: cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The output size: as given, else the image's own size, which must then be a multiple of the model's
+     * size multiple (the message says which sizes to pass instead).
+     */
+    static int[] outputSize(GenerationOptions g, RgbImage image, ModelCapabilities caps) throws UsageException {
+        if (g.width != null && g.height != null) {
+            return new int[] {g.width, g.height};
+        }
+        int w = g.width != null ? g.width : image.width();
+        int h = g.height != null ? g.height : image.height();
+        int m = caps.sizeMultiple();
+        if (w % m != 0 || h % m != 0) {
+            int rw = Math.max(m, Math.round(w / (float) m) * m);
+            int rh = Math.max(m, Math.round(h / (float) m) * m);
+            throw new UsageException("The image is " + image.width() + "×" + image.height() + "; this model needs"
+                    + " sizes that are multiples of " + m + ". Pass --width " + rw + " --height " + rh
+                    + " to have it resized (Lanczos), or crop it to a multiple of " + m + ".");
+        }
+        return new int[] {w, h};
+    }
+}

@@ -1,0 +1,110 @@
+package dev.seedframe.app.cli;
+
+import dev.seedframe.app.AppContext;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.Outpaint;
+import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.domain.RgbImage;
+import dev.seedframe.engine.ModelCapabilities;
+import dev.seedframe.engine.qwenimage.OutpaintPlan;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code seedframe outpaint}: extend the canvas and paint the new area. */
+@Command(name = "outpaint", mixinStandardHelpOptions = true,
+        description = "Extend the canvas on any side and paint the new area; the original pixels stay as they were"
+                + " unless --raw. --aspect W:H extends to an aspect ratio in one step (e.g. landscape to 9:16).")
+public final class OutpaintCommand implements Callable<Integer> {
+
+    /** Strength when none is given: high, so the new area is drawn rather than smeared from the fill. */
+    static final double DEFAULT_STRENGTH = 0.9;
+
+    @Mixin
+    GenerationOptions g;
+
+    @Option(names = "--image", paramLabel = "IN.png", required = true)
+    Path image;
+
+    @Option(names = "--left", paramLabel = "PX", defaultValue = "0")
+    int left;
+
+    @Option(names = "--right", paramLabel = "PX", defaultValue = "0")
+    int right;
+
+    @Option(names = "--top", paramLabel = "PX", defaultValue = "0")
+    int top;
+
+    @Option(names = "--bottom", paramLabel = "PX", defaultValue = "0")
+    int bottom;
+
+    @Option(names = "--aspect", paramLabel = "W:H", description = "Extend symmetrically to this aspect ratio.")
+    String aspect;
+
+    @Option(names = "--strength", paramLabel = "F", description = "How much to change, in (0, 1] (default 0.9).")
+    Double strength;
+
+    @Option(names = "--raw", description = "Return the pipeline's own decoded output.")
+    boolean raw;
+
+    @Option(names = "--feather", paramLabel = "PX")
+    Integer feather;
+
+    @Option(names = "--out", paramLabel = "FILE.png", required = true)
+    Path out;
+
+    @Mixin
+    ProjectOptions project;
+
+    @Spec
+    CommandSpec spec;
+
+    private final AppContext ctx;
+
+    public OutpaintCommand(AppContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CliSupport.checkDevice(g.device);
+        CliSupport.checkOutput(out);
+        PrintWriter err = spec.commandLine().getErr();
+        RgbImage img = ImageCommands.readImage(image, "--image", err);
+        Outpaint wanted;
+        if (aspect != null) {
+            if (left + right + top + bottom > 0) {
+                throw new UsageException("--aspect and per-side amounts cannot be combined");
+            }
+            String[] p = aspect.split(":");
+            try {
+                wanted = OutpaintPlan.toAspect(img.width(), img.height(), Integer.parseInt(p[0].strip()),
+                        Integer.parseInt(p[1].strip()));
+            } catch (RuntimeException e) {
+                throw new UsageException("--aspect must look like 9:16, got '" + aspect + "'");
+            }
+        } else {
+            if (left < 0 || right < 0 || top < 0 || bottom < 0) {
+                throw new UsageException("outpaint amounts cannot be negative");
+            }
+            wanted = new Outpaint(left, right, top, bottom);
+        }
+        if (wanted.isEmpty()) {
+            throw new UsageException("nothing to add: pass --left/--right/--top/--bottom or --aspect");
+        }
+        Path modelDir = CliSupport.modelDir(g.model);
+        ModelCapabilities caps = ctx.models().inspect(modelDir).capabilities();
+        Outpaint e = OutpaintPlan.roundedExtents(img.width(), img.height(), wanted, caps.sizeMultiple());
+        GenerationRequest request = CliSupport.request(PipelineKind.OUTPAINT, g, caps, err).toBuilder()
+                .image(img).outpaint(wanted).raw(raw)
+                .strength(strength != null ? strength : DEFAULT_STRENGTH)
+                .featherPx(feather != null ? feather : GenerationRequest.DEFAULT_FEATHER_PX)
+                .size(img.width() + e.left() + e.right(), img.height() + e.top() + e.bottom()).build();
+        return CliSupport.run(ctx, spec, modelDir, request, project, out);
+    }
+}
