@@ -66,6 +66,7 @@ public final class QwenImageModel implements ImageModel {
     private final QwenImageVae vae;
     private final QwenVlTextEncoder textEncoder;
     private final FlowMatchEulerScheduler scheduler;
+    private final PromptCache prompts;
     private final QwenImagePipeline pipeline;
     private final ModelIdentity identity;
     private final ModelCapabilities capabilities;
@@ -81,7 +82,8 @@ public final class QwenImageModel implements ImageModel {
         this.vae = vae;
         this.textEncoder = textEncoder;
         this.scheduler = scheduler;
-        this.pipeline = new QwenImagePipeline(transformer, vae, new PromptEncoder(tokenizer, textEncoder), scheduler);
+        this.prompts = new PromptCache(new PromptEncoder(tokenizer, textEncoder), manager);
+        this.pipeline = new QwenImagePipeline(transformer, vae, prompts, scheduler);
         this.identity = info.identity();
         this.capabilities = info.capabilities();
         this.environment = info.environment();
@@ -506,8 +508,14 @@ public final class QwenImageModel implements ImageModel {
         return manager.getManagedArrays().size();
     }
 
+    /** Prompt-cache hits and misses since loading (tests, diagnostics). */
+    int[] promptCacheStats() {
+        return new int[] {prompts.hits(), prompts.misses()};
+    }
+
     @Override
     public void close() {
+        prompts.close();
         tokenizer.close();
         manager.close();
     }

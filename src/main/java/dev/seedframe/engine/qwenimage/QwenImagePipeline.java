@@ -30,10 +30,10 @@ final class QwenImagePipeline {
 
     private final QwenImageTransformer transformer;
     private final QwenImageVae vae;
-    private final PromptEncoder prompts;
+    private final PromptCache prompts;
     private final FlowMatchEulerScheduler scheduler;
 
-    QwenImagePipeline(QwenImageTransformer transformer, QwenImageVae vae, PromptEncoder prompts,
+    QwenImagePipeline(QwenImageTransformer transformer, QwenImageVae vae, PromptCache prompts,
             FlowMatchEulerScheduler scheduler) {
         this.transformer = transformer;
         this.vae = vae;
@@ -74,7 +74,6 @@ final class QwenImagePipeline {
         FlowMatchEulerScheduler.Schedule schedule = scheduler.schedule(r.steps(), (h / 2) * (w / 2));
         LatentGrid grid = new LatentGrid(h, w, c);
         latents = denoise(latents, grid, cond, imgShapes, schedule, 0, r.cfg(), gen, listener, cancel, trace, null);
-        cond.close();
         long t2 = System.nanoTime();
         RgbImage image = decode(latents, grid, trace);
         latents.close();
@@ -173,7 +172,6 @@ final class QwenImagePipeline {
             maskPacked.close();
         }
         long t2 = System.nanoTime();
-        cond.close();
         RgbImage image = decode(latents, grid, trace);
         latents.close();
         long t3 = System.nanoTime();
@@ -187,24 +185,16 @@ final class QwenImagePipeline {
         }
     }
 
-    /** The prompt (and negative prompt) embeddings of one request. */
-    record Conditioning(PromptEmbeds positive, PromptEmbeds negative) implements AutoCloseable {
+    /** The prompt (and negative prompt) embeddings of one request; owned by the prompt cache. */
+    record Conditioning(PromptEmbeds positive, PromptEmbeds negative) {
         boolean cfg() {
             return negative != null;
-        }
-
-        @Override
-        public void close() {
-            positive.close();
-            if (negative != null) {
-                negative.close();
-            }
         }
     }
 
     Conditioning encode(GenerationRequest r, NDManager gen, PipelineTrace trace, List<String> notes)
             throws EngineException {
-        PromptEmbeds pos = prompts.encode(r.prompt(), r.maxSequenceLength(), gen);
+        PromptEmbeds pos = prompts.get(r.prompt(), r.maxSequenceLength());
         if (pos.truncated()) {
             notes.add("The prompt is " + pos.promptTokens(0) + " tokens long; the last "
                     + pos.truncatedPromptTokens(0) + " were cut (max sequence length " + r.maxSequenceLength()
@@ -213,7 +203,7 @@ final class QwenImagePipeline {
         trace.record("prompt_embeds", pos.embeds());
         PromptEmbeds neg = null;
         if (r.usesCfg()) {
-            neg = prompts.encode(r.negativePrompt(), r.maxSequenceLength(), gen);
+            neg = prompts.get(r.negativePrompt(), r.maxSequenceLength());
             trace.record("neg.prompt_embeds", neg.embeds());
         }
         return new Conditioning(pos, neg);
