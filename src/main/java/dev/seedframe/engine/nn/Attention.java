@@ -1,9 +1,12 @@
 package dev.seedframe.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.runtime.torchscript.Bf16;
+import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
+import dev.seedframe.engine.runtime.torchscript.TorchDtype;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,15 @@ public final class Attention {
     /** System property choosing the implementation: {@code fused} (default) or {@code matmul}. */
     public static final String IMPLEMENTATION_PROPERTY = "seedframe.attention";
 
+    /**
+     * System property choosing the dtype the fused kernel computes in for f32 inputs: {@code input}
+     * (default: f32 stays f32), {@code bf16} or {@code f16}. q, k and v are rounded to that dtype, the
+     * result is returned in the input dtype. On a GPU this is what lets SDPA pick its flash kernel
+     * (half precision only); on the CPU it is the bf16 attention path that the parity tests measure.
+     * The matMul fallback ignores it.
+     */
+    public static final String COMPUTE_DTYPE_PROPERTY = "seedframe.attention.dtype";
+
     private static final Logger LOG = LoggerFactory.getLogger(Attention.class);
 
     private static volatile SeedframeOps fusedOps;
@@ -45,10 +57,34 @@ public final class Attention {
      */
     public static NDArray sdpa(NDArray q, NDArray k, NDArray v, NDArray additiveMask, float scale) {
         SeedframeOps ops = fusedOps();
-        if (ops != null) {
+        if (ops == null) {
+            return matMulSoftmax(q, k, v, additiveMask, scale);
+        }
+        TorchDtype compute = computeDtype();
+        TorchDtype input = q.getDataType() == DataType.FLOAT32 ? TorchDtype.FLOAT32
+                : q.getDataType() == DataType.FLOAT16 ? TorchDtype.FLOAT16 : null;
+        if (compute == null || input == null || input == compute) {
             return ops.sdpa(q, k, v, additiveMask, scale);
         }
-        return matMulSoftmax(q, k, v, additiveMask, scale);
+        return Scopes.keep(() -> ops.to(
+                ops.sdpa(ops.to(q, compute), ops.to(k, compute), ops.to(v, compute), additiveMask, scale),
+                input));
+    }
+
+    /** The dtype {@value #COMPUTE_DTYPE_PROPERTY} asks for, or null to compute in the input dtype. */
+    private static TorchDtype computeDtype() {
+        String choice = System.getProperty(COMPUTE_DTYPE_PROPERTY, "input").trim().toLowerCase(Locale.ROOT);
+        switch (choice) {
+            case "input":
+                return null;
+            case "bf16":
+                return TorchDtype.BFLOAT16;
+            case "f16":
+                return TorchDtype.FLOAT16;
+            default:
+                throw new IllegalStateException("System property " + COMPUTE_DTYPE_PROPERTY
+                        + " must be 'input', 'bf16' or 'f16', not '" + choice + "'");
+        }
     }
 
     /** Whether {@link #sdpa} currently runs the fused kernel. */
