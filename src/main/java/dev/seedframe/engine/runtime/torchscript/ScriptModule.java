@@ -36,17 +36,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * arguments become 0-dimensional CPU tensors read back with {@code float()}/{@code int()} in the
  * script.
  *
- * <p>Results belong to the first argument's manager, like any DJL operator's.
+ * <p>Results belong to the first argument's manager, like any DJL operator's. DJL also reads the
+ * names of argument arrays as list/dict markers, so a call clears them and restores them afterwards:
+ * an array must not be an argument of two calls running at the same time on different threads (the
+ * engine runs its models on one thread).
  */
 public final class ScriptModule implements AutoCloseable {
 
     /** DJL's marker-name prefix that selects a method in {@code IValueUtils.forward}. */
     private static final String METHOD_MARKER = "module_method:";
 
+    /**
+     * Scalar arguments are read-only in the scripts, so their 0-dim tensors are kept and reused (an
+     * attention scale or a norm epsilon repeats on every call); beyond this many distinct values
+     * they are made per call.
+     */
+    private static final int MAX_CACHED_SCALARS = 256;
+
     private final Model model;
     private final PtSymbolBlock block;
     private final Set<String> methods;
     private final Map<String, NDArray> markers = new ConcurrentHashMap<>();
+    private final Map<Object, NDArray> scalarCache = new ConcurrentHashMap<>();
 
     private ScriptModule(Model model, PtSymbolBlock block, Set<String> methods) {
         this.model = model;
@@ -83,8 +94,8 @@ public final class ScriptModule implements AutoCloseable {
     /**
      * Calls {@code method} with tensor arguments and returns its single tensor result.
      *
-     * @param args NDArrays, or Float/Double (passed as a 0-dim f64 tensor) and Integer/Long (0-dim
-     *     int64) scalars; at least one NDArray, and the first argument must be one
+     * @param args PyTorch NDArrays, Float/Double (passed as a 0-dim f64 CPU tensor), Integer/Long (a
+     *     0-dim int64 CPU tensor) or long[] (a 1-dim int64 CPU tensor); the first must be an NDArray
      */
     public NDArray call(String method, Object... args) {
         NDList out = callList(method, args);
@@ -106,12 +117,12 @@ public final class ScriptModule implements AutoCloseable {
             throw new IllegalArgumentException("TorchScript method " + method
                     + " needs a tensor as its first argument (results join its manager)");
         }
-        List<NDArray> scalars = new ArrayList<>();
+        List<NDArray> temporaries = new ArrayList<>();
         NDList in = new NDList(args.length + 1);
         List<String> names = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
-                in.add(argument(method, i, args[i], scalars));
+                in.add(argument(method, i, args[i], temporaries));
             }
             // DJL reads array names as list/dict/method markers: clear them for the call.
             for (NDArray a : in) {
@@ -124,13 +135,13 @@ public final class ScriptModule implements AutoCloseable {
             for (int i = 0; i < names.size(); i++) {
                 in.get(i).setName(names.get(i));
             }
-            for (NDArray s : scalars) {
+            for (NDArray s : temporaries) {
                 s.close();
             }
         }
     }
 
-    private NDArray argument(String method, int index, Object arg, List<NDArray> scalars) {
+    private NDArray argument(String method, int index, Object arg, List<NDArray> temporaries) {
         if (arg instanceof PtNDArray a) {
             if (a.isReleased()) {
                 throw new IllegalArgumentException("Argument " + index + " of TorchScript method " + method
@@ -138,20 +149,32 @@ public final class ScriptModule implements AutoCloseable {
             }
             return a;
         }
-        NDArray scalar;
+        Object key;
         if (arg instanceof Float || arg instanceof Double) {
-            scalar = cpuManager().create(((Number) arg).doubleValue());
+            key = ((Number) arg).doubleValue();
         } else if (arg instanceof Integer || arg instanceof Long) {
-            scalar = cpuManager().create(((Number) arg).longValue());
+            key = ((Number) arg).longValue();
         } else if (arg instanceof long[] values) {
-            scalar = cpuManager().create(values);
+            NDArray list = cpuManager().create(values);
+            NDScope.unregister(list);
+            temporaries.add(list);
+            return list;
         } else {
             throw new IllegalArgumentException("Argument " + index + " of TorchScript method " + method
-                    + " must be a PyTorch NDArray or a number, not "
+                    + " must be a PyTorch NDArray, a number or a long[], not "
                     + (arg == null ? "null" : arg.getClass().getSimpleName()));
         }
+        NDArray cached = scalarCache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        NDArray scalar = key instanceof Double d ? cpuManager().create(d.doubleValue())
+                : cpuManager().create(((Long) key).longValue());
         NDScope.unregister(scalar);
-        scalars.add(scalar);
+        if (scalarCache.size() < MAX_CACHED_SCALARS && scalarCache.putIfAbsent(key, scalar) == null) {
+            return scalar;
+        }
+        temporaries.add(scalar);
         return scalar;
     }
 
@@ -171,6 +194,7 @@ public final class ScriptModule implements AutoCloseable {
     @Override
     public void close() {
         markers.clear();
+        scalarCache.clear();
         model.close();
     }
 }
