@@ -144,10 +144,10 @@ public final class Bf16 {
             throw new IllegalArgumentException("bf16 data for shape " + shape + " needs " + expected
                     + " bytes, got " + bits.remaining());
         }
-        ByteBuffer le = bits.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             throw new IllegalStateException("bf16 bit patterns are read on little-endian hosts only");
         }
+        ByteBuffer le = bits.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         try (NDArray labelled = manager.create(le, shape, DataType.FLOAT16);
                 NDArray view = ops.viewAs(labelled, TorchDtype.BFLOAT16)) {
             return view.duplicate();
