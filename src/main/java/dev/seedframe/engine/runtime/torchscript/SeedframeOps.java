@@ -41,19 +41,19 @@ public final class SeedframeOps {
               __parameters__ = []
               __buffers__ = []
               training : bool
-              def forward(self: __torch__.seedframe.SeedframeOps, x: Tensor) -> Tensor:
+              def forward(self, x: Tensor) -> Tensor:
                 return x
-              def sdpa(self: __torch__.seedframe.SeedframeOps, q: Tensor, k: Tensor, v: Tensor, scale: Tensor) -> Tensor:
+              def sdpa(self, q: Tensor, k: Tensor, v: Tensor, scale: Tensor) -> Tensor:
                 return torch.scaled_dot_product_attention(q, k, v, None, 0., False, scale=float(scale))
-              def sdpa_masked(self: __torch__.seedframe.SeedframeOps, q: Tensor, k: Tensor, v: Tensor, mask: Tensor, scale: Tensor) -> Tensor:
+              def sdpa_masked(self, q: Tensor, k: Tensor, v: Tensor, mask: Tensor, scale: Tensor) -> Tensor:
                 m = torch.to(mask, ops.prim.dtype(q))
                 return torch.scaled_dot_product_attention(q, k, v, m, 0., False, scale=float(scale))
-              def to_dtype(self: __torch__.seedframe.SeedframeOps, x: Tensor, dtype: Tensor) -> Tensor:
+              def to_dtype(self, x: Tensor, dtype: Tensor) -> Tensor:
                 return torch.to(x, int(dtype))
-              def view_dtype(self: __torch__.seedframe.SeedframeOps, x: Tensor, dtype: Tensor) -> Tensor:
+              def view_dtype(self, x: Tensor, dtype: Tensor) -> Tensor:
                 out = torch.empty([0], dtype=int(dtype), device=ops.prim.device(x))
                 return torch.set_(out, x, torch.storage_offset(x), torch.size(x), torch.stride(x))
-              def to_device(self: __torch__.seedframe.SeedframeOps, x: Tensor, where: Tensor, dtype: Tensor) -> Tensor:
+              def to_device(self, x: Tensor, where: Tensor, dtype: Tensor) -> Tensor:
                 kind = int(torch.select(where, 0, 0))
                 index = int(torch.select(where, 0, 1))
                 code = int(dtype)
@@ -66,39 +66,39 @@ public final class SeedframeOps {
                   return torch.to(x, torch.device("mps", index), target)
                 else:
                   return torch.to(x, torch.device("cpu"), target)
-              def dtype_of(self: __torch__.seedframe.SeedframeOps, x: Tensor) -> Tensor:
+              def dtype_of(self, x: Tensor) -> Tensor:
                 return torch.tensor(ops.prim.dtype(x))
-              def linear(self: __torch__.seedframe.SeedframeOps, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
+              def linear(self, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
                 return torch.linear(x, w, b)
-              def linear_nobias(self: __torch__.seedframe.SeedframeOps, x: Tensor, w: Tensor) -> Tensor:
+              def linear_nobias(self, x: Tensor, w: Tensor) -> Tensor:
                 return torch.linear(x, w)
-              def layer_norm(self: __torch__.seedframe.SeedframeOps, x: Tensor, eps: Tensor) -> Tensor:
+              def layer_norm(self, x: Tensor, eps: Tensor) -> Tensor:
                 xf = torch.to(x, 6)
                 y = torch.layer_norm(xf, [torch.size(xf, -1)], None, None, float(eps))
                 return torch.to(y, ops.prim.dtype(x))
-              def layer_norm_affine(self: __torch__.seedframe.SeedframeOps, x: Tensor, w: Tensor, b: Tensor, eps: Tensor) -> Tensor:
+              def layer_norm_affine(self, x: Tensor, w: Tensor, b: Tensor, eps: Tensor) -> Tensor:
                 xf = torch.to(x, 6)
                 y = torch.layer_norm(xf, [torch.size(xf, -1)], torch.to(w, 6), torch.to(b, 6), float(eps))
                 return torch.to(y, ops.prim.dtype(x))
-              def rms_norm(self: __torch__.seedframe.SeedframeOps, x: Tensor, w: Tensor, eps: Tensor) -> Tensor:
+              def rms_norm(self, x: Tensor, w: Tensor, eps: Tensor) -> Tensor:
                 xf = torch.to(x, 6)
                 var = torch.mean(torch.pow(xf, 2), [-1], True)
                 y = torch.mul(xf, torch.rsqrt(torch.add(var, float(eps))))
                 return torch.mul(torch.to(y, ops.prim.dtype(w)), w)
-              def rms_norm_noweight(self: __torch__.seedframe.SeedframeOps, x: Tensor, eps: Tensor) -> Tensor:
+              def rms_norm_noweight(self, x: Tensor, eps: Tensor) -> Tensor:
                 xf = torch.to(x, 6)
                 var = torch.mean(torch.pow(xf, 2), [-1], True)
                 y = torch.mul(xf, torch.rsqrt(torch.add(var, float(eps))))
                 return torch.to(y, ops.prim.dtype(x))
-              def softmax_f32(self: __torch__.seedframe.SeedframeOps, x: Tensor, dim: Tensor) -> Tensor:
+              def softmax_f32(self, x: Tensor, dim: Tensor) -> Tensor:
                 return torch.to(torch.softmax(x, int(dim), 6), ops.prim.dtype(x))
-              def gelu_tanh(self: __torch__.seedframe.SeedframeOps, x: Tensor) -> Tensor:
+              def gelu_tanh(self, x: Tensor) -> Tensor:
                 return torch.gelu(x, approximate="tanh")
-              def silu(self: __torch__.seedframe.SeedframeOps, x: Tensor) -> Tensor:
+              def silu(self, x: Tensor) -> Tensor:
                 return torch.silu(x)
-              def zeros_like(self: __torch__.seedframe.SeedframeOps, x: Tensor) -> Tensor:
+              def zeros_like(self, x: Tensor) -> Tensor:
                 return torch.zeros_like(x)
-              def ones_like(self: __torch__.seedframe.SeedframeOps, x: Tensor) -> Tensor:
+              def ones_like(self, x: Tensor) -> Tensor:
                 return torch.ones_like(x)
             """;
 

@@ -79,7 +79,8 @@ class FusedAttentionTest {
     void anUnknownImplementationOrDtypeIsRefusedByName() {
         NDArray q = randn(4, 1, 1, 2, 4);
         IllegalStateException impl = assertThrows(IllegalStateException.class,
-                () -> withProperty(Attention.IMPLEMENTATION_PROPERTY, "flash", () -> Attention.sdpa(q, q, q, null, 1f)));
+                () -> withProperty(Attention.IMPLEMENTATION_PROPERTY, "flash",
+                        () -> Attention.sdpa(q, q, q, null, 1f)));
         assertTrue(impl.getMessage().contains("'flash'"), impl.getMessage());
         IllegalStateException dtype = assertThrows(IllegalStateException.class,
                 () -> withProperty(Attention.COMPUTE_DTYPE_PROPERTY, "fp8", () -> Attention.sdpa(q, q, q, null, 1f)));
@@ -91,7 +92,8 @@ class FusedAttentionTest {
         NDArray q = randn(5, 1, 2, 16, 16);
         float[] ref = Attention.sdpa(q, q, q, null, 0.25f).toFloatArray();
         for (String dtype : new String[] {"bf16", "f16"}) {
-            NDArray out = withProperty(Attention.COMPUTE_DTYPE_PROPERTY, dtype, () -> Attention.sdpa(q, q, q, null, 0.25f));
+            NDArray out = withProperty(Attention.COMPUTE_DTYPE_PROPERTY, dtype,
+                    () -> Attention.sdpa(q, q, q, null, 0.25f));
             assertEquals(DataType.FLOAT32, out.getDataType(), dtype);
             double d = TensorAssert.maxAbsDiff(ref, out.toFloatArray());
             assertTrue(d > 0 && d < 0.05, dtype + " attention off by " + d);

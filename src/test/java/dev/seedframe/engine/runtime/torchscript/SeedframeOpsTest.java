@@ -17,6 +17,8 @@ import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.HalfFloats;
 import dev.seedframe.testing.TensorAssert;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,7 +162,7 @@ class SeedframeOpsTest {
     @Test
     void bf16BitPatternsBecomeATensorWithoutAnyRounding() throws Exception {
         float[] values = roundTripInputs();
-        java.nio.ByteBuffer bits = java.nio.ByteBuffer.allocate(values.length * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bits = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
         for (float f : values) {
             bits.putShort(HalfFloats.floatToBf16(f));
         }
