@@ -90,6 +90,15 @@ public final class Attention {
     }
 
     /** Whether {@link #sdpa} currently runs the fused kernel. */
+    /** The implementation in words, for the recorded engine environment. */
+    public static String describe() {
+        if (!isFused()) {
+            return "matmul-softmax";
+        }
+        String dtype = System.getProperty("seedframe.attention.dtype");
+        return "sdpa (fused, TorchScript)" + (dtype == null || dtype.isBlank() ? "" : " in " + dtype);
+    }
+
     public static boolean isFused() {
         return fusedOps() != null;
     }

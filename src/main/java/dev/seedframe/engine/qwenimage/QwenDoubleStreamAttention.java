@@ -131,8 +131,14 @@ public final class QwenDoubleStreamAttention {
                 .reshape(s); // [B, L, H, K]
     }
 
-    /** SDPA over {@code [B, H, S, K]}, in query chunks when the score matrix would be large. */
+    /**
+     * SDPA over {@code [B, H, S, K]}. The fused kernel needs memory in proportion to S, so it runs in one
+     * call; the matMul+softmax fallback runs in query chunks when the score matrix would be large.
+     */
     static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray additiveMask, float scale) {
+        if (Attention.isFused()) {
+            return Attention.sdpa(q, k, v, additiveMask, scale);
+        }
         long[] qs = q.getShape().getShape();
         long sk = k.getShape().get(2);
         long perRow = qs[0] * qs[1] * sk;

@@ -19,6 +19,7 @@ import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.StepListener;
+import dev.seedframe.engine.nn.Attention;
 import dev.seedframe.engine.rng.TorchCpuGenerator;
 import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.tokenizer.QwenTokenizer;
@@ -117,7 +118,7 @@ public final class QwenImageModel implements ImageModel {
     static EngineEnvironment currentEnvironment() throws EngineException {
         return new EngineEnvironment(AppVersion.seedframe(), DjlRuntime.djlVersion(), DjlRuntime.libtorchVersion(),
                 "cpu (" + DjlRuntime.threads() + " threads)", "float32", TorchCpuGenerator.ALGORITHM,
-                "matmul-softmax", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+                Attention.describe(), System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     }
 
     /**

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import dev.seedframe.engine.nn.Attention;
 import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
@@ -62,10 +63,16 @@ final class VaeAttentionBlock implements VaeLayer {
             NDList parts = tokens.split(3, 2); // q, k, v: [B, N, C] each
             tokens.close();
             NDArray attended;
-            try (NDArray q = parts.get(0);
-                    NDArray kT = parts.get(1).transpose(0, 2, 1); // [B, C, N]
-                    NDArray v = parts.get(2)) {
-                attended = attend(q, kT, v, n);
+            if (Attention.isFused()) {
+                // one head over all positions: [B, 1, N, C]
+                attended = Scopes.keep(() -> Attention.sdpa(parts.get(0).expandDims(1), parts.get(1).expandDims(1),
+                        parts.get(2).expandDims(1), null, (float) (1.0 / Math.sqrt(channels))).squeeze(1));
+            } else {
+                try (NDArray q = parts.get(0);
+                        NDArray kT = parts.get(1).transpose(0, 2, 1); // [B, C, N]
+                        NDArray v = parts.get(2)) {
+                    attended = attend(q, kT, v, n);
+                }
             }
             parts.close();
             NDArray spatial = attended.transpose(0, 2, 1).reshape(b, channels, h, wd); // [B, C, H, W]
@@ -76,7 +83,7 @@ final class VaeAttentionBlock implements VaeLayer {
         });
     }
 
-    /** {@code softmax(q·kᵀ/√C)·v} in query chunks: q {@code [B, N, C]}, kT {@code [B, C, N]}, v {@code [B, N, C]}. */
+    /** The unfused fallback: {@code softmax(q·kᵀ/√C)·v} in query chunks: q {@code [B, N, C]}, kT {@code [B, C, N]}, v {@code [B, N, C]}. */
     private NDArray attend(NDArray q, NDArray kT, NDArray v, long n) {
         float scale = (float) (1.0 / Math.sqrt(channels));
         long rows = Math.max(1, Math.min(n, SCORE_BUDGET / Math.max(1, n * q.getShape().get(0))));

@@ -44,10 +44,12 @@ public final class SeedframeOps {
               def forward(self, x: Tensor) -> Tensor:
                 return x
               def sdpa(self, q: Tensor, k: Tensor, v: Tensor, scale: Tensor) -> Tensor:
-                return torch.scaled_dot_product_attention(q, k, v, None, 0., False, scale=float(scale))
+                return torch.scaled_dot_product_attention(torch.contiguous(q), torch.contiguous(k),
+                    torch.contiguous(v), None, 0., False, scale=float(scale))
               def sdpa_masked(self, q: Tensor, k: Tensor, v: Tensor, mask: Tensor, scale: Tensor) -> Tensor:
                 m = torch.to(mask, ops.prim.dtype(q))
-                return torch.scaled_dot_product_attention(q, k, v, m, 0., False, scale=float(scale))
+                return torch.scaled_dot_product_attention(torch.contiguous(q), torch.contiguous(k),
+                    torch.contiguous(v), m, 0., False, scale=float(scale))
               def to_dtype(self, x: Tensor, dtype: Tensor) -> Tensor:
                 return torch.to(x, int(dtype))
               def view_dtype(self, x: Tensor, dtype: Tensor) -> Tensor:
@@ -159,7 +161,10 @@ public final class SeedframeOps {
 
     /**
      * {@code torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask, scale=scale)}:
-     * libtorch's fused kernels (flash attention on the CPU for f32 and bf16). Works for any floating
+     * libtorch's fused kernels (flash attention on the CPU for f32 and bf16). Inputs are made contiguous
+     * first: for views whose last dimension is strided (a transposed projection) libtorch would otherwise
+     * fall back to its math kernel and build the whole S×S score matrix (17 GB for the VAE's 65,536
+     * positions). Works for any floating
      * dtype; an additive mask is converted to q's dtype first, as SDPA requires.
      *
      * @param q {@code [B, H, Sq, D]}

@@ -110,4 +110,30 @@ class FusedAttentionTest {
                 ops.toF32(out).toFloatArray());
         assertTrue(d < 0.05, "bf16 matMul+softmax vs fused off by " + d);
     }
+
+    @org.junit.jupiter.api.Test
+    void stridedViewsStillTakeTheMemoryLinearKernel() throws Exception {
+        // q, k, v as the VAE makes them: split views of a transposed projection (last-dimension stride != 1).
+        // The math kernel would need 32768² × 4 B = 4 GiB for the scores; the fused one a few MB.
+        try (ai.djl.ndarray.NDManager m = dev.seedframe.engine.runtime.DjlRuntime.newCpuManager()) {
+            int n = 32768;
+            int c = 16;
+            ai.djl.ndarray.NDArray qkv = m.randomNormal(new ai.djl.ndarray.types.Shape(1, 3 * c, n)).transpose(0, 2, 1);
+            ai.djl.ndarray.NDList p = qkv.split(3, 2);
+            long before = dev.seedframe.service.MemoryProbe.peakRssBytes();
+            ai.djl.ndarray.NDArray out = dev.seedframe.engine.nn.Attention.sdpa(p.get(0).expandDims(1),
+                    p.get(1).expandDims(1), p.get(2).expandDims(1), null, 0.25f);
+            long grown = dev.seedframe.service.MemoryProbe.peakRssBytes() - before;
+            org.junit.jupiter.api.Assertions.assertEquals(n, out.getShape().get(2));
+            org.junit.jupiter.api.Assertions.assertTrue(grown < 1L << 30, "peak memory grew by " + (grown >> 20) + " MiB");
+
+            ai.djl.ndarray.NDArray small = m.randomNormal(new ai.djl.ndarray.types.Shape(1, 3 * c, 300)).transpose(0, 2, 1);
+            ai.djl.ndarray.NDList s3 = small.split(3, 2);
+            ai.djl.ndarray.NDArray fused = dev.seedframe.engine.nn.Attention.sdpa(s3.get(0).expandDims(1),
+                    s3.get(1).expandDims(1), s3.get(2).expandDims(1), null, 0.25f);
+            ai.djl.ndarray.NDArray ref = dev.seedframe.engine.nn.Attention.matMulSoftmax(s3.get(0).expandDims(1),
+                    s3.get(1).expandDims(1), s3.get(2).expandDims(1), null, 0.25f);
+            dev.seedframe.testing.TensorAssert.assertClose("strided", ref.toFloatArray(), fused.toFloatArray(), 1e-5);
+        }
+    }
 }
