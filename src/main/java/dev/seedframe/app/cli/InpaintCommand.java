@@ -7,21 +7,14 @@ import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.ModelCapabilities;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code seedframe inpaint}: repaint the masked region, keep every other pixel. */
 @Command(name = "inpaint", mixinStandardHelpOptions = true,
         description = "Repaint the white part of a mask (QwenImageInpaintPipeline); every pixel outside it stays"
                 + " exactly as it was unless --raw.")
-public final class InpaintCommand implements Callable<Integer> {
-
-    @Mixin
-    GenerationOptions g;
+public final class InpaintCommand extends GeneratingCommand {
 
     @Option(names = "--image", paramLabel = "IN.png", required = true)
     Path image;
@@ -36,38 +29,20 @@ public final class InpaintCommand implements Callable<Integer> {
     @Option(names = "--raw", description = "Return the pipeline's own decoded output (identical to diffusers').")
     boolean raw;
 
-    @Option(names = "--feather", paramLabel = "PX", description = "Width of the blend band inside the mask edge"
-            + " (default " + GenerationRequest.DEFAULT_FEATHER_PX + ").")
-    Integer feather;
-
-    @Option(names = "--out", paramLabel = "FILE.png", required = true)
-    Path out;
-
-    @Mixin
-    ProjectOptions project;
-
-    @Spec
-    CommandSpec spec;
-
-    private final AppContext ctx;
+    @Option(names = "--feather", paramLabel = "PX", defaultValue = "" + GenerationRequest.DEFAULT_FEATHER_PX,
+            description = "Width of the blend band inside the mask edge (default ${DEFAULT-VALUE}).")
+    int feather;
 
     public InpaintCommand(AppContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
-    public Integer call() throws Exception {
-        CliSupport.checkDevice(g.device);
-        CliSupport.checkOutput(out);
-        PrintWriter err = spec.commandLine().getErr();
+    GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws UsageException {
         RgbImage img = ImageCommands.readImage(image, "--image", err);
-        Path modelDir = CliSupport.modelDir(g.model);
-        ModelCapabilities caps = ctx.models().inspect(modelDir).capabilities();
         int[] size = ImageCommands.outputSize(g, img, caps);
-        GenerationRequest request = CliSupport.request(PipelineKind.INPAINT, g, caps, err).toBuilder()
-                .image(img).mask(ImageCommands.readMask(mask)).strength(strength).raw(raw)
-                .featherPx(feather != null ? feather : GenerationRequest.DEFAULT_FEATHER_PX)
+        return CliSupport.request(PipelineKind.INPAINT, g, caps, err).toBuilder()
+                .image(img).mask(ImageCommands.readMask(mask)).strength(strength).raw(raw).featherPx(feather)
                 .size(size[0], size[1]).build();
-        return CliSupport.run(ctx, spec, modelDir, request, project, out);
     }
 }

@@ -9,24 +9,14 @@ import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.qwenimage.OutpaintPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code seedframe outpaint}: extend the canvas and paint the new area. */
 @Command(name = "outpaint", mixinStandardHelpOptions = true,
         description = "Extend the canvas on any side and paint the new area; the original pixels stay as they were"
                 + " unless --raw. --aspect W:H extends to an aspect ratio in one step (e.g. landscape to 9:16).")
-public final class OutpaintCommand implements Callable<Integer> {
-
-    /** Strength when none is given: high, so the new area is drawn rather than smeared from the fill. */
-    static final double DEFAULT_STRENGTH = 0.9;
-
-    @Mixin
-    GenerationOptions g;
+public final class OutpaintCommand extends GeneratingCommand {
 
     @Option(names = "--image", paramLabel = "IN.png", required = true)
     Path image;
@@ -46,36 +36,32 @@ public final class OutpaintCommand implements Callable<Integer> {
     @Option(names = "--aspect", paramLabel = "W:H", description = "Extend symmetrically to this aspect ratio.")
     String aspect;
 
-    @Option(names = "--strength", paramLabel = "F", description = "How much to change, in (0, 1] (default 0.9).")
-    Double strength;
+    @Option(names = "--strength", paramLabel = "F", defaultValue = "0.9",
+            description = "How much to change, in (0, 1] (default ${DEFAULT-VALUE}: high, so the new area is drawn"
+                    + " rather than smeared from the fill).")
+    double strength;
 
     @Option(names = "--raw", description = "Return the pipeline's own decoded output.")
     boolean raw;
 
-    @Option(names = "--feather", paramLabel = "PX")
-    Integer feather;
-
-    @Option(names = "--out", paramLabel = "FILE.png", required = true)
-    Path out;
-
-    @Mixin
-    ProjectOptions project;
-
-    @Spec
-    CommandSpec spec;
-
-    private final AppContext ctx;
+    @Option(names = "--feather", paramLabel = "PX", defaultValue = "" + GenerationRequest.DEFAULT_FEATHER_PX)
+    int feather;
 
     public OutpaintCommand(AppContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
-    public Integer call() throws Exception {
-        CliSupport.checkDevice(g.device);
-        CliSupport.checkOutput(out);
-        PrintWriter err = spec.commandLine().getErr();
+    GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws UsageException {
         RgbImage img = ImageCommands.readImage(image, "--image", err);
+        Outpaint wanted = extents(img);
+        Outpaint e = OutpaintPlan.roundedExtents(img.width(), img.height(), wanted, caps.sizeMultiple());
+        return CliSupport.request(PipelineKind.OUTPAINT, g, caps, err).toBuilder()
+                .image(img).outpaint(wanted).raw(raw).strength(strength).featherPx(feather)
+                .size(img.width() + e.left() + e.right(), img.height() + e.top() + e.bottom()).build();
+    }
+
+    private Outpaint extents(RgbImage img) throws UsageException {
         Outpaint wanted;
         if (aspect != null) {
             if (left + right + top + bottom > 0) {
@@ -97,14 +83,6 @@ public final class OutpaintCommand implements Callable<Integer> {
         if (wanted.isEmpty()) {
             throw new UsageException("nothing to add: pass --left/--right/--top/--bottom or --aspect");
         }
-        Path modelDir = CliSupport.modelDir(g.model);
-        ModelCapabilities caps = ctx.models().inspect(modelDir).capabilities();
-        Outpaint e = OutpaintPlan.roundedExtents(img.width(), img.height(), wanted, caps.sizeMultiple());
-        GenerationRequest request = CliSupport.request(PipelineKind.OUTPAINT, g, caps, err).toBuilder()
-                .image(img).outpaint(wanted).raw(raw)
-                .strength(strength != null ? strength : DEFAULT_STRENGTH)
-                .featherPx(feather != null ? feather : GenerationRequest.DEFAULT_FEATHER_PX)
-                .size(img.width() + e.left() + e.right(), img.height() + e.top() + e.bottom()).build();
-        return CliSupport.run(ctx, spec, modelDir, request, project, out);
+        return wanted;
     }
 }
