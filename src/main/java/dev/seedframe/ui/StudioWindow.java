@@ -31,12 +31,13 @@ public final class StudioWindow {
         StudioViewModel vm = new StudioViewModel(studio, locale);
         StudioWindow w = new StudioWindow(stage, vm);
         w.view = new StudioView(vm, w::switchLanguage);
-        Scene scene = new Scene(w.view.root(), WIDTH, HEIGHT);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(w.view.root(), Math.min(WIDTH, screen.getWidth()), Math.min(HEIGHT, screen.getHeight()));
         scene.getStylesheets().add(Objects.requireNonNull(StudioWindow.class.getResource("studio.css")).toExternalForm());
         stage.setScene(scene);
         stage.titleProperty().bind(vm.titleProperty());
-        stage.setMinWidth(1000);
-        stage.setMinHeight(640);
+        stage.setMinWidth(Math.min(1000, screen.getWidth()));
+        stage.setMinHeight(Math.min(640, screen.getHeight()));
         stage.setOnHidden(e -> vm.close());
         vm.start();
         stage.show();

@@ -81,7 +81,7 @@ class StudioUiTest {
 
     @Test
     void paintingAndErasingAStrokeChangesTheMaskAtImageResolution(FxRobot robot) {
-        StudioFixture.smallSettings(robot, vm, 64, 64, 1);
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
         typePromptAndSeed(robot, "a stone wall", "5");
         StudioFixture.runAndWait(robot, vm);
         robot.interact(() -> {
@@ -176,7 +176,7 @@ class StudioUiTest {
             w[0] = StudioWindow.open(stage[0], studio[0], Locale.ENGLISH);
         });
         StudioViewModel v = w[0].viewModel();
-        StudioFixture.smallSettings(robot, v, 64, 64, 1);
+        StudioFixture.smallSettings(robot, v, 64, 64, 2);
         robot.interact(() -> {
             v.promptProperty().set("kept forever");
             v.seedTextProperty().set("9");
