@@ -48,8 +48,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0", converter = SeedConverter.class)
     long seed;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu", description = "Where to compute (default cpu).")
-    Device device = Device.cpu;
+    @picocli.CommandLine.Mixin
+    EngineOptionsMixin engine;
 
     @Spec
     CommandSpec spec;
@@ -62,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CliSupport.checkDevice(device);
+        engine.apply(ctx, spec.commandLine().getErr());
         Path dir = CliSupport.modelDir(model);
         PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
