@@ -15,8 +15,10 @@ public enum MemoryMode {
     /** Every weight loaded on the device once and kept there. */
     RESIDENT,
     /**
-     * The text encoder stays in the memory-mapped checkpoint on the host; it is loaded onto the device for
-     * each new prompt and released right after encoding (embeddings are cached by prompt).
+     * The text encoder stays in the memory-mapped checkpoint on the host. For each new prompt the
+     * transformer's blocks leave the device, the text encoder is loaded onto it, encodes, and is released;
+     * then the blocks come back from the memory-mapped checkpoint. The two are never on the device together.
+     * Embeddings are cached by prompt, so seeds and variants of one prompt encode once.
      */
     OFFLOAD_TEXT_ENCODER,
     /**

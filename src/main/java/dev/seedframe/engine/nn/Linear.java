@@ -41,6 +41,14 @@ public final class Linear {
         weight.release();
     }
 
+    /** Frees the int8 form (the f32 weight must be loaded again before the next {@link #forward}). */
+    public void dropInt8() {
+        if (int8 != null) {
+            int8.close();
+            int8 = null;
+        }
+    }
+
     /** The int8 form after {@link #quantizeInt8}, or null. */
     public Int8Linear int8() {
         return int8;

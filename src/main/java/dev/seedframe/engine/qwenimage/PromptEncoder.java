@@ -72,6 +72,9 @@ public final class PromptEncoder {
         /** The encoder for one encoding; {@code work} is a manager that is closed after the encoding. */
         QwenVlTextEncoder acquire(NDManager work) throws EngineException;
 
+        /** Called once the encoding is done and its work manager (with an offloaded encoder) is closed. */
+        default void released() throws EngineException {}
+
         /** A source that always hands out {@code encoder}, loaded once. */
         static EncoderSource resident(QwenVlTextEncoder encoder) {
             return work -> encoder;
@@ -173,12 +176,16 @@ public final class PromptEncoder {
         boolean full = Arrays.stream(kept).allMatch(k -> k == length);
 
         NDArray embeds;
-        try (NDManager work = manager.newSubManager()) {
-            NDArray idArr = work.create(flatIds, new Shape(batch, seq)); // [B, S]
-            NDArray maskArr = work.create(flatMask, new Shape(batch, seq)); // [B, S]
-            NDArray hidden = encoder.acquire(work).forward(idArr, maskArr); // [B, S, D] on work
-            embeds = Scopes.keep(() -> gather(hidden, kept, length));
-            embeds.attach(manager);
+        try {
+            try (NDManager work = manager.newSubManager()) {
+                NDArray idArr = work.create(flatIds, new Shape(batch, seq)); // [B, S]
+                NDArray maskArr = work.create(flatMask, new Shape(batch, seq)); // [B, S]
+                NDArray hidden = encoder.acquire(work).forward(idArr, maskArr); // [B, S, D] on work
+                embeds = Scopes.keep(() -> gather(hidden, kept, length));
+                embeds.attach(manager);
+            }
+        } finally {
+            encoder.released();
         }
         NDArray mask = null;
         if (!full) {

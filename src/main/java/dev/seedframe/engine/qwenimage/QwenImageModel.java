@@ -238,15 +238,15 @@ public final class QwenImageModel implements ImageModel {
             PromptEncoder.EncoderSource textEncoder;
             if (mode.offloadsTextEncoder()) {
                 QwenVlTextEncoder.verify(encoderDir);
-                // loaded onto the device per new prompt, on the encoding's work manager, and freed with it
-                textEncoder = work -> QwenVlTextEncoder.load(encoderDir, work);
+                textEncoder = offloaded(encoderDir, transformer);
             } else {
                 textEncoder = PromptEncoder.EncoderSource.resident(QwenVlTextEncoder.load(encoderDir, manager));
             }
             transformer.load(manager, mode);
             vaeWeights.load(manager);
-            Checkpoint streamed = mode == MemoryMode.STREAM_BLOCKS ? tck : null;
-            closeAll(mode == MemoryMode.STREAM_BLOCKS ? null : tck, vck);
+            // blocks are streamed or reloaded from the transformer checkpoint: it stays open with the model
+            Checkpoint streamed = mode.offloadsTextEncoder() ? tck : null;
+            closeAll(streamed == null ? tck : null, vck);
             return new QwenImageModel(folder, manager, tokenizer, transformer, vae, textEncoder,
                     new FlowMatchEulerScheduler(c.scheduler()), info, device, options, streamed);
         } catch (EngineException | RuntimeException e) {
@@ -259,6 +259,27 @@ public final class QwenImageModel implements ImageModel {
             closeAll(tck, vck, eck);
             throw e;
         }
+    }
+
+    /**
+     * The offloaded text encoder: for each new prompt the transformer's blocks leave the device, the encoder
+     * is loaded onto it from its memory-mapped checkpoint, encodes, is freed with the encoding's work
+     * manager, and the blocks come back. So the text encoder and the transformer blocks are never on the
+     * device together; embeddings are cached by prompt, so seeds and variants of a prompt encode once.
+     */
+    private static PromptEncoder.EncoderSource offloaded(Path encoderDir, QwenImageTransformer transformer) {
+        return new PromptEncoder.EncoderSource() {
+            @Override
+            public QwenVlTextEncoder acquire(NDManager work) throws EngineException {
+                transformer.evictBlocks();
+                return QwenVlTextEncoder.load(encoderDir, work);
+            }
+
+            @Override
+            public void released() throws EngineException {
+                transformer.restoreBlocks();
+            }
+        };
     }
 
     private static void verifyInto(WeightMap w, List<String> problems) {

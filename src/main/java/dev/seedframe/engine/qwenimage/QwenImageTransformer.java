@@ -133,19 +133,56 @@ public final class QwenImageTransformer {
         } else {
             weights.load(manager);
         }
-        if (mode == MemoryMode.INT8) {
-            for (int i = 0; i < transformerBlocks.size(); i++) {
-                blockWeights.get(i).loadParams(blockWeights.get(i).declared(), manager);
-                for (Linear l : transformerBlocks.get(i).linears()) {
-                    l.quantizeInt8(manager);
-                }
-            }
-        }
         this.manager = manager;
+        if (mode == MemoryMode.INT8) {
+            quantizeBlocks();
+        }
         for (QwenImageTransformerBlock block : transformerBlocks) {
             block.initNorms(manager);
         }
         normOut.initNorm(manager);
+    }
+
+    /** Loads and quantises block by block, so that at most one block is held in f32 at a time. */
+    private void quantizeBlocks() throws WeightsException {
+        for (int i = 0; i < transformerBlocks.size(); i++) {
+            blockWeights.get(i).loadParams(blockWeights.get(i).declared(), manager);
+            for (Linear l : transformerBlocks.get(i).linears()) {
+                l.quantizeInt8(manager);
+            }
+        }
+    }
+
+    /**
+     * Frees the blocks' weights on the device (the text encoder is about to use it, {@link
+     * MemoryMode#offloadsTextEncoder()}); {@link #restoreBlocks()} brings them back from the memory-mapped
+     * checkpoint, which must still be open. Streamed blocks hold nothing between calls; int8 blocks drop their
+     * codes and are quantised again on restore (deterministic: the same codes).
+     */
+    public void evictBlocks() {
+        if (mode == MemoryMode.STREAM_BLOCKS) {
+            return;
+        }
+        for (int i = 0; i < transformerBlocks.size(); i++) {
+            blockWeights.get(i).declared().forEach(Param::release);
+            for (Linear l : transformerBlocks.get(i).linears()) {
+                l.dropInt8();
+            }
+        }
+    }
+
+    /** Reloads what {@link #evictBlocks()} freed. */
+    public void restoreBlocks() throws WeightsException {
+        if (mode == MemoryMode.STREAM_BLOCKS) {
+            return;
+        }
+        if (mode == MemoryMode.INT8) {
+            quantizeBlocks();
+            return;
+        }
+        for (WeightMap bw : blockWeights) {
+            bw.loadParams(bw.declared(), manager);
+        }
     }
 
     /** The weight placement chosen at {@link #load(NDManager, MemoryMode)}. */
