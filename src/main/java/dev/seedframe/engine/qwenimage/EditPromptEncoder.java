@@ -56,14 +56,22 @@ final class EditPromptEncoder {
     static final int DROP_IDX = 64;
 
     private final QwenTokenizer tokenizer;
-    private final QwenVlTextEncoder encoder;
+    private final PromptEncoder.EncoderSource encoder;
+    private final TextEncoderConfig config;
     private final long imagePadId;
 
     EditPromptEncoder(QwenTokenizer tokenizer, QwenVlTextEncoder encoder) throws EngineException {
+        this(tokenizer, PromptEncoder.EncoderSource.resident(encoder), encoder.config());
+    }
+
+    /** An encoder whose text encoder is acquired per encoding (resident, or offloaded by the memory mode). */
+    EditPromptEncoder(QwenTokenizer tokenizer, PromptEncoder.EncoderSource encoder, TextEncoderConfig config)
+            throws EngineException {
         this.tokenizer = tokenizer;
         this.encoder = encoder;
+        this.config = config;
         this.imagePadId = tokenizer.tokenId(IMAGE_PAD);
-        long configured = encoder.config().tokens().imageTokenId().orElse((int) imagePadId);
+        long configured = config.tokens().imageTokenId().orElse((int) imagePadId);
         if (configured != imagePadId) {
             throw new EngineException("The tokenizer's " + IMAGE_PAD + " is " + imagePadId + " but the text encoder's"
                     + " image_token_id is " + configured + ": tokenizer and text encoder do not belong together");
@@ -119,10 +127,11 @@ final class EditPromptEncoder {
         if (s <= DROP_IDX) {
             throw new EngineException("The edit template tokenized to only " + s + " tokens; the tokenizer is inconsistent");
         }
-        int d = encoder.config().hiddenSize();
+        int d = config.hiddenSize();
         NDArray embeds;
         try (NDManager work = manager.newSubManager()) {
-            float[] e = encoder.embedTokens(work.create(ids, new Shape(1, s))).toFloatArray();
+            QwenVlTextEncoder lm = encoder.acquire(work);
+            float[] e = lm.embedTokens(work.create(ids, new Shape(1, s))).toFloatArray();
             int image = 0;
             float[] current = null;
             int inImage = 0;
@@ -146,9 +155,11 @@ final class EditPromptEncoder {
             }
             NDArray inputs = work.create(e, new Shape(1, s, d));
             NDArray positions = work.create(pos, new Shape(3, 1, s));
-            NDArray last = encoder.forwardEmbeds(inputs, null, positions); // [1, S, D]
+            NDArray last = lm.forwardEmbeds(inputs, null, positions); // [1, S, D]
             embeds = Scopes.keep(() -> last.get(":, " + DROP_IDX + ":, :").duplicate()); // [1, S-64, D]
             embeds.attach(manager);
+        } finally {
+            encoder.released();
         }
         int promptTokens = tokenizer.encode(prompt).length;
         return new PromptEmbeds(embeds, null, List.of(promptTokens), List.of(0));

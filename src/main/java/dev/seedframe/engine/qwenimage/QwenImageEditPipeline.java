@@ -68,16 +68,16 @@ final class QwenImageEditPipeline {
 
     /** Loads the edit-only parts of a folder: the image processor and the vision tower. */
     static QwenImageEditPipeline load(PipelineFolder folder, NDManager manager, QwenTokenizer tokenizer,
-            QwenVlTextEncoder textEncoder, QwenImagePipeline base, QwenImageVae vae, FlowMatchEulerScheduler scheduler)
-            throws EngineException {
+            PromptEncoder.EncoderSource textEncoder, TextEncoderConfig textConfig, QwenImagePipeline base,
+            QwenImageVae vae, FlowMatchEulerScheduler scheduler) throws EngineException {
         QwenVlImageProcessor processor = QwenVlImageProcessor.load(folder.component("processor"));
         QwenVlVisionTower tower = QwenVlVisionTower.load(folder.component("text_encoder"), manager);
-        if (tower.config().outHiddenSize() != textEncoder.config().hiddenSize()) {
+        if (tower.config().outHiddenSize() != textConfig.hiddenSize()) {
             throw new WeightsException("text_encoder vision_config out_hidden_size " + tower.config().outHiddenSize()
-                    + " must equal the language model's hidden_size " + textEncoder.config().hiddenSize());
+                    + " must equal the language model's hidden_size " + textConfig.hiddenSize());
         }
         return new QwenImageEditPipeline(base, vae, scheduler, processor, tower,
-                new EditPromptEncoder(tokenizer, textEncoder),
+                new EditPromptEncoder(tokenizer, textEncoder, textConfig),
                 folder.family() == PipelineFolder.Family.QWEN_IMAGE_EDIT_PLUS);
     }
 
