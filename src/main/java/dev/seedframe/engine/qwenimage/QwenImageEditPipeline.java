@@ -108,7 +108,7 @@ final class QwenImageEditPipeline {
     }
 
     /** Resizes with Pillow's Lanczos when the size differs, noting it. */
-    private static RgbImage resized(RgbImage img, int[] wh, String what, List<String> notes) {
+    static RgbImage resized(RgbImage img, int[] wh, String what, List<String> notes) {
         if (img.width() == wh[0] && img.height() == wh[1]) {
             return img;
         }
