@@ -236,8 +236,9 @@ public final class BenchCommand implements Callable<Integer> {
                 peak == null ? " (no peak known: pass --peak-tflops for a utilisation ratio)"
                         : String.format(Locale.ROOT, ", %.1f %% of %.1f TFLOP/s peak%s", 100 * tflopsAchieved / peak,
                                 peak, peakTflops != null ? " (given)" : " (datasheet, dense BF16)")));
-        out.println(String.format(Locale.ROOT, "memory:       peak RSS %s (process, from model load on), peak anonymous RSS"
-                        + " %s (excludes memory-mapped weights)%s",
+        out.println(String.format(Locale.ROOT, "memory:       peak RSS %s (process, from model load on, includes mapped weight pages),"
+                        + " anonymous RSS up to %s when sampled after load and after each step (excludes"
+                        + " memory-mapped weights)%s",
                 gib(peakRss), gib(peakAnon[0]),
                 device.isGpu() ? ", peak device memory in use " + gib(r.peakDeviceBytes()) + " (cudaMemGetInfo)" : ""));
         out.println(String.format(Locale.ROOT, "host:         %d CPUs, 1-minute load average %.1f at the end"
