@@ -73,6 +73,7 @@ public final class QwenImageModel implements ImageModel {
     private final FlowMatchEulerScheduler scheduler;
     private final PromptCache prompts;
     private final QwenImagePipeline pipeline;
+    private final QwenImageEditPipeline edit;
     private final ModelIdentity identity;
     private final ModelCapabilities capabilities;
     private final EngineEnvironment environment;
@@ -84,7 +85,7 @@ public final class QwenImageModel implements ImageModel {
     private QwenImageModel(PipelineFolder folder, NDManager manager, QwenTokenizer tokenizer,
             QwenImageTransformer transformer, QwenImageVae vae, PromptEncoder.EncoderSource textEncoder,
             FlowMatchEulerScheduler scheduler, ModelInfo info, DeviceInfo device, EngineOptions options,
-            Checkpoint streamedCheckpoint) throws EngineException {
+            Checkpoint streamedCheckpoint, EditLoader editLoader) throws EngineException {
         this.folder = folder;
         this.manager = manager;
         this.tokenizer = tokenizer;
@@ -93,6 +94,7 @@ public final class QwenImageModel implements ImageModel {
         this.scheduler = scheduler;
         this.prompts = new PromptCache(new PromptEncoder(tokenizer, textEncoder), manager);
         this.pipeline = new QwenImagePipeline(transformer, vae, prompts, scheduler);
+        this.edit = editLoader == null ? null : editLoader.load(pipeline);
         this.identity = info.identity();
         this.capabilities = info.capabilities();
         this.environment = info.environment();
@@ -247,8 +249,15 @@ public final class QwenImageModel implements ImageModel {
             // blocks are streamed or reloaded from the transformer checkpoint: it stays open with the model
             Checkpoint streamed = mode.offloadsTextEncoder() ? tck : null;
             closeAll(streamed == null ? tck : null, vck);
-            return new QwenImageModel(folder, manager, tokenizer, transformer, vae, textEncoder,
-                    new FlowMatchEulerScheduler(c.scheduler()), info, device, options, streamed);
+            FlowMatchEulerScheduler scheduler = new FlowMatchEulerScheduler(c.scheduler());
+            NDManager m = manager;
+            QwenTokenizer tok = tokenizer;
+            TextEncoderConfig textConfig = c.textEncoder();
+            EditLoader editLoader = folder.family().needsProcessor()
+                    ? base -> QwenImageEditPipeline.load(folder, m, tok, textEncoder, textConfig, base, vae, scheduler)
+                    : null;
+            return new QwenImageModel(folder, manager, tokenizer, transformer, vae, textEncoder, scheduler, info,
+                    device, options, streamed, editLoader);
         } catch (EngineException | RuntimeException e) {
             if (tokenizer != null) {
                 tokenizer.close();
@@ -259,6 +268,12 @@ public final class QwenImageModel implements ImageModel {
             closeAll(tck, vck, eck);
             throw e;
         }
+    }
+
+    /** Loads the edit parts once the shared pipeline exists. */
+    @FunctionalInterface
+    private interface EditLoader {
+        QwenImageEditPipeline load(QwenImagePipeline base) throws EngineException;
     }
 
     /**
@@ -421,6 +436,7 @@ public final class QwenImageModel implements ImageModel {
                                 run.denoiseNanos(), run.decodeNanos());
                     }
                 }
+                case EDIT -> run = edit.run(request, gen, listener, cancel, trace, notes);
                 default -> throw new InvalidRequestException(request.kind().id() + " is not implemented yet");
             }
         } finally {
@@ -506,6 +522,7 @@ public final class QwenImageModel implements ImageModel {
             return;
         }
         if (k == PipelineKind.EDIT) {
+            validateEditInputs(r);
             return;
         }
         if (r.images().size() != 1) {
@@ -550,6 +567,38 @@ public final class QwenImageModel implements ImageModel {
         if (k == PipelineKind.OUTPAINT && (r.outpaint() == null || r.outpaint().isEmpty())) {
             throw new InvalidRequestException("Outpainting needs an amount to add on at least one side");
         }
+    }
+
+    /** One input image for Qwen-Image-Edit, one to {@code maxImages} for Edit Plus, each of a usable size. */
+    private void validateEditInputs(GenerationRequest r) throws InvalidRequestException {
+        int max = capabilities.maxImages();
+        int n = r.images().size();
+        if (n < 1 || n > max) {
+            throw new InvalidRequestException("This edit model (" + folder.pipelineClass() + ") takes "
+                    + (max == 1 ? "exactly one input image" : "1 to " + max + " input images") + ", got " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            RgbImage img = r.images().get(i);
+            String what = n == 1 ? "The input image" : "Input image " + (i + 1);
+            if (img.width() > MAX_INPUT_SIDE_PX || img.height() > MAX_INPUT_SIDE_PX) {
+                throw new InvalidRequestException(what + " is " + img.width() + "×" + img.height()
+                        + " pixels: too large (at most " + MAX_INPUT_SIDE_PX + " pixels on each side)");
+            }
+            double aspect = (double) Math.max(img.width(), img.height()) / Math.min(img.width(), img.height());
+            if (aspect > 16) {
+                throw new InvalidRequestException(what + " is " + img.width() + "×" + img.height()
+                        + " pixels: its aspect ratio is above 16:1, too extreme for the edit model's one-megapixel"
+                        + " conditioning");
+            }
+        }
+    }
+
+    /**
+     * The output size the edit reference picks when none is given: about one megapixel at the aspect
+     * ratio of the (last) input image, floored to the model's size multiple ({@code {width, height}}).
+     */
+    public static int[] defaultEditSize(List<RgbImage> images, int sizeMultiple) {
+        return QwenImageEditPipeline.defaultOutputSize(images, sizeMultiple);
     }
 
     private void checkSide(String what, int px) throws InvalidRequestException {
