@@ -76,7 +76,7 @@ public final class Devices {
             boolean driver = hasCudaDriver();
             return "the libtorch in use is a CPU build (" + safeLibtorchPath() + ")"
                     + (driver ? "; a CUDA driver with " + safeGpuCount() + " GPU(s) is present, so point"
-                            + " PYTORCH_LIBRARY_PATH at a CUDA libtorch 2.7.1 (cu126/cu128) with PYTORCH_VERSION=2.7.1"
+                            + " PYTORCH_LIBRARY_PATH at a CUDA 12.8 libtorch 2.7.1 with PYTORCH_VERSION=2.7.1"
                             + " and PYTORCH_FLAVOR=cu128 (README: Running on a GPU)"
                             : "; no CUDA driver was found on this machine");
         }
