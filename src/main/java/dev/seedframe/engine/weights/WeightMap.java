@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
+import dev.seedframe.engine.runtime.torchscript.TorchDtype;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -22,8 +23,10 @@ import java.util.function.UnaryOperator;
  * checkpoint names. Declaring reads nothing; {@link #load} first checks every declared name, shape
  * and dtype against the headers (listing every problem at once), then materialises all of them.
  *
- * <p>Loading: F32 tensors are wrapped around the memory-mapped file without a copy; F16 is widened by
- * libtorch; BF16 is widened to f32 in Java (exact: a 16-bit shift) so DJL never sees a BF16 tensor.
+ * <p>Loading: F32 tensors are wrapped around the memory-mapped file without a copy; F16 and BF16 are
+ * wrapped as they lie and widened by libtorch in one native pass (BF16 through the TorchScript helper, as
+ * DJL cannot hold a bf16 tensor), so the f32 tensor is the only copy. On a GPU each tensor goes from the
+ * mapping to the device one at a time: no host copy of the checkpoint is ever held.
  */
 public final class WeightMap {
 
@@ -258,17 +261,22 @@ public final class WeightMap {
                 }
             }
             case BF16: {
-                if (t.numel() > Integer.MAX_VALUE / 4) {
-                    throw new WeightsException(checkpoint.component() + " tensor " + t.name() + " " + t.shapeString()
-                            + " is too large to widen to f32 in one piece (" + t.numel() * 4 / (1L << 20)
-                            + " MiB; the limit is 2 GiB per tensor)");
+                // The 2-byte patterns are wrapped as they lie in the mapping (on a GPU: copied to the device
+                // as they are), read as bf16 and widened by libtorch in one native pass: the f32 tensor is the
+                // only copy made. DJL itself cannot hold a bf16 tensor (docs/STACK.md), the TorchScript
+                // helper can.
+                NDArray bits = manager.create(src, shape, DataType.FLOAT16);
+                try {
+                    SeedframeOps ops = SeedframeOps.get();
+                    try (NDArray bf16 = ops.viewAs(bits, TorchDtype.BFLOAT16)) {
+                        return ops.toF32(bf16);
+                    }
+                } catch (dev.seedframe.engine.EngineException e) {
+                    throw new WeightsException(checkpoint.component() + " tensor " + t.name()
+                            + " is BF16 and the TorchScript helper that widens it could not start: " + e.getMessage(), e);
+                } finally {
+                    bits.close();
                 }
-                int n = (int) t.numel();
-                ByteBuffer dst = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder());
-                for (int i = 0; i < n; i++) {
-                    dst.putInt(4 * i, (src.getShort(2 * i) & 0xffff) << 16);
-                }
-                return manager.create(dst, shape, DataType.FLOAT32);
             }
             default:
                 throw new WeightsException(
