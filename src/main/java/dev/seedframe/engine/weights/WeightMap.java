@@ -4,6 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.Precision;
+import dev.seedframe.engine.runtime.torchscript.Bf16;
+import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -174,6 +178,50 @@ public final class WeightMap {
                 ai.djl.ndarray.NDScope.unregister(a);
                 p.set(a);
             }
+        }
+    }
+
+    /**
+     * Verifies, then materialises every declared parameter in {@code precision} on {@code manager}. For
+     * {@link Precision#BF16} every parameter becomes a bf16 tensor made by the TorchScript helper, converted
+     * once here: BF16 checkpoint tensors are taken as raw bits (no f32 copy), F32/F16 ones rounded to
+     * nearest even (as {@code model.to(torch.bfloat16)}). DJL never sees a bf16 dtype on the way.
+     */
+    public void load(NDManager manager, Precision precision) throws WeightsException {
+        if (precision == Precision.F32) {
+            load(manager);
+            return;
+        }
+        verify();
+        SeedframeOps ops;
+        try {
+            ops = SeedframeOps.get();
+        } catch (EngineException e) {
+            throw new WeightsException("bf16 weights need Seedframe's TorchScript helper, which could not be"
+                    + " loaded: " + e.getMessage(), e);
+        }
+        Bf16 bf16 = new Bf16(ops);
+        for (Param p : reg.params.values()) {
+            if (!p.isLoaded()) {
+                NDArray a = materializeBf16(reg.checkpoint, p, manager, bf16);
+                ai.djl.ndarray.NDScope.unregister(a);
+                p.set(a);
+            }
+        }
+    }
+
+    /** One parameter as bf16: raw bits for a BF16 tensor without a layout transform, else rounded from f32. */
+    static NDArray materializeBf16(Checkpoint checkpoint, Param p, NDManager manager, Bf16 bf16)
+            throws WeightsException {
+        TensorInfo t = checkpoint.info(p.key());
+        if (t == null) {
+            throw new WeightsException(checkpoint.component() + " has no tensor " + p.key());
+        }
+        if (t.dtype() == StDType.BF16 && p.transformOrNull() == null) {
+            return bf16.fromBits(manager, checkpoint.map(t), new Shape(t.shape()));
+        }
+        try (NDArray f32 = materialize(checkpoint, p, manager)) {
+            return bf16.toBf16(f32);
         }
     }
 
