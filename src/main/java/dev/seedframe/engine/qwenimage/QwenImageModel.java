@@ -12,12 +12,14 @@ import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.Preservation;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.domain.Timings;
+import dev.seedframe.engine.CfgBatching;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.GenerationOutput;
 import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.ModelInfo;
+import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.StepListener;
 import dev.seedframe.engine.nn.Attention;
 import dev.seedframe.engine.rng.TorchCpuGenerator;
@@ -40,8 +42,17 @@ import java.util.TreeSet;
 
 /**
  * A Qwen-Image family model loaded from its diffusers folder: tokenizer, Qwen2.5-VL text encoder,
- * MMDiT transformer, VAE and scheduler, all on the CPU in float32. Everything is read from the folder's
- * own config files; weights are checked name by name and shape by shape before use.
+ * MMDiT transformer, VAE and scheduler, on the CPU. Everything is read from the folder's own config
+ * files; weights are checked name by name and shape by shape before use.
+ *
+ * <p>Precision ({@link #open(Path, Precision)}): {@link Precision#F32} runs everything in float32.
+ * {@link Precision#BF16} runs the denoising loop as diffusers does with {@code torch_dtype=bfloat16}:
+ * the transformer's weights and activations, the latents between steps, the noise (drawn with torch's
+ * bf16 kernel) and the CFG combination in bf16, with the scheduler update in f32. The text encoder and
+ * the VAE stay float32 in this version: the prompt embeddings are rounded to bf16 at the transformer's
+ * input (in diffusers they would also have been computed in bf16), and the final latents are widened
+ * exactly for the decoder ({@code latents.to(vae.dtype)} with an f32 VAE), which runs once per image
+ * and gains nothing from bf16 on a CPU.
  */
 public final class QwenImageModel implements ImageModel {
 
@@ -72,6 +83,7 @@ public final class QwenImageModel implements ImageModel {
     private final ModelIdentity identity;
     private final ModelCapabilities capabilities;
     private final EngineEnvironment environment;
+    private final Precision precision;
 
     private QwenImageModel(PipelineFolder folder, NDManager manager, QwenTokenizer tokenizer,
             QwenImageTransformer transformer, QwenImageVae vae, QwenVlTextEncoder textEncoder,
@@ -88,6 +100,7 @@ public final class QwenImageModel implements ImageModel {
         this.identity = info.identity();
         this.capabilities = info.capabilities();
         this.environment = info.environment();
+        this.precision = transformer.precision();
     }
 
     /** The configs of a folder, read and cross-checked. */
@@ -116,8 +129,14 @@ public final class QwenImageModel implements ImageModel {
 
     /** The engine environment every model of this process runs in. */
     static EngineEnvironment currentEnvironment() throws EngineException {
+        return currentEnvironment(Precision.F32);
+    }
+
+    /** The environment of a model computing in {@code precision} ({@code dtype} "float32" or "bfloat16"). */
+    static EngineEnvironment currentEnvironment(Precision precision) throws EngineException {
         return new EngineEnvironment(AppVersion.seedframe(), DjlRuntime.djlVersion(), DjlRuntime.libtorchVersion(),
-                "cpu (" + DjlRuntime.threads() + " threads)", "float32", TorchCpuGenerator.ALGORITHM,
+                "cpu (" + DjlRuntime.threads() + " threads)", precision.torchName(),
+                precision == Precision.BF16 ? TorchCpuGenerator.ALGORITHM_BF16 : TorchCpuGenerator.ALGORITHM,
                 Attention.describe(), System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     }
 
@@ -142,6 +161,11 @@ public final class QwenImageModel implements ImageModel {
     }
 
     private static ModelInfo info(Configs c, Checkpoint tck, Checkpoint vck, Checkpoint eck) throws EngineException {
+        return info(c, tck, vck, eck, Precision.F32);
+    }
+
+    private static ModelInfo info(Configs c, Checkpoint tck, Checkpoint vck, Checkpoint eck, Precision precision)
+            throws EngineException {
         PipelineFolder folder = c.folder();
         List<ComponentIdentity> ids = new ArrayList<>();
         ids.add(new ComponentIdentity("transformer", "QwenImageTransformer2DModel",
@@ -157,11 +181,20 @@ public final class QwenImageModel implements ImageModel {
         }
         ModelIdentity identity = new ModelIdentity(
                 folder.dir().toAbsolutePath().normalize().getFileName().toString(), folder.pipelineClass(), ids);
-        return new ModelInfo(identity, c.capabilities(), currentEnvironment());
+        return new ModelInfo(identity, c.capabilities(), currentEnvironment(precision));
     }
 
-    /** Loads the model in {@code dir}; every problem with the folder is reported before weights are read. */
+    /** Loads the model in {@code dir} in float32; every problem with the folder is reported before weights are read. */
     public static QwenImageModel open(Path dir) throws EngineException {
+        return open(dir, Precision.F32);
+    }
+
+    /**
+     * Loads the model in {@code dir} computing in {@code precision} (see the class comment); every problem
+     * with the folder is reported before weights are read.
+     */
+    public static QwenImageModel open(Path dir, Precision precision) throws EngineException {
+        java.util.Objects.requireNonNull(precision, "precision");
         Configs c = Configs.read(dir);
         PipelineFolder folder = c.folder();
         List<String> missing = new ArrayList<>();
@@ -175,7 +208,7 @@ public final class QwenImageModel implements ImageModel {
         NDManager manager = null;
         QwenTokenizer tokenizer = null;
         try {
-            ModelInfo info = info(c, tck, vck, eck);
+            ModelInfo info = info(c, tck, vck, eck, precision);
             eck.close();
             manager = DjlRuntime.newCpuManager();
             // Declare and verify the large components before reading any weights, so that a mismatch in
@@ -191,7 +224,7 @@ public final class QwenImageModel implements ImageModel {
             }
             tokenizer = QwenTokenizer.load(folder.component("tokenizer"));
             QwenVlTextEncoder textEncoder = QwenVlTextEncoder.load(folder.component("text_encoder"), manager);
-            transformer.load(manager);
+            transformer.load(manager, precision);
             vaeWeights.load(manager);
             closeAll(tck, vck);
             return new QwenImageModel(folder, manager, tokenizer, transformer, vae, textEncoder,
@@ -502,6 +535,28 @@ public final class QwenImageModel implements ImageModel {
 
     public Path dir() {
         return folder.dir();
+    }
+
+    /** The dtype the denoising loop computes in. */
+    public Precision precision() {
+        return precision;
+    }
+
+    /**
+     * How true CFG runs its two passes: {@link CfgBatching#AUTO} (default) batches them into one call when
+     * the memory rule allows (see {@code QwenImagePipeline.batchCfg}).
+     */
+    public void setCfgBatching(CfgBatching mode) {
+        pipeline.cfgBatching(mode);
+    }
+
+    public CfgBatching cfgBatching() {
+        return pipeline.cfgBatching();
+    }
+
+    /** Test hook: a bf16 run draws f32 noise rounded to bf16 instead of torch's bf16 draw. */
+    void useRoundedF32NoiseForBf16(boolean on) {
+        pipeline.bf16NativeNoise(!on);
     }
 
     /** Arrays held by the model's manager and its children (weights and constants only, between runs). */
