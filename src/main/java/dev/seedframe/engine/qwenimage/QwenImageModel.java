@@ -554,6 +554,11 @@ public final class QwenImageModel implements ImageModel {
         return pipeline.cfgBatching();
     }
 
+    /** Whether a CFG step over {@code tokens} joint tokens would run as one batch-2 call now. */
+    boolean wouldBatchCfg(long tokens) {
+        return pipeline.batchCfg(tokens);
+    }
+
     /** Test hook: a bf16 run draws f32 noise rounded to bf16 instead of torch's bf16 draw. */
     void useRoundedF32NoiseForBf16(boolean on) {
         pipeline.bf16NativeNoise(!on);
