@@ -28,6 +28,7 @@ import java.util.Locale;
  *
  * <pre>
  *   java -Xmx6g -Dai.djl.offline=true -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
+ *       [-Dseedframe.speed.runs=3 -Dseedframe.speed.warmup=1] \
  *       dev.seedframe.bench.Bf16Speed [tiny] [block IMG_SIDE TEXT_TOKENS PRECISIONS...]
  * </pre>
  */
@@ -121,10 +122,11 @@ public final class Bf16Speed {
                 NDArray c = m.randomNormal(new Shape(1, text, j));
                 NDArray t = m.create(new float[] {0.7f});
                 List<ImageShape> shapes = List.of(ImageShape.of(side, side));
-                int runs = 3;
+                int runs = Integer.getInteger("seedframe.speed.runs", 3);
+                int warmup = Integer.getInteger("seedframe.speed.warmup", 1);
                 double best = Double.MAX_VALUE;
                 double sum = 0;
-                for (int i = 0; i <= runs; i++) {
+                for (int i = 1 - warmup; i <= runs; i++) {
                     try (NDScope scope = new NDScope()) {
                         scope.suppressNotUsedWarning();
                         long a = System.nanoTime();
