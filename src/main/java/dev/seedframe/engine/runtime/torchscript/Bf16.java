@@ -169,7 +169,7 @@ public final class Bf16 {
         ByteBuffer le = bits.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         try (NDArray labelled = manager.create(le, shape, DataType.FLOAT16);
                 NDArray view = ops.viewAs(labelled, TorchDtype.BFLOAT16)) {
-            return view.duplicate();
+            return ops.copy(view);
         }
     }
 

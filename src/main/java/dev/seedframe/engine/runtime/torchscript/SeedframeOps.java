@@ -102,6 +102,8 @@ public final class SeedframeOps {
                 return torch.zeros_like(x)
               def ones_like(self, x: Tensor) -> Tensor:
                 return torch.ones_like(x)
+              def clone(self, x: Tensor) -> Tensor:
+                return torch.clone(x)
               def narrow(self, x: Tensor, dim: Tensor, start: Tensor, length: Tensor) -> Tensor:
                 return torch.narrow(x, int(dim), int(start), int(length))
               def unsqueeze(self, x: Tensor, dim: Tensor) -> Tensor:
@@ -357,6 +359,11 @@ public final class SeedframeOps {
     /** {@code torch.ones_like(x)} (DJL's {@code onesLike} aborts on bf16). */
     public NDArray onesLike(NDArray x) {
         return module.call("ones_like", x);
+    }
+
+    /** {@code x.clone()}: a copy with its own storage, any dtype (DJL's {@code duplicate} without DJL). */
+    public NDArray copy(NDArray x) {
+        return module.call("clone", x);
     }
 
     /** {@code x.narrow(dim, start, length)}: a view, any dtype. */
