@@ -1,11 +1,27 @@
 package dev.seedframe.app;
 
-/** Entry point: no arguments opens the studio, otherwise the command line runs. */
+import dev.seedframe.service.RecentProjects;
+import dev.seedframe.service.Studio;
+import dev.seedframe.ui.StudioApp;
+
+/** Entry point: no arguments (or {@code studio}) opens the studio, otherwise the command line runs. */
 public final class Main {
 
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length == 0 || "studio".equals(args[0])) {
+            System.exit(studio());
+        }
         System.exit(Cli.run(args));
+    }
+
+    /** Opens the studio window; returns when it is closed. */
+    static int studio() {
+        try (AppContext ctx = new AppContext()) {
+            StudioApp.launch(() -> new Studio(ctx.projects(), ctx.generation(), RecentProjects.userDefault(),
+                    AppPaths.defaultModel()));
+            return Cli.EXIT_OK;
+        }
     }
 }

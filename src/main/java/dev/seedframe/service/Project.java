@@ -71,7 +71,7 @@ public final class Project implements AutoCloseable {
     }
 
     /** Continues on a copy at {@code target} (which must not exist). */
-    public void saveAs(Path target) throws StoreException {
+    public synchronized void saveAs(Path target) throws StoreException {
         store.saveAs(target);
     }
 
@@ -87,75 +87,81 @@ public final class Project implements AutoCloseable {
         ModelInfo info = generation.models().inspect(modelDir);
         String key = Provenance.cacheKey(request, info.identity(), info.environment());
         long t0 = System.nanoTime();
-        Optional<Long> cached = store.findByCacheKey(key);
-        if (cached.isPresent()) {
-            GenerationRecord rec = store.load(cached.get());
-            double ms = (System.nanoTime() - t0) / 1e6;
-            store.audit(store.actor(), AuditEntry.CACHE_HIT, rec.id(), "answered from the project cache");
-            return new Outcome(rec.id(), rec.output(), rec.request(), rec.adjustments(), rec.timings(), rec.model(),
-                    rec.environment(), true, ms);
+        synchronized (this) {
+            Optional<Long> cached = store.findByCacheKey(key);
+            if (cached.isPresent()) {
+                GenerationRecord rec = store.load(cached.get());
+                double ms = (System.nanoTime() - t0) / 1e6;
+                store.audit(store.actor(), AuditEntry.CACHE_HIT, rec.id(), "answered from the project cache");
+                return new Outcome(rec.id(), rec.output(), rec.request(), rec.adjustments(), rec.timings(),
+                        rec.model(), rec.environment(), true, ms);
+            }
         }
+        // the model runs without holding the project, so the studio can browse history meanwhile
         GenerationService.Result r = generation.generate(modelDir, request, listener, cancel);
         List<String> adjustments = new ArrayList<>(appAdjustments);
         adjustments.addAll(r.adjustments());
-        long id = store.record(new NewGeneration(request, r.model(), r.environment(), adjustments, r.timings(),
-                parentId, r.image(), key));
+        long id;
+        synchronized (this) {
+            id = store.record(new NewGeneration(request, r.model(), r.environment(), adjustments, r.timings(),
+                    parentId, r.image(), key));
+        }
         registry.remember(r.model(), modelDir);
         return new Outcome(id, r.image(), request, List.copyOf(adjustments), r.timings(), r.model(), r.environment(),
                 false, 0);
     }
 
-    public List<GenerationSummary> history() throws StoreException {
+    public synchronized List<GenerationSummary> history() throws StoreException {
         return store.history();
     }
 
-    public GenerationRecord load(long id) throws StoreException {
+    public synchronized GenerationRecord load(long id) throws StoreException {
         return store.load(id);
     }
 
-    public RgbImage image(String sha256) throws StoreException {
+    public synchronized RgbImage image(String sha256) throws StoreException {
         return store.image(sha256);
     }
 
-    public void delete(long id) throws StoreException {
+    public synchronized void delete(long id) throws StoreException {
         store.delete(id, store.actor());
     }
 
-    public void star(long id, boolean starred) throws StoreException {
+    public synchronized void star(long id, boolean starred) throws StoreException {
         store.star(id, starred);
     }
 
-    public List<AuditEntry> auditTrail() throws StoreException {
+    public synchronized List<AuditEntry> auditTrail() throws StoreException {
         return store.auditTrail();
     }
 
-    public long addLayer(long generationId) throws StoreException {
+    public synchronized long addLayer(long generationId) throws StoreException {
         return store.addLayer(generationId);
     }
 
-    public void setLayerVisible(long layerId, boolean visible) throws StoreException {
+    public synchronized void setLayerVisible(long layerId, boolean visible) throws StoreException {
         store.setLayerVisible(layerId, visible);
     }
 
-    public void setLayerOpacity(long layerId, double opacity) throws StoreException {
+    public synchronized void setLayerOpacity(long layerId, double opacity) throws StoreException {
         store.setLayerOpacity(layerId, opacity);
     }
 
-    public void removeLayer(long layerId) throws StoreException {
+    public synchronized void removeLayer(long layerId) throws StoreException {
         store.removeLayer(layerId);
     }
 
-    public List<Layer> layers() throws StoreException {
+    public synchronized List<Layer> layers() throws StoreException {
         return store.layers();
     }
 
     /** Integrity check of the whole file; empty when sound. */
-    public List<String> verifyFile() throws StoreException {
+    public synchronized List<String> verifyFile() throws StoreException {
         return store.verify();
     }
 
     /** The PNG of a generation, with its exact request, inputs, model and engine embedded. */
-    public byte[] exportPng(long id) throws StoreException {
+    public synchronized byte[] exportPng(long id) throws StoreException {
         GenerationRecord rec = store.load(id);
         return SeedframePng.encode(rec.output(), rec.request(), rec.model(), rec.environment(), rec.adjustments(), id);
     }
@@ -247,7 +253,7 @@ public final class Project implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         store.close();
     }
 }

@@ -13,17 +13,21 @@ import dev.seedframe.domain.Preservation;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.domain.Timings;
 import dev.seedframe.engine.CfgBatching;
+import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.EngineOptions;
+import dev.seedframe.engine.MemoryMode;
+import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.GenerationOutput;
 import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.ModelInfo;
-import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.StepListener;
 import dev.seedframe.engine.nn.Attention;
 import dev.seedframe.engine.rng.TorchCpuGenerator;
 import dev.seedframe.engine.runtime.DjlRuntime;
+import dev.seedframe.engine.runtime.Devices;
 import dev.seedframe.engine.tokenizer.QwenTokenizer;
 import dev.seedframe.engine.weights.Checkpoint;
 import dev.seedframe.engine.weights.WeightMap;
@@ -42,17 +46,19 @@ import java.util.TreeSet;
 
 /**
  * A Qwen-Image family model loaded from its diffusers folder: tokenizer, Qwen2.5-VL text encoder,
- * MMDiT transformer, VAE and scheduler, on the CPU. Everything is read from the folder's own config
- * files; weights are checked name by name and shape by shape before use.
+ * MMDiT transformer, VAE and scheduler. Everything is read from the folder's own config files; weights
+ * are checked name by name and shape by shape before use.
  *
- * <p>Precision ({@link #open(Path, Precision)}): {@link Precision#F32} runs everything in float32.
- * {@link Precision#BF16} runs the denoising loop as diffusers does with {@code torch_dtype=bfloat16}:
- * the transformer's weights and activations, the latents between steps, the noise (drawn with torch's
- * bf16 kernel) and the CFG combination in bf16, with the scheduler update in f32. The text encoder and
- * the VAE stay float32 in this version: the prompt embeddings are rounded to bf16 at the transformer's
- * input (in diffusers they would also have been computed in bf16), and the final latents are widened
- * exactly for the decoder ({@code latents.to(vae.dtype)} with an f32 VAE), which runs once per image
- * and gains nothing from bf16 on a CPU.
+ * <p>Precision: {@link Precision#F32} runs everything in float32. {@link Precision#BF16} runs the denoising
+ * loop as diffusers does with {@code torch_dtype=bfloat16}: the transformer's weights and activations, the
+ * latents between steps, the noise (drawn with torch's bf16 kernel, {@link TorchCpuGenerator#randnBf16}) and
+ * the CFG combination in bf16, the scheduler update in f32. The text encoder and the VAE stay float32 in
+ * this version: the prompt embeddings are rounded to bf16 at the transformer's input (in diffusers they
+ * would also have been computed in bf16), and the final latents are widened exactly for the decoder
+ * ({@code latents.to(vae.dtype)} with an f32 VAE), which runs once per image. Through {@link
+ * #open(Path, EngineOptions)} bf16 is honoured on a GPU (the CPU computes f32, see {@link
+ * #computePrecision}); {@link #open(Path, Precision)} honours it on any device (CI checks the bf16 numerics
+ * on the CPU that way). The environment records the dtype actually used.
  */
 public final class QwenImageModel implements ImageModel {
 
@@ -76,31 +82,37 @@ public final class QwenImageModel implements ImageModel {
     private final QwenTokenizer tokenizer;
     private final QwenImageTransformer transformer;
     private final QwenImageVae vae;
-    private final QwenVlTextEncoder textEncoder;
     private final FlowMatchEulerScheduler scheduler;
     private final PromptCache prompts;
     private final QwenImagePipeline pipeline;
+    private final QwenImageEditPipeline edit;
     private final ModelIdentity identity;
     private final ModelCapabilities capabilities;
     private final EngineEnvironment environment;
-    private final Precision precision;
+    private final DeviceInfo device;
+    private final EngineOptions options;
+    /** The transformer checkpoint, kept open while blocks are streamed from it; otherwise null. */
+    private final Checkpoint streamedCheckpoint;
 
     private QwenImageModel(PipelineFolder folder, NDManager manager, QwenTokenizer tokenizer,
-            QwenImageTransformer transformer, QwenImageVae vae, QwenVlTextEncoder textEncoder,
-            FlowMatchEulerScheduler scheduler, ModelInfo info) throws EngineException {
+            QwenImageTransformer transformer, QwenImageVae vae, PromptEncoder.EncoderSource textEncoder,
+            FlowMatchEulerScheduler scheduler, ModelInfo info, DeviceInfo device, EngineOptions options,
+            Checkpoint streamedCheckpoint, EditLoader editLoader) throws EngineException {
         this.folder = folder;
         this.manager = manager;
         this.tokenizer = tokenizer;
         this.transformer = transformer;
         this.vae = vae;
-        this.textEncoder = textEncoder;
         this.scheduler = scheduler;
         this.prompts = new PromptCache(new PromptEncoder(tokenizer, textEncoder), manager);
         this.pipeline = new QwenImagePipeline(transformer, vae, prompts, scheduler);
+        this.edit = editLoader == null ? null : editLoader.load(pipeline);
         this.identity = info.identity();
         this.capabilities = info.capabilities();
         this.environment = info.environment();
-        this.precision = transformer.precision();
+        this.device = device;
+        this.options = options;
+        this.streamedCheckpoint = streamedCheckpoint;
     }
 
     /** The configs of a folder, read and cross-checked. */
@@ -127,17 +139,35 @@ public final class QwenImageModel implements ImageModel {
         }
     }
 
-    /** The engine environment every model of this process runs in. */
+    /** The engine environment of the default options (CPU, resident, float32). */
     static EngineEnvironment currentEnvironment() throws EngineException {
-        return currentEnvironment(Precision.F32);
+        EngineOptions o = EngineOptions.defaults();
+        return currentEnvironment(Devices.resolve(o.device()), o);
     }
 
-    /** The environment of a model computing in {@code precision} ({@code dtype} "float32" or "bfloat16"). */
-    static EngineEnvironment currentEnvironment(Precision precision) throws EngineException {
+    /** The engine environment a model opened with {@code options} on {@code device} runs in. */
+    static EngineEnvironment currentEnvironment(DeviceInfo device, EngineOptions options) throws EngineException {
+        return currentEnvironment(device, options, computePrecision(device, options));
+    }
+
+    /** The environment of a model computing in {@code precision} (dtype and noise source follow it). */
+    static EngineEnvironment currentEnvironment(DeviceInfo device, EngineOptions options, Precision precision)
+            throws EngineException {
         return new EngineEnvironment(AppVersion.seedframe(), DjlRuntime.djlVersion(), DjlRuntime.libtorchVersion(),
-                "cpu (" + DjlRuntime.threads() + " threads)", precision.torchName(),
+                device.description(), precision.dtypeName(),
                 precision == Precision.BF16 ? TorchCpuGenerator.ALGORITHM_BF16 : TorchCpuGenerator.ALGORITHM,
-                Attention.describe(), System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+                Attention.describe(), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                options.memoryMode().id());
+    }
+
+    /**
+     * The dtype the denoiser computes in for {@code options}: bf16 when asked for on a GPU; the CPU computes
+     * f32 (a full-width layer is 3–4× slower in bf16 on this project's AVX2 build machine, see the README's
+     * Benchmarks), so a bf16 request there is computed, and recorded, as float32. {@link #open(Path,
+     * Precision)} bypasses this rule.
+     */
+    static Precision computePrecision(DeviceInfo device, EngineOptions options) {
+        return device.isGpu() ? options.precision() : Precision.F32;
     }
 
     /**
@@ -145,6 +175,12 @@ public final class QwenImageModel implements ImageModel {
      * every shard's header checked; the weights fingerprint reads under a megabyte per shard.
      */
     public static ModelInfo inspect(Path dir) throws EngineException {
+        return inspect(dir, EngineOptions.defaults());
+    }
+
+    /** {@link #inspect(Path)} with the environment {@code options} would give. */
+    public static ModelInfo inspect(Path dir, EngineOptions options) throws EngineException {
+        DeviceInfo device = Devices.resolve(options.device());
         Configs c = Configs.read(dir);
         List<String> missing = new ArrayList<>();
         Checkpoint tck = openOrCollect(c.folder().component("transformer"), "transformer", "diffusion_pytorch_model", missing);
@@ -154,17 +190,13 @@ public final class QwenImageModel implements ImageModel {
             if (!missing.isEmpty()) {
                 throw new WeightsException(String.join("\n", missing));
             }
-            return info(c, tck, vck, eck);
+            return info(c, tck, vck, eck, currentEnvironment(device, options));
         } finally {
             closeAll(tck, vck, eck);
         }
     }
 
-    private static ModelInfo info(Configs c, Checkpoint tck, Checkpoint vck, Checkpoint eck) throws EngineException {
-        return info(c, tck, vck, eck, Precision.F32);
-    }
-
-    private static ModelInfo info(Configs c, Checkpoint tck, Checkpoint vck, Checkpoint eck, Precision precision)
+    private static ModelInfo info(Configs c, Checkpoint tck, Checkpoint vck, Checkpoint eck, EngineEnvironment env)
             throws EngineException {
         PipelineFolder folder = c.folder();
         List<ComponentIdentity> ids = new ArrayList<>();
@@ -181,20 +213,35 @@ public final class QwenImageModel implements ImageModel {
         }
         ModelIdentity identity = new ModelIdentity(
                 folder.dir().toAbsolutePath().normalize().getFileName().toString(), folder.pipelineClass(), ids);
-        return new ModelInfo(identity, c.capabilities(), currentEnvironment(precision));
+        return new ModelInfo(identity, c.capabilities(), env);
     }
 
-    /** Loads the model in {@code dir} in float32; every problem with the folder is reported before weights are read. */
+    /** Loads the model in {@code dir}; every problem with the folder is reported before weights are read. */
     public static QwenImageModel open(Path dir) throws EngineException {
-        return open(dir, Precision.F32);
+        return open(dir, EngineOptions.defaults());
     }
 
     /**
-     * Loads the model in {@code dir} computing in {@code precision} (see the class comment); every problem
-     * with the folder is reported before weights are read.
+     * Loads the model in {@code dir} on the device and in the memory mode of {@code options}; a GPU request
+     * without a usable GPU runs on the CPU ({@link #device()} says why).
+     */
+    public static QwenImageModel open(Path dir, EngineOptions options) throws EngineException {
+        DeviceInfo device = Devices.resolve(options.device());
+        return open(dir, options, device, computePrecision(device, options));
+    }
+
+    /**
+     * Loads the model in {@code dir} on the CPU, everything resident, computing in {@code precision} on any
+     * device (bf16 on the CPU too: slower, but the way the bf16 numerics are tested).
      */
     public static QwenImageModel open(Path dir, Precision precision) throws EngineException {
-        java.util.Objects.requireNonNull(precision, "precision");
+        EngineOptions options = EngineOptions.defaults().withPrecision(precision);
+        return open(dir, options, Devices.resolve(options.device()), precision);
+    }
+
+    private static QwenImageModel open(Path dir, EngineOptions options, DeviceInfo device, Precision precision)
+            throws EngineException {
+        MemoryMode mode = options.memoryMode();
         Configs c = Configs.read(dir);
         PipelineFolder folder = c.folder();
         List<String> missing = new ArrayList<>();
@@ -208,9 +255,9 @@ public final class QwenImageModel implements ImageModel {
         NDManager manager = null;
         QwenTokenizer tokenizer = null;
         try {
-            ModelInfo info = info(c, tck, vck, eck, precision);
+            ModelInfo info = info(c, tck, vck, eck, currentEnvironment(device, options, precision));
             eck.close();
-            manager = DjlRuntime.newCpuManager();
+            manager = DjlRuntime.engine().newBaseManager(Devices.djlDevice(device));
             // Declare and verify the large components before reading any weights, so that a mismatch in
             // either is reported without first loading the other.
             QwenImageTransformer transformer = new QwenImageTransformer(c.transformer(), WeightMap.of(tck));
@@ -223,12 +270,28 @@ public final class QwenImageModel implements ImageModel {
                 throw new WeightsException(String.join("\n", mismatches));
             }
             tokenizer = QwenTokenizer.load(folder.component("tokenizer"));
-            QwenVlTextEncoder textEncoder = QwenVlTextEncoder.load(folder.component("text_encoder"), manager);
-            transformer.load(manager, precision);
+            Path encoderDir = folder.component("text_encoder");
+            PromptEncoder.EncoderSource textEncoder;
+            if (mode.offloadsTextEncoder()) {
+                QwenVlTextEncoder.verify(encoderDir);
+                textEncoder = offloaded(encoderDir, transformer);
+            } else {
+                textEncoder = PromptEncoder.EncoderSource.resident(QwenVlTextEncoder.load(encoderDir, manager));
+            }
+            transformer.load(manager, mode, precision);
             vaeWeights.load(manager);
-            closeAll(tck, vck);
-            return new QwenImageModel(folder, manager, tokenizer, transformer, vae, textEncoder,
-                    new FlowMatchEulerScheduler(c.scheduler()), info);
+            // blocks are streamed or reloaded from the transformer checkpoint: it stays open with the model
+            Checkpoint streamed = mode.offloadsTextEncoder() ? tck : null;
+            closeAll(streamed == null ? tck : null, vck);
+            FlowMatchEulerScheduler scheduler = new FlowMatchEulerScheduler(c.scheduler());
+            NDManager m = manager;
+            QwenTokenizer tok = tokenizer;
+            TextEncoderConfig textConfig = c.textEncoder();
+            EditLoader editLoader = folder.family().needsProcessor()
+                    ? base -> QwenImageEditPipeline.load(folder, m, tok, textEncoder, textConfig, base, vae, scheduler)
+                    : null;
+            return new QwenImageModel(folder, manager, tokenizer, transformer, vae, textEncoder, scheduler, info,
+                    device, options, streamed, editLoader);
         } catch (EngineException | RuntimeException e) {
             if (tokenizer != null) {
                 tokenizer.close();
@@ -239,6 +302,33 @@ public final class QwenImageModel implements ImageModel {
             closeAll(tck, vck, eck);
             throw e;
         }
+    }
+
+    /** Loads the edit parts once the shared pipeline exists. */
+    @FunctionalInterface
+    private interface EditLoader {
+        QwenImageEditPipeline load(QwenImagePipeline base) throws EngineException;
+    }
+
+    /**
+     * The offloaded text encoder: for each new prompt the transformer's blocks leave the device, the encoder
+     * is loaded onto it from its memory-mapped checkpoint, encodes, is freed with the encoding's work
+     * manager, and the blocks come back. So the text encoder and the transformer blocks are never on the
+     * device together; embeddings are cached by prompt, so seeds and variants of a prompt encode once.
+     */
+    private static PromptEncoder.EncoderSource offloaded(Path encoderDir, QwenImageTransformer transformer) {
+        return new PromptEncoder.EncoderSource() {
+            @Override
+            public QwenVlTextEncoder acquire(NDManager work) throws EngineException {
+                transformer.evictBlocks();
+                return QwenVlTextEncoder.load(encoderDir, work);
+            }
+
+            @Override
+            public void released() throws EngineException {
+                transformer.restoreBlocks();
+            }
+        };
     }
 
     private static void verifyInto(WeightMap w, List<String> problems) {
@@ -380,6 +470,7 @@ public final class QwenImageModel implements ImageModel {
                                 run.denoiseNanos(), run.decodeNanos());
                     }
                 }
+                case EDIT -> run = edit.run(request, gen, listener, cancel, trace, notes);
                 default -> throw new InvalidRequestException(request.kind().id() + " is not implemented yet");
             }
         } finally {
@@ -465,6 +556,7 @@ public final class QwenImageModel implements ImageModel {
             return;
         }
         if (k == PipelineKind.EDIT) {
+            validateEditInputs(r);
             return;
         }
         if (r.images().size() != 1) {
@@ -511,6 +603,38 @@ public final class QwenImageModel implements ImageModel {
         }
     }
 
+    /** One input image for Qwen-Image-Edit, one to {@code maxImages} for Edit Plus, each of a usable size. */
+    private void validateEditInputs(GenerationRequest r) throws InvalidRequestException {
+        int max = capabilities.maxImages();
+        int n = r.images().size();
+        if (n < 1 || n > max) {
+            throw new InvalidRequestException("This edit model (" + folder.pipelineClass() + ") takes "
+                    + (max == 1 ? "exactly one input image" : "1 to " + max + " input images") + ", got " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            RgbImage img = r.images().get(i);
+            String what = n == 1 ? "The input image" : "Input image " + (i + 1);
+            if (img.width() > MAX_INPUT_SIDE_PX || img.height() > MAX_INPUT_SIDE_PX) {
+                throw new InvalidRequestException(what + " is " + img.width() + "×" + img.height()
+                        + " pixels: too large (at most " + MAX_INPUT_SIDE_PX + " pixels on each side)");
+            }
+            double aspect = (double) Math.max(img.width(), img.height()) / Math.min(img.width(), img.height());
+            if (aspect > 16) {
+                throw new InvalidRequestException(what + " is " + img.width() + "×" + img.height()
+                        + " pixels: its aspect ratio is above 16:1, too extreme for the edit model's one-megapixel"
+                        + " conditioning");
+            }
+        }
+    }
+
+    /**
+     * The output size the edit reference picks when none is given: about one megapixel at the aspect
+     * ratio of the (last) input image, floored to the model's size multiple ({@code {width, height}}).
+     */
+    public static int[] defaultEditSize(List<RgbImage> images, int sizeMultiple) {
+        return QwenImageEditPipeline.defaultOutputSize(images, sizeMultiple);
+    }
+
     private void checkSide(String what, int px) throws InvalidRequestException {
         int m = capabilities.sizeMultiple();
         if (px < m || px > MAX_SIDE_PX) {
@@ -539,7 +663,7 @@ public final class QwenImageModel implements ImageModel {
 
     /** The dtype the denoising loop computes in. */
     public Precision precision() {
-        return precision;
+        return transformer.precision();
     }
 
     /**
@@ -574,10 +698,23 @@ public final class QwenImageModel implements ImageModel {
         return new int[] {prompts.hits(), prompts.misses()};
     }
 
+    /** The device this model runs on (and why it is the CPU when a GPU was asked for). */
+    public DeviceInfo device() {
+        return device;
+    }
+
+    /** The options the model was opened with. */
+    public EngineOptions options() {
+        return options;
+    }
+
     @Override
     public void close() {
         prompts.close();
         tokenizer.close();
         manager.close();
+        if (streamedCheckpoint != null) {
+            streamedCheckpoint.close();
+        }
     }
 }

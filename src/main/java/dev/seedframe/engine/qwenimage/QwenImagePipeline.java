@@ -102,6 +102,14 @@ final class QwenImagePipeline {
         return Runtime.getRuntime().maxMemory();
     }
 
+    /**
+     * The initial latent noise: torch's float32 {@code randn}, or in a bf16 run torch's bf16 {@code randn}
+     * (diffusers draws with {@code dtype=prompt_embeds.dtype}; the two draws do not resemble each other).
+     */
+    float[] initialNoise(TorchCpuGenerator generator, long... shape) {
+        return bf16 && bf16NativeNoise ? generator.randnBf16(shape) : generator.randn(shape);
+    }
+
     /** Records {@code value} in f32 (a bf16 tensor is widened through the helper first; DJL never reads it). */
     private static void record(PipelineTrace trace, String name, NDArray value) {
         if (trace == PipelineTrace.NONE) {
@@ -140,8 +148,7 @@ final class QwenImagePipeline {
         int w = latentSize(r.width());
         TorchCpuGenerator generator = new TorchCpuGenerator(r.seed());
         NDArray latents;
-        float[] draw = bf16 && bf16NativeNoise ? generator.randnBf16(1, 1, c, h, w) : generator.randn(1, 1, c, h, w);
-        try (NDArray noise = gen.create(draw, new Shape(1, 1, c, h, w))) {
+        try (NDArray noise = gen.create(initialNoise(generator, 1, 1, c, h, w), new Shape(1, 1, c, h, w))) {
             trace.record("randn0", noise);
             latents = Latents.pack(noise); // [B, N, F]
         }
@@ -198,7 +205,7 @@ final class QwenImagePipeline {
             }
             trace.record("vae_encode0.retrieved_latents", z.expandDims(2));
             NDArray imageLatents = vae.normalize(z).expandDims(1); // [B, 1, C, h, w]
-            NDArray noise = gen.create(generator.randn(1, 1, c, h, w), new Shape(1, 1, c, h, w));
+            NDArray noise = gen.create(initialNoise(generator, 1, 1, c, h, w), new Shape(1, 1, c, h, w));
             trace.record("randn1", noise);
             NDArray start = FlowMatchEulerScheduler.scaleNoise(imageLatents, noise, sigmas[window.beginIndex()]);
             trace.record("scale_noise0.out", start);
@@ -311,11 +318,26 @@ final class QwenImagePipeline {
             FlowMatchEulerScheduler.Schedule schedule, int begin, double cfgScale, NDManager gen,
             StepListener listener, CancellationToken cancel, PipelineTrace trace, StepBlend blend)
             throws EngineException {
+        return denoise(latents, null, grid, cond, imgShapes, schedule, begin, cfgScale, gen, listener, cancel, trace,
+                blend);
+    }
+
+    /**
+     * The denoising loop with condition-image latents (the edit pipelines): every step the transformer
+     * sees {@code concat([latents, conditionLatents], dim=1)} and only the first {@code latents} tokens
+     * of its output are used.
+     *
+     * @param conditionLatents packed condition-image latents {@code [B, Nc, F]}, or null
+     */
+    NDArray denoise(NDArray latents, NDArray conditionLatents, LatentGrid grid, Conditioning cond,
+            List<ImageShape> imgShapes, FlowMatchEulerScheduler.Schedule schedule, int begin, double cfgScale,
+            NDManager gen, StepListener listener, CancellationToken cancel, PipelineTrace trace, StepBlend blend)
+            throws EngineException {
         int total = schedule.steps() - begin;
         long start = System.nanoTime();
         float[] sigmas = schedule.sigmas();
         float[] timesteps = schedule.timesteps();
-        NDArray current = latents;
+        NDArray current = toComputeDtype(latents); // bf16 latents between steps in a bf16 run
         for (int i = begin; i < schedule.steps(); i++) {
             if (cancel.isCancelled()) {
                 current.close();
@@ -327,7 +349,7 @@ final class QwenImagePipeline {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray timestep = gen.create(new float[] {modelTimestep(timesteps[i])}); // [B]
-                NDArray v = velocity(current, timestep, cond, imgShapes, cfgScale, k, trace);
+                NDArray v = velocity(current, conditionLatents, timestep, cond, imgShapes, cfgScale, k, trace);
                 if (bf16) {
                     next = SeedframeOps.require().eulerStep(current, v, sigmas[i + 1] - sigmas[i]);
                 } else {
@@ -386,21 +408,22 @@ final class QwenImagePipeline {
      * The velocity for one step, with true CFG and diffusers' norm-preserving rescale. With CFG, the
      * conditional and unconditional passes run as one batch-2 call when {@link #batchCfg} says so.
      */
-    private NDArray velocity(NDArray latents, NDArray timestep, Conditioning cond, List<ImageShape> imgShapes,
-            double cfgScale, int k, PipelineTrace trace) throws EngineException {
+    private NDArray velocity(NDArray latents, NDArray conditionLatents, NDArray timestep, Conditioning cond,
+            List<ImageShape> imgShapes, double cfgScale, int k, PipelineTrace trace) throws EngineException {
         int n = (int) latents.getShape().get(1);
+        NDArray input = joinCondition(latents, conditionLatents); // [B, N(+Nc), F]
         NDArray vc;
         NDArray vu = null;
         if (cond.cfg() && cond.positive().batchSize() == 1 && cond.negative().batchSize() == 1
-                && batchCfg(n + (long) Math.max(cond.positive().length(), cond.negative().length()))) {
-            NDArray[] both = forwardCfgBatch(latents, timestep, cond, imgShapes);
+                && batchCfg(input.getShape().get(1) + Math.max(cond.positive().length(), cond.negative().length()))) {
+            NDArray[] both = forwardCfgBatch(input, timestep, cond, imgShapes);
             vc = slice(both[0], n);
             vu = slice(both[1], n);
         } else {
-            vc = slice(transformer.forward(latents, cond.positive().embeds(), cond.positive().mask().orElse(null),
+            vc = slice(transformer.forward(input, cond.positive().embeds(), cond.positive().mask().orElse(null),
                     timestep, imgShapes), n);
             if (cond.cfg()) {
-                vu = slice(transformer.forward(latents, cond.negative().embeds(),
+                vu = slice(transformer.forward(input, cond.negative().embeds(),
                         cond.negative().mask().orElse(null), timestep, imgShapes), n);
             }
         }
@@ -451,6 +474,23 @@ final class QwenImagePipeline {
             return new NDArray[] {ops.narrow(out, 0, 0, 1), ops.narrow(out, 0, 1, 1)};
         }
         return new NDArray[] {out.get("0:1"), out.get("1:2")};
+    }
+
+    /**
+     * The transformer's image input: the latents, then (edit models) the condition-image latents along the
+     * sequence, {@code concat([latents, conditionLatents], dim=1)}; in a bf16 run the f32 condition latents
+     * are rounded to bf16 and joined through the helper.
+     */
+    private static NDArray joinCondition(NDArray latents, NDArray conditionLatents) {
+        if (conditionLatents == null) {
+            return latents;
+        }
+        if (Bf16.isBf16(latents)) {
+            SeedframeOps ops = SeedframeOps.require();
+            NDArray c = Bf16.isBf16(conditionLatents) ? conditionLatents : ops.toBf16(conditionLatents);
+            return ops.cat(latents, c, 1); // [B, N+Nc, F]
+        }
+        return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(latents, conditionLatents), 1); // [B, N+Nc, F]
     }
 
     /** Writes one sample's validity (1/0) into {@code mask[offset, offset + t)}; padding beyond its length is 0. */

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.InvalidRequestException;
+import dev.seedframe.engine.MemoryMode;
 import dev.seedframe.engine.nn.Linear;
 import dev.seedframe.engine.nn.RmsNorm;
 import dev.seedframe.engine.Precision;
@@ -17,6 +18,7 @@ import dev.seedframe.engine.runtime.torchscript.Bf16;
 import dev.seedframe.engine.runtime.torchscript.Bf16GuardException;
 import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.weights.Checkpoint;
+import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
 import dev.seedframe.engine.weights.WeightsException;
 import java.nio.file.Path;
@@ -59,10 +61,13 @@ public final class QwenImageTransformer {
     private final QwenTimestepProjEmbeddings timeTextEmbed;
     private final QwenEmbedRope posEmbed;
     private final List<QwenImageTransformerBlock> transformerBlocks;
+    /** Each block's view of the checkpoint ({@code transformer_blocks.N}), for streaming and int8. */
+    private final List<WeightMap> blockWeights;
     private final AdaLayerNormContinuous normOut;
     private final Linear projOut;
 
     private NDManager manager;
+    private MemoryMode mode = MemoryMode.RESIDENT;
     private Precision precision = Precision.F32;
 
     /** Declares every parameter of {@code config}'s architecture under {@code w} (nothing is read). */
@@ -76,10 +81,14 @@ public final class QwenImageTransformer {
         this.timeTextEmbed = new QwenTimestepProjEmbeddings(w.prefix("time_text_embed"), d);
         this.posEmbed = new QwenEmbedRope(config.axesDimsRope());
         List<QwenImageTransformerBlock> blocks = new ArrayList<>();
+        List<WeightMap> bw = new ArrayList<>();
         for (int i = 0; i < config.numLayers(); i++) {
-            blocks.add(new QwenImageTransformerBlock(w.prefix("transformer_blocks." + i), config));
+            WeightMap bwi = w.prefix("transformer_blocks." + i);
+            bw.add(bwi);
+            blocks.add(new QwenImageTransformerBlock(bwi, config));
         }
         this.transformerBlocks = List.copyOf(blocks);
+        this.blockWeights = List.copyOf(bw);
         this.normOut = new AdaLayerNormContinuous(w.prefix("norm_out"), d, d);
         this.projOut = new Linear(w.prefix("proj_out"), d, config.outFeatures(), true);
     }
@@ -90,7 +99,12 @@ public final class QwenImageTransformer {
      * loaded arrays keep their own references to the mapped tensor data.
      */
     public static QwenImageTransformer open(Path transformerDir, NDManager manager) throws EngineException {
-        return open(transformerDir, manager, Precision.F32);
+        TransformerConfig config = TransformerConfig.fromJson(transformerDir.resolve("config.json"));
+        try (Checkpoint checkpoint = Checkpoint.open(transformerDir, "transformer", "diffusion_pytorch_model")) {
+            QwenImageTransformer model = new QwenImageTransformer(config, WeightMap.of(checkpoint));
+            model.load(manager);
+            return model;
+        }
     }
 
     /** {@link #open(Path, NDManager)} computing in {@code precision} (weights converted once, at load). */
@@ -99,7 +113,7 @@ public final class QwenImageTransformer {
         TransformerConfig config = TransformerConfig.fromJson(transformerDir.resolve("config.json"));
         try (Checkpoint checkpoint = Checkpoint.open(transformerDir, "transformer", "diffusion_pytorch_model")) {
             QwenImageTransformer model = new QwenImageTransformer(config, WeightMap.of(checkpoint));
-            model.load(manager, precision);
+            model.load(manager, MemoryMode.RESIDENT, precision);
             return model;
         }
     }
@@ -110,21 +124,108 @@ public final class QwenImageTransformer {
      * holds the model's constants and cached RoPE tables.
      */
     public void load(NDManager manager) throws WeightsException {
-        load(manager, Precision.F32);
+        load(manager, MemoryMode.RESIDENT);
     }
 
     /**
-     * {@link #load(NDManager)} in {@code precision}: with {@link Precision#BF16} every weight is held as
-     * bf16 (converted once, through the TorchScript helper) and {@link #forward} computes in bf16.
+     * {@link #load(NDManager)} with a weight placement:
+     *
+     * <ul>
+     *   <li>{@link MemoryMode#RESIDENT}, {@link MemoryMode#OFFLOAD_TEXT_ENCODER}: every weight on {@code
+     *       manager}'s device;
+     *   <li>{@link MemoryMode#STREAM_BLOCKS}: everything but the blocks; each block's weights are read from the
+     *       memory-mapped checkpoint onto the device just before the block runs and freed after it (the
+     *       checkpoint must stay open as long as the model);
+     *   <li>{@link MemoryMode#INT8}: block by block, the f32 weights are loaded, every Linear is quantised to
+     *       int8 ({@link dev.seedframe.engine.nn.Int8Linear}) and the f32 copy freed before the next block,
+     *       so at most one block is ever held in f32.
+     * </ul>
      */
+    public void load(NDManager manager, MemoryMode mode) throws WeightsException {
+        load(manager, mode, Precision.F32);
+    }
+
+    /** Every weight resident, computing in {@code precision}. */
     public void load(NDManager manager, Precision precision) throws WeightsException {
-        weights.load(manager, precision);
+        load(manager, MemoryMode.RESIDENT, precision);
+    }
+
+    /**
+     * {@link #load(NDManager, MemoryMode)} computing in {@code precision}: with {@link Precision#BF16} every
+     * weight is held as bf16 (converted once per load or per streamed block, through the TorchScript helper;
+     * BF16 checkpoint tensors are taken as raw bits) and {@link #forward} computes in bf16. {@link
+     * MemoryMode#INT8} keeps f32 activations and cannot be combined with bf16.
+     */
+    public void load(NDManager manager, MemoryMode mode, Precision precision) throws WeightsException {
+        if (mode == MemoryMode.INT8 && precision == Precision.BF16) {
+            throw new WeightsException("The int8 memory mode computes in float32 (weight-only int8 with f32"
+                    + " activations); it cannot be combined with the bf16 precision. Use another memory mode for"
+                    + " bf16.");
+        }
+        this.mode = mode;
         this.precision = precision;
+        if (mode == MemoryMode.STREAM_BLOCKS || mode == MemoryMode.INT8) {
+            java.util.Set<Param> blockParams = new java.util.HashSet<>();
+            blockWeights.forEach(bw -> blockParams.addAll(bw.declared()));
+            weights.loadExcept(blockParams::contains, manager, precision);
+        } else {
+            weights.load(manager, precision);
+        }
         this.manager = manager;
+        if (mode == MemoryMode.INT8) {
+            quantizeBlocks();
+        }
         for (QwenImageTransformerBlock block : transformerBlocks) {
             block.initNorms(manager);
         }
         normOut.initNorm(manager);
+    }
+
+    /** Loads and quantises block by block, so that at most one block is held in f32 at a time. */
+    private void quantizeBlocks() throws WeightsException {
+        for (int i = 0; i < transformerBlocks.size(); i++) {
+            blockWeights.get(i).loadParams(blockWeights.get(i).declared(), manager);
+            for (Linear l : transformerBlocks.get(i).linears()) {
+                l.quantizeInt8(manager);
+            }
+        }
+    }
+
+    /**
+     * Frees the blocks' weights on the device (the text encoder is about to use it, {@link
+     * MemoryMode#offloadsTextEncoder()}); {@link #restoreBlocks()} brings them back from the memory-mapped
+     * checkpoint, which must still be open. Streamed blocks hold nothing between calls; int8 blocks drop their
+     * codes and are quantised again on restore (deterministic: the same codes).
+     */
+    public void evictBlocks() {
+        if (mode == MemoryMode.STREAM_BLOCKS) {
+            return;
+        }
+        for (int i = 0; i < transformerBlocks.size(); i++) {
+            blockWeights.get(i).declared().forEach(Param::release);
+            for (Linear l : transformerBlocks.get(i).linears()) {
+                l.dropInt8();
+            }
+        }
+    }
+
+    /** Reloads what {@link #evictBlocks()} freed. */
+    public void restoreBlocks() throws WeightsException {
+        if (mode == MemoryMode.STREAM_BLOCKS) {
+            return;
+        }
+        if (mode == MemoryMode.INT8) {
+            quantizeBlocks();
+            return;
+        }
+        for (WeightMap bw : blockWeights) {
+            bw.loadParams(bw.declared(), manager, precision);
+        }
+    }
+
+    /** The weight placement chosen at {@link #load(NDManager, MemoryMode)}. */
+    public MemoryMode memoryMode() {
+        return mode;
     }
 
     public TransformerConfig config() {
@@ -213,14 +314,7 @@ public final class QwenImageTransformer {
             NDArray c = txtIn.forward(txtNorm.forward(encoderHiddenStates)); // [B, T, D]
             NDArray temb = timeTextEmbed.forward(timestep); // [B, D]
             NDArray mask = maskValues == null ? null : jointMask(hiddenStates.getManager(), maskValues, b, t, n);
-            for (QwenImageTransformerBlock block : transformerBlocks) {
-                NDList out = block.forward(x, c, temb, rope, mask);
-                release(x);
-                release(c);
-                c = out.get(0);
-                x = out.get(1);
-            }
-            return projOut.forward(normOut.forward(x, temb)); // [B, N, O]
+            return projOut.forward(normOut.forward(runBlocks(x, c, temb, rope, mask), temb)); // [B, N, O]
         });
     }
 
@@ -245,18 +339,7 @@ public final class QwenImageTransformer {
             NDArray c = txtIn.forward(txtNorm.forward(es)); // [B, T, D]
             NDArray temb = timeTextEmbed.forwardBf16(m.create(ts)); // [B, D]
             NDArray mask = maskValues == null ? null : jointMask(m, maskValues, b, t, n);
-            for (QwenImageTransformerBlock block : transformerBlocks) {
-                NDList out = block.forward(x, c, temb, rope, mask);
-                if (x != hs) {
-                    release(x);
-                }
-                if (c != es) {
-                    release(c);
-                }
-                c = out.get(0);
-                x = out.get(1);
-            }
-            return projOut.forward(normOut.forward(x, temb)); // [B, N, O] bf16
+            return projOut.forward(normOut.forward(runBlocks(x, c, temb, rope, mask), temb)); // [B, N, O] bf16
         });
     }
 
@@ -273,6 +356,45 @@ public final class QwenImageTransformer {
             return f;
         }
         throw new InvalidRequestException("timestep must be float32, found " + timestep.getDataType());
+    }
+
+    /**
+     * The dual-stream blocks in order (streaming each block's weights in {@link MemoryMode#STREAM_BLOCKS});
+     * frees x and c as it goes and returns the image stream.
+     */
+    private NDArray runBlocks(NDArray x, NDArray c, NDArray temb, QwenEmbedRope.Freqs rope, NDArray mask) {
+        for (int i = 0; i < transformerBlocks.size(); i++) {
+            QwenImageTransformerBlock block = transformerBlocks.get(i);
+            List<Param> streamed = mode == MemoryMode.STREAM_BLOCKS ? blockWeights.get(i).declared() : null;
+            NDList out;
+            if (streamed != null) {
+                streamIn(blockWeights.get(i), streamed);
+                try {
+                    out = block.forward(x, c, temb, rope, mask);
+                } finally {
+                    streamed.forEach(Param::release);
+                }
+            } else {
+                out = block.forward(x, c, temb, rope, mask);
+            }
+            release(x);
+            release(c);
+            c = out.get(0);
+            x = out.get(1);
+        }
+        release(c);
+        return x;
+    }
+
+    /** Streams one block's weights onto the device ({@link MemoryMode#STREAM_BLOCKS}). */
+    private void streamIn(WeightMap blockMap, List<Param> params) {
+        try {
+            blockMap.loadParams(params, manager, precision);
+        } catch (WeightsException e) {
+            // verified at load time: only a checkpoint changed or removed since then gets here
+            throw new IllegalStateException("Streaming the transformer's weights failed (was the model folder"
+                    + " changed while the model was loaded?): " + e.getMessage(), e);
+        }
     }
 
     /** Frees a block's input as soon as the next block's output exists. */

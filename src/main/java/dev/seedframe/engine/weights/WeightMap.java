@@ -188,25 +188,48 @@ public final class WeightMap {
      * nearest even (as {@code model.to(torch.bfloat16)}). DJL never sees a bf16 dtype on the way.
      */
     public void load(NDManager manager, Precision precision) throws WeightsException {
+        loadExcept(p -> false, manager, precision);
+    }
+
+    /** {@link #loadExcept(java.util.function.Predicate, NDManager)} in {@code precision}. */
+    public void loadExcept(java.util.function.Predicate<Param> skip, NDManager manager, Precision precision)
+            throws WeightsException {
         if (precision == Precision.F32) {
-            load(manager);
+            loadExcept(skip, manager);
             return;
         }
         verify();
-        SeedframeOps ops;
-        try {
-            ops = SeedframeOps.get();
-        } catch (EngineException e) {
-            throw new WeightsException("bf16 weights need Seedframe's TorchScript helper, which could not be"
-                    + " loaded: " + e.getMessage(), e);
-        }
-        Bf16 bf16 = new Bf16(ops);
+        List<Param> todo = new ArrayList<>();
         for (Param p : reg.params.values()) {
+            if (!skip.test(p)) {
+                todo.add(p);
+            }
+        }
+        loadParams(todo, manager, precision);
+    }
+
+    /** {@link #loadParams(List, NDManager)} in {@code precision} (bf16: see {@link #load(NDManager, Precision)}). */
+    public void loadParams(List<Param> params, NDManager manager, Precision precision) throws WeightsException {
+        if (precision == Precision.F32) {
+            loadParams(params, manager);
+            return;
+        }
+        Bf16 bf16 = bf16Helper();
+        for (Param p : params) {
             if (!p.isLoaded()) {
                 NDArray a = materializeBf16(reg.checkpoint, p, manager, bf16);
                 ai.djl.ndarray.NDScope.unregister(a);
                 p.set(a);
             }
+        }
+    }
+
+    private static Bf16 bf16Helper() throws WeightsException {
+        try {
+            return new Bf16(SeedframeOps.get());
+        } catch (EngineException e) {
+            throw new WeightsException("bf16 weights need Seedframe's TorchScript helper, which could not be"
+                    + " loaded: " + e.getMessage(), e);
         }
     }
 
@@ -222,6 +245,52 @@ public final class WeightMap {
         }
         try (NDArray f32 = materialize(checkpoint, p, manager)) {
             return bf16.toBf16(f32);
+        }
+    }
+
+    /** The parameters declared under this view's prefix (all of them for a root view), in declaration order. */
+    public List<Param> declared() {
+        if (prefix.isEmpty()) {
+            return params();
+        }
+        String k = reg.keyMap.apply(prefix);
+        List<Param> out = new ArrayList<>();
+        for (Param p : reg.params.values()) {
+            if (p.key().equals(k) || p.key().startsWith(k + ".")) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Verifies every declared parameter, then materialises all but those {@code skip} accepts (they are
+     * loaded later, e.g. block by block with {@link #loadParams}).
+     */
+    public void loadExcept(java.util.function.Predicate<Param> skip, NDManager manager) throws WeightsException {
+        verify();
+        for (Param p : reg.params.values()) {
+            if (!p.isLoaded() && !skip.test(p)) {
+                NDArray a = materialize(p, manager);
+                ai.djl.ndarray.NDScope.unregister(a);
+                p.set(a);
+            }
+        }
+    }
+
+    /**
+     * Materialises {@code params} (declared on this map and already verified) on {@code manager}, one
+     * tensor at a time from the memory-mapped checkpoint: F32 on the CPU wraps the mapping without a copy;
+     * on a GPU each tensor is copied from the mapping straight to the device. Release them with {@link
+     * Param#release()}.
+     */
+    public void loadParams(List<Param> params, NDManager manager) throws WeightsException {
+        for (Param p : params) {
+            if (!p.isLoaded()) {
+                NDArray a = materialize(p, manager);
+                ai.djl.ndarray.NDScope.unregister(a);
+                p.set(a);
+            }
         }
     }
 

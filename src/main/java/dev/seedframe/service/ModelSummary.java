@@ -1,0 +1,39 @@
+package dev.seedframe.service;
+
+import dev.seedframe.domain.PipelineKind;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * What the studio needs to know about a model folder.
+ *
+ * @param folder the folder
+ * @param name a short display name
+ * @param shortId the model identity's short id
+ * @param kinds pipelines it runs
+ * @param sizeMultiple width and height must be multiples of this
+ * @param defaultSize the pipeline's default width and height
+ * @param tiny true for the embedded random-weight model, which draws noise-like images
+ */
+public record ModelSummary(Path folder, String name, String shortId, Set<PipelineKind> kinds, int sizeMultiple,
+        int defaultSize, boolean tiny) {
+
+    /** The size the studio suggests: the default, or a small one for the tiny model so a run takes seconds. */
+    public int suggestedSize() {
+        if (!tiny) {
+            return defaultSize;
+        }
+        int s = Math.max(sizeMultiple, defaultSize / 2);
+        return s - s % sizeMultiple;
+    }
+
+    /** The steps the studio suggests. */
+    public int suggestedSteps() {
+        return tiny ? 8 : 30;
+    }
+
+    /** The nearest valid value to {@code px} (at least one multiple). */
+    public int snap(int px) {
+        return Math.max(sizeMultiple, Math.round(px / (float) sizeMultiple) * sizeMultiple);
+    }
+}

@@ -1,0 +1,284 @@
+package dev.seedframe.service;
+
+import dev.seedframe.domain.CancellationToken;
+import dev.seedframe.domain.GenerationRecord;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.GenerationSummary;
+import dev.seedframe.domain.Layer;
+import dev.seedframe.domain.Outpaint;
+import dev.seedframe.domain.RgbImage;
+import dev.seedframe.engine.ModelCapabilities;
+import dev.seedframe.engine.ModelInfo;
+import dev.seedframe.engine.qwenimage.OutpaintPlan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The studio's one door to the services: the open project, the models, recent projects. Every failure
+ * comes out as a {@link StudioFailure} with a message to show, so the window never sees engine or store
+ * exceptions. Project methods may be called from the FX thread while a generation runs on another.
+ */
+public final class Studio implements AutoCloseable {
+
+    /** The name of the project created when there is none yet. */
+    public static final String DEFAULT_PROJECT_NAME = "My images.seedframe";
+
+    private final ProjectService projects;
+    private final GenerationService generation;
+    private final RecentProjects recent;
+    private final Path defaultModel;
+    private volatile Project project;
+
+    public Studio(ProjectService projects, GenerationService generation, RecentProjects recent, Path defaultModel) {
+        this.projects = projects;
+        this.generation = generation;
+        this.recent = recent;
+        this.defaultModel = defaultModel;
+    }
+
+    /** The embedded default model's folder. */
+    public Path defaultModel() {
+        return defaultModel;
+    }
+
+    /** Where the default project lives (under the user's Seedframe folder). */
+    public static Path defaultProjectPath() {
+        return UserDirs.config().resolve("projects").resolve(DEFAULT_PROJECT_NAME);
+    }
+
+    /** Identity and capabilities of a model folder, without loading it. */
+    public ModelSummary inspectModel(Path dir) throws StudioFailure {
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new StudioFailure(StudioFailure.Kind.MODEL,
+                    "The model folder " + dir + " does not exist. Choose a Qwen-Image model folder (the one holding"
+                            + " model_index.json).", null);
+        }
+        try {
+            ModelInfo info = generation.models().inspect(dir);
+            ModelCapabilities c = info.capabilities();
+            return new ModelSummary(dir, info.identity().displayName(), info.identity().shortId(), c.kinds(),
+                    c.sizeMultiple(), c.defaultSize(), c.tiny());
+        } catch (Exception | OutOfMemoryError e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    /**
+     * Opens the project to start with: the most recent one that opens, else the default project (created
+     * if missing).
+     *
+     * @return a note for the person when the most recent project could not be opened, else empty
+     */
+    public Optional<String> openStartupProject() throws StudioFailure {
+        for (Path p : recent.list()) {
+            try {
+                open(p);
+                return Optional.empty();
+            } catch (StudioFailure f) {
+                openOrCreate(defaultProjectPath());
+                return Optional.of(p.getFileName() + ": " + f.getMessage());
+            }
+        }
+        openOrCreate(defaultProjectPath());
+        return Optional.empty();
+    }
+
+    private void openOrCreate(Path file) throws StudioFailure {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            switchTo(projects.openOrCreate(file));
+        } catch (Exception e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    /** Creates a new, empty project and makes it current. */
+    public void create(Path file) throws StudioFailure {
+        try {
+            Path f = ProjectService.withExtension(file);
+            if (Files.exists(f)) {
+                throw new StudioFailure(StudioFailure.Kind.FILE, f.getFileName() + " already exists; open it or"
+                        + " choose another name.", null);
+            }
+            switchTo(projects.create(f));
+        } catch (StudioFailure f) {
+            throw f;
+        } catch (Exception e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    /** Opens an existing project and makes it current; the current one stays open if this fails. */
+    public void open(Path file) throws StudioFailure {
+        try {
+            switchTo(projects.open(file));
+        } catch (Exception e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    /** Continues the current project under a new name. */
+    public void saveAs(Path target) throws StudioFailure {
+        Project p = current();
+        Path t = ProjectService.withExtension(target);
+        try {
+            p.saveAs(t);
+            switchTo(projects.open(t));
+        } catch (Exception e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    private void switchTo(Project next) {
+        Project old = project;
+        project = next;
+        recent.remember(next.path());
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    /** The current project file, or null before one is open. */
+    public Path projectPath() {
+        Project p = project;
+        return p == null ? null : p.path();
+    }
+
+    public List<Path> recentProjects() {
+        return recent.list();
+    }
+
+    private Project current() throws StudioFailure {
+        Project p = project;
+        if (p == null) {
+            throw new StudioFailure(StudioFailure.Kind.PROJECT, "No project is open.", null);
+        }
+        return p;
+    }
+
+    public List<GenerationSummary> history() throws StudioFailure {
+        try {
+            return current().history();
+        } catch (StudioFailure f) {
+            throw f;
+        } catch (Exception e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    public GenerationRecord load(long id) throws StudioFailure {
+        try {
+            return current().load(id);
+        } catch (StudioFailure f) {
+            throw f;
+        } catch (Exception e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    public RgbImage image(String sha256) throws StudioFailure {
+        try {
+            return current().image(sha256);
+        } catch (StudioFailure f) {
+            throw f;
+        } catch (Exception e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    /**
+     * Runs a request on the model in {@code modelDir} and records it in the current project as soon as it
+     * finishes (a cancelled or failed run records nothing). Call off the FX thread.
+     */
+    public Project.Outcome generate(Path modelDir, GenerationRequest request, Long parentId, List<String> notes,
+            ProgressListener listener, CancellationToken cancel) throws StudioFailure {
+        Project p = current();
+        try {
+            return p.generate(modelDir, request, parentId, notes, listener, cancel);
+        } catch (Exception | OutOfMemoryError e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    public void delete(long id) throws StudioFailure {
+        try {
+            current().delete(id);
+        } catch (StudioFailure f) {
+            throw f;
+        } catch (Exception e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    public void star(long id, boolean starred) throws StudioFailure {
+        try {
+            current().star(id, starred);
+        } catch (StudioFailure f) {
+            throw f;
+        } catch (Exception e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    public List<Layer> layers() throws StudioFailure {
+        try {
+            return current().layers();
+        } catch (StudioFailure f) {
+            throw f;
+        } catch (Exception e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    public long addLayer(long generationId) throws StudioFailure {
+        try {
+            return current().addLayer(generationId);
+        } catch (StudioFailure f) {
+            throw f;
+        } catch (Exception e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    public void setLayerVisible(long layerId, boolean visible) throws StudioFailure {
+        try {
+            current().setLayerVisible(layerId, visible);
+        } catch (StudioFailure f) {
+            throw f;
+        } catch (Exception e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    /** Writes a generation's PNG (with its request embedded) to {@code out}. */
+    public void export(long id, Path out) throws StudioFailure {
+        try {
+            current().export(id, out);
+        } catch (StudioFailure f) {
+            throw f;
+        } catch (Exception e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    /** The outpaint amounts actually used for {@code wanted} (rounded so the canvas is a multiple). */
+    public static Outpaint roundedOutpaint(int width, int height, Outpaint wanted, int multiple) {
+        return OutpaintPlan.roundedExtents(width, height, wanted, multiple);
+    }
+
+    /** Amounts that turn a {@code width×height} image into aspect {@code aw:ah} without cropping. */
+    public static Outpaint outpaintToAspect(int width, int height, int aw, int ah) {
+        return OutpaintPlan.toAspect(width, height, aw, ah);
+    }
+
+    @Override
+    public void close() {
+        Project p = project;
+        project = null;
+        if (p != null) {
+            p.close();
+        }
+    }
+}

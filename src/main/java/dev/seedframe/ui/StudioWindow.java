@@ -1,0 +1,64 @@
+package dev.seedframe.ui;
+
+import dev.seedframe.service.Studio;
+import dev.seedframe.ui.view.StudioView;
+import dev.seedframe.ui.viewmodel.StudioViewModel;
+import java.util.Locale;
+import java.util.Objects;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * The studio's main window on a stage: the view model over the {@link Studio} service, the view over
+ * the view model, rebuilt when the language changes (the view model and its work stay).
+ */
+public final class StudioWindow {
+
+    static final double WIDTH = 1440;
+    static final double HEIGHT = 900;
+
+    private final Stage stage;
+    private final StudioViewModel vm;
+    private StudioView view;
+
+    private StudioWindow(Stage stage, StudioViewModel vm) {
+        this.stage = stage;
+        this.vm = vm;
+    }
+
+    /** Builds the window on {@code stage}, opens the start-up project and the default model, and shows it. */
+    public static StudioWindow open(Stage stage, Studio studio, Locale locale) {
+        StudioViewModel vm = new StudioViewModel(studio, locale);
+        StudioWindow w = new StudioWindow(stage, vm);
+        w.view = new StudioView(vm, w::switchLanguage);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(w.view.root(), Math.min(WIDTH, screen.getWidth()), Math.min(HEIGHT, screen.getHeight()));
+        scene.getStylesheets().add(Objects.requireNonNull(StudioWindow.class.getResource("studio.css")).toExternalForm());
+        stage.setScene(scene);
+        stage.titleProperty().bind(vm.titleProperty());
+        stage.setMinWidth(Math.min(1000, screen.getWidth()));
+        stage.setMinHeight(Math.min(640, screen.getHeight()));
+        stage.setOnHidden(e -> vm.close());
+        vm.start();
+        stage.show();
+        return w;
+    }
+
+    private void switchLanguage(Locale l) {
+        vm.setLocale(l);
+        view = new StudioView(vm, this::switchLanguage);
+        stage.getScene().setRoot(view.root());
+    }
+
+    public StudioViewModel viewModel() {
+        return vm;
+    }
+
+    public StudioView view() {
+        return view;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+}

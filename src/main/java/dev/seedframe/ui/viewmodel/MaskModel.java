@@ -1,0 +1,146 @@
+package dev.seedframe.ui.viewmodel;
+
+import dev.seedframe.domain.Mask;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The inpainting mask as it is painted: one byte per image pixel (255 = repaint), at the image's
+ * resolution whatever the zoom. Brush dabs have a radius and a hardness (1 = hard edge, 0 = soft all
+ * the way from the centre); the eraser lowers values with the same profile. Every stroke, invert and
+ * clear can be undone and redone.
+ */
+public final class MaskModel {
+
+    static final int UNDO_LIMIT = 40;
+
+    private final int width;
+    private final int height;
+    private byte[] values;
+    private final Deque<byte[]> undo = new ArrayDeque<>();
+    private final Deque<byte[]> redo = new ArrayDeque<>();
+
+    public MaskModel(int width, int height) {
+        this.width = width;
+        this.height = height;
+        this.values = new byte[width * height];
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** 0..255 at {@code (x, y)}. */
+    public int at(int x, int y) {
+        return values[y * width + x] & 0xff;
+    }
+
+    /** Direct access for drawing the overlay; do not modify. */
+    public byte[] raw() {
+        return values;
+    }
+
+    public boolean isEmpty() {
+        for (byte v : values) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public Mask toMask() {
+        return new Mask(width, height, values);
+    }
+
+    /** Call before the first dab of a stroke: the state before it becomes one undo step. */
+    public void beginStroke() {
+        checkpoint();
+    }
+
+    private void checkpoint() {
+        undo.push(values.clone());
+        while (undo.size() > UNDO_LIMIT) {
+            undo.removeLast();
+        }
+        redo.clear();
+    }
+
+    /**
+     * One round dab centred at image coordinates {@code (cx, cy)}.
+     *
+     * @param radius in image pixels
+     * @param hardness 0..1: the fraction of the radius painted at full strength
+     * @param erase lower the mask instead of raising it
+     */
+    public void dab(double cx, double cy, double radius, double hardness, boolean erase) {
+        int x0 = Math.max(0, (int) Math.floor(cx - radius));
+        int x1 = Math.min(width - 1, (int) Math.ceil(cx + radius));
+        int y0 = Math.max(0, (int) Math.floor(cy - radius));
+        int y1 = Math.min(height - 1, (int) Math.ceil(cy + radius));
+        double h = Math.max(0, Math.min(1, hardness));
+        for (int y = y0; y <= y1; y++) {
+            for (int x = x0; x <= x1; x++) {
+                double dx = x + 0.5 - cx;
+                double dy = y + 0.5 - cy;
+                double d = Math.sqrt(dx * dx + dy * dy) / radius;
+                if (d > 1) {
+                    continue;
+                }
+                double a = d <= h ? 1 : (1 - d) / (1 - h);
+                int amount = (int) Math.round(a * 255);
+                int i = y * width + x;
+                int v = values[i] & 0xff;
+                values[i] = (byte) (erase ? Math.min(v, 255 - amount) : Math.max(v, amount));
+            }
+        }
+    }
+
+    /** Dabs along a segment, spaced a quarter of the radius apart. */
+    public void line(double xa, double ya, double xb, double yb, double radius, double hardness, boolean erase) {
+        double len = Math.hypot(xb - xa, yb - ya);
+        int n = Math.max(1, (int) Math.ceil(len / Math.max(0.5, radius / 4)));
+        for (int k = 1; k <= n; k++) {
+            double t = k / (double) n;
+            dab(xa + (xb - xa) * t, ya + (yb - ya) * t, radius, hardness, erase);
+        }
+    }
+
+    public void invert() {
+        checkpoint();
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (byte) (255 - (values[i] & 0xff));
+        }
+    }
+
+    public void clear() {
+        checkpoint();
+        values = new byte[width * height];
+    }
+
+    public boolean canUndo() {
+        return !undo.isEmpty();
+    }
+
+    public boolean canRedo() {
+        return !redo.isEmpty();
+    }
+
+    public void undo() {
+        if (!undo.isEmpty()) {
+            redo.push(values);
+            values = undo.pop();
+        }
+    }
+
+    public void redo() {
+        if (!redo.isEmpty()) {
+            undo.push(values);
+            values = redo.pop();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.seedframe.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seedframe.ui.viewmodel.MaskModel;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("unit")
+class MaskModelTest {
+
+    @Test
+    void aHardDabFillsItsDiscAndNothingElse() {
+        MaskModel m = new MaskModel(32, 32);
+        m.beginStroke();
+        m.dab(16, 16, 4, 1, false);
+        assertEquals(255, m.at(16, 16));
+        assertEquals(255, m.at(13, 15));
+        assertEquals(0, m.at(16, 21));
+        assertEquals(0, m.at(0, 0));
+    }
+
+    @Test
+    void aSoftDabFadesTowardsItsEdge() {
+        MaskModel m = new MaskModel(64, 64);
+        m.dab(32, 32, 16, 0, false);
+        assertTrue(m.at(32, 32) > 240);
+        assertTrue(m.at(32 + 8, 32) > 90 && m.at(32 + 8, 32) < 160, "half way: " + m.at(40, 32));
+        assertTrue(m.at(32 + 15, 32) < 30);
+    }
+
+    @Test
+    void erasingLowersAndUndoRedoRestoreWholeStrokes() {
+        MaskModel m = new MaskModel(32, 32);
+        m.beginStroke();
+        m.line(4, 16, 28, 16, 3, 1, false);
+        assertEquals(255, m.at(16, 16));
+        m.beginStroke();
+        m.dab(16, 16, 3, 1, true);
+        assertEquals(0, m.at(16, 16));
+        assertEquals(255, m.at(6, 16));
+        m.undo();
+        assertEquals(255, m.at(16, 16));
+        m.redo();
+        assertEquals(0, m.at(16, 16));
+        m.undo();
+        m.undo();
+        assertTrue(m.isEmpty());
+        assertFalse(m.canUndo());
+    }
+
+    @Test
+    void invertAndClearAreUndoable() {
+        MaskModel m = new MaskModel(8, 8);
+        m.invert();
+        assertEquals(255, m.at(3, 3));
+        m.clear();
+        assertTrue(m.isEmpty());
+        m.undo();
+        assertEquals(255, m.at(3, 3));
+        assertEquals(8 * 8, m.toMask().values().length);
+    }
+}

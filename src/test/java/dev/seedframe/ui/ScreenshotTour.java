@@ -1,0 +1,169 @@
+package dev.seedframe.ui;
+
+import dev.seedframe.engine.qwenimage.QwenImageProvider;
+import dev.seedframe.imaging.Png;
+import dev.seedframe.service.GenerationService;
+import dev.seedframe.service.ModelRegistry;
+import dev.seedframe.service.ModelService;
+import dev.seedframe.service.ProjectService;
+import dev.seedframe.service.RecentProjects;
+import dev.seedframe.service.Studio;
+import dev.seedframe.store.StoreOptions;
+import dev.seedframe.store.sqlite.SqliteProjectStore;
+import dev.seedframe.ui.viewmodel.Mode;
+import dev.seedframe.ui.viewmodel.StudioViewModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+/**
+ * Not a test: drives the real studio (a real window, e.g. under Xvfb) through a short session on the
+ * embedded tiny model and saves screenshots of the window for the README.
+ *
+ * <pre>
+ * xvfb-run -s "-screen 0 1600x1000x24" java -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" \
+ *     -Dprism.order=sw dev.seedframe.ui.ScreenshotTour docs/screenshots
+ * </pre>
+ */
+public final class ScreenshotTour extends Application {
+
+    static Path out;
+    static StudioWindow window;
+    static final CountDownLatch STARTED = new CountDownLatch(1);
+
+    public static void main(String[] args) throws Exception {
+        out = Path.of(args.length > 0 ? args[0] : "docs/screenshots");
+        Files.createDirectories(out);
+        Thread tour = new Thread(() -> {
+            try {
+                STARTED.await();
+                tour();
+            } catch (Throwable t) {
+                t.printStackTrace(System.err);
+            } finally {
+                Platform.exit();
+            }
+        }, "tour");
+        tour.start();
+        Application.launch(ScreenshotTour.class, args);
+        System.exit(0);
+    }
+
+    @Override
+    public void start(Stage stage) throws Exception {
+        Path home = Files.createTempDirectory("seedframe-tour");
+        System.setProperty("seedframe.home", home.toString());
+        Path model = Path.of(System.getProperty("seedframe.repo", ".")).resolve("models/qwen-image-tiny");
+        ModelService models = new ModelService(new QwenImageProvider());
+        GenerationService gen = new GenerationService(models);
+        ProjectService projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()), gen,
+                new ModelRegistry(home.resolve("models.json")), model);
+        Studio studio = new Studio(projects, gen, new RecentProjects(home.resolve("recent.txt")), model);
+        window = StudioWindow.open(stage, studio, Locale.ENGLISH);
+        STARTED.countDown();
+    }
+
+    static <T> T fx(Supplier<T> s) throws InterruptedException {
+        AtomicReference<T> r = new AtomicReference<>();
+        CountDownLatch l = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            try {
+                r.set(s.get());
+            } finally {
+                l.countDown();
+            }
+        });
+        l.await();
+        return r.get();
+    }
+
+    static void fx(Runnable r) throws InterruptedException {
+        fx(() -> {
+            r.run();
+            return null;
+        });
+    }
+
+    static void generateAndWait() throws InterruptedException {
+        StudioViewModel vm = window.viewModel();
+        fx(vm::generate);
+        Thread.sleep(300);
+        while (fx(vm::isRunning)) {
+            Thread.sleep(200);
+        }
+        String err = fx(() -> vm.errorProperty().get());
+        if (!err.isEmpty()) {
+            throw new IllegalStateException(err);
+        }
+        Thread.sleep(300);
+    }
+
+    static void shot(String name) throws Exception {
+        Thread.sleep(500);
+        byte[] png = fx(() -> Png.encode(FxImages.fromFx(window.stage().getScene().snapshot(null)), Map.of()));
+        Files.write(out.resolve(name), png);
+    }
+
+    static void tour() throws Exception {
+        StudioViewModel vm = window.viewModel();
+        fx(() -> {
+            vm.promptProperty().set("A lighthouse on a rocky coast at dusk, warm window light, 海边的灯塔");
+            vm.seedTextProperty().set("42");
+            vm.stepsProperty().set(8);
+        });
+        generateAndWait();
+        fx(() -> vm.seedTextProperty().set("1337"));
+        generateAndWait();
+        long second = fx(vm::selectedId);
+        fx(() -> {
+            vm.promptProperty().set("The same coast in morning fog, muted colours");
+            vm.variantsProperty().set(4);
+        });
+        generateAndWait();
+        fx(() -> vm.variantsProperty().set(1));
+        fx(() -> vm.select(vm.variantResults().get(1).id()));
+        fx(() -> window.view().canvas().fit());
+        shot("studio-main.png");
+
+        // the mask painter in use
+        fx(() -> vm.select(second));
+        fx(() -> {
+            vm.modeProperty().set(Mode.INPAINT);
+            vm.promptProperty().set("a small red sailing boat");
+            vm.brushSizeProperty().set(40);
+            vm.brushHardnessProperty().set(0.6);
+            vm.mask().beginStroke();
+            vm.mask().line(70, 150, 190, 170, 20, 0.6, false);
+            vm.mask().line(190, 170, 200, 120, 20, 0.6, false);
+            vm.maskChanged();
+        });
+        shot("studio-mask.png");
+
+        generateAndWait();
+        fx(() -> {
+            vm.clearMask();
+            vm.mask().beginStroke();
+            vm.mask().line(40, 60, 90, 50, 14, 0.8, false);
+            vm.maskChanged();
+            vm.promptProperty().set("a flock of gulls");
+        });
+        generateAndWait();
+        fx(vm::clearMask);
+        shot("studio-history.png");
+
+        fx(() -> window.view().canvas().fit());
+        fx(() -> {
+            vm.modeProperty().set(Mode.OUTPAINT);
+            vm.outpaintToAspect(16, 9);
+        });
+        generateAndWait();
+        shot("studio-outpaint.png");
+    }
+}

@@ -1,0 +1,142 @@
+package dev.seedframe.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seedframe.domain.GenerationSummary;
+import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.domain.RgbImage;
+import dev.seedframe.ui.viewmodel.LayerItem;
+import dev.seedframe.ui.viewmodel.MaskModel;
+import dev.seedframe.ui.viewmodel.Mode;
+import dev.seedframe.ui.viewmodel.StudioViewModel;
+import java.nio.file.Path;
+import java.util.Locale;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue 5 in the studio, through the real window and the real engine on the tiny model: a painted
+ * mask inpainted as a layer over its source (pixels outside the mask kept bit for bit), iterated, and
+ * a landscape image outpainted to portrait in one action.
+ */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class StudioEditUiTest {
+
+    @TempDir
+    static Path dir;
+
+    StudioWindow window;
+    StudioViewModel vm;
+
+    @Start
+    void start(Stage stage) {
+        window = StudioWindow.open(stage, StudioFixture.studio(dir.resolve(Long.toString(System.nanoTime()))),
+                Locale.ENGLISH);
+        vm = window.viewModel();
+    }
+
+    private void base(FxRobot robot, int w, int h) {
+        StudioFixture.smallSettings(robot, vm, w, h, 2);
+        robot.interact(() -> {
+            vm.promptProperty().set("a quiet harbour");
+            vm.seedTextProperty().set("3");
+        });
+        StudioFixture.runAndWait(robot, vm);
+    }
+
+    @Test
+    void inpaintingAPaintedMaskAddsALayerAndKeepsEveryPixelOutsideTheMask(FxRobot robot) {
+        base(robot, 64, 64);
+        long baseId = vm.selectedId();
+        RgbImage source = vm.image();
+        robot.interact(() -> {
+            vm.brushSizeProperty().set(14);
+            vm.brushHardnessProperty().set(1);
+        });
+        StudioFixture.stroke(robot, window, 20, 30, 44, 30);
+        robot.clickOn("#mode-inpaint");
+        assertEquals(Mode.INPAINT, vm.modeProperty().get());
+        robot.interact(() -> vm.promptProperty().set("a red boat"));
+        StudioFixture.runAndWait(robot, vm);
+
+        long editId = vm.selectedId();
+        GenerationSummary edit = vm.summary(editId);
+        assertEquals(PipelineKind.INPAINT, edit.kind());
+        assertEquals(baseId, edit.parentId(), "the edit is a child of its source");
+        assertEquals(3, edit.seed(), "same seed by default");
+        assertEquals(2, vm.layers().size(), "the edit is a layer over its source");
+        assertEquals(editId, vm.layers().get(0).generationId());
+        assertEquals(baseId, vm.layers().get(1).generationId());
+
+        RgbImage result = vm.image();
+        MaskModel mask = vm.mask();
+        int kept = 0;
+        int changedInside = 0;
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                if (mask.at(x, y) == 0) {
+                    assertEquals(source.rgbAt(x, y), result.rgbAt(x, y), "pixel (" + x + "," + y + ") outside the mask");
+                    kept++;
+                } else if (source.rgbAt(x, y) != result.rgbAt(x, y)) {
+                    changedInside++;
+                }
+            }
+        }
+        assertTrue(kept > 64 * 40, "most pixels are outside the mask: " + kept);
+        assertTrue(changedInside > 0, "the masked area was repainted");
+
+        // hiding the layer shows its source again
+        LayerItem top = vm.layers().get(0);
+        robot.clickOn("#layer-visible-" + top.generationId());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(top.visible().get());
+        assertEquals(source, vm.image());
+        robot.clickOn("#layer-visible-" + top.generationId());
+        assertEquals(result, vm.image());
+
+        // iterating: a second inpaint over the first keeps the chain
+        robot.interact(vm::clearMask);
+        StudioFixture.stroke(robot, window, 10, 50, 30, 50);
+        StudioFixture.runAndWait(robot, vm);
+        GenerationSummary second = vm.summary(vm.selectedId());
+        assertEquals(editId, second.parentId());
+        assertEquals(3, vm.layers().size(), "base, first edit, second edit");
+    }
+
+    @Test
+    void outpaintingTurnsALandscapeImageIntoAPortraitOneInOneAction(FxRobot robot) {
+        base(robot, 96, 64);
+        RgbImage source = vm.image();
+        long baseId = vm.selectedId();
+        robot.clickOn("#mode-outpaint");
+        robot.clickOn("#toPortrait");
+        assertTrue(vm.outTopProperty().get() > 0 && vm.outBottomProperty().get() > 0);
+        assertEquals(0, vm.outLeftProperty().get());
+        int top = vm.outTopProperty().get();
+        StudioFixture.runAndWait(robot, vm);
+
+        RgbImage result = vm.image();
+        GenerationSummary out = vm.summary(vm.selectedId());
+        assertEquals(PipelineKind.OUTPAINT, out.kind());
+        assertEquals(baseId, out.parentId());
+        assertEquals(96, result.width());
+        assertTrue(result.height() > result.width(), "portrait: " + result.width() + "x" + result.height());
+        assertEquals(0, result.height() % 8);
+        // the source's middle rows (away from the repainted seam) are kept exactly
+        for (int y = 28; y < 36; y++) {
+            for (int x = 0; x < 96; x++) {
+                assertEquals(source.rgbAt(x, y), result.rgbAt(x, y + top), "source pixel (" + x + "," + y + ")");
+            }
+        }
+    }
+}

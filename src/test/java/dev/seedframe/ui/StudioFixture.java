@@ -1,0 +1,113 @@
+package dev.seedframe.ui;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seedframe.engine.qwenimage.QwenImageProvider;
+import dev.seedframe.service.GenerationService;
+import dev.seedframe.service.ModelRegistry;
+import dev.seedframe.service.ModelService;
+import dev.seedframe.service.ProjectService;
+import dev.seedframe.service.RecentProjects;
+import dev.seedframe.service.Studio;
+import dev.seedframe.store.StoreOptions;
+import dev.seedframe.store.sqlite.SqliteProjectStore;
+import dev.seedframe.testing.Golden;
+import dev.seedframe.ui.viewmodel.StudioViewModel;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.geometry.Point2D;
+import javafx.scene.input.MouseButton;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The real studio wiring for UI tests: the real engine on the embedded tiny model, real project files
+ * in a temporary folder. The model is loaded once per test JVM.
+ */
+final class StudioFixture {
+
+    private static ModelService models;
+    private static GenerationService generation;
+
+    private StudioFixture() {}
+
+    static synchronized Studio studio(Path dir) {
+        if (models == null) {
+            models = new ModelService(new QwenImageProvider());
+            generation = new GenerationService(models);
+        }
+        ProjectService projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()), generation,
+                new ModelRegistry(dir.resolve("models.json")), Golden.tinyModel());
+        RecentProjects recent = new RecentProjects(dir.resolve("recent.txt"));
+        Path project = dir.resolve("test.seedframe");
+        recent.remember(project);
+        if (!project.toFile().exists()) {
+            try {
+                projects.create(project).close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            recent.remember(project);
+        }
+        return new Studio(projects, generation, recent, Golden.tinyModel());
+    }
+
+    /** Small and quick: 64×64, a few steps. */
+    static void smallSettings(FxRobot robot, StudioViewModel vm, int w, int h, int steps) {
+        robot.interact(() -> {
+            vm.widthProperty().set(w);
+            vm.heightProperty().set(h);
+            vm.stepsProperty().set(steps);
+        });
+    }
+
+    static void awaitIdle(StudioViewModel vm) {
+        try {
+            WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !vm.isRunning());
+        } catch (Exception e) {
+            throw new AssertionError("generation did not finish: " + e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    static void runAndWait(FxRobot robot, StudioViewModel vm) {
+        robot.clickOn("#generate");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(vm.isRunning() || !vm.history().isEmpty(), "generation did not start: " + vm.errorProperty().get());
+        awaitIdle(vm);
+        assertFalse(vm.isRunning());
+        assertTrue(vm.errorProperty().get().isEmpty(), vm.errorProperty().get());
+    }
+
+    /** Drags a brush stroke across the canvas between two image points. */
+    static void stroke(FxRobot robot, StudioWindow w, double x0, double y0, double x1, double y1) {
+        Point2D a = screen(robot, w, x0, y0);
+        Point2D b = screen(robot, w, x1, y1);
+        robot.moveTo(a).press(MouseButton.PRIMARY);
+        for (int i = 1; i <= 8; i++) {
+            robot.moveTo(new Point2D(a.getX() + (b.getX() - a.getX()) * i / 8, a.getY() + (b.getY() - a.getY()) * i / 8));
+        }
+        robot.release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    static Point2D screen(FxRobot robot, StudioWindow w, double ix, double iy) {
+        Point2D[] p = new Point2D[1];
+        robot.interact(() -> {
+            double[] v = w.view().canvas().toView(ix, iy);
+            p[0] = w.view().canvas().localToScreen(v[0], v[1]);
+        });
+        return p[0];
+    }
+
+    static void onFx(Runnable r) {
+        if (Platform.isFxApplicationThread()) {
+            r.run();
+        } else {
+            WaitForAsyncUtils.asyncFx(r);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.seedframe.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seedframe.domain.GenerationSummary;
+import dev.seedframe.domain.RgbImage;
+import dev.seedframe.ui.viewmodel.MaskModel;
+import dev.seedframe.service.Studio;
+import dev.seedframe.ui.viewmodel.StudioViewModel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TreeView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue 4 through the real window (headless Monocle) and the real engine on the embedded tiny model:
+ * typing, generating, history, the mask painter, cancelling, restoring a node, reopening the project.
+ */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class StudioUiTest {
+
+    @TempDir
+    static Path dir;
+
+    StudioWindow window;
+    StudioViewModel vm;
+
+    @Start
+    void start(Stage stage) {
+        window = StudioWindow.open(stage, StudioFixture.studio(dir.resolve(Long.toString(System.nanoTime()))),
+                Locale.ENGLISH);
+        vm = window.viewModel();
+    }
+
+    private void typePromptAndSeed(FxRobot robot, String prompt, String seed) {
+        robot.clickOn("#prompt").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+        robot.write(prompt);
+        robot.doubleClickOn("#seed").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+        robot.write(seed);
+    }
+
+    @Test
+    void typedPromptAndSeedGenerateAnImageAndAHistoryNode(FxRobot robot) {
+        assertTrue(robot.lookup("#tinyNotice").query().isVisible(), "the tiny-model notice is shown");
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        typePromptAndSeed(robot, "a lighthouse at dusk", "1234");
+        // Chinese input goes through the same field
+        robot.interact(() -> robot.lookup("#prompt").queryAs(TextArea.class).appendText("，海边的灯塔"));
+        robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        StudioFixture.awaitIdle(vm);
+
+        assertEquals("", vm.errorProperty().get());
+        RgbImage img = vm.image();
+        assertNotNull(img, "the canvas shows the image");
+        assertEquals(64, img.width());
+        List<GenerationSummary> h = vm.history();
+        assertEquals(1, h.size());
+        assertEquals(1234, h.get(0).seed());
+        assertEquals("a lighthouse at dusk，海边的灯塔", h.get(0).prompt());
+        TreeView<?> tree = robot.lookup("#historyTree").queryAs(TreeView.class);
+        assertEquals(1, tree.getRoot().getChildren().size());
+        assertTrue(robot.lookup("#node-" + h.get(0).id()).tryQuery().isPresent(), "the tree shows the node");
+        assertTrue(window.stage().getTitle().contains("test.seedframe"), window.stage().getTitle());
+    }
+
+    @Test
+    void paintingAndErasingAStrokeChangesTheMaskAtImageResolution(FxRobot robot) {
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        typePromptAndSeed(robot, "a stone wall", "5");
+        StudioFixture.runAndWait(robot, vm);
+        robot.interact(() -> {
+            vm.brushSizeProperty().set(8);
+            vm.brushHardnessProperty().set(1);
+        });
+        MaskModel mask = vm.mask();
+        assertEquals(64, mask.width(), "the mask has the image's resolution, not the screen's");
+        assertTrue(mask.isEmpty());
+
+        StudioFixture.stroke(robot, window, 12, 32, 52, 32);
+        assertEquals(255, mask.at(32, 32), "painted under the stroke");
+        assertEquals(255, mask.at(20, 33));
+        assertEquals(0, mask.at(32, 20), "untouched away from the stroke");
+        assertEquals(0, mask.at(5, 5));
+
+        robot.clickOn("#eraserTool");
+        StudioFixture.stroke(robot, window, 24, 32, 40, 32);
+        assertEquals(0, vm.mask().at(32, 32), "erased");
+        assertEquals(255, vm.mask().at(16, 32), "the rest of the stroke stays");
+
+        robot.clickOn("#undoMask");
+        assertEquals(255, vm.mask().at(32, 32), "undo brings the erased part back");
+        robot.clickOn("#redoMask");
+        assertEquals(0, vm.mask().at(32, 32));
+
+        robot.clickOn("#canvas");
+        double before = vm.brushSizeProperty().get();
+        robot.type(KeyCode.CLOSE_BRACKET);
+        assertTrue(vm.brushSizeProperty().get() > before, "] grows the brush");
+        robot.type(KeyCode.OPEN_BRACKET);
+        robot.type(KeyCode.OPEN_BRACKET);
+        assertTrue(vm.brushSizeProperty().get() < before, "[ shrinks the brush");
+    }
+
+    @Test
+    void cancellingMidGenerationStopsAndRecordsNothing(FxRobot robot) throws Exception {
+        StudioFixture.smallSettings(robot, vm, 64, 64, 60);
+        typePromptAndSeed(robot, "a long run", "77");
+        robot.clickOn("#generate");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.progressProperty().get() > 0);
+        assertTrue(vm.isRunning());
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        long t0 = System.nanoTime();
+        StudioFixture.awaitIdle(vm);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds < 20, "stopped within a step or two, took " + seconds + " s");
+        assertEquals(0, vm.history().size(), "nothing half-done is recorded");
+        assertTrue(vm.statusProperty().get().startsWith("Cancelled"), vm.statusProperty().get());
+        assertEquals("", vm.errorProperty().get());
+    }
+
+    @Test
+    void clickingAnOlderNodeRestoresItsSettingsAndGeneratingBranchesFromIt(FxRobot robot) {
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        typePromptAndSeed(robot, "first idea", "11");
+        StudioFixture.runAndWait(robot, vm);
+        long first = vm.selectedId();
+        RgbImage firstImage = vm.image();
+
+        StudioFixture.smallSettings(robot, vm, 72, 48, 3);
+        typePromptAndSeed(robot, "second idea", "22");
+        StudioFixture.runAndWait(robot, vm);
+        long second = vm.selectedId();
+        assertEquals(first, vm.summary(second).parentId(), "generated from the selected node: a child");
+
+        robot.clickOn("#node-" + first);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(first, vm.selectedId());
+        assertEquals("first idea", vm.promptProperty().get());
+        assertEquals("11", vm.seedTextProperty().get());
+        assertEquals(2, vm.stepsProperty().get());
+        assertEquals(64, vm.widthProperty().get());
+        assertEquals(64, vm.heightProperty().get());
+        assertEquals(firstImage, vm.image(), "its image is shown");
+
+        typePromptAndSeed(robot, "a branch", "33");
+        StudioFixture.runAndWait(robot, vm);
+        long branch = vm.selectedId();
+        assertEquals(first, vm.summary(branch).parentId(), "a second child of the first node: a branch");
+    }
+
+    @Test
+    void closingAndReopeningTheProjectShowsTheSameHistory(FxRobot robot) throws Exception {
+        Path here = dir.resolve("reopen");
+        Studio[] studio = {StudioFixture.studio(here)};
+        Stage[] stage = new Stage[1];
+        StudioWindow[] w = new StudioWindow[1];
+        robot.interact(() -> {
+            window.stage().close();
+            stage[0] = new Stage();
+            w[0] = StudioWindow.open(stage[0], studio[0], Locale.ENGLISH);
+        });
+        StudioViewModel v = w[0].viewModel();
+        StudioFixture.smallSettings(robot, v, 64, 64, 2);
+        robot.interact(() -> {
+            v.promptProperty().set("kept forever");
+            v.seedTextProperty().set("9");
+        });
+        robot.interact(v::generate);
+        StudioFixture.awaitIdle(v);
+        robot.interact(() -> v.seedTextProperty().set("10"));
+        robot.interact(v::generate);
+        StudioFixture.awaitIdle(v);
+        List<GenerationSummary> before = List.copyOf(v.history());
+        assertEquals(2, before.size());
+
+        robot.interact(() -> {
+            stage[0].close();
+            stage[0] = new Stage();
+            w[0] = StudioWindow.open(stage[0], StudioFixture.studio(here), Locale.ENGLISH);
+        });
+        StudioViewModel reopened = w[0].viewModel();
+        assertEquals(before, List.copyOf(reopened.history()));
+        assertEquals(before.get(1).id(), reopened.selectedId(), "the newest node is shown again");
+        assertNotNull(reopened.image());
+        robot.interact(() -> stage[0].close());
+    }
+}
