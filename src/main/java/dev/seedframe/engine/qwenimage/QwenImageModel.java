@@ -235,8 +235,15 @@ public final class QwenImageModel implements ImageModel {
      * device (bf16 on the CPU too: slower, but the way the bf16 numerics are tested).
      */
     public static QwenImageModel open(Path dir, Precision precision) throws EngineException {
-        EngineOptions options = EngineOptions.defaults().withPrecision(precision);
-        return open(dir, options, Devices.resolve(options.device()), precision);
+        return openHonouringPrecision(dir, EngineOptions.defaults().withPrecision(precision));
+    }
+
+    /**
+     * {@link #open(Path, EngineOptions)}, but computing in {@code options.precision()} whatever the device
+     * (bf16 on the CPU too).
+     */
+    public static QwenImageModel openHonouringPrecision(Path dir, EngineOptions options) throws EngineException {
+        return open(dir, options, Devices.resolve(options.device()), options.precision());
     }
 
     private static QwenImageModel open(Path dir, EngineOptions options, DeviceInfo device, Precision precision)
