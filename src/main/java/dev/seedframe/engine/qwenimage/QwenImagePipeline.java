@@ -153,7 +153,6 @@ final class QwenImagePipeline {
             latents = Latents.pack(noise); // [B, N, F]
         }
         trace.record("latents_init", latents);
-        latents = toComputeDtype(latents);
         List<ImageShape> imgShapes = List.of(ImageShape.of(h / 2, w / 2));
         FlowMatchEulerScheduler.Schedule schedule = scheduler.schedule(r.steps(), (h / 2) * (w / 2));
         LatentGrid grid = new LatentGrid(h, w, c);
@@ -215,7 +214,6 @@ final class QwenImagePipeline {
             NDScope.unregister(latents, imageLatentsPacked, noisePacked);
         }
         trace.record("latents_init", latents);
-        latents = toComputeDtype(latents);
 
         StepBlend blend = null;
         NDArray maskPacked = null;
