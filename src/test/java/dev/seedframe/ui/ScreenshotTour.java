@@ -32,7 +32,7 @@ import javafx.stage.Stage;
  *     -Dprism.order=sw dev.seedframe.ui.ScreenshotTour docs/screenshots
  * </pre>
  */
-public final class ScreenshotTour extends Application {
+public final class ScreenshotTour {
 
     static Path out;
     static StudioWindow window;
@@ -52,12 +52,19 @@ public final class ScreenshotTour extends Application {
             }
         }, "tour");
         tour.start();
-        Application.launch(ScreenshotTour.class, args);
+        Application.launch(App.class, args);
         System.exit(0);
     }
 
-    @Override
-    public void start(Stage stage) throws Exception {
+    /** The JavaFX application (kept off the main class, which the java launcher would otherwise check). */
+    public static final class App extends Application {
+        @Override
+        public void start(Stage stage) throws Exception {
+            open(stage);
+        }
+    }
+
+    static void open(Stage stage) throws Exception {
         Path home = Files.createTempDirectory("seedframe-tour");
         System.setProperty("seedframe.home", home.toString());
         Path model = Path.of(System.getProperty("seedframe.repo", ".")).resolve("models/qwen-image-tiny");
@@ -93,6 +100,7 @@ public final class ScreenshotTour extends Application {
 
     static void generateAndWait() throws InterruptedException {
         StudioViewModel vm = window.viewModel();
+        System.err.println("tour: generating " + fx(() -> vm.promptProperty().get()));
         fx(vm::generate);
         Thread.sleep(300);
         while (fx(vm::isRunning)) {
@@ -106,6 +114,7 @@ public final class ScreenshotTour extends Application {
     }
 
     static void shot(String name) throws Exception {
+        System.err.println("tour: " + name);
         Thread.sleep(500);
         byte[] png = fx(() -> Png.encode(FxImages.fromFx(window.stage().getScene().snapshot(null)), Map.of()));
         Files.write(out.resolve(name), png);
@@ -124,7 +133,7 @@ public final class ScreenshotTour extends Application {
         long second = fx(vm::selectedId);
         fx(() -> {
             vm.promptProperty().set("The same coast in morning fog, muted colours");
-            vm.variantsProperty().set(4);
+            vm.variantsProperty().set(3);
         });
         generateAndWait();
         fx(() -> vm.variantsProperty().set(1));

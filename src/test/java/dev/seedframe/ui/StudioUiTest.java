@@ -1,6 +1,7 @@
 package dev.seedframe.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -199,5 +200,35 @@ class StudioUiTest {
         assertEquals(before.get(1).id(), reopened.selectedId(), "the newest node is shown again");
         assertNotNull(reopened.image());
         robot.interact(() -> stage[0].close());
+    }
+
+    @Test
+    void failuresAreShownInTheWindowAndTheWorkStays(FxRobot robot) throws Exception {
+        String title = window.stage().getTitle();
+        Path notAModel = java.nio.file.Files.createDirectories(dir.resolve("empty-folder"));
+        robot.interact(() -> vm.setModel(notAModel));
+        assertTrue(robot.lookup("#errorBanner").query().isVisible());
+        assertTrue(vm.errorProperty().get().startsWith("The model cannot be used:"), vm.errorProperty().get());
+        assertFalse(vm.errorProperty().get().contains("Exception"), vm.errorProperty().get());
+        assertEquals("qwen-image-tiny", vm.modelProperty().get().folder().getFileName().toString(),
+                "the working model stays");
+
+        Path corrupt = dir.resolve("corrupt.seedframe");
+        java.nio.file.Files.write(corrupt, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+        robot.interact(() -> vm.openProject(corrupt));
+        assertTrue(vm.errorProperty().get().startsWith("Project problem:"), vm.errorProperty().get());
+        assertEquals(title, window.stage().getTitle(), "the open project stays open");
+        robot.clickOn("#errorBanner .button");
+        assertFalse(robot.lookup("#errorBanner").query().isVisible());
+    }
+
+    @Test
+    void theWindowSwitchesToChineseAndKeepsTheWork(FxRobot robot) {
+        robot.interact(() -> vm.promptProperty().set("一只穿着唐装的熊猫"));
+        robot.interact(() -> window.switchLanguage(Locale.SIMPLIFIED_CHINESE));
+        assertEquals("生成", robot.lookup("#generate").queryButton().getText());
+        assertEquals("一只穿着唐装的熊猫", robot.lookup("#prompt").queryAs(TextArea.class).getText());
+        robot.interact(() -> window.switchLanguage(Locale.ENGLISH));
+        assertEquals("Generate", robot.lookup("#generate").queryButton().getText());
     }
 }
