@@ -125,7 +125,9 @@ public final class ScreenshotTour {
         fx(() -> {
             vm.promptProperty().set("A lighthouse on a rocky coast at dusk, warm window light, 海边的灯塔");
             vm.seedTextProperty().set("42");
-            vm.stepsProperty().set(8);
+            vm.stepsProperty().set(6);
+            vm.widthProperty().set(192);
+            vm.heightProperty().set(192);
         });
         generateAndWait();
         fx(() -> vm.seedTextProperty().set("1337"));
@@ -146,11 +148,11 @@ public final class ScreenshotTour {
         fx(() -> {
             vm.modeProperty().set(Mode.INPAINT);
             vm.promptProperty().set("a small red sailing boat");
-            vm.brushSizeProperty().set(40);
+            vm.brushSizeProperty().set(30);
             vm.brushHardnessProperty().set(0.6);
             vm.mask().beginStroke();
-            vm.mask().line(70, 150, 190, 170, 20, 0.6, false);
-            vm.mask().line(190, 170, 200, 120, 20, 0.6, false);
+            vm.mask().line(52, 112, 142, 128, 15, 0.6, false);
+            vm.mask().line(142, 128, 150, 90, 15, 0.6, false);
             vm.maskChanged();
         });
         shot("studio-mask.png");
@@ -159,13 +161,16 @@ public final class ScreenshotTour {
         fx(() -> {
             vm.clearMask();
             vm.mask().beginStroke();
-            vm.mask().line(40, 60, 90, 50, 14, 0.8, false);
+            vm.mask().line(30, 45, 68, 38, 10, 0.8, false);
             vm.maskChanged();
             vm.promptProperty().set("a flock of gulls");
         });
         generateAndWait();
         fx(vm::clearMask);
         shot("studio-history.png");
+        fx(() -> window.switchLanguage(Locale.SIMPLIFIED_CHINESE));
+        shot("studio-zh.png");
+        fx(() -> window.switchLanguage(Locale.ENGLISH));
 
         fx(() -> window.view().canvas().fit());
         fx(() -> {

@@ -101,6 +101,7 @@ public final class StudioView {
     };
     private TreeView<GenerationSummary> tree;
     private boolean syncingTree;
+    private boolean bracketPressed;
 
     public StudioView(StudioViewModel vm, Consumer<Locale> languageSwitcher) {
         this.vm = vm;
@@ -156,7 +157,11 @@ public final class StudioView {
                     vm.cancel();
                     e.consume();
                 } else if (!(scene.getFocusOwner() instanceof javafx.scene.control.TextInputControl)) {
-                    if (e.getCode() == KeyCode.Z && e.isShortcutDown()) {
+                    if (e.getCode() == KeyCode.OPEN_BRACKET || e.getCode() == KeyCode.CLOSE_BRACKET) {
+                        vm.growBrush(e.getCode() == KeyCode.CLOSE_BRACKET);
+                        bracketPressed = true;
+                        e.consume();
+                    } else if (e.getCode() == KeyCode.Z && e.isShortcutDown()) {
                         if (e.isShiftDown()) {
                             vm.redoMask();
                         } else {
@@ -168,6 +173,13 @@ public final class StudioView {
             });
             scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_TYPED, e -> {
                 if (scene.getFocusOwner() instanceof javafx.scene.control.TextInputControl) {
+                    return;
+                }
+                if (bracketPressed) {
+                    bracketPressed = false;
+                    if ("[".equals(e.getCharacter()) || "]".equals(e.getCharacter())) {
+                        e.consume();
+                    }
                     return;
                 }
                 if ("[".equals(e.getCharacter())) {
@@ -345,7 +357,7 @@ public final class StudioView {
         byMode.get(vm.modeProperty().get()).setSelected(true);
         vm.modeProperty().addListener((o, a, m) -> byMode.get(m).setSelected(true));
         modes.setMaxWidth(Double.MAX_VALUE);
-        box.getChildren().addAll(section(t("section.mode")), modes);
+        box.getChildren().addAll(section(t("section.mode")), modes, editOptions());
 
         // prompt
         TextArea prompt = new TextArea();
@@ -446,8 +458,6 @@ public final class StudioView {
         }
         box.getChildren().addAll(section(t("section.sampling")), grid);
 
-        // edit options
-        box.getChildren().add(editOptions());
 
         return box;
     }
