@@ -1,6 +1,7 @@
 package dev.seedframe.app;
 
 import dev.seedframe.app.cli.BenchCommand;
+import dev.seedframe.app.cli.EditCommand;
 import dev.seedframe.app.cli.ExportCommand;
 import dev.seedframe.app.cli.GenerateCommand;
 import dev.seedframe.app.cli.HistoryCommand;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Command;
 @Command(name = "seedframe", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Seedframe: reproducible Qwen-Image generation. Without a command, opens the studio.",
         subcommands = {GenerateCommand.class, Img2ImgCommand.class, InpaintCommand.class, OutpaintCommand.class,
-                ReplayCommand.class, VerifyCommand.class, HistoryCommand.class,
+                EditCommand.class, ReplayCommand.class, VerifyCommand.class, HistoryCommand.class,
                 ExportCommand.class, ImportPngCommand.class, BenchCommand.class})
 public final class Cli implements Callable<Integer> {
 

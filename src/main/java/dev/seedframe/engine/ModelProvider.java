@@ -8,6 +8,30 @@ public interface ModelProvider {
     /** Identity, capabilities and environment of a model folder, without loading weights. */
     ModelInfo inspect(Path dir) throws EngineException;
 
-    /** Loads the model for generation. */
+    /** Loads the model for generation with the default options (CPU, everything resident, float32). */
     ImageModel open(Path dir) throws EngineException;
+
+    /**
+     * {@link #inspect(Path)} with the environment that {@code options} would give (device, dtype and memory
+     * mode are part of it, and of the project cache key). The default ignores the options.
+     */
+    default ModelInfo inspect(Path dir, EngineOptions options) throws EngineException {
+        return inspect(dir);
+    }
+
+    /**
+     * Loads the model on the device, in the memory mode and precision of {@code options}. The default
+     * (test doubles) ignores them.
+     */
+    default ImageModel open(Path dir, EngineOptions options) throws EngineException {
+        return open(dir);
+    }
+
+    /**
+     * The device {@code choice} resolves to on this machine, with the reason when a GPU request falls back
+     * to the CPU. The default (test doubles) is the CPU.
+     */
+    default DeviceInfo device(DeviceChoice choice) throws EngineException {
+        return new DeviceInfo(choice.id(), "cpu", "cpu", "none", -1, null);
+    }
 }

@@ -39,6 +39,37 @@ public final class MemoryProbe {
         return -1;
     }
 
+    /**
+     * Anonymous resident memory (RssAnon): what the process allocated itself, without pages of files it has
+     * mapped (memory-mapped weights count in {@link #rssBytes()} but belong to the page cache), or -1.
+     */
+    public static long anonRssBytes() {
+        return procStatus("RssAnon:");
+    }
+
+    /**
+     * Resets the peak resident set size (Linux: writing 5 to {@code /proc/self/clear_refs}), so that a
+     * benchmark's peak excludes its set-up. Returns false where the OS does not allow it.
+     */
+    public static boolean resetPeakRss() {
+        Path p = Path.of("/proc/self/clear_refs");
+        try {
+            Files.writeString(p, "5");
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** The 1-minute load average (Linux {@code /proc/loadavg}), or -1: benchmarks report contention. */
+    public static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Heap in use now. */
     public static long heapUsedBytes() {
         Runtime rt = Runtime.getRuntime();

@@ -1,6 +1,9 @@
 package dev.seedframe.service;
 
+import dev.seedframe.engine.DeviceChoice;
+import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.EngineOptions;
 import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.ModelProvider;
@@ -20,6 +23,8 @@ public final class ModelService implements AutoCloseable {
     private final Map<Path, ModelInfo> inspected = new HashMap<>();
     private Path loadedDir;
     private ImageModel loaded;
+    private EngineOptions options = EngineOptions.defaults();
+    private EngineOptions loadedOptions;
 
     public ModelService(ModelProvider provider) {
         this.provider = provider;
@@ -30,10 +35,10 @@ public final class ModelService implements AutoCloseable {
      * shard headers). Re-read on every call so that a replaced weight file is noticed.
      */
     public synchronized ModelInfo inspect(Path dir) throws EngineException {
-        if (loaded != null && canonical(dir).equals(loadedDir)) {
+        if (loaded != null && canonical(dir).equals(loadedDir) && options.equals(loadedOptions)) {
             return new ModelInfo(loaded.identity(), loaded.capabilities(), loaded.environment());
         }
-        ModelInfo info = provider.inspect(dir);
+        ModelInfo info = provider.inspect(dir, options);
         inspected.put(canonical(dir), info);
         return info;
     }
@@ -41,23 +46,43 @@ public final class ModelService implements AutoCloseable {
     /** The model in {@code dir}, loading it (and releasing the previous one) if needed. */
     public synchronized ImageModel model(Path dir) throws EngineException {
         Path key = canonical(dir);
-        if (loaded != null && key.equals(loadedDir)) {
+        if (loaded != null && key.equals(loadedDir) && options.equals(loadedOptions)) {
             return loaded;
         }
         if (loaded != null) {
             loaded.close();
             loaded = null;
             loadedDir = null;
+            loadedOptions = null;
         }
-        ImageModel m = provider.open(dir);
+        ImageModel m = provider.open(dir, options);
         loaded = m;
         loadedDir = key;
+        loadedOptions = options;
         return m;
     }
 
-    /** True if {@code dir}'s model is already in memory. */
+    /**
+     * The device, memory mode and precision for models opened from now on (the CLI's {@code --device},
+     * {@code --memory-mode}, {@code --precision}; the studio's device choice). A loaded model with other
+     * options is reopened on next use.
+     */
+    public synchronized void setOptions(EngineOptions options) {
+        this.options = java.util.Objects.requireNonNull(options);
+    }
+
+    public synchronized EngineOptions options() {
+        return options;
+    }
+
+    /** What {@code choice} resolves to here: the GPU, or the CPU and why. */
+    public DeviceInfo device(DeviceChoice choice) throws EngineException {
+        return provider.device(choice);
+    }
+
+    /** True if {@code dir}'s model is already in memory with the current options. */
     public synchronized boolean isLoaded(Path dir) {
-        return loaded != null && canonical(dir).equals(loadedDir);
+        return loaded != null && canonical(dir).equals(loadedDir) && options.equals(loadedOptions);
     }
 
     private static Path canonical(Path dir) {

@@ -67,6 +67,7 @@ public final class Provenance {
         diff(out, "noise source", r.noiseSource(), n.noiseSource());
         diff(out, "attention", r.attention(), n.attention());
         diff(out, "platform", r.platform(), n.platform());
+        diff(out, "memory mode", r.memoryMode(), n.memoryMode());
         return out;
     }
 

@@ -254,6 +254,7 @@ public final class RequestJson {
         o.addProperty("noiseSource", e.noiseSource());
         o.addProperty("attention", e.attention());
         o.addProperty("platform", e.platform());
+        o.addProperty("memoryMode", e.memoryMode());
         return canonical(o);
     }
 
@@ -263,7 +264,13 @@ public final class RequestJson {
         Fields f = new Fields(o, "engine environment");
         return new EngineEnvironment(f.optionalString("seedframeVersion"), f.optionalString("djlVersion"),
                 f.optionalString("torchVersion"), f.optionalString("device"), f.optionalString("dtype"),
-                f.optionalString("noiseSource"), f.optionalString("attention"), f.optionalString("platform"));
+                f.optionalString("noiseSource"), f.optionalString("attention"), f.optionalString("platform"),
+                memoryMode(f.optionalString("memoryMode")));
+    }
+
+    /** Files written before memory modes existed have none: everything was resident then. */
+    private static String memoryMode(String recorded) {
+        return recorded == null ? EngineEnvironment.RESIDENT : recorded;
     }
 
     // ---------------------------------------------------------------- string lists

@@ -166,9 +166,24 @@ class GenerateCommandTest {
     }
 
     @Test
-    void theGpuIsNotPretended() {
-        assertFailsClearly(CliRunner.inProcess("generate", "--prompt", "x", "--device", "gpu", "--out",
-                tmp.resolve("x.png").toString()), 2, "--device gpu is not available");
+    void aGpuRequestWithoutAUsableGpuFallsBackToTheCpuSayingWhy() {
+        // this machine has no CUDA libtorch: the run must say so and still produce the image on the CPU
+        CliRunner.Result r = CliRunner.inProcess("generate", "--prompt", "x", "--device", "gpu", "--steps", "2",
+                "--width", "32", "--height", "32", "--seed", "1", "--out", tmp.resolve("x.png").toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.err().contains("warning: --device cuda:0 is not usable, running on the CPU instead: the libtorch"
+                + " in use is a CPU build"), r.err());
+        assertTrue(Files.exists(tmp.resolve("x.png")));
+    }
+
+    @Test
+    void unknownDeviceAndMemoryModeAreExplained() {
+        assertFailsClearly(CliRunner.inProcess("generate", "--prompt", "x", "--device", "cuda:x", "--out",
+                tmp.resolve("x.png").toString()), 2, "use auto, cpu, gpu or cuda:N");
+        assertFailsClearly(CliRunner.inProcess("generate", "--prompt", "x", "--memory-mode", "tiny", "--out",
+                tmp.resolve("x.png").toString()), 2, "use resident, offload-text-encoder, stream-blocks or int8");
+        assertFailsClearly(CliRunner.inProcess("generate", "--prompt", "x", "--precision", "fp8", "--out",
+                tmp.resolve("x.png").toString()), 2, "use f32 or bf16");
     }
 
     static void copyTree(Path from, Path to) throws java.io.IOException {

@@ -100,6 +100,26 @@ class RequestJsonTest {
     }
 
     @Test
+    void anEnvironmentFromBeforeMemoryModesReadsAsResident() throws Exception {
+        String old = "{\"attention\":\"sdpa\",\"device\":\"cpu (2 threads)\",\"djlVersion\":\"0.35.1\","
+                + "\"dtype\":\"float32\",\"noiseSource\":\"torch-cpu-mt19937-randn/v1\",\"platform\":\"Linux amd64\","
+                + "\"seedframeVersion\":\"0.1.0\",\"torchVersion\":\"2.7.1\",\"v\":1}";
+        dev.seedframe.domain.EngineEnvironment e = RequestJson.readEnvironment(old);
+        assertEquals("resident", e.memoryMode());
+        assertEquals("cpu (2 threads)", e.device());
+    }
+
+    @Test
+    void theMemoryModeRoundTrips() throws Exception {
+        dev.seedframe.domain.EngineEnvironment e = new dev.seedframe.domain.EngineEnvironment("0.1.0", "0.35.1",
+                "2.7.1", "cuda:0 (NVIDIA GeForce RTX 4090, 24.0 GiB)", "bfloat16", "torch-cpu-mt19937-randn/v1",
+                "sdpa", "Linux amd64", "int8");
+        String json = RequestJson.write(e);
+        assertTrue(json.contains("\"memoryMode\":\"int8\""), json);
+        assertEquals(e, RequestJson.readEnvironment(json));
+    }
+
+    @Test
     void unknownFieldsAreIgnored() throws Exception {
         GenerationRequest r = RequestJson.parse("{\"v\":1,\"kind\":\"t2i\",\"prompt\":\"x\",\"seed\":7,\"sampler\":\"euler\"}")
                 .request();

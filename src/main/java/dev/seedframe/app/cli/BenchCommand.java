@@ -5,14 +5,21 @@ import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
+import dev.seedframe.engine.DeviceChoice;
+import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.ImageModel;
+import dev.seedframe.engine.qwenimage.FlopCount;
+import dev.seedframe.engine.qwenimage.FullSizeBench;
+import dev.seedframe.engine.weights.StDType;
 import dev.seedframe.service.GenerationService;
 import dev.seedframe.service.MemoryProbe;
 import dev.seedframe.service.ProgressListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -23,7 +30,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code seedframe bench}: seconds per step, total time and peak memory of one generation. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time one text-to-image generation: load, seconds per step, total, peak memory.")
+        description = {"Time one text-to-image generation: load, seconds per step, total, peak memory.",
+                "With --full-size: the real 20B Qwen-Image transformer architecture with random weights (no download),"
+                        + " optionally with fewer blocks (--layers) to fit a CPU."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "DIR", description = "Model folder (default: the embedded tiny model).")
@@ -35,12 +44,43 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--height", paramLabel = "PX", description = "Height (default: the model's).")
     Integer height;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "10", description = "Steps (default 10).")
-    int steps;
+    @Option(names = "--steps", paramLabel = "N", description = "Steps (default 10; 3 with --full-size).")
+    Integer steps;
 
     @Option(names = "--cfg", paramLabel = "F", defaultValue = "4.0",
-            description = "True CFG scale (default 4.0: two transformer passes per step, as the model card runs it).")
+            description = "True CFG scale (default 4.0: two transformer passes per step, as the model card runs it;"
+                    + " 1 for one pass).")
     double cfg;
+
+    @Option(names = "--full-size", description = "Benchmark the full-size Qwen-Image transformer with random weights.")
+    boolean fullSize;
+
+    @Option(names = "--layers", paramLabel = "N", defaultValue = "60",
+            description = "--full-size: transformer blocks to build, 1 to 60 (default 60; fewer to fit a CPU, the"
+                    + " per-step time is then also extrapolated to 60).")
+    int layers;
+
+    @Option(names = "--size", paramLabel = "PX", defaultValue = "1024",
+            description = "--full-size: image side, e.g. 1024 or 1328 (default 1024).")
+    int size;
+
+    @Option(names = "--text-tokens", paramLabel = "N", defaultValue = "" + FullSizeBench.DEFAULT_TEXT_TOKENS,
+            description = "--full-size: prompt tokens (default ${DEFAULT-VALUE}).")
+    int textTokens;
+
+    @Option(names = "--weights-dtype", paramLabel = "bf16|f32", defaultValue = "bf16",
+            description = "--full-size: dtype of the random checkpoint written (default bf16, as released).")
+    String weightsDtype;
+
+    @Option(names = "--weights-dir", paramLabel = "DIR",
+            description = "--full-size: where the random checkpoint is written once and reused"
+                    + " (default: Seedframe's cache folder, bench/).")
+    Path weightsDir;
+
+    @Option(names = "--peak-tflops", paramLabel = "F",
+            description = "--full-size: the device's peak TFLOP/s for the utilisation ratio (default: known for a few"
+                    + " NVIDIA cards, dense BF16 datasheet figures; none for CPUs).")
+    Double peakTflops;
 
     @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "A red circle on a blue background")
     String prompt;
@@ -48,8 +88,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0", converter = SeedConverter.class)
     long seed;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu", description = "Where to compute (default cpu).")
-    Device device = Device.cpu;
+    @picocli.CommandLine.Mixin
+    EngineOptionsMixin engine;
 
     @Spec
     CommandSpec spec;
@@ -62,7 +102,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CliSupport.checkDevice(device);
+        DeviceInfo device = engine.apply(ctx, spec.commandLine().getErr());
+        if (fullSize) {
+            return fullSize(device.fellBack() ? ctx.models().device(DeviceChoice.cpu()) : device);
+        }
+        int steps = this.steps != null ? this.steps : 10;
         Path dir = CliSupport.modelDir(model);
         PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
@@ -108,5 +152,103 @@ public final class BenchCommand implements Callable<Integer> {
                 peak < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f GiB", peak / 1073741824.0),
                 MemoryProbe.heapUsedBytes() / 1073741824.0));
         return 0;
+    }
+
+    /** Dense BF16 tensor peaks from NVIDIA datasheets (FP32 accumulate), by a substring of the GPU name. */
+    static final Map<String, Double> KNOWN_PEAK_TFLOPS = knownPeaks();
+
+    private static Map<String, Double> knownPeaks() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("H200", 989.4);
+        m.put("H100 PCIe", 756.5);
+        m.put("H100", 989.4);
+        m.put("A100", 312.0);
+        m.put("L40S", 362.1);
+        m.put("RTX 4090", 165.2);
+        m.put("RTX 3090", 71.0);
+        return m;
+    }
+
+    static Double knownPeak(String description) {
+        for (Map.Entry<String, Double> e : KNOWN_PEAK_TFLOPS.entrySet()) {
+            if (description.contains(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private int fullSize(DeviceInfo device) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        StDType dtype = switch (weightsDtype.toLowerCase(Locale.ROOT)) {
+            case "bf16" -> StDType.BF16;
+            case "f32" -> StDType.F32;
+            default -> throw new UsageException("--weights-dtype must be bf16 or f32, got " + weightsDtype);
+        };
+        Path work = weightsDir != null ? weightsDir
+                : dev.seedframe.engine.runtime.DjlRuntime.defaultCacheDir().resolve("bench");
+        FullSizeBench.Settings settings = new FullSizeBench.Settings(layers, size, steps != null ? steps : 3,
+                textTokens, cfg > 1, engine.memoryMode, dtype, seed, work);
+        long[] peakAnon = {-1};
+        MemoryProbe.resetPeakRss();
+        FullSizeBench.Result r = FullSizeBench.run(settings, device,
+                () -> peakAnon[0] = Math.max(peakAnon[0], MemoryProbe.anonRssBytes()));
+        long peakRss = MemoryProbe.peakRssBytes();
+        boolean partial = r.config().numLayers() < r.fullConfig().numLayers();
+        out.println("model:        Qwen-Image transformer, released config (bundled), random weights, "
+                + r.config().numLayers() + " of " + r.fullConfig().numLayers() + " blocks, inner width "
+                + r.config().innerDim());
+        out.println("engine:       " + device.description() + ", " + device.runtime() + ", float32 compute, memory mode "
+                + engine.memoryMode.id());
+        out.println(String.format(Locale.ROOT, "request:      %dx%d = %d image tokens + %d text tokens, %d steps, %s",
+                size, size, r.imageTokens(), textTokens, settings.steps(),
+                settings.cfg() ? "true CFG (2 transformer passes per step)" : "no CFG (1 pass per step)"));
+        out.println(String.format(Locale.ROOT, "checkpoint:   %s, %.2f GiB %s%s", r.checkpointDir(),
+                r.checkpointBytes() / GIB, dtype.name(), r.writeSeconds() > 0
+                        ? String.format(Locale.ROOT, " (written in this run in %.1f s)", r.writeSeconds())
+                        : " (reused)"));
+        out.println(String.format(Locale.ROOT, "load:         %.2f s (%.2f GiB/s over the checkpoint's bytes)",
+                r.loadSeconds(), r.checkpointBytes() / GIB / Math.max(1e-9, r.loadSeconds())));
+        StringBuilder each = new StringBuilder();
+        for (double t : r.stepSeconds()) {
+            each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", t));
+        }
+        out.println(String.format(Locale.ROOT, "step:         %.2f s/step measured%s (each: %s)", r.secondsPerStep(),
+                r.stepSeconds().size() > 1 ? ", first step excluded" : "", each));
+        out.println(String.format(Locale.ROOT, "block:        %.3f s per block forward; %.3f s outside the blocks",
+                r.blockSeconds(), r.outsideSeconds()));
+        if (partial) {
+            out.println(String.format(Locale.ROOT,
+                    "extrapolated: %.1f s/step for all %d blocks (EXTRAPOLATED from %d: + %d × block time)",
+                    r.secondsPerStepAt60(), r.fullConfig().numLayers(), r.config().numLayers(),
+                    r.fullConfig().numLayers() - r.config().numLayers()));
+        }
+        FlopCount f60 = r.flopsPerForwardAt60();
+        double tflopsAchieved = r.flopsPerStep() / r.secondsPerStep() / 1e12;
+        out.println(String.format(Locale.ROOT,
+                "flops:        %.2f TFLOP per step as built; full model %.1f TFLOP per forward (%.1f linear + %.1f"
+                        + " attention + %.2f other), %.1f per step",
+                r.flopsPerStep() / 1e12, f60.total() / 1e12, f60.blockLinear() / 1e12, f60.attention() / 1e12,
+                f60.other() / 1e12, f60.total() * r.forwardsPerStep() / 1e12));
+        Double peak = peakTflops != null ? peakTflops : device.isGpu() ? knownPeak(device.description()) : null;
+        out.println(String.format(Locale.ROOT, "throughput:   %.3f TFLOP/s achieved%s", tflopsAchieved,
+                peak == null ? " (no peak known: pass --peak-tflops for a utilisation ratio)"
+                        : String.format(Locale.ROOT, ", %.1f %% of %.1f TFLOP/s peak%s", 100 * tflopsAchieved / peak,
+                                peak, peakTflops != null ? " (given)" : " (datasheet, dense BF16)")));
+        out.println(String.format(Locale.ROOT, "memory:       peak RSS %s (process, from model load on), peak anonymous RSS"
+                        + " %s (excludes memory-mapped weights)%s",
+                gib(peakRss), gib(peakAnon[0]),
+                device.isGpu() ? ", peak device memory in use " + gib(r.peakDeviceBytes()) + " (cudaMemGetInfo)" : ""));
+        out.println(String.format(Locale.ROOT, "host:         %d CPUs, 1-minute load average %.1f at the end"
+                        + " (other processes competing for the CPUs slow every figure above)",
+                Runtime.getRuntime().availableProcessors(), MemoryProbe.loadAverage()));
+        out.println("output:       " + (r.finite() ? "finite" : "NOT FINITE (random weights overflowed)"));
+        return 0;
+    }
+
+    private static final double GIB = 1024.0 * 1024 * 1024;
+
+    private static String gib(long bytes) {
+        return bytes < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f GiB", bytes / GIB);
     }
 }

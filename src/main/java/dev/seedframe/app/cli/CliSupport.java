@@ -28,13 +28,6 @@ final class CliSupport {
 
     private CliSupport() {}
 
-    static void checkDevice(Device d) throws UsageException {
-        if (d == Device.gpu) {
-            throw new UsageException("--device gpu is not available in this version of Seedframe: the engine runs"
-                    + " on the CPU in float32 only (GPU support with a CUDA libtorch is planned). Use --device cpu.");
-        }
-    }
-
     static Path modelDir(Path given) {
         return given != null ? given : AppPaths.defaultModel();
     }

@@ -26,6 +26,9 @@ abstract class GeneratingCommand implements Callable<Integer> {
     @Mixin
     ProjectOptions project;
 
+    @Mixin
+    EngineOptionsMixin engine;
+
     @Spec
     CommandSpec spec;
 
@@ -40,8 +43,8 @@ abstract class GeneratingCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        CliSupport.checkDevice(g.device);
         CliSupport.checkOutput(out);
+        engine.apply(ctx, spec.commandLine().getErr());
         Path modelDir = CliSupport.modelDir(g.model);
         ModelCapabilities caps = ctx.models().inspect(modelDir).capabilities();
         GenerationRequest request = request(caps, spec.commandLine().getErr());

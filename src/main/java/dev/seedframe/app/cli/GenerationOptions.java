@@ -38,7 +38,4 @@ public final class GenerationOptions {
     @Option(names = "--max-sequence-length", paramLabel = "N",
             description = "Prompt tokens kept after the template (default 512, at most 1024).")
     Integer maxSequenceLength;
-
-    @Option(names = "--device", paramLabel = "cpu|gpu", description = "Where to compute (default cpu).")
-    Device device = Device.cpu;
 }

@@ -45,6 +45,9 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "The model folder (default: where this model was last seen, or the embedded model).")
     Path model;
 
+    @picocli.CommandLine.Mixin
+    EngineOptionsMixin engine;
+
     @Spec
     CommandSpec spec;
 
@@ -57,6 +60,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        engine.apply(ctx, spec.commandLine().getErr());
         try (Project p = ctx.projects().open(project)) {
             List<Long> ids = new ArrayList<>();
             if (which.all) {

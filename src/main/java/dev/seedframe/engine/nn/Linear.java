@@ -11,6 +11,7 @@ public final class Linear {
     private final Param bias;
     private final long in;
     private final long out;
+    private Int8Linear int8;
 
     /** Declares {@code weight [out, in]} and, if {@code hasBias}, {@code bias [out]} under {@code w}. */
     public Linear(WeightMap w, long in, long out, boolean hasBias) {
@@ -21,8 +22,36 @@ public final class Linear {
     }
 
     public NDArray forward(NDArray x) {
+        if (int8 != null) {
+            return int8.forward(x, bias == null ? null : bias.array());
+        }
         return ai.djl.nn.core.Linear.linear(x, weight.array(), bias == null ? null : bias.array())
                 .singletonOrThrow();
+    }
+
+    /**
+     * Replaces the loaded f32 weight by its weight-only int8 form ({@link Int8Linear}) on {@code manager}
+     * and releases the f32 weight; {@link #forward} then dequantises per call. The bias stays f32.
+     */
+    public void quantizeInt8(ai.djl.ndarray.NDManager manager) {
+        if (int8 != null) {
+            return;
+        }
+        int8 = Int8Linear.quantize(weight.array(), manager);
+        weight.release();
+    }
+
+    /** Frees the int8 form (the f32 weight must be loaded again before the next {@link #forward}). */
+    public void dropInt8() {
+        if (int8 != null) {
+            int8.close();
+            int8 = null;
+        }
+    }
+
+    /** The int8 form after {@link #quantizeInt8}, or null. */
+    public Int8Linear int8() {
+        return int8;
     }
 
     public Param weight() {

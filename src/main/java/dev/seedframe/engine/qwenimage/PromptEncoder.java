@@ -62,8 +62,27 @@ public final class PromptEncoder {
 
     private static final String PLACEHOLDER = "{}";
 
+    /**
+     * Where the text encoder comes from for one encoding: resident (the same loaded encoder every time) or
+     * offloaded (loaded onto the device for this encoding and released right after, {@code
+     * MemoryMode.OFFLOAD_TEXT_ENCODER}).
+     */
+    public interface EncoderSource {
+
+        /** The encoder for one encoding; {@code work} is a manager that is closed after the encoding. */
+        QwenVlTextEncoder acquire(NDManager work) throws EngineException;
+
+        /** Called once the encoding is done and its work manager (with an offloaded encoder) is closed. */
+        default void released() throws EngineException {}
+
+        /** A source that always hands out {@code encoder}, loaded once. */
+        static EncoderSource resident(QwenVlTextEncoder encoder) {
+            return work -> encoder;
+        }
+    }
+
     private final QwenTokenizer tokenizer;
-    private final QwenVlTextEncoder encoder;
+    private final EncoderSource encoder;
     private final long[] prefixIds;
     private final int suffixTokens;
     private final long padId;
@@ -72,6 +91,15 @@ public final class PromptEncoder {
      * @throws EngineException if the tokenizer does not split the template as the reference does
      */
     public PromptEncoder(QwenTokenizer tokenizer, QwenVlTextEncoder encoder) throws EngineException {
+        this(tokenizer, EncoderSource.resident(encoder));
+    }
+
+    /**
+     * An encoder whose text encoder is acquired per encoding (offloaded text encoder).
+     *
+     * @throws EngineException if the tokenizer does not split the template as the reference does
+     */
+    public PromptEncoder(QwenTokenizer tokenizer, EncoderSource encoder) throws EngineException {
         this.tokenizer = tokenizer;
         this.encoder = encoder;
         int at = PROMPT_TEMPLATE.indexOf(PLACEHOLDER);
@@ -148,12 +176,16 @@ public final class PromptEncoder {
         boolean full = Arrays.stream(kept).allMatch(k -> k == length);
 
         NDArray embeds;
-        try (NDManager work = manager.newSubManager()) {
-            NDArray idArr = work.create(flatIds, new Shape(batch, seq)); // [B, S]
-            NDArray maskArr = work.create(flatMask, new Shape(batch, seq)); // [B, S]
-            NDArray hidden = encoder.forward(idArr, maskArr); // [B, S, D] on work
-            embeds = Scopes.keep(() -> gather(hidden, kept, length));
-            embeds.attach(manager);
+        try {
+            try (NDManager work = manager.newSubManager()) {
+                NDArray idArr = work.create(flatIds, new Shape(batch, seq)); // [B, S]
+                NDArray maskArr = work.create(flatMask, new Shape(batch, seq)); // [B, S]
+                NDArray hidden = encoder.acquire(work).forward(idArr, maskArr); // [B, S, D] on work
+                embeds = Scopes.keep(() -> gather(hidden, kept, length));
+                embeds.attach(manager);
+            }
+        } finally {
+            encoder.released();
         }
         NDArray mask = null;
         if (!full) {

@@ -107,6 +107,11 @@ public final class QwenDoubleStreamAttention {
         });
     }
 
+    /** The eight projections (q/k/v and output of both streams), for int8 quantisation. */
+    java.util.List<Linear> linears() {
+        return java.util.List.of(toQ, toK, toV, addQProj, addKProj, addVProj, toOut, toAddOut);
+    }
+
     /** {@code [B, L, D] -> [B, L, H, K]}. */
     private NDArray heads(NDArray x, long b, long len) {
         return x.reshape(b, len, heads, headDim); // [B, L, H, K]

@@ -12,7 +12,11 @@ import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.Preservation;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.domain.Timings;
+import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.EngineOptions;
+import dev.seedframe.engine.MemoryMode;
+import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.GenerationOutput;
 import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.InvalidRequestException;
@@ -22,6 +26,7 @@ import dev.seedframe.engine.StepListener;
 import dev.seedframe.engine.nn.Attention;
 import dev.seedframe.engine.rng.TorchCpuGenerator;
 import dev.seedframe.engine.runtime.DjlRuntime;
+import dev.seedframe.engine.runtime.Devices;
 import dev.seedframe.engine.tokenizer.QwenTokenizer;
 import dev.seedframe.engine.weights.Checkpoint;
 import dev.seedframe.engine.weights.WeightMap;
@@ -65,29 +70,37 @@ public final class QwenImageModel implements ImageModel {
     private final QwenTokenizer tokenizer;
     private final QwenImageTransformer transformer;
     private final QwenImageVae vae;
-    private final QwenVlTextEncoder textEncoder;
     private final FlowMatchEulerScheduler scheduler;
     private final PromptCache prompts;
     private final QwenImagePipeline pipeline;
+    private final QwenImageEditPipeline edit;
     private final ModelIdentity identity;
     private final ModelCapabilities capabilities;
     private final EngineEnvironment environment;
+    private final DeviceInfo device;
+    private final EngineOptions options;
+    /** The transformer checkpoint, kept open while blocks are streamed from it; otherwise null. */
+    private final Checkpoint streamedCheckpoint;
 
     private QwenImageModel(PipelineFolder folder, NDManager manager, QwenTokenizer tokenizer,
-            QwenImageTransformer transformer, QwenImageVae vae, QwenVlTextEncoder textEncoder,
-            FlowMatchEulerScheduler scheduler, ModelInfo info) throws EngineException {
+            QwenImageTransformer transformer, QwenImageVae vae, PromptEncoder.EncoderSource textEncoder,
+            FlowMatchEulerScheduler scheduler, ModelInfo info, DeviceInfo device, EngineOptions options,
+            Checkpoint streamedCheckpoint, EditLoader editLoader) throws EngineException {
         this.folder = folder;
         this.manager = manager;
         this.tokenizer = tokenizer;
         this.transformer = transformer;
         this.vae = vae;
-        this.textEncoder = textEncoder;
         this.scheduler = scheduler;
         this.prompts = new PromptCache(new PromptEncoder(tokenizer, textEncoder), manager);
         this.pipeline = new QwenImagePipeline(transformer, vae, prompts, scheduler);
+        this.edit = editLoader == null ? null : editLoader.load(pipeline);
         this.identity = info.identity();
         this.capabilities = info.capabilities();
         this.environment = info.environment();
+        this.device = device;
+        this.options = options;
+        this.streamedCheckpoint = streamedCheckpoint;
     }
 
     /** The configs of a folder, read and cross-checked. */
@@ -114,11 +127,27 @@ public final class QwenImageModel implements ImageModel {
         }
     }
 
-    /** The engine environment every model of this process runs in. */
+    /** The engine environment of the default options (CPU, resident, float32). */
     static EngineEnvironment currentEnvironment() throws EngineException {
+        EngineOptions o = EngineOptions.defaults();
+        return currentEnvironment(Devices.resolve(o.device()), o);
+    }
+
+    /** The engine environment a model opened with {@code options} on {@code device} runs in. */
+    static EngineEnvironment currentEnvironment(DeviceInfo device, EngineOptions options) throws EngineException {
         return new EngineEnvironment(AppVersion.seedframe(), DjlRuntime.djlVersion(), DjlRuntime.libtorchVersion(),
-                "cpu (" + DjlRuntime.threads() + " threads)", "float32", TorchCpuGenerator.ALGORITHM,
-                Attention.describe(), System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+                device.description(), computePrecision(device, options).dtypeName(), TorchCpuGenerator.ALGORITHM,
+                Attention.describe(), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                options.memoryMode().id());
+    }
+
+    /**
+     * The dtype the denoiser actually computes in. The CPU always computes in f32 (docs/STACK.md); this
+     * engine's forward code is f32 throughout, so a bf16 request is computed, and recorded, as float32 until
+     * the bf16 compute path is wired in here.
+     */
+    static Precision computePrecision(DeviceInfo device, EngineOptions options) {
+        return Precision.F32;
     }
 
     /**
@@ -126,6 +155,12 @@ public final class QwenImageModel implements ImageModel {
      * every shard's header checked; the weights fingerprint reads under a megabyte per shard.
      */
     public static ModelInfo inspect(Path dir) throws EngineException {
+        return inspect(dir, EngineOptions.defaults());
+    }
+
+    /** {@link #inspect(Path)} with the environment {@code options} would give. */
+    public static ModelInfo inspect(Path dir, EngineOptions options) throws EngineException {
+        DeviceInfo device = Devices.resolve(options.device());
         Configs c = Configs.read(dir);
         List<String> missing = new ArrayList<>();
         Checkpoint tck = openOrCollect(c.folder().component("transformer"), "transformer", "diffusion_pytorch_model", missing);
@@ -135,13 +170,14 @@ public final class QwenImageModel implements ImageModel {
             if (!missing.isEmpty()) {
                 throw new WeightsException(String.join("\n", missing));
             }
-            return info(c, tck, vck, eck);
+            return info(c, tck, vck, eck, currentEnvironment(device, options));
         } finally {
             closeAll(tck, vck, eck);
         }
     }
 
-    private static ModelInfo info(Configs c, Checkpoint tck, Checkpoint vck, Checkpoint eck) throws EngineException {
+    private static ModelInfo info(Configs c, Checkpoint tck, Checkpoint vck, Checkpoint eck, EngineEnvironment env)
+            throws EngineException {
         PipelineFolder folder = c.folder();
         List<ComponentIdentity> ids = new ArrayList<>();
         ids.add(new ComponentIdentity("transformer", "QwenImageTransformer2DModel",
@@ -157,11 +193,21 @@ public final class QwenImageModel implements ImageModel {
         }
         ModelIdentity identity = new ModelIdentity(
                 folder.dir().toAbsolutePath().normalize().getFileName().toString(), folder.pipelineClass(), ids);
-        return new ModelInfo(identity, c.capabilities(), currentEnvironment());
+        return new ModelInfo(identity, c.capabilities(), env);
     }
 
     /** Loads the model in {@code dir}; every problem with the folder is reported before weights are read. */
     public static QwenImageModel open(Path dir) throws EngineException {
+        return open(dir, EngineOptions.defaults());
+    }
+
+    /**
+     * Loads the model in {@code dir} on the device and in the memory mode of {@code options}; a GPU request
+     * without a usable GPU runs on the CPU ({@link #device()} says why).
+     */
+    public static QwenImageModel open(Path dir, EngineOptions options) throws EngineException {
+        DeviceInfo device = Devices.resolve(options.device());
+        MemoryMode mode = options.memoryMode();
         Configs c = Configs.read(dir);
         PipelineFolder folder = c.folder();
         List<String> missing = new ArrayList<>();
@@ -175,9 +221,9 @@ public final class QwenImageModel implements ImageModel {
         NDManager manager = null;
         QwenTokenizer tokenizer = null;
         try {
-            ModelInfo info = info(c, tck, vck, eck);
+            ModelInfo info = info(c, tck, vck, eck, currentEnvironment(device, options));
             eck.close();
-            manager = DjlRuntime.newCpuManager();
+            manager = DjlRuntime.engine().newBaseManager(Devices.djlDevice(device));
             // Declare and verify the large components before reading any weights, so that a mismatch in
             // either is reported without first loading the other.
             QwenImageTransformer transformer = new QwenImageTransformer(c.transformer(), WeightMap.of(tck));
@@ -190,12 +236,28 @@ public final class QwenImageModel implements ImageModel {
                 throw new WeightsException(String.join("\n", mismatches));
             }
             tokenizer = QwenTokenizer.load(folder.component("tokenizer"));
-            QwenVlTextEncoder textEncoder = QwenVlTextEncoder.load(folder.component("text_encoder"), manager);
-            transformer.load(manager);
+            Path encoderDir = folder.component("text_encoder");
+            PromptEncoder.EncoderSource textEncoder;
+            if (mode.offloadsTextEncoder()) {
+                QwenVlTextEncoder.verify(encoderDir);
+                textEncoder = offloaded(encoderDir, transformer);
+            } else {
+                textEncoder = PromptEncoder.EncoderSource.resident(QwenVlTextEncoder.load(encoderDir, manager));
+            }
+            transformer.load(manager, mode);
             vaeWeights.load(manager);
-            closeAll(tck, vck);
-            return new QwenImageModel(folder, manager, tokenizer, transformer, vae, textEncoder,
-                    new FlowMatchEulerScheduler(c.scheduler()), info);
+            // blocks are streamed or reloaded from the transformer checkpoint: it stays open with the model
+            Checkpoint streamed = mode.offloadsTextEncoder() ? tck : null;
+            closeAll(streamed == null ? tck : null, vck);
+            FlowMatchEulerScheduler scheduler = new FlowMatchEulerScheduler(c.scheduler());
+            NDManager m = manager;
+            QwenTokenizer tok = tokenizer;
+            TextEncoderConfig textConfig = c.textEncoder();
+            EditLoader editLoader = folder.family().needsProcessor()
+                    ? base -> QwenImageEditPipeline.load(folder, m, tok, textEncoder, textConfig, base, vae, scheduler)
+                    : null;
+            return new QwenImageModel(folder, manager, tokenizer, transformer, vae, textEncoder, scheduler, info,
+                    device, options, streamed, editLoader);
         } catch (EngineException | RuntimeException e) {
             if (tokenizer != null) {
                 tokenizer.close();
@@ -206,6 +268,33 @@ public final class QwenImageModel implements ImageModel {
             closeAll(tck, vck, eck);
             throw e;
         }
+    }
+
+    /** Loads the edit parts once the shared pipeline exists. */
+    @FunctionalInterface
+    private interface EditLoader {
+        QwenImageEditPipeline load(QwenImagePipeline base) throws EngineException;
+    }
+
+    /**
+     * The offloaded text encoder: for each new prompt the transformer's blocks leave the device, the encoder
+     * is loaded onto it from its memory-mapped checkpoint, encodes, is freed with the encoding's work
+     * manager, and the blocks come back. So the text encoder and the transformer blocks are never on the
+     * device together; embeddings are cached by prompt, so seeds and variants of a prompt encode once.
+     */
+    private static PromptEncoder.EncoderSource offloaded(Path encoderDir, QwenImageTransformer transformer) {
+        return new PromptEncoder.EncoderSource() {
+            @Override
+            public QwenVlTextEncoder acquire(NDManager work) throws EngineException {
+                transformer.evictBlocks();
+                return QwenVlTextEncoder.load(encoderDir, work);
+            }
+
+            @Override
+            public void released() throws EngineException {
+                transformer.restoreBlocks();
+            }
+        };
     }
 
     private static void verifyInto(WeightMap w, List<String> problems) {
@@ -347,6 +436,7 @@ public final class QwenImageModel implements ImageModel {
                                 run.denoiseNanos(), run.decodeNanos());
                     }
                 }
+                case EDIT -> run = edit.run(request, gen, listener, cancel, trace, notes);
                 default -> throw new InvalidRequestException(request.kind().id() + " is not implemented yet");
             }
         } finally {
@@ -432,6 +522,7 @@ public final class QwenImageModel implements ImageModel {
             return;
         }
         if (k == PipelineKind.EDIT) {
+            validateEditInputs(r);
             return;
         }
         if (r.images().size() != 1) {
@@ -478,6 +569,38 @@ public final class QwenImageModel implements ImageModel {
         }
     }
 
+    /** One input image for Qwen-Image-Edit, one to {@code maxImages} for Edit Plus, each of a usable size. */
+    private void validateEditInputs(GenerationRequest r) throws InvalidRequestException {
+        int max = capabilities.maxImages();
+        int n = r.images().size();
+        if (n < 1 || n > max) {
+            throw new InvalidRequestException("This edit model (" + folder.pipelineClass() + ") takes "
+                    + (max == 1 ? "exactly one input image" : "1 to " + max + " input images") + ", got " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            RgbImage img = r.images().get(i);
+            String what = n == 1 ? "The input image" : "Input image " + (i + 1);
+            if (img.width() > MAX_INPUT_SIDE_PX || img.height() > MAX_INPUT_SIDE_PX) {
+                throw new InvalidRequestException(what + " is " + img.width() + "×" + img.height()
+                        + " pixels: too large (at most " + MAX_INPUT_SIDE_PX + " pixels on each side)");
+            }
+            double aspect = (double) Math.max(img.width(), img.height()) / Math.min(img.width(), img.height());
+            if (aspect > 16) {
+                throw new InvalidRequestException(what + " is " + img.width() + "×" + img.height()
+                        + " pixels: its aspect ratio is above 16:1, too extreme for the edit model's one-megapixel"
+                        + " conditioning");
+            }
+        }
+    }
+
+    /**
+     * The output size the edit reference picks when none is given: about one megapixel at the aspect
+     * ratio of the (last) input image, floored to the model's size multiple ({@code {width, height}}).
+     */
+    public static int[] defaultEditSize(List<RgbImage> images, int sizeMultiple) {
+        return QwenImageEditPipeline.defaultOutputSize(images, sizeMultiple);
+    }
+
     private void checkSide(String what, int px) throws InvalidRequestException {
         int m = capabilities.sizeMultiple();
         if (px < m || px > MAX_SIDE_PX) {
@@ -514,10 +637,23 @@ public final class QwenImageModel implements ImageModel {
         return new int[] {prompts.hits(), prompts.misses()};
     }
 
+    /** The device this model runs on (and why it is the CPU when a GPU was asked for). */
+    public DeviceInfo device() {
+        return device;
+    }
+
+    /** The options the model was opened with. */
+    public EngineOptions options() {
+        return options;
+    }
+
     @Override
     public void close() {
         prompts.close();
         tokenizer.close();
         manager.close();
+        if (streamedCheckpoint != null) {
+            streamedCheckpoint.close();
+        }
     }
 }

@@ -219,6 +219,21 @@ final class QwenImagePipeline {
             FlowMatchEulerScheduler.Schedule schedule, int begin, double cfgScale, NDManager gen,
             StepListener listener, CancellationToken cancel, PipelineTrace trace, StepBlend blend)
             throws EngineException {
+        return denoise(latents, null, grid, cond, imgShapes, schedule, begin, cfgScale, gen, listener, cancel, trace,
+                blend);
+    }
+
+    /**
+     * The denoising loop with condition-image latents (the edit pipelines): every step the transformer
+     * sees {@code concat([latents, conditionLatents], dim=1)} and only the first {@code latents} tokens
+     * of its output are used.
+     *
+     * @param conditionLatents packed condition-image latents {@code [B, Nc, F]}, or null
+     */
+    NDArray denoise(NDArray latents, NDArray conditionLatents, LatentGrid grid, Conditioning cond,
+            List<ImageShape> imgShapes, FlowMatchEulerScheduler.Schedule schedule, int begin, double cfgScale,
+            NDManager gen, StepListener listener, CancellationToken cancel, PipelineTrace trace, StepBlend blend)
+            throws EngineException {
         int total = schedule.steps() - begin;
         long start = System.nanoTime();
         float[] sigmas = schedule.sigmas();
@@ -235,7 +250,7 @@ final class QwenImagePipeline {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray timestep = gen.create(new float[] {timesteps[i] / 1000f}); // [B]
-                NDArray v = velocity(current, timestep, cond, imgShapes, cfgScale, k, trace);
+                NDArray v = velocity(current, conditionLatents, timestep, cond, imgShapes, cfgScale, k, trace);
                 next = FlowMatchEulerScheduler.step(v, current, sigmas[i], sigmas[i + 1]);
                 trace.record("step" + k + ".scheduler_prev_sample", next);
                 if (blend != null) {
@@ -263,17 +278,19 @@ final class QwenImagePipeline {
     }
 
     /** The velocity for one step, with true CFG and diffusers' norm-preserving rescale. */
-    private NDArray velocity(NDArray latents, NDArray timestep, Conditioning cond, List<ImageShape> imgShapes,
-            double cfgScale, int k, PipelineTrace trace) throws EngineException {
+    private NDArray velocity(NDArray latents, NDArray conditionLatents, NDArray timestep, Conditioning cond,
+            List<ImageShape> imgShapes, double cfgScale, int k, PipelineTrace trace) throws EngineException {
         int n = (int) latents.getShape().get(1);
-        NDArray vc = slice(transformer.forward(latents, cond.positive().embeds(), cond.positive().mask().orElse(null), timestep,
+        NDArray input = conditionLatents == null ? latents
+                : ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(latents, conditionLatents), 1); // [B, N+Nc, F]
+        NDArray vc = slice(transformer.forward(input, cond.positive().embeds(), cond.positive().mask().orElse(null), timestep,
                 imgShapes), n);
         trace.record("step" + k + ".transformer.cond.out", vc);
         if (!cond.cfg()) {
             trace.record("step" + k + ".noise_pred", vc);
             return vc;
         }
-        NDArray vu = slice(transformer.forward(latents, cond.negative().embeds(), cond.negative().mask().orElse(null), timestep,
+        NDArray vu = slice(transformer.forward(input, cond.negative().embeds(), cond.negative().mask().orElse(null), timestep,
                 imgShapes), n);
         trace.record("step" + k + ".transformer.uncond.out", vu);
         NDArray comb = vc.sub(vu).mul((float) cfgScale).add(vu);

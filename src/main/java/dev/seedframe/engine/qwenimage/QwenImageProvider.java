@@ -1,9 +1,13 @@
 package dev.seedframe.engine.qwenimage;
 
+import dev.seedframe.engine.DeviceChoice;
+import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.EngineOptions;
 import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.ModelProvider;
+import dev.seedframe.engine.runtime.Devices;
 import java.nio.file.Path;
 
 /** The engine's model provider: Qwen-Image family folders on DJL's PyTorch engine. */
@@ -15,7 +19,22 @@ public final class QwenImageProvider implements ModelProvider {
     }
 
     @Override
+    public ModelInfo inspect(Path dir, EngineOptions options) throws EngineException {
+        return QwenImageModel.inspect(dir, options);
+    }
+
+    @Override
     public ImageModel open(Path dir) throws EngineException {
         return QwenImageModel.open(dir);
+    }
+
+    @Override
+    public ImageModel open(Path dir, EngineOptions options) throws EngineException {
+        return QwenImageModel.open(dir, options);
+    }
+
+    @Override
+    public DeviceInfo device(DeviceChoice choice) throws EngineException {
+        return Devices.resolve(choice);
     }
 }

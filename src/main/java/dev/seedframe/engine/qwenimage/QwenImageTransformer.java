@@ -8,10 +8,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.InvalidRequestException;
+import dev.seedframe.engine.MemoryMode;
 import dev.seedframe.engine.nn.Linear;
 import dev.seedframe.engine.nn.RmsNorm;
 import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.Checkpoint;
+import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
 import dev.seedframe.engine.weights.WeightsException;
 import java.nio.file.Path;
@@ -54,10 +56,13 @@ public final class QwenImageTransformer {
     private final QwenTimestepProjEmbeddings timeTextEmbed;
     private final QwenEmbedRope posEmbed;
     private final List<QwenImageTransformerBlock> transformerBlocks;
+    /** Each block's view of the checkpoint ({@code transformer_blocks.N}), for streaming and int8. */
+    private final List<WeightMap> blockWeights;
     private final AdaLayerNormContinuous normOut;
     private final Linear projOut;
 
     private NDManager manager;
+    private MemoryMode mode = MemoryMode.RESIDENT;
 
     /** Declares every parameter of {@code config}'s architecture under {@code w} (nothing is read). */
     public QwenImageTransformer(TransformerConfig config, WeightMap w) {
@@ -70,10 +75,14 @@ public final class QwenImageTransformer {
         this.timeTextEmbed = new QwenTimestepProjEmbeddings(w.prefix("time_text_embed"), d);
         this.posEmbed = new QwenEmbedRope(config.axesDimsRope());
         List<QwenImageTransformerBlock> blocks = new ArrayList<>();
+        List<WeightMap> bw = new ArrayList<>();
         for (int i = 0; i < config.numLayers(); i++) {
-            blocks.add(new QwenImageTransformerBlock(w.prefix("transformer_blocks." + i), config));
+            WeightMap bwi = w.prefix("transformer_blocks." + i);
+            bw.add(bwi);
+            blocks.add(new QwenImageTransformerBlock(bwi, config));
         }
         this.transformerBlocks = List.copyOf(blocks);
+        this.blockWeights = List.copyOf(bw);
         this.normOut = new AdaLayerNormContinuous(w.prefix("norm_out"), d, d);
         this.projOut = new Linear(w.prefix("proj_out"), d, config.outFeatures(), true);
     }
@@ -98,12 +107,87 @@ public final class QwenImageTransformer {
      * holds the model's constants and cached RoPE tables.
      */
     public void load(NDManager manager) throws WeightsException {
-        weights.load(manager);
+        load(manager, MemoryMode.RESIDENT);
+    }
+
+    /**
+     * {@link #load(NDManager)} with a weight placement:
+     *
+     * <ul>
+     *   <li>{@link MemoryMode#RESIDENT}, {@link MemoryMode#OFFLOAD_TEXT_ENCODER}: every weight on {@code
+     *       manager}'s device;
+     *   <li>{@link MemoryMode#STREAM_BLOCKS}: everything but the blocks; each block's weights are read from the
+     *       memory-mapped checkpoint onto the device just before the block runs and freed after it (the
+     *       checkpoint must stay open as long as the model);
+     *   <li>{@link MemoryMode#INT8}: block by block, the f32 weights are loaded, every Linear is quantised to
+     *       int8 ({@link dev.seedframe.engine.nn.Int8Linear}) and the f32 copy freed before the next block,
+     *       so at most one block is ever held in f32.
+     * </ul>
+     */
+    public void load(NDManager manager, MemoryMode mode) throws WeightsException {
+        this.mode = mode;
+        if (mode == MemoryMode.STREAM_BLOCKS || mode == MemoryMode.INT8) {
+            java.util.Set<Param> blockParams = new java.util.HashSet<>();
+            blockWeights.forEach(bw -> blockParams.addAll(bw.declared()));
+            weights.loadExcept(blockParams::contains, manager);
+        } else {
+            weights.load(manager);
+        }
         this.manager = manager;
+        if (mode == MemoryMode.INT8) {
+            quantizeBlocks();
+        }
         for (QwenImageTransformerBlock block : transformerBlocks) {
             block.initNorms(manager);
         }
         normOut.initNorm(manager);
+    }
+
+    /** Loads and quantises block by block, so that at most one block is held in f32 at a time. */
+    private void quantizeBlocks() throws WeightsException {
+        for (int i = 0; i < transformerBlocks.size(); i++) {
+            blockWeights.get(i).loadParams(blockWeights.get(i).declared(), manager);
+            for (Linear l : transformerBlocks.get(i).linears()) {
+                l.quantizeInt8(manager);
+            }
+        }
+    }
+
+    /**
+     * Frees the blocks' weights on the device (the text encoder is about to use it, {@link
+     * MemoryMode#offloadsTextEncoder()}); {@link #restoreBlocks()} brings them back from the memory-mapped
+     * checkpoint, which must still be open. Streamed blocks hold nothing between calls; int8 blocks drop their
+     * codes and are quantised again on restore (deterministic: the same codes).
+     */
+    public void evictBlocks() {
+        if (mode == MemoryMode.STREAM_BLOCKS) {
+            return;
+        }
+        for (int i = 0; i < transformerBlocks.size(); i++) {
+            blockWeights.get(i).declared().forEach(Param::release);
+            for (Linear l : transformerBlocks.get(i).linears()) {
+                l.dropInt8();
+            }
+        }
+    }
+
+    /** Reloads what {@link #evictBlocks()} freed. */
+    public void restoreBlocks() throws WeightsException {
+        if (mode == MemoryMode.STREAM_BLOCKS) {
+            return;
+        }
+        if (mode == MemoryMode.INT8) {
+            quantizeBlocks();
+            return;
+        }
+        for (WeightMap bw : blockWeights) {
+            bw.loadParams(bw.declared(), manager);
+        }
+    }
+
+    /** The weight placement chosen at {@link #load(NDManager, MemoryMode)}. */
+    public MemoryMode memoryMode() {
+        return mode;
     }
 
     public TransformerConfig config() {
@@ -177,8 +261,20 @@ public final class QwenImageTransformer {
             NDArray c = txtIn.forward(txtNorm.forward(encoderHiddenStates)); // [B, T, D]
             NDArray temb = timeTextEmbed.forward(timestep); // [B, D]
             NDArray mask = maskValues == null ? null : jointMask(hiddenStates.getManager(), maskValues, b, t, n);
-            for (QwenImageTransformerBlock block : transformerBlocks) {
-                NDList out = block.forward(x, c, temb, rope, mask);
+            for (int i = 0; i < transformerBlocks.size(); i++) {
+                QwenImageTransformerBlock block = transformerBlocks.get(i);
+                List<Param> streamed = mode == MemoryMode.STREAM_BLOCKS ? blockWeights.get(i).declared() : null;
+                NDList out;
+                if (streamed != null) {
+                    streamIn(blockWeights.get(i), streamed);
+                    try {
+                        out = block.forward(x, c, temb, rope, mask);
+                    } finally {
+                        streamed.forEach(Param::release);
+                    }
+                } else {
+                    out = block.forward(x, c, temb, rope, mask);
+                }
                 release(x);
                 release(c);
                 c = out.get(0);
@@ -186,6 +282,17 @@ public final class QwenImageTransformer {
             }
             return projOut.forward(normOut.forward(x, temb)); // [B, N, O]
         });
+    }
+
+    /** Streams one block's weights onto the device ({@link MemoryMode#STREAM_BLOCKS}). */
+    private void streamIn(WeightMap blockMap, List<Param> params) {
+        try {
+            blockMap.loadParams(params, manager);
+        } catch (WeightsException e) {
+            // verified at load time: only a checkpoint changed or removed since then gets here
+            throw new IllegalStateException("Streaming the transformer's weights failed (was the model folder"
+                    + " changed while the model was loaded?): " + e.getMessage(), e);
+        }
     }
 
     /** Frees a block's input as soon as the next block's output exists. */

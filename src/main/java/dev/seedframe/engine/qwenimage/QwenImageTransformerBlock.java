@@ -90,6 +90,15 @@ public final class QwenImageTransformerBlock {
         });
     }
 
+    /** Every Linear of the block (modulations, attention projections, both MLPs), for int8 quantisation. */
+    java.util.List<Linear> linears() {
+        java.util.List<Linear> out = new java.util.ArrayList<>(List.of(imgMod, txtMod));
+        out.addAll(attn.linears());
+        out.addAll(imgMlp.linears());
+        out.addAll(txtMlp.linears());
+        return out;
+    }
+
     /** {@code [B, 6D]} → shift1, scale1, gate1, shift2, scale2, gate2, each {@code [B, 1, D]}. */
     private static NDList modulation(NDArray params) {
         NDList out = new NDList();
@@ -119,6 +128,10 @@ public final class QwenImageTransformerBlock {
         FeedForward(WeightMap w, int dim) {
             this.net0Proj = new Linear(w.prefix("net.0.proj"), dim, (long) MULT * dim, true);
             this.net2 = new Linear(w.prefix("net.2"), (long) MULT * dim, dim, true);
+        }
+
+        List<Linear> linears() {
+            return List.of(net0Proj, net2);
         }
 
         NDArray forward(NDArray x) {

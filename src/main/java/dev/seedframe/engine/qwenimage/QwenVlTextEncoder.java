@@ -79,6 +79,19 @@ public final class QwenVlTextEncoder {
      * @throws WeightsException for a wrong or damaged folder, missing shards, missing / mis-shaped tensors
      */
     public static QwenVlTextEncoder load(Path componentDir, NDManager manager) throws WeightsException {
+        return declare(componentDir, manager);
+    }
+
+    /**
+     * Checks the folder and every tensor against the config without materialising any weight (an offloaded
+     * text encoder is verified when the model opens and loaded only to encode).
+     */
+    public static void verify(Path componentDir) throws WeightsException {
+        declare(componentDir, null);
+    }
+
+    /** Declares and verifies; loads on {@code manager} unless it is null. */
+    private static QwenVlTextEncoder declare(Path componentDir, NDManager manager) throws WeightsException {
         TextEncoderConfig config = TextEncoderConfig.read(componentDir);
         try (Checkpoint checkpoint = Checkpoint.open(componentDir, "text_encoder", "model")) {
             boolean lmKeys = TextEncoderKeys.usesLanguageModelKeys(checkpoint);
@@ -98,6 +111,9 @@ public final class QwenVlTextEncoder {
             RmsNorm norm = new RmsNorm(model.prefix(TextEncoderKeys.NORM), config.hiddenSize(), (float) config.rmsNormEps());
             root.verify();
             TextEncoderEmbedding embed = TextEncoderEmbedding.of(checkpoint, embedKey, config);
+            if (manager == null) {
+                return null;
+            }
             root.load(manager);
             return new QwenVlTextEncoder(config, embed, List.copyOf(layers), norm, root.params(), lmKeys);
         }

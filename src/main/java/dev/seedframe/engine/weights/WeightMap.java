@@ -177,6 +177,52 @@ public final class WeightMap {
         }
     }
 
+    /** The parameters declared under this view's prefix (all of them for a root view), in declaration order. */
+    public List<Param> declared() {
+        if (prefix.isEmpty()) {
+            return params();
+        }
+        String k = reg.keyMap.apply(prefix);
+        List<Param> out = new ArrayList<>();
+        for (Param p : reg.params.values()) {
+            if (p.key().equals(k) || p.key().startsWith(k + ".")) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Verifies every declared parameter, then materialises all but those {@code skip} accepts (they are
+     * loaded later, e.g. block by block with {@link #loadParams}).
+     */
+    public void loadExcept(java.util.function.Predicate<Param> skip, NDManager manager) throws WeightsException {
+        verify();
+        for (Param p : reg.params.values()) {
+            if (!p.isLoaded() && !skip.test(p)) {
+                NDArray a = materialize(p, manager);
+                ai.djl.ndarray.NDScope.unregister(a);
+                p.set(a);
+            }
+        }
+    }
+
+    /**
+     * Materialises {@code params} (declared on this map and already verified) on {@code manager}, one
+     * tensor at a time from the memory-mapped checkpoint: F32 on the CPU wraps the mapping without a copy;
+     * on a GPU each tensor is copied from the mapping straight to the device. Release them with {@link
+     * Param#release()}.
+     */
+    public void loadParams(List<Param> params, NDManager manager) throws WeightsException {
+        for (Param p : params) {
+            if (!p.isLoaded()) {
+                NDArray a = materialize(p, manager);
+                ai.djl.ndarray.NDScope.unregister(a);
+                p.set(a);
+            }
+        }
+    }
+
     /** Loads one parameter (used when weights are streamed block by block). */
     public static NDArray materialize(Checkpoint checkpoint, Param p, NDManager manager) throws WeightsException {
         TensorInfo t = checkpoint.info(p.key());

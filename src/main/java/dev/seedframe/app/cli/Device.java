@@ -1,7 +1,0 @@
-package dev.seedframe.app.cli;
-
-/** {@code --device}: where the engine computes. */
-public enum Device {
-    cpu,
-    gpu
-}

@@ -1,0 +1,58 @@
+package dev.seedframe.app.cli;
+
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.domain.RgbImage;
+import dev.seedframe.app.AppContext;
+import dev.seedframe.engine.ModelCapabilities;
+import dev.seedframe.engine.qwenimage.QwenImageModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code seedframe edit}: change an image by an instruction (Qwen-Image-Edit), or combine 1–3 images
+ * (Qwen-Image-Edit-2509). Without {@code --width/--height} the output is about one megapixel at the
+ * aspect ratio of the (last) input image, as the reference pipeline chooses.
+ */
+@Command(name = "edit", mixinStandardHelpOptions = true,
+        description = "Edit an image by instruction (QwenImageEditPipeline; QwenImageEditPlusPipeline takes up to 3"
+                + " images).")
+public final class EditCommand extends GeneratingCommand {
+
+    @Option(names = "--image", paramLabel = "IN.png", required = true,
+            description = "The image to edit; repeat it (up to 3) for a multi-image edit model (Qwen-Image-Edit-2509).")
+    List<Path> images;
+
+    public EditCommand(AppContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws UsageException {
+        if (!caps.kinds().contains(PipelineKind.EDIT)) {
+            throw new UsageException("This model cannot edit: edit needs a Qwen-Image-Edit folder (its"
+                    + " model_index.json names QwenImageEditPipeline or QwenImageEditPlusPipeline)");
+        }
+        if (images.size() > caps.maxImages()) {
+            throw new UsageException("This edit model takes " + (caps.maxImages() == 1 ? "one --image"
+                    : "at most " + caps.maxImages() + " --image") + ", got " + images.size());
+        }
+        List<RgbImage> imgs = new ArrayList<>();
+        for (Path p : images) {
+            imgs.add(ImageCommands.readImage(p, "--image", err));
+        }
+        int[] def = QwenImageModel.defaultEditSize(imgs, caps.sizeMultiple());
+        int w = g.width != null ? g.width : def[0];
+        int h = g.height != null ? g.height : def[1];
+        if (g.width == null || g.height == null) {
+            err.println("note: output size " + w + "×" + h + (g.width == null && g.height == null ? "" : " (the missing"
+                    + " side from the input)") + ": about one megapixel at the input's aspect ratio, as the reference"
+                    + " pipeline chooses; pass --width and --height to change it");
+        }
+        return CliSupport.request(PipelineKind.EDIT, g, caps, err).toBuilder().images(imgs).size(w, h).build();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.seedframe.app.cli;
+
+import dev.seedframe.app.AppContext;
+import dev.seedframe.engine.DeviceChoice;
+import dev.seedframe.engine.DeviceInfo;
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.EngineOptions;
+import dev.seedframe.engine.MemoryMode;
+import dev.seedframe.engine.Precision;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** {@code --device}, {@code --memory-mode} and {@code --precision}: shared by every command that runs the model. */
+public final class EngineOptionsMixin {
+
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu|cuda:N", converter = DeviceConverter.class,
+            description = "Where to compute (default cpu). gpu/cuda:N needs a CUDA libtorch (README: Running on a GPU);"
+                    + " without a usable GPU the run falls back to the CPU and says why.")
+    DeviceChoice device = DeviceChoice.cpu();
+
+    @Option(names = "--memory-mode", paramLabel = "MODE", converter = MemoryModeConverter.class,
+            description = "resident (default), offload-text-encoder, stream-blocks or int8 (README: Memory modes).")
+    MemoryMode memoryMode = MemoryMode.RESIDENT;
+
+    @Option(names = "--precision", paramLabel = "f32|bf16", converter = PrecisionConverter.class,
+            description = "Compute dtype (default f32; the CPU always computes in f32).")
+    Precision precision = Precision.F32;
+
+    /** The options as given, before the device is resolved. */
+    EngineOptions requested() {
+        return new EngineOptions(device, memoryMode, precision);
+    }
+
+    /**
+     * Resolves the device, tells on {@code err} when a GPU request falls back to the CPU (and why), and makes
+     * the result the model service's options. Returns the resolved device.
+     */
+    DeviceInfo apply(AppContext ctx, PrintWriter err) throws EngineException {
+        DeviceInfo info = ctx.models().device(device);
+        DeviceChoice effective = device;
+        if (info.fellBack()) {
+            err.println("warning: --device " + device.id() + " is not usable, running on the CPU instead: "
+                    + info.fallbackReason());
+            effective = DeviceChoice.cpu();
+        } else if (info.isGpu()) {
+            err.println("device: " + info.description() + ", " + info.runtime());
+        }
+        if (precision == Precision.BF16 && !info.isGpu()) {
+            err.println("note: --precision bf16 runs in float32 on the CPU (bf16 matmuls are far slower there)");
+        }
+        ctx.models().setOptions(new EngineOptions(effective, memoryMode, precision));
+        return info;
+    }
+
+    public static final class DeviceConverter implements CommandLine.ITypeConverter<DeviceChoice> {
+        @Override
+        public DeviceChoice convert(String value) {
+            try {
+                return DeviceChoice.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    public static final class MemoryModeConverter implements CommandLine.ITypeConverter<MemoryMode> {
+        @Override
+        public MemoryMode convert(String value) {
+            try {
+                return MemoryMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    public static final class PrecisionConverter implements CommandLine.ITypeConverter<Precision> {
+        @Override
+        public Precision convert(String value) {
+            try {
+                return Precision.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

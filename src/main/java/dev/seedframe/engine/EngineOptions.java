@@ -1,0 +1,39 @@
+package dev.seedframe.engine;
+
+import java.util.Objects;
+
+/**
+ * How a model is opened: the device asked for, the memory mode and the compute precision. All three are
+ * recorded with every generation ({@link dev.seedframe.domain.EngineEnvironment}): device and dtype as
+ * resolved (a GPU request that fell back to the CPU records the CPU), the memory mode as used.
+ *
+ * @param device where to compute (resolved when the model opens; a GPU choice may fall back to the CPU)
+ * @param memoryMode weight placement for smaller cards
+ * @param precision compute dtype; on the CPU always f32 (a bf16 request on the CPU is computed in f32 and
+ *     the environment records float32)
+ */
+public record EngineOptions(DeviceChoice device, MemoryMode memoryMode, Precision precision) {
+
+    public EngineOptions {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(memoryMode, "memoryMode");
+        Objects.requireNonNull(precision, "precision");
+    }
+
+    /** CPU, everything resident, float32: what {@link ModelProvider#open(java.nio.file.Path)} uses. */
+    public static EngineOptions defaults() {
+        return new EngineOptions(DeviceChoice.cpu(), MemoryMode.RESIDENT, Precision.F32);
+    }
+
+    public EngineOptions withDevice(DeviceChoice d) {
+        return new EngineOptions(d, memoryMode, precision);
+    }
+
+    public EngineOptions withMemoryMode(MemoryMode m) {
+        return new EngineOptions(device, m, precision);
+    }
+
+    public EngineOptions withPrecision(Precision p) {
+        return new EngineOptions(device, memoryMode, p);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.seedframe.engine;
+
+import java.util.Locale;
+
+/**
+ * How the model's weights are placed, for cards smaller than the full model (issue 7). Recorded with every
+ * generation; replay names it when it differs.
+ *
+ * <p>Measured on the tiny checkpoint (see {@code MemoryModesTest}): {@link #RESIDENT}, {@link
+ * #OFFLOAD_TEXT_ENCODER} and {@link #STREAM_BLOCKS} give bit-identical images (they only move the same f32
+ * weights at different times); {@link #INT8} changes the image slightly (PSNR stated in README "Memory
+ * modes" and {@link dev.seedframe.engine.nn.Int8Linear}).
+ */
+public enum MemoryMode {
+    /** Every weight loaded on the device once and kept there. */
+    RESIDENT,
+    /**
+     * The text encoder stays in the memory-mapped checkpoint on the host. For each new prompt the
+     * transformer's blocks leave the device, the text encoder is loaded onto it, encodes, and is released;
+     * then the blocks come back from the memory-mapped checkpoint. The two are never on the device together.
+     * Embeddings are cached by prompt, so seeds and variants of one prompt encode once.
+     */
+    OFFLOAD_TEXT_ENCODER,
+    /**
+     * The text encoder is offloaded as above, and the transformer blocks' weights stay in memory-mapped host
+     * memory: each block is moved to the device just before it runs and freed after.
+     */
+    STREAM_BLOCKS,
+    /**
+     * The text encoder is offloaded as above, and the transformer blocks' Linear weights are held as
+     * weight-only int8 with per-output-channel f32 scales, dequantised layer by layer just before each matmul.
+     */
+    INT8;
+
+    /** The option and record spelling: {@code resident}, {@code offload-text-encoder}, ... */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Whether the text encoder is loaded per prompt and released after encoding. */
+    public boolean offloadsTextEncoder() {
+        return this != RESIDENT;
+    }
+
+    /** Parses an {@link #id()} (or the enum name, any case). */
+    public static MemoryMode parse(String s) {
+        String v = s == null ? "" : s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        for (MemoryMode m : values()) {
+            if (m.id().equals(v)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown memory mode '" + s
+                + "': use resident, offload-text-encoder, stream-blocks or int8");
+    }
+}
