@@ -819,10 +819,10 @@ public final class StudioView {
             frame.getStyleClass().add("thumb");
             frame.setMinSize(THUMB + 4, THUMB + 4);
             frame.setMaxSize(THUMB + 4, THUMB + 4);
-            Label title = new Label("#" + s.id() + "  " + vm.kindName(s.kind()) + "  ·  " + i18n.f("history.seed", s.seed()));
+            Label title = new Label("#" + s.id() + "  " + vm.kindName(s.kind()));
             title.getStyleClass().add("node-title");
             String p = s.prompt() == null ? "" : s.prompt().replace('\n', ' ');
-            Label prompt = new Label(p.length() > 48 ? p.substring(0, 48) + "…" : p);
+            Label prompt = new Label(i18n.f("history.seed", s.seed()) + "  ·  " + p);
             prompt.getStyleClass().add("node-prompt");
             VBox text = new VBox(2, title, prompt);
             HBox row = new HBox(8, frame, text);
