@@ -61,6 +61,9 @@ public final class QwenImageModel implements ImageModel {
 
     /** Widest feather band at a mask edge. */
     static final int MAX_FEATHER_PX = 256;
+    /** Bounds of {@link GenerationRequest#conditionSize()}: a few latent tokens up to about 4 megapixels. */
+    static final int MIN_CONDITION_SIZE = 64;
+    static final int MAX_CONDITION_SIZE = 2048;
 
     /** Most steps a request may ask for. */
     static final int MAX_STEPS = 1000;
@@ -576,6 +579,11 @@ public final class QwenImageModel implements ImageModel {
         if (n < 1 || n > max) {
             throw new InvalidRequestException("This edit model (" + folder.pipelineClass() + ") takes "
                     + (max == 1 ? "exactly one input image" : "1 to " + max + " input images") + ", got " + n);
+        }
+        if (r.conditionSize() < MIN_CONDITION_SIZE || r.conditionSize() > MAX_CONDITION_SIZE) {
+            throw new InvalidRequestException("The condition size must be between " + MIN_CONDITION_SIZE + " and "
+                    + MAX_CONDITION_SIZE + " pixels (the reference uses " + GenerationRequest.DEFAULT_CONDITION_SIZE
+                    + "), got " + r.conditionSize());
         }
         for (int i = 0; i < n; i++) {
             RgbImage img = r.images().get(i);

@@ -1,8 +1,12 @@
 package dev.seedframe.engine.qwenimage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seedframe.domain.RgbImage;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,5 +39,22 @@ class QwenImageEditPipelineTest {
         assertArrayEquals(new int[] {1376, 768}, QwenImageEditPipeline.defaultOutputSize(List.of(square, wide), 16));
         assertArrayEquals(new int[] {1024, 1024}, QwenImageEditPipeline.defaultOutputSize(List.of(wide, square), 16));
         assertArrayEquals(new int[] {1344, 768}, QwenImageEditPipeline.defaultOutputSize(List.of(wide), 64));
+    }
+
+    @Test
+    void everyConditionResizeIsNotedAndAOneMegapixelInputIsLeftAlone() {
+        List<String> notes = new ArrayList<>();
+        RgbImage small = RgbImage.filled(64, 48, 10, 20, 30);
+        RgbImage r = QwenImageEditPipeline.resized(small,
+                QwenImageEditPipeline.calculateDimensions(QwenImageEditPipeline.VAE_IMAGE_AREA, 64, 48), "The input image",
+                notes);
+        assertEquals(1184, r.width());
+        assertEquals(896, r.height());
+        assertEquals(1, notes.size());
+        assertTrue(notes.get(0).contains("from 64×48 to 1184×896") && notes.get(0).contains("one megapixel"),
+                notes.get(0));
+        RgbImage exact = RgbImage.filled(1024, 1024, 1, 2, 3);
+        assertSame(exact, QwenImageEditPipeline.resized(exact, new int[] {1024, 1024}, "The input image", notes));
+        assertEquals(1, notes.size());
     }
 }

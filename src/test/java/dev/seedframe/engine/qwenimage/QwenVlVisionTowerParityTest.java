@@ -54,6 +54,34 @@ class QwenVlVisionTowerParityTest {
         }
     }
 
+    /**
+     * Several images in one call (Edit Plus): windows, full-attention spans and RoPE positions restart
+     * per image, so the joint result equals the separate ones.
+     */
+    @Test
+    void imagesInOneCallEqualSeparateCalls() throws Exception {
+        QwenVlImageProcessor proc = QwenVlImageProcessor.load(Golden.tinyEditModel().resolve("processor"));
+        RgbImage a = ImageFiles.read(Golden.component("vision_input.png")).image();
+        RgbImage b = PilResize.resize(ImageFiles.read(Golden.caseDir("edit").resolve("input.png")).image(), 300, 200,
+                PilResize.Filter.LANCZOS);
+        QwenVlImageProcessor.Processed pa = proc.process(a);
+        QwenVlImageProcessor.Processed pb = proc.process(b);
+        QwenVlVisionTower.Grid ga = new QwenVlVisionTower.Grid(pa.gridT(), pa.gridH(), pa.gridW());
+        QwenVlVisionTower.Grid gb = new QwenVlVisionTower.Grid(pb.gridT(), pb.gridH(), pb.gridW());
+        float[] both = new float[pa.pixelValues().length + pb.pixelValues().length];
+        System.arraycopy(pa.pixelValues(), 0, both, 0, pa.pixelValues().length);
+        System.arraycopy(pb.pixelValues(), 0, both, pa.pixelValues().length, pb.pixelValues().length);
+        try (NDManager m = manager.newSubManager()) {
+            float[] joint = tower.forward(both, List.of(ga, gb), m, false).mergedEmbeds().toFloatArray();
+            float[] sa = tower.forward(pa.pixelValues(), List.of(ga), m, false).mergedEmbeds().toFloatArray();
+            float[] sb = tower.forward(pb.pixelValues(), List.of(gb), m, false).mergedEmbeds().toFloatArray();
+            float[] separate = new float[sa.length + sb.length];
+            System.arraycopy(sa, 0, separate, 0, sa.length);
+            System.arraycopy(sb, 0, separate, sa.length, sb.length);
+            TensorAssert.assertClose("joint vs separate merged embeddings", separate, joint, 1e-5);
+        }
+    }
+
     @Test
     void editImageWithManyWindowsMatches() throws Exception {
         RgbImage img = ImageFiles.read(Golden.caseDir("edit").resolve("input.png")).image();
