@@ -139,4 +139,26 @@ class StudioEditUiTest {
             }
         }
     }
+
+    @Test
+    void instructionEditingWithAnEditModelAddsAChildLayer(FxRobot robot) {
+        base(robot, 64, 48);
+        long baseId = vm.selectedId();
+        assertTrue(robot.lookup("#mode-edit").query().isDisabled(), "the text-to-image model cannot edit");
+        robot.interact(() -> vm.setModel(dev.seedframe.testing.Golden.tinyEditModel()));
+        assertEquals("", vm.errorProperty().get());
+        assertFalse(robot.lookup("#mode-edit").query().isDisabled());
+        robot.clickOn("#mode-edit");
+        robot.interact(() -> {
+            vm.promptProperty().set("make the sky blue");
+            vm.stepsProperty().set(2);
+        });
+        StudioFixture.runAndWait(robot, vm);
+        GenerationSummary edit = vm.summary(vm.selectedId());
+        assertEquals(PipelineKind.EDIT, edit.kind());
+        assertEquals(baseId, edit.parentId());
+        assertEquals(64, vm.image().width());
+        assertEquals(48, vm.image().height());
+        assertEquals(2, vm.layers().size(), "the edit is a layer over its source");
+    }
 }
