@@ -213,9 +213,10 @@ public final class BenchCommand implements Callable<Integer> {
         for (double t : r.stepSeconds()) {
             each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", t));
         }
-        out.println(String.format(Locale.ROOT, "step:         %.2f s/step measured%s (each: %s)", r.secondsPerStep(),
-                r.stepSeconds().size() > 1 ? ", first step excluded" : "", each));
-        out.println(String.format(Locale.ROOT, "block:        %.3f s per block forward; %.3f s outside the blocks",
+        out.println(String.format(Locale.ROOT, "step:         %.2f s/step measured%s, best %.2f (each: %s)",
+                r.secondsPerStep(), r.stepSeconds().size() > 1 ? ", first step excluded" : "", r.bestStepSeconds(),
+                each));
+        out.println(String.format(Locale.ROOT, "block:        %.3f s per block forward (best step); %.3f s outside the blocks",
                 r.blockSeconds(), r.outsideSeconds()));
         if (partial) {
             out.println(String.format(Locale.ROOT,
@@ -224,24 +225,30 @@ public final class BenchCommand implements Callable<Integer> {
                     r.fullConfig().numLayers() - r.config().numLayers()));
         }
         FlopCount f60 = r.flopsPerForwardAt60();
-        double tflopsAchieved = r.flopsPerStep() / r.secondsPerStep() / 1e12;
+        double tflopsAchieved = r.flopsPerStep() / r.bestStepSeconds() / 1e12;
         out.println(String.format(Locale.ROOT,
                 "flops:        %.2f TFLOP per step as built; full model %.1f TFLOP per forward (%.1f linear + %.1f"
                         + " attention + %.2f other), %.1f per step",
                 r.flopsPerStep() / 1e12, f60.total() / 1e12, f60.blockLinear() / 1e12, f60.attention() / 1e12,
                 f60.other() / 1e12, f60.total() * r.forwardsPerStep() / 1e12));
         Double peak = peakTflops != null ? peakTflops : device.isGpu() ? knownPeak(device.description()) : null;
-        out.println(String.format(Locale.ROOT, "throughput:   %.3f TFLOP/s achieved%s", tflopsAchieved,
+        out.println(String.format(Locale.ROOT, "throughput:   %.3f TFLOP/s achieved in the best step%s", tflopsAchieved,
                 peak == null ? " (no peak known: pass --peak-tflops for a utilisation ratio)"
                         : String.format(Locale.ROOT, ", %.1f %% of %.1f TFLOP/s peak%s", 100 * tflopsAchieved / peak,
                                 peak, peakTflops != null ? " (given)" : " (datasheet, dense BF16)")));
-        out.println(String.format(Locale.ROOT, "memory:       peak RSS %s (process, from model load on), peak anonymous RSS"
-                        + " %s (excludes memory-mapped weights)%s",
+        out.println(String.format(Locale.ROOT, "memory:       peak RSS %s (process, from model load on, includes mapped weight pages),"
+                        + " anonymous RSS up to %s when sampled after load and after each step (excludes"
+                        + " memory-mapped weights)%s",
                 gib(peakRss), gib(peakAnon[0]),
                 device.isGpu() ? ", peak device memory in use " + gib(r.peakDeviceBytes()) + " (cudaMemGetInfo)" : ""));
         out.println(String.format(Locale.ROOT, "host:         %d CPUs, 1-minute load average %.1f at the end"
                         + " (other processes competing for the CPUs slow every figure above)",
                 Runtime.getRuntime().availableProcessors(), MemoryProbe.loadAverage()));
+        if (r.int8Error() != null) {
+            double[] e = r.int8Error();
+            out.println(String.format(Locale.ROOT, "int8 effect:  one forward's velocity vs the same weights in f32:"
+                    + " relative RMS error %.2e, max abs diff %.3g (largest f32 value %.3g)", e[0], e[1], e[2]));
+        }
         out.println("output:       " + (r.finite() ? "finite" : "NOT FINITE (random weights overflowed)"));
         return 0;
     }

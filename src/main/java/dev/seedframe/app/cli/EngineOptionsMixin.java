@@ -27,6 +27,11 @@ public final class EngineOptionsMixin {
             description = "Compute dtype (default f32; the CPU always computes in f32).")
     Precision precision = Precision.F32;
 
+    @Option(names = "--allow-runtime-download",
+            description = "Let DJL download its own native libraries (e.g. a CUDA libtorch) on an online machine."
+                    + " Off by default: Seedframe never goes online (README: Running on a GPU).")
+    boolean allowRuntimeDownload;
+
     /** The options as given, before the device is resolved. */
     EngineOptions requested() {
         return new EngineOptions(device, memoryMode, precision);
@@ -37,6 +42,9 @@ public final class EngineOptionsMixin {
      * the result the model service's options. Returns the resolved device.
      */
     DeviceInfo apply(AppContext ctx, PrintWriter err) throws EngineException {
+        if (allowRuntimeDownload && !dev.seedframe.engine.runtime.DjlRuntime.allowRuntimeDownload()) {
+            err.println("note: --allow-runtime-download has no effect: the engine had already started offline");
+        }
         DeviceInfo info = ctx.models().device(device);
         DeviceChoice effective = device;
         if (info.fellBack()) {

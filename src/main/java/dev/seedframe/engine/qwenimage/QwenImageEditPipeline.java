@@ -150,7 +150,7 @@ final class QwenImageEditPipeline {
         int w = base.latentSize(r.width());
         TorchCpuGenerator generator = new TorchCpuGenerator(r.seed());
         NDArray latents;
-        try (NDArray noise = gen.create(generator.randn(1, 1, c, h, w), new Shape(1, 1, c, h, w))) {
+        try (NDArray noise = gen.create(base.initialNoise(generator, 1, 1, c, h, w), new Shape(1, 1, c, h, w))) {
             trace.record("randn0", noise);
             latents = Latents.pack(noise); // [B, N, F]
         }

@@ -24,6 +24,9 @@ public final class Devices {
     /** Seconds allowed for {@code nvidia-smi} to name a GPU (it is only used for the description). */
     private static final long NVIDIA_SMI_TIMEOUT_S = 5;
 
+    /** GPU names by index: {@code nvidia-smi} runs once per index per process. */
+    private static final java.util.Map<Integer, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Devices() {}
 
     /** Resolves {@code choice}; starts the engine (offline) if needed. */
@@ -47,7 +50,7 @@ public final class Devices {
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             // memory stays unknown; the description says so
         }
-        String name = gpuName(index);
+        String name = NAMES.computeIfAbsent(index, Devices::gpuName);
         String desc = "cuda:" + index + " (" + name + ", "
                 + (total > 0 ? String.format(Locale.ROOT, "%.1f GiB", total / 1073741824.0) : "memory unknown") + ")";
         return new DeviceInfo(choice.id(), "cuda:" + index, desc, runtime, total, null);
@@ -73,7 +76,7 @@ public final class Devices {
             boolean driver = hasCudaDriver();
             return "the libtorch in use is a CPU build (" + safeLibtorchPath() + ")"
                     + (driver ? "; a CUDA driver with " + safeGpuCount() + " GPU(s) is present, so point"
-                            + " PYTORCH_LIBRARY_PATH at a CUDA libtorch 2.7.1 (cu126/cu128) with PYTORCH_VERSION=2.7.1"
+                            + " PYTORCH_LIBRARY_PATH at a CUDA 12.8 libtorch 2.7.1 with PYTORCH_VERSION=2.7.1"
                             + " and PYTORCH_FLAVOR=cu128 (README: Running on a GPU)"
                             : "; no CUDA driver was found on this machine");
         }

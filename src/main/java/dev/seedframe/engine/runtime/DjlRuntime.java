@@ -56,10 +56,32 @@ public final class DjlRuntime {
         }
     }
 
-    /** Sets DJL's offline switch and cache folder unless the user already chose them. */
+    /** System property that lets DJL download native libraries (e.g. its CUDA libtorch); off by default. */
+    public static final String ALLOW_DOWNLOAD_PROPERTY = "seedframe.allowRuntimeDownload";
+
+    /** Environment variable with the same meaning as {@link #ALLOW_DOWNLOAD_PROPERTY}. */
+    public static final String ALLOW_DOWNLOAD_ENV = "SEEDFRAME_ALLOW_RUNTIME_DOWNLOAD";
+
+    /**
+     * Whether the user opted in to DJL downloading its own native libraries (a CUDA libtorch on an online
+     * machine): {@code -Dseedframe.allowRuntimeDownload=true}, {@code SEEDFRAME_ALLOW_RUNTIME_DOWNLOAD=true}
+     * or the CLI's {@code --allow-runtime-download}. Off by default: Seedframe then keeps DJL offline.
+     */
+    public static boolean runtimeDownloadAllowed() {
+        return Boolean.parseBoolean(System.getProperty(ALLOW_DOWNLOAD_PROPERTY))
+                || Boolean.parseBoolean(System.getenv(ALLOW_DOWNLOAD_ENV));
+    }
+
+    /** Opts in to runtime downloads for this process; only effective before the engine starts. */
+    public static boolean allowRuntimeDownload() {
+        System.setProperty(ALLOW_DOWNLOAD_PROPERTY, "true");
+        return engine == null;
+    }
+
+    /** Sets DJL's offline switch (unless downloads were allowed) and cache folder, unless the user chose them. */
     static void configureOffline() {
         if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
-            System.setProperty("ai.djl.offline", "true");
+            System.setProperty("ai.djl.offline", runtimeDownloadAllowed() ? "false" : "true");
         }
         if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
             Path cache = defaultCacheDir().resolve("djl");

@@ -4,8 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.Precision;
+import dev.seedframe.engine.runtime.torchscript.Bf16;
+import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
+import dev.seedframe.engine.runtime.torchscript.TorchDtype;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -22,8 +26,10 @@ import java.util.function.UnaryOperator;
  * checkpoint names. Declaring reads nothing; {@link #load} first checks every declared name, shape
  * and dtype against the headers (listing every problem at once), then materialises all of them.
  *
- * <p>Loading: F32 tensors are wrapped around the memory-mapped file without a copy; F16 is widened by
- * libtorch; BF16 is widened to f32 in Java (exact: a 16-bit shift) so DJL never sees a BF16 tensor.
+ * <p>Loading: F32 tensors are wrapped around the memory-mapped file without a copy; F16 and BF16 are
+ * wrapped as they lie and widened by libtorch in one native pass (BF16 through the TorchScript helper, as
+ * DJL cannot hold a bf16 tensor), so the f32 tensor is the only copy. On a GPU each tensor goes from the
+ * mapping to the device one at a time: no host copy of the checkpoint is ever held.
  */
 public final class WeightMap {
 
@@ -177,6 +183,73 @@ public final class WeightMap {
         }
     }
 
+    /**
+     * Verifies, then materialises every declared parameter in {@code precision} on {@code manager}. For
+     * {@link Precision#BF16} every parameter becomes a bf16 tensor made by the TorchScript helper, converted
+     * once here: BF16 checkpoint tensors are taken as raw bits (no f32 copy), F32/F16 ones rounded to
+     * nearest even (as {@code model.to(torch.bfloat16)}). DJL never sees a bf16 dtype on the way.
+     */
+    public void load(NDManager manager, Precision precision) throws WeightsException {
+        loadExcept(p -> false, manager, precision);
+    }
+
+    /** {@link #loadExcept(java.util.function.Predicate, NDManager)} in {@code precision}. */
+    public void loadExcept(java.util.function.Predicate<Param> skip, NDManager manager, Precision precision)
+            throws WeightsException {
+        if (precision == Precision.F32) {
+            loadExcept(skip, manager);
+            return;
+        }
+        verify();
+        List<Param> todo = new ArrayList<>();
+        for (Param p : reg.params.values()) {
+            if (!skip.test(p)) {
+                todo.add(p);
+            }
+        }
+        loadParams(todo, manager, precision);
+    }
+
+    /** {@link #loadParams(List, NDManager)} in {@code precision} (bf16: see {@link #load(NDManager, Precision)}). */
+    public void loadParams(List<Param> params, NDManager manager, Precision precision) throws WeightsException {
+        if (precision == Precision.F32) {
+            loadParams(params, manager);
+            return;
+        }
+        Bf16 bf16 = bf16Helper();
+        for (Param p : params) {
+            if (!p.isLoaded()) {
+                NDArray a = materializeBf16(reg.checkpoint, p, manager, bf16);
+                ai.djl.ndarray.NDScope.unregister(a);
+                p.set(a);
+            }
+        }
+    }
+
+    private static Bf16 bf16Helper() throws WeightsException {
+        try {
+            return new Bf16(SeedframeOps.get());
+        } catch (EngineException e) {
+            throw new WeightsException("bf16 weights need Seedframe's TorchScript helper, which could not be"
+                    + " loaded: " + e.getMessage(), e);
+        }
+    }
+
+    /** One parameter as bf16: raw bits for a BF16 tensor without a layout transform, else rounded from f32. */
+    static NDArray materializeBf16(Checkpoint checkpoint, Param p, NDManager manager, Bf16 bf16)
+            throws WeightsException {
+        TensorInfo t = checkpoint.info(p.key());
+        if (t == null) {
+            throw new WeightsException(checkpoint.component() + " has no tensor " + p.key());
+        }
+        if (t.dtype() == StDType.BF16 && p.transformOrNull() == null) {
+            return bf16.fromBits(manager, checkpoint.map(t), new Shape(t.shape()));
+        }
+        try (NDArray f32 = materialize(checkpoint, p, manager)) {
+            return bf16.toBf16(f32);
+        }
+    }
+
     /** The parameters declared under this view's prefix (all of them for a root view), in declaration order. */
     public List<Param> declared() {
         if (prefix.isEmpty()) {
@@ -258,17 +331,22 @@ public final class WeightMap {
                 }
             }
             case BF16: {
-                if (t.numel() > Integer.MAX_VALUE / 4) {
-                    throw new WeightsException(checkpoint.component() + " tensor " + t.name() + " " + t.shapeString()
-                            + " is too large to widen to f32 in one piece (" + t.numel() * 4 / (1L << 20)
-                            + " MiB; the limit is 2 GiB per tensor)");
+                // The 2-byte patterns are wrapped as they lie in the mapping (on a GPU: copied to the device
+                // as they are), read as bf16 and widened by libtorch in one native pass: the f32 tensor is the
+                // only copy made. DJL itself cannot hold a bf16 tensor (docs/STACK.md), the TorchScript
+                // helper can.
+                NDArray bits = manager.create(src, shape, DataType.FLOAT16);
+                try {
+                    SeedframeOps ops = SeedframeOps.get();
+                    try (NDArray bf16 = ops.viewAs(bits, TorchDtype.BFLOAT16)) {
+                        return ops.toF32(bf16);
+                    }
+                } catch (dev.seedframe.engine.EngineException e) {
+                    throw new WeightsException(checkpoint.component() + " tensor " + t.name()
+                            + " is BF16 and the TorchScript helper that widens it could not start: " + e.getMessage(), e);
+                } finally {
+                    bits.close();
                 }
-                int n = (int) t.numel();
-                ByteBuffer dst = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder());
-                for (int i = 0; i < n; i++) {
-                    dst.putInt(4 * i, (src.getShort(2 * i) & 0xffff) << 16);
-                }
-                return manager.create(dst, shape, DataType.FLOAT32);
             }
             default:
                 throw new WeightsException(
