@@ -202,6 +202,20 @@ public final class Studio implements AutoCloseable {
         }
     }
 
+    /**
+     * Regenerates a recorded generation with the model in {@code modelDir} and compares the pixels with
+     * the stored image (identical, visually identical, or drifted with what differs). Records an audit
+     * entry, never a new generation. Call off the FX thread.
+     */
+    public ReplayReport replay(long id, Path modelDir, ProgressListener listener, CancellationToken cancel)
+            throws StudioFailure {
+        try {
+            return current().replay(id, modelDir, listener, cancel);
+        } catch (Exception | OutOfMemoryError e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
     public void delete(long id) throws StudioFailure {
         try {
             current().delete(id);

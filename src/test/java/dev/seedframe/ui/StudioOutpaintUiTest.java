@@ -2,11 +2,13 @@ package dev.seedframe.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
+import dev.seedframe.service.ReplayReport;
 import dev.seedframe.ui.viewmodel.StudioViewModel;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -18,10 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Issue 5 in the studio, through the real window and the real engine on the tiny models: a landscape
- * image outpainted to portrait in one action, and an instruction edit on the tiny edit model.
+ * image outpainted to portrait in one action; and (issue 6) two successive instruction edits on the tiny
+ * edit model, the first then replayed from the history to identical pixels.
  */
 @Tag("ui")
 @ExtendWith(ApplicationExtension.class)
@@ -77,7 +81,7 @@ class StudioOutpaintUiTest {
     }
 
     @Test
-    void instructionEditingWithAnEditModelAddsAChildLayer(FxRobot robot) {
+    void twoSuccessiveInstructionEditsThenTheFirstReplaysIdenticallyFromTheHistory(FxRobot robot) {
         base(robot, 64, 48);
         long baseId = vm.selectedId();
         assertTrue(robot.lookup("#mode-edit").query().isDisabled(), "the text-to-image model cannot edit");
@@ -96,5 +100,25 @@ class StudioOutpaintUiTest {
         assertEquals(64, vm.image().width());
         assertEquals(48, vm.image().height());
         assertEquals(2, vm.layers().size(), "the edit is a layer over its source");
+        long firstEdit = vm.selectedId();
+
+        robot.interact(() -> vm.promptProperty().set("now add a small red boat"));
+        StudioFixture.runAndWait(robot, vm);
+        GenerationSummary second = vm.summary(vm.selectedId());
+        assertEquals(PipelineKind.EDIT, second.kind());
+        assertEquals(firstEdit, second.parentId(), "the second edit continues from the first");
+        assertEquals(3, vm.layers().size(), "base, first edit, second edit");
+
+        robot.interact(() -> vm.select(firstEdit));
+        assertEquals("make the sky blue", vm.promptProperty().get(), "selecting the node restores its instruction");
+        robot.clickOn("#replay");
+        WaitForAsyncUtils.waitForFxEvents();
+        StudioFixture.awaitIdle(vm);
+        ReplayReport report = vm.lastReplayProperty().get();
+        assertNotNull(report, "replay reported nothing: " + vm.errorProperty().get());
+        assertEquals(firstEdit, report.generationId());
+        assertEquals(ReplayReport.Verdict.IDENTICAL, report.verdict(), report.describe());
+        assertTrue(vm.statusProperty().get().contains("identical pixels"), vm.statusProperty().get());
+        assertEquals(3, vm.history().size(), "a replay records no new generation");
     }
 }

@@ -670,16 +670,20 @@ public final class StudioView {
         Button compare = iconButton("mdi2c-compare", t("history.compare"));
         compare.setId("compare");
         compare.setOnAction(e -> openCompare());
+        Button replay = iconButton("mdi2r-replay", t("history.replay"));
+        replay.setId("replay");
+        replay.setOnAction(e -> vm.replaySelected());
         Button delete = iconButton("mdi2d-delete-outline", t("history.delete"));
         delete.setId("delete");
         delete.setOnAction(e -> vm.deleteSelected());
         for (Button b : List.of(star, compare, delete)) {
             b.disableProperty().bind(vm.selectedIdProperty().isNull());
         }
+        replay.disableProperty().bind(vm.selectedIdProperty().isNull().or(vm.runningProperty()));
         Label h = section(t("section.history"));
         h.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(h, Priority.ALWAYS);
-        HBox head = new HBox(4, h, star, compare, delete);
+        HBox head = new HBox(4, h, star, compare, replay, delete);
         head.setAlignment(Pos.CENTER_LEFT);
 
         ListView<LayerItem> layers = new ListView<>(vm.layers());

@@ -11,6 +11,7 @@ import dev.seedframe.domain.RgbImage;
 import dev.seedframe.service.ModelSummary;
 import dev.seedframe.service.Project;
 import dev.seedframe.service.ProgressListener;
+import dev.seedframe.service.ReplayReport;
 import dev.seedframe.service.Studio;
 import dev.seedframe.service.StudioFailure;
 import dev.seedframe.ui.I18n;
@@ -81,6 +82,7 @@ public final class StudioViewModel implements AutoCloseable {
     private final DoubleProperty cfg = new SimpleDoubleProperty(GenerationRequest.DEFAULT_CFG);
     private final IntegerProperty variants = new SimpleIntegerProperty(1);
     private final ObjectProperty<Mode> mode = new SimpleObjectProperty<>(Mode.CREATE);
+    private final ObjectProperty<ReplayReport> lastReplay = new SimpleObjectProperty<>();
     private final DoubleProperty strength = new SimpleDoubleProperty(GenerationRequest.DEFAULT_STRENGTH);
     private final IntegerProperty feather = new SimpleIntegerProperty(GenerationRequest.DEFAULT_FEATHER_PX);
     private final IntegerProperty outLeft = new SimpleIntegerProperty(0);
@@ -715,6 +717,62 @@ public final class StudioViewModel implements AutoCloseable {
         } catch (StudioFailure f) {
             showFailure(f);
         }
+    }
+
+    /**
+     * Replays the selected node with the current model and reports whether the pixels came back identical
+     * (the verdict lands in the status line and {@link #lastReplayProperty()}); nothing new is recorded.
+     */
+    public void replaySelected() {
+        Long id = selectedId.get();
+        ModelSummary m = model.get();
+        if (id == null || m == null || running.get()) {
+            return;
+        }
+        error.set("");
+        CancellationToken token = new CancellationToken();
+        cancel = token;
+        running.set(true);
+        progress.set(0);
+        progressText.set(f("progress.replaying", id));
+        engine.submit(() -> {
+            try {
+                ReplayReport r = studio.replay(id, m.folder(), new ProgressListener() {
+                    @Override
+                    public void step(int step, int total, long elapsedNanos, Supplier<RgbImage> previewer) {
+                        Platform.runLater(() -> {
+                            if (cancel == token) {
+                                progress.set(step / (double) total);
+                            }
+                        });
+                    }
+                }, token);
+                Platform.runLater(() -> {
+                    endRun();
+                    lastReplay.set(r);
+                    status.set(f("status.replayed", r.describe()));
+                });
+            } catch (StudioFailure f) {
+                Platform.runLater(() -> {
+                    endRun();
+                    if (f.kind() == StudioFailure.Kind.CANCELLED) {
+                        status.set(t("status.cancelled") + " (" + f.getMessage() + ")");
+                    } else {
+                        showFailure(f);
+                    }
+                });
+            } catch (RuntimeException | Error e) {
+                Platform.runLater(() -> {
+                    endRun();
+                    showFailure(StudioFailure.of(e));
+                });
+            }
+        });
+    }
+
+    /** The verdict of the last replay from the history (null before the first). */
+    public ReadOnlyObjectProperty<ReplayReport> lastReplayProperty() {
+        return lastReplay;
     }
 
     /** Deletes the selected node; its parent (if any) becomes the selection. */
