@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param featherPx width of the blend band at the mask edge when untouched pixels are restored
  * @param raw inpaint: return the pipeline's decoded output without restoring unmasked pixels
  * @param outpaint outpaint extents, null otherwise
+ * @param conditionSize edit: the condition image is resized to about {@code conditionSize²} pixels at its
+ *     aspect ratio before the VAE sees it; the reference uses 1024 (one megapixel), smaller values trade
+ *     fidelity for speed and are recorded like every other parameter
  */
 public record GenerationRequest(
         PipelineKind kind,
@@ -41,7 +44,8 @@ public record GenerationRequest(
         Mask mask,
         int featherPx,
         boolean raw,
-        Outpaint outpaint) {
+        Outpaint outpaint,
+        int conditionSize) {
 
     public static final int DEFAULT_STEPS = 50;
     public static final double DEFAULT_CFG = 4.0;
@@ -50,6 +54,8 @@ public record GenerationRequest(
     public static final int MAX_SEQUENCE_LENGTH_LIMIT = 1024;
     public static final double DEFAULT_STRENGTH = 0.6;
     public static final int DEFAULT_FEATHER_PX = 8;
+    /** The reference edit pipelines' {@code calculate_dimensions(1024 * 1024, ...)}. */
+    public static final int DEFAULT_CONDITION_SIZE = 1024;
 
     public GenerationRequest {
         Objects.requireNonNull(kind, "kind");
@@ -80,7 +86,8 @@ public record GenerationRequest(
                 .mask(mask)
                 .featherPx(featherPx)
                 .raw(raw)
-                .outpaint(outpaint);
+                .outpaint(outpaint)
+                .conditionSize(conditionSize);
     }
 
     /** Fluent construction with diffusers' defaults. */
@@ -100,6 +107,7 @@ public record GenerationRequest(
         private int featherPx = DEFAULT_FEATHER_PX;
         private boolean raw;
         private Outpaint outpaint;
+        private int conditionSize = DEFAULT_CONDITION_SIZE;
 
         private Builder(PipelineKind kind) {
             this.kind = kind;
@@ -176,6 +184,11 @@ public record GenerationRequest(
             return this;
         }
 
+        public Builder conditionSize(int v) {
+            conditionSize = v;
+            return this;
+        }
+
         public Builder outpaint(Outpaint v) {
             outpaint = v;
             return this;
@@ -183,7 +196,7 @@ public record GenerationRequest(
 
         public GenerationRequest build() {
             return new GenerationRequest(kind, prompt, negativePrompt, seed, steps, cfg, width, height,
-                    maxSequenceLength, strength, images, mask, featherPx, raw, outpaint);
+                    maxSequenceLength, strength, images, mask, featherPx, raw, outpaint, conditionSize);
         }
     }
 }

@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * @param device where to compute (resolved when the model opens; a GPU choice may fall back to the CPU)
  * @param memoryMode weight placement for smaller cards
- * @param precision compute dtype; on the CPU always f32 (a bf16 request on the CPU is computed in f32 and
- *     the environment records float32)
+ * @param precision compute dtype; honoured on a GPU, while a bf16 request on the CPU is computed in f32 and
+ *     the environment records float32 (bf16 is 3–4× slower there; {@code QwenImageModel.open(dir,
+ *     Precision.BF16)} forces it, which is how the tests check the bf16 numerics on the CPU)
  */
 public record EngineOptions(DeviceChoice device, MemoryMode memoryMode, Precision precision) {
 

@@ -3,8 +3,18 @@ package dev.seedframe.engine;
 import java.util.Locale;
 
 /**
- * The compute dtype of the denoiser. The CPU always computes in f32 (f16/bf16 matmuls are ~70× slower on
- * an AVX2 CPU, see docs/STACK.md); bf16 is the GPU's dtype (Qwen-Image's activations overflow f16).
+ * The compute dtype of the denoiser.
+ *
+ * <ul>
+ *   <li>{@link #F32}: everything in float32 (the CPU default; parity with the f32 references).
+ *   <li>{@link #BF16}: what Qwen-Image is meant to run in on a GPU (its activations overflow f16), as
+ *       diffusers runs it with {@code torch_dtype=torch.bfloat16}: transformer weights and activations in
+ *       bfloat16, with the f32 islands diffusers keeps (norm statistics, RoPE, the timestep sinusoid, the
+ *       scheduler's update). bf16 tensors never reach a DJL operator: they are made, converted and used
+ *       only through Seedframe's TorchScript helper ({@code runtime.torchscript.SeedframeOps}), because DJL
+ *       0.35.1 aborts the JVM on a BF16 dtype. It also runs on the CPU (3–4× slower than f32 on this
+ *       project's AVX2 build machine for a full-width layer), which is how the CI checks its numerics.
+ * </ul>
  */
 public enum Precision {
     F32("float32"),

@@ -127,6 +127,10 @@ public final class RequestJson {
             p.addProperty("bottom", r.outpaint().bottom());
             o.add("outpaint", p);
         }
+        if (r.kind() == PipelineKind.EDIT) {
+            // only edits carry it, so the canonical form (and cache key) of every other request is unchanged
+            o.addProperty("conditionSize", r.conditionSize());
+        }
         return canonical(o);
     }
 
@@ -157,7 +161,8 @@ public final class RequestJson {
                 .maxSequenceLength(f.optionalInt("maxSequenceLength", GenerationRequest.DEFAULT_MAX_SEQUENCE_LENGTH))
                 .strength(f.optionalDouble("strength", GenerationRequest.DEFAULT_STRENGTH))
                 .featherPx(f.optionalInt("featherPx", GenerationRequest.DEFAULT_FEATHER_PX))
-                .raw(f.optionalBoolean("raw", false));
+                .raw(f.optionalBoolean("raw", false))
+                .conditionSize(f.optionalInt("conditionSize", GenerationRequest.DEFAULT_CONDITION_SIZE));
         JsonObject p = f.optionalObject("outpaint");
         if (p != null) {
             Fields pf = new Fields(p, "request's outpaint");

@@ -46,6 +46,37 @@ class EditCommandTest {
         assertTrue(h.out().contains("edit"), h.toString());
     }
 
+    /**
+     * Two successive edits at a small condition size, the second from the first's output and recorded as
+     * its child; the condition size is recorded, so a new process replays both to identical pixels.
+     */
+    @Tag("e2e")
+    @Test
+    void successiveSmallEditsAreRecordedAndReplayIdentically() throws Exception {
+        Path in = Golden.component("vae_input.png"); // 48×32
+        Path project = tmp.resolve("edits.seedframe");
+        Path first = tmp.resolve("first.png");
+        CliRunner.Result r1 = CliRunner.inProcess("edit", "--model", Golden.tinyEditModel().toString(), "--image",
+                in.toString(), "--prompt", "make the sky purple", "--negative-prompt", " ", "--cfg", "4", "--seed", "7",
+                "--steps", "2", "--width", "64", "--height", "48", "--condition-size", "96", "--out", first.toString(),
+                "--project", project.toString());
+        assertEquals(0, r1.exit(), r1.toString());
+        assertTrue(r1.err().contains("resized"), r1.toString());
+        CliRunner.Result r2 = CliRunner.inProcess("edit", "--model", Golden.tinyEditModel().toString(), "--image",
+                first.toString(), "--prompt", "add a small moon", "--seed", "7", "--steps", "2", "--width", "64",
+                "--height", "48", "--condition-size", "96", "--out", tmp.resolve("second.png").toString(), "--project",
+                project.toString(), "--parent", "1");
+        assertEquals(0, r2.exit(), r2.toString());
+        CliRunner.Result bad = CliRunner.inProcess("edit", "--model", Golden.tinyEditModel().toString(), "--image",
+                in.toString(), "--prompt", "x", "--steps", "2", "--width", "64", "--height", "48", "--condition-size", "8", "--out",
+                tmp.resolve("bad.png").toString());
+        assertEquals(2, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("condition size must be between"), bad.toString());
+        CliRunner.Result replay = CliRunner.subprocess(tmp, "replay", "--project", project.toString(), "--all", "--verify");
+        assertEquals(0, replay.exit(), replay.toString());
+        assertTrue(replay.out().contains("2 identical"), replay.toString());
+    }
+
     @Test
     void aTextToImageModelCannotEdit() throws Exception {
         Path in = tmp.resolve("in.png");

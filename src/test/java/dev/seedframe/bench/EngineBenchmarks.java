@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.engine.CfgBatching;
+import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.StepListener;
 import dev.seedframe.engine.nn.Attention;
 import dev.seedframe.engine.qwenimage.QwenImageModel;
@@ -78,16 +80,26 @@ public class EngineBenchmarks {
         }
     }
 
-    /** One whole text-to-image generation on the embedded tiny model. */
+    /**
+     * One whole text-to-image generation on the embedded tiny model, in f32 or bf16 (every bf16 op through
+     * the TorchScript helper), with true CFG batched (AUTO) or as two calls per step (SEPARATE).
+     */
     @State(Scope.Benchmark)
     public static class TinyModelState {
+        @Param({"F32", "BF16"})
+        public String precision;
+
+        @Param({"AUTO", "SEPARATE"})
+        public String cfg;
+
         QwenImageModel model;
         GenerationRequest request;
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             String repo = System.getProperty("seedframe.repo", "");
-            model = QwenImageModel.open(Path.of(repo).resolve("models/qwen-image-tiny"));
+            model = QwenImageModel.open(Path.of(repo).resolve("models/qwen-image-tiny"), Precision.valueOf(precision));
+            model.setCfgBatching(CfgBatching.valueOf(cfg));
             request = GenerationRequest.builder(PipelineKind.TEXT_TO_IMAGE).prompt("a lighthouse at dusk")
                     .negativePrompt(" ").cfg(4).seed(1).steps(4).size(256, 256).build();
         }

@@ -27,6 +27,12 @@ public final class EditCommand extends GeneratingCommand {
             description = "The image to edit; repeat it (up to 3) for a multi-image edit model (Qwen-Image-Edit-2509).")
     List<Path> images;
 
+    @Option(names = "--condition-size", paramLabel = "PX", defaultValue = "1024",
+            description = "Resize each input image to about PX² pixels (at its aspect ratio) before the model sees"
+                    + " it; default ${DEFAULT-VALUE}, as the reference. Smaller is faster and less faithful; it is"
+                    + " recorded with the generation.")
+    int conditionSize;
+
     public EditCommand(AppContext ctx) {
         super(ctx);
     }
@@ -53,6 +59,7 @@ public final class EditCommand extends GeneratingCommand {
                     + " side from the input)") + ": about one megapixel at the input's aspect ratio, as the reference"
                     + " pipeline chooses; pass --width and --height to change it");
         }
-        return CliSupport.request(PipelineKind.EDIT, g, caps, err).toBuilder().images(imgs).size(w, h).build();
+        return CliSupport.request(PipelineKind.EDIT, g, caps, err).toBuilder().images(imgs).size(w, h)
+                .conditionSize(conditionSize).build();
     }
 }

@@ -1,6 +1,8 @@
 package dev.seedframe.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import dev.seedframe.engine.runtime.torchscript.Bf16;
+import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 
 /** Activation functions with the exact formulas the reference uses. */
 public final class Activations {
@@ -9,13 +11,19 @@ public final class Activations {
 
     private Activations() {}
 
-    /** {@code x · sigmoid(x)}. */
+    /** {@code x · sigmoid(x)} (bf16: libtorch's {@code F.silu} through the helper, one rounding). */
     public static NDArray silu(NDArray x) {
+        if (Bf16.isBf16(x)) {
+            return SeedframeOps.require().silu(x);
+        }
         return x.mul(ai.djl.nn.Activation.sigmoid(x));
     }
 
     /** GELU with the tanh approximation ({@code approximate="tanh"}). */
     public static NDArray geluTanh(NDArray x) {
+        if (Bf16.isBf16(x)) {
+            return SeedframeOps.require().geluTanh(x);
+        }
         NDArray inner = x.pow(3).mul(0.044715f).add(x).mul((float) SQRT_2_OVER_PI);
         return x.mul(0.5f).mul(inner.tanh().add(1f));
     }

@@ -3,6 +3,8 @@ package dev.seedframe.engine.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.seedframe.engine.runtime.torchscript.Bf16;
+import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 
 /**
  * {@code torch.nn.LayerNorm(dim, elementwise_affine=False, eps)} over the last axis. DJL's layer norm
@@ -32,7 +34,11 @@ public final class LayerNorm {
         }
     }
 
+    /** The norm; a bf16 x is normalised in f32 by the TorchScript helper and rounded back to bf16. */
     public NDArray forward(NDArray x) {
+        if (Bf16.isBf16(x)) {
+            return SeedframeOps.require().layerNorm(x, eps);
+        }
         if (ones == null) {
             throw new IllegalStateException("LayerNorm used before init(manager)");
         }

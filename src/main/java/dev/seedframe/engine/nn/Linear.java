@@ -1,6 +1,8 @@
 package dev.seedframe.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import dev.seedframe.engine.runtime.torchscript.Bf16;
+import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
 
@@ -21,9 +23,17 @@ public final class Linear {
         this.bias = hasBias ? w.param("bias", out) : null;
     }
 
+    /** {@code x·Wᵀ + b}; bf16 inputs or weights go through the TorchScript helper, never a DJL operator. */
     public NDArray forward(NDArray x) {
         if (int8 != null) {
+            if (Bf16.isBf16(x)) {
+                throw new IllegalStateException("int8 weights take f32 activations; this layer was given bf16"
+                        + " (int8 memory modes and the bf16 precision cannot be combined)");
+            }
             return int8.forward(x, bias == null ? null : bias.array());
+        }
+        if (Bf16.isBf16(x) || Bf16.isBf16(weight.array())) {
+            return SeedframeOps.require().linear(x, weight.array(), bias == null ? null : bias.array());
         }
         return ai.djl.nn.core.Linear.linear(x, weight.array(), bias == null ? null : bias.array())
                 .singletonOrThrow();

@@ -1,6 +1,8 @@
 package dev.seedframe.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import dev.seedframe.engine.runtime.torchscript.Bf16;
+import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
 
@@ -19,7 +21,14 @@ public final class RmsNorm {
         this.eps = eps;
     }
 
+    /**
+     * The norm; a bf16 x runs as diffusers' {@code RMSNorm} does in bf16 (statistics in f32, the normalised
+     * value rounded to the weight's dtype, then times the weight) through the TorchScript helper.
+     */
     public NDArray forward(NDArray x) {
+        if (Bf16.isBf16(x)) {
+            return SeedframeOps.require().rmsNorm(x, weight.array(), eps);
+        }
         return normalize(x, eps).mul(weight.array());
     }
 

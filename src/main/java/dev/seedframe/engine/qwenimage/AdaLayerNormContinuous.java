@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDManager;
 import dev.seedframe.engine.nn.Activations;
 import dev.seedframe.engine.nn.LayerNorm;
 import dev.seedframe.engine.nn.Linear;
+import dev.seedframe.engine.runtime.torchscript.Bf16;
+import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
+import dev.seedframe.engine.runtime.torchscript.TorchDtype;
 import dev.seedframe.engine.weights.WeightMap;
 
 /**
@@ -40,6 +43,16 @@ public final class AdaLayerNormContinuous {
      * @param temb {@code [B, D]}
      */
     public NDArray forward(NDArray x, NDArray temb) {
+        if (Bf16.isBf16(x)) {
+            // emb = linear(silu(temb).to(x.dtype)); scale, shift = chunk(2); norm(x)·(1 + scale) + shift
+            SeedframeOps ops = SeedframeOps.require();
+            NDArray emb = ops.siluLinear(ops.to(temb, TorchDtype.BFLOAT16), linear.weight().array(),
+                    linear.bias().array()); // [B, 2D]
+            long d = emb.getShape().get(1) / 2;
+            NDArray scale = ops.unsqueeze(ops.narrow(emb, 1, 0, d), 1); // [B, 1, D]
+            NDArray shift = ops.unsqueeze(ops.narrow(emb, 1, d, d), 1); // [B, 1, D]
+            return ops.modulate(norm.forward(x), shift, scale);
+        }
         NDList chunks = linear.forward(Activations.silu(temb)).split(2, 1); // 2 × [B, D]
         NDArray scale = chunks.get(0).expandDims(1); // [B, 1, D]
         NDArray shift = chunks.get(1).expandDims(1); // [B, 1, D]

@@ -7,6 +7,8 @@ import dev.seedframe.engine.nn.Attention;
 import dev.seedframe.engine.nn.Linear;
 import dev.seedframe.engine.nn.RmsNorm;
 import dev.seedframe.engine.runtime.Scopes;
+import dev.seedframe.engine.runtime.torchscript.Bf16;
+import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.weights.WeightMap;
 
 /**
@@ -79,6 +81,9 @@ public final class QwenDoubleStreamAttention {
      * @return {@code (image output [B, N, D], text output [B, T, D])}
      */
     public NDList forward(NDArray img, NDArray txt, QwenEmbedRope.Freqs rope, NDArray additiveMask) {
+        if (Bf16.isBf16(img)) {
+            return forwardBf16(img, txt, rope, additiveMask);
+        }
         return Scopes.keepAll(() -> {
             long b = img.getShape().get(0);
             long n = img.getShape().get(1);
@@ -105,6 +110,37 @@ public final class QwenDoubleStreamAttention {
             NDArray imgOut = toOut.forward(joint.get(":, {}:", t)); // [B, N, D]
             return new NDList(imgOut, txtOut);
         });
+    }
+
+    /**
+     * The bf16 path, through the TorchScript helper only: projections, per-head RMSNorm (f32 statistics,
+     * rounded to the weight's bf16), RoPE in f32 rounded once ({@code apply_rotary_emb_qwen} widens to f32),
+     * fused SDPA in bf16 with the f32 mask converted to bf16 ({@code -inf} stays {@code -inf}).
+     */
+    private NDList forwardBf16(NDArray img, NDArray txt, QwenEmbedRope.Freqs rope, NDArray additiveMask) {
+        SeedframeOps ops = SeedframeOps.require();
+        return Scopes.keepAll(() -> {
+            long t = txt.getShape().get(1);
+            long n = img.getShape().get(1);
+            NDArray imgQ = ops.ropePairs(normQ.forward(projectHeads(ops, toQ, img)), rope.imgCos(), rope.imgSin());
+            NDArray imgK = ops.ropePairs(normK.forward(projectHeads(ops, toK, img)), rope.imgCos(), rope.imgSin());
+            NDArray imgV = projectHeads(ops, toV, img); // [B, N, H, K]
+            NDArray txtQ = ops.ropePairs(normAddedQ.forward(projectHeads(ops, addQProj, txt)), rope.txtCos(),
+                    rope.txtSin());
+            NDArray txtK = ops.ropePairs(normAddedK.forward(projectHeads(ops, addKProj, txt)), rope.txtCos(),
+                    rope.txtSin());
+            NDArray txtV = projectHeads(ops, addVProj, txt); // [B, T, H, K]
+            float scale = (float) (1.0 / Math.sqrt(headDim));
+            NDArray joint = ops.jointSdpa(txtQ, imgQ, txtK, imgK, txtV, imgV, additiveMask, scale); // [B, S, D]
+            NDArray txtOut = toAddOut.forward(ops.narrow(joint, 1, 0, t)); // [B, T, D]
+            NDArray imgOut = toOut.forward(ops.narrow(joint, 1, t, n)); // [B, N, D]
+            return new NDList(imgOut, txtOut);
+        });
+    }
+
+    /** {@code linear(x).unflatten(-1, (H, K))}: {@code [B, L, D] -> [B, L, H, K]} in x's dtype. */
+    private NDArray projectHeads(SeedframeOps ops, Linear proj, NDArray x) {
+        return ops.linearHeads(x, proj.weight().array(), proj.bias().array(), heads);
     }
 
     /** The eight projections (q/k/v and output of both streams), for int8 quantisation. */

@@ -112,10 +112,13 @@ final class QwenImageEditPipeline {
         if (img.width() == wh[0] && img.height() == wh[1]) {
             return img;
         }
+        long area = wh[0] * (long) wh[1];
+        String target = area == VAE_IMAGE_AREA ? "one megapixel (1024²)"
+                : Math.abs(area - CONDITION_IMAGE_AREA) < CONDITION_IMAGE_AREA / 4 ? "384×384 pixels"
+                : "the condition size's area (" + wh[0] + "×" + wh[1] + ")";
         notes.add(what + " was resized from " + img.width() + "×" + img.height() + " to " + wh[0] + "×" + wh[1]
-                + " (Lanczos): the edit model conditions on about "
-                + (wh[0] * (long) wh[1] > 500_000 ? "one megapixel" : "384×384 pixels") + " at the image's aspect"
-                + " ratio, as the reference pipeline does");
+                + " (Lanczos): the edit model conditions on about " + target + " at the image's aspect ratio, as the"
+                + " reference pipeline does");
         return PilResize.resize(img, wh[0], wh[1], PilResize.Filter.LANCZOS);
     }
 
@@ -132,7 +135,8 @@ final class QwenImageEditPipeline {
         for (int i = 0; i < inputs.size(); i++) {
             RgbImage img = inputs.get(i);
             String what = inputs.size() == 1 ? "The input image" : "Input image " + (i + 1);
-            RgbImage vaeImage = resized(img, calculateDimensions(VAE_IMAGE_AREA, img.width(), img.height()), what, notes);
+            long area = (long) r.conditionSize() * r.conditionSize();
+            RgbImage vaeImage = resized(img, calculateDimensions(area, img.width(), img.height()), what, notes);
             vaeImages.add(vaeImage);
             vlImages.add(plus ? resized(img, calculateDimensions(CONDITION_IMAGE_AREA, img.width(), img.height()),
                     what + " (for the vision-language encoder)", notes) : vaeImage);
@@ -146,7 +150,7 @@ final class QwenImageEditPipeline {
         int w = base.latentSize(r.width());
         TorchCpuGenerator generator = new TorchCpuGenerator(r.seed());
         NDArray latents;
-        try (NDArray noise = gen.create(generator.randn(1, 1, c, h, w), new Shape(1, 1, c, h, w))) {
+        try (NDArray noise = gen.create(base.initialNoise(generator, 1, 1, c, h, w), new Shape(1, 1, c, h, w))) {
             trace.record("randn0", noise);
             latents = Latents.pack(noise); // [B, N, F]
         }

@@ -12,6 +12,7 @@ import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.Preservation;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.domain.Timings;
+import dev.seedframe.engine.CfgBatching;
 import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.EngineOptions;
@@ -45,8 +46,19 @@ import java.util.TreeSet;
 
 /**
  * A Qwen-Image family model loaded from its diffusers folder: tokenizer, Qwen2.5-VL text encoder,
- * MMDiT transformer, VAE and scheduler, all on the CPU in float32. Everything is read from the folder's
- * own config files; weights are checked name by name and shape by shape before use.
+ * MMDiT transformer, VAE and scheduler. Everything is read from the folder's own config files; weights
+ * are checked name by name and shape by shape before use.
+ *
+ * <p>Precision: {@link Precision#F32} runs everything in float32. {@link Precision#BF16} runs the denoising
+ * loop as diffusers does with {@code torch_dtype=bfloat16}: the transformer's weights and activations, the
+ * latents between steps, the noise (drawn with torch's bf16 kernel, {@link TorchCpuGenerator#randnBf16}) and
+ * the CFG combination in bf16, the scheduler update in f32. The text encoder and the VAE stay float32 in
+ * this version: the prompt embeddings are rounded to bf16 at the transformer's input (in diffusers they
+ * would also have been computed in bf16), and the final latents are widened exactly for the decoder
+ * ({@code latents.to(vae.dtype)} with an f32 VAE), which runs once per image. Through {@link
+ * #open(Path, EngineOptions)} bf16 is honoured on a GPU (the CPU computes f32, see {@link
+ * #computePrecision}); {@link #open(Path, Precision)} honours it on any device (CI checks the bf16 numerics
+ * on the CPU that way). The environment records the dtype actually used.
  */
 public final class QwenImageModel implements ImageModel {
 
@@ -61,6 +73,9 @@ public final class QwenImageModel implements ImageModel {
 
     /** Widest feather band at a mask edge. */
     static final int MAX_FEATHER_PX = 256;
+    /** Bounds of {@link GenerationRequest#conditionSize()}: a few latent tokens up to about 4 megapixels. */
+    static final int MIN_CONDITION_SIZE = 64;
+    static final int MAX_CONDITION_SIZE = 2048;
 
     /** Most steps a request may ask for. */
     static final int MAX_STEPS = 1000;
@@ -135,19 +150,27 @@ public final class QwenImageModel implements ImageModel {
 
     /** The engine environment a model opened with {@code options} on {@code device} runs in. */
     static EngineEnvironment currentEnvironment(DeviceInfo device, EngineOptions options) throws EngineException {
+        return currentEnvironment(device, options, computePrecision(device, options));
+    }
+
+    /** The environment of a model computing in {@code precision} (dtype and noise source follow it). */
+    static EngineEnvironment currentEnvironment(DeviceInfo device, EngineOptions options, Precision precision)
+            throws EngineException {
         return new EngineEnvironment(AppVersion.seedframe(), DjlRuntime.djlVersion(), DjlRuntime.libtorchVersion(),
-                device.description(), computePrecision(device, options).dtypeName(), TorchCpuGenerator.ALGORITHM,
+                device.description(), precision.dtypeName(),
+                precision == Precision.BF16 ? TorchCpuGenerator.ALGORITHM_BF16 : TorchCpuGenerator.ALGORITHM,
                 Attention.describe(), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 options.memoryMode().id());
     }
 
     /**
-     * The dtype the denoiser actually computes in. The CPU always computes in f32 (docs/STACK.md); this
-     * engine's forward code is f32 throughout, so a bf16 request is computed, and recorded, as float32 until
-     * the bf16 compute path is wired in here.
+     * The dtype the denoiser computes in for {@code options}: bf16 when asked for on a GPU; the CPU computes
+     * f32 (a full-width layer is 3–4× slower in bf16 on this project's AVX2 build machine, see the README's
+     * Benchmarks), so a bf16 request there is computed, and recorded, as float32. {@link #open(Path,
+     * Precision)} bypasses this rule.
      */
     static Precision computePrecision(DeviceInfo device, EngineOptions options) {
-        return Precision.F32;
+        return device.isGpu() ? options.precision() : Precision.F32;
     }
 
     /**
@@ -207,6 +230,27 @@ public final class QwenImageModel implements ImageModel {
      */
     public static QwenImageModel open(Path dir, EngineOptions options) throws EngineException {
         DeviceInfo device = Devices.resolve(options.device());
+        return open(dir, options, device, computePrecision(device, options));
+    }
+
+    /**
+     * Loads the model in {@code dir} on the CPU, everything resident, computing in {@code precision} on any
+     * device (bf16 on the CPU too: slower, but the way the bf16 numerics are tested).
+     */
+    public static QwenImageModel open(Path dir, Precision precision) throws EngineException {
+        return openHonouringPrecision(dir, EngineOptions.defaults().withPrecision(precision));
+    }
+
+    /**
+     * {@link #open(Path, EngineOptions)}, but computing in {@code options.precision()} whatever the device
+     * (bf16 on the CPU too).
+     */
+    public static QwenImageModel openHonouringPrecision(Path dir, EngineOptions options) throws EngineException {
+        return open(dir, options, Devices.resolve(options.device()), options.precision());
+    }
+
+    private static QwenImageModel open(Path dir, EngineOptions options, DeviceInfo device, Precision precision)
+            throws EngineException {
         MemoryMode mode = options.memoryMode();
         Configs c = Configs.read(dir);
         PipelineFolder folder = c.folder();
@@ -221,7 +265,7 @@ public final class QwenImageModel implements ImageModel {
         NDManager manager = null;
         QwenTokenizer tokenizer = null;
         try {
-            ModelInfo info = info(c, tck, vck, eck, currentEnvironment(device, options));
+            ModelInfo info = info(c, tck, vck, eck, currentEnvironment(device, options, precision));
             eck.close();
             manager = DjlRuntime.engine().newBaseManager(Devices.djlDevice(device));
             // Declare and verify the large components before reading any weights, so that a mismatch in
@@ -244,7 +288,7 @@ public final class QwenImageModel implements ImageModel {
             } else {
                 textEncoder = PromptEncoder.EncoderSource.resident(QwenVlTextEncoder.load(encoderDir, manager));
             }
-            transformer.load(manager, mode);
+            transformer.load(manager, mode, precision);
             vaeWeights.load(manager);
             // blocks are streamed or reloaded from the transformer checkpoint: it stays open with the model
             Checkpoint streamed = mode.offloadsTextEncoder() ? tck : null;
@@ -577,6 +621,11 @@ public final class QwenImageModel implements ImageModel {
             throw new InvalidRequestException("This edit model (" + folder.pipelineClass() + ") takes "
                     + (max == 1 ? "exactly one input image" : "1 to " + max + " input images") + ", got " + n);
         }
+        if (r.conditionSize() < MIN_CONDITION_SIZE || r.conditionSize() > MAX_CONDITION_SIZE) {
+            throw new InvalidRequestException("The condition size must be between " + MIN_CONDITION_SIZE + " and "
+                    + MAX_CONDITION_SIZE + " pixels (the reference uses " + GenerationRequest.DEFAULT_CONDITION_SIZE
+                    + "), got " + r.conditionSize());
+        }
         for (int i = 0; i < n; i++) {
             RgbImage img = r.images().get(i);
             String what = n == 1 ? "The input image" : "Input image " + (i + 1);
@@ -625,6 +674,33 @@ public final class QwenImageModel implements ImageModel {
 
     public Path dir() {
         return folder.dir();
+    }
+
+    /** The dtype the denoising loop computes in. */
+    public Precision precision() {
+        return transformer.precision();
+    }
+
+    /**
+     * How true CFG runs its two passes: {@link CfgBatching#AUTO} (default) batches them into one call when
+     * the memory rule allows (see {@code QwenImagePipeline.batchCfg}).
+     */
+    public void setCfgBatching(CfgBatching mode) {
+        pipeline.cfgBatching(mode);
+    }
+
+    public CfgBatching cfgBatching() {
+        return pipeline.cfgBatching();
+    }
+
+    /** Whether a CFG step over {@code tokens} joint tokens would run as one batch-2 call now. */
+    boolean wouldBatchCfg(long tokens) {
+        return pipeline.batchCfg(tokens);
+    }
+
+    /** Test hook: a bf16 run draws f32 noise rounded to bf16 instead of torch's bf16 draw. */
+    void useRoundedF32NoiseForBf16(boolean on) {
+        pipeline.bf16NativeNoise(!on);
     }
 
     /** Arrays held by the model's manager and its children (weights and constants only, between runs). */

@@ -9,6 +9,11 @@ import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.CancelledException;
+import dev.seedframe.engine.CfgBatching;
+import dev.seedframe.engine.Precision;
+import dev.seedframe.engine.rng.BFloat16;
+import dev.seedframe.engine.runtime.torchscript.Bf16;
+import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.StepListener;
 import dev.seedframe.engine.rng.TorchCpuGenerator;
@@ -32,6 +37,10 @@ final class QwenImagePipeline {
     private final QwenImageVae vae;
     private final PromptCache prompts;
     private final FlowMatchEulerScheduler scheduler;
+    private final boolean bf16;
+    private volatile CfgBatching cfgBatching = CfgBatching.AUTO;
+    /** bf16 runs draw their noise with torch's bf16 kernel (as diffusers does); tests may switch it off. */
+    private volatile boolean bf16NativeNoise = true;
 
     QwenImagePipeline(QwenImageTransformer transformer, QwenImageVae vae, PromptCache prompts,
             FlowMatchEulerScheduler scheduler) {
@@ -39,6 +48,80 @@ final class QwenImagePipeline {
         this.vae = vae;
         this.prompts = prompts;
         this.scheduler = scheduler;
+        this.bf16 = transformer.precision() == Precision.BF16;
+    }
+
+    void cfgBatching(CfgBatching mode) {
+        this.cfgBatching = java.util.Objects.requireNonNull(mode, "mode");
+    }
+
+    CfgBatching cfgBatching() {
+        return cfgBatching;
+    }
+
+    /**
+     * With false, a bf16 run draws the float32 noise and rounds it to bf16, so that it can be compared with
+     * the float32 reference (whose noise a bf16 draw does not resemble); diffusers itself draws in bf16.
+     */
+    void bf16NativeNoise(boolean on) {
+        this.bf16NativeNoise = on;
+    }
+
+    /**
+     * Activation bytes per token and model width element that one extra batch sample needs at the peak
+     * of a block (MLP hidden 4D plus a handful of D-wide temporaries; fused attention has no S² term).
+     */
+    static final int ACTIVATION_ELEMENTS_PER_TOKEN_WIDTH = 12;
+
+    /** Share of the currently free physical memory that batching CFG may take. */
+    static final double BATCH_MEMORY_SHARE = 0.25;
+
+    /**
+     * Whether a step's two CFG passes run as one batch-2 call: {@link CfgBatching#AUTO} batches when one
+     * more sample's activations ({@value #ACTIVATION_ELEMENTS_PER_TOKEN_WIDTH} × tokens × width × element
+     * size) fit in a quarter of the free physical memory. For the real model at 1024² (4,096 image + ~200
+     * text tokens, width 3072) that is ~630 MB in f32, ~320 MB in bf16.
+     */
+    boolean batchCfg(long tokens) {
+        return switch (cfgBatching) {
+            case BATCHED -> true;
+            case SEPARATE -> false;
+            case AUTO -> {
+                long bytes = (long) ACTIVATION_ELEMENTS_PER_TOKEN_WIDTH * tokens * transformer.config().innerDim()
+                        * (bf16 ? 2 : 4);
+                yield bytes <= BATCH_MEMORY_SHARE * freePhysicalMemory();
+            }
+        };
+    }
+
+    private static long freePhysicalMemory() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getFreeMemorySize();
+        }
+        return Runtime.getRuntime().maxMemory();
+    }
+
+    /**
+     * The initial latent noise: torch's float32 {@code randn}, or in a bf16 run torch's bf16 {@code randn}
+     * (diffusers draws with {@code dtype=prompt_embeds.dtype}; the two draws do not resemble each other).
+     */
+    float[] initialNoise(TorchCpuGenerator generator, long... shape) {
+        return bf16 && bf16NativeNoise ? generator.randnBf16(shape) : generator.randn(shape);
+    }
+
+    /** Records {@code value} in f32 (a bf16 tensor is widened through the helper first; DJL never reads it). */
+    private static void record(PipelineTrace trace, String name, NDArray value) {
+        if (trace == PipelineTrace.NONE) {
+            return;
+        }
+        if (Bf16.isBf16(value)) {
+            try (NDArray f32 = SeedframeOps.require().toF32(value)) {
+                trace.record(name, f32);
+            }
+        } else {
+            trace.record(name, value);
+        }
     }
 
     /** Latent channels: the transformer's input is 2×2 patches of them. */
@@ -65,7 +148,7 @@ final class QwenImagePipeline {
         int w = latentSize(r.width());
         TorchCpuGenerator generator = new TorchCpuGenerator(r.seed());
         NDArray latents;
-        try (NDArray noise = gen.create(generator.randn(1, 1, c, h, w), new Shape(1, 1, c, h, w))) {
+        try (NDArray noise = gen.create(initialNoise(generator, 1, 1, c, h, w), new Shape(1, 1, c, h, w))) {
             trace.record("randn0", noise);
             latents = Latents.pack(noise); // [B, N, F]
         }
@@ -121,7 +204,7 @@ final class QwenImagePipeline {
             }
             trace.record("vae_encode0.retrieved_latents", z.expandDims(2));
             NDArray imageLatents = vae.normalize(z).expandDims(1); // [B, 1, C, h, w]
-            NDArray noise = gen.create(generator.randn(1, 1, c, h, w), new Shape(1, 1, c, h, w));
+            NDArray noise = gen.create(initialNoise(generator, 1, 1, c, h, w), new Shape(1, 1, c, h, w));
             trace.record("randn1", noise);
             NDArray start = FlowMatchEulerScheduler.scaleNoise(imageLatents, noise, sigmas[window.beginIndex()]);
             trace.record("scale_noise0.out", start);
@@ -176,6 +259,20 @@ final class QwenImagePipeline {
         latents.close();
         long t3 = System.nanoTime();
         return new Run(image, window.stepsRun(), t1 - t0, t2 - t1, t3 - t2);
+    }
+
+    /**
+     * In bf16 mode the latents live in bf16 between steps, as in diffusers ({@code prev_sample.to(model_output
+     * .dtype)}); the f32 input is closed.
+     */
+    private NDArray toComputeDtype(NDArray latents) {
+        if (!bf16 || Bf16.isBf16(latents)) {
+            return latents;
+        }
+        NDArray b = SeedframeOps.require().toBf16(latents);
+        NDScope.unregister(b);
+        latents.close();
+        return b;
     }
 
     /** The latent grid of a run: {@code h×w} latents of {@code c} channels. */
@@ -238,7 +335,7 @@ final class QwenImagePipeline {
         long start = System.nanoTime();
         float[] sigmas = schedule.sigmas();
         float[] timesteps = schedule.timesteps();
-        NDArray current = latents;
+        NDArray current = toComputeDtype(latents); // bf16 latents between steps in a bf16 run
         for (int i = begin; i < schedule.steps(); i++) {
             if (cancel.isCancelled()) {
                 current.close();
@@ -249,18 +346,23 @@ final class QwenImagePipeline {
             NDArray x0;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray timestep = gen.create(new float[] {timesteps[i] / 1000f}); // [B]
+                NDArray timestep = gen.create(new float[] {modelTimestep(timesteps[i])}); // [B]
                 NDArray v = velocity(current, conditionLatents, timestep, cond, imgShapes, cfgScale, k, trace);
-                next = FlowMatchEulerScheduler.step(v, current, sigmas[i], sigmas[i + 1]);
-                trace.record("step" + k + ".scheduler_prev_sample", next);
+                if (bf16) {
+                    next = SeedframeOps.require().eulerStep(current, v, sigmas[i + 1] - sigmas[i]);
+                } else {
+                    Bf16.requireNotBf16("FlowMatchEulerScheduler.step", v, current);
+                    next = FlowMatchEulerScheduler.step(v, current, sigmas[i], sigmas[i + 1]);
+                }
+                record(trace, "step" + k + ".scheduler_prev_sample", next);
                 if (blend != null) {
-                    NDArray blended = blend.apply(next, i, gen);
+                    NDArray blended = bf16 ? blendBf16(blend, next, i, gen) : blend.apply(next, i, gen);
                     next.close();
                     next = blended;
                 }
-                trace.record("step" + k + ".latents", next);
-                // x0 estimate for previews: x_σ − σ·v
-                x0 = current.sub(v.mul(sigmas[i]));
+                record(trace, "step" + k + ".latents", next);
+                // x0 estimate for previews: x_σ − σ·v (in f32 for a bf16 run)
+                x0 = bf16 ? f32(current).sub(f32(v).mul(sigmas[i])) : current.sub(v.mul(sigmas[i]));
                 NDScope.unregister(next);
                 NDScope.unregister(x0);
             }
@@ -277,34 +379,152 @@ final class QwenImagePipeline {
         return current;
     }
 
-    /** The velocity for one step, with true CFG and diffusers' norm-preserving rescale. */
+    /**
+     * The σ the transformer sees: {@code t / 1000}; in bf16 as diffusers computes it, {@code
+     * t.expand(B).to(latents.dtype) / 1000} — t rounded to bf16, the quotient rounded to bf16 again.
+     */
+    float modelTimestep(float t) {
+        if (!bf16) {
+            return t / 1000f;
+        }
+        return BFloat16.round(BFloat16.round(t) / 1000f);
+    }
+
+    private static NDArray f32(NDArray x) {
+        return Bf16.isBf16(x) ? SeedframeOps.require().toF32(x) : x;
+    }
+
+    /** Inpainting's blend is f32 DJL code: the bf16 latents are widened for it and the result rounded back. */
+    private static NDArray blendBf16(StepBlend blend, NDArray next, int i, NDManager gen) throws EngineException {
+        SeedframeOps ops = SeedframeOps.require();
+        try (NDArray wide = ops.toF32(next)) {
+            return ops.toBf16(blend.apply(wide, i, gen));
+        }
+    }
+
+    /**
+     * The velocity for one step, with true CFG and diffusers' norm-preserving rescale. With CFG, the
+     * conditional and unconditional passes run as one batch-2 call when {@link #batchCfg} says so.
+     */
     private NDArray velocity(NDArray latents, NDArray conditionLatents, NDArray timestep, Conditioning cond,
             List<ImageShape> imgShapes, double cfgScale, int k, PipelineTrace trace) throws EngineException {
         int n = (int) latents.getShape().get(1);
-        NDArray input = conditionLatents == null ? latents
-                : ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(latents, conditionLatents), 1); // [B, N+Nc, F]
-        NDArray vc = slice(transformer.forward(input, cond.positive().embeds(), cond.positive().mask().orElse(null), timestep,
-                imgShapes), n);
-        trace.record("step" + k + ".transformer.cond.out", vc);
+        NDArray input = joinCondition(latents, conditionLatents); // [B, N(+Nc), F]
+        NDArray vc;
+        NDArray vu = null;
+        if (cond.cfg() && cond.positive().batchSize() == 1 && cond.negative().batchSize() == 1
+                && batchCfg(input.getShape().get(1) + Math.max(cond.positive().length(), cond.negative().length()))) {
+            NDArray[] both = forwardCfgBatch(input, timestep, cond, imgShapes);
+            vc = slice(both[0], n);
+            vu = slice(both[1], n);
+        } else {
+            vc = slice(transformer.forward(input, cond.positive().embeds(), cond.positive().mask().orElse(null),
+                    timestep, imgShapes), n);
+            if (cond.cfg()) {
+                vu = slice(transformer.forward(input, cond.negative().embeds(),
+                        cond.negative().mask().orElse(null), timestep, imgShapes), n);
+            }
+        }
+        record(trace, "step" + k + ".transformer.cond.out", vc);
         if (!cond.cfg()) {
-            trace.record("step" + k + ".noise_pred", vc);
+            record(trace, "step" + k + ".noise_pred", vc);
             return vc;
         }
-        NDArray vu = slice(transformer.forward(input, cond.negative().embeds(), cond.negative().mask().orElse(null), timestep,
-                imgShapes), n);
-        trace.record("step" + k + ".transformer.uncond.out", vu);
-        NDArray comb = vc.sub(vu).mul((float) cfgScale).add(vu);
-        NDArray condNorm = vc.norm(new int[] {-1}, true); // [B, N, 1]
-        NDArray combNorm = comb.norm(new int[] {-1}, true); // [B, N, 1]
-        NDArray v = comb.mul(condNorm.div(combNorm));
-        trace.record("step" + k + ".noise_pred", v);
+        record(trace, "step" + k + ".transformer.uncond.out", vu);
+        NDArray v;
+        if (bf16) {
+            v = SeedframeOps.require().trueCfg(vc, vu, cfgScale); // every op in bf16, as the pipeline runs it
+        } else {
+            Bf16.requireNotBf16("true CFG (f32)", vc, vu);
+            NDArray comb = vc.sub(vu).mul((float) cfgScale).add(vu);
+            NDArray condNorm = vc.norm(new int[] {-1}, true); // [B, N, 1]
+            NDArray combNorm = comb.norm(new int[] {-1}, true); // [B, N, 1]
+            v = comb.mul(condNorm.div(combNorm));
+        }
+        record(trace, "step" + k + ".noise_pred", v);
         return v;
+    }
+
+    /**
+     * Both CFG passes in one transformer call: the latents twice, the prompt and negative embeddings as a
+     * batch of two with the shorter one right-padded with zeros, and a {@code [2, T]} text mask that marks
+     * the padding (and any padding the embeddings already had). The model ignores masked text keys and places
+     * RoPE text positions by index, so each sample's output equals its own batch-1 call up to float noise.
+     *
+     * @return the conditional and the unconditional output, each {@code [1, N', O]}
+     */
+    NDArray[] forwardCfgBatch(NDArray latents, NDArray timestep, Conditioning cond, List<ImageShape> imgShapes)
+            throws EngineException {
+        PromptEmbeds pos = cond.positive();
+        PromptEmbeds neg = cond.negative();
+        int t = Math.max(pos.length(), neg.length());
+        NDManager m = timestep.getManager();
+        float[] mask = new float[2 * t];
+        textMask(pos, mask, 0, t);
+        textMask(neg, mask, t, t);
+        NDArray embeds = padText(pos.embeds(), t, m).concat(padText(neg.embeds(), t, m), 0); // [2, T, J]
+        NDArray maskArray = m.create(mask, new Shape(2, t)); // [2, T]
+        NDArray latents2 = Bf16.isBf16(latents) ? SeedframeOps.require().cat(latents, latents, 0)
+                : latents.concat(latents, 0); // [2, N, F]
+        NDArray out = transformer.forward(latents2, embeds, maskArray, timestep, imgShapes); // [2, N', O]
+        if (Bf16.isBf16(out)) {
+            SeedframeOps ops = SeedframeOps.require();
+            return new NDArray[] {ops.narrow(out, 0, 0, 1), ops.narrow(out, 0, 1, 1)};
+        }
+        return new NDArray[] {out.get("0:1"), out.get("1:2")};
+    }
+
+    /**
+     * The transformer's image input: the latents, then (edit models) the condition-image latents along the
+     * sequence, {@code concat([latents, conditionLatents], dim=1)}; in a bf16 run the f32 condition latents
+     * are rounded to bf16 and joined through the helper.
+     */
+    private static NDArray joinCondition(NDArray latents, NDArray conditionLatents) {
+        if (conditionLatents == null) {
+            return latents;
+        }
+        if (Bf16.isBf16(latents)) {
+            SeedframeOps ops = SeedframeOps.require();
+            NDArray c = Bf16.isBf16(conditionLatents) ? conditionLatents : ops.toBf16(conditionLatents);
+            return ops.cat(latents, c, 1); // [B, N+Nc, F]
+        }
+        return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(latents, conditionLatents), 1); // [B, N+Nc, F]
+    }
+
+    /** Writes one sample's validity (1/0) into {@code mask[offset, offset + t)}; padding beyond its length is 0. */
+    private static void textMask(PromptEmbeds p, float[] mask, int offset, int t) {
+        int len = p.length();
+        if (p.mask().isPresent()) {
+            NDArray mk = p.mask().get();
+            float[] v;
+            try (NDArray f = mk.toType(ai.djl.ndarray.types.DataType.FLOAT32, true)) {
+                v = f.toFloatArray();
+            }
+            for (int j = 0; j < len; j++) {
+                mask[offset + j] = v[j] != 0f ? 1f : 0f;
+            }
+        } else {
+            java.util.Arrays.fill(mask, offset, offset + len, 1f);
+        }
+    }
+
+    /** {@code [1, L, J]} → {@code [1, t, J]} with zero rows after L (f32 embeddings). */
+    private static NDArray padText(NDArray e, int t, NDManager m) {
+        long len = e.getShape().get(1);
+        if (len == t) {
+            return e;
+        }
+        NDArray zeros = m.zeros(new Shape(e.getShape().get(0), t - len, e.getShape().get(2)));
+        return e.concat(zeros, 1);
     }
 
     /** Keeps the first {@code n} tokens (edit models also predict for the reference image tokens). */
     private static NDArray slice(NDArray out, int n) {
         if (out.getShape().get(1) == n) {
             return out;
+        }
+        if (Bf16.isBf16(out)) {
+            return SeedframeOps.require().narrow(out, 1, 0, n);
         }
         return out.get(":, :" + n + ", :");
     }
@@ -313,7 +533,8 @@ final class QwenImagePipeline {
     RgbImage decode(NDArray latents, LatentGrid grid, PipelineTrace trace) throws EngineException {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray unpacked = Latents.unpack(latents, grid.h(), grid.w(), grid.c()); // [B, C, 1, h, w]
+            // the VAE runs in f32 (latents.to(vae.dtype) with an f32 VAE): a bf16 run's latents are widened, exactly
+            NDArray unpacked = Latents.unpack(f32(latents), grid.h(), grid.w(), grid.c()); // [B, C, 1, h, w]
             NDArray z = unpacked.squeeze(2); // [B, C, h, w]
             NDArray zDenorm = vae.denormalize(z);
             trace.record("vae_decode.input_latents", zDenorm.expandDims(2));

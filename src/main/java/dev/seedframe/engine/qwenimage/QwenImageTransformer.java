@@ -11,7 +11,12 @@ import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.MemoryMode;
 import dev.seedframe.engine.nn.Linear;
 import dev.seedframe.engine.nn.RmsNorm;
+import dev.seedframe.engine.Precision;
+import dev.seedframe.engine.rng.BFloat16;
 import dev.seedframe.engine.runtime.Scopes;
+import dev.seedframe.engine.runtime.torchscript.Bf16;
+import dev.seedframe.engine.runtime.torchscript.Bf16GuardException;
+import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.weights.Checkpoint;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
@@ -63,6 +68,7 @@ public final class QwenImageTransformer {
 
     private NDManager manager;
     private MemoryMode mode = MemoryMode.RESIDENT;
+    private Precision precision = Precision.F32;
 
     /** Declares every parameter of {@code config}'s architecture under {@code w} (nothing is read). */
     public QwenImageTransformer(TransformerConfig config, WeightMap w) {
@@ -101,6 +107,17 @@ public final class QwenImageTransformer {
         }
     }
 
+    /** {@link #open(Path, NDManager)} computing in {@code precision} (weights converted once, at load). */
+    public static QwenImageTransformer open(Path transformerDir, NDManager manager, Precision precision)
+            throws EngineException {
+        TransformerConfig config = TransformerConfig.fromJson(transformerDir.resolve("config.json"));
+        try (Checkpoint checkpoint = Checkpoint.open(transformerDir, "transformer", "diffusion_pytorch_model")) {
+            QwenImageTransformer model = new QwenImageTransformer(config, WeightMap.of(checkpoint));
+            model.load(manager, MemoryMode.RESIDENT, precision);
+            return model;
+        }
+    }
+
     /**
      * Verifies every declared parameter against the checkpoint (one exception listing every missing,
      * unexpected or mis-shaped tensor), then materialises them as f32 on {@code manager}, which also
@@ -125,13 +142,34 @@ public final class QwenImageTransformer {
      * </ul>
      */
     public void load(NDManager manager, MemoryMode mode) throws WeightsException {
+        load(manager, mode, Precision.F32);
+    }
+
+    /** Every weight resident, computing in {@code precision}. */
+    public void load(NDManager manager, Precision precision) throws WeightsException {
+        load(manager, MemoryMode.RESIDENT, precision);
+    }
+
+    /**
+     * {@link #load(NDManager, MemoryMode)} computing in {@code precision}: with {@link Precision#BF16} every
+     * weight is held as bf16 (converted once per load or per streamed block, through the TorchScript helper;
+     * BF16 checkpoint tensors are taken as raw bits) and {@link #forward} computes in bf16. {@link
+     * MemoryMode#INT8} keeps f32 activations and cannot be combined with bf16.
+     */
+    public void load(NDManager manager, MemoryMode mode, Precision precision) throws WeightsException {
+        if (mode == MemoryMode.INT8 && precision == Precision.BF16) {
+            throw new WeightsException("The int8 memory mode computes in float32 (weight-only int8 with f32"
+                    + " activations); it cannot be combined with the bf16 precision. Use another memory mode for"
+                    + " bf16.");
+        }
         this.mode = mode;
+        this.precision = precision;
         if (mode == MemoryMode.STREAM_BLOCKS || mode == MemoryMode.INT8) {
             java.util.Set<Param> blockParams = new java.util.HashSet<>();
             blockWeights.forEach(bw -> blockParams.addAll(bw.declared()));
-            weights.loadExcept(blockParams::contains, manager);
+            weights.loadExcept(blockParams::contains, manager, precision);
         } else {
-            weights.load(manager);
+            weights.load(manager, precision);
         }
         this.manager = manager;
         if (mode == MemoryMode.INT8) {
@@ -181,7 +219,7 @@ public final class QwenImageTransformer {
             return;
         }
         for (WeightMap bw : blockWeights) {
-            bw.loadParams(bw.declared(), manager);
+            bw.loadParams(bw.declared(), manager, precision);
         }
     }
 
@@ -192,6 +230,11 @@ public final class QwenImageTransformer {
 
     public TransformerConfig config() {
         return config;
+    }
+
+    /** The dtype {@link #forward} computes in. */
+    public Precision precision() {
+        return precision;
     }
 
     /** The declared parameters (for verification before loading). */
@@ -208,7 +251,9 @@ public final class QwenImageTransformer {
      * @param timestep {@code [B]} (or {@code [1]} for the whole batch): σ, i.e. the scheduler's t/1000
      * @param imgShapes image segments in sequence order, shared by the whole batch; their tokens must
      *     add up to N
-     * @return the velocity {@code [B, N, O]}, on {@code hiddenStates}' manager
+     * @return the velocity {@code [B, N, O]}, on {@code hiddenStates}' manager: f32, or with {@link
+     *     Precision#BF16} a bf16 tensor (DJL shows it as UNKNOWN: hand it only to {@code SeedframeOps})
+     * @throws Bf16GuardException when an f32 model is given bf16 inputs
      */
     public NDArray forward(
             NDArray hiddenStates,
@@ -216,12 +261,17 @@ public final class QwenImageTransformer {
             NDArray encoderMask,
             NDArray timestep,
             List<ImageShape> imgShapes)
-            throws InvalidRequestException {
+            throws EngineException {
         if (manager == null) {
             throw new IllegalStateException("QwenImageTransformer.forward called before load()");
         }
-        long[] hs = shapeOf(hiddenStates, "hidden_states", 3);
-        long[] es = shapeOf(encoderHiddenStates, "encoder_hidden_states", 3);
+        boolean bf16 = precision == Precision.BF16;
+        if (!bf16) {
+            Bf16.requireNotBf16("QwenImageTransformer.forward (loaded in float32)", hiddenStates, encoderHiddenStates,
+                    encoderMask, timestep);
+        }
+        long[] hs = shapeOf(hiddenStates, "hidden_states", 3, bf16);
+        long[] es = shapeOf(encoderHiddenStates, "encoder_hidden_states", 3, bf16);
         long b = hs[0];
         long n = hs[1];
         long t = es[1];
@@ -255,39 +305,91 @@ public final class QwenImageTransformer {
                     + " image tokens but hidden_states holds " + n);
         }
         QwenEmbedRope.Freqs rope = posEmbed.freqs(imgShapes, Math.toIntExact(t), manager);
+        if (bf16) {
+            return forwardBf16(hiddenStates, encoderHiddenStates, timestep, maskValues, rope, b, t, n);
+        }
 
         return Scopes.keep(() -> {
             NDArray x = imgIn.forward(hiddenStates); // [B, N, D]
             NDArray c = txtIn.forward(txtNorm.forward(encoderHiddenStates)); // [B, T, D]
             NDArray temb = timeTextEmbed.forward(timestep); // [B, D]
             NDArray mask = maskValues == null ? null : jointMask(hiddenStates.getManager(), maskValues, b, t, n);
-            for (int i = 0; i < transformerBlocks.size(); i++) {
-                QwenImageTransformerBlock block = transformerBlocks.get(i);
-                List<Param> streamed = mode == MemoryMode.STREAM_BLOCKS ? blockWeights.get(i).declared() : null;
-                NDList out;
-                if (streamed != null) {
-                    streamIn(blockWeights.get(i), streamed);
-                    try {
-                        out = block.forward(x, c, temb, rope, mask);
-                    } finally {
-                        streamed.forEach(Param::release);
-                    }
-                } else {
-                    out = block.forward(x, c, temb, rope, mask);
-                }
-                release(x);
-                release(c);
-                c = out.get(0);
-                x = out.get(1);
-            }
-            return projOut.forward(normOut.forward(x, temb)); // [B, N, O]
+            return projOut.forward(normOut.forward(runBlocks(x, c, temb, rope, mask), temb)); // [B, N, O]
         });
+    }
+
+    /**
+     * The bf16 forward, as diffusers runs the model with {@code torch_dtype=bfloat16}: inputs rounded to bf16
+     * ({@code timestep.to(hidden_states.dtype)} included), bf16 weights and activations, f32 only where the
+     * reference keeps it (RoPE tables and rotation, norm statistics, the timestep sinusoid). Every op on a
+     * bf16 tensor goes through the TorchScript helper.
+     */
+    private NDArray forwardBf16(NDArray hiddenStates, NDArray encoderHiddenStates, NDArray timestep,
+            float[] maskValues, QwenEmbedRope.Freqs rope, long b, long t, long n) throws EngineException {
+        SeedframeOps ops = SeedframeOps.get();
+        float[] ts = timestepValues(timestep);
+        for (int i = 0; i < ts.length; i++) {
+            ts[i] = BFloat16.round(ts[i]); // timestep.to(hidden_states.dtype)
+        }
+        NDManager m = hiddenStates.getManager();
+        return Scopes.keep(() -> {
+            NDArray hs = Bf16.isBf16(hiddenStates) ? hiddenStates : ops.toBf16(hiddenStates);
+            NDArray es = Bf16.isBf16(encoderHiddenStates) ? encoderHiddenStates : ops.toBf16(encoderHiddenStates);
+            NDArray x = imgIn.forward(hs); // [B, N, D]
+            NDArray c = txtIn.forward(txtNorm.forward(es)); // [B, T, D]
+            NDArray temb = timeTextEmbed.forwardBf16(m.create(ts)); // [B, D]
+            NDArray mask = maskValues == null ? null : jointMask(m, maskValues, b, t, n);
+            return projOut.forward(normOut.forward(runBlocks(x, c, temb, rope, mask), temb)); // [B, N, O] bf16
+        });
+    }
+
+    private static float[] timestepValues(NDArray timestep) throws InvalidRequestException {
+        if (timestep.getDataType() == DataType.FLOAT32) {
+            return timestep.toFloatArray();
+        }
+        if (timestep.getDataType() == DataType.FLOAT64) {
+            double[] d = timestep.toDoubleArray();
+            float[] f = new float[d.length];
+            for (int i = 0; i < d.length; i++) {
+                f[i] = (float) d[i];
+            }
+            return f;
+        }
+        throw new InvalidRequestException("timestep must be float32, found " + timestep.getDataType());
+    }
+
+    /**
+     * The dual-stream blocks in order (streaming each block's weights in {@link MemoryMode#STREAM_BLOCKS});
+     * frees x and c as it goes and returns the image stream.
+     */
+    private NDArray runBlocks(NDArray x, NDArray c, NDArray temb, QwenEmbedRope.Freqs rope, NDArray mask) {
+        for (int i = 0; i < transformerBlocks.size(); i++) {
+            QwenImageTransformerBlock block = transformerBlocks.get(i);
+            List<Param> streamed = mode == MemoryMode.STREAM_BLOCKS ? blockWeights.get(i).declared() : null;
+            NDList out;
+            if (streamed != null) {
+                streamIn(blockWeights.get(i), streamed);
+                try {
+                    out = block.forward(x, c, temb, rope, mask);
+                } finally {
+                    streamed.forEach(Param::release);
+                }
+            } else {
+                out = block.forward(x, c, temb, rope, mask);
+            }
+            release(x);
+            release(c);
+            c = out.get(0);
+            x = out.get(1);
+        }
+        release(c);
+        return x;
     }
 
     /** Streams one block's weights onto the device ({@link MemoryMode#STREAM_BLOCKS}). */
     private void streamIn(WeightMap blockMap, List<Param> params) {
         try {
-            blockMap.loadParams(params, manager);
+            blockMap.loadParams(params, manager, precision);
         } catch (WeightsException e) {
             // verified at load time: only a checkpoint changed or removed since then gets here
             throw new IllegalStateException("Streaming the transformer's weights failed (was the model folder"
@@ -348,7 +450,8 @@ public final class QwenImageTransformer {
         return m.create(add, new Shape(b, 1, 1, s)); // [B, 1, 1, S]
     }
 
-    private static long[] shapeOf(NDArray a, String name, int rank) throws InvalidRequestException {
+    private static long[] shapeOf(NDArray a, String name, int rank, boolean bf16Allowed)
+            throws InvalidRequestException {
         if (a == null) {
             throw new InvalidRequestException(name + " is required");
         }
@@ -356,8 +459,9 @@ public final class QwenImageTransformer {
         if (s.length != rank) {
             throw new InvalidRequestException(name + " must have " + rank + " dimensions, found " + a.getShape());
         }
-        if (a.getDataType() != DataType.FLOAT32) {
-            throw new InvalidRequestException(name + " must be float32 (CPU compute), found " + a.getDataType());
+        if (a.getDataType() != DataType.FLOAT32 && !(bf16Allowed && Bf16.isBf16(a))) {
+            throw new InvalidRequestException(name + " must be float32" + (bf16Allowed ? " or bfloat16" : "")
+                    + ", found " + a.getDataType());
         }
         return s;
     }

@@ -6,6 +6,8 @@ import dev.seedframe.engine.nn.Activations;
 import dev.seedframe.engine.nn.LayerNorm;
 import dev.seedframe.engine.nn.Linear;
 import dev.seedframe.engine.runtime.Scopes;
+import dev.seedframe.engine.runtime.torchscript.Bf16;
+import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.weights.WeightMap;
 import java.util.List;
 
@@ -69,6 +71,9 @@ public final class QwenImageTransformerBlock {
      * @return {@code (txt [B, T, D], img [B, N, D])}, text first as upstream returns them
      */
     public NDList forward(NDArray img, NDArray txt, NDArray temb, QwenEmbedRope.Freqs rope, NDArray additiveMask) {
+        if (Bf16.isBf16(img)) {
+            return forwardBf16(img, txt, temb, rope, additiveMask);
+        }
         return Scopes.keepAll(() -> {
             NDArray act = Activations.silu(temb);
             NDList imgP = modulation(imgMod.forward(act)); // 6 × [B, 1, D]
@@ -88,6 +93,45 @@ public final class QwenImageTransformerBlock {
             c = c.add(txtP.get(5).mul(txtMlpOut));
             return new NDList(c, x);
         });
+    }
+
+    /**
+     * The same block with bf16 streams, every operation through the TorchScript helper in diffusers' order
+     * (each op rounded to bf16 as torch does; the layer norms' statistics in f32).
+     */
+    private NDList forwardBf16(NDArray img, NDArray txt, NDArray temb, QwenEmbedRope.Freqs rope,
+            NDArray additiveMask) {
+        SeedframeOps ops = SeedframeOps.require();
+        return Scopes.keepAll(() -> {
+            NDArray imgParams = ops.siluLinear(temb, imgMod.weight().array(), imgMod.bias().array()); // [B, 6D]
+            NDArray txtParams = ops.siluLinear(temb, txtMod.weight().array(), txtMod.bias().array()); // [B, 6D]
+            NDArray[] imgP = modulationBf16(ops, imgParams); // 6 × [B, 1, D]
+            NDArray[] txtP = modulationBf16(ops, txtParams); // 6 × [B, 1, D]
+
+            NDArray imgModulated = ops.modulate(imgNorm1.forward(img), imgP[0], imgP[1]);
+            NDArray txtModulated = ops.modulate(txtNorm1.forward(txt), txtP[0], txtP[1]);
+
+            NDList attnOut = attn.forward(imgModulated, txtModulated, rope, additiveMask);
+            NDArray x = ops.addGated(img, imgP[2], attnOut.get(0));
+            NDArray c = ops.addGated(txt, txtP[2], attnOut.get(1));
+
+            NDArray imgMlpOut = imgMlp.forward(ops.modulate(imgNorm2.forward(x), imgP[3], imgP[4]));
+            x = ops.addGated(x, imgP[5], imgMlpOut);
+
+            NDArray txtMlpOut = txtMlp.forward(ops.modulate(txtNorm2.forward(c), txtP[3], txtP[4]));
+            c = ops.addGated(c, txtP[5], txtMlpOut);
+            return new NDList(c, x);
+        });
+    }
+
+    /** bf16 {@code [B, 6D]} → the six {@code [B, 1, D]} chunks (views), through the helper. */
+    private static NDArray[] modulationBf16(SeedframeOps ops, NDArray params) {
+        long d = params.getShape().get(1) / MOD_CHUNKS;
+        NDArray[] out = new NDArray[MOD_CHUNKS];
+        for (int i = 0; i < MOD_CHUNKS; i++) {
+            out[i] = ops.unsqueeze(ops.narrow(params, 1, i * d, d), 1); // [B, 1, D]
+        }
+        return out;
     }
 
     /** Every Linear of the block (modulations, attention projections, both MLPs), for int8 quantisation. */
@@ -135,6 +179,10 @@ public final class QwenImageTransformerBlock {
         }
 
         NDArray forward(NDArray x) {
+            if (Bf16.isBf16(x)) {
+                return SeedframeOps.require().ffnGeluTanh(x, net0Proj.weight().array(), net0Proj.bias().array(),
+                        net2.weight().array(), net2.bias().array());
+            }
             return net2.forward(Activations.geluTanh(net0Proj.forward(x)));
         }
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dev.seedframe.engine.nn.Activations;
 import dev.seedframe.engine.nn.Linear;
+import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.weights.WeightMap;
 
 /**
@@ -46,8 +47,28 @@ public final class QwenTimestepProjEmbeddings {
         return linear2.forward(Activations.silu(linear1.forward(proj)));
     }
 
-    /** {@code get_timestep_embedding(t, 256, flip_sin_to_cos=True, downscale_freq_shift=0, scale=1000)}. */
+    /**
+     * The bf16 model's embedding, as diffusers computes it with {@code torch_dtype=bfloat16}: {@code
+     * timestep} holds bf16 values (the transformer rounds it to the hidden states' dtype); the sinusoid is
+     * computed in f32 except that {@code exp(exponent)} is rounded to the timestep's dtype ({@code
+     * torch.exp(exponent).to(timesteps.dtype)}), then rounded to bf16 for {@code linear_1}, SiLU,
+     * {@code linear_2} in bf16.
+     *
+     * @param timestep {@code [B]} f32 holding bf16-representable σ values
+     * @return {@code [B, D]} bf16
+     */
+    public NDArray forwardBf16(NDArray timestep) {
+        SeedframeOps ops = SeedframeOps.require();
+        NDArray proj = ops.toBf16(sinusoid(timestep, true)); // [B, F]
+        return linear2.forward(Activations.silu(linear1.forward(proj)));
+    }
+
     static NDArray sinusoid(NDArray timestep) {
+        return sinusoid(timestep, false);
+    }
+
+    /** {@code get_timestep_embedding(t, 256, flip_sin_to_cos=True, downscale_freq_shift=0, scale=1000)}. */
+    private static NDArray sinusoid(NDArray timestep, boolean bf16Freqs) {
         int half = TIMESTEP_CHANNELS / 2;
         NDArray t = timestep.toType(DataType.FLOAT32, false);
         NDArray exponent = t.getManager()
@@ -55,6 +76,10 @@ public final class QwenTimestepProjEmbeddings {
                 .mul((float) -Math.log(MAX_PERIOD))
                 .div((float) half); // / (half - downscale_freq_shift)
         NDArray freqs = exponent.exp(); // [F/2]
+        if (bf16Freqs) {
+            SeedframeOps ops = SeedframeOps.require();
+            freqs = ops.toF32(ops.toBf16(freqs)); // .to(timesteps.dtype) with a bf16 timestep
+        }
         NDArray args = t.expandDims(1) // [B, 1]
                 .mul(freqs.expandDims(0)) // [B, F/2]
                 .mul(TIMESTEP_SCALE);

@@ -21,6 +21,9 @@ public final class TorchCpuGenerator {
     /** Identifies this noise source in recorded generations. */
     public static final String ALGORITHM = "torch-cpu-mt19937-randn/v1";
 
+    /** Identifies {@link #randnBf16}, the noise of bf16 runs. */
+    public static final String ALGORITHM_BF16 = "torch-cpu-mt19937-randn-bf16/v1";
+
     private static final int N = 624;
     private static final int M = 397;
     private static final int MATRIX_A = 0x9908b0df;
@@ -152,6 +155,91 @@ public final class TorchCpuGenerator {
             n = Math.multiplyExact(n, d);
         }
         return randn(Math.toIntExact(n));
+    }
+
+    /**
+     * {@code torch.randn(n, dtype=torch.bfloat16)} on the CPU generator, as diffusers draws the initial
+     * latents when the pipeline runs in bf16 ({@code randn_tensor(..., dtype=prompt_embeds.dtype)}). This is
+     * NOT the float32 draw rounded: ATen's CPU {@code normal_kernel} sends every dtype other than float to
+     * the generic {@code normal_fill<scalar_t>} ({@code aten/src/ATen/native/cpu/DistributionTemplates.h}),
+     * which for {@code scalar_t = c10::BFloat16}
+     *
+     * <ul>
+     *   <li>draws each uniform with {@code uniform_real_distribution<BFloat16>}: one 32-bit draw, its low
+     *       {@code numeric_limits<BFloat16>::digits} = 8 bits times 2^-8 ({@code
+     *       transformation::uniform_real}), so only 256 distinct uniforms (one MT draw per element, against
+     *       24 bits per draw for float32);
+     *   <li>runs {@code normal_fill_16} in BFloat16 arithmetic: {@code u1 = 1 - u}, {@code radius =
+     *       sqrt(-2·log(u1))} and {@code cos/sin} with every {@code std::} math call evaluated in float and
+     *       rounded to bf16 ({@code c10/util/BFloat16-math.h}), every bf16·bf16 product rounded to bf16
+     *       ({@code BFloat16-inl.h}), and {@code theta = 2.0f·π(double)·u2} computed in double then stored
+     *       as bf16 through float (two roundings);
+     *   <li>keeps the same block structure as float32: uniforms for the whole tensor first, then blocks of
+     *       16 pairing j with j+8, and a ragged tail redrawn as a final block of 16; tensors under 16
+     *       elements take the double Box-Muller path, each value rounded to bf16 through float.
+     * </ul>
+     *
+     * Source-level reimplementation from reading ATen (libtorch 2.7); each value is exactly representable
+     * in bf16 (returned as floats). Confirmed bit for bit (2,326 values, 5 seeds, sizes 5 to 1,024, ragged
+     * tails included) against libtorch 2.7.1's own {@code randn_like(x, dtype=torch.bfloat16)} in {@code
+     * TorchCpuGeneratorBf16Test}; {@code std::log/cos/sin} of another platform's libm may differ from
+     * {@link StrictMath} by an ulp in float, which after rounding to bf16 can change a value only in rare
+     * ties.
+     */
+    public float[] randnBf16(int n) {
+        float[] data = new float[n];
+        if (n >= 16) {
+            for (int i = 0; i < n; i++) {
+                data[i] = nextUniformBf16();
+            }
+            for (int i = 0; i + 16 <= n; i += 16) {
+                normalFill16Bf16(data, i);
+            }
+            if (n % 16 != 0) {
+                int base = n - 16;
+                for (int i = 0; i < 16; i++) {
+                    data[base + i] = nextUniformBf16();
+                }
+                normalFill16Bf16(data, base);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                data[i] = BFloat16.round(nextNormalDouble());
+            }
+        }
+        return data;
+    }
+
+    /** {@link #randnBf16(int)} for a shape. */
+    public float[] randnBf16(long... shape) {
+        long n = 1;
+        for (long d : shape) {
+            n = Math.multiplyExact(n, d);
+        }
+        return randnBf16(Math.toIntExact(n));
+    }
+
+    /** {@code uniform_real_distribution<BFloat16>(0, 1)}: the low 8 bits of one draw times 2^-8 (exact in bf16). */
+    public float nextUniformBf16() {
+        return (nextInt32() & 0xff) * 0x1p-8f;
+    }
+
+    /** One block of 16 of {@code normal_fill_16<c10::BFloat16>} (mean 0, std 1). */
+    private static void normalFill16Bf16(float[] data, int off) {
+        for (int j = 0; j < 8; j++) {
+            float u1 = BFloat16.round(1f - data[off + j]); // int - BFloat16 -> BFloat16 (exact here)
+            float u2 = data[off + j + 8];
+            float log = BFloat16.round((float) StrictMath.log(u1)); // std::log(BFloat16) -> BFloat16
+            float minus2log = BFloat16.round(-2f * log); // int * BFloat16 -> BFloat16
+            float radius = BFloat16.round((float) Math.sqrt(minus2log)); // std::sqrt(BFloat16)
+            float theta = BFloat16.round((double) 2.0f * Math.PI * (double) u2); // double -> float -> bf16
+            float cos = BFloat16.round((float) StrictMath.cos(theta));
+            float sin = BFloat16.round((float) StrictMath.sin(theta));
+            // radius * cos * std + mean, each bf16 op rounded; std = 1 changes nothing, and adding mean = +0
+            // turns a -0 product into +0 (as in torch)
+            data[off + j] = BFloat16.round(radius * cos) + 0f;
+            data[off + j + 8] = BFloat16.round(radius * sin) + 0f;
+        }
     }
 
     /** One block of 16: f32 arithmetic as in torch's AVX2 {@code normal_fill_16}. */

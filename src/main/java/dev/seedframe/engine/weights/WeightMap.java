@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.Precision;
+import dev.seedframe.engine.runtime.torchscript.Bf16;
 import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.runtime.torchscript.TorchDtype;
 import java.nio.ByteBuffer;
@@ -177,6 +180,73 @@ public final class WeightMap {
                 ai.djl.ndarray.NDScope.unregister(a);
                 p.set(a);
             }
+        }
+    }
+
+    /**
+     * Verifies, then materialises every declared parameter in {@code precision} on {@code manager}. For
+     * {@link Precision#BF16} every parameter becomes a bf16 tensor made by the TorchScript helper, converted
+     * once here: BF16 checkpoint tensors are taken as raw bits (no f32 copy), F32/F16 ones rounded to
+     * nearest even (as {@code model.to(torch.bfloat16)}). DJL never sees a bf16 dtype on the way.
+     */
+    public void load(NDManager manager, Precision precision) throws WeightsException {
+        loadExcept(p -> false, manager, precision);
+    }
+
+    /** {@link #loadExcept(java.util.function.Predicate, NDManager)} in {@code precision}. */
+    public void loadExcept(java.util.function.Predicate<Param> skip, NDManager manager, Precision precision)
+            throws WeightsException {
+        if (precision == Precision.F32) {
+            loadExcept(skip, manager);
+            return;
+        }
+        verify();
+        List<Param> todo = new ArrayList<>();
+        for (Param p : reg.params.values()) {
+            if (!skip.test(p)) {
+                todo.add(p);
+            }
+        }
+        loadParams(todo, manager, precision);
+    }
+
+    /** {@link #loadParams(List, NDManager)} in {@code precision} (bf16: see {@link #load(NDManager, Precision)}). */
+    public void loadParams(List<Param> params, NDManager manager, Precision precision) throws WeightsException {
+        if (precision == Precision.F32) {
+            loadParams(params, manager);
+            return;
+        }
+        Bf16 bf16 = bf16Helper();
+        for (Param p : params) {
+            if (!p.isLoaded()) {
+                NDArray a = materializeBf16(reg.checkpoint, p, manager, bf16);
+                ai.djl.ndarray.NDScope.unregister(a);
+                p.set(a);
+            }
+        }
+    }
+
+    private static Bf16 bf16Helper() throws WeightsException {
+        try {
+            return new Bf16(SeedframeOps.get());
+        } catch (EngineException e) {
+            throw new WeightsException("bf16 weights need Seedframe's TorchScript helper, which could not be"
+                    + " loaded: " + e.getMessage(), e);
+        }
+    }
+
+    /** One parameter as bf16: raw bits for a BF16 tensor without a layout transform, else rounded from f32. */
+    static NDArray materializeBf16(Checkpoint checkpoint, Param p, NDManager manager, Bf16 bf16)
+            throws WeightsException {
+        TensorInfo t = checkpoint.info(p.key());
+        if (t == null) {
+            throw new WeightsException(checkpoint.component() + " has no tensor " + p.key());
+        }
+        if (t.dtype() == StDType.BF16 && p.transformOrNull() == null) {
+            return bf16.fromBits(manager, checkpoint.map(t), new Shape(t.shape()));
+        }
+        try (NDArray f32 = materialize(checkpoint, p, manager)) {
+            return bf16.toBf16(f32);
         }
     }
 

@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.weights.CheckpointMismatchException;
@@ -54,7 +55,7 @@ class QwenImageTransformerTest {
     }
 
     /** Case b of the reference: batch 2, right-padded text mask, per-sample timesteps. */
-    static NDArray runCaseB(NDManager m, NDArray mask, List<ImageShape> shapes) throws InvalidRequestException {
+    static NDArray runCaseB(NDManager m, NDArray mask, List<ImageShape> shapes) throws EngineException {
         return model.forward(
                 tensor(m, ref, "b.hidden_states"),
                 tensor(m, ref, "b.encoder_hidden_states"),

@@ -101,6 +101,25 @@ public final class Bf16 {
     }
 
     /**
+     * Refuses to hand {@code arrays} to DJL code written for f32 ({@code where} names it) when any of them
+     * is bf16: the general guard in front of engine code that has no bf16 path, so that a bf16 tensor that
+     * strays there fails with a message rather than, somewhere deeper, aborting the JVM.
+     *
+     * @throws Bf16GuardException naming the code, the argument and its shape
+     */
+    public static void requireNotBf16(String where, NDArray... arrays) throws Bf16GuardException {
+        for (int i = 0; i < arrays.length; i++) {
+            NDArray a = arrays[i];
+            if (a != null && isBf16(a)) {
+                throw new Bf16GuardException("Refused to pass a bfloat16 tensor (argument " + i + ", shape "
+                        + a.getShape() + ", which DJL reports as UNKNOWN) to " + where + ", which runs DJL f32"
+                        + " operators: DJL 0.35.1 aborts the JVM on bfloat16. Convert it with Bf16.toF32 first, or"
+                        + " use the bf16 path (Precision.BF16) that routes it through SeedframeOps.");
+            }
+        }
+    }
+
+    /**
      * Refuses a DJL creation or conversion that names {@code dtype} when it is {@code BFLOAT16} or
      * {@code UNKNOWN} (e.g. {@code manager.zeros(shape, x.getDataType())} with a bf16 x).
      */
@@ -150,7 +169,7 @@ public final class Bf16 {
         ByteBuffer le = bits.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         try (NDArray labelled = manager.create(le, shape, DataType.FLOAT16);
                 NDArray view = ops.viewAs(labelled, TorchDtype.BFLOAT16)) {
-            return view.duplicate();
+            return ops.copy(view);
         }
     }
 

@@ -102,6 +102,59 @@ public final class SeedframeOps {
                 return torch.zeros_like(x)
               def ones_like(self, x: Tensor) -> Tensor:
                 return torch.ones_like(x)
+              def clone(self, x: Tensor) -> Tensor:
+                return torch.clone(x)
+              def narrow(self, x: Tensor, dim: Tensor, start: Tensor, length: Tensor) -> Tensor:
+                return torch.narrow(x, int(dim), int(start), int(length))
+              def unsqueeze(self, x: Tensor, dim: Tensor) -> Tensor:
+                return torch.unsqueeze(x, int(dim))
+              def cat2(self, a: Tensor, b: Tensor, dim: Tensor) -> Tensor:
+                return torch.cat([a, b], int(dim))
+              def add(self, a: Tensor, b: Tensor) -> Tensor:
+                return torch.add(a, b)
+              def sub(self, a: Tensor, b: Tensor) -> Tensor:
+                return torch.sub(a, b)
+              def mul(self, a: Tensor, b: Tensor) -> Tensor:
+                return torch.mul(a, b)
+              def modulate(self, x: Tensor, shift: Tensor, scale: Tensor) -> Tensor:
+                return torch.add(torch.mul(x, torch.add(scale, 1)), shift)
+              def add_gated(self, x: Tensor, gate: Tensor, y: Tensor) -> Tensor:
+                return torch.add(x, torch.mul(gate, y))
+              def silu_linear(self, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
+                return torch.linear(torch.silu(x), w, b)
+              def linear_heads(self, x: Tensor, w: Tensor, b: Tensor, heads: Tensor) -> Tensor:
+                y = torch.linear(x, w, b)
+                return torch.reshape(y, [torch.size(y, 0), torch.size(y, 1), int(heads), -1])
+              def rope_pairs(self, x: Tensor, cos: Tensor, sin: Tensor) -> Tensor:
+                xf = torch.to(x, 6)
+                p = torch.reshape(xf, [torch.size(xf, 0), torch.size(xf, 1), torch.size(xf, 2), -1, 2])
+                re = torch.select(p, -1, 0)
+                im = torch.select(p, -1, 1)
+                out_re = torch.sub(torch.mul(re, cos), torch.mul(im, sin))
+                out_im = torch.add(torch.mul(re, sin), torch.mul(im, cos))
+                return torch.to(torch.flatten(torch.stack([out_re, out_im], -1), 3), ops.prim.dtype(x))
+              def joint_sdpa(self, tq: Tensor, iq: Tensor, tk: Tensor, ik: Tensor, tv: Tensor, iv: Tensor, scale: Tensor) -> Tensor:
+                q = torch.contiguous(torch.transpose(torch.cat([tq, iq], 1), 1, 2))
+                k = torch.contiguous(torch.transpose(torch.cat([tk, ik], 1), 1, 2))
+                v = torch.contiguous(torch.transpose(torch.cat([tv, iv], 1), 1, 2))
+                o = torch.scaled_dot_product_attention(q, k, v, None, 0., False, scale=float(scale))
+                return torch.flatten(torch.transpose(o, 1, 2), 2, 3)
+              def joint_sdpa_masked(self, tq: Tensor, iq: Tensor, tk: Tensor, ik: Tensor, tv: Tensor, iv: Tensor, mask: Tensor, scale: Tensor) -> Tensor:
+                q = torch.contiguous(torch.transpose(torch.cat([tq, iq], 1), 1, 2))
+                k = torch.contiguous(torch.transpose(torch.cat([tk, ik], 1), 1, 2))
+                v = torch.contiguous(torch.transpose(torch.cat([tv, iv], 1), 1, 2))
+                m = torch.to(mask, ops.prim.dtype(q))
+                o = torch.scaled_dot_product_attention(q, k, v, m, 0., False, scale=float(scale))
+                return torch.flatten(torch.transpose(o, 1, 2), 2, 3)
+              def ffn_gelu_tanh(self, x: Tensor, w0: Tensor, b0: Tensor, w2: Tensor, b2: Tensor) -> Tensor:
+                return torch.linear(torch.gelu(torch.linear(x, w0, b0), approximate="tanh"), w2, b2)
+              def euler_step(self, sample: Tensor, v: Tensor, dt: Tensor) -> Tensor:
+                return torch.to(torch.add(torch.to(sample, 6), torch.mul(v, dt)), ops.prim.dtype(v))
+              def true_cfg(self, cond: Tensor, uncond: Tensor, scale: Tensor) -> Tensor:
+                comb = torch.add(uncond, torch.mul(torch.sub(cond, uncond), float(scale)))
+                cond_norm = torch.linalg_vector_norm(cond, 2, [-1], True)
+                comb_norm = torch.linalg_vector_norm(comb, 2, [-1], True)
+                return torch.mul(comb, torch.div(cond_norm, comb_norm))
             """;
 
     /** Device kinds understood by the {@code to_device} method. */
@@ -130,6 +183,18 @@ public final class SeedframeOps {
             instance = load(cacheDir());
         }
         return instance;
+    }
+
+    /**
+     * The helper for code that holds a bf16 tensor: such a tensor can only have come from the helper, so
+     * it is loaded already; a failure here is a programming error.
+     */
+    public static SeedframeOps require() {
+        try {
+            return get();
+        } catch (EngineException e) {
+            throw new IllegalStateException("bf16 computation needs the TorchScript helper: " + e.getMessage(), e);
+        }
     }
 
     /** Generates the archive into {@code cacheDir} (if not there yet) and loads a new instance. */
@@ -294,5 +359,114 @@ public final class SeedframeOps {
     /** {@code torch.ones_like(x)} (DJL's {@code onesLike} aborts on bf16). */
     public NDArray onesLike(NDArray x) {
         return module.call("ones_like", x);
+    }
+
+    /** {@code x.clone()}: a copy with its own storage, any dtype (DJL's {@code duplicate} without DJL). */
+    public NDArray copy(NDArray x) {
+        return module.call("clone", x);
+    }
+
+    /** {@code x.narrow(dim, start, length)}: a view, any dtype. */
+    public NDArray narrow(NDArray x, int dim, long start, long length) {
+        return module.call("narrow", x, (long) dim, start, length);
+    }
+
+    /** {@code x.unsqueeze(dim)}. */
+    public NDArray unsqueeze(NDArray x, int dim) {
+        return module.call("unsqueeze", x, (long) dim);
+    }
+
+    /** {@code torch.cat([a, b], dim)}. */
+    public NDArray cat(NDArray a, NDArray b, int dim) {
+        return module.call("cat2", a, b, (long) dim);
+    }
+
+    /** {@code a + b} with torch's type promotion (one rounding in the result dtype). */
+    public NDArray add(NDArray a, NDArray b) {
+        return module.call("add", a, b);
+    }
+
+    /** {@code a - b}. */
+    public NDArray sub(NDArray a, NDArray b) {
+        return module.call("sub", a, b);
+    }
+
+    /** {@code a * b}. */
+    public NDArray mul(NDArray a, NDArray b) {
+        return module.call("mul", a, b);
+    }
+
+    /**
+     * The DiT modulation {@code x * (1 + scale) + shift}, evaluated as diffusers writes it: three ops, each
+     * rounded to the tensors' dtype.
+     */
+    public NDArray modulate(NDArray x, NDArray shift, NDArray scale) {
+        return module.call("modulate", x, shift, scale);
+    }
+
+    /** The gated residual {@code x + gate * y} (two roundings in the dtype). */
+    public NDArray addGated(NDArray x, NDArray gate, NDArray y) {
+        return module.call("add_gated", x, gate, y);
+    }
+
+    /** {@code linear(silu(x), w, b)}: the AdaLN modulation projections. */
+    public NDArray siluLinear(NDArray x, NDArray w, NDArray b) {
+        return module.call("silu_linear", x, w, b);
+    }
+
+    /** {@code linear(x, w, b).unflatten(-1, (heads, -1))}: {@code [B, L, D] -> [B, L, H, K]}. */
+    public NDArray linearHeads(NDArray x, NDArray w, NDArray b, int heads) {
+        return module.call("linear_heads", x, w, b, (long) heads);
+    }
+
+    /**
+     * Interleaved-pair rotary embedding as diffusers' {@code apply_rotary_emb_qwen(use_real=False)}: x widened
+     * to f32, channels (2p, 2p+1) rotated by the f32 angle of pair p, one rounding back to x's dtype.
+     *
+     * @param x {@code [B, L, H, K]}
+     * @param cos {@code [L, 1, K/2]} f32
+     * @param sin {@code [L, 1, K/2]} f32
+     */
+    public NDArray ropePairs(NDArray x, NDArray cos, NDArray sin) {
+        return module.call("rope_pairs", x, cos, sin);
+    }
+
+    /**
+     * Joint attention of the dual-stream blocks: text then image tokens concatenated, fused SDPA, heads
+     * flattened again.
+     *
+     * @param tq text queries {@code [B, T, H, K]} (likewise tk, tv)
+     * @param iq image queries {@code [B, N, H, K]} (likewise ik, iv)
+     * @param additiveMask null or {@code [B, 1, 1, T+N]}
+     * @return {@code [B, T+N, H·K]}
+     */
+    public NDArray jointSdpa(NDArray tq, NDArray iq, NDArray tk, NDArray ik, NDArray tv, NDArray iv,
+            NDArray additiveMask, float scale) {
+        if (additiveMask == null) {
+            return module.call("joint_sdpa", tq, iq, tk, ik, tv, iv, (double) scale);
+        }
+        return module.call("joint_sdpa_masked", tq, iq, tk, ik, tv, iv, additiveMask, (double) scale);
+    }
+
+    /** diffusers' {@code FeedForward(activation_fn="gelu-approximate")}: {@code linear(gelu_tanh(linear(x)))}. */
+    public NDArray ffnGeluTanh(NDArray x, NDArray w0, NDArray b0, NDArray w2, NDArray b2) {
+        return module.call("ffn_gelu_tanh", x, w0, b0, w2, b2);
+    }
+
+    /**
+     * {@code FlowMatchEulerDiscreteScheduler.step} for a low-precision model output: {@code (sample.float() +
+     * dt * v).to(v.dtype)}, where {@code dt * v} is rounded to v's dtype first (a 0-dim f32 tensor times a
+     * bf16 tensor is a bf16 op in torch).
+     */
+    public NDArray eulerStep(NDArray sample, NDArray v, float dt) {
+        return module.call("euler_step", sample, v, (double) dt);
+    }
+
+    /**
+     * True CFG with diffusers' norm-preserving rescale, every op in the inputs' dtype as the pipeline runs
+     * it: {@code comb = uncond + s·(cond − uncond)}, then {@code comb · (‖cond‖ / ‖comb‖)} over the last axis.
+     */
+    public NDArray trueCfg(NDArray cond, NDArray uncond, double scale) {
+        return module.call("true_cfg", cond, uncond, scale);
     }
 }
