@@ -10,6 +10,7 @@ import dev.seedframe.app.cli.ImportPngCommand;
 import dev.seedframe.app.cli.InpaintCommand;
 import dev.seedframe.app.cli.OutpaintCommand;
 import dev.seedframe.app.cli.ReplayCommand;
+import dev.seedframe.app.cli.StudioCommand;
 import dev.seedframe.app.cli.VerifyCommand;
 import dev.seedframe.app.cli.UsageException;
 import dev.seedframe.domain.AppVersion;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Command;
         description = "Seedframe: reproducible Qwen-Image generation. Without a command, opens the studio.",
         subcommands = {GenerateCommand.class, Img2ImgCommand.class, InpaintCommand.class, OutpaintCommand.class,
                 EditCommand.class, ReplayCommand.class, VerifyCommand.class, HistoryCommand.class,
-                ExportCommand.class, ImportPngCommand.class, BenchCommand.class})
+                ExportCommand.class, ImportPngCommand.class, BenchCommand.class, StudioCommand.class})
 public final class Cli implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;

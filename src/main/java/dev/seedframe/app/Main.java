@@ -10,10 +10,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        if (args.length == 0 || "studio".equals(args[0])) {
-            System.exit(studio());
-        }
-        System.exit(Cli.run(args));
+        // no arguments: the studio; "studio [--help]" goes through the command line like every command
+        System.exit(args.length == 0 ? studio() : Cli.run(args));
     }
 
     /** Opens the studio window; returns when it is closed. */

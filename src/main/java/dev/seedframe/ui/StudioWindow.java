@@ -44,7 +44,8 @@ public final class StudioWindow {
         return w;
     }
 
-    private void switchLanguage(Locale l) {
+    /** Switches the window to {@code l}; the work in progress stays. */
+    public void switchLanguage(Locale l) {
         vm.setLocale(l);
         view = new StudioView(vm, this::switchLanguage);
         stage.getScene().setRoot(view.root());

@@ -32,7 +32,7 @@ import javafx.stage.Stage;
  *     -Dprism.order=sw dev.seedframe.ui.ScreenshotTour docs/screenshots
  * </pre>
  */
-public final class ScreenshotTour extends Application {
+public final class ScreenshotTour {
 
     static Path out;
     static StudioWindow window;
@@ -52,12 +52,19 @@ public final class ScreenshotTour extends Application {
             }
         }, "tour");
         tour.start();
-        Application.launch(ScreenshotTour.class, args);
+        Application.launch(App.class, args);
         System.exit(0);
     }
 
-    @Override
-    public void start(Stage stage) throws Exception {
+    /** The JavaFX application (kept off the main class, which the java launcher would otherwise check). */
+    public static final class App extends Application {
+        @Override
+        public void start(Stage stage) throws Exception {
+            open(stage);
+        }
+    }
+
+    static void open(Stage stage) throws Exception {
         Path home = Files.createTempDirectory("seedframe-tour");
         System.setProperty("seedframe.home", home.toString());
         Path model = Path.of(System.getProperty("seedframe.repo", ".")).resolve("models/qwen-image-tiny");
@@ -93,6 +100,7 @@ public final class ScreenshotTour extends Application {
 
     static void generateAndWait() throws InterruptedException {
         StudioViewModel vm = window.viewModel();
+        System.err.println("tour: generating " + fx(() -> vm.promptProperty().get()));
         fx(vm::generate);
         Thread.sleep(300);
         while (fx(vm::isRunning)) {
@@ -106,6 +114,7 @@ public final class ScreenshotTour extends Application {
     }
 
     static void shot(String name) throws Exception {
+        System.err.println("tour: " + name);
         Thread.sleep(500);
         byte[] png = fx(() -> Png.encode(FxImages.fromFx(window.stage().getScene().snapshot(null)), Map.of()));
         Files.write(out.resolve(name), png);
@@ -116,7 +125,9 @@ public final class ScreenshotTour extends Application {
         fx(() -> {
             vm.promptProperty().set("A lighthouse on a rocky coast at dusk, warm window light, 海边的灯塔");
             vm.seedTextProperty().set("42");
-            vm.stepsProperty().set(8);
+            vm.stepsProperty().set(6);
+            vm.widthProperty().set(192);
+            vm.heightProperty().set(192);
         });
         generateAndWait();
         fx(() -> vm.seedTextProperty().set("1337"));
@@ -124,7 +135,7 @@ public final class ScreenshotTour extends Application {
         long second = fx(vm::selectedId);
         fx(() -> {
             vm.promptProperty().set("The same coast in morning fog, muted colours");
-            vm.variantsProperty().set(4);
+            vm.variantsProperty().set(3);
         });
         generateAndWait();
         fx(() -> vm.variantsProperty().set(1));
@@ -137,11 +148,11 @@ public final class ScreenshotTour extends Application {
         fx(() -> {
             vm.modeProperty().set(Mode.INPAINT);
             vm.promptProperty().set("a small red sailing boat");
-            vm.brushSizeProperty().set(40);
+            vm.brushSizeProperty().set(30);
             vm.brushHardnessProperty().set(0.6);
             vm.mask().beginStroke();
-            vm.mask().line(70, 150, 190, 170, 20, 0.6, false);
-            vm.mask().line(190, 170, 200, 120, 20, 0.6, false);
+            vm.mask().line(52, 112, 142, 128, 15, 0.6, false);
+            vm.mask().line(142, 128, 150, 90, 15, 0.6, false);
             vm.maskChanged();
         });
         shot("studio-mask.png");
@@ -150,13 +161,16 @@ public final class ScreenshotTour extends Application {
         fx(() -> {
             vm.clearMask();
             vm.mask().beginStroke();
-            vm.mask().line(40, 60, 90, 50, 14, 0.8, false);
+            vm.mask().line(30, 45, 68, 38, 10, 0.8, false);
             vm.maskChanged();
             vm.promptProperty().set("a flock of gulls");
         });
         generateAndWait();
         fx(vm::clearMask);
         shot("studio-history.png");
+        fx(() -> window.switchLanguage(Locale.SIMPLIFIED_CHINESE));
+        shot("studio-zh.png");
+        fx(() -> window.switchLanguage(Locale.ENGLISH));
 
         fx(() -> window.view().canvas().fit());
         fx(() -> {

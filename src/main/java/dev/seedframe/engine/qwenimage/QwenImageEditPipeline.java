@@ -107,15 +107,20 @@ final class QwenImageEditPipeline {
         return new int[] {Math.max(multiple, wh[0] / multiple * multiple), Math.max(multiple, wh[1] / multiple * multiple)};
     }
 
-    /** Resizes with Pillow's Lanczos when the size differs, noting it. */
+    /** Resizes with Pillow's Lanczos when the size differs, noting it (a one-megapixel target). */
     static RgbImage resized(RgbImage img, int[] wh, String what, List<String> notes) {
+        return resized(img, wh, what, "one megapixel", notes);
+    }
+
+    /**
+     * Resizes with Pillow's Lanczos when the size differs, noting it.
+     *
+     * @param target what the size aims at, for the note (e.g. "one megapixel", "384×384 pixels")
+     */
+    static RgbImage resized(RgbImage img, int[] wh, String what, String target, List<String> notes) {
         if (img.width() == wh[0] && img.height() == wh[1]) {
             return img;
         }
-        long area = wh[0] * (long) wh[1];
-        String target = area == VAE_IMAGE_AREA ? "one megapixel (1024²)"
-                : Math.abs(area - CONDITION_IMAGE_AREA) < CONDITION_IMAGE_AREA / 4 ? "384×384 pixels"
-                : "the condition size's area (" + wh[0] + "×" + wh[1] + ")";
         notes.add(what + " was resized from " + img.width() + "×" + img.height() + " to " + wh[0] + "×" + wh[1]
                 + " (Lanczos): the edit model conditions on about " + target + " at the image's aspect ratio, as the"
                 + " reference pipeline does");
@@ -136,10 +141,12 @@ final class QwenImageEditPipeline {
             RgbImage img = inputs.get(i);
             String what = inputs.size() == 1 ? "The input image" : "Input image " + (i + 1);
             long area = (long) r.conditionSize() * r.conditionSize();
-            RgbImage vaeImage = resized(img, calculateDimensions(area, img.width(), img.height()), what, notes);
+            String target = r.conditionSize() == GenerationRequest.DEFAULT_CONDITION_SIZE ? "one megapixel"
+                    : r.conditionSize() + "² pixels (the request's condition size; the reference uses 1024²)";
+            RgbImage vaeImage = resized(img, calculateDimensions(area, img.width(), img.height()), what, target, notes);
             vaeImages.add(vaeImage);
             vlImages.add(plus ? resized(img, calculateDimensions(CONDITION_IMAGE_AREA, img.width(), img.height()),
-                    what + " (for the vision-language encoder)", notes) : vaeImage);
+                    what + " (for the vision-language encoder)", "384×384 pixels", notes) : vaeImage);
         }
 
         QwenImagePipeline.Conditioning cond = encode(r, vlImages, gen, trace);

@@ -101,6 +101,7 @@ public final class StudioView {
     };
     private TreeView<GenerationSummary> tree;
     private boolean syncingTree;
+    private boolean bracketPressed;
 
     public StudioView(StudioViewModel vm, Consumer<Locale> languageSwitcher) {
         this.vm = vm;
@@ -110,11 +111,14 @@ public final class StudioView {
         root.getStyleClass().add("studio");
         root.setTop(new VBox(menuBar(), errorBanner()));
         root.setCenter(center());
-        ScrollPane left = new ScrollPane(settings());
-        left.setFitToWidth(true);
-        left.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        left.getStyleClass().add("side-scroll");
-        left.setPrefWidth(336);
+        ScrollPane scroll = new ScrollPane(settings());
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("side-scroll");
+        BorderPane left = new BorderPane(scroll);
+        left.setBottom(actions());
+        left.getStyleClass().add("left-panel");
+        left.setPrefWidth(344);
         left.setMinWidth(300);
         root.setLeft(left);
         root.setRight(rightPanel());
@@ -153,7 +157,11 @@ public final class StudioView {
                     vm.cancel();
                     e.consume();
                 } else if (!(scene.getFocusOwner() instanceof javafx.scene.control.TextInputControl)) {
-                    if (e.getCode() == KeyCode.Z && e.isShortcutDown()) {
+                    if (e.getCode() == KeyCode.OPEN_BRACKET || e.getCode() == KeyCode.CLOSE_BRACKET) {
+                        vm.growBrush(e.getCode() == KeyCode.CLOSE_BRACKET);
+                        bracketPressed = true;
+                        e.consume();
+                    } else if (e.getCode() == KeyCode.Z && e.isShortcutDown()) {
                         if (e.isShiftDown()) {
                             vm.redoMask();
                         } else {
@@ -165,6 +173,13 @@ public final class StudioView {
             });
             scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_TYPED, e -> {
                 if (scene.getFocusOwner() instanceof javafx.scene.control.TextInputControl) {
+                    return;
+                }
+                if (bracketPressed) {
+                    bracketPressed = false;
+                    if ("[".equals(e.getCharacter()) || "]".equals(e.getCharacter())) {
+                        e.consume();
+                    }
                     return;
                 }
                 if ("[".equals(e.getCharacter())) {
@@ -287,8 +302,12 @@ public final class StudioView {
         modelName.getStyleClass().add("model-name");
         modelName.textProperty().bind(Bindings.createStringBinding(() -> {
             ModelSummary m = vm.modelProperty().get();
-            return m == null ? t("model.none") : m.name() + "  ·  " + m.folder().getFileName();
+            return m == null ? t("model.none") : m.name();
         }, vm.modelProperty()));
+        Tooltip modelTip = new Tooltip();
+        modelTip.textProperty().bind(Bindings.createStringBinding(() -> vm.modelProperty().get() == null ? ""
+                : vm.modelProperty().get().folder().toAbsolutePath().toString(), vm.modelProperty()));
+        modelName.setTooltip(modelTip);
         modelName.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(modelName, Priority.ALWAYS);
         Button pickModel = iconButton("mdi2f-folder-open-outline", t("model.choose"));
@@ -338,13 +357,13 @@ public final class StudioView {
         byMode.get(vm.modeProperty().get()).setSelected(true);
         vm.modeProperty().addListener((o, a, m) -> byMode.get(m).setSelected(true));
         modes.setMaxWidth(Double.MAX_VALUE);
-        box.getChildren().addAll(section(t("section.mode")), modes);
+        box.getChildren().addAll(section(t("section.mode")), modes, editOptions());
 
         // prompt
         TextArea prompt = new TextArea();
         prompt.setId("prompt");
         prompt.setWrapText(true);
-        prompt.setPrefRowCount(4);
+        prompt.setPrefRowCount(3);
         prompt.setPromptText(t("prompt.placeholder"));
         prompt.textProperty().bindBidirectional(vm.promptProperty());
         MenuButton history = new MenuButton(null, Icons.of("mdi2h-history"));
@@ -367,7 +386,8 @@ public final class StudioView {
         HBox.setHgrow(promptLabel, Priority.ALWAYS);
         promptLabel.setMaxWidth(Double.MAX_VALUE);
         HBox promptHead = new HBox(promptLabel, history);
-        promptHead.setAlignment(Pos.BOTTOM_LEFT);
+        promptHead.setAlignment(Pos.CENTER_LEFT);
+        history.getStyleClass().add("small");
         TextArea negative = new TextArea();
         negative.setId("negativePrompt");
         negative.setWrapText(true);
@@ -438,10 +458,11 @@ public final class StudioView {
         }
         box.getChildren().addAll(section(t("section.sampling")), grid);
 
-        // edit options
-        box.getChildren().add(editOptions());
 
-        // actions
+        return box;
+    }
+
+    private Node actions() {
         Button generate = new Button(t("action.generate"), Icons.of("mdi2c-creation"));
         generate.setId("generate");
         generate.getStyleClass().add("accent");
@@ -458,9 +479,8 @@ public final class StudioView {
         cancel.setTooltip(new Tooltip(t("action.cancelTooltip")));
         HBox.setHgrow(generate, Priority.ALWAYS);
         HBox actions = new HBox(8, generate, cancel);
-        actions.setPadding(new Insets(8, 0, 0, 0));
-        box.getChildren().add(actions);
-        return box;
+        actions.getStyleClass().add("actions");
+        return actions;
     }
 
     private Node editOptions() {
@@ -562,8 +582,9 @@ public final class StudioView {
         actual.setOnAction(e -> canvas.actualSize());
         Button zoomIn = iconButton("mdi2m-magnify-plus-outline", t("canvas.zoomIn"));
         zoomIn.setOnAction(e -> canvas.zoom(1.25, canvas.getWidth() / 2, canvas.getHeight() / 2));
-        ToolBar bar = new ToolBar(brush, eraser, fieldLabel(t("tool.size")), size, sizeValue,
-                fieldLabel(t("tool.hardness")), hardness, fieldLabel(t("tool.overlay")), opacity,
+        ToolBar bar = new ToolBar(brush, eraser, labelled("mdi2r-radiobox-marked", t("tool.size"), size), sizeValue,
+                labelled("mdi2b-blur", t("tool.hardness"), hardness),
+                labelled("mdi2c-circle-opacity", t("tool.overlay"), opacity),
                 new Separator(Orientation.VERTICAL), undo, redo, invert, clear,
                 new Separator(Orientation.VERTICAL), fit, actual, zoomIn);
         bar.getStyleClass().add("canvas-bar");
@@ -798,10 +819,10 @@ public final class StudioView {
             frame.getStyleClass().add("thumb");
             frame.setMinSize(THUMB + 4, THUMB + 4);
             frame.setMaxSize(THUMB + 4, THUMB + 4);
-            Label title = new Label("#" + s.id() + "  " + vm.kindName(s.kind()) + "  ·  " + i18n.f("history.seed", s.seed()));
+            Label title = new Label("#" + s.id() + "  " + vm.kindName(s.kind()));
             title.getStyleClass().add("node-title");
             String p = s.prompt() == null ? "" : s.prompt().replace('\n', ' ');
-            Label prompt = new Label(p.length() > 48 ? p.substring(0, 48) + "…" : p);
+            Label prompt = new Label(i18n.f("history.seed", s.seed()) + "  ·  " + p);
             prompt.getStyleClass().add("node-prompt");
             VBox text = new VBox(2, title, prompt);
             HBox row = new HBox(8, frame, text);
@@ -836,6 +857,15 @@ public final class StudioView {
 
     // ------------------------------------------------------------------ helpers
 
+    private static Node labelled(String icon, String tooltip, Node control) {
+        Label l = new Label(null, Icons.of(icon));
+        l.setTooltip(new Tooltip(tooltip));
+        Tooltip.install(control, new Tooltip(tooltip));
+        HBox b = new HBox(4, l, control);
+        b.setAlignment(Pos.CENTER_LEFT);
+        return b;
+    }
+
     private static Label section(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("section");
@@ -868,7 +898,7 @@ public final class StudioView {
     private Slider slider(String id, double min, double max, DoubleProperty p) {
         Slider s = new Slider(min, max, p.get());
         s.setId(id);
-        s.setPrefWidth(90);
+        s.setPrefWidth(72);
         s.valueProperty().bindBidirectional(p);
         return s;
     }

@@ -429,7 +429,8 @@ public final class StudioViewModel implements AutoCloseable {
             throw invalid(t("error.seed"));
         }
         if (!m.kinds().contains(md.kind())) {
-            throw invalid(md == Mode.EDIT ? t("error.editModel") : f("error.modeUnsupported", md.name()));
+            throw invalid(md == Mode.EDIT ? t("error.editModel")
+                    : f("error.modeUnsupported", t("mode." + md.name().toLowerCase(Locale.ROOT))));
         }
         GenerationRequest.Builder b = GenerationRequest.builder(md.kind())
                 .prompt(prompt.get())
@@ -468,6 +469,11 @@ public final class StudioViewModel implements AutoCloseable {
                     Outpaint e = Studio.roundedOutpaint(src.width(), src.height(), wanted, m.sizeMultiple());
                     b.outpaint(wanted).featherPx(feather.get())
                             .size(src.width() + e.left() + e.right(), src.height() + e.top() + e.bottom());
+                }
+                case EDIT -> {
+                    // the reference conditions on about a megapixel; the tiny test model on the image's own size
+                    b.conditionSize(m.tiny() ? Math.max(64, Math.max(src.width(), src.height()))
+                            : GenerationRequest.DEFAULT_CONDITION_SIZE);
                 }
                 default -> { }
             }

@@ -1,0 +1,125 @@
+package dev.seedframe.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seedframe.ui.viewmodel.MaskModel;
+import dev.seedframe.ui.viewmodel.StudioViewModel;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue 4 through the real window (headless Monocle) and the real engine on the embedded tiny model:
+ * the mask painter, cancelling mid-generation, failures shown in the window.
+ */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class StudioCanvasUiTest {
+
+    @TempDir
+    static Path dir;
+
+    StudioWindow window;
+    StudioViewModel vm;
+
+    @Start
+    void start(Stage stage) {
+        window = StudioWindow.open(stage, StudioFixture.studio(dir.resolve(Long.toString(System.nanoTime()))),
+                Locale.ENGLISH);
+        vm = window.viewModel();
+    }
+
+    private void typePromptAndSeed(FxRobot robot, String prompt, String seed) {
+        robot.clickOn("#prompt").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+        robot.write(prompt);
+        robot.doubleClickOn("#seed").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+        robot.write(seed);
+    }
+
+    @Test
+    void paintingAndErasingAStrokeChangesTheMaskAtImageResolution(FxRobot robot) {
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        typePromptAndSeed(robot, "a stone wall", "5");
+        StudioFixture.runAndWait(robot, vm);
+        robot.interact(() -> {
+            vm.brushSizeProperty().set(8);
+            vm.brushHardnessProperty().set(1);
+        });
+        MaskModel mask = vm.mask();
+        assertEquals(64, mask.width(), "the mask has the image's resolution, not the screen's");
+        assertTrue(mask.isEmpty());
+
+        StudioFixture.stroke(robot, window, 12, 32, 52, 32);
+        assertEquals(255, mask.at(32, 32), "painted under the stroke");
+        assertEquals(255, mask.at(20, 33));
+        assertEquals(0, mask.at(32, 20), "untouched away from the stroke");
+        assertEquals(0, mask.at(5, 5));
+
+        robot.clickOn("#eraserTool");
+        StudioFixture.stroke(robot, window, 24, 32, 40, 32);
+        assertEquals(0, vm.mask().at(32, 32), "erased");
+        assertEquals(255, vm.mask().at(16, 32), "the rest of the stroke stays");
+
+        robot.clickOn("#undoMask");
+        assertEquals(255, vm.mask().at(32, 32), "undo brings the erased part back");
+        robot.clickOn("#redoMask");
+        assertEquals(0, vm.mask().at(32, 32));
+
+        robot.clickOn("#canvas");
+        double before = vm.brushSizeProperty().get();
+        robot.type(KeyCode.CLOSE_BRACKET);
+        assertTrue(vm.brushSizeProperty().get() > before, "] grows the brush");
+        robot.type(KeyCode.OPEN_BRACKET);
+        robot.type(KeyCode.OPEN_BRACKET);
+        assertTrue(vm.brushSizeProperty().get() < before, "[ shrinks the brush");
+    }
+
+    @Test
+    void cancellingMidGenerationStopsAndRecordsNothing(FxRobot robot) throws Exception {
+        StudioFixture.smallSettings(robot, vm, 64, 64, 60);
+        typePromptAndSeed(robot, "a long run", "77");
+        robot.clickOn("#generate");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.progressProperty().get() > 0);
+        assertTrue(vm.isRunning());
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        long t0 = System.nanoTime();
+        StudioFixture.awaitIdle(vm);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds < 20, "stopped within a step or two, took " + seconds + " s");
+        assertEquals(0, vm.history().size(), "nothing half-done is recorded");
+        assertTrue(vm.statusProperty().get().startsWith("Cancelled"), vm.statusProperty().get());
+        assertEquals("", vm.errorProperty().get());
+    }
+
+    @Test
+    void failuresAreShownInTheWindowAndTheWorkStays(FxRobot robot) throws Exception {
+        String title = window.stage().getTitle();
+        Path notAModel = java.nio.file.Files.createDirectories(dir.resolve("empty-folder"));
+        robot.interact(() -> vm.setModel(notAModel));
+        assertTrue(robot.lookup("#errorBanner").query().isVisible());
+        assertTrue(vm.errorProperty().get().startsWith("The model cannot be used:"), vm.errorProperty().get());
+        assertFalse(vm.errorProperty().get().contains("Exception"), vm.errorProperty().get());
+        assertEquals("qwen-image-tiny", vm.modelProperty().get().folder().getFileName().toString(),
+                "the working model stays");
+
+        Path corrupt = dir.resolve("corrupt.seedframe");
+        java.nio.file.Files.write(corrupt, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+        robot.interact(() -> vm.openProject(corrupt));
+        assertTrue(vm.errorProperty().get().startsWith("Project problem:"), vm.errorProperty().get());
+        assertEquals(title, window.stage().getTitle(), "the open project stays open");
+        robot.clickOn("#errorBanner .button");
+        assertFalse(robot.lookup("#errorBanner").query().isVisible());
+    }
+}
