@@ -188,7 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
         Path work = weightsDir != null ? weightsDir
                 : dev.seedframe.engine.runtime.DjlRuntime.defaultCacheDir().resolve("bench");
         FullSizeBench.Settings settings = new FullSizeBench.Settings(layers, size, steps != null ? steps : 3,
-                textTokens, cfg > 1, engine.memoryMode, dtype, seed, work);
+                textTokens, cfg > 1, engine.memoryMode, dtype, seed, work, engine.precision);
         long[] peakAnon = {-1};
         MemoryProbe.resetPeakRss();
         FullSizeBench.Result r = FullSizeBench.run(settings, device,
@@ -198,8 +198,8 @@ public final class BenchCommand implements Callable<Integer> {
         out.println("model:        Qwen-Image transformer, released config (bundled), random weights, "
                 + r.config().numLayers() + " of " + r.fullConfig().numLayers() + " blocks, inner width "
                 + r.config().innerDim());
-        out.println("engine:       " + device.description() + ", " + device.runtime() + ", float32 compute, memory mode "
-                + engine.memoryMode.id());
+        out.println("engine:       " + device.description() + ", " + device.runtime() + ", "
+                + settings.computePrecision(device).dtypeName() + " compute, memory mode " + engine.memoryMode.id());
         out.println(String.format(Locale.ROOT, "request:      %dx%d = %d image tokens + %d text tokens, %d steps, %s",
                 size, size, r.imageTokens(), textTokens, settings.steps(),
                 settings.cfg() ? "true CFG (2 transformer passes per step)" : "no CFG (1 pass per step)"));

@@ -8,6 +8,9 @@ import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.MemoryMode;
+import dev.seedframe.engine.Precision;
+import dev.seedframe.engine.runtime.torchscript.Bf16;
+import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.runtime.Devices;
 import dev.seedframe.engine.weights.Checkpoint;
@@ -64,9 +67,16 @@ public final class FullSizeBench {
      * @param weightsDtype F32 or BF16 (the released checkpoint's dtype) for the written shards
      * @param seed weights and inputs
      * @param workDir where the random checkpoint is written (reused when complete)
+     * @param precision compute dtype asked for (honoured on a GPU; the CPU computes in f32)
      */
     public record Settings(int layers, int size, int steps, int textTokens, boolean cfg, MemoryMode mode,
-            StDType weightsDtype, long seed, Path workDir) {}
+            StDType weightsDtype, long seed, Path workDir, Precision precision) {
+
+        /** The dtype the transformer computes in on {@code device}: the CPU always computes in f32. */
+        public Precision computePrecision(DeviceInfo device) {
+            return device.isGpu() ? precision : Precision.F32;
+        }
+    }
 
     /**
      * @param config the architecture as built ({@code numLayers} = layers)
@@ -171,6 +181,11 @@ public final class FullSizeBench {
         if (s.steps() < 1 || s.textTokens() < 1) {
             throw new InvalidRequestException("--steps and the text tokens must be at least 1");
         }
+        Precision precision = s.computePrecision(device);
+        if (precision == Precision.BF16 && s.mode() == MemoryMode.INT8) {
+            throw new InvalidRequestException("--memory-mode int8 computes with f32 activations in this version;"
+                    + " it cannot be combined with --precision bf16");
+        }
         TransformerConfig config = withLayers(full, s.layers());
         Path dir = s.workDir().resolve(String.format(Locale.ROOT, "qwen-image-%dL-%s-seed%d", s.layers(),
                 s.weightsDtype().name().toLowerCase(Locale.ROOT), s.seed()));
@@ -190,7 +205,7 @@ public final class FullSizeBench {
             QwenImageTransformer transformer;
             try {
                 transformer = new QwenImageTransformer(config, WeightMap.of(ck));
-                transformer.load(manager, s.mode());
+                transformer.load(manager, s.mode(), precision);
             } catch (EngineException | RuntimeException e) {
                 ck.close();
                 throw e;
@@ -209,10 +224,10 @@ public final class FullSizeBench {
                     long st = System.nanoTime();
                     try (NDManager step = manager.newSubManager()) {
                         NDArray t = step.create(new float[] {sigma});
-                        NDArray v = transformer.forward(x, emb, null, t, shapes);
+                        NDArray v = f32(transformer.forward(x, emb, null, t, shapes));
                         v.attach(step);
                         if (neg != null) {
-                            NDArray u = transformer.forward(x, neg, null, t, shapes);
+                            NDArray u = f32(transformer.forward(x, neg, null, t, shapes));
                             u.attach(step);
                             v = u.add(v.sub(u).mul(4f));
                         }
@@ -275,7 +290,8 @@ public final class FullSizeBench {
     /**
      * Seconds of one forward outside the blocks (embedders, norm_out, proj_out, RoPE): the same checkpoint
      * loaded as a zero-block model and timed (one warm-up, then the mean of two), so that one block's time is
-     * {@code (forward − outside) / layers} with every measurement ending in a device sync.
+     * {@code (forward − outside) / layers} with every measurement ending in a device sync. It runs in f32;
+     * in a bf16 run on a GPU it somewhat overstates the outside share (a small term either way).
      */
     private static double outsideSeconds(Checkpoint ck, TransformerConfig config, NDArray x, NDArray emb,
             List<ImageShape> shapes, NDManager manager) throws EngineException {
@@ -299,6 +315,16 @@ public final class FullSizeBench {
             none.clearCaches();
             return total / 2;
         }
+    }
+
+    /** The velocity in f32 (a bf16 model returns bf16, which DJL's own operators must not touch). */
+    private static NDArray f32(NDArray v) {
+        if (!Bf16.isBf16(v)) {
+            return v;
+        }
+        NDArray out = SeedframeOps.require().toF32(v);
+        v.close();
+        return out;
     }
 
     private static long sample(DeviceInfo device, Runnable sampler, long peak) {

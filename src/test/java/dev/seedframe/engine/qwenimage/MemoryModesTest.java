@@ -44,7 +44,12 @@ class MemoryModesTest {
             // a second prompt first: an offloaded encoder is loaded again, streamed blocks streamed again
             m.generate(REQUEST.toBuilder().prompt("another prompt").steps(2).build(), StepListener.NONE,
                     new CancellationToken());
-            return m.generate(REQUEST, StepListener.NONE, new CancellationToken()).image();
+            int arrays = m.managerArrayCount();
+            RgbImage image = m.generate(REQUEST, StepListener.NONE, new CancellationToken()).image();
+            // evicted, restored, streamed or dequantised weights leave nothing behind on the model's manager
+            // (the new prompt's embeddings join the prompt cache: one array, no mask for a single prompt)
+            assertEquals(arrays + 1, m.managerArrayCount(), mode + " left arrays on the model's manager");
+            return image;
         }
     }
 
