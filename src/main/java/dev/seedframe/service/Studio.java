@@ -7,11 +7,17 @@ import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.domain.Layer;
 import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.RgbImage;
+import dev.seedframe.engine.DeviceChoice;
+import dev.seedframe.engine.DeviceInfo;
+import dev.seedframe.engine.EngineOptions;
+import dev.seedframe.engine.MemoryMode;
 import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.ModelInfo;
+import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.qwenimage.OutpaintPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,6 +52,46 @@ public final class Studio implements AutoCloseable {
     /** Where the default project lives (under the user's Seedframe folder). */
     public static Path defaultProjectPath() {
         return UserDirs.config().resolve("projects").resolve(DEFAULT_PROJECT_NAME);
+    }
+
+    /** The engine settings the studio offers: device, memory mode and precision, each by its CLI id. */
+    public record EngineChoice(String device, String memoryMode, String precision) {
+
+        public static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
+        public static final List<String> MEMORY_MODES = Arrays.stream(MemoryMode.values()).map(MemoryMode::id).toList();
+        public static final List<String> PRECISIONS = Arrays.stream(Precision.values()).map(Precision::id).toList();
+    }
+
+    /** The engine settings models are opened with now. */
+    public EngineChoice engineChoice() {
+        EngineOptions o = generation.models().options();
+        return new EngineChoice(o.device().id(), o.memoryMode().id(), o.precision().id());
+    }
+
+    /**
+     * Opens models with {@code choice} from now on (a loaded model with other settings is reopened at the
+     * next generation) and describes what it resolves to: the GPU in use, or why a GPU request runs on the
+     * CPU. Nothing already recorded changes; each generation records the settings it ran with.
+     */
+    public String setEngine(EngineChoice choice) throws StudioFailure {
+        EngineOptions o;
+        try {
+            o = new EngineOptions(DeviceChoice.parse(choice.device()), MemoryMode.parse(choice.memoryMode()),
+                    Precision.parse(choice.precision()));
+        } catch (IllegalArgumentException e) {
+            throw new StudioFailure(StudioFailure.Kind.INVALID_INPUT, e.getMessage(), e);
+        }
+        try {
+            DeviceInfo d = generation.models().device(o.device());
+            generation.models().setOptions(o);
+            String precision = o.precision() == Precision.BF16 && !d.isGpu()
+                    ? "; bf16 is used on a GPU only, this CPU computes in float32" : "";
+            return (d.fellBack() ? "A GPU is not usable (" + d.fallbackReason() + "): running on the CPU, "
+                    : "Running on ") + d.description() + " with " + d.runtime() + ", memory mode " + o.memoryMode().id()
+                    + precision;
+        } catch (Exception e) {
+            throw StudioFailure.of(e);
+        }
     }
 
     /** Identity and capabilities of a model folder, without loading it. */

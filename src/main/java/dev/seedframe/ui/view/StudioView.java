@@ -4,6 +4,7 @@ import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.service.ModelSummary;
+import dev.seedframe.service.Studio;
 import dev.seedframe.ui.FxImages;
 import dev.seedframe.ui.I18n;
 import dev.seedframe.ui.viewmodel.LayerItem;
@@ -259,9 +260,38 @@ public final class StudioView {
             language.getItems().add(mi);
         }
         view.getItems().addAll(fit, actual, new SeparatorMenuItem(), language);
-        MenuBar mb = new MenuBar(file, view);
+        MenuBar mb = new MenuBar(file, view, engineMenu());
         mb.setId("menuBar");
         return mb;
+    }
+
+    /** Engine → Device / Memory mode / Precision: radio items applied to the next generation. */
+    private Menu engineMenu() {
+        Menu engine = new Menu(t("menu.engine"));
+        Studio.EngineChoice now = vm.engineChoice();
+        String device = now.device().startsWith("cuda") ? "gpu" : now.device();
+        String[] chosen = {device, now.memoryMode(), now.precision()};
+        List<List<String>> options = List.of(Studio.EngineChoice.DEVICES, Studio.EngineChoice.MEMORY_MODES,
+                Studio.EngineChoice.PRECISIONS);
+        String[] names = {"device", "memory", "precision"};
+        for (int g = 0; g < names.length; g++) {
+            int group = g;
+            Menu sub = new Menu(t("engine." + names[g]));
+            javafx.scene.control.ToggleGroup tg = new javafx.scene.control.ToggleGroup();
+            for (String id : options.get(g)) {
+                RadioMenuItem mi = new RadioMenuItem(t("engine." + names[g] + "." + id));
+                mi.setId("engine-" + names[g] + "-" + id);
+                mi.setToggleGroup(tg);
+                mi.setSelected(id.equals(chosen[g]));
+                mi.setOnAction(e -> {
+                    chosen[group] = id;
+                    vm.setEngine(chosen[0], chosen[1], chosen[2]);
+                });
+                sub.getItems().add(mi);
+            }
+            engine.getItems().add(sub);
+        }
+        return engine;
     }
 
     private java.util.Optional<Path> chooseProject(boolean save) {

@@ -770,6 +770,23 @@ public final class StudioViewModel implements AutoCloseable {
         });
     }
 
+    /** The engine settings models are opened with (device, memory mode, precision by their CLI ids). */
+    public Studio.EngineChoice engineChoice() {
+        return studio.engineChoice();
+    }
+
+    /**
+     * Chooses the device, memory mode and precision for the next generations; the status line says what
+     * the device resolved to (or why a GPU is not usable and the CPU runs instead).
+     */
+    public void setEngine(String device, String memoryMode, String precision) {
+        try {
+            status.set(studio.setEngine(new Studio.EngineChoice(device, memoryMode, precision)));
+        } catch (StudioFailure f) {
+            showFailure(f);
+        }
+    }
+
     /** The verdict of the last replay from the history (null before the first). */
     public ReadOnlyObjectProperty<ReplayReport> lastReplayProperty() {
         return lastReplay;

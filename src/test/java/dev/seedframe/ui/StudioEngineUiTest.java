@@ -1,0 +1,96 @@
+package dev.seedframe.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seedframe.domain.GenerationRecord;
+import dev.seedframe.service.Studio;
+import dev.seedframe.ui.viewmodel.StudioViewModel;
+import java.nio.file.Path;
+import java.util.Locale;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * Issue 7 in the studio: the Engine menu chooses the device and the memory mode; asking for a GPU on a
+ * machine without one says so and runs on the CPU; the generation records the memory mode it ran with.
+ */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class StudioEngineUiTest {
+
+    @TempDir
+    static Path dir;
+
+    Studio studio;
+    StudioWindow window;
+    StudioViewModel vm;
+
+    @Start
+    void start(Stage stage) {
+        studio = StudioFixture.studio(dir.resolve(Long.toString(System.nanoTime())));
+        window = StudioWindow.open(stage, studio, Locale.ENGLISH);
+        vm = window.viewModel();
+    }
+
+    @AfterEach
+    void backToTheDefaults() throws Exception {
+        // the fixture shares one model service across the UI tests of this JVM
+        studio.setEngine(new Studio.EngineChoice("cpu", "resident", "f32"));
+    }
+
+    private void choose(FxRobot robot, String id) {
+        MenuBar bar = robot.lookup("#menuBar").query();
+        robot.interact(() -> find(bar.getMenus().toArray(new Menu[0]), id).fire());
+    }
+
+    private static MenuItem find(Menu[] menus, String id) {
+        for (Menu m : menus) {
+            for (MenuItem i : m.getItems()) {
+                if (id.equals(i.getId())) {
+                    return i;
+                }
+                if (i instanceof Menu sub) {
+                    try {
+                        return find(new Menu[] {sub}, id);
+                    } catch (AssertionError e) {
+                        // not in this submenu
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no menu item " + id);
+    }
+
+    @Test
+    void theEngineMenuChoosesDeviceAndMemoryModeAndTheGenerationRecordsThem(FxRobot robot) throws Exception {
+        assertEquals("cpu", vm.engineChoice().device());
+        choose(robot, "engine-device-gpu");
+        String status = vm.statusProperty().get();
+        assertTrue(status.contains("A GPU is not usable") && status.contains("running on the CPU"), status);
+        assertEquals("", vm.errorProperty().get());
+
+        choose(robot, "engine-memory-stream-blocks");
+        assertEquals("stream-blocks", vm.engineChoice().memoryMode());
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        robot.interact(() -> {
+            vm.promptProperty().set("a paper lantern");
+            vm.seedTextProperty().set("11");
+        });
+        StudioFixture.runAndWait(robot, vm);
+        assertEquals("", vm.errorProperty().get());
+        GenerationRecord r = studio.load(vm.selectedId());
+        assertEquals("stream-blocks", r.environment().memoryMode());
+        assertTrue(r.environment().device().startsWith("cpu"), r.environment().device());
+    }
+}
