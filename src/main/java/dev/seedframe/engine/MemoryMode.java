@@ -27,8 +27,9 @@ public enum MemoryMode {
      */
     STREAM_BLOCKS,
     /**
-     * The text encoder is offloaded as above, and the transformer blocks' Linear weights are held as
-     * weight-only int8 with per-output-channel f32 scales, dequantised layer by layer just before each matmul.
+     * The transformer blocks' Linear weights are held as weight-only int8 with per-output-channel f32
+     * scales, dequantised layer by layer just before each matmul; the text encoder is offloaded as above and
+     * loaded for each new prompt with its decoder Linears in int8 as well.
      */
     INT8;
 

@@ -284,7 +284,7 @@ public final class QwenImageModel implements ImageModel {
             PromptEncoder.EncoderSource textEncoder;
             if (mode.offloadsTextEncoder()) {
                 QwenVlTextEncoder.verify(encoderDir);
-                textEncoder = offloaded(encoderDir, transformer);
+                textEncoder = offloaded(encoderDir, transformer, mode == MemoryMode.INT8);
             } else {
                 textEncoder = PromptEncoder.EncoderSource.resident(QwenVlTextEncoder.load(encoderDir, manager));
             }
@@ -324,14 +324,16 @@ public final class QwenImageModel implements ImageModel {
      * The offloaded text encoder: for each new prompt the transformer's blocks leave the device, the encoder
      * is loaded onto it from its memory-mapped checkpoint, encodes, is freed with the encoding's work
      * manager, and the blocks come back. So the text encoder and the transformer blocks are never on the
-     * device together; embeddings are cached by prompt, so seeds and variants of a prompt encode once.
+     * device together; embeddings are cached by prompt, so seeds and variants of a prompt encode once. The
+     * int8 mode loads it with int8 Linears ({@link QwenVlTextEncoder#loadInt8}), a quarter of its f32 size.
      */
-    private static PromptEncoder.EncoderSource offloaded(Path encoderDir, QwenImageTransformer transformer) {
+    private static PromptEncoder.EncoderSource offloaded(Path encoderDir, QwenImageTransformer transformer,
+            boolean int8) {
         return new PromptEncoder.EncoderSource() {
             @Override
             public QwenVlTextEncoder acquire(NDManager work) throws EngineException {
                 transformer.evictBlocks();
-                return QwenVlTextEncoder.load(encoderDir, work);
+                return int8 ? QwenVlTextEncoder.loadInt8(encoderDir, work) : QwenVlTextEncoder.load(encoderDir, work);
             }
 
             @Override

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.InvalidRequestException;
+import dev.seedframe.engine.nn.Linear;
 import dev.seedframe.engine.nn.RmsNorm;
 import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.Checkpoint;
@@ -79,7 +80,19 @@ public final class QwenVlTextEncoder {
      * @throws WeightsException for a wrong or damaged folder, missing shards, missing / mis-shaped tensors
      */
     public static QwenVlTextEncoder load(Path componentDir, NDManager manager) throws WeightsException {
-        return declare(componentDir, manager);
+        return declare(componentDir, manager, false);
+    }
+
+    /**
+     * Loads like {@link #load} but with every Linear of the decoder layers as weight-only int8 ({@link
+     * dev.seedframe.engine.nn.Int8Linear}: one f32 scale per output channel, dequantised per call), layer by
+     * layer so that at most one layer is ever held in f32: the int8 memory mode's text encoder, about a
+     * quarter of the f32 size (Qwen2.5-VL-7B's language layers: 6.5 GB instead of 26). Norms stay f32 and
+     * embeddings are read from the file as always. Its effect on the prompt embeddings is measured in
+     * {@code QwenVlTextEncoderInt8Test}.
+     */
+    public static QwenVlTextEncoder loadInt8(Path componentDir, NDManager manager) throws WeightsException {
+        return declare(componentDir, manager, true);
     }
 
     /**
@@ -87,11 +100,12 @@ public final class QwenVlTextEncoder {
      * text encoder is verified when the model opens and loaded only to encode).
      */
     public static void verify(Path componentDir) throws WeightsException {
-        declare(componentDir, null);
+        declare(componentDir, null, false);
     }
 
     /** Declares and verifies; loads on {@code manager} unless it is null. */
-    private static QwenVlTextEncoder declare(Path componentDir, NDManager manager) throws WeightsException {
+    private static QwenVlTextEncoder declare(Path componentDir, NDManager manager, boolean int8)
+            throws WeightsException {
         TextEncoderConfig config = TextEncoderConfig.read(componentDir);
         try (Checkpoint checkpoint = Checkpoint.open(componentDir, "text_encoder", "model")) {
             boolean lmKeys = TextEncoderKeys.usesLanguageModelKeys(checkpoint);
@@ -105,8 +119,11 @@ public final class QwenVlTextEncoder {
                     ? TextEncoderKeys.toLanguageModelKey(TextEncoderKeys.MODEL + "." + TextEncoderKeys.EMBED_TOKENS + ".weight")
                     : TextEncoderKeys.MODEL + "." + TextEncoderKeys.EMBED_TOKENS + ".weight";
             List<TextEncoderDecoderLayer> layers = new ArrayList<>(config.numHiddenLayers());
+            List<WeightMap> layerMaps = new ArrayList<>(config.numHiddenLayers());
             for (int i = 0; i < config.numHiddenLayers(); i++) {
-                layers.add(new TextEncoderDecoderLayer(model.prefix(TextEncoderKeys.LAYERS + "." + i), config));
+                WeightMap lw = model.prefix(TextEncoderKeys.LAYERS + "." + i);
+                layerMaps.add(lw);
+                layers.add(new TextEncoderDecoderLayer(lw, config));
             }
             RmsNorm norm = new RmsNorm(model.prefix(TextEncoderKeys.NORM), config.hiddenSize(), (float) config.rmsNormEps());
             root.verify();
@@ -114,9 +131,26 @@ public final class QwenVlTextEncoder {
             if (manager == null) {
                 return null;
             }
-            root.load(manager);
+            if (int8) {
+                java.util.Set<Param> inLayers = new java.util.HashSet<>();
+                layerMaps.forEach(lw -> inLayers.addAll(lw.declared()));
+                root.loadExcept(inLayers::contains, manager);
+                for (int i = 0; i < layers.size(); i++) {
+                    layerMaps.get(i).loadParams(layerMaps.get(i).declared(), manager);
+                    for (Linear l : layers.get(i).linears()) {
+                        l.quantizeInt8(manager);
+                    }
+                }
+            } else {
+                root.load(manager);
+            }
             return new QwenVlTextEncoder(config, embed, List.copyOf(layers), norm, root.params(), lmKeys);
         }
+    }
+
+    /** The decoder layers (tests). */
+    List<TextEncoderDecoderLayer> layers() {
+        return layers;
     }
 
     public TextEncoderConfig config() {

@@ -1,8 +1,10 @@
 package dev.seedframe.engine.qwenimage;
 
 import ai.djl.ndarray.NDArray;
+import dev.seedframe.engine.nn.Linear;
 import dev.seedframe.engine.nn.RmsNorm;
 import dev.seedframe.engine.weights.WeightMap;
+import java.util.List;
 
 /**
  * One pre-norm decoder layer of the Qwen2.5-VL language model: transformers
@@ -34,5 +36,11 @@ final class TextEncoderDecoderLayer {
     NDArray forward(NDArray x, TextEncoderRotaryEmbedding.Tables rope, NDArray additiveMask) {
         NDArray h = x.add(selfAttn.forward(inputLayernorm.forward(x), rope, additiveMask)); // [B, S, D]
         return h.add(mlp.forward(postAttentionLayernorm.forward(h))); // [B, S, D]
+    }
+
+    /** Every Linear of the layer (q/k/v/o and the gated MLP), for int8 quantisation. */
+    List<Linear> linears() {
+        return List.of(selfAttn.qProj, selfAttn.kProj, selfAttn.vProj, selfAttn.oProj, mlp.gateProj, mlp.upProj,
+                mlp.downProj);
     }
 }
