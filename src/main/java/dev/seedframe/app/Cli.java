@@ -35,7 +35,8 @@ import picocli.CommandLine.Command;
  * (whose details go to a log file).
  */
 @Command(name = "seedframe", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = "Seedframe: reproducible Qwen-Image generation. Without a command, opens the studio.",
+        description = "Seedframe: reproducible Qwen-Image generation."
+                + " Run with no arguments, or with studio, to open the studio.",
         subcommands = {GenerateCommand.class, Img2ImgCommand.class, InpaintCommand.class, OutpaintCommand.class,
                 EditCommand.class, ReplayCommand.class, VerifyCommand.class, HistoryCommand.class,
                 ExportCommand.class, ImportPngCommand.class, BenchCommand.class, StudioCommand.class})

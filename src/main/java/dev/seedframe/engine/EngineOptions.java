@@ -19,6 +19,10 @@ public record EngineOptions(DeviceChoice device, MemoryMode memoryMode, Precisio
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(memoryMode, "memoryMode");
         Objects.requireNonNull(precision, "precision");
+        if (memoryMode == MemoryMode.INT8 && precision == Precision.BF16) {
+            throw new IllegalArgumentException("memory mode int8 keeps activations in float32 and cannot be combined"
+                    + " with precision bf16: choose precision f32 with int8, or another memory mode with bf16");
+        }
     }
 
     /** CPU, everything resident, float32: what {@link ModelProvider#open(java.nio.file.Path)} uses. */

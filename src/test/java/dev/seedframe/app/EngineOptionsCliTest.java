@@ -63,4 +63,15 @@ class EngineOptionsCliTest {
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("--layers must be between 1 and 60, got 61"), r.err());
     }
+
+    @Test
+    void int8WithBf16IsRefusedBeforeAnythingLoads() {
+        Path project = tmp.resolve("refused.seedframe");
+        CliRunner.Result r = CliRunner.inProcess("generate", "--project", project.toString(), "--prompt", "a kite",
+                "--steps", "2", "--width", "32", "--height", "32", "--memory-mode", "int8", "--precision", "bf16",
+                "--out", tmp.resolve("r.png").toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--memory-mode int8") && r.err().contains("--precision bf16"), r.err());
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve("r.png")), "no image written");
+    }
 }

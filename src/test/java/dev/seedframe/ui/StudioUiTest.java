@@ -153,4 +153,29 @@ class StudioUiTest {
         robot.interact(() -> window.switchLanguage(Locale.ENGLISH));
         assertEquals("Generate", robot.lookup("#generate").queryButton().getText());
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSizePresetStaysChosenAndAnEditedSideTurnsItCustom(FxRobot robot) {
+        javafx.scene.control.ComboBox<dev.seedframe.ui.viewmodel.SizePreset> combo =
+                robot.lookup("#sizePreset").queryAs(javafx.scene.control.ComboBox.class);
+        for (dev.seedframe.ui.viewmodel.SizePreset p : dev.seedframe.ui.viewmodel.SizePreset.QWEN_IMAGE) {
+            robot.interact(() -> combo.getSelectionModel().select(p));
+            assertEquals(p, vm.sizePresetProperty().get(), "preset kept after choosing " + p);
+            assertEquals(p.width(), vm.widthProperty().get());
+            assertEquals(p.height(), vm.heightProperty().get());
+        }
+        robot.interact(() -> combo.getSelectionModel().select(dev.seedframe.ui.viewmodel.SizePreset.MODEL_DEFAULT));
+        assertEquals(dev.seedframe.ui.viewmodel.SizePreset.MODEL_DEFAULT, vm.sizePresetProperty().get());
+        assertEquals(vm.modelProperty().get().suggestedSize(), vm.widthProperty().get());
+        assertEquals(vm.modelProperty().get().suggestedSize(), vm.heightProperty().get());
+        robot.interact(() -> vm.widthProperty().set(vm.widthProperty().get() + 16));
+        assertEquals(dev.seedframe.ui.viewmodel.SizePreset.CUSTOM, vm.sizePresetProperty().get());
+        robot.interact(() -> {
+            vm.widthProperty().set(1664);
+            vm.heightProperty().set(928);
+        });
+        assertEquals(dev.seedframe.ui.viewmodel.SizePreset.QWEN_IMAGE.get(1), vm.sizePresetProperty().get(),
+                "typing a preset's size selects that preset");
+    }
 }

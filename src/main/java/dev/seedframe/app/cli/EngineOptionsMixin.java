@@ -41,7 +41,13 @@ public final class EngineOptionsMixin {
      * Resolves the device, tells on {@code err} when a GPU request falls back to the CPU (and why), and makes
      * the result the model service's options. Returns the resolved device.
      */
-    DeviceInfo apply(AppContext ctx, PrintWriter err) throws EngineException {
+    DeviceInfo apply(AppContext ctx, PrintWriter err) throws EngineException, UsageException {
+        try {
+            requested();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage().replace("memory mode int8", "--memory-mode int8")
+                    .replace("precision bf16", "--precision bf16").replace("precision f32", "--precision f32"));
+        }
         if (allowRuntimeDownload && !dev.seedframe.engine.runtime.DjlRuntime.allowRuntimeDownload()) {
             err.println("note: --allow-runtime-download has no effect: the engine had already started offline");
         }

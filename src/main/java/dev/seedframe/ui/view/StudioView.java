@@ -268,12 +268,12 @@ public final class StudioView {
     /** Engine → Device / Memory mode / Precision: radio items applied to the next generation. */
     private Menu engineMenu() {
         Menu engine = new Menu(t("menu.engine"));
-        Studio.EngineChoice now = vm.engineChoice();
-        String device = now.device().startsWith("cuda") ? "gpu" : now.device();
-        String[] chosen = {device, now.memoryMode(), now.precision()};
+        // the model service's lock is held by a running generation: change the engine between runs
+        engine.disableProperty().bind(vm.runningProperty());
         List<List<String>> options = List.of(Studio.EngineChoice.DEVICES, Studio.EngineChoice.MEMORY_MODES,
                 Studio.EngineChoice.PRECISIONS);
         String[] names = {"device", "memory", "precision"};
+        List<RadioMenuItem> items = new java.util.ArrayList<>();
         for (int g = 0; g < names.length; g++) {
             int group = g;
             Menu sub = new Menu(t("engine." + names[g]));
@@ -281,17 +281,37 @@ public final class StudioView {
             for (String id : options.get(g)) {
                 RadioMenuItem mi = new RadioMenuItem(t("engine." + names[g] + "." + id));
                 mi.setId("engine-" + names[g] + "-" + id);
+                mi.setUserData(id);
                 mi.setToggleGroup(tg);
-                mi.setSelected(id.equals(chosen[g]));
                 mi.setOnAction(e -> {
+                    String[] chosen = engineIds(vm.engineChoice());
                     chosen[group] = id;
                     vm.setEngine(chosen[0], chosen[1], chosen[2]);
+                    // a refused combination leaves the previous settings: show those
+                    selectEngineItems(items, names);
                 });
+                items.add(mi);
                 sub.getItems().add(mi);
             }
             engine.getItems().add(sub);
         }
+        selectEngineItems(items, names);
         return engine;
+    }
+
+    private static String[] engineIds(Studio.EngineChoice c) {
+        return new String[] {c.device().startsWith("cuda") ? "gpu" : c.device(), c.memoryMode(), c.precision()};
+    }
+
+    private void selectEngineItems(List<RadioMenuItem> items, String[] names) {
+        String[] now = engineIds(vm.engineChoice());
+        for (RadioMenuItem mi : items) {
+            for (int g = 0; g < names.length; g++) {
+                if (mi.getId().equals("engine-" + names[g] + "-" + mi.getUserData())) {
+                    mi.setSelected(now[g].equals(mi.getUserData()));
+                }
+            }
+        }
     }
 
     private java.util.Optional<Path> chooseProject(boolean save) {
@@ -706,10 +726,13 @@ public final class StudioView {
         Button delete = iconButton("mdi2d-delete-outline", t("history.delete"));
         delete.setId("delete");
         delete.setOnAction(e -> vm.deleteSelected());
-        for (Button b : List.of(star, compare, delete)) {
+        for (Button b : List.of(star, compare)) {
             b.disableProperty().bind(vm.selectedIdProperty().isNull());
         }
-        replay.disableProperty().bind(vm.selectedIdProperty().isNull().or(vm.runningProperty()));
+        // a running generation may be a child of the selection: deleting it mid-run would lose the result
+        for (Button b : List.of(replay, delete)) {
+            b.disableProperty().bind(vm.selectedIdProperty().isNull().or(vm.runningProperty()));
+        }
         Label h = section(t("section.history"));
         h.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(h, Priority.ALWAYS);

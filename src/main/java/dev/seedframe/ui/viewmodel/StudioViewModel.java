@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -64,6 +65,7 @@ public final class StudioViewModel implements AutoCloseable {
     static final int PROMPT_HISTORY_LIMIT = 30;
     static final int MAX_SIZE = 4096;
     static final int IMAGE_CACHE = 256;
+    static final long CLOSE_WAIT_SECONDS = 60;
 
     private final Studio studio;
     private final ExecutorService engine;
@@ -141,11 +143,9 @@ public final class StudioViewModel implements AutoCloseable {
                 return;
             }
             if (p.isFixed()) {
-                width.set(p.width());
-                height.set(p.height());
+                setSizeKeepingPreset(p.width(), p.height());
             } else if (p == SizePreset.MODEL_DEFAULT && model.get() != null) {
-                width.set(model.get().suggestedSize());
-                height.set(model.get().suggestedSize());
+                setSizeKeepingPreset(model.get().suggestedSize(), model.get().suggestedSize());
             }
         });
         width.addListener((o, a, b) -> sizeEdited());
@@ -190,8 +190,7 @@ public final class StudioViewModel implements AutoCloseable {
             ModelSummary m = studio.inspectModel(dir);
             model.set(m);
             if (sizePreset.get() == SizePreset.MODEL_DEFAULT) {
-                width.set(m.suggestedSize());
-                height.set(m.suggestedSize());
+                setSizeKeepingPreset(m.suggestedSize(), m.suggestedSize());
             }
             steps.set(m.suggestedSteps());
             validateSize();
@@ -204,13 +203,26 @@ public final class StudioViewModel implements AutoCloseable {
 
     // ------------------------------------------------------------------ validation
 
+    /** Sets both sides at once: the half-way size (new width, old height) must not turn the preset into Custom. */
+    private void setSizeKeepingPreset(int w, int h) {
+        boolean was = restoring;
+        restoring = true;
+        try {
+            width.set(w);
+            height.set(h);
+        } finally {
+            restoring = was;
+        }
+        validateSize();
+    }
+
     private void sizeEdited() {
         if (!restoring) {
             SizePreset p = sizePreset.get();
             boolean matches = p != null && (p.isFixed() ? p.width() == width.get() && p.height() == height.get()
                     : p == SizePreset.MODEL_DEFAULT && model.get() != null
                             && width.get() == model.get().suggestedSize() && height.get() == model.get().suggestedSize()
-                            || p == SizePreset.CUSTOM);
+                            || p == SizePreset.CUSTOM && presetFor(width.get(), height.get()) == SizePreset.CUSTOM);
             if (!matches) {
                 restoring = true;
                 sizePreset.set(presetFor(width.get(), height.get()));
@@ -796,7 +808,7 @@ public final class StudioViewModel implements AutoCloseable {
     public void deleteSelected() {
         Long id = selectedId.get();
         GenerationSummary s = id == null ? null : byId.get(id);
-        if (s == null) {
+        if (s == null || running.get()) {
             return;
         }
         try {
@@ -967,7 +979,16 @@ public final class StudioViewModel implements AutoCloseable {
     @Override
     public void close() {
         cancel();
-        engine.shutdownNow();
+        engine.shutdown();
+        try {
+            // a run stops at its next step once cancelled; closing the model under it would crash the engine
+            if (!engine.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                engine.shutdownNow();
+                engine.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         studio.close();
     }
 
