@@ -29,7 +29,9 @@ public enum MemoryMode {
     /**
      * The transformer blocks' Linear weights are held as weight-only int8 with per-output-channel f32
      * scales, dequantised layer by layer just before each matmul; the text encoder is offloaded as above and
-     * loaded for each new prompt with its decoder Linears in int8 as well.
+     * loaded for each new prompt with its decoder Linears in int8 as well. The int8 blocks also leave the
+     * device before the VAE decodes (its f32 activations at 1328² are 2–3 GB, which a 24 GB card does not
+     * have beside the blocks) and are quantised again, deterministically, before the next denoising loop.
      */
     INT8;
 
@@ -41,6 +43,14 @@ public enum MemoryMode {
     /** Whether the text encoder is loaded per prompt and released after encoding. */
     public boolean offloadsTextEncoder() {
         return this != RESIDENT;
+    }
+
+    /**
+     * Whether the transformer blocks leave the device while the VAE decodes (and come back before the next
+     * denoising loop): the int8 mode, meant for 24 GB cards.
+     */
+    public boolean evictsBlocksForDecode() {
+        return this == INT8;
     }
 
     /** Parses an {@link #id()} (or the enum name, any case). */

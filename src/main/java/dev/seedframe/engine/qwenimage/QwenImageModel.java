@@ -710,6 +710,11 @@ public final class QwenImageModel implements ImageModel {
         return manager.getManagedArrays().size();
     }
 
+    /** Whether the transformer blocks are off the device between runs (int8 evicts them for the decode). */
+    boolean transformerBlocksEvicted() {
+        return transformer.blocksEvicted();
+    }
+
     /** Prompt-cache hits and misses since loading (tests, diagnostics). */
     int[] promptCacheStats() {
         return new int[] {prompts.hits(), prompts.misses()};

@@ -331,6 +331,7 @@ final class QwenImagePipeline {
             List<ImageShape> imgShapes, FlowMatchEulerScheduler.Schedule schedule, int begin, double cfgScale,
             NDManager gen, StepListener listener, CancellationToken cancel, PipelineTrace trace, StepBlend blend)
             throws EngineException {
+        transformer.restoreBlocks(); // evicted for the last decode (int8) or for the text encoder
         int total = schedule.steps() - begin;
         long start = System.nanoTime();
         float[] sigmas = schedule.sigmas();
@@ -531,6 +532,10 @@ final class QwenImagePipeline {
 
     /** Unpacks, de-normalises and decodes latents to pixels. */
     RgbImage decode(NDArray latents, LatentGrid grid, PipelineTrace trace) throws EngineException {
+        if (transformer.memoryMode().evictsBlocksForDecode()) {
+            // room for the VAE's activations on a 24 GB card; the next denoise brings the blocks back
+            transformer.evictBlocks();
+        }
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             // the VAE runs in f32 (latents.to(vae.dtype) with an f32 VAE): a bf16 run's latents are widened, exactly

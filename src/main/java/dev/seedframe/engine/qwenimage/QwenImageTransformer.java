@@ -68,6 +68,7 @@ public final class QwenImageTransformer {
 
     private NDManager manager;
     private MemoryMode mode = MemoryMode.RESIDENT;
+    private boolean blocksEvicted;
     private Precision precision = Precision.F32;
 
     /** Declares every parameter of {@code config}'s architecture under {@code w} (nothing is read). */
@@ -198,9 +199,10 @@ public final class QwenImageTransformer {
      * codes and are quantised again on restore (deterministic: the same codes).
      */
     public void evictBlocks() {
-        if (mode == MemoryMode.STREAM_BLOCKS) {
+        if (mode == MemoryMode.STREAM_BLOCKS || blocksEvicted) {
             return;
         }
+        blocksEvicted = true;
         for (int i = 0; i < transformerBlocks.size(); i++) {
             blockWeights.get(i).declared().forEach(Param::release);
             for (Linear l : transformerBlocks.get(i).linears()) {
@@ -209,18 +211,24 @@ public final class QwenImageTransformer {
         }
     }
 
-    /** Reloads what {@link #evictBlocks()} freed. */
+    /** Reloads what {@link #evictBlocks()} freed; nothing to do when the blocks are on the device. */
     public void restoreBlocks() throws WeightsException {
-        if (mode == MemoryMode.STREAM_BLOCKS) {
+        if (mode == MemoryMode.STREAM_BLOCKS || !blocksEvicted) {
             return;
         }
         if (mode == MemoryMode.INT8) {
             quantizeBlocks();
-            return;
+        } else {
+            for (WeightMap bw : blockWeights) {
+                bw.loadParams(bw.declared(), manager, precision);
+            }
         }
-        for (WeightMap bw : blockWeights) {
-            bw.loadParams(bw.declared(), manager, precision);
-        }
+        blocksEvicted = false;
+    }
+
+    /** Whether the blocks' weights are off the device ({@link #evictBlocks()}) until {@link #restoreBlocks()}. */
+    public boolean blocksEvicted() {
+        return blocksEvicted;
     }
 
     /** The weight placement chosen at {@link #load(NDManager, MemoryMode)}. */
@@ -264,6 +272,10 @@ public final class QwenImageTransformer {
             throws EngineException {
         if (manager == null) {
             throw new IllegalStateException("QwenImageTransformer.forward called before load()");
+        }
+        if (blocksEvicted) {
+            throw new IllegalStateException("QwenImageTransformer.forward called with the blocks evicted:"
+                    + " restoreBlocks() first");
         }
         boolean bf16 = precision == Precision.BF16;
         if (!bf16) {

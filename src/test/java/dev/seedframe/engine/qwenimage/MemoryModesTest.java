@@ -78,4 +78,24 @@ class MemoryModesTest {
                 maxDiff);
         assertTrue(psnr >= INT8_MIN_PSNR_DB, "int8 PSNR " + psnr + " dB, max diff " + maxDiff);
     }
+
+    @Test
+    void int8LeavesTheBlocksOffTheDeviceAfterDecodingAndQuantisesThemAgainIdentically() throws Exception {
+        try (QwenImageModel m = QwenImageModel.open(Golden.tinyModel(),
+                EngineOptions.defaults().withMemoryMode(MemoryMode.INT8))) {
+            assertTrue(!m.transformerBlocksEvicted(), "loaded with the blocks on the device");
+            RgbImage first = m.generate(REQUEST, StepListener.NONE, new CancellationToken()).image();
+            assertTrue(m.transformerBlocksEvicted(), "the VAE decoded with the int8 blocks off the device");
+            int arrays = m.managerArrayCount();
+            // the same prompt: no text encoding, the blocks come back for the denoising loop alone
+            RgbImage second = m.generate(REQUEST, StepListener.NONE, new CancellationToken()).image();
+            assertEquals(first, second, "quantising again gives the same codes, so the same image");
+            assertEquals(arrays, m.managerArrayCount(), "nothing left behind by the second eviction");
+        }
+        try (QwenImageModel m = QwenImageModel.open(Golden.tinyModel(),
+                EngineOptions.defaults().withMemoryMode(MemoryMode.OFFLOAD_TEXT_ENCODER))) {
+            m.generate(REQUEST, StepListener.NONE, new CancellationToken());
+            assertTrue(!m.transformerBlocksEvicted(), "other modes keep the blocks for the next run");
+        }
+    }
 }
