@@ -169,7 +169,12 @@ class StudioUiTest {
         assertEquals(dev.seedframe.ui.viewmodel.SizePreset.MODEL_DEFAULT, vm.sizePresetProperty().get());
         assertEquals(vm.modelProperty().get().suggestedSize(), vm.widthProperty().get());
         assertEquals(vm.modelProperty().get().suggestedSize(), vm.heightProperty().get());
-        robot.interact(() -> vm.widthProperty().set(vm.widthProperty().get() + 16));
+        int before = vm.widthProperty().get();
+        javafx.scene.control.Spinner<Integer> width = robot.lookup("#width").queryAs(javafx.scene.control.Spinner.class);
+        robot.interact(() -> width.increment());
+        assertEquals(before + vm.modelProperty().get().sizeMultiple(), vm.widthProperty().get(),
+                "the arrows step by the model's size multiple");
+        assertEquals("", vm.sizeErrorProperty().get());
         assertEquals(dev.seedframe.ui.viewmodel.SizePreset.CUSTOM, vm.sizePresetProperty().get());
         robot.interact(() -> {
             vm.widthProperty().set(1664);

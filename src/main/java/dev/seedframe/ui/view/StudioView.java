@@ -485,6 +485,7 @@ public final class StudioView {
         preset.setMaxWidth(Double.MAX_VALUE);
         Spinner<Integer> w = intSpinner("width", vm.widthProperty(), 8, 4096, 8);
         Spinner<Integer> h = intSpinner("height", vm.heightProperty(), 8, 4096, 8);
+        stepBySizeMultiple(w, h);
         Label times = new Label("×");
         HBox wh = new HBox(6, w, times, h);
         wh.setAlignment(Pos.CENTER_LEFT);
@@ -557,6 +558,7 @@ public final class StudioView {
         Spinner<Integer> r = intSpinner("outRight", vm.outRightProperty(), 0, 2048, 8);
         Spinner<Integer> tp = intSpinner("outTop", vm.outTopProperty(), 0, 2048, 8);
         Spinner<Integer> b = intSpinner("outBottom", vm.outBottomProperty(), 0, 2048, 8);
+        stepBySizeMultiple(l, r, tp, b);
         out.addRow(0, fieldLabel(t("out.left")), l, fieldLabel(t("out.right")), r);
         out.addRow(1, fieldLabel(t("out.top")), tp, fieldLabel(t("out.bottom")), b);
         Button portrait = new Button(t("out.toPortrait"), Icons.of("mdi2c-crop-portrait"));
@@ -958,6 +960,19 @@ public final class StudioView {
         s.setPrefWidth(72);
         s.valueProperty().bindBidirectional(p);
         return s;
+    }
+
+    /** The arrows step by the model's size multiple (16 for Qwen-Image), so they never make a size it refuses. */
+    @SafeVarargs
+    private void stepBySizeMultiple(Spinner<Integer>... spinners) {
+        java.util.function.Consumer<ModelSummary> apply = m -> {
+            for (Spinner<Integer> s : spinners) {
+                ((SpinnerValueFactory.IntegerSpinnerValueFactory) s.getValueFactory())
+                        .setAmountToStepBy(m == null ? 8 : m.sizeMultiple());
+            }
+        };
+        apply.accept(vm.modelProperty().get());
+        vm.modelProperty().addListener((o, a, m) -> apply.accept(m));
     }
 
     private Spinner<Integer> intSpinner(String id, IntegerProperty p, int min, int max, int step) {
