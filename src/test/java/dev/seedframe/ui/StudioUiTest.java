@@ -152,6 +152,11 @@ class StudioUiTest {
         assertEquals("一只穿着唐装的熊猫", robot.lookup("#prompt").queryAs(TextArea.class).getText());
         robot.interact(() -> window.switchLanguage(Locale.ENGLISH));
         assertEquals("Generate", robot.lookup("#generate").queryButton().getText());
+        // the earlier views' keys left with them: one ] is one step, not three
+        robot.clickOn("#canvas");
+        double before = vm.brushSizeProperty().get();
+        robot.type(KeyCode.CLOSE_BRACKET);
+        assertEquals(Math.ceil(before * 1.15), vm.brushSizeProperty().get(), "one step per key after two switches");
     }
 
     @Test

@@ -66,6 +66,7 @@ import javafx.scene.image.ImageView;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
@@ -146,52 +147,67 @@ public final class StudioView {
     // ------------------------------------------------------------------ keys
 
     private void installKeys() {
-        root.sceneProperty().addListener((o, a, scene) -> {
-            if (scene == null) {
-                return;
+        javafx.event.EventHandler<KeyEvent> pressed = this::onKeyPressed;
+        javafx.event.EventHandler<KeyEvent> typed = this::onKeyTyped;
+        // a language switch puts a new view's root into the scene: the old view's keys leave with its root
+        root.sceneProperty().addListener((o, old, scene) -> {
+            if (old != null) {
+                old.removeEventFilter(KeyEvent.KEY_PRESSED, pressed);
+                old.removeEventFilter(KeyEvent.KEY_TYPED, typed);
             }
-            scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-                if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) {
-                    vm.generate();
-                    e.consume();
-                } else if (e.getCode() == KeyCode.ESCAPE && vm.isRunning()) {
-                    vm.cancel();
-                    e.consume();
-                } else if (!(scene.getFocusOwner() instanceof javafx.scene.control.TextInputControl)) {
-                    if (e.getCode() == KeyCode.OPEN_BRACKET || e.getCode() == KeyCode.CLOSE_BRACKET) {
-                        vm.growBrush(e.getCode() == KeyCode.CLOSE_BRACKET);
-                        bracketPressed = true;
-                        e.consume();
-                    } else if (e.getCode() == KeyCode.Z && e.isShortcutDown()) {
-                        if (e.isShiftDown()) {
-                            vm.redoMask();
-                        } else {
-                            vm.undoMask();
-                        }
-                        e.consume();
-                    }
-                }
-            });
-            scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_TYPED, e -> {
-                if (scene.getFocusOwner() instanceof javafx.scene.control.TextInputControl) {
-                    return;
-                }
-                if (bracketPressed) {
-                    bracketPressed = false;
-                    if ("[".equals(e.getCharacter()) || "]".equals(e.getCharacter())) {
-                        e.consume();
-                    }
-                    return;
-                }
-                if ("[".equals(e.getCharacter())) {
-                    vm.growBrush(false);
-                    e.consume();
-                } else if ("]".equals(e.getCharacter())) {
-                    vm.growBrush(true);
-                    e.consume();
-                }
-            });
+            if (scene != null) {
+                scene.addEventFilter(KeyEvent.KEY_PRESSED, pressed);
+                scene.addEventFilter(KeyEvent.KEY_TYPED, typed);
+            }
         });
+    }
+
+    private boolean typingInAField() {
+        return root.getScene() != null
+                && root.getScene().getFocusOwner() instanceof javafx.scene.control.TextInputControl;
+    }
+
+    private void onKeyPressed(KeyEvent e) {
+        if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) {
+            vm.generate();
+            e.consume();
+        } else if (e.getCode() == KeyCode.ESCAPE && vm.isRunning()) {
+            vm.cancel();
+            e.consume();
+        } else if (!typingInAField()) {
+            if (e.getCode() == KeyCode.OPEN_BRACKET || e.getCode() == KeyCode.CLOSE_BRACKET) {
+                vm.growBrush(e.getCode() == KeyCode.CLOSE_BRACKET);
+                bracketPressed = true;
+                e.consume();
+            } else if (e.getCode() == KeyCode.Z && e.isShortcutDown()) {
+                if (e.isShiftDown()) {
+                    vm.redoMask();
+                } else {
+                    vm.undoMask();
+                }
+                e.consume();
+            }
+        }
+    }
+
+    private void onKeyTyped(KeyEvent e) {
+        if (typingInAField()) {
+            return;
+        }
+        if (bracketPressed) {
+            bracketPressed = false;
+            if ("[".equals(e.getCharacter()) || "]".equals(e.getCharacter())) {
+                e.consume();
+            }
+            return;
+        }
+        if ("[".equals(e.getCharacter())) {
+            vm.growBrush(false);
+            e.consume();
+        } else if ("]".equals(e.getCharacter())) {
+            vm.growBrush(true);
+            e.consume();
+        }
     }
 
     // ------------------------------------------------------------------ menu
