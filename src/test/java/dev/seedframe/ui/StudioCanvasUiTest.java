@@ -104,6 +104,22 @@ class StudioCanvasUiTest {
     }
 
     @Test
+    void cancellingTheSecondVariantKeepsTheFirstAndSaysSo(FxRobot robot) throws Exception {
+        StudioFixture.smallSettings(robot, vm, 64, 64, 100);
+        robot.interact(() -> vm.variantsProperty().set(2));
+        typePromptAndSeed(robot, "two variants, one kept", "5");
+        robot.clickOn("#generate");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> vm.history().size() == 1);
+        assertTrue(vm.isRunning(), "the second variant is running");
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        StudioFixture.awaitIdle(vm);
+        robot.interact(() -> vm.variantsProperty().set(1));
+        assertEquals(1, vm.history().size(), "the finished variant stays recorded");
+        assertTrue(vm.statusProperty().get().startsWith("Cancelled; 1 of 2 variants were recorded"),
+                vm.statusProperty().get());
+    }
+
+    @Test
     void failuresAreShownInTheWindowAndTheWorkStays(FxRobot robot) throws Exception {
         String title = window.stage().getTitle();
         Path notAModel = java.nio.file.Files.createDirectories(dir.resolve("empty-folder"));

@@ -354,7 +354,8 @@ public final class StudioViewModel implements AutoCloseable {
             Platform.runLater(() -> {
                 endRun();
                 if (f.kind() == StudioFailure.Kind.CANCELLED) {
-                    status.set(t("status.cancelled") + " (" + f.getMessage() + ")");
+                    status.set((done.isEmpty() ? t("status.cancelled")
+                            : f("status.cancelledAfter", done.size(), requests.size())) + " (" + f.getMessage() + ")");
                 } else {
                     showFailure(f);
                 }
