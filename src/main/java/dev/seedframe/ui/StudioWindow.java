@@ -46,6 +46,7 @@ public final class StudioWindow {
 
     /** Switches the window to {@code l}; the work in progress stays. */
     public void switchLanguage(Locale l) {
+        view.dispose();
         vm.setLocale(l);
         view = new StudioView(vm, this::switchLanguage);
         stage.getScene().setRoot(view.root());

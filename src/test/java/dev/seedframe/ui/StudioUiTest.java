@@ -147,6 +147,7 @@ class StudioUiTest {
     @Test
     void theWindowSwitchesToChineseAndKeepsTheWork(FxRobot robot) {
         robot.interact(() -> vm.promptProperty().set("一只穿着唐装的熊猫"));
+        dev.seedframe.ui.view.StudioView first = window.view();
         robot.interact(() -> window.switchLanguage(Locale.SIMPLIFIED_CHINESE));
         assertEquals("生成", robot.lookup("#generate").queryButton().getText());
         assertEquals("一只穿着唐装的熊猫", robot.lookup("#prompt").queryAs(TextArea.class).getText());
@@ -157,6 +158,11 @@ class StudioUiTest {
         double before = vm.brushSizeProperty().get();
         robot.type(KeyCode.CLOSE_BRACKET);
         assertEquals(Math.ceil(before * 1.15), vm.brushSizeProperty().get(), "one step per key after two switches");
+        // and the replaced views no longer follow the model
+        javafx.scene.control.Button oldGenerate = (javafx.scene.control.Button) first.root().lookup("#generate");
+        robot.interact(() -> vm.modeProperty().set(dev.seedframe.ui.viewmodel.Mode.IMG2IMG));
+        assertEquals("Generate", oldGenerate.getText(), "the first view was detached");
+        robot.interact(() -> vm.modeProperty().set(dev.seedframe.ui.viewmodel.Mode.CREATE));
     }
 
     @Test

@@ -42,13 +42,27 @@ public final class ImageCanvas extends Region {
     private boolean painting;
     private boolean panning;
 
+    private final java.util.List<Runnable> disposers = new java.util.ArrayList<>();
+
+    private <T> void listen(javafx.beans.value.ObservableValue<T> value,
+            javafx.beans.value.ChangeListener<? super T> listener) {
+        value.addListener(listener);
+        disposers.add(() -> value.removeListener(listener));
+    }
+
+    /** Stops following the view model (the view that holds this canvas was replaced). */
+    public void dispose() {
+        disposers.forEach(Runnable::run);
+        disposers.clear();
+    }
+
     public ImageCanvas(StudioViewModel vm) {
         this.vm = vm;
         setId("canvas");
         getStyleClass().add("image-canvas");
         getChildren().add(canvas);
         setMinSize(200, 200);
-        vm.imageProperty().addListener((o, a, img) -> {
+        listen(vm.imageProperty(), (o, a, img) -> {
             boolean sizeChanged = a == null || img == null || a.width() != img.width() || a.height() != img.height();
             image = img == null ? null : FxImages.toFx(img);
             if (sizeChanged) {
@@ -56,17 +70,17 @@ public final class ImageCanvas extends Region {
             }
             redraw();
         });
-        vm.previewProperty().addListener((o, a, p) -> {
+        listen(vm.previewProperty(), (o, a, p) -> {
             previewImage = p == null ? null : FxImages.toFx(p);
             if (image == null && p != null) {
                 fitPending = true;
             }
             redraw();
         });
-        vm.maskVersionProperty().addListener((o, a, b) -> refreshOverlay());
-        vm.maskProperty().addListener((o, a, b) -> refreshOverlay());
-        vm.overlayOpacityProperty().addListener((o, a, b) -> redraw());
-        vm.brushSizeProperty().addListener((o, a, b) -> redraw());
+        listen(vm.maskVersionProperty(), (o, a, b) -> refreshOverlay());
+        listen(vm.maskProperty(), (o, a, b) -> refreshOverlay());
+        listen(vm.overlayOpacityProperty(), (o, a, b) -> redraw());
+        listen(vm.brushSizeProperty(), (o, a, b) -> redraw());
         if (vm.image() != null) {
             image = FxImages.toFx(vm.image());
         }

@@ -95,6 +95,7 @@ public final class StudioView {
     private final BorderPane root = new BorderPane();
     private final ImageCanvas canvas;
     private final List<Object> keep = new ArrayList<>();
+    private final List<Runnable> disposers = new ArrayList<>();
     private final Map<String, Image> thumbs = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Image> e) {
@@ -138,6 +139,28 @@ public final class StudioView {
 
     private String t(String k) {
         return i18n.t(k);
+    }
+
+    /** Listens to the view model until {@link #dispose()}. */
+    private <T> void listen(javafx.beans.value.ObservableValue<T> value,
+            javafx.beans.value.ChangeListener<? super T> listener) {
+        value.addListener(listener);
+        disposers.add(() -> value.removeListener(listener));
+    }
+
+    private <E> void listen(javafx.collections.ObservableList<E> list, ListChangeListener<? super E> listener) {
+        list.addListener(listener);
+        disposers.add(() -> list.removeListener(listener));
+    }
+
+    /**
+     * Detaches this view from the view model (a language switch builds a new view over the same model): its
+     * listeners go; bindings to the model are weak and go with the nodes.
+     */
+    public void dispose() {
+        disposers.forEach(Runnable::run);
+        disposers.clear();
+        canvas.dispose();
     }
 
     private Window window() {
@@ -234,7 +257,7 @@ public final class StudioView {
             }
             recent.setDisable(recent.getItems().isEmpty());
         };
-        vm.recentProjects().addListener((ListChangeListener<Path>) c -> fillRecent.run());
+        listen(vm.recentProjects(), (ListChangeListener<Path>) c -> fillRecent.run());
         fillRecent.run();
         MenuItem export = new MenuItem(t("menu.export"), Icons.of("mdi2e-export"));
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
@@ -421,7 +444,7 @@ public final class StudioView {
             modes.getButtons().add(b);
         }
         byMode.get(vm.modeProperty().get()).setSelected(true);
-        vm.modeProperty().addListener((o, a, m) -> byMode.get(m).setSelected(true));
+        listen(vm.modeProperty(), (o, a, m) -> byMode.get(m).setSelected(true));
         modes.setMaxWidth(Double.MAX_VALUE);
         box.getChildren().addAll(section(t("section.mode")), modes, editOptions());
 
@@ -446,7 +469,7 @@ public final class StudioView {
             }
             history.setDisable(history.getItems().isEmpty());
         };
-        vm.promptHistory().addListener((ListChangeListener<String>) c -> fillHistory.run());
+        listen(vm.promptHistory(), (ListChangeListener<String>) c -> fillHistory.run());
         fillHistory.run();
         Label promptLabel = section(t("section.prompt"));
         HBox.setHgrow(promptLabel, Priority.ALWAYS);
@@ -537,7 +560,7 @@ public final class StudioView {
         generate.disableProperty().bind(vm.canGenerate().not());
         generate.setOnAction(e -> vm.generate());
         generate.setTooltip(new Tooltip(t("action.generateTooltip")));
-        vm.modeProperty().addListener((o, a, m) -> generate.setText(t("action." + m.name().toLowerCase(Locale.ROOT))));
+        listen(vm.modeProperty(), (o, a, m) -> generate.setText(t("action." + m.name().toLowerCase(Locale.ROOT))));
         generate.setText(t("action." + vm.modeProperty().get().name().toLowerCase(Locale.ROOT)));
         Button cancel = new Button(t("action.cancel"), Icons.of("mdi2s-stop"));
         cancel.setId("cancel");
@@ -620,7 +643,7 @@ public final class StudioView {
             }
             vm.eraserProperty().set(s == eraser);
         });
-        vm.eraserProperty().addListener((o, a, v) -> (v ? eraser : brush).setSelected(true));
+        listen(vm.eraserProperty(), (o, a, v) -> (v ? eraser : brush).setSelected(true));
 
         Slider size = slider("brushSize", 1, 256, vm.brushSizeProperty());
         Label sizeValue = new Label();
@@ -708,7 +731,7 @@ public final class StudioView {
                 tiles.getChildren().add(b);
             }
         };
-        vm.variantResults().addListener((ListChangeListener<GenerationSummary>) c -> fill.run());
+        listen(vm.variantResults(), (ListChangeListener<GenerationSummary>) c -> fill.run());
         fill.run();
         box.visibleProperty().bind(Bindings.isNotEmpty(vm.variantResults()));
         box.managedProperty().bind(box.visibleProperty());
@@ -727,8 +750,8 @@ public final class StudioView {
                 vm.select(item.getValue().id());
             }
         });
-        vm.history().addListener((ListChangeListener<GenerationSummary>) c -> rebuildTree());
-        vm.selectedIdProperty().addListener((o, a, id) -> syncTreeSelection());
+        listen(vm.history(), (ListChangeListener<GenerationSummary>) c -> rebuildTree());
+        listen(vm.selectedIdProperty(), (o, a, id) -> syncTreeSelection());
         rebuildTree();
         VBox.setVgrow(tree, Priority.ALWAYS);
 
@@ -988,7 +1011,7 @@ public final class StudioView {
             }
         };
         apply.accept(vm.modelProperty().get());
-        vm.modelProperty().addListener((o, a, m) -> apply.accept(m));
+        listen(vm.modelProperty(), (o, a, m) -> apply.accept(m));
     }
 
     private Spinner<Integer> intSpinner(String id, IntegerProperty p, int min, int max, int step) {
