@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,7 +63,8 @@ public final class StudioViewModel implements AutoCloseable {
     private static final SecureRandom SEEDS = new SecureRandom();
     static final int PROMPT_HISTORY_LIMIT = 30;
     static final int MAX_SIZE = 4096;
-    static final int IMAGE_CACHE = 256;
+    /** Decoded history images kept in memory: 256 MiB, about 48 images of 1328² (the rest are read back). */
+    static final long IMAGE_CACHE_BYTES = 256L << 20;
     static final long CLOSE_WAIT_SECONDS = 60;
 
     private final Studio studio;
@@ -122,12 +122,7 @@ public final class StudioViewModel implements AutoCloseable {
     private final ObservableList<String> promptHistory = FXCollections.observableArrayList();
     private final ObservableList<Path> recentProjects = FXCollections.observableArrayList();
     private final Map<Long, GenerationSummary> byId = new HashMap<>();
-    private final Map<String, RgbImage> images = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, RgbImage> e) {
-            return size() > IMAGE_CACHE;
-        }
-    };
+    private final ImageCache images = new ImageCache(IMAGE_CACHE_BYTES);
     private boolean restoring;
 
     public StudioViewModel(Studio studio, Locale locale) {
