@@ -101,10 +101,12 @@ public final class Project implements AutoCloseable {
         GenerationService.Result r = generation.generate(modelDir, request, listener, cancel);
         List<String> adjustments = new ArrayList<>(appAdjustments);
         adjustments.addAll(r.adjustments());
+        // filed under what actually ran (the options may have changed since the lookup, a GPU may have fallen back)
+        String ranKey = Provenance.cacheKey(request, r.model(), r.environment());
         long id;
         synchronized (this) {
             id = store.record(new NewGeneration(request, r.model(), r.environment(), adjustments, r.timings(),
-                    parentId, r.image(), key));
+                    parentId, r.image(), ranKey));
         }
         registry.remember(r.model(), modelDir);
         return new Outcome(id, r.image(), request, List.copyOf(adjustments), r.timings(), r.model(), r.environment(),

@@ -44,11 +44,10 @@ public final class Linear {
      * and releases the f32 weight; {@link #forward} then dequantises per call. The bias stays f32.
      */
     public void quantizeInt8(ai.djl.ndarray.NDManager manager) {
-        if (int8 != null) {
-            return;
+        if (int8 == null) {
+            int8 = Int8Linear.quantize(weight.array(), manager);
         }
-        int8 = Int8Linear.quantize(weight.array(), manager);
-        weight.release();
+        weight.release(); // also when the codes were already there (a retried restore loaded it again)
     }
 
     /** Frees the int8 form (the f32 weight must be loaded again before the next {@link #forward}). */

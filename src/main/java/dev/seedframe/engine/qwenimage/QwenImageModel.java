@@ -323,7 +323,7 @@ public final class QwenImageModel implements ImageModel {
     /**
      * The offloaded text encoder: for each new prompt the transformer's blocks leave the device, the encoder
      * is loaded onto it from its memory-mapped checkpoint, encodes, is freed with the encoding's work
-     * manager, and the blocks come back. So the text encoder and the transformer blocks are never on the
+     * manager, and the blocks come back when the denoising loop starts. So the text encoder and the transformer blocks are never on the
      * device together; embeddings are cached by prompt, so seeds and variants of a prompt encode once. The
      * int8 mode loads it with int8 Linears ({@link QwenVlTextEncoder#loadInt8}), a quarter of its f32 size.
      */
@@ -337,8 +337,10 @@ public final class QwenImageModel implements ImageModel {
             }
 
             @Override
-            public void released() throws EngineException {
-                transformer.restoreBlocks();
+            public void released() {
+                // the blocks come back when the denoising loop starts (QwenImagePipeline.denoise): a positive
+                // and a negative prompt encode without the blocks travelling in between, and an image to
+                // encode with the VAE (img2img, inpaint, edit) has the room too
             }
         };
     }
@@ -684,8 +686,9 @@ public final class QwenImageModel implements ImageModel {
     }
 
     /**
-     * How true CFG runs its two passes: {@link CfgBatching#AUTO} (default) batches them into one call when
-     * the memory rule allows (see {@code QwenImagePipeline.batchCfg}).
+     * How true CFG runs its two passes: {@link CfgBatching#SEPARATE} (default) as two calls, as diffusers does;
+     * {@link CfgBatching#BATCHED} or {@link CfgBatching#AUTO} (one call when the memory rule allows, see {@code
+     * QwenImagePipeline.batchCfg}) for speed, at the cost of the last bits (see {@link CfgBatching}).
      */
     public void setCfgBatching(CfgBatching mode) {
         pipeline.cfgBatching(mode);

@@ -38,7 +38,9 @@ final class QwenImagePipeline {
     private final PromptCache prompts;
     private final FlowMatchEulerScheduler scheduler;
     private final boolean bf16;
-    private volatile CfgBatching cfgBatching = CfgBatching.AUTO;
+    private volatile CfgBatching cfgBatching = CfgBatching.SEPARATE;
+    /** This run's CFG batching, decided once when its denoising loop starts (never step by step). */
+    private boolean batchThisRun;
     /** bf16 runs draw their noise with torch's bf16 kernel (as diffusers does); tests may switch it off. */
     private volatile boolean bf16NativeNoise = true;
 
@@ -77,10 +79,11 @@ final class QwenImagePipeline {
     static final double BATCH_MEMORY_SHARE = 0.25;
 
     /**
-     * Whether a step's two CFG passes run as one batch-2 call: {@link CfgBatching#AUTO} batches when one
-     * more sample's activations ({@value #ACTIVATION_ELEMENTS_PER_TOKEN_WIDTH} × tokens × width × element
-     * size) fit in a quarter of the free physical memory. For the real model at 1024² (4,096 image + ~200
-     * text tokens, width 3072) that is ~630 MB in f32, ~320 MB in bf16.
+     * Whether a run's two CFG passes per step run as one batch-2 call (decided once per run, when its
+     * denoising loop starts): {@link CfgBatching#AUTO} batches when one more sample's activations ({@value
+     * #ACTIVATION_ELEMENTS_PER_TOKEN_WIDTH} × tokens × width × element size) fit in a quarter of the free
+     * physical memory of the host (on a GPU this is not the card's memory). For the real model at 1024²
+     * (4,096 image + ~200 text tokens, width 3072) that is ~630 MB in f32, ~320 MB in bf16.
      */
     boolean batchCfg(long tokens) {
         return switch (cfgBatching) {
@@ -332,6 +335,9 @@ final class QwenImagePipeline {
             NDManager gen, StepListener listener, CancellationToken cancel, PipelineTrace trace, StepBlend blend)
             throws EngineException {
         transformer.restoreBlocks(); // evicted for the last decode (int8) or for the text encoder
+        long textTokens = cond.cfg() ? Math.max(cond.positive().length(), cond.negative().length()) : 0;
+        long conditionTokens = conditionLatents == null ? 0 : conditionLatents.getShape().get(1);
+        batchThisRun = batchCfg(latents.getShape().get(1) + conditionTokens + textTokens);
         int total = schedule.steps() - begin;
         long start = System.nanoTime();
         float[] sigmas = schedule.sigmas();
@@ -414,7 +420,7 @@ final class QwenImagePipeline {
         NDArray vc;
         NDArray vu = null;
         if (cond.cfg() && cond.positive().batchSize() == 1 && cond.negative().batchSize() == 1
-                && batchCfg(input.getShape().get(1) + Math.max(cond.positive().length(), cond.negative().length()))) {
+                && batchThisRun) {
             NDArray[] both = forwardCfgBatch(input, timestep, cond, imgShapes);
             vc = slice(both[0], n);
             vu = slice(both[1], n);

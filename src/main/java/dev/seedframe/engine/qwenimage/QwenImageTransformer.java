@@ -203,6 +203,10 @@ public final class QwenImageTransformer {
             return;
         }
         blocksEvicted = true;
+        releaseBlocks();
+    }
+
+    private void releaseBlocks() {
         for (int i = 0; i < transformerBlocks.size(); i++) {
             blockWeights.get(i).declared().forEach(Param::release);
             for (Linear l : transformerBlocks.get(i).linears()) {
@@ -216,12 +220,18 @@ public final class QwenImageTransformer {
         if (mode == MemoryMode.STREAM_BLOCKS || !blocksEvicted) {
             return;
         }
-        if (mode == MemoryMode.INT8) {
-            quantizeBlocks();
-        } else {
-            for (WeightMap bw : blockWeights) {
-                bw.loadParams(bw.declared(), manager, precision);
+        try {
+            if (mode == MemoryMode.INT8) {
+                quantizeBlocks();
+            } else {
+                for (WeightMap bw : blockWeights) {
+                    bw.loadParams(bw.declared(), manager, precision);
+                }
             }
+        } catch (WeightsException | RuntimeException e) {
+            // e.g. out of device memory halfway: free what came back, so a retry starts from nothing
+            releaseBlocks();
+            throw e;
         }
         blocksEvicted = false;
     }

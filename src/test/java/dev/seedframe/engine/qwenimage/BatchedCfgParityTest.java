@@ -81,9 +81,11 @@ class BatchedCfgParityTest {
     @Test
     void autoBatchesWhenTheActivationsFitAndTheSwitchOverridesIt() {
         QwenImageModel model = TinyModel.get();
-        assertEquals(CfgBatching.AUTO, model.cfgBatching());
+        assertEquals(CfgBatching.SEPARATE, model.cfgBatching(), "recorded generations run as diffusers does");
         CfgBatching before = model.cfgBatching();
         try {
+            assertFalse(model.wouldBatchCfg(16 + 12), "the default never batches");
+            model.setCfgBatching(CfgBatching.AUTO);
             assertTrue(model.wouldBatchCfg(16 + 12), "the tiny model's 28 tokens fit");
             assertFalse(model.wouldBatchCfg(1L << 40), "a trillion tokens do not");
             model.setCfgBatching(CfgBatching.SEPARATE);
