@@ -22,6 +22,9 @@ public final class AppContext implements AutoCloseable {
                 ModelRegistry.userDefault(), AppPaths.defaultModel());
     }
 
+    /** How long closing waits for a running (cancelled) generation to stop before leaving it to the exit. */
+    static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(30);
+
     public ModelService models() {
         return models;
     }
@@ -36,6 +39,7 @@ public final class AppContext implements AutoCloseable {
 
     @Override
     public void close() {
-        models.close();
+        // a generation still running (its thread is a daemon) keeps the model: the process exit frees it
+        generation.close(CLOSE_WAIT);
     }
 }

@@ -40,7 +40,7 @@ public final class GenerationService {
             Preservation preservation) {}
 
     private final ModelService models;
-    private final Object runLock = new Object();
+    private final java.util.concurrent.locks.ReentrantLock runLock = new java.util.concurrent.locks.ReentrantLock();
 
     public GenerationService(ModelService models) {
         this.models = models;
@@ -53,7 +53,8 @@ public final class GenerationService {
     /** Loads the model if needed and runs the request. */
     public Result generate(Path modelDir, GenerationRequest request, ProgressListener listener,
             CancellationToken cancel) throws EngineException {
-        synchronized (runLock) {
+        runLock.lock();
+        try {
             if (!models.isLoaded(modelDir)) {
                 listener.stage("Loading model " + modelDir.getFileName());
             }
@@ -63,6 +64,30 @@ public final class GenerationService {
                     e -> listener.step(e.step(), e.total(), e.elapsedNanos(), e.preview()), cancel);
             return new Result(out.image(), request, out.adjustments(), out.timings(), out.model(), out.environment(),
                     out.preservation());
+        } finally {
+            runLock.unlock();
+        }
+    }
+
+    /**
+     * Closes the loaded model once no generation is running, waiting at most {@code wait} for one to end
+     * (cancel it first). Returns false, leaving the model open for the process exit to free, when a run is
+     * still going: closing the model under it would free native memory the run is still using.
+     */
+    public boolean close(java.time.Duration wait) {
+        try {
+            if (!runLock.tryLock(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            models.close();
+            return true;
+        } finally {
+            runLock.unlock();
         }
     }
 }

@@ -343,45 +343,53 @@ final class QwenImagePipeline {
         float[] sigmas = schedule.sigmas();
         float[] timesteps = schedule.timesteps();
         NDArray current = toComputeDtype(latents); // bf16 latents between steps in a bf16 run
-        for (int i = begin; i < schedule.steps(); i++) {
-            if (cancel.isCancelled()) {
+        transformer.cancelBetweenBlocks(cancel);
+        try {
+            for (int i = begin; i < schedule.steps(); i++) {
+                if (cancel.isCancelled()) {
+                    current.close();
+                    throw new CancelledException(i - begin, total);
+                }
+                int k = i - begin;
+                NDArray next;
+                NDArray x0;
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray timestep = gen.create(new float[] {modelTimestep(timesteps[i])}); // [B]
+                    NDArray v = velocity(current, conditionLatents, timestep, cond, imgShapes, cfgScale, k, trace);
+                    if (bf16) {
+                        next = SeedframeOps.require().eulerStep(current, v, sigmas[i + 1] - sigmas[i]);
+                    } else {
+                        Bf16.requireNotBf16("FlowMatchEulerScheduler.step", v, current);
+                        next = FlowMatchEulerScheduler.step(v, current, sigmas[i], sigmas[i + 1]);
+                    }
+                    record(trace, "step" + k + ".scheduler_prev_sample", next);
+                    if (blend != null) {
+                        NDArray blended = bf16 ? blendBf16(blend, next, i, gen) : blend.apply(next, i, gen);
+                        next.close();
+                        next = blended;
+                    }
+                    record(trace, "step" + k + ".latents", next);
+                    // x0 estimate for previews: x_σ − σ·v (in f32 for a bf16 run)
+                    x0 = bf16 ? f32(current).sub(f32(v).mul(sigmas[i])) : current.sub(v.mul(sigmas[i]));
+                    NDScope.unregister(next);
+                    NDScope.unregister(x0);
+                } catch (CancelledException e) { // between two blocks of this step
+                    current.close();
+                    throw new CancelledException(k, total);
+                }
                 current.close();
-                throw new CancelledException(i - begin, total);
-            }
-            int k = i - begin;
-            NDArray next;
-            NDArray x0;
-            try (NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                NDArray timestep = gen.create(new float[] {modelTimestep(timesteps[i])}); // [B]
-                NDArray v = velocity(current, conditionLatents, timestep, cond, imgShapes, cfgScale, k, trace);
-                if (bf16) {
-                    next = SeedframeOps.require().eulerStep(current, v, sigmas[i + 1] - sigmas[i]);
-                } else {
-                    Bf16.requireNotBf16("FlowMatchEulerScheduler.step", v, current);
-                    next = FlowMatchEulerScheduler.step(v, current, sigmas[i], sigmas[i + 1]);
+                current = next;
+                long elapsed = System.nanoTime() - start;
+                NDArray previewSource = x0;
+                try {
+                    listener.onStep(new StepListener.StepEvent(k + 1, total, elapsed, () -> preview(previewSource, grid)));
+                } finally {
+                    x0.close();
                 }
-                record(trace, "step" + k + ".scheduler_prev_sample", next);
-                if (blend != null) {
-                    NDArray blended = bf16 ? blendBf16(blend, next, i, gen) : blend.apply(next, i, gen);
-                    next.close();
-                    next = blended;
-                }
-                record(trace, "step" + k + ".latents", next);
-                // x0 estimate for previews: x_σ − σ·v (in f32 for a bf16 run)
-                x0 = bf16 ? f32(current).sub(f32(v).mul(sigmas[i])) : current.sub(v.mul(sigmas[i]));
-                NDScope.unregister(next);
-                NDScope.unregister(x0);
             }
-            current.close();
-            current = next;
-            long elapsed = System.nanoTime() - start;
-            NDArray previewSource = x0;
-            try {
-                listener.onStep(new StepListener.StepEvent(k + 1, total, elapsed, () -> preview(previewSource, grid)));
-            } finally {
-                x0.close();
-            }
+        } finally {
+            transformer.cancelBetweenBlocks(null);
         }
         return current;
     }

@@ -69,6 +69,8 @@ public final class QwenImageTransformer {
     private NDManager manager;
     private MemoryMode mode = MemoryMode.RESIDENT;
     private boolean blocksEvicted;
+    /** Checked between blocks, so that a cancel does not wait for the rest of a (long) step; null: none. */
+    private volatile dev.seedframe.domain.CancellationToken cancel;
     private Precision precision = Precision.F32;
 
     /** Declares every parameter of {@code config}'s architecture under {@code w} (nothing is read). */
@@ -236,6 +238,18 @@ public final class QwenImageTransformer {
         blocksEvicted = false;
     }
 
+    /** The token checked between blocks while a run lasts ({@code null} when none is running). */
+    public void cancelBetweenBlocks(dev.seedframe.domain.CancellationToken token) {
+        this.cancel = token;
+    }
+
+    /** Thrown between blocks inside a scope (which takes no checked exception); forward turns it around. */
+    private static final class CancelledBetweenBlocks extends RuntimeException {
+        CancelledBetweenBlocks() {
+            super(null, null, false, false);
+        }
+    }
+
     /** Whether the blocks' weights are off the device ({@link #evictBlocks()}) until {@link #restoreBlocks()}. */
     public boolean blocksEvicted() {
         return blocksEvicted;
@@ -327,10 +341,18 @@ public final class QwenImageTransformer {
                     + " image tokens but hidden_states holds " + n);
         }
         QwenEmbedRope.Freqs rope = posEmbed.freqs(imgShapes, Math.toIntExact(t), manager);
-        if (bf16) {
-            return forwardBf16(hiddenStates, encoderHiddenStates, timestep, maskValues, rope, b, t, n);
+        try {
+            if (bf16) {
+                return forwardBf16(hiddenStates, encoderHiddenStates, timestep, maskValues, rope, b, t, n);
+            }
+            return forwardF32(hiddenStates, encoderHiddenStates, timestep, maskValues, rope, b, t, n);
+        } catch (CancelledBetweenBlocks e) {
+            throw new dev.seedframe.engine.CancelledException("Cancelled during a step");
         }
+    }
 
+    private NDArray forwardF32(NDArray hiddenStates, NDArray encoderHiddenStates, NDArray timestep,
+            float[] maskValues, QwenEmbedRope.Freqs rope, long b, long t, long n) {
         return Scopes.keep(() -> {
             NDArray x = imgIn.forward(hiddenStates); // [B, N, D]
             NDArray c = txtIn.forward(txtNorm.forward(encoderHiddenStates)); // [B, T, D]
@@ -386,12 +408,16 @@ public final class QwenImageTransformer {
      */
     private NDArray runBlocks(NDArray x, NDArray c, NDArray temb, QwenEmbedRope.Freqs rope, NDArray mask) {
         for (int i = 0; i < transformerBlocks.size(); i++) {
+            dev.seedframe.domain.CancellationToken token = cancel;
+            if (i > 0 && token != null && token.isCancelled()) {
+                throw new CancelledBetweenBlocks(); // x and c belong to the enclosing scope, which frees them
+            }
             QwenImageTransformerBlock block = transformerBlocks.get(i);
             List<Param> streamed = mode == MemoryMode.STREAM_BLOCKS ? blockWeights.get(i).declared() : null;
             NDList out;
             if (streamed != null) {
-                streamIn(blockWeights.get(i), streamed);
                 try {
+                    streamIn(blockWeights.get(i), streamed);
                     out = block.forward(x, c, temb, rope, mask);
                 } finally {
                     streamed.forEach(Param::release);

@@ -150,6 +150,29 @@ class QwenImageTransformerTest {
     }
 
     @Test
+    void aCancelBetweenBlocksStopsTheForwardAndLeavesNothingBehind() throws Exception {
+        try (NDManager inputs = manager.newSubManager()) {
+            NDArray mask = tensor(inputs, ref, "b.encoder_hidden_states_mask");
+            float[] expected = runCaseB(inputs, mask, CASE_SHAPES).toFloatArray(); // warm-up fills the RoPE cache
+            int before = manager.getManagedArrays().size();
+            dev.seedframe.domain.CancellationToken token = new dev.seedframe.domain.CancellationToken();
+            token.cancel();
+            model.cancelBetweenBlocks(token);
+            try {
+                dev.seedframe.engine.CancelledException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        dev.seedframe.engine.CancelledException.class, () -> runCaseB(inputs, mask, CASE_SHAPES));
+                assertTrue(e.getMessage().contains("during a step"), e.getMessage());
+            } finally {
+                model.cancelBetweenBlocks(null);
+            }
+            // only the cancelled call's 3 inputs remain: every activation of the stopped forward was freed
+            assertEquals(before + 3, manager.getManagedArrays().size());
+            TensorAssert.assertClose("after the cancel", expected, runCaseB(inputs, mask, CASE_SHAPES).toFloatArray(),
+                    0.0);
+        }
+    }
+
+    @Test
     void outputLivesOnTheCallersManager() throws Exception {
         try (NDManager inputs = manager.newSubManager()) {
             NDArray out = runCaseB(inputs, tensor(inputs, ref, "b.encoder_hidden_states_mask"), CASE_SHAPES);
