@@ -5,6 +5,7 @@ import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Hashes;
 import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.engine.weights.Checkpoint;
 import dev.seedframe.store.RequestJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +46,10 @@ public final class Provenance {
             if (!Objects.equals(r.configSha256(), c.configSha256())) {
                 out.add("the " + r.name() + " configuration changed");
             }
-            if (!Objects.equals(r.weightsFingerprint(), c.weightsFingerprint())) {
+            if (olderScheme(r.weightsFingerprint(), c.weightsFingerprint())) {
+                out.add("the " + r.name() + " weights were fingerprinted by an earlier Seedframe and cannot be"
+                        + " compared by fingerprint; the replayed pixels tell whether they are the same");
+            } else if (!Objects.equals(r.weightsFingerprint(), c.weightsFingerprint())) {
                 out.add("the " + r.name() + " weight files changed (fingerprint " + shortHash(r.weightsFingerprint())
                         + " → " + shortHash(c.weightsFingerprint()) + ")");
             }
@@ -54,6 +58,12 @@ public final class Provenance {
             out.add("the model now has a " + extra + " it did not have");
         }
         return out;
+    }
+
+    /** A recorded fingerprint without the current scheme's prefix, against one with it. */
+    private static boolean olderScheme(String recorded, String now) {
+        return recorded != null && !recorded.isEmpty() && now != null
+                && now.startsWith(Checkpoint.FINGERPRINT_SCHEME) && !recorded.startsWith(Checkpoint.FINGERPRINT_SCHEME);
     }
 
     /** What differs between a recorded and a current engine environment, in words. */

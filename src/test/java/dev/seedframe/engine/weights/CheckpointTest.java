@@ -153,6 +153,35 @@ class CheckpointTest {
     }
 
     @Test
+    void theFingerprintNoticesOneSmallTensorChangedBetweenLargeOnes() throws Exception {
+        // a small tensor between large ones: a handful of evenly spaced samples per shard would miss it
+        Path f = tmp.resolve("model.safetensors");
+        float[] big = values(600_000, 5);
+        new SafetensorsWriter().addF32("a", values(40_000, 4), 40_000).addF32("b", values(64, 6), 64)
+                .addF32("c", big, 600_000).write(f);
+        String before;
+        try (Checkpoint ck = Checkpoint.open(tmp, "demo", "model")) {
+            before = ck.fingerprint();
+        }
+        assertTrue(before.startsWith(Checkpoint.FINGERPRINT_SCHEME), before);
+        float[] changed = values(64, 6);
+        changed[40] += 1f;
+        new SafetensorsWriter().addF32("a", values(40_000, 4), 40_000).addF32("b", changed, 64)
+                .addF32("c", big, 600_000).write(f);
+        try (Checkpoint ck = Checkpoint.open(tmp, "demo", "model")) {
+            assertNotEquals(before, ck.fingerprint(), "one value of b changed");
+        }
+        // and the middle of a large tensor (a few rows rewritten)
+        float[] bigChanged = big.clone();
+        bigChanged[300_000] += 1f;
+        new SafetensorsWriter().addF32("a", values(40_000, 4), 40_000).addF32("b", values(64, 6), 64)
+                .addF32("c", bigChanged, 600_000).write(f);
+        try (Checkpoint ck = Checkpoint.open(tmp, "demo", "model")) {
+            assertNotEquals(before, ck.fingerprint(), "the middle of c changed");
+        }
+    }
+
+    @Test
     void bf16TensorsWhoseF32FormExceedsTwoGibibytesAreWidenedNatively() throws Exception {
         // 600M bf16 elements: a 1.2 GB sparse file whose f32 form (2.4 GB) is past any Java buffer's reach
         Path f = tmp.resolve("model.safetensors");
