@@ -84,6 +84,11 @@ public final class Project implements AutoCloseable {
      */
     public Outcome generate(Path modelDir, GenerationRequest request, Long parentId, List<String> appAdjustments,
             ProgressListener listener, CancellationToken cancel) throws EngineException, StoreException {
+        if (parentId != null) {
+            synchronized (this) {
+                store.load(parentId); // a missing parent is said before the model runs, not after
+            }
+        }
         ModelInfo info = generation.models().inspect(modelDir);
         String key = Provenance.cacheKey(request, info.identity(), info.environment());
         long t0 = System.nanoTime();
@@ -104,9 +109,15 @@ public final class Project implements AutoCloseable {
         // filed under what actually ran (the options may have changed since the lookup, a GPU may have fallen back)
         String ranKey = Provenance.cacheKey(request, r.model(), r.environment());
         long id;
-        synchronized (this) {
-            id = store.record(new NewGeneration(request, r.model(), r.environment(), adjustments, r.timings(),
-                    parentId, r.image(), ranKey));
+        try {
+            synchronized (this) {
+                id = store.record(new NewGeneration(request, r.model(), r.environment(), adjustments, r.timings(),
+                        parentId, r.image(), ranKey));
+            }
+        } catch (StoreException e) {
+            // the image exists: hand it back with the failure, so that the caller can still save it elsewhere
+            throw new NotRecordedException(e, new Outcome(0, r.image(), request, List.copyOf(adjustments),
+                    r.timings(), r.model(), r.environment(), false, 0));
         }
         registry.remember(r.model(), modelDir);
         return new Outcome(id, r.image(), request, List.copyOf(adjustments), r.timings(), r.model(), r.environment(),
@@ -245,6 +256,24 @@ public final class Project implements AutoCloseable {
         }
         throw new ModelNotFoundException("The model of generation #" + rec.id() + " (" + rec.model().displayName()
                 + ", id " + rec.model().shortId() + ") is not known on this machine; pass its folder with --model");
+    }
+
+    /**
+     * The model ran but the project could not record the result (full disk, file turned read-only...): the
+     * image travels with the failure so that it is not lost.
+     */
+    public static final class NotRecordedException extends StoreException {
+        private final transient Outcome unrecorded;
+
+        NotRecordedException(StoreException cause, Outcome unrecorded) {
+            super("The image was made but the project could not record it: " + cause.getMessage(), cause);
+            this.unrecorded = unrecorded;
+        }
+
+        /** The generation as it ran, with generation id 0 (it has none). */
+        public Outcome unrecorded() {
+            return unrecorded;
+        }
     }
 
     /** The model a stored generation needs is not known on this machine. */

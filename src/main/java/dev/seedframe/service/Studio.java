@@ -243,9 +243,53 @@ public final class Studio implements AutoCloseable {
         Project p = current();
         try {
             return p.generate(modelDir, request, parentId, notes, listener, cancel);
+        } catch (Project.NotRecordedException e) {
+            Path saved = salvage(p.path(), e.unrecorded());
+            StudioFailure.Kind kind = StudioFailure.of(e.getCause()).kind();
+            throw new StudioFailure(kind == StudioFailure.Kind.INTERNAL ? StudioFailure.Kind.FILE : kind,
+                    e.getMessage() + (saved != null
+                            ? " The image, with its settings, was saved to " + saved
+                                    + " (seedframe import-png records it in a project later)."
+                            : " The image could not be saved anywhere else either."), e);
         } catch (Exception | OutOfMemoryError e) {
             throw StudioFailure.of(e);
         }
+    }
+
+    /**
+     * Writes an image the project could not record (with its settings in the PNG) beside the project, else
+     * in the user's config folder, else in the temporary folder; returns where, or null.
+     */
+    static Path salvage(Path project, Project.Outcome o) {
+        String stem = project.getFileName().toString().replaceFirst("\\.seedframe$", "");
+        String name = stem + "-unrecorded-seed" + o.request().seed() + "-" + System.currentTimeMillis() + ".png";
+        byte[] png;
+        try {
+            png = SeedframePng.encode(o.image(), o.request(), o.model(), o.environment(), o.adjustments(), null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        List<Path> dirs = new java.util.ArrayList<>();
+        if (project.toAbsolutePath().getParent() != null) {
+            dirs.add(project.toAbsolutePath().getParent());
+        }
+        dirs.add(UserDirs.config());
+        dirs.add(Path.of(System.getProperty("java.io.tmpdir")));
+        for (Path dir : dirs) {
+            Path target = dir.resolve(name);
+            try {
+                Files.createDirectories(dir);
+                Files.write(target, png, java.nio.file.StandardOpenOption.CREATE_NEW);
+                return target;
+            } catch (java.io.IOException | SecurityException e) {
+                try {
+                    Files.deleteIfExists(target); // a partial file on a full disk
+                } catch (java.io.IOException | SecurityException ignored) {
+                    // nothing more to do
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -137,4 +137,44 @@ class ProjectCliTest {
         assertTrue(r.err().contains("DPM++ 2M"), r.err());
         assertTrue(r.err().contains("sdxl_base"), r.err());
     }
+
+    @Test
+    void anImageTheProjectCannotRecordIsStillWrittenToOut() throws Exception {
+        Path project = tmp.resolve("full.seedframe");
+        assertEquals(0, gen(project, "a kite", 1, tmp.resolve("1.png")).exit());
+        // the project refuses the next generation as a full disk would
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + project);
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TRIGGER refuse BEFORE INSERT ON generation"
+                    + " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+        }
+        Path out = tmp.resolve("2.png");
+        CliRunner.Result r = gen(project, "a kite", 2, out);
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.err().contains("could not record"), r.err());
+        assertTrue(r.err().contains("the image was written to " + out), r.err());
+        assertTrue(!r.err().contains("\tat "), r.err());
+        dev.seedframe.imaging.ImageFiles.Decoded d = ImageFiles.read(out);
+        assertEquals(48, d.image().width());
+        String settings = d.text().get(dev.seedframe.service.SeedframePng.KEY);
+        assertTrue(settings != null && settings.contains("\"seed\":2"), String.valueOf(settings));
+    }
+
+    @Test
+    void aMissingParentIsRefusedBeforeTheModelRuns() throws Exception {
+        Path project = tmp.resolve("p.seedframe");
+        assertEquals(0, gen(project, "a kite", 1, tmp.resolve("1.png")).exit());
+        Path out = tmp.resolve("orphan.png");
+        CliRunner.Result r = CliRunner.inProcess("generate", "--project", project.toString(), "--parent", "99",
+                "--prompt", "x", "--steps", "2", "--width", "32", "--height", "32", "--out", out.toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--parent 99") && r.err().contains("not in this project"), r.err());
+        assertTrue(!Files.exists(out));
+
+        Path fresh = tmp.resolve("new.seedframe");
+        r = CliRunner.inProcess("generate", "--project", fresh.toString(), "--parent", "5", "--prompt", "x",
+                "--steps", "2", "--width", "32", "--height", "32", "--out", out.toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(!Files.exists(fresh), "no empty project left behind");
+    }
 }

@@ -106,9 +106,29 @@ final class CliSupport {
                     r.timings().totalMs() / 1000.0));
             return 0;
         }
+        if (project.parent != null && !java.nio.file.Files.exists(project.file)) {
+            throw new UsageException("--parent " + project.parent + ": " + project.file
+                    + " does not exist yet, so it has no generation " + project.parent);
+        }
         try (Project p = ctx.projects().openOrCreate(project.file)) {
-            Project.Outcome o = p.generate(modelDir, request, project.parent, List.of(), progress,
-                    new CancellationToken());
+            Project.Outcome o;
+            try {
+                o = p.generate(modelDir, request, project.parent, List.of(), progress, new CancellationToken());
+            } catch (Project.NotRecordedException e) {
+                // the run's image is kept: written to --out without a generation id, then the failure is said
+                Project.Outcome u = e.unrecorded();
+                try {
+                    write(out, SeedframePng.encode(u.image(), u.request(), u.model(), u.environment(),
+                            u.adjustments(), null));
+                    err.println("note: the image was written to " + out + " (with its settings in the PNG; "
+                            + "import-png records it once the project can be written)");
+                } catch (UsageException writeFailed) {
+                    err.println("note: the image could not be written either: " + writeFailed.getMessage());
+                }
+                throw e;
+            } catch (dev.seedframe.store.NoSuchGenerationException e) {
+                throw new UsageException("--parent " + project.parent + ": " + e.getMessage());
+            }
             write(out, SeedframePng.encode(o.image(), o.request(), o.model(), o.environment(), o.adjustments(),
                     o.generationId()));
             if (o.fromCache()) {
