@@ -58,6 +58,18 @@ public final class Cli implements Callable<Integer> {
     public static int run(String[] args) {
         try (AppContext ctx = new AppContext()) {
             return commandLine(ctx).execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands Exceptions to handle(); an Error reaches here, and still gets a message, not a trace
+            System.err.println("error: out of memory (" + e.getMessage() + "). Try a smaller size, a memory mode"
+                    + " (--memory-mode offload-text-encoder, stream-blocks or int8), or give Java more memory"
+                    + " (java -Xmx...).");
+            return EXIT_FAILURE;
+        } catch (Error e) {
+            Path log = writeCrashLog(e);
+            System.err.println("internal error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? ": " + e.getMessage() : "")
+                    + (log != null ? " (details in " + log + ")" : ""));
+            return EXIT_INTERNAL;
         }
     }
 
@@ -95,7 +107,7 @@ public final class Cli implements Callable<Integer> {
         return EXIT_INTERNAL;
     }
 
-    private static Path writeCrashLog(Exception e) {
+    private static Path writeCrashLog(Throwable e) {
         try {
             Path dir = Path.of(System.getProperty("java.io.tmpdir"));
             Path log = dir.resolve("seedframe-error.log");

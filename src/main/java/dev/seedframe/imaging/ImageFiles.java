@@ -23,8 +23,14 @@ import javax.imageio.stream.ImageInputStream;
 /** Reading image files of any common format, and writing PNG files atomically. */
 public final class ImageFiles {
 
-    /** Images larger than this on either side are refused before decoding. */
-    public static final int MAX_SIDE = 16384;
+    /**
+     * Images larger than this on either side are refused from their header, before decoding (the engine
+     * takes inputs up to the same size and scales them down).
+     */
+    public static final int MAX_SIDE = 8192;
+
+    /** Image files larger than this are refused before they are read (an 8192² BMP is 192 MiB). */
+    public static final long MAX_FILE_BYTES = 1L << 30;
 
     private ImageFiles() {}
 
@@ -41,13 +47,21 @@ public final class ImageFiles {
 
     /** Reads an image file. */
     public static Decoded read(Path file) throws ImageFormatException, IOException {
-        byte[] bytes;
+        return decode(readBounded(file), file.getFileName().toString());
+    }
+
+    /** The bytes of an image file, refusing one over {@link #MAX_FILE_BYTES} before reading it. */
+    public static byte[] readBounded(Path file) throws ImageFormatException, IOException {
         try {
-            bytes = Files.readAllBytes(file);
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ImageFormatException(file.getFileName() + " is " + (size >> 20) + " MiB; the largest image"
+                        + " file Seedframe reads is " + (MAX_FILE_BYTES >> 20) + " MiB");
+            }
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "file not found");
         }
-        return decode(bytes, file.getFileName().toString());
     }
 
     /** Decodes image bytes; {@code name} is used in messages. */

@@ -195,7 +195,7 @@ public final class Project implements AutoCloseable {
      * how its claim is checked.
      */
     public ImportResult importPng(Path png) throws StoreException, ImageFormatException, IOException {
-        byte[] bytes = Files.readAllBytes(png);
+        byte[] bytes = dev.seedframe.imaging.ImageFiles.readBounded(png);
         String name = png.getFileName().toString();
         SeedframePng.Imported imp = SeedframePng.decode(bytes, name, new RequestJson.ImageResolver() {
             @Override

@@ -65,6 +65,18 @@ class GenerateCommandTest {
     }
 
     @Test
+    void cutPromptsAreSaidForThePromptAndTheNegativePrompt() {
+        CliRunner.Result r = CliRunner.inProcess("generate", "--prompt", "a very long prompt about a lighthouse at"
+                + " dusk with gulls and waves", "--negative-prompt", "blurry, low quality, watermark, text, extra"
+                + " fingers, jpeg artefacts", "--max-sequence-length", "4", "--cfg", "2", "--steps", "2",
+                "--width", "32", "--height", "32", "--seed", "1", "--out", tmp.resolve("cut.png").toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.err().contains("note: The prompt is ") && r.err().contains("were cut (max sequence length 4)"),
+                r.err());
+        assertTrue(r.err().contains("note: The negative prompt is "), r.err());
+    }
+
+    @Test
     void thePngCarriesTheFullRequest() throws Exception {
         Path out = tmp.resolve("meta.png");
         CliRunner.Result r = CliRunner.inProcess(argsFor("t2i_cfg", out));

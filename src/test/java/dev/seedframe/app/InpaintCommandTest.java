@@ -200,5 +200,21 @@ class InpaintCommandTest {
         ImageFiles.writeAtomically(odd, Png.encode(RgbImage.filled(50, 30, 1, 2, 3), Map.of()));
         assertClearError(CliRunner.inProcess("img2img", "--image", odd.toString(), "--prompt", "x", "--strength",
                 "0.5", "--out", out), "Pass --width 48 --height 32");
+        Path own = tmp.resolve("own.png");
+        Files.copy(Path.of(img), own);
+        byte[] before = Files.readAllBytes(own);
+        assertClearError(CliRunner.inProcess("img2img", "--image", own.toString(), "--prompt", "x", "--strength",
+                "0.5", "--out", own.toString()), "is also an input");
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(own)), "the input is untouched");
+        // a 3 GiB file (sparse) is refused by its size, before a byte is read; the same for import-png
+        Path huge = tmp.resolve("huge.png");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(3L << 30);
+        }
+        assertClearError(CliRunner.inProcess("img2img", "--image", huge.toString(), "--prompt", "x", "--strength",
+                "0.5", "--out", out), "huge.png is 3072 MiB; the largest image file Seedframe reads is 1024 MiB");
+        assertClearError(CliRunner.inProcess("import-png", "--project", tmp.resolve("i.seedframe").toString(),
+                huge.toString()), "huge.png is 3072 MiB");
+        Files.delete(huge);
     }
 }

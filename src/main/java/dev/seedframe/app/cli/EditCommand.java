@@ -38,6 +38,11 @@ public final class EditCommand extends GeneratingCommand {
     }
 
     @Override
+    java.util.List<Path> inputs() {
+        return images == null ? java.util.List.of() : images;
+    }
+
+    @Override
     GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws UsageException {
         if (!caps.kinds().contains(PipelineKind.EDIT)) {
             throw new UsageException("This model cannot edit: edit needs a Qwen-Image-Edit folder (its"

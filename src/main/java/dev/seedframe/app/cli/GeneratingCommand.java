@@ -41,9 +41,21 @@ abstract class GeneratingCommand implements Callable<Integer> {
     /** The request this command runs, built from its options and the model's capabilities. */
     abstract GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws Exception;
 
+    /** The files this command reads (images, mask): {@code --out} must not be one of them. */
+    java.util.List<Path> inputs() {
+        return java.util.List.of();
+    }
+
     @Override
     public final Integer call() throws Exception {
         CliSupport.checkOutput(out);
+        for (Path in : inputs()) {
+            if (in != null && java.nio.file.Files.exists(out) && java.nio.file.Files.exists(in)
+                    && java.nio.file.Files.isSameFile(out, in)) {
+                throw new UsageException("--out " + out + " is also an input (" + in + "): choose another file,"
+                        + " so that the input is not overwritten");
+            }
+        }
         engine.apply(ctx, spec.commandLine().getErr());
         Path modelDir = CliSupport.modelDir(g.model);
         ModelCapabilities caps = ctx.models().inspect(modelDir).capabilities();

@@ -27,6 +27,11 @@ public final class Img2ImgCommand extends GeneratingCommand {
     }
 
     @Override
+    java.util.List<Path> inputs() {
+        return java.util.List.of(image);
+    }
+
+    @Override
     GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws UsageException {
         RgbImage img = ImageCommands.readImage(image, "--image", err);
         int[] size = ImageCommands.outputSize(g, img, caps);

@@ -38,6 +38,11 @@ public final class InpaintCommand extends GeneratingCommand {
     }
 
     @Override
+    java.util.List<Path> inputs() {
+        return java.util.List.of(image, mask);
+    }
+
+    @Override
     GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws UsageException {
         RgbImage img = ImageCommands.readImage(image, "--image", err);
         int[] size = ImageCommands.outputSize(g, img, caps);

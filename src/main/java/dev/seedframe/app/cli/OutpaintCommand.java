@@ -52,6 +52,11 @@ public final class OutpaintCommand extends GeneratingCommand {
     }
 
     @Override
+    java.util.List<Path> inputs() {
+        return java.util.List.of(image);
+    }
+
+    @Override
     GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws UsageException {
         RgbImage img = ImageCommands.readImage(image, "--image", err);
         Outpaint wanted = extents(img);

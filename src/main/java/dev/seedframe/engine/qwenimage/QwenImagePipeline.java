@@ -304,6 +304,11 @@ final class QwenImagePipeline {
         PromptEmbeds neg = null;
         if (r.usesCfg()) {
             neg = prompts.get(r.negativePrompt(), r.maxSequenceLength());
+            if (neg.truncated()) {
+                notes.add("The negative prompt is " + neg.promptTokens(0) + " tokens long; the last "
+                        + neg.truncatedPromptTokens(0) + " were cut (max sequence length " + r.maxSequenceLength()
+                        + ").");
+            }
             trace.record("neg.prompt_embeds", neg.embeds());
         }
         return new Conditioning(pos, neg);

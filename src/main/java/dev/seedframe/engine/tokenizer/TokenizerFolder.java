@@ -418,6 +418,9 @@ final class TokenizerFolder {
                 throw new TokenizerException(file + " is damaged: unexpected data after the vocabulary object");
             }
         } catch (IOException | IllegalStateException | JsonParseException e) {
+            if (e.getCause() instanceof OutOfMemoryError oom) {
+                throw oom; // Gson wraps it: the file is not damaged, memory is short
+            }
             throw new TokenizerException(file + " is damaged: not valid JSON (" + e.getMessage() + ")", e);
         }
         if (vocab.isEmpty()) {
@@ -547,8 +550,16 @@ final class TokenizerFolder {
 
     // ---------------------------------------------------------------- file helpers
 
+    /** Largest tokenizer file read. */
+    static final long MAX_FILE_BYTES = 256L << 20;
+
     private static String readUtf8(Path file) throws TokenizerException {
         try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new TokenizerException(file + " is " + (size >> 20) + " MiB; a tokenizer file is a few MiB"
+                        + " (Qwen's tokenizer.json is 7 MiB): is it the right file?");
+            }
             byte[] bytes = Files.readAllBytes(file);
             return StandardCharsets.UTF_8.newDecoder()
                     .decode(java.nio.ByteBuffer.wrap(bytes))
@@ -570,6 +581,9 @@ final class TokenizerFolder {
             }
             return el.getAsJsonObject();
         } catch (JsonParseException e) {
+            if (e.getCause() instanceof OutOfMemoryError oom) {
+                throw oom; // Gson wraps it: the file is not damaged, memory is short
+            }
             throw new TokenizerException(file + " is damaged: not valid JSON", e);
         }
     }

@@ -28,10 +28,18 @@ public final class JsonConfig {
         this.sha256 = sha256;
     }
 
+    /** Largest configuration file read (real ones are a few KiB). */
+    static final long MAX_BYTES = 64L << 20;
+
     /** Reads {@code file}; {@code label} names it in messages (e.g. "transformer/config.json"). */
     public static JsonConfig read(Path file, String label) throws WeightsException {
         byte[] bytes;
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new WeightsException(label + " is " + (size >> 20) + " MiB, far larger than a configuration"
+                        + " file (a few KiB): is it the right file? (" + file + ")");
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new WeightsException(label + " is missing (" + file + ")");
@@ -46,6 +54,9 @@ public final class JsonConfig {
             MessageDigest md = Checkpoint.sha256();
             return new JsonConfig(label, el.getAsJsonObject(), HexFormat.of().formatHex(md.digest(bytes)));
         } catch (JsonParseException e) {
+            if (e.getCause() instanceof OutOfMemoryError oom) {
+                throw oom; // Gson wraps it: the file is not damaged, memory is short
+            }
             throw new WeightsException(label + " is damaged: not valid JSON (" + file + ")", e);
         }
     }
