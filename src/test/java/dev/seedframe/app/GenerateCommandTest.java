@@ -65,6 +65,53 @@ class GenerateCommandTest {
     }
 
     @Test
+    void weightsHoldingNaNGiveAClearFailureInsteadOfABlackImage() throws Exception {
+        Path model = tmp.resolve("nan-model");
+        Path src = Golden.tinyModel();
+        try (var files = Files.walk(src)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path to = model.resolve(src.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to); // follows links: a real copy
+                }
+            }
+        }
+        Path shard = null;
+        long at = 0;
+        long length = 0;
+        try (var dir = Files.list(model.resolve("transformer"))) {
+            for (Path f : (Iterable<Path>) dir::iterator) {
+                if (!f.toString().endsWith(".safetensors")) {
+                    continue;
+                }
+                try (SafetensorsFile sf = SafetensorsFile.open(f)) {
+                    var t = sf.tensors().get("proj_out.bias");
+                    if (t != null) {
+                        shard = f;
+                        at = t.begin();
+                        length = t.length();
+                    }
+                }
+            }
+        }
+        assertTrue(shard != null, "proj_out.bias found");
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(shard.toFile(), "rw")) {
+            raf.seek(at);
+            for (long i = 0; i < length; i += 4) {
+                raf.write(new byte[] {0, 0, (byte) 0xc0, 0x7f}); // float NaN, little-endian
+            }
+        }
+        Path out = tmp.resolve("nan.png");
+        CliRunner.Result r = CliRunner.inProcess("generate", "--model", model.toString(), "--prompt", "x",
+                "--steps", "2", "--width", "32", "--height", "32", "--out", out.toString());
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.err().contains("non-finite values (NaN or infinity)"), r.err());
+        assertFalse(Files.exists(out), "no black image written");
+    }
+
+    @Test
     void cutPromptsAreSaidForThePromptAndTheNegativePrompt() {
         CliRunner.Result r = CliRunner.inProcess("generate", "--prompt", "a very long prompt about a lighthouse at"
                 + " dusk with gulls and waves", "--negative-prompt", "blurry, low quality, watermark, text, extra"

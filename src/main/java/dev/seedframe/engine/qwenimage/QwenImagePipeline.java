@@ -558,7 +558,13 @@ final class QwenImagePipeline {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             // the VAE runs in f32 (latents.to(vae.dtype) with an f32 VAE): a bf16 run's latents are widened, exactly
-            NDArray unpacked = Latents.unpack(f32(latents), grid.h(), grid.w(), grid.c()); // [B, C, 1, h, w]
+            NDArray wide = f32(latents);
+            if (wide.isNaN().logicalOr(wide.isInfinite()).any().getBoolean()) {
+                throw new EngineException("The model produced non-finite values (NaN or infinity) while denoising,"
+                        + " so there is no image: its weights or configuration are damaged (a checkpoint holding NaN,"
+                        + " a changed config), or the computation overflowed. Nothing was recorded.");
+            }
+            NDArray unpacked = Latents.unpack(wide, grid.h(), grid.w(), grid.c()); // [B, C, 1, h, w]
             NDArray z = unpacked.squeeze(2); // [B, C, h, w]
             NDArray zDenorm = vae.denormalize(z);
             trace.record("vae_decode.input_latents", zDenorm.expandDims(2));

@@ -51,14 +51,22 @@ public record SchedulerConfig(
         if (!type.equals("exponential") && !type.equals("linear")) {
             throw new WeightsException("scheduler/scheduler_config.json: unknown time_shift_type " + type);
         }
+        boolean dynamic = c.getBoolean("use_dynamic_shifting", false);
+        int baseLen = c.getInt("base_image_seq_len", 256);
+        int maxLen = c.getInt("max_image_seq_len", 4096);
+        if (dynamic && maxLen == baseLen) {
+            throw new WeightsException("scheduler/scheduler_config.json: with use_dynamic_shifting,"
+                    + " max_image_seq_len and base_image_seq_len must differ (both are " + baseLen
+                    + "): the shift is interpolated between them");
+        }
         return new SchedulerConfig(
                 JsonConfig.positive(c, "num_train_timesteps", c.getInt("num_train_timesteps", 1000)),
                 c.getDouble("shift", 1.0),
-                c.getBoolean("use_dynamic_shifting", false),
+                dynamic,
                 c.getDouble("base_shift", 0.5),
                 c.getDouble("max_shift", 1.15),
-                c.getInt("base_image_seq_len", 256),
-                c.getInt("max_image_seq_len", 4096),
+                baseLen,
+                maxLen,
                 terminal,
                 type,
                 c.sha256());

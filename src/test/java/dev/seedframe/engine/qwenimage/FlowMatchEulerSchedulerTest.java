@@ -127,6 +127,11 @@ class FlowMatchEulerSchedulerTest {
         Files.writeString(f, "{\"_class_name\":\"EulerDiscreteScheduler\"}");
         e = assertThrows(WeightsException.class, () -> SchedulerConfig.fromJson(f));
         assertTrue(e.getMessage().contains("EulerDiscreteScheduler"), e.getMessage());
+        // the dynamic shift interpolates between the two lengths: equal ones would divide by zero
+        Files.writeString(f, "{\"_class_name\":\"FlowMatchEulerDiscreteScheduler\",\"use_dynamic_shifting\":true,"
+                + "\"base_image_seq_len\":256,\"max_image_seq_len\":256}");
+        e = assertThrows(WeightsException.class, () -> SchedulerConfig.fromJson(f));
+        assertTrue(e.getMessage().contains("max_image_seq_len and base_image_seq_len must differ"), e.getMessage());
     }
 
     @Test
