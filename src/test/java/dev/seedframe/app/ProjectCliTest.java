@@ -177,4 +177,21 @@ class ProjectCliTest {
         assertEquals(2, r.exit(), r.toString());
         assertTrue(!Files.exists(fresh), "no empty project left behind");
     }
+
+    @Test
+    void verifyReportsAnUnreadableGenerationAndStillChecksTheOthers() throws Exception {
+        Path project = tmp.resolve("v.seedframe");
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(0, gen(project, "a kite " + i, i, tmp.resolve(i + ".png")).exit());
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + project);
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("UPDATE generation SET request_json = '{\"kind\": 42' WHERE id = 2");
+        }
+        CliRunner.Result r = CliRunner.inProcess("verify", "--project", project.toString());
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.out().contains("#2: cannot be replayed"), r.out());
+        assertTrue(r.out().contains("#3"), "the generation after the damaged one was checked: " + r.out());
+        assertTrue(r.out().contains("3 generations checked; 2 problems"), r.out()); // the file check names it too
+    }
 }

@@ -49,13 +49,22 @@ public final class VerifyCommand implements Callable<Integer> {
             int bad = problems.isEmpty() ? 0 : 1;
             List<GenerationSummary> all = p.history();
             for (GenerationSummary s : all) {
-                ReplayReport r = p.replay(s.id(), model, ProgressListener.NONE, new CancellationToken());
+                ReplayReport r;
+                try {
+                    r = p.replay(s.id(), model, ProgressListener.NONE, new CancellationToken());
+                } catch (dev.seedframe.store.StoreException | dev.seedframe.engine.InvalidRequestException e) {
+                    // one unreadable record does not stop the others from being checked
+                    out.println("#" + s.id() + ": cannot be replayed: " + e.getMessage());
+                    bad++;
+                    continue;
+                }
                 out.println(r.describe());
                 if (r.verdict() != ReplayReport.Verdict.IDENTICAL) {
                     bad++;
                 }
             }
-            out.println(all.size() + (all.size() == 1 ? " generation" : " generations") + " replayed; " + (bad == 0 ? "all identical" : bad + " problems"));
+            out.println(all.size() + (all.size() == 1 ? " generation" : " generations") + " checked; "
+                    + (bad == 0 ? "all identical" : bad + (bad == 1 ? " problem" : " problems")));
             return bad == 0 ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
         }
     }

@@ -141,12 +141,27 @@ public final class WeightMap {
                 .append(reg.checkpoint.component())
                 .append(" weights in ")
                 .append(reg.checkpoint.dir())
-                .append(" do not match its config.json:");
+                .append(" do not match its config.json (")
+                .append(summary(missing.size(), "missing", wrongShape.size(), "with the wrong shape", wrongDtype.size(),
+                        "with an unsupported dtype", unexpected.size(), "unexpected"))
+                .append("; each is listed below):");
         section(sb, "missing tensors", missing);
         section(sb, "tensors with the wrong shape", wrongShape);
         section(sb, "tensors with an unsupported dtype", wrongDtype);
         section(sb, "unexpected tensors", unexpected);
         throw new CheckpointMismatchException(sb.toString(), missing, wrongShape, unexpected, wrongDtype);
+    }
+
+    /** "1219 missing, 2 unexpected": the counts that are not zero, so the cause shows before the lists. */
+    private static String summary(Object... countsAndLabels) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < countsAndLabels.length; i += 2) {
+            int n = (Integer) countsAndLabels[i];
+            if (n > 0) {
+                parts.add(n + " " + countsAndLabels[i + 1]);
+            }
+        }
+        return String.join(", ", parts);
     }
 
     private static void section(StringBuilder sb, String title, List<String> items) {
