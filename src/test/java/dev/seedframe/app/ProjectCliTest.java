@@ -194,4 +194,18 @@ class ProjectCliTest {
         assertTrue(r.out().contains("#3"), "the generation after the damaged one was checked: " + r.out());
         assertTrue(r.out().contains("3 generations checked; 2 problems"), r.out()); // the file check names it too
     }
+
+    @Test
+    void aMissingModelFolderOrGenerationIsInputToChange() throws Exception {
+        Path project = tmp.resolve("m.seedframe");
+        assertEquals(0, gen(project, "a kite", 1, tmp.resolve("1.png")).exit());
+        CliRunner.Result r = CliRunner.inProcess("generate", "--model", tmp.resolve("nope").toString(), "--prompt",
+                "x", "--out", tmp.resolve("x.png").toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("nope does not exist: pass the folder of a diffusers Qwen-Image model"), r.err());
+        r = CliRunner.inProcess("export", "--project", project.toString(), "--generation", "99", "--out",
+                tmp.resolve("e.png").toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("Generation 99 is not in this project"), r.err());
+    }
 }

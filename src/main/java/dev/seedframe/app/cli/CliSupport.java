@@ -28,7 +28,11 @@ final class CliSupport {
 
     private CliSupport() {}
 
-    static Path modelDir(Path given) {
+    static Path modelDir(Path given) throws UsageException {
+        if (given != null && !Files.isDirectory(given)) {
+            throw new UsageException("--model " + given + (Files.exists(given) ? " is a file" : " does not exist")
+                    + ": pass the folder of a diffusers Qwen-Image model (the one holding model_index.json)");
+        }
         return given != null ? given : AppPaths.defaultModel();
     }
 
