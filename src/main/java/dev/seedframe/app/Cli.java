@@ -77,6 +77,14 @@ public final class Cli implements Callable<Integer> {
     public static CommandLine commandLine(AppContext ctx) {
         CommandLine cl = new CommandLine(new Cli(), new Factory(ctx));
         cl.setExecutionExceptionHandler(Cli::handle);
+        // a mistyped option gets its message and where the options are listed, not the whole usage text
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("error: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("(the options: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            return EXIT_USAGE;
+        });
         return cl;
     }
 

@@ -112,6 +112,19 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aMistypedOptionGetsItsMessageAndAPointerToHelpNotTheWholeUsage() {
+        CliRunner.Result r = CliRunner.inProcess("generate", "--prompt", "x", "--width", "abc", "--out",
+                tmp.resolve("p.png").toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("error: ") && r.err().contains("--width"), r.err());
+        assertTrue(r.err().contains("(the options: seedframe generate --help)"), r.err());
+        assertTrue(r.err().lines().count() <= 4, r.err());
+        r = CliRunner.inProcess("generate", "--promt", "x", "--out", tmp.resolve("p.png").toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--prompt"), "a suggestion for the typo: " + r.err());
+    }
+
+    @Test
     void cutPromptsAreSaidForThePromptAndTheNegativePrompt() {
         CliRunner.Result r = CliRunner.inProcess("generate", "--prompt", "a very long prompt about a lighthouse at"
                 + " dusk with gulls and waves", "--negative-prompt", "blurry, low quality, watermark, text, extra"
