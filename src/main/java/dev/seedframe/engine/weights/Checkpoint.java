@@ -134,7 +134,13 @@ public final class Checkpoint implements AutoCloseable {
         }
         Map<String, String> tensorToShard = new TreeMap<>();
         for (var e : wm.getAsJsonObject().entrySet()) {
-            tensorToShard.put(e.getKey(), e.getValue().getAsString());
+            String shard = e.getValue().getAsString();
+            Path resolved = dir.resolve(shard).normalize();
+            if (!resolved.getParent().equals(dir.normalize()) || !shard.endsWith(".safetensors")) {
+                throw new WeightsException(index + " is damaged: tensor " + e.getKey() + " is mapped to \"" + shard
+                        + "\", which is not a .safetensors file in " + dir);
+            }
+            tensorToShard.put(e.getKey(), shard);
         }
         Map<String, List<String>> byShard = new TreeMap<>();
         tensorToShard.forEach((t, s) -> byShard.computeIfAbsent(s, k -> new ArrayList<>()).add(t));

@@ -191,6 +191,23 @@ public final class SafetensorsFile implements AutoCloseable {
             }
         }
         list.sort(Comparator.comparingLong(TensorInfo::begin));
+        // as the format (and the reference reader) requires: the tensors tile the data, no overlap, no hole
+        long at = dataStart;
+        TensorInfo previous = null;
+        for (TensorInfo t : list) {
+            if (t.begin() != at) {
+                throw new WeightsException(path + " is damaged: tensor " + t.name() + " starts at data offset "
+                        + (t.begin() - dataStart) + " but " + (previous == null ? "the data starts at 0"
+                                : previous.name() + " ends at " + (at - dataStart))
+                        + (t.begin() < at ? " (the two overlap)" : " (a gap between them)"));
+            }
+            at += t.length();
+            previous = t;
+        }
+        if (at != fileSize) {
+            throw new WeightsException(path + " is damaged: its tensors end at byte " + at + " but the file has "
+                    + fileSize + " bytes");
+        }
         Map<String, TensorInfo> map = new LinkedHashMap<>();
         for (TensorInfo t : list) {
             map.put(t.name(), t);

@@ -152,6 +152,37 @@ class CheckpointTest {
         }
     }
 
+    private static void rawSafetensors(Path f, String headerJson, int dataBytes) throws Exception {
+        byte[] h = headerJson.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + h.length + dataBytes)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        Files.write(f, b.array());
+    }
+
+    @Test
+    void overlappingOrGappedTensorDataIsRefusedAsTheFormatRequires() throws Exception {
+        Path f = tmp.resolve("model.safetensors");
+        rawSafetensors(f, "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[8,24]}}", 24);
+        WeightsException e = assertThrows(WeightsException.class, () -> SafetensorsFile.open(f));
+        assertTrue(e.getMessage().contains("tensor b starts at data offset 8 but a ends at 16 (the two overlap)"),
+                e.getMessage());
+        rawSafetensors(f, "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[20,36]}}", 36);
+        e = assertThrows(WeightsException.class, () -> SafetensorsFile.open(f));
+        assertTrue(e.getMessage().contains("(a gap between them)"), e.getMessage());
+    }
+
+    @Test
+    void anIndexMappingATensorOutsideTheFolderIsRefused() throws Exception {
+        new SafetensorsWriter().addF32("w", values(4, 1), 4).write(tmp.resolve("model-00001-of-00001.safetensors"));
+        Files.writeString(tmp.resolve("model.safetensors.index.json"),
+                "{\"weight_map\":{\"w\":\"../../../../etc/passwd\"}}");
+        WeightsException e = assertThrows(WeightsException.class, () -> Checkpoint.open(tmp, "demo", "model"));
+        assertTrue(e.getMessage().contains("not a .safetensors file in"), e.getMessage());
+    }
+
     @Test
     void theFingerprintNoticesOneSmallTensorChangedBetweenLargeOnes() throws Exception {
         // a small tensor between large ones: a handful of evenly spaced samples per shard would miss it
