@@ -208,4 +208,19 @@ class ProjectCliTest {
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("Generation 99 is not in this project"), r.err());
     }
+
+    @Test
+    @Tag("slow")
+    void aTermSignalCancelsTheRunAndSaysSoLeavingTheProjectAsItWas() throws Exception {
+        Path project = tmp.resolve("sig.seedframe");
+        assertEquals(0, gen(project, "a kite", 1, tmp.resolve("1.png")).exit());
+        byte[] before = Files.readAllBytes(project);
+        Path out = tmp.resolve("never.png");
+        CliRunner.Result r = CliRunner.subprocessSignalled(tmp, "step 2/", "generate", "--project", project.toString(),
+                "--prompt", "a long run", "--steps", "200", "--width", "64", "--height", "64", "--out",
+                out.toString());
+        assertTrue(r.err().contains("cancelled by a signal: nothing half-done was recorded or written"), r.err());
+        assertTrue(!Files.exists(out), "no image written");
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(project)), "the project is unchanged");
+    }
 }

@@ -55,6 +55,15 @@ public final class CliRunner {
 
     /** Runs {@code seedframe args...} in a new JVM, as {@code java -cp ... dev.seedframe.app.Main}. */
     public static Result subprocess(Path workDir, String... args) throws IOException, InterruptedException {
+        return subprocessSignalled(workDir, null, args);
+    }
+
+    /**
+     * {@link #subprocess(Path, String...)}, sending the process a TERM signal (as Ctrl-C or a closed terminal
+     * would) once {@code signalWhen} appears in its stderr.
+     */
+    public static Result subprocessSignalled(Path workDir, String signalWhen, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Dai.djl.offline=true");
@@ -71,6 +80,14 @@ public final class CliRunner {
         Path errFile = Files.createTempFile(workDir, "err", ".txt");
         pb.redirectOutput(outFile.toFile()).redirectError(errFile.toFile());
         Process p = pb.start();
+        if (signalWhen != null) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (p.isAlive() && !Files.readString(errFile, StandardCharsets.UTF_8).contains(signalWhen)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            p.destroy(); // SIGTERM
+        }
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new IllegalStateException("seedframe did not finish in 5 minutes");

@@ -98,12 +98,44 @@ final class CliSupport {
      */
     static int run(AppContext ctx, CommandSpec spec, Path modelDir, GenerationRequest request, ProjectOptions project,
             Path out) throws Exception {
+        // Ctrl-C or a TERM signal cancels the run (within one transformer block) and waits for it to stop, so
+        // nothing half-done is left and the user is told
+        CancellationToken token = new CancellationToken();
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        PrintWriter err = spec.commandLine().getErr();
+        Thread hook = new Thread(() -> {
+            token.cancel();
+            try {
+                stopped.await(SIGNAL_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            err.println("cancelled by a signal: nothing half-done was recorded or written");
+            err.flush();
+        }, "seedframe-cancel-on-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run(ctx, spec, modelDir, request, project, out, token);
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it reports
+            }
+        }
+    }
+
+    /** How long a signal waits for the run to stop before the process ends anyway. */
+    static final long SIGNAL_WAIT_SECONDS = 30;
+
+    private static int run(AppContext ctx, CommandSpec spec, Path modelDir, GenerationRequest request,
+            ProjectOptions project, Path out, CancellationToken token) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         StderrProgress progress = new StderrProgress(err);
         if (project == null || project.file == null) {
-            GenerationService.Result r = ctx.generation().generate(modelDir, request, progress, new CancellationToken());
-            write(out, SeedframePng.encode(r.image(), r.request(), r.model(), r.environment(), r.adjustments(), null));
+            GenerationService.Result r = ctx.generation().generate(modelDir, request, progress, token);            write(out, SeedframePng.encode(r.image(), r.request(), r.model(), r.environment(), r.adjustments(), null));
             notes(err, r.adjustments());
             stdout.println(String.format(Locale.ROOT, "wrote %s (%dx%d, seed %d, %d steps, cfg %s, %.1f s)", out,
                     r.image().width(), r.image().height(), request.seed(), request.steps(), request.cfg(),
@@ -117,7 +149,7 @@ final class CliSupport {
         try (Project p = ctx.projects().openOrCreate(project.file)) {
             Project.Outcome o;
             try {
-                o = p.generate(modelDir, request, project.parent, List.of(), progress, new CancellationToken());
+                o = p.generate(modelDir, request, project.parent, List.of(), progress, token);
             } catch (Project.NotRecordedException e) {
                 // the run's image is kept: written to --out without a generation id, then the failure is said
                 Project.Outcome u = e.unrecorded();
