@@ -97,7 +97,7 @@ public final class Project implements AutoCloseable {
             if (cached.isPresent()) {
                 GenerationRecord rec = store.load(cached.get());
                 double ms = (System.nanoTime() - t0) / 1e6;
-                store.audit(store.actor(), AuditEntry.CACHE_HIT, rec.id(), "answered from the project cache");
+                auditQuietly(AuditEntry.CACHE_HIT, rec.id(), "answered from the project cache");
                 return new Outcome(rec.id(), rec.output(), rec.request(), rec.adjustments(), rec.timings(),
                         rec.model(), rec.environment(), true, ms);
             }
@@ -183,7 +183,7 @@ public final class Project implements AutoCloseable {
     public void export(long id, Path out) throws StoreException, IOException {
         byte[] png = exportPng(id);
         ImageFiles.writeAtomically(out, png);
-        store.audit(store.actor(), AuditEntry.EXPORT, id, out.toAbsolutePath().toString());
+        auditQuietly(AuditEntry.EXPORT, id, out.toAbsolutePath().toString());
     }
 
     /** An imported PNG, recorded in the project. */
@@ -239,7 +239,7 @@ public final class Project implements AutoCloseable {
                 : psnr >= ReplayReport.VISUALLY_IDENTICAL_DB ? ReplayReport.Verdict.VISUALLY_IDENTICAL
                 : ReplayReport.Verdict.DRIFTED;
         ReplayReport report = new ReplayReport(id, verdict, psnr, maxDiff, differences);
-        store.audit(store.actor(), AuditEntry.REPLAY, id, report.describe());
+        auditQuietly(AuditEntry.REPLAY, id, report.describe());
         return report;
     }
 
@@ -275,6 +275,22 @@ public final class Project implements AutoCloseable {
             return unrecorded;
         }
     }
+
+    /**
+     * An audit line for something already done (an export written, a replay compared, a cached answer
+     * given): when the project cannot take it (a full disk), the work still stands and the line is logged.
+     */
+    private void auditQuietly(String action, long id, String detail) {
+        try {
+            synchronized (this) {
+                store.audit(store.actor(), action, id, detail);
+            }
+        } catch (StoreException e) {
+            LOG.warn("could not add '{}' for #{} to the audit trail of {}: {}", action, id, path(), e.getMessage());
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Project.class);
 
     /** The model a stored generation needs is not known on this machine. */
     public static final class ModelNotFoundException extends EngineException {

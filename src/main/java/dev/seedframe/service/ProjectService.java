@@ -30,6 +30,11 @@ public final class ProjectService {
         return new Project(stores.open(file), generation, registry, defaultModel);
     }
 
+    /** Opens {@code file} for commands that only read it; a file that cannot be written opens read-only. */
+    public Project openForReading(Path file) throws StoreException {
+        return new Project(stores.openForReading(file), generation, registry, defaultModel);
+    }
+
     /** Opens {@code file} if it exists, else creates it. */
     public Project openOrCreate(Path file) throws StoreException {
         return Files.exists(file) ? open(file) : create(file);

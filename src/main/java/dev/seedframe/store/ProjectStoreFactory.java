@@ -17,4 +17,13 @@ public interface ProjectStoreFactory {
      * exactly as they were.
      */
     ProjectStore open(Path file) throws StoreException;
+
+    /**
+     * Opens an existing project for commands that only read it: as {@link #open} when the file can be
+     * written, else read-only (nothing written, audit entries skipped; an upgrade or repair it would need
+     * is refused with the reason).
+     */
+    default ProjectStore openForReading(Path file) throws StoreException {
+        return open(file);
+    }
 }

@@ -39,7 +39,7 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Project p = ctx.projects().open(project)) {
+        try (Project p = ctx.projects().openForReading(project)) {
             List<String> problems = p.verifyFile();
             if (problems.isEmpty()) {
                 out.println("project file: sound (integrity, references and every image hash checked)");

@@ -48,7 +48,15 @@ final class Db implements AutoCloseable {
      * @param create whether a missing file may be created (only for a new project's temporary file)
      */
     static Db connect(Path file, Duration busyTimeout, boolean create) throws StoreException {
+        return connect(file, busyTimeout, create, false);
+    }
+
+    /** {@link #connect(Path, Duration, boolean)}, read-only when {@code readOnly} (nothing can be written). */
+    static Db connect(Path file, Duration busyTimeout, boolean create, boolean readOnly) throws StoreException {
         SQLiteConfig config = new SQLiteConfig();
+        if (readOnly) {
+            config.setReadOnly(true);
+        }
         config.setJournalMode(SQLiteConfig.JournalMode.DELETE);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);

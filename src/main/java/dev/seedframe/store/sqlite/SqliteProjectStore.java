@@ -72,11 +72,52 @@ public final class SqliteProjectStore implements ProjectStore {
     private final StoreOptions options;
     private Db db; // null once closed; guarded by lock
     private Path path; // guarded by lock
+    private final boolean readOnly;
 
     private SqliteProjectStore(Db db, StoreOptions options) {
+        this(db, options, false);
+    }
+
+    private SqliteProjectStore(Db db, StoreOptions options, boolean readOnly) {
         this.db = db;
         this.path = db.file();
         this.options = options;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * Opens a project that cannot be written (another user's file, a read-only mount) for reading: history,
+     * images, export, replay. Nothing is written: no upgrade, no audit entry; any write is refused. A file
+     * that needs writing first (an older schema, a write a killed process left unfinished) is refused with
+     * the reason.
+     */
+    public static SqliteProjectStore openReadOnly(Path file, StoreOptions options) throws StoreException {
+        Path f = file.toAbsolutePath().normalize();
+        ProjectFileCheck.checkHeader(f, Migrator.STANDARD.latest());
+        if (ProjectFileCheck.checkReadOnly(f, options.busyTimeout())) {
+            throw new StoreException(f + " holds a write that a stopped process left unfinished; it can only be"
+                    + " repaired where it can be written. Copy it to a folder you can write to and open the copy.");
+        }
+        Db db = Db.connect(f, options.busyTimeout(), false, true);
+        try {
+            int version = db.autocommit("open the project", c -> db.pragmaInt("user_version"));
+            if (version > Migrator.STANDARD.latest()) {
+                throw new NewerProjectException(version, Migrator.STANDARD.latest());
+            }
+            if (version < Migrator.STANDARD.latest()) {
+                throw new StoreException(f + " was saved by an earlier Seedframe (schema " + version + ") and must be"
+                        + " upgraded, which needs write access. Copy it to a folder you can write to and open the copy.");
+            }
+            return new SqliteProjectStore(db, options, true);
+        } catch (StoreException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Whether this project was opened read-only ({@link #openReadOnly}). */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     // ------------------------------------------------------------------ creating and opening
@@ -212,6 +253,12 @@ public final class SqliteProjectStore implements ProjectStore {
             @Override
             public ProjectStore open(Path file) throws StoreException {
                 return SqliteProjectStore.open(file, options);
+            }
+
+            @Override
+            public ProjectStore openForReading(Path file) throws StoreException {
+                return java.nio.file.Files.isWritable(file) ? SqliteProjectStore.open(file, options)
+                        : SqliteProjectStore.openReadOnly(file, options);
             }
         };
     }
@@ -578,6 +625,10 @@ public final class SqliteProjectStore implements ProjectStore {
     public long audit(String actor, String action, Long generationId, String detail) throws StoreException {
         requireText(actor, "actor");
         requireText(action, "action");
+        if (readOnly) {
+            LOG.debug("read-only project {}: not auditing {} {}", path, action, detail);
+            return -1;
+        }
         lock.lock();
         try {
             return openDb().write("write the audit trail",

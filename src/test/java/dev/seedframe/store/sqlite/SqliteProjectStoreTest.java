@@ -93,6 +93,35 @@ class SqliteProjectStoreTest {
     }
 
     @Test
+    void aProjectOpenedReadOnlyReadsEverythingWritesNothingAndRefusesWrites() throws Exception {
+        Path file = dir.resolve("shared.seedframe");
+        long id;
+        try (SqliteProjectStore s = SqliteProjectStore.create(file, OPTIONS)) {
+            id = s.record(Samples.generation(Samples.textToImage(3), null, Samples.noise(16, 16, 3), "k3"));
+        }
+        byte[] before = Files.readAllBytes(file);
+        try (SqliteProjectStore s = SqliteProjectStore.openReadOnly(file, OPTIONS)) {
+            assertTrue(s.readOnly());
+            assertEquals(1, s.history().size());
+            assertEquals(3, s.load(id).request().seed());
+            assertEquals(-1, s.audit("tester", AuditEntry.EXPORT, id, "out.png"), "the audit line is skipped");
+            assertThrows(StoreException.class, () -> s.record(
+                    Samples.generation(Samples.textToImage(4), null, Samples.noise(16, 16, 4), "k4")));
+            assertThrows(StoreException.class, () -> s.star(id, true));
+        }
+        assertArrayEquals(before, Files.readAllBytes(file), "not a byte written");
+
+        Path old = dir.resolve("old.seedframe");
+        try (var in = SqliteProjectStoreTest.class.getResourceAsStream("/store/v1.seedframe")) {
+            Files.copy(in, old);
+        }
+        byte[] oldBytes = Files.readAllBytes(old);
+        StoreException e = assertThrows(StoreException.class, () -> SqliteProjectStore.openReadOnly(old, OPTIONS));
+        assertTrue(e.getMessage().contains("earlier Seedframe (schema 1) and must be upgraded"), e.getMessage());
+        assertArrayEquals(oldBytes, Files.readAllBytes(old));
+    }
+
+    @Test
     void createRefusesAFileThatAlreadyExistsAndLeavesItAlone() throws Exception {
         Path file = dir.resolve("taken.seedframe");
         Files.writeString(file, "precious");
