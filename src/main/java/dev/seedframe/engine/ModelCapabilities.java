@@ -11,5 +11,7 @@ import java.util.Set;
  * @param maxImages most input images an edit takes
  * @param tiny true for the embedded random-weight test model, which draws noise-like images
  * @param defaultSize the pipeline's default width and height (diffusers: 128 × the VAE factor)
+ * @param maxSide largest output width or height
  */
-public record ModelCapabilities(Set<PipelineKind> kinds, int sizeMultiple, int maxImages, boolean tiny, int defaultSize) {}
+public record ModelCapabilities(Set<PipelineKind> kinds, int sizeMultiple, int maxImages, boolean tiny, int defaultSize,
+        int maxSide) {}

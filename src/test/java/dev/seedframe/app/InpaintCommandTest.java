@@ -200,6 +200,12 @@ class InpaintCommandTest {
         ImageFiles.writeAtomically(odd, Png.encode(RgbImage.filled(50, 30, 1, 2, 3), Map.of()));
         assertClearError(CliRunner.inProcess("img2img", "--image", odd.toString(), "--prompt", "x", "--strength",
                 "0.5", "--out", out), "Pass --width 48 --height 32");
+        Path wide = tmp.resolve("wide.png");
+        ImageFiles.writeAtomically(wide, Png.encode(RgbImage.filled(8000, 8, 1, 2, 3), Map.of()));
+        assertClearError(CliRunner.inProcess("img2img", "--image", wide.toString(), "--prompt", "x", "--strength",
+                "0.5", "--out", out), "The output would be 8000×8 because the output takes the image's size");
+        assertClearError(CliRunner.inProcess("outpaint", "--image", img, "--prompt", "x", "--left", "100000",
+                "--out", out), "The outpainted canvas would be");
         Path own = tmp.resolve("own.png");
         Files.copy(Path.of(img), own);
         byte[] before = Files.readAllBytes(own);

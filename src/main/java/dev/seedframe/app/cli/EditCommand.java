@@ -60,6 +60,11 @@ public final class EditCommand extends GeneratingCommand {
         int w = g.width != null ? g.width : def[0];
         int h = g.height != null ? g.height : def[1];
         if (g.width == null || g.height == null) {
+            RgbImage last = imgs.get(imgs.size() - 1);
+            ImageCommands.checkDerived(w, h, caps, "the edit keeps about one megapixel at the image's aspect ratio ("
+                    + last.width() + "×" + last.height() + ")");
+        }
+        if (g.width == null || g.height == null) {
             err.println("note: output size " + w + "×" + h + (g.width == null && g.height == null ? "" : " (the missing"
                     + " side from the input)") + ": about one megapixel at the input's aspect ratio, as the reference"
                     + " pipeline chooses; pass --width and --height to change it");

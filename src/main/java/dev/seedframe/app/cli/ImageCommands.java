@@ -47,6 +47,24 @@ final class ImageCommands {
      * The output size: as given, else the image's own size, which must then be a multiple of the model's
      * size multiple (the message says which sizes to pass instead).
      */
+    /**
+     * Refuses an output size the user did not type (taken from an image, an outpaint amount, an aspect
+     * ratio) when the model cannot make it, saying where it came from and what to pass instead.
+     */
+    static void checkDerived(int w, int h, ModelCapabilities caps, String because) throws UsageException {
+        int max = caps.maxSide();
+        if (w <= max && h <= max) {
+            return;
+        }
+        double scale = (double) max / Math.max(w, h);
+        int m = caps.sizeMultiple();
+        int rw = Math.max(m, (int) (w * scale) / m * m);
+        int rh = Math.max(m, (int) (h * scale) / m * m);
+        throw new UsageException("The output would be " + w + "×" + h + " because " + because + "; this model makes"
+                + " at most " + max + " pixels on a side. Pass --width " + rw + " --height " + rh
+                + " (or smaller) to have it resized.");
+    }
+
     static int[] outputSize(GenerationOptions g, RgbImage image, ModelCapabilities caps) throws UsageException {
         if (g.width != null && g.height != null) {
             return new int[] {g.width, g.height};
@@ -54,6 +72,7 @@ final class ImageCommands {
         int w = g.width != null ? g.width : image.width();
         int h = g.height != null ? g.height : image.height();
         int m = caps.sizeMultiple();
+        checkDerived(w, h, caps, "the output takes the image's size (" + image.width() + "×" + image.height() + ")");
         if (w % m != 0 || h % m != 0) {
             int rw = Math.max(m, Math.round(w / (float) m) * m);
             int rh = Math.max(m, Math.round(h / (float) m) * m);

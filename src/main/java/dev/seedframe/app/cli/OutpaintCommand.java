@@ -61,6 +61,13 @@ public final class OutpaintCommand extends GeneratingCommand {
         RgbImage img = ImageCommands.readImage(image, "--image", err);
         Outpaint wanted = extents(img);
         Outpaint e = OutpaintPlan.roundedExtents(img.width(), img.height(), wanted, caps.sizeMultiple());
+        int cw = img.width() + e.left() + e.right();
+        int ch = img.height() + e.top() + e.bottom();
+        if (cw > caps.maxSide() || ch > caps.maxSide()) {
+            throw new UsageException("The outpainted canvas would be " + cw + "×" + ch + " (the " + img.width() + "×"
+                    + img.height() + " image plus the amounts); this model makes at most " + caps.maxSide()
+                    + " pixels on a side: ask for less, or shrink the image first");
+        }
         return CliSupport.request(PipelineKind.OUTPAINT, g, caps, err).toBuilder()
                 .image(img).outpaint(wanted).raw(raw).strength(strength).featherPx(feather)
                 .size(img.width() + e.left() + e.right(), img.height() + e.top() + e.bottom()).build();

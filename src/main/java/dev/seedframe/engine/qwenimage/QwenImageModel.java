@@ -138,7 +138,7 @@ public final class QwenImageModel implements ImageModel {
             int scale = vae.scaleFactor();
             return new ModelCapabilities(folder.family().kinds(), scale * transformer.patchSize(),
                     folder.family() == PipelineFolder.Family.QWEN_IMAGE_EDIT_PLUS ? 3 : 1, tiny,
-                    DEFAULT_SAMPLE_SIZE * scale);
+                    DEFAULT_SAMPLE_SIZE * scale, MAX_SIDE_PX);
         }
     }
 
