@@ -194,4 +194,23 @@ class StudioUiTest {
         assertEquals(dev.seedframe.ui.viewmodel.SizePreset.QWEN_IMAGE.get(1), vm.sizePresetProperty().get(),
                 "typing a preset's size selects that preset");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void ctrlEnterRunsWithTheNumberTypedButNotYetConfirmed(FxRobot robot) {
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        typePromptAndSeed(robot, "a typed width", "3");
+        javafx.scene.control.Spinner<Integer> width = robot.lookup("#width").queryAs(javafx.scene.control.Spinner.class);
+        robot.interact(() -> {
+            width.getEditor().requestFocus();
+            width.getEditor().setText("96"); // typed, not confirmed
+        });
+        robot.interact(() -> width.getEditor().setText(width.getEditor().getText() + "x")); // refused by the filter
+        assertEquals("96", width.getEditor().getText());
+        robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        StudioFixture.awaitIdle(vm);
+        assertEquals("", vm.errorProperty().get());
+        assertEquals(96, vm.image().width(), "the window showed 96: the image is 96 wide");
+    }
 }

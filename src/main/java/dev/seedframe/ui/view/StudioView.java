@@ -96,6 +96,7 @@ public final class StudioView {
     private final ImageCanvas canvas;
     private final List<Object> keep = new ArrayList<>();
     private final List<Runnable> disposers = new ArrayList<>();
+    private final List<Spinner<?>> spinners = new ArrayList<>();
     private final Map<String, Image> thumbs = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Image> e) {
@@ -192,7 +193,7 @@ public final class StudioView {
 
     private void onKeyPressed(KeyEvent e) {
         if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) {
-            vm.generate();
+            generateWithTypedValues();
             e.consume();
         } else if (e.getCode() == KeyCode.ESCAPE && vm.isRunning()) {
             vm.cancel();
@@ -558,7 +559,7 @@ public final class StudioView {
         generate.getStyleClass().add("accent");
         generate.setMaxWidth(Double.MAX_VALUE);
         generate.disableProperty().bind(vm.canGenerate().not());
-        generate.setOnAction(e -> vm.generate());
+        generate.setOnAction(e -> generateWithTypedValues());
         generate.setTooltip(new Tooltip(t("action.generateTooltip")));
         listen(vm.modeProperty(), (o, a, m) -> generate.setText(t("action." + m.name().toLowerCase(Locale.ROOT))));
         generate.setText(t("action." + vm.modeProperty().get().name().toLowerCase(Locale.ROOT)));
@@ -1044,16 +1045,30 @@ public final class StudioView {
         return s;
     }
 
-    private static <T> void commitOnFocusLoss(Spinner<T> s) {
+    private <T> void commitOnFocusLoss(Spinner<T> s) {
+        spinners.add(s);
+        // digits (and for decimals one point) only: JavaFX's own converter throws on anything else
+        s.getEditor().setTextFormatter(new javafx.scene.control.TextFormatter<>(change ->
+                change.getControlNewText().matches("-?[0-9]*([.,][0-9]*)?") ? change : null));
         s.focusedProperty().addListener((o, was, now) -> {
             if (!now) {
-                try {
-                    s.commitValue();
-                } catch (RuntimeException e) {
-                    s.cancelEdit();
-                }
+                commit(s);
             }
         });
+    }
+
+    private static void commit(Spinner<?> s) {
+        try {
+            s.commitValue();
+        } catch (RuntimeException e) {
+            s.cancelEdit();
+        }
+    }
+
+    /** Takes what is typed in every number field, so that Ctrl+Enter runs with the values the window shows. */
+    private void generateWithTypedValues() {
+        spinners.forEach(StudioView::commit);
+        vm.generate();
     }
 
     private static <T> StringConverter<T> converter(java.util.function.Function<T, String> f) {
