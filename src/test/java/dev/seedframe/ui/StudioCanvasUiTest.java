@@ -60,6 +60,7 @@ class StudioCanvasUiTest {
         MaskModel mask = vm.mask();
         assertEquals(64, mask.width(), "the mask has the image's resolution, not the screen's");
         assertTrue(mask.isEmpty());
+        robot.clickOn("#mode-inpaint"); // the mask is painted in Inpaint mode
 
         StudioFixture.stroke(robot, window, 12, 32, 52, 32);
         assertEquals(255, mask.at(32, 32), "painted under the stroke");

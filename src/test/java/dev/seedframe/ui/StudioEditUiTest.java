@@ -63,8 +63,11 @@ class StudioEditUiTest {
             vm.brushHardnessProperty().set(1);
         });
         StudioFixture.stroke(robot, window, 20, 30, 44, 30);
+        assertTrue(vm.mask().isEmpty(), "outside Inpaint mode a drag pans, it does not paint");
         robot.clickOn("#mode-inpaint");
         assertEquals(Mode.INPAINT, vm.modeProperty().get());
+        robot.interact(() -> window.view().canvas().fit());
+        StudioFixture.stroke(robot, window, 20, 30, 44, 30);
         robot.interact(() -> vm.promptProperty().set("a red boat"));
         StudioFixture.runAndWait(robot, vm);
 
@@ -78,6 +81,7 @@ class StudioEditUiTest {
         assertEquals(baseId, vm.layers().get(1).generationId());
 
         RgbImage result = vm.image();
+        assertFalse(vm.maskShownProperty().get(), "the result is shown without the mask over it");
         MaskModel mask = vm.mask();
         int kept = 0;
         int changedInside = 0;
@@ -110,6 +114,17 @@ class StudioEditUiTest {
         GenerationSummary second = vm.summary(vm.selectedId());
         assertEquals(editId, second.parentId());
         assertEquals(3, vm.layers().size(), "base, first edit, second edit");
+        assertTrue(vm.maskShownProperty().get() == false);
+
+        // with the two edits hidden the canvas shows the base: an inpaint now continues from the base
+        robot.clickOn("#layer-visible-" + vm.layers().get(0).generationId());
+        robot.clickOn("#layer-visible-" + vm.layers().get(1).generationId());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(source, vm.image());
+        StudioFixture.stroke(robot, window, 40, 10, 50, 20);
+        assertTrue(vm.maskShownProperty().get(), "painting shows the mask again");
+        StudioFixture.runAndWait(robot, vm);
+        assertEquals(baseId, vm.summary(vm.selectedId()).parentId(), "the parent is the image the edit started from");
     }
 
 }

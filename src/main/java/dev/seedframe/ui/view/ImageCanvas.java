@@ -81,6 +81,8 @@ public final class ImageCanvas extends Region {
         listen(vm.maskProperty(), (o, a, b) -> refreshOverlay());
         listen(vm.overlayOpacityProperty(), (o, a, b) -> redraw());
         listen(vm.brushSizeProperty(), (o, a, b) -> redraw());
+        listen(vm.modeProperty(), (o, a, b) -> redraw());
+        listen(vm.maskShownProperty(), (o, a, b) -> redraw());
         if (vm.image() != null) {
             image = FxImages.toFx(vm.image());
         }
@@ -182,11 +184,16 @@ public final class ImageCanvas extends Region {
         e.consume();
     }
 
+    /** The mask is painted, and drawn, in Inpaint mode only; elsewhere a drag pans. */
+    private boolean masking() {
+        return vm.modeProperty().get() == dev.seedframe.ui.viewmodel.Mode.INPAINT;
+    }
+
     private void onPressed(MouseEvent e) {
         requestFocus();
         lastX = e.getX();
         lastY = e.getY();
-        if (e.getButton() == MouseButton.PRIMARY && vm.mask() != null && vm.image() != null) {
+        if (e.getButton() == MouseButton.PRIMARY && masking() && vm.mask() != null && vm.image() != null) {
             painting = true;
             vm.mask().beginStroke();
             double[] p = toImage(e.getX(), e.getY());
@@ -266,7 +273,7 @@ public final class ImageCanvas extends Region {
         if (shown != null) {
             g.drawImage(shown, offsetX, offsetY, iw, ih);
         }
-        if (overlay != null && previewImage == null && image != null) {
+        if (overlay != null && previewImage == null && image != null && masking() && vm.maskShownProperty().get()) {
             g.setGlobalAlpha(vm.overlayOpacityProperty().get());
             g.drawImage(overlay, offsetX, offsetY, iw, ih);
             g.setGlobalAlpha(1);
@@ -274,7 +281,7 @@ public final class ImageCanvas extends Region {
         g.setStroke(Color.web("#3a3d44"));
         g.setLineWidth(1);
         g.strokeRect(offsetX - 0.5, offsetY - 0.5, iw + 1, ih + 1);
-        if (pointerX >= 0 && image != null) {
+        if (pointerX >= 0 && image != null && masking()) {
             double r = vm.brushSizeProperty().get() / 2 * scale;
             g.setStroke(Color.web("#ffffff", 0.85));
             g.strokeOval(pointerX - r, pointerY - r, 2 * r, 2 * r);

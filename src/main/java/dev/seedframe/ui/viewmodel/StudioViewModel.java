@@ -102,6 +102,7 @@ public final class StudioViewModel implements AutoCloseable {
     private final BooleanProperty eraser = new SimpleBooleanProperty(false);
     private final ReadOnlyObjectWrapper<MaskModel> mask = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyIntegerWrapper maskVersion = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyBooleanWrapper maskShown = new ReadOnlyBooleanWrapper(true);
 
     // run state
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
@@ -290,8 +291,9 @@ public final class StudioViewModel implements AutoCloseable {
             return;
         }
         ModelSummary m = model.get();
-        Long parent = selectedId.get();
         Mode runMode = mode.get();
+        // an edit continues from the pixels it takes: the layer the canvas shows, not a hidden one above it
+        Long parent = runMode == Mode.CREATE ? selectedId.get() : shownId();
         rememberPrompt(prompt.get());
         CancellationToken token = new CancellationToken();
         cancel = token;
@@ -380,6 +382,9 @@ public final class StudioViewModel implements AutoCloseable {
         reloadHistory();
         preview.set(null);
         select(o.generationId(), false);
+        if (runMode == Mode.INPAINT) {
+            maskShown.set(false);
+        }
         status.set(o.fromCache() ? f("status.fromCache", o.generationId())
                 : f("status.recorded", o.generationId(), o.timings().totalMs() / 1000.0));
         if (!o.adjustments().isEmpty()) {
@@ -673,6 +678,16 @@ public final class StudioViewModel implements AutoCloseable {
         showImage(composite());
     }
 
+    /** The generation whose image the canvas shows: the topmost visible layer, else the selection. */
+    Long shownId() {
+        for (LayerItem l : layers) {
+            if (l.base() || l.visible().get()) {
+                return l.generationId();
+            }
+        }
+        return selectedId.get();
+    }
+
     /** What the canvas shows: the topmost visible layer of the chain (each edit is a whole image). */
     private RgbImage composite() {
         for (LayerItem l : layers) {
@@ -840,7 +855,22 @@ public final class StudioViewModel implements AutoCloseable {
     // ------------------------------------------------------------------ mask
 
     public void maskChanged() {
+        maskShown.set(true);
         maskVersion.set(maskVersion.get() + 1);
+    }
+
+    /**
+     * Whether the canvas draws the mask over the image: in Inpaint mode, except right after an inpaint (its
+     * result is what the designer wants to see); any change to the mask shows it again. The mask itself is
+     * kept, so the same region can be tried again from the parent.
+     */
+    public ReadOnlyBooleanProperty maskShownProperty() {
+        return maskShown.getReadOnlyProperty();
+    }
+
+    /** Shows the mask again (e.g. the overlay button) without changing it. */
+    public void showMask() {
+        maskShown.set(true);
     }
 
     public void invertMask() {
