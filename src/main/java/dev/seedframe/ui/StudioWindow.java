@@ -34,6 +34,10 @@ public final class StudioWindow {
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(w.view.root(), Math.min(WIDTH, screen.getWidth()), Math.min(HEIGHT, screen.getHeight()));
         scene.getStylesheets().add(Objects.requireNonNull(StudioWindow.class.getResource("studio.css")).toExternalForm());
+        if (Fonts.needsCjkFamily(System.getProperty("os.name", ""), locale)) {
+            Fonts.cjkFamily(javafx.scene.text.Font.getFamilies())
+                    .ifPresent(f -> scene.getStylesheets().add(Fonts.stylesheet(f)));
+        }
         stage.setScene(scene);
         stage.titleProperty().bind(vm.titleProperty());
         stage.setMinWidth(Math.min(1000, screen.getWidth()));
