@@ -207,6 +207,9 @@ class ProjectCliTest {
                 tmp.resolve("e.png").toString());
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("Generation 99 is not in this project"), r.err());
+        r = CliRunner.inProcess("history", "--project", tmp.resolve("nothere.seedframe").toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("There is no project file at"), r.err());
     }
 
     @Test

@@ -82,10 +82,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + " NVIDIA cards, dense BF16 datasheet figures; none for CPUs).")
     Double peakTflops;
 
-    @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "A red circle on a blue background")
+    @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "A red circle on a blue background",
+            description = "Prompt (default: ${DEFAULT-VALUE}).")
     String prompt;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", converter = SeedConverter.class)
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", converter = SeedConverter.class,
+            description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @picocli.CommandLine.Mixin

@@ -36,6 +36,14 @@ final class CliSupport {
         return given != null ? given : AppPaths.defaultModel();
     }
 
+    /** A project a command only reads must exist: naming one that does not is input to change (exit 2). */
+    static Path existingProject(Path project) throws UsageException {
+        if (!Files.exists(project)) {
+            throw new UsageException("There is no project file at " + project + ".");
+        }
+        return project;
+    }
+
     /** Fails before any work if the output cannot be written. */
     static void checkOutput(Path out) throws UsageException {
         String name = out.getFileName() == null ? "" : out.getFileName().toString();
@@ -102,6 +110,7 @@ final class CliSupport {
         // nothing half-done is left and the user is told
         CancellationToken token = new CancellationToken();
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         PrintWriter err = spec.commandLine().getErr();
         Thread hook = new Thread(() -> {
             token.cancel();
@@ -110,12 +119,17 @@ final class CliSupport {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            err.println("cancelled by a signal: nothing half-done was recorded or written");
-            err.flush();
+            // a signal after the last step (the decode) comes too late to cancel: the run finished and said so
+            if (!finished.get()) {
+                err.println("cancelled by a signal: nothing half-done was recorded or written");
+                err.flush();
+            }
         }, "seedframe-cancel-on-signal");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return run(ctx, spec, modelDir, request, project, out, token);
+            int status = run(ctx, spec, modelDir, request, project, out, token);
+            finished.set(true);
+            return status;
         } finally {
             stopped.countDown();
             try {

@@ -29,10 +29,11 @@ public final class GenerationOptions {
             description = "True CFG scale, diffusers' true_cfg_scale (default 4.0; needs --negative-prompt).")
     Double cfg;
 
-    @Option(names = "--width", paramLabel = "PX", description = "Output width (default: the model's, 1024 for Qwen-Image).")
+    @Option(names = "--width", paramLabel = "PX", description = "Output width (default: generate 1024 on Qwen-Image;"
+            + " img2img and inpaint the input's; edit about one megapixel at the input's aspect ratio).")
     Integer width;
 
-    @Option(names = "--height", paramLabel = "PX", description = "Output height (default: the model's).")
+    @Option(names = "--height", paramLabel = "PX", description = "Output height (default: as for --width).")
     Integer height;
 
     @Option(names = "--max-sequence-length", paramLabel = "N",

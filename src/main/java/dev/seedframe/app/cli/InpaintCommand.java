@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
                 + " exactly as it was unless --raw.")
 public final class InpaintCommand extends GeneratingCommand {
 
-    @Option(names = "--image", paramLabel = "IN.png", required = true)
+    @Option(names = "--image", paramLabel = "IN.png", required = true, description = "The image to change.")
     Path image;
 
     @Option(names = "--mask", paramLabel = "MASK.png", required = true,

@@ -14,23 +14,26 @@ import picocli.CommandLine.Option;
 
 /** {@code seedframe outpaint}: extend the canvas and paint the new area. */
 @Command(name = "outpaint", mixinStandardHelpOptions = true,
-        description = "Extend the canvas on any side and paint the new area; the original pixels stay as they were"
-                + " unless --raw. --aspect W:H extends to an aspect ratio in one step (e.g. landscape to 9:16).")
+        description = "Extend the canvas on any side and paint the new area. The original pixels stay as they were"
+                + " except a seam band two size multiples deep (32 px on Qwen-Image) that is repainted so the new area"
+                + " joins it; --raw returns the pipeline's own output everywhere. --aspect W:H extends to an aspect"
+                + " ratio in one step (e.g. landscape to 9:16). The output size comes from the image and the amounts"
+                + " (rounded up to the model's multiple); --width/--height are not used.")
 public final class OutpaintCommand extends GeneratingCommand {
 
-    @Option(names = "--image", paramLabel = "IN.png", required = true)
+    @Option(names = "--image", paramLabel = "IN.png", required = true, description = "The image to extend.")
     Path image;
 
-    @Option(names = "--left", paramLabel = "PX", defaultValue = "0")
+    @Option(names = "--left", paramLabel = "PX", defaultValue = "0", description = "Pixels to add on the left.")
     int left;
 
-    @Option(names = "--right", paramLabel = "PX", defaultValue = "0")
+    @Option(names = "--right", paramLabel = "PX", defaultValue = "0", description = "Pixels to add on the right.")
     int right;
 
-    @Option(names = "--top", paramLabel = "PX", defaultValue = "0")
+    @Option(names = "--top", paramLabel = "PX", defaultValue = "0", description = "Pixels to add at the top.")
     int top;
 
-    @Option(names = "--bottom", paramLabel = "PX", defaultValue = "0")
+    @Option(names = "--bottom", paramLabel = "PX", defaultValue = "0", description = "Pixels to add at the bottom.")
     int bottom;
 
     @Option(names = "--aspect", paramLabel = "W:H", description = "Extend symmetrically to this aspect ratio.")
@@ -44,7 +47,8 @@ public final class OutpaintCommand extends GeneratingCommand {
     @Option(names = "--raw", description = "Return the pipeline's own decoded output.")
     boolean raw;
 
-    @Option(names = "--feather", paramLabel = "PX", defaultValue = "" + GenerationRequest.DEFAULT_FEATHER_PX)
+    @Option(names = "--feather", paramLabel = "PX", defaultValue = "" + GenerationRequest.DEFAULT_FEATHER_PX,
+            description = "Width of the soft edge where new and original pixels meet (default ${DEFAULT-VALUE}).")
     int feather;
 
     public OutpaintCommand(AppContext ctx) {
@@ -58,6 +62,10 @@ public final class OutpaintCommand extends GeneratingCommand {
 
     @Override
     GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws UsageException {
+        if (g.width != null || g.height != null) {
+            throw new UsageException("outpaint takes its size from the image and the amounts (--left, --right, --top,"
+                    + " --bottom or --aspect); leave out --width and --height");
+        }
         RgbImage img = ImageCommands.readImage(image, "--image", err);
         Outpaint wanted = extents(img);
         Outpaint e = OutpaintPlan.roundedExtents(img.width(), img.height(), wanted, caps.sizeMultiple());

@@ -24,14 +24,14 @@ import picocli.CommandLine.Spec;
                 + " identical (PSNR), or drifted (naming what changed in the model or engine).")
 public final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = "--project", paramLabel = "FILE", required = true)
+    @Option(names = "--project", paramLabel = "FILE", required = true, description = "The project file.")
     Path project;
 
     static final class Which {
-        @Option(names = "--generation", paramLabel = "ID", required = true)
+        @Option(names = "--generation", paramLabel = "ID", required = true, description = "The generation to replay.")
         Long generation;
 
-        @Option(names = "--all", required = true)
+        @Option(names = "--all", required = true, description = "Replay every generation of the project.")
         boolean all;
     }
 
@@ -61,7 +61,7 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         engine.apply(ctx, spec.commandLine().getErr());
-        try (Project p = ctx.projects().openForReading(project)) {
+        try (Project p = ctx.projects().openForReading(CliSupport.existingProject(project))) {
             List<Long> ids = new ArrayList<>();
             if (which.all) {
                 for (GenerationSummary s : p.history()) {

@@ -21,11 +21,14 @@ import picocli.CommandLine.Spec;
         description = "Check a project file's integrity and that every generation replays to identical pixels.")
 public final class VerifyCommand implements Callable<Integer> {
 
-    @Option(names = "--project", paramLabel = "FILE", required = true)
+    @Option(names = "--project", paramLabel = "FILE", required = true, description = "The project file.")
     Path project;
 
     @Option(names = "--model", paramLabel = "DIR", description = "The model folder (default: as for replay).")
     Path model;
+
+    @picocli.CommandLine.Mixin
+    EngineOptionsMixin engine;
 
     @Spec
     CommandSpec spec;
@@ -39,7 +42,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Project p = ctx.projects().openForReading(project)) {
+        engine.apply(ctx, spec.commandLine().getErr());
+        try (Project p = ctx.projects().openForReading(CliSupport.existingProject(project))) {
             List<String> problems = p.verifyFile();
             if (problems.isEmpty()) {
                 out.println("project file: sound (integrity, references and every image hash checked)");
