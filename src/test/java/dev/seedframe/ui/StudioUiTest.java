@@ -213,4 +213,29 @@ class StudioUiTest {
         assertEquals("", vm.errorProperty().get());
         assertEquals(96, vm.image().width(), "the window showed 96: the image is 96 wide");
     }
+
+    @Test
+    void deletingAsksFirstSaysWhatHappensToTheChildrenAndReportsIt(FxRobot robot) {
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        typePromptAndSeed(robot, "to be deleted", "1");
+        StudioFixture.runAndWait(robot, vm);
+        long first = vm.selectedId();
+        typePromptAndSeed(robot, "its child", "2");
+        StudioFixture.runAndWait(robot, vm);
+        long child = vm.selectedId();
+        robot.interact(() -> vm.select(first));
+
+        robot.clickOn("#delete");
+        javafx.scene.control.DialogPane pane = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
+        assertTrue(pane.getContentText().contains("Its child stays, moved up to its parent"), pane.getContentText());
+        robot.clickOn("#cancelDelete");
+        assertEquals(2, vm.history().size(), "cancelled: nothing deleted");
+
+        robot.clickOn("#delete");
+        robot.clickOn("#confirmDelete");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, vm.history().size());
+        assertEquals(null, vm.summary(child).parentId(), "the child moved up to the root");
+        assertEquals("Deleted #" + first + " from the project", vm.statusProperty().get());
+    }
 }

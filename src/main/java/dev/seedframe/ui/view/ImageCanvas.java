@@ -35,6 +35,8 @@ public final class ImageCanvas extends Region {
     private double offsetX;
     private double offsetY;
     private boolean fitPending = true;
+    /** The designer zoomed or panned: a change of the room keeps their view instead of fitting again. */
+    private boolean userView;
     private double lastX;
     private double lastY;
     private double pointerX = -1;
@@ -71,8 +73,11 @@ public final class ImageCanvas extends Region {
             redraw();
         });
         listen(vm.previewProperty(), (o, a, p) -> {
+            double w = imageWidth();
+            double h = imageHeight();
             previewImage = p == null ? null : FxImages.toFx(p);
-            if (image == null && p != null) {
+            // a preview of another size (a new size, an outpaint) is fitted as itself, never stretched
+            if (w != imageWidth() || h != imageHeight()) {
                 fitPending = true;
             }
             redraw();
@@ -112,24 +117,31 @@ public final class ImageCanvas extends Region {
         if (canvas.getWidth() != w || canvas.getHeight() != h) {
             canvas.setWidth(w);
             canvas.setHeight(h);
+            if (!userView) {
+                fitPending = true; // the variants strip, the error banner or the window changed the room
+            }
         }
         redraw();
     }
 
+    /**
+     * The size drawn, in output pixels: while previewing, the running request's (the preview may be decoded
+     * at half resolution, and may have another shape than the image shown before), else the image's.
+     */
     private double imageWidth() {
-        RgbImage img = vm.image();
-        if (img != null) {
-            return img.width();
+        if (previewImage != null) {
+            return vm.runSize()[0];
         }
-        return previewImage != null ? vm.widthProperty().get() : 0;
+        RgbImage img = vm.image();
+        return img != null ? img.width() : 0;
     }
 
     private double imageHeight() {
-        RgbImage img = vm.image();
-        if (img != null) {
-            return img.height();
+        if (previewImage != null) {
+            return vm.runSize()[1];
         }
-        return previewImage != null ? vm.heightProperty().get() : 0;
+        RgbImage img = vm.image();
+        return img != null ? img.height() : 0;
     }
 
     /** Scales the image to fit the view, centred. */
@@ -144,11 +156,13 @@ public final class ImageCanvas extends Region {
         scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, scale));
         center();
         fitPending = false;
+        userView = false;
         redraw();
     }
 
     /** One image pixel per screen pixel, centred. */
     public void actualSize() {
+        userView = true;
         scale = 1;
         center();
         redraw();
@@ -161,6 +175,7 @@ public final class ImageCanvas extends Region {
 
     /** Zoom by {@code factor} around view point {@code (x, y)}. */
     public void zoom(double factor, double x, double y) {
+        userView = true;
         double s = Math.max(MIN_SCALE, Math.min(MAX_SCALE, scale * factor));
         offsetX = x - (x - offsetX) * s / scale;
         offsetY = y - (y - offsetY) * s / scale;
@@ -216,6 +231,7 @@ public final class ImageCanvas extends Region {
                     vm.brushHardnessProperty().get(), vm.eraserProperty().get());
             vm.maskChanged();
         } else if (panning) {
+            userView = true;
             offsetX += e.getX() - lastX;
             offsetY += e.getY() - lastY;
             redraw();

@@ -339,6 +339,26 @@ public final class StudioView {
         return engine;
     }
 
+    /** Deleting cannot be undone: the designer confirms, told what happens to the node's children. */
+    private void confirmDelete() {
+        Long id = vm.selectedId();
+        if (id == null) {
+            return;
+        }
+        int children = vm.childCount(id);
+        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(
+                javafx.scene.control.Alert.AlertType.CONFIRMATION);
+        alert.initOwner(window());
+        alert.setTitle(vm.i18n().f("confirm.delete.title", id));
+        alert.setHeaderText(vm.i18n().f("confirm.delete.title", id));
+        alert.setContentText(t("confirm.delete.text")
+                + (children > 0 ? " " + vm.i18n().f("confirm.delete.children", children) : ""));
+        alert.getDialogPane().getStylesheets().addAll(root.getScene().getStylesheets());
+        alert.getDialogPane().lookupButton(javafx.scene.control.ButtonType.OK).setId("confirmDelete");
+        alert.getDialogPane().lookupButton(javafx.scene.control.ButtonType.CANCEL).setId("cancelDelete");
+        alert.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).ifPresent(b -> vm.deleteSelected());
+    }
+
     private static String[] engineIds(Studio.EngineChoice c) {
         return new String[] {c.device().startsWith("cuda") ? "gpu" : c.device(), c.memoryMode(), c.precision()};
     }
@@ -767,7 +787,7 @@ public final class StudioView {
         replay.setOnAction(e -> vm.replaySelected());
         Button delete = iconButton("mdi2d-delete-outline", t("history.delete"));
         delete.setId("delete");
-        delete.setOnAction(e -> vm.deleteSelected());
+        delete.setOnAction(e -> confirmDelete());
         for (Button b : List.of(star, compare)) {
             b.disableProperty().bind(vm.selectedIdProperty().isNull());
         }
@@ -944,10 +964,18 @@ public final class StudioView {
         status.setId("status");
         status.textProperty().bind(vm.statusProperty());
         status.setMaxWidth(Double.MAX_VALUE);
+        status.setMinWidth(0);
         HBox.setHgrow(status, Priority.ALWAYS);
+        // a long message is cut: the whole of it is in the tooltip
+        Tooltip full = new Tooltip();
+        full.textProperty().bind(vm.statusProperty());
+        full.setWrapText(true);
+        full.setMaxWidth(640);
+        status.setTooltip(full);
         Label project = new Label();
         project.setId("projectName");
         project.textProperty().bind(vm.titleProperty());
+        project.setMinWidth(Region.USE_PREF_SIZE); // the project's name is never what gives way
         HBox bar = new HBox(12, status, project);
         bar.getStyleClass().add("status-bar");
         bar.setAlignment(Pos.CENTER_LEFT);

@@ -114,6 +114,7 @@ public final class StudioViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Seedframe");
     private CancellationToken cancel;
+    private int[] runSize = {0, 0};
 
     // history
     private final ObservableList<GenerationSummary> history = FXCollections.observableArrayList();
@@ -292,6 +293,7 @@ public final class StudioViewModel implements AutoCloseable {
         }
         ModelSummary m = model.get();
         Mode runMode = mode.get();
+        runSize = new int[] {requests.get(0).width(), requests.get(0).height()};
         // an edit continues from the pixels it takes: the layer the canvas shows, not a hidden one above it
         Long parent = runMode == Mode.CREATE ? selectedId.get() : shownId();
         rememberPrompt(prompt.get());
@@ -810,6 +812,11 @@ public final class StudioViewModel implements AutoCloseable {
         }
     }
 
+    /** Width and height of the running (or last) request's output: the size its live preview stands for. */
+    public int[] runSize() {
+        return runSize.clone();
+    }
+
     /** The verdict of the last replay from the history (null before the first). */
     public ReadOnlyObjectProperty<ReplayReport> lastReplayProperty() {
         return lastReplay;
@@ -827,9 +834,21 @@ public final class StudioViewModel implements AutoCloseable {
             reloadHistory();
             variantResults.removeIf(v -> v.id() == id);
             select(s.parentId() != null && byId.containsKey(s.parentId()) ? s.parentId() : null, false);
+            status.set(f("status.deleted", id));
         } catch (StudioFailure f) {
             showFailure(f);
         }
+    }
+
+    /** How many generations have {@code id} as their parent. */
+    public int childCount(long id) {
+        int n = 0;
+        for (GenerationSummary g : history) {
+            if (g.parentId() != null && g.parentId() == id) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The node to compare the selection with: its parent, else the previous node. */
@@ -958,6 +977,7 @@ public final class StudioViewModel implements AutoCloseable {
         recentProjects.setAll(studio.recentProjects());
         images.clear();
         variantResults.clear();
+        status.set(""); // a message about the previous project would mislead
         reloadHistory();
         select(history.isEmpty() ? null : history.get(history.size() - 1).id(), false);
     }
