@@ -83,7 +83,7 @@ public final class PipelineFolder {
             throw new WeightsException("Model folder not found: " + dir);
         }
         if (!Files.isDirectory(dir)) {
-            throw new WeightsException(dir + " is a file, not a model folder. Point --model at the folder that"
+            throw new WeightsException(dir + " is a file, not a model folder. Choose the folder that"
                     + " holds model_index.json (for example the downloaded Qwen/Qwen-Image).");
         }
         Path indexFile = dir.resolve("model_index.json");
@@ -94,7 +94,7 @@ public final class PipelineFolder {
                 hint = " It looks like one component folder of a pipeline; use the folder above it.";
             }
             throw new WeightsException(dir + " is not a diffusers pipeline folder: it has no model_index.json."
-                    + hint + " Point --model at the folder that holds model_index.json, transformer/, vae/,"
+                    + hint + " Choose the folder that holds model_index.json, transformer/, vae/,"
                     + " text_encoder/, tokenizer/ and scheduler/ (for example the downloaded Qwen/Qwen-Image).");
         }
         JsonConfig index = JsonConfig.read(indexFile, "model_index.json");

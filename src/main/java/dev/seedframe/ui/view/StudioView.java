@@ -510,7 +510,6 @@ public final class StudioView {
         TextField seed = new TextField();
         seed.setId("seed");
         seed.textProperty().bindBidirectional(vm.seedTextProperty());
-        HBox.setHgrow(seed, Priority.ALWAYS);
         Button dice = iconButton("mdi2d-dice-5", t("seed.random"));
         dice.setId("randomSeed");
         dice.setOnAction(e -> vm.randomizeSeed());
@@ -527,7 +526,11 @@ public final class StudioView {
         seedMode.setConverter(converter(m -> t("seed.mode." + m.name().toLowerCase(Locale.ROOT))));
         seedMode.valueProperty().bindBidirectional(vm.seedModeProperty());
         Label seedErr = errorLabel(vm.seedErrorProperty());
-        box.getChildren().addAll(section(t("section.seed")), new HBox(6, seed, dice, copy, seedMode), seedErr);
+        // the field has the row to itself: a random seed has up to 19 digits
+        seed.setMaxWidth(Double.MAX_VALUE);
+        HBox seedTools = new HBox(6, dice, copy, seedMode);
+        seedTools.setAlignment(Pos.CENTER_LEFT);
+        box.getChildren().addAll(section(t("section.seed")), seed, seedTools, seedErr);
 
         // size
         ComboBox<SizePreset> preset = new ComboBox<>();
@@ -676,7 +679,7 @@ public final class StudioView {
         Button invert = iconButton("mdi2i-invert-colors", t("tool.invert"));
         invert.setId("invertMask");
         invert.setOnAction(e -> vm.invertMask());
-        Button clear = iconButton("mdi2d-delete-outline", t("tool.clear"));
+        Button clear = iconButton("mdi2s-selection-remove", t("tool.clear"));
         clear.setId("clearMask");
         clear.setOnAction(e -> vm.clearMask());
         Button undo = iconButton("mdi2u-undo", t("tool.undo"));
