@@ -238,4 +238,22 @@ class StudioUiTest {
         assertEquals(null, vm.summary(child).parentId(), "the child moved up to the root");
         assertEquals("Deleted #" + first + " from the project", vm.statusProperty().get());
     }
+
+    @Test
+    void starringShowsOnTheNodeAndOnTheButton(FxRobot robot) {
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        typePromptAndSeed(robot, "a keeper with a rather long prompt that runs past the edge of the history", "9");
+        StudioFixture.runAndWait(robot, vm);
+        long id = vm.selectedId();
+        robot.clickOn("#star");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(vm.summary(id).starred());
+        javafx.scene.control.Button star = robot.lookup("#star").queryButton();
+        assertEquals("mdi2s-star", ((org.kordamp.ikonli.javafx.FontIcon) star.getGraphic()).getIconLiteral());
+        assertEquals("Remove the star", star.getTooltip().getText());
+        assertTrue(robot.lookup("#node-" + id).lookup(".star").tryQuery().isPresent(), "the node shows its star");
+        robot.clickOn("#star");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("mdi2s-star-outline", ((org.kordamp.ikonli.javafx.FontIcon) star.getGraphic()).getIconLiteral());
+    }
 }

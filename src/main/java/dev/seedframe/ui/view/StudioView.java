@@ -782,6 +782,16 @@ public final class StudioView {
         Button star = iconButton("mdi2s-star-outline", t("history.star"));
         star.setId("star");
         star.setOnAction(e -> vm.toggleStar());
+        Runnable starState = () -> {
+            Long id = vm.selectedId();
+            var s = id == null ? null : vm.summary(id);
+            boolean starred = s != null && s.starred();
+            star.setGraphic(Icons.of(starred ? "mdi2s-star" : "mdi2s-star-outline"));
+            star.setTooltip(new Tooltip(t(starred ? "history.unstar" : "history.star")));
+        };
+        listen(vm.selectedIdProperty(), (o, a, b) -> starState.run());
+        listen(vm.history(), (ListChangeListener<GenerationSummary>) c -> starState.run());
+        starState.run();
         Button compare = iconButton("mdi2c-compare", t("history.compare"));
         compare.setId("compare");
         compare.setOnAction(e -> openCompare());
@@ -946,14 +956,16 @@ public final class StudioView {
             String p = s.prompt() == null ? "" : s.prompt().replace('\n', ' ');
             Label prompt = new Label(i18n.f("history.seed", s.seed()) + "  ·  " + p);
             prompt.getStyleClass().add("node-prompt");
-            VBox text = new VBox(2, title, prompt);
-            HBox row = new HBox(8, frame, text);
-            row.setAlignment(Pos.CENTER_LEFT);
-            if (s.starred()) {
+            HBox titleLine = new HBox(6, title);
+            titleLine.setAlignment(Pos.CENTER_LEFT);
+            if (s.starred()) { // on the short title line, where a long prompt cannot push it out of sight
                 var starIcon = Icons.of("mdi2s-star");
                 starIcon.getStyleClass().add("star");
-                row.getChildren().add(starIcon);
+                titleLine.getChildren().add(starIcon);
             }
+            VBox text = new VBox(2, titleLine, prompt);
+            HBox row = new HBox(8, frame, text);
+            row.setAlignment(Pos.CENTER_LEFT);
             setId("node-" + s.id());
             setGraphic(row);
             setText(null);
