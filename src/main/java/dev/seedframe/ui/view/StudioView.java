@@ -555,7 +555,17 @@ public final class StudioView {
         HBox.setHgrow(w, Priority.ALWAYS);
         HBox.setHgrow(h, Priority.ALWAYS);
         Label sizeErr = errorLabel(vm.sizeErrorProperty());
-        box.getChildren().addAll(section(t("section.size")), preset, wh, sizeErr);
+        // the size is chosen when creating; the other modes take it from the image (outpaint: plus the sides)
+        VBox sizeChoice = new VBox(6, preset, wh, sizeErr);
+        sizeChoice.visibleProperty().bind(vm.modeProperty().isEqualTo(Mode.CREATE));
+        sizeChoice.managedProperty().bind(sizeChoice.visibleProperty());
+        Label sizeFromImage = new Label(t("size.fromImage"));
+        sizeFromImage.setId("sizeFromImage");
+        sizeFromImage.getStyleClass().add("hint");
+        sizeFromImage.setWrapText(true);
+        sizeFromImage.visibleProperty().bind(sizeChoice.visibleProperty().not());
+        sizeFromImage.managedProperty().bind(sizeFromImage.visibleProperty());
+        box.getChildren().addAll(section(t("section.size")), sizeChoice, sizeFromImage);
 
         // sampling
         Spinner<Integer> steps = intSpinner("steps", vm.stepsProperty(), 1, 200, 1);
