@@ -256,4 +256,29 @@ class StudioUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("mdi2s-star-outline", ((org.kordamp.ikonli.javafx.FontIcon) star.getGraphic()).getIconLiteral());
     }
+
+    @Test
+    void variantsAreOfferedAsTilesThePickedOneIsMarkedAndTheStripLeavesForOtherNodes(FxRobot robot) {
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        typePromptAndSeed(robot, "before the batch", "1");
+        StudioFixture.runAndWait(robot, vm);
+        long older = vm.selectedId();
+        robot.interact(() -> vm.variantsProperty().set(3));
+        typePromptAndSeed(robot, "three at once", "40");
+        StudioFixture.runAndWait(robot, vm);
+        assertEquals(3, vm.variantResults().size());
+        assertEquals(List.of(40L, 41L, 42L), vm.variantResults().stream().map(GenerationSummary::seed).toList(),
+                "seed, seed+1, seed+2");
+        long second = vm.variantResults().get(1).id();
+        robot.clickOn("#variant-" + second);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(second, vm.selectedId());
+        assertTrue(robot.lookup("#variant-" + second).query().getStyleClass().contains("picked"));
+        assertEquals("41", vm.seedTextProperty().get(), "picking a variant restores its seed");
+
+        robot.interact(() -> vm.select(older));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(vm.variantResults().isEmpty(), "another node: the strip is gone");
+        robot.interact(() -> vm.variantsProperty().set(1));
+    }
 }

@@ -761,11 +761,15 @@ public final class StudioView {
                 b.setContentDisplay(ContentDisplay.TOP);
                 b.setId("variant-" + s.id());
                 b.getStyleClass().add("variant");
+                if (Long.valueOf(s.id()).equals(vm.selectedId())) {
+                    b.getStyleClass().add("picked"); // the variant the canvas shows
+                }
                 b.setOnAction(e -> vm.select(s.id()));
                 tiles.getChildren().add(b);
             }
         };
         listen(vm.variantResults(), (ListChangeListener<GenerationSummary>) c -> fill.run());
+        listen(vm.selectedIdProperty(), (o, a, id) -> fill.run());
         fill.run();
         box.visibleProperty().bind(Bindings.isNotEmpty(vm.variantResults()));
         box.managedProperty().bind(box.visibleProperty());

@@ -573,6 +573,9 @@ public final class StudioViewModel implements AutoCloseable {
         try {
             GenerationRecord rec = studio.load(id);
             images.put(rec.outputSha256(), rec.output());
+            if (variantResults.stream().noneMatch(v -> v.id() == id)) {
+                variantResults.clear(); // the strip is for choosing among the last batch, not for any node
+            }
             selectedId.set(id);
             if (restore) {
                 restore(rec);
