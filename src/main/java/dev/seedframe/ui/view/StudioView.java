@@ -467,7 +467,14 @@ public final class StudioView {
         byMode.get(vm.modeProperty().get()).setSelected(true);
         listen(vm.modeProperty(), (o, a, m) -> byMode.get(m).setSelected(true));
         modes.setMaxWidth(Double.MAX_VALUE);
-        box.getChildren().addAll(section(t("section.mode")), modes, editOptions());
+        // a disabled button shows no tooltip in JavaFX: say why Edit is unavailable in the panel itself
+        Label editUnavailable = new Label(t("mode.editTooltip"));
+        editUnavailable.setId("editUnavailable");
+        editUnavailable.getStyleClass().add("hint");
+        editUnavailable.setWrapText(true);
+        editUnavailable.visibleProperty().bind(byMode.get(Mode.EDIT).disableProperty());
+        editUnavailable.managedProperty().bind(editUnavailable.visibleProperty());
+        box.getChildren().addAll(section(t("section.mode")), modes, editUnavailable, editOptions());
 
         // prompt
         TextArea prompt = new TextArea();
