@@ -179,5 +179,23 @@ public final class ScreenshotTour {
         });
         generateAndWait();
         shot("studio-outpaint.png");
+
+        // before/after of the outpaint: one scale, the source where its pixels are
+        javafx.stage.Stage compare = fx(() -> window.view().openCompare());
+        Thread.sleep(500);
+        byte[] png = fx(() -> Png.encode(FxImages.fromFx(compare.getScene().snapshot(null)), Map.of()));
+        Files.write(out.resolve("studio-compare.png"), png);
+        fx(() -> {
+            ((javafx.scene.control.TabPane) ((javafx.scene.layout.BorderPane) compare.getScene().getRoot()).getCenter())
+                    .getSelectionModel().select(1);
+            return null;
+        });
+        Thread.sleep(500);
+        png = fx(() -> Png.encode(FxImages.fromFx(compare.getScene().snapshot(null)), Map.of()));
+        Files.write(out.resolve("studio-compare-slider.png"), png);
+        fx(() -> {
+            compare.close();
+            return null;
+        });
     }
 }

@@ -78,6 +78,19 @@ class StudioOutpaintUiTest {
                 assertEquals(source.rgbAt(x, y), result.rgbAt(x, y + top), "source pixel (" + x + "," + y + ")");
             }
         }
+        // compare: the source sits where its pixels are in the portrait, at the same scale
+        assertEquals(0, vm.offsetIn(vm.selectedId(), baseId)[0]);
+        assertEquals(top, vm.offsetIn(vm.selectedId(), baseId)[1]);
+        robot.clickOn("#compare");
+        javafx.scene.control.Slider slider = robot.lookup("#compareSlider").queryAs(javafx.scene.control.Slider.class);
+        javafx.scene.layout.Pane stack = (javafx.scene.layout.Pane) ((javafx.scene.layout.VBox) slider.getParent())
+                .getChildren().get(0);
+        javafx.scene.image.ImageView before = (javafx.scene.image.ImageView) stack.getChildren().get(0);
+        javafx.scene.image.ImageView after = (javafx.scene.image.ImageView) stack.getChildren().get(1);
+        double scale = after.getFitHeight() / result.height();
+        assertEquals(before.getFitWidth() / source.width(), scale, 1e-9, "one scale for both");
+        assertEquals(after.getLayoutY() + top * scale, before.getLayoutY(), 1e-9, "the source at its offset");
+        robot.interact(() -> ((javafx.stage.Stage) slider.getScene().getWindow()).close());
     }
 
     @Test

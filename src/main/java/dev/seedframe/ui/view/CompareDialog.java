@@ -28,24 +28,54 @@ final class CompareDialog {
 
     private CompareDialog() {}
 
-    static Stage show(Window owner, I18n i18n, String leftLabel, RgbImage left, String rightLabel, RgbImage right) {
+    /**
+     * Shows {@code left} (before) and {@code right} (after) at one common scale, so their sizes compare as they
+     * are; in the slider view {@code left} sits at {@code leftOffset} (x, y in pixels) inside {@code right},
+     * which is where an outpainted image's source lies.
+     */
+    static Stage show(Window owner, I18n i18n, String leftLabel, RgbImage left, String rightLabel, RgbImage right,
+            int[] leftOffset) {
         Image a = FxImages.toFx(left);
         Image b = FxImages.toFx(right);
+        double scale = VIEW / Math.max(Math.max(left.width(), right.width()), Math.max(left.height(), right.height()));
 
-        HBox side = new HBox(12, captioned(leftLabel, view(a)), captioned(rightLabel, view(b)));
+        HBox side = new HBox(12, captioned(leftLabel, view(a, scale)), captioned(rightLabel, view(b, scale)));
         side.setAlignment(Pos.CENTER);
         side.setPadding(new Insets(12));
 
-        ImageView before = view(a);
-        ImageView after = view(b);
-        StackPane stack = new StackPane(before, after);
+        ImageView before = view(a, scale);
+        ImageView after = view(b, scale);
+        double aw = left.width() * scale;
+        double ah = left.height() * scale;
+        double bw = right.width() * scale;
+        double bh = right.height() * scale;
+        // one coordinate system: the after image's, with the before image placed where its pixels are
+        double ox = Math.max(0, -leftOffset[0] * scale);
+        double oy = Math.max(0, -leftOffset[1] * scale);
+        after.relocate(ox, oy);
+        before.relocate(ox + leftOffset[0] * scale, oy + leftOffset[1] * scale);
+        javafx.scene.layout.Pane stack = new javafx.scene.layout.Pane(before, after);
+        double pw = Math.max(ox + bw, ox + leftOffset[0] * scale + aw);
+        double ph = Math.max(oy + bh, oy + leftOffset[1] * scale + ah);
+        stack.setPrefSize(pw, ph);
+        stack.setMaxSize(pw, ph);
         Slider slider = new Slider(0, 1, 0.5);
         slider.setId("compareSlider");
-        Rectangle clip = new Rectangle();
-        clip.setHeight(after.getBoundsInLocal().getHeight());
-        clip.setWidth(0.5 * after.getBoundsInLocal().getWidth());
-        slider.valueProperty().addListener((o, x, v) -> clip.setWidth(v.doubleValue() * after.getBoundsInLocal().getWidth()));
+        slider.setMaxWidth(pw);
+        Rectangle clip = new Rectangle(0, 0, 0.5 * bw, bh);
         after.setClip(clip);
+        javafx.scene.shape.Line divider = new javafx.scene.shape.Line(0, oy, 0, oy + bh);
+        divider.getStyleClass().add("compare-divider");
+        divider.setStroke(javafx.scene.paint.Color.WHITE);
+        divider.setStrokeWidth(1.5);
+        stack.getChildren().add(divider);
+        Runnable place = () -> {
+            clip.setWidth(slider.getValue() * bw);
+            divider.setStartX(ox + slider.getValue() * bw);
+            divider.setEndX(ox + slider.getValue() * bw);
+        };
+        slider.valueProperty().addListener((o, x, v) -> place.run());
+        place.run();
         VBox slide = new VBox(8, stack, slider,
                 new Label(rightLabel + "  ◀ ▶  " + leftLabel));
         slide.setAlignment(Pos.CENTER);
@@ -70,12 +100,12 @@ final class CompareDialog {
         return st;
     }
 
-    private static ImageView view(Image img) {
+    private static ImageView view(Image img, double scale) {
         ImageView v = new ImageView(img);
         v.setPreserveRatio(true);
-        v.setSmooth(true);
-        v.setFitWidth(VIEW);
-        v.setFitHeight(VIEW);
+        v.setSmooth(scale < 1);
+        v.setFitWidth(img.getWidth() * scale);
+        v.setFitHeight(img.getHeight() * scale);
         return v;
     }
 

@@ -870,17 +870,19 @@ public final class StudioView {
         return right;
     }
 
-    private void openCompare() {
+    /** Opens the compare window for the selection and its parent (else the previous node); null if none. */
+    public javafx.stage.Stage openCompare() {
         Long a = vm.selectedId();
         Long b = vm.compareCandidate();
         if (a == null || b == null) {
-            return;
+            return null;
         }
         RgbImage ia = vm.imageOf(a);
         RgbImage ib = vm.imageOf(b);
         if (ia != null && ib != null) {
-            CompareDialog.show(window(), i18n, "#" + b, ib, "#" + a, ia);
+            return CompareDialog.show(window(), i18n, "#" + b, ib, "#" + a, ia, vm.offsetIn(a, b));
         }
+        return null;
     }
 
     private void rebuildTree() {

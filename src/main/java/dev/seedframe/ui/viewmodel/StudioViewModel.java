@@ -843,6 +843,23 @@ public final class StudioViewModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Where {@code parent}'s image lies inside {@code child}'s, in pixels (x, y): the left and top amounts
+     * when the child outpainted the parent, else the origin.
+     */
+    public int[] offsetIn(long child, long parent) {
+        GenerationSummary c = byId.get(child);
+        if (c == null || c.kind() != PipelineKind.OUTPAINT || c.parentId() == null || c.parentId() != parent) {
+            return new int[] {0, 0};
+        }
+        try {
+            var o = studio.load(child).request().outpaint();
+            return o == null ? new int[] {0, 0} : new int[] {o.left(), o.top()};
+        } catch (StudioFailure f) {
+            return new int[] {0, 0};
+        }
+    }
+
     /** How many generations have {@code id} as their parent. */
     public int childCount(long id) {
         int n = 0;
