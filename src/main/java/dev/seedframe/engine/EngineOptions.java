@@ -13,16 +13,22 @@ import java.util.Objects;
  *     the environment records float32 (bf16 is 3–4× slower there; {@code QwenImageModel.open(dir,
  *     Precision.BF16)} forces it, which is how the tests check the bf16 numerics on the CPU)
  */
-public record EngineOptions(DeviceChoice device, MemoryMode memoryMode, Precision precision) {
+public record EngineOptions(DeviceChoice device, MemoryMode memoryMode, Precision precision, CfgBatching cfgBatching) {
 
     public EngineOptions {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(memoryMode, "memoryMode");
         Objects.requireNonNull(precision, "precision");
+        Objects.requireNonNull(cfgBatching, "cfgBatching");
         if (memoryMode == MemoryMode.INT8 && precision == Precision.BF16) {
             throw new IllegalArgumentException("memory mode int8 keeps activations in float32 and cannot be combined"
                     + " with precision bf16: choose precision f32 with int8, or another memory mode with bf16");
         }
+    }
+
+    /** CFG as two passes (diffusers' way, the default). */
+    public EngineOptions(DeviceChoice device, MemoryMode memoryMode, Precision precision) {
+        this(device, memoryMode, precision, CfgBatching.SEPARATE);
     }
 
     /** CPU, everything resident, float32: what {@link ModelProvider#open(java.nio.file.Path)} uses. */
@@ -31,14 +37,18 @@ public record EngineOptions(DeviceChoice device, MemoryMode memoryMode, Precisio
     }
 
     public EngineOptions withDevice(DeviceChoice d) {
-        return new EngineOptions(d, memoryMode, precision);
+        return new EngineOptions(d, memoryMode, precision, cfgBatching);
     }
 
     public EngineOptions withMemoryMode(MemoryMode m) {
-        return new EngineOptions(device, m, precision);
+        return new EngineOptions(device, m, precision, cfgBatching);
     }
 
     public EngineOptions withPrecision(Precision p) {
-        return new EngineOptions(device, memoryMode, p);
+        return new EngineOptions(device, memoryMode, p, cfgBatching);
+    }
+
+    public EngineOptions withCfgBatching(CfgBatching c) {
+        return new EngineOptions(device, memoryMode, precision, c);
     }
 }

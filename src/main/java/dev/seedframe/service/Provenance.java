@@ -78,6 +78,9 @@ public final class Provenance {
         diff(out, "attention", r.attention(), n.attention());
         diff(out, "platform", r.platform(), n.platform());
         diff(out, "memory mode", r.memoryMode(), n.memoryMode());
+        if (!EngineEnvironment.UNRECORDED.equals(r.cfgBatching())) {
+            diff(out, "CFG batching", r.cfgBatching(), n.cfgBatching());
+        }
         return out;
     }
 

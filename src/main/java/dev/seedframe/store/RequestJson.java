@@ -260,6 +260,7 @@ public final class RequestJson {
         o.addProperty("attention", e.attention());
         o.addProperty("platform", e.platform());
         o.addProperty("memoryMode", e.memoryMode());
+        o.addProperty("cfgBatching", e.cfgBatching());
         return canonical(o);
     }
 
@@ -270,7 +271,12 @@ public final class RequestJson {
         return new EngineEnvironment(f.optionalString("seedframeVersion"), f.optionalString("djlVersion"),
                 f.optionalString("torchVersion"), f.optionalString("device"), f.optionalString("dtype"),
                 f.optionalString("noiseSource"), f.optionalString("attention"), f.optionalString("platform"),
-                memoryMode(f.optionalString("memoryMode")));
+                memoryMode(f.optionalString("memoryMode")), cfgBatching(f.optionalString("cfgBatching")));
+    }
+
+    /** Files written before the CFG batching was recorded say nothing about it. */
+    private static String cfgBatching(String recorded) {
+        return recorded == null ? EngineEnvironment.UNRECORDED : recorded;
     }
 
     /** Files written before memory modes existed have none: everything was resident then. */

@@ -74,4 +74,28 @@ class EngineOptionsCliTest {
         assertTrue(r.err().contains("--memory-mode int8") && r.err().contains("--precision bf16"), r.err());
         assertTrue(!java.nio.file.Files.exists(tmp.resolve("r.png")), "no image written");
     }
+
+    @Test
+    void batchedCfgIsRecordedAndReplayNamesIt() throws Exception {
+        Path project = tmp.resolve("cfg.seedframe");
+        CliRunner.Result g = CliRunner.inProcess("generate", "--project", project.toString(), "--prompt", "a kite",
+                "--negative-prompt", "blur", "--cfg", "3", "--seed", "5", "--steps", "2", "--width", "32", "--height",
+                "32", "--cfg-batching", "batched", "--out", tmp.resolve("b.png").toString());
+        assertEquals(0, g.exit(), g.toString());
+        try (Project p = CliRunner.context().projects().open(project)) {
+            assertEquals("batched", p.load(1).environment().cfgBatching());
+        }
+        CliRunner.Result replay = CliRunner.inProcess("replay", "--project", project.toString(), "--generation", "1");
+        assertEquals(0, replay.exit(), replay.toString());
+        assertTrue(replay.out().contains("CFG batching was batched, now separate"), replay.out());
+        CliRunner.Result same = CliRunner.inProcess("replay", "--project", project.toString(), "--generation", "1",
+                "--cfg-batching", "batched", "--verify");
+        assertEquals(0, same.exit(), same.toString());
+        assertTrue(same.out().contains("#1 identical pixels"), same.out());
+
+        CliRunner.Result auto = CliRunner.inProcess("generate", "--prompt", "x", "--cfg-batching", "auto", "--out",
+                tmp.resolve("a.png").toString());
+        assertEquals(2, auto.exit(), auto.toString());
+        assertTrue(auto.err().contains("use separate or batched"), auto.err());
+    }
 }

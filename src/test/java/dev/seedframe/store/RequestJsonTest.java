@@ -107,6 +107,15 @@ class RequestJsonTest {
         dev.seedframe.domain.EngineEnvironment e = RequestJson.readEnvironment(old);
         assertEquals("resident", e.memoryMode());
         assertEquals("cpu (2 threads)", e.device());
+        assertEquals("unrecorded", e.cfgBatching(), "older files say nothing about CFG batching");
+    }
+
+    @Test
+    void theCfgBatchingRoundTrips() throws Exception {
+        dev.seedframe.domain.EngineEnvironment e = Samples.environment().withCfgBatching("batched");
+        String json = RequestJson.write(e);
+        assertTrue(json.contains("\"cfgBatching\":\"batched\""), json);
+        assertEquals(e, RequestJson.readEnvironment(json));
     }
 
     @Test
@@ -216,7 +225,7 @@ class RequestJsonTest {
         String env = RequestJson.write(Samples.environment());
         assertEquals(Samples.model(), RequestJson.readModel(model));
         assertEquals(Samples.environment(), RequestJson.readEnvironment(env));
-        assertTrue(env.startsWith("{\"attention\":\"matmul-softmax\",\"device\":\"cpu\",\"djlVersion\":\"0.35.1\""), env);
+        assertTrue(env.startsWith("{\"attention\":\"matmul-softmax\",\"cfgBatching\":\"separate\",\"device\":\"cpu\""), env);
         assertEquals(model, RequestJson.write(RequestJson.readModel(model)));
     }
 

@@ -27,6 +27,11 @@ public final class EngineOptionsMixin {
             description = "Compute dtype (default f32; the CPU always computes in f32).")
     Precision precision = Precision.F32;
 
+    @Option(names = "--cfg-batching", paramLabel = "separate|batched", converter = CfgBatchingConverter.class,
+            description = "True CFG as two passes (default separate, as diffusers) or one batch-2 call (batched:"
+                    + " faster on a GPU, differs in the last bits; recorded, and named by replay).")
+    dev.seedframe.engine.CfgBatching cfgBatching = dev.seedframe.engine.CfgBatching.SEPARATE;
+
     @Option(names = "--allow-runtime-download",
             description = "Let DJL download its own native libraries (e.g. a CUDA libtorch) on an online machine."
                     + " Off by default: Seedframe never goes online (README: Running on a GPU).")
@@ -34,7 +39,7 @@ public final class EngineOptionsMixin {
 
     /** The options as given, before the device is resolved. */
     EngineOptions requested() {
-        return new EngineOptions(device, memoryMode, precision);
+        return new EngineOptions(device, memoryMode, precision, cfgBatching);
     }
 
     /**
@@ -63,8 +68,26 @@ public final class EngineOptionsMixin {
         if (precision == Precision.BF16 && !info.isGpu()) {
             err.println("note: --precision bf16 runs in float32 on the CPU (bf16 matmuls are far slower there)");
         }
-        ctx.models().setOptions(new EngineOptions(effective, memoryMode, precision));
+        ctx.models().setOptions(new EngineOptions(effective, memoryMode, precision, cfgBatching));
         return info;
+    }
+
+    public static final class CfgBatchingConverter implements CommandLine.ITypeConverter<dev.seedframe.engine.CfgBatching> {
+        @Override
+        public dev.seedframe.engine.CfgBatching convert(String value) {
+            dev.seedframe.engine.CfgBatching c;
+            try {
+                c = dev.seedframe.engine.CfgBatching.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+            if (c == dev.seedframe.engine.CfgBatching.AUTO) {
+                // decided per run from free memory: its record would not fix the pixels
+                throw new CommandLine.TypeConversionException("use separate or batched (auto is not recorded"
+                        + " precisely enough to replay)");
+            }
+            return c;
+        }
     }
 
     public static final class DeviceConverter implements CommandLine.ITypeConverter<DeviceChoice> {

@@ -91,7 +91,7 @@ public final class QwenImageModel implements ImageModel {
     private final QwenImageEditPipeline edit;
     private final ModelIdentity identity;
     private final ModelCapabilities capabilities;
-    private final EngineEnvironment environment;
+    private volatile EngineEnvironment environment;
     private final DeviceInfo device;
     private final EngineOptions options;
     /** The transformer checkpoint, kept open while blocks are streamed from it; otherwise null. */
@@ -109,6 +109,7 @@ public final class QwenImageModel implements ImageModel {
         this.scheduler = scheduler;
         this.prompts = new PromptCache(new PromptEncoder(tokenizer, textEncoder), manager);
         this.pipeline = new QwenImagePipeline(transformer, vae, prompts, scheduler);
+        this.pipeline.cfgBatching(options.cfgBatching());
         this.edit = editLoader == null ? null : editLoader.load(pipeline);
         this.identity = info.identity();
         this.capabilities = info.capabilities();
@@ -160,7 +161,7 @@ public final class QwenImageModel implements ImageModel {
                 device.description(), precision.dtypeName(),
                 precision == Precision.BF16 ? TorchCpuGenerator.ALGORITHM_BF16 : TorchCpuGenerator.ALGORITHM,
                 Attention.describe(), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                options.memoryMode().id());
+                options.memoryMode().id(), options.cfgBatching().id());
     }
 
     /**
@@ -692,6 +693,7 @@ public final class QwenImageModel implements ImageModel {
      */
     public void setCfgBatching(CfgBatching mode) {
         pipeline.cfgBatching(mode);
+        environment = environment.withCfgBatching(mode.id()); // what the next generation records
     }
 
     public CfgBatching cfgBatching() {
