@@ -149,7 +149,8 @@ final class CliSupport {
         PrintWriter stdout = spec.commandLine().getOut();
         StderrProgress progress = new StderrProgress(err);
         if (project == null || project.file == null) {
-            GenerationService.Result r = ctx.generation().generate(modelDir, request, progress, token);            write(out, SeedframePng.encode(r.image(), r.request(), r.model(), r.environment(), r.adjustments(), null));
+            GenerationService.Result r = ctx.generation().generate(modelDir, request, progress, token);
+            write(out, SeedframePng.encode(r.image(), r.request(), r.model(), r.environment(), r.adjustments(), null));
             notes(err, r.adjustments());
             stdout.println(String.format(Locale.ROOT, "wrote %s (%dx%d, seed %d, %d steps, cfg %s, %.1f s)", out,
                     r.image().width(), r.image().height(), request.seed(), request.steps(), request.cfg(),
