@@ -148,6 +148,7 @@ public final class StudioViewModel implements AutoCloseable {
         width.addListener((o, a, b) -> sizeEdited());
         height.addListener((o, a, b) -> sizeEdited());
         seedText.addListener((o, a, b) -> validateSeed());
+        overlayOpacity.addListener((o, a, b) -> maskShown.set(true)); // adjusting the overlay shows it
         mode.addListener((o, a, m) -> {
             if (!restoring) {
                 strength.set(defaultStrength(m));
@@ -907,10 +908,6 @@ public final class StudioViewModel implements AutoCloseable {
         return maskShown.getReadOnlyProperty();
     }
 
-    /** Shows the mask again (e.g. the overlay button) without changing it. */
-    public void showMask() {
-        maskShown.set(true);
-    }
 
     public void invertMask() {
         if (mask.get() != null) {
