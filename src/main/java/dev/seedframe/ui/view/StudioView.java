@@ -122,8 +122,9 @@ public final class StudioView {
         BorderPane left = new BorderPane(scroll);
         left.setBottom(actions());
         left.getStyleClass().add("left-panel");
-        left.setPrefWidth(344);
-        left.setMinWidth(300);
+        // the side panels give way first on a small window, so the canvas keeps room for the image and tools
+        left.prefWidthProperty().bind(sidePanelWidth(0.24, 320, 344));
+        left.setMinWidth(320);
         root.setLeft(left);
         root.setRight(rightPanel());
         root.setBottom(statusBar());
@@ -337,6 +338,12 @@ public final class StudioView {
         }
         selectEngineItems(items, names);
         return engine;
+    }
+
+    /** A share of the window's width, between {@code min} and {@code max} pixels. */
+    private javafx.beans.binding.DoubleBinding sidePanelWidth(double share, double min, double max) {
+        return Bindings.createDoubleBinding(() -> Math.max(min, Math.min(max, root.getWidth() * share)),
+                root.widthProperty());
     }
 
     /** Deleting cannot be undone: the designer confirms, told what happens to the node's children. */
@@ -865,8 +872,8 @@ public final class StudioView {
         VBox right = new VBox(8, head, tree, section(t("section.layers")), layers);
         right.getStyleClass().add("right-panel");
         right.setPadding(new Insets(12, 12, 12, 10));
-        right.setPrefWidth(320);
-        right.setMinWidth(260);
+        right.prefWidthProperty().bind(sidePanelWidth(0.22, 228, 320));
+        right.setMinWidth(228);
         return right;
     }
 
