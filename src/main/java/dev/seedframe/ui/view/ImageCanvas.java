@@ -44,18 +44,11 @@ public final class ImageCanvas extends Region {
     private boolean painting;
     private boolean panning;
 
-    private final java.util.List<Runnable> disposers = new java.util.ArrayList<>();
-
-    private <T> void listen(javafx.beans.value.ObservableValue<T> value,
-            javafx.beans.value.ChangeListener<? super T> listener) {
-        value.addListener(listener);
-        disposers.add(() -> value.removeListener(listener));
-    }
+    private final Subscriptions subscriptions = new Subscriptions();
 
     /** Stops following the view model (the view that holds this canvas was replaced). */
     public void dispose() {
-        disposers.forEach(Runnable::run);
-        disposers.clear();
+        subscriptions.cancelAll();
     }
 
     public ImageCanvas(StudioViewModel vm) {
@@ -64,7 +57,7 @@ public final class ImageCanvas extends Region {
         getStyleClass().add("image-canvas");
         getChildren().add(canvas);
         setMinSize(200, 200);
-        listen(vm.imageProperty(), (o, a, img) -> {
+        subscriptions.listen(vm.imageProperty(), (o, a, img) -> {
             boolean sizeChanged = a == null || img == null || a.width() != img.width() || a.height() != img.height();
             image = img == null ? null : FxImages.toFx(img);
             if (sizeChanged) {
@@ -72,7 +65,7 @@ public final class ImageCanvas extends Region {
             }
             redraw();
         });
-        listen(vm.previewProperty(), (o, a, p) -> {
+        subscriptions.listen(vm.previewProperty(), (o, a, p) -> {
             double w = imageWidth();
             double h = imageHeight();
             previewImage = p == null ? null : FxImages.toFx(p);
@@ -82,12 +75,12 @@ public final class ImageCanvas extends Region {
             }
             redraw();
         });
-        listen(vm.maskVersionProperty(), (o, a, b) -> refreshOverlay());
-        listen(vm.maskProperty(), (o, a, b) -> refreshOverlay());
-        listen(vm.overlayOpacityProperty(), (o, a, b) -> redraw());
-        listen(vm.brushSizeProperty(), (o, a, b) -> redraw());
-        listen(vm.modeProperty(), (o, a, b) -> redraw());
-        listen(vm.maskShownProperty(), (o, a, b) -> redraw());
+        subscriptions.listen(vm.maskVersionProperty(), (o, a, b) -> refreshOverlay());
+        subscriptions.listen(vm.maskProperty(), (o, a, b) -> refreshOverlay());
+        subscriptions.listen(vm.overlayOpacityProperty(), (o, a, b) -> redraw());
+        subscriptions.listen(vm.brushSizeProperty(), (o, a, b) -> redraw());
+        subscriptions.listen(vm.modeProperty(), (o, a, b) -> redraw());
+        subscriptions.listen(vm.maskShownProperty(), (o, a, b) -> redraw());
         if (vm.image() != null) {
             image = FxImages.toFx(vm.image());
         }

@@ -95,7 +95,8 @@ public final class StudioView {
     private final BorderPane root = new BorderPane();
     private final ImageCanvas canvas;
     private final List<Object> keep = new ArrayList<>();
-    private final List<Runnable> disposers = new ArrayList<>();
+    /** Listeners on the view model, until {@link #dispose()}. */
+    private final Subscriptions subscriptions = new Subscriptions();
     private final List<Spinner<?>> spinners = new ArrayList<>();
     private final Map<String, Image> thumbs = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -143,25 +144,12 @@ public final class StudioView {
         return i18n.t(k);
     }
 
-    /** Listens to the view model until {@link #dispose()}. */
-    private <T> void listen(javafx.beans.value.ObservableValue<T> value,
-            javafx.beans.value.ChangeListener<? super T> listener) {
-        value.addListener(listener);
-        disposers.add(() -> value.removeListener(listener));
-    }
-
-    private <E> void listen(javafx.collections.ObservableList<E> list, ListChangeListener<? super E> listener) {
-        list.addListener(listener);
-        disposers.add(() -> list.removeListener(listener));
-    }
-
     /**
      * Detaches this view from the view model (a language switch builds a new view over the same model): its
      * listeners go; bindings to the model are weak and go with the nodes.
      */
     public void dispose() {
-        disposers.forEach(Runnable::run);
-        disposers.clear();
+        subscriptions.cancelAll();
         canvas.dispose();
     }
 
@@ -259,7 +247,7 @@ public final class StudioView {
             }
             recent.setDisable(recent.getItems().isEmpty());
         };
-        listen(vm.recentProjects(), (ListChangeListener<Path>) c -> fillRecent.run());
+        subscriptions.listen(vm.recentProjects(), (ListChangeListener<Path>) c -> fillRecent.run());
         fillRecent.run();
         MenuItem export = new MenuItem(t("menu.export"), Icons.of("mdi2e-export"));
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
@@ -472,7 +460,7 @@ public final class StudioView {
             modes.getButtons().add(b);
         }
         byMode.get(vm.modeProperty().get()).setSelected(true);
-        listen(vm.modeProperty(), (o, a, m) -> byMode.get(m).setSelected(true));
+        subscriptions.listen(vm.modeProperty(), (o, a, m) -> byMode.get(m).setSelected(true));
         modes.setMaxWidth(Double.MAX_VALUE);
         // a disabled button shows no tooltip in JavaFX: say why Edit is unavailable in the panel itself
         Label editUnavailable = new Label(t("mode.editTooltip"));
@@ -504,7 +492,7 @@ public final class StudioView {
             }
             history.setDisable(history.getItems().isEmpty());
         };
-        listen(vm.promptHistory(), (ListChangeListener<String>) c -> fillHistory.run());
+        subscriptions.listen(vm.promptHistory(), (ListChangeListener<String>) c -> fillHistory.run());
         fillHistory.run();
         Label promptLabel = section(t("section.prompt"));
         HBox.setHgrow(promptLabel, Priority.ALWAYS);
@@ -608,7 +596,7 @@ public final class StudioView {
         generate.disableProperty().bind(vm.canGenerate().not());
         generate.setOnAction(e -> generateWithTypedValues());
         generate.setTooltip(new Tooltip(t("action.generateTooltip")));
-        listen(vm.modeProperty(), (o, a, m) -> generate.setText(t("action." + m.name().toLowerCase(Locale.ROOT))));
+        subscriptions.listen(vm.modeProperty(), (o, a, m) -> generate.setText(t("action." + m.name().toLowerCase(Locale.ROOT))));
         generate.setText(t("action." + vm.modeProperty().get().name().toLowerCase(Locale.ROOT)));
         Button cancel = new Button(t("action.cancel"), Icons.of("mdi2s-stop"));
         cancel.setId("cancel");
@@ -691,7 +679,7 @@ public final class StudioView {
             }
             vm.eraserProperty().set(s == eraser);
         });
-        listen(vm.eraserProperty(), (o, a, v) -> (v ? eraser : brush).setSelected(true));
+        subscriptions.listen(vm.eraserProperty(), (o, a, v) -> (v ? eraser : brush).setSelected(true));
 
         Slider size = slider("brushSize", 1, 256, vm.brushSizeProperty());
         Label sizeValue = new Label();
@@ -782,8 +770,8 @@ public final class StudioView {
                 tiles.getChildren().add(b);
             }
         };
-        listen(vm.variantResults(), (ListChangeListener<GenerationSummary>) c -> fill.run());
-        listen(vm.selectedIdProperty(), (o, a, id) -> fill.run());
+        subscriptions.listen(vm.variantResults(), (ListChangeListener<GenerationSummary>) c -> fill.run());
+        subscriptions.listen(vm.selectedIdProperty(), (o, a, id) -> fill.run());
         fill.run();
         box.visibleProperty().bind(Bindings.isNotEmpty(vm.variantResults()));
         box.managedProperty().bind(box.visibleProperty());
@@ -802,8 +790,8 @@ public final class StudioView {
                 vm.select(item.getValue().id());
             }
         });
-        listen(vm.history(), (ListChangeListener<GenerationSummary>) c -> rebuildTree());
-        listen(vm.selectedIdProperty(), (o, a, id) -> syncTreeSelection());
+        subscriptions.listen(vm.history(), (ListChangeListener<GenerationSummary>) c -> rebuildTree());
+        subscriptions.listen(vm.selectedIdProperty(), (o, a, id) -> syncTreeSelection());
         rebuildTree();
         VBox.setVgrow(tree, Priority.ALWAYS);
 
@@ -817,8 +805,8 @@ public final class StudioView {
             star.setGraphic(Icons.of(starred ? "mdi2s-star" : "mdi2s-star-outline"));
             star.setTooltip(new Tooltip(t(starred ? "history.unstar" : "history.star")));
         };
-        listen(vm.selectedIdProperty(), (o, a, b) -> starState.run());
-        listen(vm.history(), (ListChangeListener<GenerationSummary>) c -> starState.run());
+        subscriptions.listen(vm.selectedIdProperty(), (o, a, b) -> starState.run());
+        subscriptions.listen(vm.history(), (ListChangeListener<GenerationSummary>) c -> starState.run());
         starState.run();
         Button compare = iconButton("mdi2c-compare", t("history.compare"));
         compare.setId("compare");
@@ -1085,40 +1073,30 @@ public final class StudioView {
             }
         };
         apply.accept(vm.modelProperty().get());
-        listen(vm.modelProperty(), (o, a, m) -> apply.accept(m));
+        subscriptions.listen(vm.modelProperty(), (o, a, m) -> apply.accept(m));
     }
 
     private Spinner<Integer> intSpinner(String id, IntegerProperty p, int min, int max, int step) {
-        Spinner<Integer> s = new Spinner<>();
-        SpinnerValueFactory.IntegerSpinnerValueFactory f =
-                new SpinnerValueFactory.IntegerSpinnerValueFactory(min, max, p.get(), step);
-        s.setValueFactory(f);
-        s.setEditable(true);
-        s.setId(id);
-        s.setPrefWidth(90);
-        ObjectProperty<Integer> boxed = p.asObject();
-        keep.add(boxed);
-        f.valueProperty().bindBidirectional(boxed);
-        commitOnFocusLoss(s);
-        return s;
+        return spinner(id, new SpinnerValueFactory.IntegerSpinnerValueFactory(min, max, p.get(), step), p.asObject());
     }
 
     private Spinner<Double> doubleSpinner(String id, DoubleProperty p, double min, double max, double step) {
-        Spinner<Double> s = new Spinner<>();
-        SpinnerValueFactory.DoubleSpinnerValueFactory f =
-                new SpinnerValueFactory.DoubleSpinnerValueFactory(min, max, p.get(), step);
+        return spinner(id, new SpinnerValueFactory.DoubleSpinnerValueFactory(min, max, p.get(), step), p.asObject());
+    }
+
+    /**
+     * An editable number field bound both ways to {@code boxed} (kept reachable: the property's boxed view
+     * is otherwise only weakly held by the binding), taking its typed value on Enter, on leaving the field
+     * and before generating.
+     */
+    private <T> Spinner<T> spinner(String id, SpinnerValueFactory<T> f, ObjectProperty<T> boxed) {
+        Spinner<T> s = new Spinner<>();
         s.setValueFactory(f);
         s.setEditable(true);
         s.setId(id);
         s.setPrefWidth(90);
-        ObjectProperty<Double> boxed = p.asObject();
         keep.add(boxed);
         f.valueProperty().bindBidirectional(boxed);
-        commitOnFocusLoss(s);
-        return s;
-    }
-
-    private <T> void commitOnFocusLoss(Spinner<T> s) {
         spinners.add(s);
         // digits (and for decimals one point) only: JavaFX's own converter throws on anything else
         s.getEditor().setTextFormatter(new javafx.scene.control.TextFormatter<>(change ->
@@ -1128,6 +1106,7 @@ public final class StudioView {
                 commit(s);
             }
         });
+        return s;
     }
 
     private static void commit(Spinner<?> s) {
