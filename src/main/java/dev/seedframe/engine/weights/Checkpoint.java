@@ -289,11 +289,7 @@ public final class Checkpoint implements AutoCloseable {
                     for (long off : at) {
                         buf.clear();
                         buf.limit((int) sample);
-                        long p = t.begin() + off;
-                        int n;
-                        while (buf.hasRemaining() && (n = ch.read(buf, p)) > 0) {
-                            p += n;
-                        }
+                        SafetensorsFile.readFully(ch, buf, t.begin() + off);
                         buf.flip();
                         md.update(buf);
                     }

@@ -215,7 +215,8 @@ public final class SafetensorsFile implements AutoCloseable {
         return Collections.unmodifiableMap(map);
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+    /** Fills {@code buf} from {@code ch} at {@code pos}; the file ending first is an {@link IOException}. */
+    static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
         while (buf.hasRemaining()) {
             int n = ch.read(buf, pos + buf.position());
             if (n < 0) {
