@@ -86,7 +86,7 @@ public final class Project implements AutoCloseable {
             ProgressListener listener, CancellationToken cancel) throws EngineException, StoreException {
         if (parentId != null) {
             synchronized (this) {
-                store.load(parentId); // a missing parent is said before the model runs, not after
+                store.requireGeneration(parentId); // a missing parent is said before the model runs, not after
             }
         }
         ModelInfo info = generation.models().inspect(modelDir);

@@ -50,6 +50,12 @@ public interface ProjectStore extends AutoCloseable {
     /** A generation with its request's input images and mask, and its output, resolved. */
     GenerationRecord load(long id) throws StoreException;
 
+    /**
+     * Fails with {@link NoSuchGenerationException} unless generation {@code id} is in the project (reads its
+     * row only, not its images).
+     */
+    void requireGeneration(long id) throws StoreException;
+
     /** A stored RGB image by content address, verified against it. */
     RgbImage image(String sha256) throws StoreException;
 

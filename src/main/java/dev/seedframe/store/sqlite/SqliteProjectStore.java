@@ -431,6 +431,17 @@ public final class SqliteProjectStore implements ProjectStore {
     }
 
     @Override
+    public void requireGeneration(long id) throws StoreException {
+        lock.lock();
+        try {
+            openDb().read("find generation " + id,
+                    c -> GenerationDao.find(c, id).orElseThrow(() -> noSuchGeneration(id)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public GenerationRecord load(long id) throws StoreException {
         lock.lock();
         try {

@@ -104,6 +104,8 @@ class SqliteProjectStoreTest {
             assertTrue(s.readOnly());
             assertEquals(1, s.history().size());
             assertEquals(3, s.load(id).request().seed());
+            s.requireGeneration(id);
+            assertThrows(NoSuchGenerationException.class, () -> s.requireGeneration(id + 1));
             assertEquals(-1, s.audit("tester", AuditEntry.EXPORT, id, "out.png"), "the audit line is skipped");
             assertThrows(StoreException.class, () -> s.record(
                     Samples.generation(Samples.textToImage(4), null, Samples.noise(16, 16, 4), "k4")));
