@@ -41,17 +41,10 @@ class StudioCanvasUiTest {
         vm = window.viewModel();
     }
 
-    private void typePromptAndSeed(FxRobot robot, String prompt, String seed) {
-        robot.clickOn("#prompt").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
-        robot.write(prompt);
-        robot.doubleClickOn("#seed").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
-        robot.write(seed);
-    }
-
     @Test
     void paintingAndErasingAStrokeChangesTheMaskAtImageResolution(FxRobot robot) {
         StudioFixture.smallSettings(robot, vm, 64, 64, 2);
-        typePromptAndSeed(robot, "a stone wall", "5");
+        StudioFixture.typePromptAndSeed(robot, "a stone wall", "5");
         StudioFixture.runAndWait(robot, vm);
         robot.interact(() -> {
             vm.brushSizeProperty().set(8);
@@ -90,7 +83,7 @@ class StudioCanvasUiTest {
     @Test
     void cancellingMidGenerationStopsAndRecordsNothing(FxRobot robot) throws Exception {
         StudioFixture.smallSettings(robot, vm, 64, 64, 60);
-        typePromptAndSeed(robot, "a long run", "77");
+        StudioFixture.typePromptAndSeed(robot, "a long run", "77");
         robot.clickOn("#generate");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.progressProperty().get() > 0);
         assertTrue(vm.isRunning());
@@ -108,7 +101,7 @@ class StudioCanvasUiTest {
     void cancellingTheSecondVariantKeepsTheFirstAndSaysSo(FxRobot robot) throws Exception {
         StudioFixture.smallSettings(robot, vm, 64, 64, 100);
         robot.interact(() -> vm.variantsProperty().set(2));
-        typePromptAndSeed(robot, "two variants, one kept", "5");
+        StudioFixture.typePromptAndSeed(robot, "two variants, one kept", "5");
         robot.clickOn("#generate");
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> vm.history().size() == 1);
         assertTrue(vm.isRunning(), "the second variant is running");

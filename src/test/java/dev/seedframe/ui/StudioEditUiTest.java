@@ -44,18 +44,9 @@ class StudioEditUiTest {
         vm = window.viewModel();
     }
 
-    private void base(FxRobot robot, int w, int h) {
-        StudioFixture.smallSettings(robot, vm, w, h, 2);
-        robot.interact(() -> {
-            vm.promptProperty().set("a quiet harbour");
-            vm.seedTextProperty().set("3");
-        });
-        StudioFixture.runAndWait(robot, vm);
-    }
-
     @Test
     void inpaintingAPaintedMaskAddsALayerAndKeepsEveryPixelOutsideTheMask(FxRobot robot) {
-        base(robot, 64, 64);
+        StudioFixture.base(robot, vm, 64, 64);
         long baseId = vm.selectedId();
         RgbImage source = vm.image();
         robot.interact(() -> {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.geometry.Point2D;
+import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
@@ -52,6 +53,24 @@ final class StudioFixture {
             recent.remember(project);
         }
         return new Studio(projects, generation, recent, Golden.tinyModel());
+    }
+
+    /** Types into the prompt and seed fields as a person does (select all, then type). */
+    static void typePromptAndSeed(FxRobot robot, String prompt, String seed) {
+        robot.clickOn("#prompt").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+        robot.write(prompt);
+        robot.doubleClickOn("#seed").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+        robot.write(seed);
+    }
+
+    /** A first image to edit: "a quiet harbour", seed 3, two steps at {@code w}×{@code h}. */
+    static void base(FxRobot robot, StudioViewModel vm, int w, int h) {
+        smallSettings(robot, vm, w, h, 2);
+        robot.interact(() -> {
+            vm.promptProperty().set("a quiet harbour");
+            vm.seedTextProperty().set("3");
+        });
+        runAndWait(robot, vm);
     }
 
     /** Small and quick: 64×64, a few steps. */

@@ -44,18 +44,9 @@ class StudioOutpaintUiTest {
         vm = window.viewModel();
     }
 
-    private void base(FxRobot robot, int w, int h) {
-        StudioFixture.smallSettings(robot, vm, w, h, 2);
-        robot.interact(() -> {
-            vm.promptProperty().set("a quiet harbour");
-            vm.seedTextProperty().set("3");
-        });
-        StudioFixture.runAndWait(robot, vm);
-    }
-
     @Test
     void outpaintingTurnsALandscapeImageIntoAPortraitOneInOneAction(FxRobot robot) {
-        base(robot, 96, 64);
+        StudioFixture.base(robot, vm, 96, 64);
         RgbImage source = vm.image();
         long baseId = vm.selectedId();
         robot.clickOn("#mode-outpaint");
@@ -95,7 +86,7 @@ class StudioOutpaintUiTest {
 
     @Test
     void twoSuccessiveInstructionEditsThenTheFirstReplaysIdenticallyFromTheHistory(FxRobot robot) {
-        base(robot, 64, 48);
+        StudioFixture.base(robot, vm, 64, 48);
         long baseId = vm.selectedId();
         assertTrue(robot.lookup("#mode-edit").query().isDisabled(), "the text-to-image model cannot edit");
         robot.interact(() -> vm.setModel(dev.seedframe.testing.Golden.tinyEditModel()));

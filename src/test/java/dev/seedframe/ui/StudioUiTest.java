@@ -45,18 +45,11 @@ class StudioUiTest {
         vm = window.viewModel();
     }
 
-    private void typePromptAndSeed(FxRobot robot, String prompt, String seed) {
-        robot.clickOn("#prompt").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
-        robot.write(prompt);
-        robot.doubleClickOn("#seed").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
-        robot.write(seed);
-    }
-
     @Test
     void typedPromptAndSeedGenerateAnImageAndAHistoryNode(FxRobot robot) {
         assertTrue(robot.lookup("#tinyNotice").query().isVisible(), "the tiny-model notice is shown");
         StudioFixture.smallSettings(robot, vm, 64, 64, 2);
-        typePromptAndSeed(robot, "a lighthouse at dusk", "1234");
+        StudioFixture.typePromptAndSeed(robot, "a lighthouse at dusk", "1234");
         // Chinese input goes through the same field
         robot.interact(() -> robot.lookup("#prompt").queryAs(TextArea.class).appendText("，海边的灯塔"));
         robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
@@ -80,13 +73,13 @@ class StudioUiTest {
     @Test
     void clickingAnOlderNodeRestoresItsSettingsAndGeneratingBranchesFromIt(FxRobot robot) {
         StudioFixture.smallSettings(robot, vm, 64, 64, 2);
-        typePromptAndSeed(robot, "first idea", "11");
+        StudioFixture.typePromptAndSeed(robot, "first idea", "11");
         StudioFixture.runAndWait(robot, vm);
         long first = vm.selectedId();
         RgbImage firstImage = vm.image();
 
         StudioFixture.smallSettings(robot, vm, 72, 48, 3);
-        typePromptAndSeed(robot, "second idea", "22");
+        StudioFixture.typePromptAndSeed(robot, "second idea", "22");
         StudioFixture.runAndWait(robot, vm);
         long second = vm.selectedId();
         assertEquals(first, vm.summary(second).parentId(), "generated from the selected node: a child");
@@ -101,7 +94,7 @@ class StudioUiTest {
         assertEquals(64, vm.heightProperty().get());
         assertEquals(firstImage, vm.image(), "its image is shown");
 
-        typePromptAndSeed(robot, "a branch", "33");
+        StudioFixture.typePromptAndSeed(robot, "a branch", "33");
         StudioFixture.runAndWait(robot, vm);
         long branch = vm.selectedId();
         assertEquals(first, vm.summary(branch).parentId(), "a second child of the first node: a branch");
@@ -199,7 +192,7 @@ class StudioUiTest {
     @SuppressWarnings("unchecked")
     void ctrlEnterRunsWithTheNumberTypedButNotYetConfirmed(FxRobot robot) {
         StudioFixture.smallSettings(robot, vm, 64, 64, 2);
-        typePromptAndSeed(robot, "a typed width", "3");
+        StudioFixture.typePromptAndSeed(robot, "a typed width", "3");
         javafx.scene.control.Spinner<Integer> width = robot.lookup("#width").queryAs(javafx.scene.control.Spinner.class);
         robot.interact(() -> {
             width.getEditor().requestFocus();
@@ -217,10 +210,10 @@ class StudioUiTest {
     @Test
     void deletingAsksFirstSaysWhatHappensToTheChildrenAndReportsIt(FxRobot robot) {
         StudioFixture.smallSettings(robot, vm, 64, 64, 2);
-        typePromptAndSeed(robot, "to be deleted", "1");
+        StudioFixture.typePromptAndSeed(robot, "to be deleted", "1");
         StudioFixture.runAndWait(robot, vm);
         long first = vm.selectedId();
-        typePromptAndSeed(robot, "its child", "2");
+        StudioFixture.typePromptAndSeed(robot, "its child", "2");
         StudioFixture.runAndWait(robot, vm);
         long child = vm.selectedId();
         robot.interact(() -> vm.select(first));
@@ -242,7 +235,7 @@ class StudioUiTest {
     @Test
     void starringShowsOnTheNodeAndOnTheButton(FxRobot robot) {
         StudioFixture.smallSettings(robot, vm, 64, 64, 2);
-        typePromptAndSeed(robot, "a keeper with a rather long prompt that runs past the edge of the history", "9");
+        StudioFixture.typePromptAndSeed(robot, "a keeper with a rather long prompt that runs past the edge of the history", "9");
         StudioFixture.runAndWait(robot, vm);
         long id = vm.selectedId();
         robot.clickOn("#star");
@@ -260,11 +253,11 @@ class StudioUiTest {
     @Test
     void variantsAreOfferedAsTilesThePickedOneIsMarkedAndTheStripLeavesForOtherNodes(FxRobot robot) {
         StudioFixture.smallSettings(robot, vm, 64, 64, 2);
-        typePromptAndSeed(robot, "before the batch", "1");
+        StudioFixture.typePromptAndSeed(robot, "before the batch", "1");
         StudioFixture.runAndWait(robot, vm);
         long older = vm.selectedId();
         robot.interact(() -> vm.variantsProperty().set(3));
-        typePromptAndSeed(robot, "three at once", "40");
+        StudioFixture.typePromptAndSeed(robot, "three at once", "40");
         StudioFixture.runAndWait(robot, vm);
         assertEquals(3, vm.variantResults().size());
         assertEquals(List.of(40L, 41L, 42L), vm.variantResults().stream().map(GenerationSummary::seed).toList(),
