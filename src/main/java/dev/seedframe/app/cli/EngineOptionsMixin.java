@@ -72,15 +72,19 @@ public final class EngineOptionsMixin {
         return info;
     }
 
+    /** {@code parse(value)}, its refusal turned into picocli's (which names the option). */
+    private static <T> T parsed(java.util.function.Function<String, T> parse, String value) {
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
+    }
+
     public static final class CfgBatchingConverter implements CommandLine.ITypeConverter<dev.seedframe.engine.CfgBatching> {
         @Override
         public dev.seedframe.engine.CfgBatching convert(String value) {
-            dev.seedframe.engine.CfgBatching c;
-            try {
-                c = dev.seedframe.engine.CfgBatching.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
+            dev.seedframe.engine.CfgBatching c = parsed(dev.seedframe.engine.CfgBatching::parse, value);
             if (c == dev.seedframe.engine.CfgBatching.AUTO) {
                 // decided per run from free memory: its record would not fix the pixels
                 throw new CommandLine.TypeConversionException("use separate or batched (auto is not recorded"
@@ -93,33 +97,21 @@ public final class EngineOptionsMixin {
     public static final class DeviceConverter implements CommandLine.ITypeConverter<DeviceChoice> {
         @Override
         public DeviceChoice convert(String value) {
-            try {
-                return DeviceChoice.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
+            return parsed(DeviceChoice::parse, value);
         }
     }
 
     public static final class MemoryModeConverter implements CommandLine.ITypeConverter<MemoryMode> {
         @Override
         public MemoryMode convert(String value) {
-            try {
-                return MemoryMode.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
+            return parsed(MemoryMode::parse, value);
         }
     }
 
     public static final class PrecisionConverter implements CommandLine.ITypeConverter<Precision> {
         @Override
         public Precision convert(String value) {
-            try {
-                return Precision.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
+            return parsed(Precision::parse, value);
         }
     }
 }
