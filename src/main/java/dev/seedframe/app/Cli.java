@@ -92,6 +92,7 @@ public final class Cli implements Callable<Integer> {
         PrintWriter err = cl.getErr();
         if (e instanceof UsageException || e instanceof InvalidRequestException
                 || e instanceof dev.seedframe.store.NoSuchGenerationException
+                || e instanceof dev.seedframe.store.NoSuchProjectException
                 || e instanceof dev.seedframe.imaging.ImageFormatException
                 || e instanceof java.nio.file.NoSuchFileException) {
             if (e instanceof java.nio.file.NoSuchFileException nf) {

@@ -36,14 +36,6 @@ final class CliSupport {
         return given != null ? given : AppPaths.defaultModel();
     }
 
-    /** A project a command only reads must exist: naming one that does not is input to change (exit 2). */
-    static Path existingProject(Path project) throws UsageException {
-        if (!Files.exists(project)) {
-            throw new UsageException("There is no project file at " + project + ".");
-        }
-        return project;
-    }
-
     /** Fails before any work if the output cannot be written. */
     static void checkOutput(Path out) throws UsageException {
         String name = out.getFileName() == null ? "" : out.getFileName().toString();

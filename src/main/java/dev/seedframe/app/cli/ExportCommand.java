@@ -35,7 +35,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliSupport.checkOutput(out);
-        try (Project p = ctx.projects().openForReading(CliSupport.existingProject(project))) {
+        try (Project p = ctx.projects().openForReading(project)) {
             p.export(generation, out);
         }
         spec.commandLine().getOut().println("exported generation #" + generation + " to " + out);

@@ -36,7 +36,7 @@ public final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Project p = ctx.projects().openForReading(CliSupport.existingProject(project))) {
+        try (Project p = ctx.projects().openForReading(project)) {
             out.println(String.format(Locale.ROOT, "%-5s %-19s %-8s %-20s %-11s %-6s %-12s %s", "id", "time", "kind",
                     "seed", "size", "parent", "image", "prompt"));
             for (GenerationSummary s : p.history()) {

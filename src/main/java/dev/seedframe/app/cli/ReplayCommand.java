@@ -61,7 +61,7 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         engine.apply(ctx, spec.commandLine().getErr());
-        try (Project p = ctx.projects().openForReading(CliSupport.existingProject(project))) {
+        try (Project p = ctx.projects().openForReading(project)) {
             List<Long> ids = new ArrayList<>();
             if (which.all) {
                 for (GenerationSummary s : p.history()) {

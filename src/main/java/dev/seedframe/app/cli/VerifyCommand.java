@@ -43,7 +43,7 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         engine.apply(ctx, spec.commandLine().getErr());
-        try (Project p = ctx.projects().openForReading(CliSupport.existingProject(project))) {
+        try (Project p = ctx.projects().openForReading(project)) {
             List<String> problems = p.verifyFile();
             if (problems.isEmpty()) {
                 out.println("project file: sound (integrity, references and every image hash checked)");

@@ -48,7 +48,7 @@ final class ProjectFileCheck {
      */
     static void checkHeader(Path file, int newest) throws StoreException {
         if (!Files.exists(file)) {
-            throw new StoreException("There is no project file at " + file + ".");
+            throw new dev.seedframe.store.NoSuchProjectException("There is no project file at " + file + ".");
         }
         if (Files.isDirectory(file)) {
             throw new NotAProjectException(file + " is a folder, not a Seedframe project file.");
