@@ -1,6 +1,7 @@
 package dev.seedframe.app;
 
 import dev.seedframe.app.cli.BenchCommand;
+import dev.seedframe.app.cli.DevicesCommand;
 import dev.seedframe.app.cli.EditCommand;
 import dev.seedframe.app.cli.ExportCommand;
 import dev.seedframe.app.cli.GenerateCommand;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Command;
                 + " Run with no arguments, or with studio, to open the studio.",
         subcommands = {GenerateCommand.class, Img2ImgCommand.class, InpaintCommand.class, OutpaintCommand.class,
                 EditCommand.class, ReplayCommand.class, VerifyCommand.class, HistoryCommand.class,
-                ExportCommand.class, ImportPngCommand.class, BenchCommand.class, StudioCommand.class})
+                ExportCommand.class, ImportPngCommand.class, BenchCommand.class, DevicesCommand.class,
+                StudioCommand.class})
 public final class Cli implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;

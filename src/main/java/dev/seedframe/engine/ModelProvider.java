@@ -1,6 +1,7 @@
 package dev.seedframe.engine;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** Opens model folders: the engine's loader, or a test double in UI tests. */
 public interface ModelProvider {
@@ -33,5 +34,11 @@ public interface ModelProvider {
      */
     default DeviceInfo device(DeviceChoice choice) throws EngineException {
         return new DeviceInfo(choice.id(), "cpu", "cpu", "none", -1, null);
+    }
+
+    /** The runtime and the GPUs here ({@code seedframe devices}). The default (test doubles) is a bare CPU. */
+    default RuntimeReport runtime() throws EngineException {
+        return new RuntimeReport("none", "none", 1, List.of(), device(DeviceChoice.gpu(0)),
+                List.of());
     }
 }

@@ -7,6 +7,7 @@ import dev.seedframe.engine.EngineOptions;
 import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.ModelProvider;
+import dev.seedframe.engine.RuntimeReport;
 import java.util.HashMap;
 import java.util.Map;
 import java.io.IOException;
@@ -78,6 +79,11 @@ public final class ModelService implements AutoCloseable {
     /** What {@code choice} resolves to here: the GPU, or the CPU and why. */
     public DeviceInfo device(DeviceChoice choice) throws EngineException {
         return provider.device(choice);
+    }
+
+    /** The runtime and the GPUs on this machine, and what a GPU request would get. */
+    public RuntimeReport runtime() throws EngineException {
+        return provider.runtime();
     }
 
     /** True if {@code dir}'s model is already in memory with the current options. */

@@ -64,6 +64,17 @@ public final class CliRunner {
      */
     public static Result subprocessSignalled(Path workDir, String signalWhen, String... args)
             throws IOException, InterruptedException {
+        return subprocess(workDir, java.util.Map.of(), signalWhen, args);
+    }
+
+    /** {@link #subprocess(Path, String...)} with {@code env} added to the environment. */
+    public static Result subprocessWithEnv(Path workDir, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        return subprocess(workDir, env, null, args);
+    }
+
+    private static Result subprocess(Path workDir, java.util.Map<String, String> env, String signalWhen,
+            String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Dai.djl.offline=true");
@@ -76,6 +87,7 @@ public final class CliRunner {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().put("DJL_CACHE_DIR", System.getProperty("DJL_CACHE_DIR"));
+        pb.environment().putAll(env);
         Path outFile = Files.createTempFile(workDir, "out", ".txt");
         Path errFile = Files.createTempFile(workDir, "err", ".txt");
         pb.redirectOutput(outFile.toFile()).redirectError(errFile.toFile());

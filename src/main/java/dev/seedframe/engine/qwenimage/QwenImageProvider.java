@@ -7,6 +7,7 @@ import dev.seedframe.engine.EngineOptions;
 import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.ModelProvider;
+import dev.seedframe.engine.RuntimeReport;
 import dev.seedframe.engine.runtime.Devices;
 import java.nio.file.Path;
 
@@ -36,5 +37,10 @@ public final class QwenImageProvider implements ModelProvider {
     @Override
     public DeviceInfo device(DeviceChoice choice) throws EngineException {
         return Devices.resolve(choice);
+    }
+
+    @Override
+    public RuntimeReport runtime() throws EngineException {
+        return Devices.report();
     }
 }

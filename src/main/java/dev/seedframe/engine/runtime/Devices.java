@@ -7,11 +7,14 @@ import ai.djl.util.cuda.CudaUtils;
 import dev.seedframe.engine.DeviceChoice;
 import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.RuntimeReport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +57,39 @@ public final class Devices {
         String desc = "cuda:" + index + " (" + name + ", "
                 + (total > 0 ? String.format(Locale.ROOT, "%.1f GiB", total / 1073741824.0) : "memory unknown") + ")";
         return new DeviceInfo(choice.id(), "cuda:" + index, desc, runtime, total, null);
+    }
+
+    /**
+     * The runtime, the GPUs libtorch sees and what {@code --device gpu} would get; starts the engine (offline)
+     * if needed.
+     */
+    public static RuntimeReport report() throws EngineException {
+        Engine engine = DjlRuntime.engine();
+        List<RuntimeReport.Gpu> gpus = new ArrayList<>();
+        int count = gpuUnavailableReason(engine, DeviceChoice.gpu(0)) == null ? engine.getGpuCount() : 0;
+        for (int i = 0; i < count; i++) {
+            long total = -1;
+            long used = -1;
+            try {
+                MemoryUsage mu = CudaUtils.getGpuMemory(Device.gpu(i));
+                total = mu.getMax();
+                used = mu.getUsed();
+            } catch (RuntimeException | UnsatisfiedLinkError e) {
+                // memory stays unknown
+            }
+            gpus.add(new RuntimeReport.Gpu("cuda:" + i, NAMES.computeIfAbsent(i, Devices::gpuName), total, used));
+        }
+        List<String> notes = new ArrayList<>();
+        LibtorchFolder.override().ifPresent(f -> {
+            if (!f.matchesJni()) {
+                notes.add("PYTORCH_LIBRARY_PATH holds libtorch " + f.version() + " (read from " + f.versionSource()
+                        + "), not the " + LibtorchFolder.JNI_LIBTORCH_VERSION + " that DJL 0.35.1's JNI library is"
+                        + " compiled against; it loaded, but this combination is untested: results may differ or"
+                        + " crash");
+            }
+        });
+        return new RuntimeReport(DjlRuntime.djlVersion(), runtimeDescription(engine), DjlRuntime.threads(), gpus,
+                resolve(DeviceChoice.gpu(0)), notes);
     }
 
     /** The DJL device of a resolved {@link DeviceInfo}. */

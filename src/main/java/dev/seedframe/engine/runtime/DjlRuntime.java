@@ -42,18 +42,81 @@ public final class DjlRuntime {
 
     private static Engine start() throws EngineException {
         configureOffline();
+        LibtorchFolder override = LibtorchFolder.override().orElse(null);
+        if (override != null) {
+            chooseJniFlavor(override);
+        }
         try {
             return Engine.getEngine(ENGINE_NAME);
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            throw new EngineException(
-                    "The PyTorch engine could not start: "
-                            + e.getMessage()
-                            + ". Seedframe ships libtorch "
-                            + expectedLibtorch()
-                            + " for the CPU; if PYTORCH_LIBRARY_PATH points elsewhere, check that"
-                            + " it holds a matching libtorch.",
-                    e);
+        } catch (RuntimeException | UnsatisfiedLinkError | AssertionError e) {
+            // DJL reports a JNI library missing from its jar with an AssertionError
+            throw new EngineException(startFailure(e, override, flavorSetting()), e);
         }
+    }
+
+    /**
+     * Without {@code PYTORCH_FLAVOR}, DJL looks for a {@code cpu-precxx11} JNI library next to a user's libtorch,
+     * which its 0.35.1 jar does not carry ("Cannot copy jni files"). The folder says which build it is, so the
+     * flavour follows from it unless the user chose one.
+     */
+    static void chooseJniFlavor(LibtorchFolder folder) {
+        if (flavorSetting() == null) {
+            System.setProperty(FLAVOR, folder.jniFlavor());
+        }
+    }
+
+    private static final String FLAVOR = "PYTORCH_FLAVOR";
+
+    /** {@code PYTORCH_FLAVOR} as DJL reads it (environment first), or null. */
+    private static String flavorSetting() {
+        String env = System.getenv(FLAVOR);
+        return env != null ? env : System.getProperty(FLAVOR);
+    }
+
+    /**
+     * The message for an engine that did not start: DJL's reasons, and what the libtorch folder and the JNI
+     * flavour ({@code PYTORCH_FLAVOR}, or null) say.
+     */
+    static String startFailure(Throwable e, LibtorchFolder override, String flavor) {
+        String causes = causes(e);
+        StringBuilder sb = new StringBuilder("The PyTorch engine could not start: ").append(causes).append('.');
+        if (override == null) {
+            sb.append(" Seedframe ships libtorch ").append(expectedLibtorch()).append(" for the CPU and unpacks it into")
+                    .append(" its cache folder (").append(defaultCacheDir().resolve("djl"))
+                    .append("); if that folder is damaged, delete it and run again.");
+            return sb.toString();
+        }
+        sb.append(" PYTORCH_LIBRARY_PATH: ").append(override.describe()).append('.');
+        String mismatch = override.mismatch();
+        if (mismatch != null) {
+            sb.append(' ').append(mismatch).append('.');
+        } else if (flavor != null && !flavor.equals("cpu") && !flavor.equals(LibtorchFolder.JNI_CUDA_FLAVOR)) {
+            sb.append(" PYTORCH_FLAVOR=").append(flavor).append(" names a JNI library that DJL 0.35.1's jar does not")
+                    .append(" carry (it has cpu and ").append(LibtorchFolder.JNI_CUDA_FLAVOR)
+                    .append("); unset it, or allow DJL to download it (--allow-runtime-download) on an online machine.");
+        } else if (flavor != null && flavor.startsWith("cu") && !override.cudaBuild()) {
+            sb.append(" PYTORCH_FLAVOR=").append(flavor).append(" asks for the CUDA JNI library, but that folder holds")
+                    .append(" a CPU build: unset PYTORCH_FLAVOR, or point PYTORCH_LIBRARY_PATH at a CUDA build.");
+        } else if (causes.contains("undefined symbol")) {
+            sb.append(" DJL's JNI library is compiled against libtorch ").append(LibtorchFolder.JNI_LIBTORCH_VERSION)
+                    .append(", and this libtorch lacks one of its C++ symbols: it is another version.");
+        }
+        return sb.toString();
+    }
+
+    /** The distinct messages of {@code e}'s cause chain, joined. */
+    static String causes(Throwable e) {
+        java.util.LinkedHashSet<String> messages = new java.util.LinkedHashSet<>();
+        for (Throwable t = e; t != null && messages.size() < 6; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank()) {
+                messages.add(m.strip());
+            }
+        }
+        if (messages.isEmpty()) {
+            return e.getClass().getSimpleName();
+        }
+        return String.join(": ", messages);
     }
 
     /** System property that lets DJL download native libraries (e.g. its CUDA libtorch); off by default. */
