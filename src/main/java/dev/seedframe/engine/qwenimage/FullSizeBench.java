@@ -382,9 +382,13 @@ public final class FullSizeBench {
                 i++;
                 String file = String.format(Locale.ROOT, "diffusion_pytorch_model-%05d-of-%05d.safetensors", i, total);
                 SafetensorsWriter w = new SafetensorsWriter();
-                for (Param p : ps) {
+                // each tensor is drawn from its own seed, so drawing them in parallel changes no value
+                List<ByteBuffer> data = ps.parallelStream()
+                        .map(p -> randomTensor(p.key(), p.shape().getShape(), dtype, seed)).toList();
+                for (int t = 0; t < ps.size(); t++) {
+                    Param p = ps.get(t);
                     long[] shape = p.shape().getShape();
-                    w.add(p.key(), dtype, shape, randomTensor(p.key(), shape, dtype, seed));
+                    w.add(p.key(), dtype, shape, data.get(t));
                     index.append(first ? "" : ", ").append('"').append(p.key()).append("\": \"").append(file).append('"');
                     first = false;
                 }
