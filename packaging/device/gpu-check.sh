@@ -56,6 +56,7 @@ with zipfile.ZipFile(jar) as z, open(sys.argv[3], "wb") as f:
     f.write(z.read("jnilib/linux-x86_64/%s/libdjl_torch.so" % sys.argv[2]))
 PY
 LD_LIBRARY_PATH="$TORCH_LIB${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" ldd -r "$JNI" >"$OUT/jni-ldd.txt" 2>&1
+lddrc=$?
 missing=$(grep -c "undefined symbol" "$OUT/jni-ldd.txt")
 notfound=$(grep -c "not found" "$OUT/jni-ldd.txt")
 grep "undefined symbol" "$OUT/jni-ldd.txt" | sed 's/.*undefined symbol: \([^ \t]*\).*/\1/' | sort -u >"$OUT/jni-undefined.txt"
@@ -63,6 +64,7 @@ grep "undefined symbol" "$OUT/jni-ldd.txt" | sed 's/.*undefined symbol: \([^ \t]
 say "jni ($flavor): $missing undefined symbols, $notfound libraries not found (ldd -r; list in jni-undefined*.txt)"
 head -5 "$OUT/jni-undefined-demangled.txt" 2>/dev/null | sed 's/^/  missing: /' | tee -a "$SUMMARY"
 grep "not found" "$OUT/jni-ldd.txt" | head -5 | sed 's/^/  /' | tee -a "$SUMMARY"
+[ $lddrc -ne 0 ] && head -3 "$OUT/jni-ldd.txt" | sed 's/^/  ldd: /' | tee -a "$SUMMARY"
 
 # 2. the engine on this libtorch
 timeout 120 "$SF" devices >"$OUT/devices.txt" 2>&1
@@ -72,6 +74,7 @@ say "devices: exit $rc"
 head -c 2000 "$OUT/devices.txt"
 if [ $rc -ne 0 ]; then
     say "the engine does not start on this libtorch: stopping (the reason is above and in devices.txt)"
+    (cd "$OUT" && ls | grep -v -e '^summary.txt$' | tar -czf logs.tar.gz --remove-files -T -) || true
     exit 0
 fi
 
@@ -109,6 +112,8 @@ bench int8-1024 60 --size 1024 --steps 2 --precision f32 --memory-mode int8
 bench stream-1328 60 --size 1328 --steps 1 --precision bf16 --memory-mode stream-blocks
 bench offload-1024 60 --size 1024 --steps 2 --precision bf16 --memory-mode offload-text-encoder
 
+# the device tool returns at most eight files: keep the summary beside one archive of every log
+(cd "$OUT" && ls | grep -v -e '^summary.txt$' -e '^logs.tar.gz$' | tar -czf logs.tar.gz --remove-files -T -) || true
 echo
 echo "======== summary ($(elapsed) s) ========"
 cat "$SUMMARY"
