@@ -20,9 +20,9 @@ public record EngineOptions(DeviceChoice device, MemoryMode memoryMode, Precisio
         Objects.requireNonNull(memoryMode, "memoryMode");
         Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(cfgBatching, "cfgBatching");
-        if (memoryMode == MemoryMode.INT8 && precision == Precision.BF16) {
-            throw new IllegalArgumentException("memory mode int8 keeps activations in float32 and cannot be combined"
-                    + " with precision bf16: choose precision f32 with int8, or another memory mode with bf16");
+        String refusal = memoryMode.refusal(precision);
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
         }
     }
 

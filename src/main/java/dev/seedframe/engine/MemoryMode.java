@@ -35,6 +35,19 @@ public enum MemoryMode {
      */
     INT8;
 
+    /**
+     * Why this mode cannot compute in {@code precision}, or null when it can: {@link #INT8} keeps f32 activations
+     * (weight-only int8, dequantised to f32 per layer), so it refuses bf16. The one statement of that rule: the
+     * options, the transformer's loader and the full-size bench all ask here.
+     */
+    public String refusal(Precision precision) {
+        if (this == INT8 && precision == Precision.BF16) {
+            return "memory mode int8 keeps activations in float32 and cannot be combined with precision bf16:"
+                    + " choose precision f32 with int8, or another memory mode with bf16";
+        }
+        return null;
+    }
+
     /** The option and record spelling: {@code resident}, {@code offload-text-encoder}, ... */
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -182,9 +182,10 @@ public final class FullSizeBench {
             throw new InvalidRequestException("--steps and the text tokens must be at least 1");
         }
         Precision precision = s.computePrecision(device);
-        if (precision == Precision.BF16 && s.mode() == MemoryMode.INT8) {
-            throw new InvalidRequestException("--memory-mode int8 computes with f32 activations in this version;"
-                    + " it cannot be combined with --precision bf16");
+        String refusal = s.mode().refusal(precision);
+        if (refusal != null) {
+            throw new InvalidRequestException(refusal.replace("memory mode int8", "--memory-mode int8")
+                    .replace("precision bf16", "--precision bf16").replace("precision f32", "--precision f32"));
         }
         TransformerConfig config = withLayers(full, s.layers());
         Path dir = s.workDir().resolve(String.format(Locale.ROOT, "qwen-image-%dL-%s-seed%d", s.layers(),

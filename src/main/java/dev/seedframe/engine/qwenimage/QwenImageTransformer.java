@@ -160,10 +160,9 @@ public final class QwenImageTransformer {
      * MemoryMode#INT8} keeps f32 activations and cannot be combined with bf16.
      */
     public void load(NDManager manager, MemoryMode mode, Precision precision) throws WeightsException {
-        if (mode == MemoryMode.INT8 && precision == Precision.BF16) {
-            throw new WeightsException("The int8 memory mode computes in float32 (weight-only int8 with f32"
-                    + " activations); it cannot be combined with the bf16 precision. Use another memory mode for"
-                    + " bf16.");
+        String refusal = mode.refusal(precision);
+        if (refusal != null) {
+            throw new WeightsException("Cannot load the transformer: " + refusal + ".");
         }
         this.mode = mode;
         this.precision = precision;
