@@ -142,6 +142,25 @@ public final class ScreenshotTour {
         fx(() -> vm.select(vm.variantResults().get(1).id()));
         fx(() -> window.view().canvas().fit());
         shot("studio-main.png");
+        if (Boolean.getBoolean("tour.small")) {
+            // the smallest window the studio allows, and a 1366x768 laptop screen
+            double w0 = fx(() -> window.stage().getWidth());
+            double h0 = fx(() -> window.stage().getHeight());
+            for (int[] size : new int[][] {{1000, 640}, {1366, 740}}) {
+                fx(() -> {
+                    window.stage().setWidth(size[0]);
+                    window.stage().setHeight(size[1]);
+                });
+                shot("studio-small-" + size[0] + ".png");
+                fx(() -> vm.modeProperty().set(Mode.INPAINT));
+                shot("studio-small-" + size[0] + "-inpaint.png");
+                fx(() -> vm.modeProperty().set(Mode.CREATE));
+            }
+            fx(() -> {
+                window.stage().setWidth(w0);
+                window.stage().setHeight(h0);
+            });
+        }
 
         // the mask painter in use
         fx(() -> vm.select(second));

@@ -132,4 +132,34 @@ class StudioCanvasUiTest {
         robot.clickOn("#errorBanner .button");
         assertFalse(robot.lookup("#errorBanner").query().isVisible());
     }
+
+    @Test
+    void theMaskToolsShowInInpaintModeAndNoToolIsHiddenInTheSmallestWindow(FxRobot robot) {
+        javafx.scene.Node brushTools = robot.lookup("#brushTools").query();
+        javafx.scene.Node maskTools = robot.lookup("#maskTools").query();
+        assertFalse(brushTools.isVisible(), "Create mode paints no mask: no brush in the bar");
+        assertFalse(maskTools.isVisible());
+        assertTrue(robot.lookup("#fit").query().isVisible(), "the view tools are always there");
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        StudioFixture.typePromptAndSeed(robot, "a tiled roof", "8");
+        StudioFixture.runAndWait(robot, vm); // Inpaint needs an image
+
+        robot.interact(() -> {
+            window.stage().setWidth(1000); // the studio's minimum width
+            window.stage().setHeight(640);
+        });
+        robot.clickOn("#mode-inpaint");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(brushTools.isVisible() && maskTools.isVisible());
+        javafx.geometry.Bounds bar = robot.lookup("#canvasBar").query().localToScene(
+                robot.lookup("#canvasBar").query().getLayoutBounds());
+        for (String id : new String[] {"#brushTool", "#eraserTool", "#brushSize", "#undoMask", "#redoMask",
+                "#invertMask", "#clearMask", "#fit", "#actualSize"}) {
+            javafx.scene.Node n = robot.lookup(id).query();
+            javafx.geometry.Bounds b = n.localToScene(n.getLayoutBounds());
+            assertTrue(n.isVisible() && b.getMaxX() <= bar.getMaxX() + 0.5 && b.getMaxY() <= bar.getMaxY() + 0.5,
+                    id + " lies inside the bar (it wraps instead of hiding tools): " + b + " in " + bar);
+        }
+        assertTrue(bar.getHeight() > 60, "two rows at 1000 px: " + bar);
+    }
 }

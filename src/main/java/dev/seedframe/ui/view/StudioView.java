@@ -27,7 +27,6 @@ import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
-import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -46,7 +45,6 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.Separator;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
@@ -56,7 +54,6 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
@@ -709,11 +706,19 @@ public final class StudioView {
         actual.setOnAction(e -> canvas.actualSize());
         Button zoomIn = iconButton("mdi2m-magnify-plus-outline", t("canvas.zoomIn"));
         zoomIn.setOnAction(e -> canvas.zoom(1.25, canvas.getWidth() / 2, canvas.getHeight() / 2));
-        ToolBar bar = new ToolBar(brush, eraser, labelled("mdi2r-radiobox-marked", t("tool.size"), size), sizeValue,
-                labelled("mdi2b-blur", t("tool.hardness"), hardness),
-                labelled("mdi2c-circle-opacity", t("tool.overlay"), opacity),
-                new Separator(Orientation.VERTICAL), undo, redo, invert, clear,
-                new Separator(Orientation.VERTICAL), fit, actual, zoomIn);
+        // Three groups that wrap onto a second row in a narrow window instead of hiding tools in an overflow
+        // menu; the mask's tools show only in Inpaint mode, the one mode that paints a mask.
+        HBox brushGroup = toolGroup("brushTools", brush, eraser, labelled("mdi2r-radiobox-marked", t("tool.size"), size),
+                sizeValue, labelled("mdi2b-blur", t("tool.hardness"), hardness),
+                labelled("mdi2c-circle-opacity", t("tool.overlay"), opacity));
+        HBox maskGroup = toolGroup("maskTools", undo, redo, invert, clear);
+        HBox viewGroup = toolGroup("viewTools", fit, actual, zoomIn);
+        for (HBox g : List.of(brushGroup, maskGroup)) {
+            g.visibleProperty().bind(vm.modeProperty().isEqualTo(Mode.INPAINT));
+            g.managedProperty().bind(g.visibleProperty());
+        }
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(brushGroup, maskGroup, viewGroup);
+        bar.setId("canvasBar");
         bar.getStyleClass().add("canvas-bar");
 
         ProgressBar pb = new ProgressBar(0);
@@ -744,6 +749,9 @@ public final class StudioView {
         return c;
     }
 
+    /** Below this height (px) the variants strip shows small thumbnails. */
+    private static final double SHORT_WINDOW = 800;
+
     private Node variantsStrip() {
         TilePane tiles = new TilePane(8, 8);
         tiles.setId("variants");
@@ -756,8 +764,10 @@ public final class StudioView {
             tiles.getChildren().clear();
             for (GenerationSummary s : vm.variantResults()) {
                 ImageView iv = new ImageView(thumb(s));
-                iv.setFitWidth(96);
-                iv.setFitHeight(96);
+                // smaller in a short window, where the canvas needs the height more
+                iv.fitWidthProperty().bind(Bindings.when(root.heightProperty().lessThan(SHORT_WINDOW))
+                        .then(56).otherwise(96));
+                iv.fitHeightProperty().bind(iv.fitWidthProperty());
                 iv.setPreserveRatio(true);
                 Button b = new Button(String.valueOf(s.seed()), iv);
                 b.setContentDisplay(ContentDisplay.TOP);
@@ -1053,6 +1063,15 @@ public final class StudioView {
         b.getStyleClass().add("icon-button");
         b.setTooltip(new Tooltip(tooltip));
         return b;
+    }
+
+    /** A row of canvas tools kept together when the bar wraps. */
+    private static HBox toolGroup(String id, Node... nodes) {
+        HBox g = new HBox(6, nodes);
+        g.setId(id);
+        g.setAlignment(Pos.CENTER_LEFT);
+        g.getStyleClass().add("tool-group");
+        return g;
     }
 
     private Slider slider(String id, double min, double max, DoubleProperty p) {
