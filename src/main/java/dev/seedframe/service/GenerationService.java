@@ -56,10 +56,10 @@ public final class GenerationService {
         runLock.lock();
         try {
             if (!models.isLoaded(modelDir)) {
-                listener.stage("Loading model " + modelDir.getFileName());
+                listener.stage(ProgressListener.Stage.LOADING_MODEL, String.valueOf(modelDir.getFileName()));
             }
             ImageModel model = models.model(modelDir);
-            listener.stage("Generating");
+            listener.stage(ProgressListener.Stage.GENERATING, null);
             GenerationOutput out = model.generate(request,
                     e -> listener.step(e.step(), e.total(), e.elapsedNanos(), e.preview()), cancel);
             return new Result(out.image(), request, out.adjustments(), out.timings(), out.model(), out.environment(),

@@ -8,8 +8,20 @@ public interface ProgressListener {
 
     ProgressListener NONE = new ProgressListener() {};
 
-    /** A stage begins ("Loading model", "Encoding prompt"...). */
-    default void stage(String message) {}
+    /** The stages a generation goes through before its steps. */
+    enum Stage {
+        /** The model is read from its folder (only when it is not loaded already); the detail names it. */
+        LOADING_MODEL,
+        /** The request runs: prompt encoding, then the steps. */
+        GENERATING
+    }
+
+    /**
+     * A stage begins.
+     *
+     * @param detail what it concerns (the model's folder name for {@link Stage#LOADING_MODEL}), or null
+     */
+    default void stage(Stage stage, String detail) {}
 
     /**
      * A denoising step finished.

@@ -16,8 +16,11 @@ final class StderrProgress implements ProgressListener {
     }
 
     @Override
-    public void stage(String message) {
-        err.println(message + "...");
+    public void stage(Stage stage, String detail) {
+        err.println(switch (stage) {
+            case LOADING_MODEL -> "Loading model " + detail + "...";
+            case GENERATING -> "Generating...";
+        });
     }
 
     @Override

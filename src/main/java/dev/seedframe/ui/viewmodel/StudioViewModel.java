@@ -316,7 +316,11 @@ public final class StudioViewModel implements AutoCloseable {
                 GenerationRequest r = requests.get(i);
                 ProgressListener listener = new ProgressListener() {
                     @Override
-                    public void stage(String message) {
+                    public void stage(Stage stage, String detail) {
+                        String message = switch (stage) {
+                            case LOADING_MODEL -> f("stage.loadingModel", detail);
+                            case GENERATING -> t("stage.generating");
+                        };
                         Platform.runLater(() -> status.set(message));
                     }
 
