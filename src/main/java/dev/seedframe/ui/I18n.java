@@ -1,5 +1,6 @@
 package dev.seedframe.ui;
 
+import dev.seedframe.domain.AdjustmentNotes;
 import java.text.MessageFormat;
 import java.util.List;
 import java.util.Locale;
@@ -45,5 +46,16 @@ public final class I18n {
     /** {@link #t} formatted with {@link MessageFormat} arguments. */
     public String f(String key, Object... args) {
         return new MessageFormat(t(key), locale).format(args);
+    }
+
+    /**
+     * A note the engine recorded (in English) in this language: a note made from one of {@link
+     * AdjustmentNotes}' patterns is worded by {@code note.NAME}; any other stays as it is.
+     */
+    public String note(String note) {
+        return AdjustmentNotes.parse(note)
+                .filter(p -> bundle.containsKey("note." + p.name()))
+                .map(p -> f("note." + p.name(), (Object[]) p.args()))
+                .orElse(note);
     }
 }

@@ -1,6 +1,7 @@
 package dev.seedframe.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -156,6 +157,20 @@ class StudioUiTest {
         robot.interact(() -> vm.modeProperty().set(dev.seedframe.ui.viewmodel.Mode.IMG2IMG));
         assertEquals("Generate", oldGenerate.getText(), "the first view was detached");
         robot.interact(() -> vm.modeProperty().set(dev.seedframe.ui.viewmodel.Mode.CREATE));
+    }
+
+    @Test
+    void inChineseTheEnginesNotesAreWordedInChinese(FxRobot robot) {
+        robot.interact(() -> window.switchLanguage(Locale.SIMPLIFIED_CHINESE));
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        StudioFixture.typePromptAndSeed(robot, "海边的灯塔", "12");
+        robot.interact(() -> vm.negativePromptProperty().set("")); // no negative prompt: the engine notes CFG is off
+        StudioFixture.runAndWait(robot, vm);
+        String status = vm.statusProperty().get();
+        assertTrue(status.startsWith("已将 #"), status);
+        assertTrue(status.contains("真 CFG 未启用：CFG 比例 4.0 需要反向提示词才会生效"), status);
+        assertFalse(status.contains("True CFG is off"), status);
+        robot.interact(() -> window.switchLanguage(Locale.ENGLISH));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.seedframe.engine.qwenimage;
 
+import dev.seedframe.domain.AdjustmentNotes;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.RgbImage;
@@ -57,9 +58,8 @@ public record OutpaintPlan(Outpaint extents, RgbImage canvas, Mask mask) {
     public static OutpaintPlan of(RgbImage source, Outpaint wanted, int multiple, List<String> notes) {
         Outpaint e = roundedExtents(source.width(), source.height(), wanted, multiple);
         if (!e.equals(wanted)) {
-            notes.add("Outpaint amounts rounded from left " + wanted.left() + ", right " + wanted.right() + ", top "
-                    + wanted.top() + ", bottom " + wanted.bottom() + " to " + e.left() + ", " + e.right() + ", "
-                    + e.top() + ", " + e.bottom() + " so the canvas is a multiple of " + multiple + " pixels");
+            notes.add(AdjustmentNotes.format(AdjustmentNotes.OUTPAINT_ROUNDED, wanted.left(), wanted.right(), wanted.top(),
+                    wanted.bottom(), e.left(), e.right(), e.top(), e.bottom(), multiple));
         }
         int sw = source.width();
         int sh = source.height();

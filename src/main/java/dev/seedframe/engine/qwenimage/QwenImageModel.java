@@ -1,5 +1,6 @@
 package dev.seedframe.engine.qwenimage;
 
+import dev.seedframe.domain.AdjustmentNotes;
 import ai.djl.ndarray.NDManager;
 import dev.seedframe.domain.AppVersion;
 import dev.seedframe.domain.CancellationToken;
@@ -477,10 +478,8 @@ public final class QwenImageModel implements ImageModel {
                         MaskOps.Composite comp = MaskOps.composite(src, run.image(),
                                 MaskOps.compositeAlpha(mask, request.featherPx()));
                         preservation = comp.preservation();
-                        notes.add(String.format(Locale.ROOT, "Unmasked region unchanged: %d pixels outside the mask and"
-                                + " its %d px feather are bit-identical to the source (SHA-256 %s)",
-                                preservation.pixelsKept(), request.featherPx(),
-                                preservation.resultSha256().substring(0, 16)));
+                        notes.add(AdjustmentNotes.format(AdjustmentNotes.UNMASKED_KEPT, preservation.pixelsKept(),
+                                request.featherPx(), preservation.resultSha256().substring(0, 16)));
                         run = new QwenImagePipeline.Run(comp.image(), run.stepsRun(), run.encodeNanos(),
                                 run.denoiseNanos(), run.decodeNanos());
                     }
@@ -504,8 +503,7 @@ public final class QwenImageModel implements ImageModel {
         if (img.width() == r.width() && img.height() == r.height()) {
             return img;
         }
-        notes.add("The input image was resized from " + img.width() + "×" + img.height() + " to " + r.width() + "×"
-                + r.height() + " (Lanczos), as the reference pipeline does");
+        notes.add(AdjustmentNotes.format(AdjustmentNotes.INPUT_RESIZED, img.width(), img.height(), r.width(), r.height()));
         return PilResize.resize(img, r.width(), r.height(), PilResize.Filter.LANCZOS);
     }
 
@@ -515,8 +513,7 @@ public final class QwenImageModel implements ImageModel {
         if (m.width() == r.width() && m.height() == r.height()) {
             return m;
         }
-        notes.add("The mask was resized from " + m.width() + "×" + m.height() + " to " + r.width() + "×" + r.height()
-                + " (Lanczos) with the image");
+        notes.add(AdjustmentNotes.format(AdjustmentNotes.MASK_RESIZED, m.width(), m.height(), r.width(), r.height()));
         return PilResize.resize(m, r.width(), r.height(), PilResize.Filter.LANCZOS);
     }
 
@@ -557,10 +554,9 @@ public final class QwenImageModel implements ImageModel {
         }
         validateInputs(r);
         if (r.cfg() > 1 && r.negativePrompt() == null) {
-            notes.add("True CFG is off: a CFG scale of " + r.cfg() + " needs a negative prompt (\" \" is enough),"
-                    + " as in diffusers.");
+            notes.add(AdjustmentNotes.format(AdjustmentNotes.CFG_OFF, r.cfg()));
         } else if (r.negativePrompt() != null && r.cfg() <= 1) {
-            notes.add("The negative prompt is not used: true CFG needs a CFG scale above 1 (got " + r.cfg() + ").");
+            notes.add(AdjustmentNotes.format(AdjustmentNotes.NEGATIVE_UNUSED, r.cfg()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.seedframe.engine.qwenimage;
 
+import dev.seedframe.domain.AdjustmentNotes;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -296,18 +297,16 @@ final class QwenImagePipeline {
             throws EngineException {
         PromptEmbeds pos = prompts.get(r.prompt(), r.maxSequenceLength());
         if (pos.truncated()) {
-            notes.add("The prompt is " + pos.promptTokens(0) + " tokens long; the last "
-                    + pos.truncatedPromptTokens(0) + " were cut (max sequence length " + r.maxSequenceLength()
-                    + ").");
+            notes.add(AdjustmentNotes.format(AdjustmentNotes.PROMPT_CUT, pos.promptTokens(0), pos.truncatedPromptTokens(0),
+                    r.maxSequenceLength()));
         }
         trace.record("prompt_embeds", pos.embeds());
         PromptEmbeds neg = null;
         if (r.usesCfg()) {
             neg = prompts.get(r.negativePrompt(), r.maxSequenceLength());
             if (neg.truncated()) {
-                notes.add("The negative prompt is " + neg.promptTokens(0) + " tokens long; the last "
-                        + neg.truncatedPromptTokens(0) + " were cut (max sequence length " + r.maxSequenceLength()
-                        + ").");
+                notes.add(AdjustmentNotes.format(AdjustmentNotes.NEGATIVE_CUT, neg.promptTokens(0),
+                        neg.truncatedPromptTokens(0), r.maxSequenceLength()));
             }
             trace.record("neg.prompt_embeds", neg.embeds());
         }

@@ -395,7 +395,7 @@ public final class StudioViewModel implements AutoCloseable {
         status.set(o.fromCache() ? f("status.fromCache", o.generationId())
                 : f("status.recorded", o.generationId(), o.timings().totalMs() / 1000.0));
         if (!o.adjustments().isEmpty()) {
-            status.set(status.get() + " · " + String.join("; ", o.adjustments()));
+            status.set(status.get() + " · " + String.join("; ", o.adjustments().stream().map(i18n.get()::note).toList()));
         }
     }
 

@@ -1,0 +1,78 @@
+package dev.seedframe.domain;
+
+import java.text.MessageFormat;
+import java.text.ParsePosition;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The words of the notes the engine adds to a generation's adjustments ((a generation's recorded adjustments)),
+ * as {@link MessageFormat} patterns. Notes are recorded and printed in English; a front end in another language
+ * recognises a note by its pattern ({@link #parse}) and words it itself, keyed by the pattern's name.
+ */
+public final class AdjustmentNotes {
+
+    public static final String CFG_OFF = "True CFG is off: a CFG scale of {0} needs a negative prompt (\" \" is"
+            + " enough), as in diffusers.";
+    public static final String NEGATIVE_UNUSED = "The negative prompt is not used: true CFG needs a CFG scale above 1"
+            + " (got {0}).";
+    public static final String PROMPT_CUT = "The prompt is {0} tokens long; the last {1} were cut (max sequence"
+            + " length {2}).";
+    public static final String NEGATIVE_CUT = "The negative prompt is {0} tokens long; the last {1} were cut (max"
+            + " sequence length {2}).";
+    public static final String UNMASKED_KEPT = "Unmasked region unchanged: {0} pixels outside the mask and its {1} px"
+            + " feather are bit-identical to the source (SHA-256 {2})";
+    public static final String INPUT_RESIZED = "The input image was resized from {0}×{1} to {2}×{3} (Lanczos), as the"
+            + " reference pipeline does";
+    public static final String MASK_RESIZED = "The mask was resized from {0}×{1} to {2}×{3} (Lanczos) with the image";
+    public static final String OUTPAINT_ROUNDED = "Outpaint amounts rounded from left {0}, right {1}, top {2}, bottom"
+            + " {3} to {4}, {5}, {6}, {7} so the canvas is a multiple of {8} pixels";
+
+    /** Every pattern by its name (the key a front end words it under: {@code note.CFG_OFF}, ...). */
+    public static final Map<String, String> ALL;
+
+    static {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("CFG_OFF", CFG_OFF);
+        all.put("NEGATIVE_UNUSED", NEGATIVE_UNUSED);
+        all.put("PROMPT_CUT", PROMPT_CUT);
+        all.put("NEGATIVE_CUT", NEGATIVE_CUT);
+        all.put("UNMASKED_KEPT", UNMASKED_KEPT);
+        all.put("INPUT_RESIZED", INPUT_RESIZED);
+        all.put("MASK_RESIZED", MASK_RESIZED);
+        all.put("OUTPAINT_ROUNDED", OUTPAINT_ROUNDED);
+        ALL = java.util.Collections.unmodifiableMap(all);
+    }
+
+    private AdjustmentNotes() {}
+
+    /** A note in words: {@code pattern} with {@code args} as plain text (numbers without grouping). */
+    public static String format(String pattern, Object... args) {
+        Object[] text = Arrays.stream(args).map(String::valueOf).toArray();
+        return new MessageFormat(pattern, Locale.ROOT).format(text);
+    }
+
+    /**
+     * A note recognised: the name of its pattern and its arguments.
+     *
+     * @param name a key of {@link #ALL}
+     * @param args the arguments as they appear in the note
+     */
+    public record Parsed(String name, String[] args) {}
+
+    /** The pattern {@code note} was made from, with its arguments; empty for a note not made here. */
+    public static Optional<Parsed> parse(String note) {
+        for (Map.Entry<String, String> e : ALL.entrySet()) {
+            ParsePosition pos = new ParsePosition(0);
+            Object[] args = new MessageFormat(e.getValue(), Locale.ROOT).parse(note, pos);
+            if (args != null && pos.getIndex() == note.length() && pos.getErrorIndex() < 0) {
+                return Optional.of(new Parsed(e.getKey(), Arrays.stream(args).map(String::valueOf)
+                        .toArray(String[]::new)));
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.seedframe.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seedframe.domain.AdjustmentNotes;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The engine's notes, recorded in English, worded in the studio's language. */
+@Tag("unit")
+class AdjustmentNotesI18nTest {
+
+    private static final I18n ZH = new I18n(Locale.SIMPLIFIED_CHINESE);
+    private static final I18n EN = new I18n(Locale.ENGLISH);
+
+    @Test
+    void everyPatternIsRecognisedBackAndWordedInChinese() {
+        for (Map.Entry<String, String> e : AdjustmentNotes.ALL.entrySet()) {
+            int n = (int) e.getValue().chars().filter(c -> c == '{').count();
+            Object[] args = new Object[n];
+            for (int i = 0; i < n; i++) {
+                args[i] = 10 + i * 7;
+            }
+            String note = AdjustmentNotes.format(e.getValue(), args);
+            var parsed = AdjustmentNotes.parse(note).orElseThrow(() -> new AssertionError("not recognised: " + note));
+            assertEquals(e.getKey(), parsed.name(), note);
+            assertEquals(n, parsed.args().length);
+            assertEquals(note, EN.note(note), "English stays word for word: " + e.getKey());
+            String zh = ZH.note(note);
+            assertFalse(zh.equals(note), "worded in Chinese: " + e.getKey());
+            for (Object a : args) {
+                assertTrue(zh.contains(String.valueOf(a)), zh + " keeps " + a);
+            }
+        }
+    }
+
+    @Test
+    void notesAsTheEngineWritesThemAreRecognised() {
+        // decimals, hashes and large counts as they appear in real notes
+        String cfg = AdjustmentNotes.format(AdjustmentNotes.CFG_OFF, 4.0);
+        assertEquals("True CFG is off: a CFG scale of 4.0 needs a negative prompt (\" \" is enough), as in diffusers.",
+                cfg);
+        assertEquals("真 CFG 未启用：CFG 比例 4.0 需要反向提示词才会生效（填一个空格 \" \" 即可），与 diffusers 相同。", ZH.note(cfg));
+        String kept = AdjustmentNotes.format(AdjustmentNotes.UNMASKED_KEPT, 1234567, 8, "1346aef48cebdadc");
+        assertTrue(kept.contains("1234567 pixels"), "no grouping separators: " + kept);
+        assertTrue(ZH.note(kept).contains("1234567 个像素") && ZH.note(kept).contains("1346aef48cebdadc"),
+                ZH.note(kept));
+    }
+
+    @Test
+    void aNoteFromElsewhereStaysAsItIs() {
+        assertEquals("imported from a.png (parameters text)", ZH.note("imported from a.png (parameters text)"));
+        assertEquals("", ZH.note(""));
+    }
+}
