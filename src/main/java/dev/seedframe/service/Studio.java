@@ -14,11 +14,13 @@ import dev.seedframe.engine.MemoryMode;
 import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.Precision;
+import dev.seedframe.engine.RuntimeReport;
 import dev.seedframe.engine.qwenimage.OutpaintPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -89,6 +91,21 @@ public final class Studio implements AutoCloseable {
             return (d.fellBack() ? "A GPU is not usable (" + d.fallbackReason() + "): running on the CPU, "
                     : "Running on ") + d.description() + " with " + d.runtime() + ", memory mode " + o.memoryMode().id()
                     + precision;
+        } catch (Exception e) {
+            throw StudioFailure.of(e);
+        }
+    }
+
+    /** The runtime, the GPUs libtorch sees and what a GPU request gets here (loads no model). */
+    public MachineSummary machine() throws StudioFailure {
+        try {
+            RuntimeReport r = generation.models().runtime();
+            List<String> gpus = r.gpus().stream().map(g -> g.id() + "  " + g.name()
+                    + (g.totalBytes() > 0 ? String.format(Locale.ROOT, ", %.1f GiB", g.totalBytes() / 1073741824.0)
+                            : "")).toList();
+            DeviceInfo gpu = r.gpu();
+            return new MachineSummary("DJL " + r.djlVersion() + ", " + r.runtime(), r.cpuThreads(), gpus,
+                    gpu.fellBack() ? gpu.fallbackReason() : gpu.description(), !gpu.fellBack(), r.notes());
         } catch (Exception e) {
             throw StudioFailure.of(e);
         }

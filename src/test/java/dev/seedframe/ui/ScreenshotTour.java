@@ -142,7 +142,18 @@ public final class ScreenshotTour {
         fx(() -> vm.select(vm.variantResults().get(1).id()));
         fx(() -> window.view().canvas().fit());
         shot("studio-main.png");
-        if (Boolean.getBoolean("tour.small")) {
+        if (Boolean.getBoolean("tour.extra")) {
+            // Engine → This machine
+            fx(() -> window.view().root().lookupAll("#menuBar").forEach(n -> ((javafx.scene.control.MenuBar) n)
+                    .getMenus().get(2).getItems().stream().filter(i -> "engine-machine".equals(i.getId()))
+                    .forEach(javafx.scene.control.MenuItem::fire)));
+            Thread.sleep(800);
+            javafx.stage.Window dialog = fx(() -> javafx.stage.Window.getWindows().stream()
+                    .filter(w -> w != window.stage()).findFirst().orElseThrow());
+            byte[] machine = fx(() -> Png.encode(FxImages.fromFx(dialog.getScene().snapshot(null)), Map.of()));
+            Files.write(out.resolve("studio-machine.png"), machine);
+            fx(() -> ((Stage) dialog).close());
+
             // the smallest window the studio allows, and a 1366x768 laptop screen
             double w0 = fx(() -> window.stage().getWidth());
             double h0 = fx(() -> window.stage().getHeight());

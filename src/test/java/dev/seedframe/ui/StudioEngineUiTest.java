@@ -115,4 +115,20 @@ class StudioEngineUiTest {
         assertTrue(!((javafx.scene.control.RadioMenuItem) find(menus, "engine-precision-bf16")).isSelected());
         assertTrue(((javafx.scene.control.RadioMenuItem) find(menus, "engine-memory-int8")).isSelected());
     }
+
+    @Test
+    void thisMachineShowsTheRuntimeAndWhatAGpuRequestRunsOn(FxRobot robot) {
+        choose(robot, "engine-machine");
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.layout.GridPane grid = robot.lookup("#machineInfo").query();
+        String text = grid.getChildren().stream().filter(n -> n instanceof javafx.scene.control.Label)
+                .map(n -> ((javafx.scene.control.Label) n).getText()).reduce("", (a, b) -> a + "\n" + b);
+        assertTrue(text.contains("DJL 0.35.1, libtorch 2.7.1"), text);
+        boolean gpu = !vm.machine().orElseThrow().gpus().isEmpty();
+        if (!gpu) { // this machine (and CI) has none: the dialog says why a GPU request runs on the CPU
+            assertTrue(text.contains("none that libtorch sees"), text);
+            assertTrue(text.contains("the CPU, because the libtorch in use is a CPU build"), text);
+        }
+        robot.interact(() -> ((javafx.stage.Stage) grid.getScene().getWindow()).close());
+    }
 }

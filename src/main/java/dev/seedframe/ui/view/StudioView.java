@@ -322,7 +322,49 @@ public final class StudioView {
             engine.getItems().add(sub);
         }
         selectEngineItems(items, names);
+        MenuItem machine = new MenuItem(t("engine.machine"));
+        machine.setId("engine-machine");
+        machine.setOnAction(e -> vm.machine().ifPresent(this::showMachine));
+        engine.getItems().addAll(new SeparatorMenuItem(), machine);
         return engine;
+    }
+
+    /** Engine → This machine: the runtime, the GPUs and what a GPU request runs on (the CLI's devices). */
+    private void showMachine(dev.seedframe.service.MachineSummary m) {
+        javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
+        grid.setId("machineInfo");
+        grid.setHgap(12);
+        grid.setVgap(8);
+        String[][] rows = {
+            {t("machine.runtime"), m.runtime()},
+            {t("machine.cpu"), vm.i18n().f("machine.cpuThreads", m.cpuThreads())},
+            {t("machine.gpus"), m.gpus().isEmpty() ? t("machine.noGpu") : String.join("\n", m.gpus())},
+            {t("machine.gpuUse"), m.gpuUsable() ? m.gpuUse() : vm.i18n().f("machine.gpuFallback", m.gpuUse())},
+        };
+        int row = 0;
+        for (String[] r : rows) {
+            Label k = new Label(r[0]);
+            k.getStyleClass().add("field-label");
+            Label v = new Label(r[1]);
+            v.setWrapText(true);
+            v.setMaxWidth(560);
+            grid.addRow(row++, k, v);
+        }
+        for (String w : m.warnings()) {
+            Label v = new Label(w);
+            v.setWrapText(true);
+            v.setMaxWidth(560);
+            v.getStyleClass().add("warning");
+            grid.add(v, 0, row++, 2, 1);
+        }
+        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.NONE,
+                "", javafx.scene.control.ButtonType.CLOSE);
+        alert.initOwner(window());
+        alert.setTitle(t("machine.title"));
+        alert.setHeaderText(t("machine.title"));
+        alert.getDialogPane().setContent(grid);
+        alert.getDialogPane().getStylesheets().addAll(root.getScene().getStylesheets());
+        alert.show();
     }
 
     /** A share of the window's width, between {@code min} and {@code max} pixels. */

@@ -820,6 +820,16 @@ public final class StudioViewModel implements AutoCloseable {
         }
     }
 
+    /** What the engine runs on here (loads no model); empty after showing why it cannot tell. */
+    public java.util.Optional<dev.seedframe.service.MachineSummary> machine() {
+        try {
+            return java.util.Optional.of(studio.machine());
+        } catch (StudioFailure f) {
+            showFailure(f);
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Width and height of the running (or last) request's output: the size its live preview stands for. */
     public int[] runSize() {
         return runSize.clone();
