@@ -31,6 +31,9 @@ import javafx.stage.Stage;
  * xvfb-run -s "-screen 0 1600x1000x24" java -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" \
  *     -Dprism.order=sw dev.seedframe.ui.ScreenshotTour docs/screenshots
  * </pre>
+ *
+ * <p>{@code -Dtour.extra=true} also saves the Engine → This machine dialog and the window at 1000×640 and
+ * 1366×740, in Create and Inpaint mode (for looking at, not for the README).
  */
 public final class ScreenshotTour {
 
