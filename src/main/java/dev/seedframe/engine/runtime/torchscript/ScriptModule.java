@@ -130,6 +130,11 @@ public final class ScriptModule implements AutoCloseable {
                 a.setName(null);
             }
             in.add(marker(method));
+            // No graph optimisation: libtorch's profiling executor would, after a method's first calls, fuse its
+            // element-wise chains into kernels that compute in f32 and round once (on CUDA even in bf16), so the
+            // same call would give other bits the third time than the first, and bf16 would no longer round
+            // after each op as diffusers does. The switch is per thread in libtorch: set it on every call.
+            JniUtils.setGraphExecutorOptimize(false);
             return IValueUtils.forward(block, in, true);
         } finally {
             for (int i = 0; i < names.size(); i++) {

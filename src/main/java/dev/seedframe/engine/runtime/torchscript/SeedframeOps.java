@@ -63,9 +63,9 @@ public final class SeedframeOps {
                 if code >= 0:
                   target = code
                 if kind == 1:
-                  return torch.to(x, torch.device("cuda", index), target)
+                  return torch.to(x, torch.device(torch.add("cuda:", str(index))), target)
                 elif kind == 2:
-                  return torch.to(x, torch.device("mps", index), target)
+                  return torch.to(x, torch.device(torch.add("mps:", str(index))), target)
                 else:
                   return torch.to(x, torch.device("cpu"), target)
               def dtype_of(self, x: Tensor) -> Tensor:

@@ -406,4 +406,29 @@ class SeedframeOpsTest {
             assertEquals(before, m.getManagedArrays().size());
         }
     }
+
+    @Test
+    void aHelperMethodGivesTheSameBitsOnEveryCallNotOnlyUntilTheGraphExecutorOptimises() {
+        // libtorch's profiling executor optimises a method after its first calls; with optimisation on, a CUDA
+        // build fuses element-wise chains (bf16 too), so later calls would round differently from the first.
+        // Seedframe turns optimisation off per call: the bits of call 1 are the bits of call 6.
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.create(gaussian(301, 4 * 64, 1), new Shape(1, 4, 64));
+            NDArray shift = m.create(gaussian(302, 64, 0.5), new Shape(1, 1, 64));
+            NDArray scale = m.create(gaussian(303, 64, 0.5), new Shape(1, 1, 64));
+            float[] first = null;
+            for (int call = 0; call < 6; call++) {
+                NDArray out = ops.toF32(ops.modulate(ops.toBf16(x), ops.toBf16(shift), ops.toBf16(scale)));
+                float[] v = out.toFloatArray();
+                out.close();
+                if (first == null) {
+                    first = v;
+                } else {
+                    for (int i = 0; i < v.length; i++) {
+                        assertBitsEqual(first[i], v[i], i, call);
+                    }
+                }
+            }
+        }
+    }
 }
