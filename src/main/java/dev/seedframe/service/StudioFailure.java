@@ -2,6 +2,7 @@ package dev.seedframe.service;
 
 import dev.seedframe.engine.CancelledException;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.EngineOutOfMemoryException;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.imaging.ImageFormatException;
 import dev.seedframe.store.DamagedProjectException;
@@ -66,7 +67,7 @@ public final class StudioFailure extends Exception {
         }
         if (t instanceof EngineException) {
             Throwable c = t.getCause();
-            if (c instanceof OutOfMemoryError) {
+            if (c instanceof OutOfMemoryError || t instanceof EngineOutOfMemoryException) {
                 return new StudioFailure(Kind.OUT_OF_MEMORY, msg, t);
             }
             return new StudioFailure(Kind.MODEL, msg, t);

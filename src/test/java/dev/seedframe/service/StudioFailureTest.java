@@ -21,6 +21,8 @@ class StudioFailureTest {
         assertEquals(StudioFailure.Kind.INVALID_INPUT, StudioFailure.of(new InvalidRequestException("size")).kind());
         assertEquals(StudioFailure.Kind.MODEL, StudioFailure.of(new EngineException("missing shard")).kind());
         assertEquals(StudioFailure.Kind.OUT_OF_MEMORY, StudioFailure.of(new OutOfMemoryError("Java heap space")).kind());
+        assertEquals(StudioFailure.Kind.OUT_OF_MEMORY, StudioFailure.of(new dev.seedframe.engine.EngineOutOfMemoryException(
+                "Out of memory on cuda:0 while generating: CUDA out of memory", null)).kind(), "libtorch's, on a card");
         assertEquals(StudioFailure.Kind.DISK_FULL, StudioFailure.of(new DiskFullException("full", null)).kind());
         assertEquals(StudioFailure.Kind.DISK_FULL, StudioFailure.of(new IOException("No space left on device")).kind());
         assertEquals(StudioFailure.Kind.PROJECT, StudioFailure.of(new DamagedProjectException("truncated")).kind());

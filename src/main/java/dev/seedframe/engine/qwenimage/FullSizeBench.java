@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.EngineOutOfMemoryException;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.MemoryMode;
 import dev.seedframe.engine.Precision;
@@ -13,6 +14,7 @@ import dev.seedframe.engine.runtime.torchscript.Bf16;
 import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.runtime.Devices;
+import dev.seedframe.engine.runtime.NativeMemory;
 import dev.seedframe.engine.weights.Checkpoint;
 import dev.seedframe.engine.weights.HalfFloats;
 import dev.seedframe.engine.weights.Param;
@@ -170,6 +172,19 @@ public final class FullSizeBench {
      * @param sampler called after loading and after each step (callers sample host memory there)
      */
     public static Result run(Settings s, DeviceInfo device, Runnable sampler) throws EngineException {
+        try {
+            return measure(s, device, sampler);
+        } catch (RuntimeException e) {
+            EngineOutOfMemoryException oom = NativeMemory.translate(e, device, "benchmarking (memory mode "
+                    + s.mode().id() + ", " + s.size() + "², " + s.layers() + " blocks)");
+            if (oom != null) {
+                throw oom;
+            }
+            throw e;
+        }
+    }
+
+    private static Result measure(Settings s, DeviceInfo device, Runnable sampler) throws EngineException {
         TransformerConfig full = releasedConfig();
         if (s.layers() < 1 || s.layers() > full.numLayers()) {
             throw new InvalidRequestException("--layers must be between 1 and " + full.numLayers() + ", got " + s.layers());

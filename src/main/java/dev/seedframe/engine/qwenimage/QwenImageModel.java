@@ -16,6 +16,7 @@ import dev.seedframe.domain.Timings;
 import dev.seedframe.engine.CfgBatching;
 import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.EngineOutOfMemoryException;
 import dev.seedframe.engine.EngineOptions;
 import dev.seedframe.engine.MemoryMode;
 import dev.seedframe.engine.Precision;
@@ -29,6 +30,7 @@ import dev.seedframe.engine.nn.Attention;
 import dev.seedframe.engine.rng.TorchCpuGenerator;
 import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.runtime.Devices;
+import dev.seedframe.engine.runtime.NativeMemory;
 import dev.seedframe.engine.tokenizer.QwenTokenizer;
 import dev.seedframe.engine.weights.Checkpoint;
 import dev.seedframe.engine.weights.WeightMap;
@@ -312,6 +314,11 @@ public final class QwenImageModel implements ImageModel {
                 manager.close();
             }
             closeAll(tck, vck, eck);
+            EngineOutOfMemoryException oom = e instanceof RuntimeException re
+                    ? NativeMemory.translate(re, device, "loading the model (memory mode " + mode.id() + ")") : null;
+            if (oom != null) {
+                throw oom;
+            }
             throw e;
         }
     }
@@ -449,6 +456,19 @@ public final class QwenImageModel implements ImageModel {
 
     /** {@link #generate} with every intermediate tensor handed to {@code trace} (parity tests). */
     public GenerationOutput generate(GenerationRequest request, StepListener listener, CancellationToken cancel,
+            PipelineTrace trace) throws EngineException {
+        try {
+            return run(request, listener, cancel, trace);
+        } catch (RuntimeException e) {
+            EngineOutOfMemoryException oom = NativeMemory.translate(e, device, "generating");
+            if (oom != null) {
+                throw oom;
+            }
+            throw e;
+        }
+    }
+
+    private GenerationOutput run(GenerationRequest request, StepListener listener, CancellationToken cancel,
             PipelineTrace trace) throws EngineException {
         List<String> notes = new ArrayList<>();
         validate(request, notes);
