@@ -22,8 +22,9 @@ public enum MemoryMode {
      */
     OFFLOAD_TEXT_ENCODER,
     /**
-     * The text encoder is offloaded as above, and the transformer blocks' weights stay in memory-mapped host
-     * memory: each block is moved to the device just before it runs and freed after.
+     * The transformer blocks' weights stay in memory-mapped host memory: each block is moved to the device just
+     * before it runs and freed after. The text encoder is offloaded as above and streamed the same way, one
+     * decoder layer at a time, so neither is ever whole on the device.
      */
     STREAM_BLOCKS,
     /**

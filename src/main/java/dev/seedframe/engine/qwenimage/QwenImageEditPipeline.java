@@ -15,6 +15,7 @@ import dev.seedframe.engine.StepListener;
 import dev.seedframe.engine.rng.TorchCpuGenerator;
 import dev.seedframe.engine.tokenizer.QwenTokenizer;
 import dev.seedframe.engine.weights.WeightsException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,32 +52,51 @@ final class QwenImageEditPipeline {
     private final QwenImageVae vae;
     private final FlowMatchEulerScheduler scheduler;
     private final QwenVlImageProcessor processor;
-    private final QwenVlVisionTower tower;
+    private final TowerSource towers;
     private final EditPromptEncoder prompts;
     private final boolean plus;
 
     QwenImageEditPipeline(QwenImagePipeline base, QwenImageVae vae, FlowMatchEulerScheduler scheduler,
-            QwenVlImageProcessor processor, QwenVlVisionTower tower, EditPromptEncoder prompts, boolean plus) {
+            QwenVlImageProcessor processor, TowerSource towers, EditPromptEncoder prompts, boolean plus) {
         this.base = base;
         this.vae = vae;
         this.scheduler = scheduler;
         this.processor = processor;
-        this.tower = tower;
+        this.towers = towers;
         this.prompts = prompts;
         this.plus = plus;
     }
 
-    /** Loads the edit-only parts of a folder: the image processor and the vision tower. */
+    /** Where the vision tower comes from for one encoding: resident, or loaded for it and freed after. */
+    @FunctionalInterface
+    interface TowerSource {
+        /** The tower for one encoding; {@code work} is closed after it. */
+        QwenVlVisionTower acquire(NDManager work) throws EngineException;
+    }
+
+    /**
+     * Loads the edit-only parts of a folder: the image processor and the vision tower (0.67 B parameters, 2.7 GB
+     * in f32). With {@code offloadTower} (the memory modes that offload the text encoder) the tower is only
+     * verified now, and each encoding loads it onto the device, after {@code beforeTowerLoads} made room (the
+     * transformer's blocks leave), and frees it with the encoding; otherwise it is loaded once and stays.
+     */
     static QwenImageEditPipeline load(PipelineFolder folder, NDManager manager, QwenTokenizer tokenizer,
             PromptEncoder.EncoderSource textEncoder, TextEncoderConfig textConfig, QwenImagePipeline base,
-            QwenImageVae vae, FlowMatchEulerScheduler scheduler) throws EngineException {
+            QwenImageVae vae, FlowMatchEulerScheduler scheduler, boolean offloadTower, Runnable beforeTowerLoads)
+            throws EngineException {
         QwenVlImageProcessor processor = QwenVlImageProcessor.load(folder.component("processor"));
-        QwenVlVisionTower tower = QwenVlVisionTower.load(folder.component("text_encoder"), manager);
+        Path encoderDir = folder.component("text_encoder");
+        QwenVlVisionTower tower = offloadTower ? QwenVlVisionTower.verify(encoderDir)
+                : QwenVlVisionTower.load(encoderDir, manager);
         if (tower.config().outHiddenSize() != textConfig.hiddenSize()) {
             throw new WeightsException("text_encoder vision_config out_hidden_size " + tower.config().outHiddenSize()
                     + " must equal the language model's hidden_size " + textConfig.hiddenSize());
         }
-        return new QwenImageEditPipeline(base, vae, scheduler, processor, tower,
+        TowerSource towers = offloadTower ? work -> {
+            beforeTowerLoads.run();
+            return QwenVlVisionTower.load(encoderDir, work);
+        } : work -> tower;
+        return new QwenImageEditPipeline(base, vae, scheduler, processor, towers,
                 new EditPromptEncoder(tokenizer, textEncoder, textConfig),
                 folder.family() == PipelineFolder.Family.QWEN_IMAGE_EDIT_PLUS);
     }
@@ -231,6 +251,7 @@ final class QwenImageEditPipeline {
         PromptEmbeds pos;
         PromptEmbeds neg = null;
         try (NDManager work = gen.newSubManager()) {
+            QwenVlVisionTower tower = towers.acquire(work);
             NDArray merged = tower.forward(pixels, grids, work, false).mergedEmbeds(); // [Σn, D]
             trace.record("text.visual.merged_embeds", merged);
             List<NDArray> perImage = new ArrayList<>();

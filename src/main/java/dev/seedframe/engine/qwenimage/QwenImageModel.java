@@ -288,7 +288,7 @@ public final class QwenImageModel implements ImageModel {
             PromptEncoder.EncoderSource textEncoder;
             if (mode.offloadsTextEncoder()) {
                 QwenVlTextEncoder.verify(encoderDir);
-                textEncoder = offloaded(encoderDir, transformer, mode == MemoryMode.INT8);
+                textEncoder = offloaded(encoderDir, transformer, mode);
             } else {
                 textEncoder = PromptEncoder.EncoderSource.resident(QwenVlTextEncoder.load(encoderDir, manager));
             }
@@ -302,7 +302,8 @@ public final class QwenImageModel implements ImageModel {
             QwenTokenizer tok = tokenizer;
             TextEncoderConfig textConfig = c.textEncoder();
             EditLoader editLoader = folder.family().needsProcessor()
-                    ? base -> QwenImageEditPipeline.load(folder, m, tok, textEncoder, textConfig, base, vae, scheduler)
+                    ? base -> QwenImageEditPipeline.load(folder, m, tok, textEncoder, textConfig, base, vae, scheduler,
+                            mode.offloadsTextEncoder(), transformer::evictBlocks)
                     : null;
             return new QwenImageModel(folder, manager, tokenizer, transformer, vae, textEncoder, scheduler, info,
                     device, options, streamed, editLoader);
@@ -332,24 +333,38 @@ public final class QwenImageModel implements ImageModel {
     /**
      * The offloaded text encoder: for each new prompt the transformer's blocks leave the device, the encoder
      * is loaded onto it from its memory-mapped checkpoint, encodes, is freed with the encoding's work
-     * manager, and the blocks come back when the denoising loop starts. So the text encoder and the transformer blocks are never on the
-     * device together; embeddings are cached by prompt, so seeds and variants of a prompt encode once. The
-     * int8 mode loads it with int8 Linears ({@link QwenVlTextEncoder#loadInt8}), a quarter of its f32 size.
+     * manager, and the blocks come back when the denoising loop starts. So the text encoder and the transformer
+     * blocks are never on the device together; embeddings are cached by prompt, so seeds and variants of a
+     * prompt encode once. The int8 mode loads it with int8 Linears ({@link QwenVlTextEncoder#loadInt8}), a
+     * quarter of its f32 size; stream-blocks streams its decoder layers one at a time ({@link
+     * QwenVlTextEncoder#loadStreamed}), as it does the transformer's blocks.
      */
     private static PromptEncoder.EncoderSource offloaded(Path encoderDir, QwenImageTransformer transformer,
-            boolean int8) {
+            MemoryMode mode) {
         return new PromptEncoder.EncoderSource() {
+            private QwenVlTextEncoder current;
+
             @Override
             public QwenVlTextEncoder acquire(NDManager work) throws EngineException {
                 transformer.evictBlocks();
-                return int8 ? QwenVlTextEncoder.loadInt8(encoderDir, work) : QwenVlTextEncoder.load(encoderDir, work);
+                current = switch (mode) {
+                    case INT8 -> QwenVlTextEncoder.loadInt8(encoderDir, work);
+                    case STREAM_BLOCKS -> QwenVlTextEncoder.loadStreamed(encoderDir, work);
+                    default -> QwenVlTextEncoder.load(encoderDir, work);
+                };
+                return current;
             }
 
             @Override
             public void released() {
-                // the blocks come back when the denoising loop starts (QwenImagePipeline.denoise): a positive
-                // and a negative prompt encode without the blocks travelling in between, and an image to
-                // encode with the VAE (img2img, inpaint, edit) has the room too
+                // the weights went with the work manager; a streamed encoder's checkpoint closes here. The blocks
+                // come back when the denoising loop starts (QwenImagePipeline.denoise): a positive and a negative
+                // prompt encode without the blocks travelling in between, and an image to encode with the VAE
+                // (img2img, inpaint, edit) has the room too
+                if (current != null) {
+                    current.close();
+                    current = null;
+                }
             }
         };
     }

@@ -43,7 +43,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Dimension letters: A position axes (3), B batch, S sequence, D model width, V vocabulary.
  */
-public final class QwenVlTextEncoder {
+public final class QwenVlTextEncoder implements AutoCloseable {
 
     /** transformers fills masked attention logits with the dtype's minimum (finite, so fully masked rows stay finite). */
     static final float MASKED_LOGIT = -Float.MAX_VALUE;
@@ -55,6 +55,12 @@ public final class QwenVlTextEncoder {
     private final TextEncoderRotaryEmbedding rotaryEmb;
     private final List<Param> params;
     private final boolean languageModelKeys;
+    /** Per decoder layer, its weights in the open checkpoint, when they are streamed; else null. */
+    private final List<WeightMap> streamedLayers;
+    /** Where streamed layers are materialised (the device manager they were loaded for). */
+    private final NDManager streamTo;
+    /** The checkpoint streamed layers are read from, open until {@link #close()}; else null. */
+    private final Checkpoint streamedFrom;
 
     private QwenVlTextEncoder(
             TextEncoderConfig config,
@@ -63,6 +69,22 @@ public final class QwenVlTextEncoder {
             RmsNorm norm,
             List<Param> params,
             boolean languageModelKeys) {
+        this(config, embedTokens, layers, norm, params, languageModelKeys, null, null, null);
+    }
+
+    private QwenVlTextEncoder(
+            TextEncoderConfig config,
+            TextEncoderEmbedding embedTokens,
+            List<TextEncoderDecoderLayer> layers,
+            RmsNorm norm,
+            List<Param> params,
+            boolean languageModelKeys,
+            List<WeightMap> streamedLayers,
+            NDManager streamTo,
+            Checkpoint streamedFrom) {
+        this.streamedLayers = streamedLayers;
+        this.streamTo = streamTo;
+        this.streamedFrom = streamedFrom;
         this.config = config;
         this.embedTokens = embedTokens;
         this.layers = layers;
@@ -80,7 +102,7 @@ public final class QwenVlTextEncoder {
      * @throws WeightsException for a wrong or damaged folder, missing shards, missing / mis-shaped tensors
      */
     public static QwenVlTextEncoder load(Path componentDir, NDManager manager) throws WeightsException {
-        return declare(componentDir, manager, false);
+        return declare(componentDir, manager, Placement.RESIDENT);
     }
 
     /**
@@ -92,7 +114,18 @@ public final class QwenVlTextEncoder {
      * {@code QwenVlTextEncoderInt8Test}.
      */
     public static QwenVlTextEncoder loadInt8(Path componentDir, NDManager manager) throws WeightsException {
-        return declare(componentDir, manager, true);
+        return declare(componentDir, manager, Placement.INT8);
+    }
+
+    /**
+     * Loads like {@link #load} but keeps the decoder layers' weights in the memory-mapped checkpoint: each
+     * layer is materialised on {@code manager} just before it runs and freed after it, so at most one layer
+     * (0.93 GB in f32 for Qwen2.5-VL-7B) is on the device, against 26 GB for all of them. The stream-blocks
+     * memory mode's text encoder; the numbers are those of {@link #load} bit for bit. {@link #close()} closes the
+     * checkpoint.
+     */
+    public static QwenVlTextEncoder loadStreamed(Path componentDir, NDManager manager) throws WeightsException {
+        return declare(componentDir, manager, Placement.STREAMED);
     }
 
     /**
@@ -100,14 +133,23 @@ public final class QwenVlTextEncoder {
      * text encoder is verified when the model opens and loaded only to encode).
      */
     public static void verify(Path componentDir) throws WeightsException {
-        declare(componentDir, null, false);
+        declare(componentDir, null, Placement.RESIDENT);
+    }
+
+    /** How the decoder layers' weights are held. */
+    private enum Placement {
+        RESIDENT,
+        INT8,
+        STREAMED
     }
 
     /** Declares and verifies; loads on {@code manager} unless it is null. */
-    private static QwenVlTextEncoder declare(Path componentDir, NDManager manager, boolean int8)
+    private static QwenVlTextEncoder declare(Path componentDir, NDManager manager, Placement placement)
             throws WeightsException {
         TextEncoderConfig config = TextEncoderConfig.read(componentDir);
-        try (Checkpoint checkpoint = Checkpoint.open(componentDir, "text_encoder", "model")) {
+        Checkpoint checkpoint = Checkpoint.open(componentDir, "text_encoder", "model");
+        boolean keepOpen = false;
+        try {
             boolean lmKeys = TextEncoderKeys.usesLanguageModelKeys(checkpoint);
             WeightMap root = WeightMap.of(checkpoint, lmKeys ? TextEncoderKeys::toLanguageModelKey : UnaryOperator.identity());
             root.ignore(TextEncoderKeys.LM_HEAD); // logits are never needed
@@ -131,20 +173,46 @@ public final class QwenVlTextEncoder {
             if (manager == null) {
                 return null;
             }
-            if (int8) {
-                java.util.Set<Param> inLayers = new java.util.HashSet<>();
-                layerMaps.forEach(lw -> inLayers.addAll(lw.declared()));
-                root.loadExcept(inLayers::contains, manager);
-                for (int i = 0; i < layers.size(); i++) {
-                    layerMaps.get(i).loadParams(layerMaps.get(i).declared(), manager);
-                    for (Linear l : layers.get(i).linears()) {
-                        l.quantizeInt8(manager);
+            java.util.Set<Param> inLayers = new java.util.HashSet<>();
+            layerMaps.forEach(lw -> inLayers.addAll(lw.declared()));
+            switch (placement) {
+                case INT8 -> {
+                    root.loadExcept(inLayers::contains, manager);
+                    for (int i = 0; i < layers.size(); i++) {
+                        layerMaps.get(i).loadParams(layerMaps.get(i).declared(), manager);
+                        for (Linear l : layers.get(i).linears()) {
+                            l.quantizeInt8(manager);
+                        }
                     }
                 }
-            } else {
-                root.load(manager);
+                case STREAMED -> {
+                    root.loadExcept(inLayers::contains, manager);
+                    keepOpen = true;
+                    List<Param> resident = root.params().stream().filter(p -> !inLayers.contains(p)).toList();
+                    return new QwenVlTextEncoder(config, embed, List.copyOf(layers), norm, resident, lmKeys,
+                            List.copyOf(layerMaps), manager, checkpoint);
+                }
+                case RESIDENT -> root.load(manager);
+                default -> throw new IllegalStateException(placement.toString());
             }
             return new QwenVlTextEncoder(config, embed, List.copyOf(layers), norm, root.params(), lmKeys);
+        } finally {
+            if (!keepOpen) {
+                checkpoint.close();
+            }
+        }
+    }
+
+    /** Whether the decoder layers are streamed from the checkpoint ({@link #loadStreamed}). */
+    public boolean streamed() {
+        return streamedLayers != null;
+    }
+
+    /** Closes the checkpoint that streamed layers are read from; nothing to do for a loaded encoder. */
+    @Override
+    public void close() {
+        if (streamedFrom != null) {
+            streamedFrom.close();
         }
     }
 
@@ -203,7 +271,7 @@ public final class QwenVlTextEncoder {
      * @return {@code [B, S, D]}
      */
     public NDArray forwardEmbeds(NDArray inputsEmbeds, NDArray attentionMask, NDArray positionIds)
-            throws InvalidRequestException {
+            throws EngineException {
         NDList all = run(inputsEmbeds, attentionMask, positionIds, false);
         return all.get(0);
     }
@@ -221,7 +289,7 @@ public final class QwenVlTextEncoder {
 
     /** {@link #hiddenStates} for precomputed embeddings; element 0 is a copy of {@code inputsEmbeds}. */
     public NDList hiddenStatesFromEmbeds(NDArray inputsEmbeds, NDArray attentionMask, NDArray positionIds)
-            throws InvalidRequestException {
+            throws EngineException {
         return run(inputsEmbeds, attentionMask, positionIds, true);
     }
 
@@ -248,7 +316,7 @@ public final class QwenVlTextEncoder {
     }
 
     private NDList run(NDArray inputsEmbeds, NDArray attentionMask, NDArray positionIds, boolean keepAll)
-            throws InvalidRequestException {
+            throws EngineException {
         Shape es = inputsEmbeds.getShape();
         if (es.dimension() != 3 || es.get(2) != config.hiddenSize()) {
             throw new InvalidRequestException("inputs_embeds must be [batch, sequence, " + config.hiddenSize() + "], got " + es);
@@ -294,10 +362,18 @@ public final class QwenVlTextEncoder {
                 TextEncoderDecoderLayer layer = layers.get(i);
                 NDArray in = h;
                 boolean last = i == layers.size() - 1;
-                h = Scopes.keep(() -> {
-                    NDArray y = layer.forward(in, tables, mask4d); // [B, S, D]
-                    return last ? norm.forward(y) : y; // [B, S, D]
-                });
+                List<Param> layerWeights = streamedLayers == null ? List.of() : streamedLayers.get(i).declared();
+                try {
+                    if (!layerWeights.isEmpty()) {
+                        streamedLayers.get(i).loadParams(layerWeights, streamTo);
+                    }
+                    h = Scopes.keep(() -> {
+                        NDArray y = layer.forward(in, tables, mask4d); // [B, S, D]
+                        return last ? norm.forward(y) : y; // [B, S, D]
+                    });
+                } finally {
+                    layerWeights.forEach(Param::release); // a streamed layer leaves the device at once
+                }
                 if (keepAll) {
                     kept.add(h);
                 } else if (in != inputsEmbeds) {
@@ -308,7 +384,7 @@ public final class QwenVlTextEncoder {
                 kept.add(h);
             }
             return new NDList(kept);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | EngineException e) {
             kept.forEach(NDArray::close);
             if (h != inputsEmbeds) {
                 h.close();

@@ -107,6 +107,18 @@ public final class QwenVlVisionTower {
      * @throws WeightsException when the config has no {@code vision_config}, or tensors are missing or mis-shaped
      */
     public static QwenVlVisionTower load(Path textEncoderDir, NDManager manager) throws WeightsException {
+        return declare(textEncoderDir, manager);
+    }
+
+    /**
+     * Checks {@code visual.*} against the config without materialising a weight (an offloaded tower is
+     * verified when the model opens and loaded only to encode); returns the declared, unloaded tower.
+     */
+    public static QwenVlVisionTower verify(Path textEncoderDir) throws WeightsException {
+        return declare(textEncoderDir, null);
+    }
+
+    private static QwenVlVisionTower declare(Path textEncoderDir, NDManager manager) throws WeightsException {
         TextEncoderConfig tc = TextEncoderConfig.read(textEncoderDir);
         TextEncoderConfig.VisionConfig vc = tc.vision().orElseThrow(() -> new WeightsException(
                 "text_encoder/config.json has no vision_config: this text encoder cannot see images, so it cannot"
@@ -121,7 +133,11 @@ public final class QwenVlVisionTower {
             root.ignore(TextEncoderKeys.LM_HEAD);
             root.ignore(TextEncoderKeys.MODEL);
             QwenVlVisionTower tower = new QwenVlVisionTower(vc, root.prefix(TextEncoderKeys.VISUAL));
-            root.load(manager);
+            if (manager == null) {
+                root.verify();
+            } else {
+                root.load(manager);
+            }
             return tower;
         }
     }
