@@ -46,13 +46,7 @@ public final class Devices {
         }
         int index = choice.kind() == DeviceChoice.Kind.AUTO ? 0 : choice.index();
         Device d = Device.gpu(index);
-        long total = -1;
-        try {
-            MemoryUsage mu = CudaUtils.getGpuMemory(d);
-            total = mu.getMax();
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            // memory stays unknown; the description says so
-        }
+        long total = gpuMemory(index)[0];
         String name = NAMES.computeIfAbsent(index, Devices::gpuName);
         String desc = "cuda:" + index + " (" + name + ", "
                 + (total > 0 ? String.format(Locale.ROOT, "%.1f GiB", total / 1073741824.0) : "memory unknown") + ")";
@@ -66,17 +60,11 @@ public final class Devices {
     public static RuntimeReport report() throws EngineException {
         Engine engine = DjlRuntime.engine();
         List<RuntimeReport.Gpu> gpus = new ArrayList<>();
-        int count = gpuUnavailableReason(engine, DeviceChoice.gpu(0)) == null ? engine.getGpuCount() : 0;
+        int count = gpuUnavailableReason(engine, DeviceChoice.gpu(0)) == null ? gpuCount(engine) : 0;
         for (int i = 0; i < count; i++) {
-            long total = -1;
-            long used = -1;
-            try {
-                MemoryUsage mu = CudaUtils.getGpuMemory(Device.gpu(i));
-                total = mu.getMax();
-                used = mu.getUsed();
-            } catch (RuntimeException | UnsatisfiedLinkError e) {
-                // memory stays unknown
-            }
+            long[] memory = gpuMemory(i);
+            long total = memory[0];
+            long used = memory[1];
             gpus.add(new RuntimeReport.Gpu("cuda:" + i, NAMES.computeIfAbsent(i, Devices::gpuName), total, used));
         }
         List<String> notes = new ArrayList<>();
@@ -116,12 +104,7 @@ public final class Devices {
                             + " and PYTORCH_FLAVOR=cu128 (README: Running on a GPU)"
                             : "; no CUDA driver was found on this machine");
         }
-        int count;
-        try {
-            count = engine.getGpuCount();
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            count = 0;
-        }
+        int count = gpuCount(engine);
         if (count == 0) {
             return "libtorch is a CUDA build but sees no GPU (check the NVIDIA driver and CUDA_VISIBLE_DEVICES)";
         }
@@ -138,17 +121,39 @@ public final class Devices {
     }
 
     private static boolean hasCudaDriver() {
-        try {
-            return CudaUtils.hasCuda();
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            return false;
-        }
+        return safeGpuCount() > 0;
     }
 
+    /** GPUs the driver shows: through the CUDA runtime when JNA finds it, else by {@code nvidia-smi -L}. */
     private static int safeGpuCount() {
         try {
-            return CudaUtils.getGpuCount();
+            int n = CudaUtils.getGpuCount();
+            if (n > 0) {
+                return n;
+            }
         } catch (RuntimeException | UnsatisfiedLinkError e) {
+            // cudart not found by its usual name
+        }
+        return nvidiaSmiGpuCount();
+    }
+
+    /** Lines of {@code nvidia-smi -L} that name a GPU; 0 without nvidia-smi. */
+    private static int nvidiaSmiGpuCount() {
+        try {
+            Process p = new ProcessBuilder("nvidia-smi", "-L").redirectErrorStream(true).start();
+            int n = 0;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    if (line.startsWith("GPU ")) {
+                        n++;
+                    }
+                }
+            }
+            return p.waitFor(NVIDIA_SMI_TIMEOUT_S, TimeUnit.SECONDS) && p.exitValue() == 0 ? n : 0;
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 0;
         }
     }
@@ -182,13 +187,84 @@ public final class Devices {
     }
 
     /**
-     * The GPU's marketing name from {@code nvidia-smi}, else its compute capability from DJL's {@code
-     * CudaUtils} (which has no name query).
+     * How many GPUs a CUDA libtorch sees. DJL counts them through the CUDA runtime library (cudart, loaded by
+     * JNA by its usual name), which a user's libtorch folder may not provide under that name (a PyTorch wheel
+     * keeps it in {@code nvidia/cuda_runtime/lib}, the libtorch zip under a hashed name): then libtorch itself
+     * is asked, by placing a one-element tensor on each device index in turn.
      */
-    static String gpuName(int index) {
+    static int gpuCount(Engine engine) {
+        int n;
         try {
-            Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=name", "--format=csv,noheader", "-i",
-                    Integer.toString(index)).redirectErrorStream(true).start();
+            n = engine.getGpuCount();
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            n = 0;
+        }
+        if (n > 0) {
+            return n;
+        }
+        int probed = 0;
+        while (probed < MAX_PROBED_GPUS) {
+            try (ai.djl.ndarray.NDManager m = engine.newBaseManager(Device.gpu(probed))) {
+                m.zeros(new ai.djl.ndarray.types.Shape(1)).close();
+            } catch (RuntimeException | UnsatisfiedLinkError e) {
+                break;
+            }
+            probed++;
+        }
+        return probed;
+    }
+
+    /** Device indices tried by {@link #gpuCount} when the CUDA runtime cannot be asked. */
+    private static final int MAX_PROBED_GPUS = 16;
+
+    /**
+     * {@code {total, used}} bytes of GPU {@code index} (libtorch's numbering): from the CUDA runtime
+     * (cudaMemGetInfo, every process's allocations), else from {@code nvidia-smi}; -1 for what neither says.
+     */
+    static long[] gpuMemory(int index) {
+        try {
+            MemoryUsage mu = CudaUtils.getGpuMemory(Device.gpu(index));
+            if (mu.getMax() > 0) {
+                return new long[] {mu.getMax(), mu.getUsed()};
+            }
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            // cudart not found by its usual name: nvidia-smi below
+        }
+        String line = nvidiaSmi("memory.total,memory.used", index);
+        long[] mib = line == null ? null : parseMib(line);
+        return mib == null ? new long[] {-1, -1} : new long[] {mib[0] << 20, mib[1] << 20};
+    }
+
+    /** {@code "81559, 1234"} (MiB, nvidia-smi's csv without units) as two numbers; null when it is not that. */
+    static long[] parseMib(String line) {
+        String[] parts = line.split(",");
+        if (parts.length != 2) {
+            return null;
+        }
+        try {
+            return new long[] {Long.parseLong(parts[0].trim()), Long.parseLong(parts[1].trim())};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The id {@code nvidia-smi -i} needs for libtorch's device {@code index}: libtorch numbers only the devices
+     * in {@code CUDA_VISIBLE_DEVICES}, in its order, while nvidia-smi numbers every device (or takes a UUID).
+     */
+    static String physicalId(int index, String cudaVisibleDevices) {
+        if (cudaVisibleDevices == null || cudaVisibleDevices.isBlank()) {
+            return Integer.toString(index);
+        }
+        String[] ids = cudaVisibleDevices.split(",");
+        return index < ids.length && !ids[index].isBlank() ? ids[index].trim() : Integer.toString(index);
+    }
+
+    /** One {@code --query-gpu} line for libtorch's device {@code index}, or null without nvidia-smi. */
+    private static String nvidiaSmi(String query, int index) {
+        try {
+            Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=" + query, "--format=csv,noheader,nounits", "-i",
+                    physicalId(index, System.getenv("CUDA_VISIBLE_DEVICES"))).redirectErrorStream(true).start();
             String line;
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 line = r.readLine();
@@ -199,9 +275,21 @@ public final class Devices {
             }
             p.destroy();
         } catch (IOException e) {
-            // no nvidia-smi: fall through
+            // no nvidia-smi
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    /**
+     * The GPU's marketing name from {@code nvidia-smi}, else its compute capability from DJL's {@code
+     * CudaUtils} (which has no name query).
+     */
+    static String gpuName(int index) {
+        String name = nvidiaSmi("name", index);
+        if (name != null) {
+            return name;
         }
         try {
             return "CUDA device " + index + ", compute capability " + CudaUtils.getComputeCapability(index);
@@ -218,10 +306,6 @@ public final class Devices {
         if (!info.isGpu()) {
             return -1;
         }
-        try {
-            return CudaUtils.getGpuMemory(djlDevice(info)).getUsed();
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            return -1;
-        }
+        return gpuMemory(Integer.parseInt(info.id().substring("cuda:".length())))[1];
     }
 }
