@@ -24,6 +24,9 @@ import java.util.List;
  */
 final class TextEncoderRotaryEmbedding {
 
+    /** {@link #invFreq()}, once computed. */
+    private float[] invFreq;
+
     private final int headDim;
     private final double theta;
     private final int[] sections;
@@ -56,13 +59,27 @@ final class TextEncoderRotaryEmbedding {
      * @param manager where the tables are created
      */
     Tables tables(NDArray positionIds, NDManager manager) {
-        // inv_freq = 1 / theta^(arange(0, Dh, 2) / Dh), in f32 as the reference computes it
-        NDArray exponents = manager.arange(0, headDim, 2, DataType.INT64).toType(DataType.FLOAT32, false).div(headDim);
-        NDArray invFreq = manager.ones(exponents.getShape()).div(manager.create((float) theta).pow(exponents)); // [Dh/2]
+        NDArray invFreq = manager.create(invFreq()); // [Dh/2]
         NDArray pos = positionIds.toType(DataType.FLOAT32, false).expandDims(-1); // [A, B, S, 1]
         NDArray freqs = pos.mul(invFreq); // [A, B, S, Dh/2]
         NDArray emb = NDArrays.concat(new NDList(freqs, freqs), -1); // [A, B, S, Dh]
         return new Tables(select(emb.cos()), select(emb.sin()));
+    }
+
+    /**
+     * inv_freq = 1 / theta^(arange(0, Dh, 2) / Dh) in f32, computed once by libtorch on the CPU, as transformers
+     * computes it when the model is built (a GPU's pow could differ in the last bit).
+     */
+    private synchronized float[] invFreq() {
+        if (invFreq == null) {
+            try (NDManager cpu = ai.djl.engine.Engine.getEngine(dev.seedframe.engine.runtime.DjlRuntime.ENGINE_NAME)
+                    .newBaseManager(ai.djl.Device.cpu())) {
+                NDArray exponents = cpu.arange(0, headDim, 2, DataType.INT64).toType(DataType.FLOAT32, false)
+                        .div(headDim);
+                invFreq = cpu.ones(exponents.getShape()).div(cpu.create((float) theta).pow(exponents)).toFloatArray();
+            }
+        }
+        return invFreq;
     }
 
     /** Section i of the channels from axis i mod A: {@code [A, B, S, Dh] → [B, 1, S, Dh]}. */

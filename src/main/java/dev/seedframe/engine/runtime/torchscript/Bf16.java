@@ -33,8 +33,9 @@ import java.util.Objects;
  * mean sum max argMax cumSum norm}), shape ops ({@code reshape transpose swapAxes expandDims squeeze
  * flatten broadcast repeat get concat stack split flip pad gather take}), {@code matMul} (bf16 with
  * bf16), {@code Linear.linear}, {@code LayerNorm.layerNorm}, {@code toType(FLOAT32|FLOAT16)}, {@code
- * duplicate}, {@code toByteBuffer} and closing through managers and scopes all work and keep bf16
- * (shown as UNKNOWN). Failing with an ordinary exception, not an abort: {@code toFloatArray}, {@code
+ * duplicate}, {@code toByteBuffer} (on the CPU only: on a GPU it first moves the tensor to the CPU with
+ * DJL's {@code toDevice}, which aborts on bf16, so read a GPU bf16 tensor through {@link #toFloatArray}) and
+ * closing through managers and scopes all work and keep bf16 (shown as UNKNOWN). Failing with an ordinary exception, not an abort: {@code toFloatArray}, {@code
  * toArray}, {@code getFloat}, {@code toString}, {@code toDebugString} (use {@link #toFloatArray}),
  * and matMul with an f32 operand (dtype mismatch).
  */
