@@ -23,6 +23,11 @@ public final class RecentProjects {
         return new RecentProjects(UserDirs.config().resolve("recent-projects.txt"));
     }
 
+    /** A file beside the list, for the studio's other remembered settings. */
+    public Path sibling(String name) {
+        return file.resolveSibling(name);
+    }
+
     /** The recent projects that still exist, newest first. */
     public synchronized List<Path> list() {
         List<Path> out = new ArrayList<>();

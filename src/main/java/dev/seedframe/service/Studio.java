@@ -16,12 +16,18 @@ import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.RuntimeReport;
 import dev.seedframe.engine.qwenimage.OutpaintPlan;
+import dev.seedframe.imaging.ImageFiles;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The studio's one door to the services: the open project, the models, recent projects. Every failure
@@ -86,6 +92,7 @@ public final class Studio implements AutoCloseable {
         try {
             DeviceInfo d = generation.models().device(o.device());
             generation.models().setOptions(o);
+            saveEngine(choice);
             String precision = o.precision() == Precision.BF16 && !d.isGpu()
                     ? "; bf16 is used on a GPU only, this CPU computes in float32" : "";
             return (d.fellBack() ? "A GPU is not usable (" + d.fallbackReason() + "): running on the CPU, "
@@ -93,6 +100,51 @@ public final class Studio implements AutoCloseable {
                     + precision;
         } catch (Exception e) {
             throw StudioFailure.of(e);
+        }
+    }
+
+    /** The file the studio's engine choice is kept in between sessions. */
+    private Path engineFile() {
+        return recent.sibling("engine.properties");
+    }
+
+    private void saveEngine(EngineChoice c) {
+        Properties p = new Properties();
+        p.setProperty("device", c.device());
+        p.setProperty("memoryMode", c.memoryMode());
+        p.setProperty("precision", c.precision());
+        try {
+            Files.createDirectories(engineFile().getParent());
+            StringWriter w = new StringWriter();
+            p.store(w, "Seedframe studio: Engine menu");
+            ImageFiles.writeAtomically(engineFile(),
+                    w.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            // not remembering the menu loses nothing of the work
+        }
+    }
+
+    /**
+     * Applies the engine choice of the last session, if one was saved. Returns a note for the person only when it
+     * cannot be honoured as it was (a GPU that is not usable now, or a saved choice this version refuses).
+     */
+    public Optional<String> restoreEngine() {
+        if (!Files.isRegularFile(engineFile())) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(engineFile(), StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        EngineChoice saved = new EngineChoice(p.getProperty("device", "cpu"), p.getProperty("memoryMode", "resident"),
+                p.getProperty("precision", "f32"));
+        try {
+            String described = setEngine(saved);
+            return described.startsWith("A GPU is not usable") ? Optional.of(described) : Optional.empty();
+        } catch (StudioFailure f) {
+            return Optional.of("The engine settings of the last session were not applied: " + f.getMessage());
         }
     }
 
@@ -298,10 +350,10 @@ public final class Studio implements AutoCloseable {
                 Files.createDirectories(dir);
                 Files.write(target, png, java.nio.file.StandardOpenOption.CREATE_NEW);
                 return target;
-            } catch (java.io.IOException | SecurityException e) {
+            } catch (IOException | SecurityException e) {
                 try {
                     Files.deleteIfExists(target); // a partial file on a full disk
-                } catch (java.io.IOException | SecurityException ignored) {
+                } catch (IOException | SecurityException ignored) {
                     // nothing more to do
                 }
             }

@@ -36,9 +36,12 @@ class StudioEngineUiTest {
     StudioWindow window;
     StudioViewModel vm;
 
+    Path home;
+
     @Start
     void start(Stage stage) {
-        studio = StudioFixture.studio(dir.resolve(Long.toString(System.nanoTime())));
+        home = dir.resolve(Long.toString(System.nanoTime()));
+        studio = StudioFixture.studio(home);
         window = StudioWindow.open(stage, studio, Locale.ENGLISH);
         vm = window.viewModel();
     }
@@ -130,5 +133,25 @@ class StudioEngineUiTest {
             assertTrue(text.contains("the CPU, because the libtorch in use is a CPU build"), text);
         }
         robot.interact(() -> ((javafx.stage.Stage) grid.getScene().getWindow()).close());
+    }
+
+    @Test
+    void theEngineMenuAsLeftIsTheNextSessionsEngine(FxRobot robot) {
+        choose(robot, "engine-memory-stream-blocks");
+        assertEquals("stream-blocks", vm.engineChoice().memoryMode());
+        // a new session: the model service starts on its defaults, the studio applies what was saved
+        StudioFixture.models().setOptions(dev.seedframe.engine.EngineOptions.defaults());
+        Studio next = StudioFixture.studio(home);
+        assertEquals("resident", next.engineChoice().memoryMode());
+        assertTrue(next.restoreEngine().isEmpty(), "nothing to tell: the CPU was asked for and is used");
+        assertEquals(new Studio.EngineChoice("cpu", "stream-blocks", "f32"), next.engineChoice());
+
+        // a saved GPU that is not usable here is said, and the CPU runs
+        choose(robot, "engine-device-gpu");
+        StudioFixture.models().setOptions(dev.seedframe.engine.EngineOptions.defaults());
+        java.util.Optional<String> note = StudioFixture.studio(home).restoreEngine();
+        if (vm.machine().orElseThrow().gpus().isEmpty()) {
+            assertTrue(note.isPresent() && note.get().startsWith("A GPU is not usable"), note.toString());
+        }
     }
 }

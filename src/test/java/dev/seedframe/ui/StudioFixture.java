@@ -34,6 +34,11 @@ final class StudioFixture {
 
     private StudioFixture() {}
 
+    /** The model service the UI tests share (as a new session would start it: no engine choice applied). */
+    static synchronized ModelService models() {
+        return models;
+    }
+
     static synchronized Studio studio(Path dir) {
         if (models == null) {
             models = new ModelService(new QwenImageProvider());

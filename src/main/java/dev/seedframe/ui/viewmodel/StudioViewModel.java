@@ -174,6 +174,7 @@ public final class StudioViewModel implements AutoCloseable {
         try {
             Optional<String> note = studio.openStartupProject();
             note.ifPresent(n -> error.set(t("error.startupProject") + " " + n));
+            studio.restoreEngine().ifPresent(status::set); // the Engine menu as it was left
         } catch (StudioFailure f) {
             showFailure(f);
         }
