@@ -45,7 +45,6 @@ public final class Devices {
             return cpu(choice, runtime, choice.kind() == DeviceChoice.Kind.AUTO ? null : reason);
         }
         int index = choice.kind() == DeviceChoice.Kind.AUTO ? 0 : choice.index();
-        Device d = Device.gpu(index);
         long total = gpuMemory(index)[0];
         String name = NAMES.computeIfAbsent(index, Devices::gpuName);
         String desc = "cuda:" + index + " (" + name + ", "
@@ -189,8 +188,10 @@ public final class Devices {
     /**
      * How many GPUs a CUDA libtorch sees. DJL counts them through the CUDA runtime library (cudart, loaded by
      * JNA by its usual name), which a user's libtorch folder may not provide under that name (a PyTorch wheel
-     * keeps it in {@code nvidia/cuda_runtime/lib}, the libtorch zip under a hashed name): then libtorch itself
-     * is asked, by placing a one-element tensor on each device index in turn.
+     * keeps it in {@code nvidia/cuda_runtime/lib}, the libtorch zip under a hashed name): then {@code nvidia-smi
+     * -L} counts them, unless {@code CUDA_VISIBLE_DEVICES} renumbers them, and as a last resort libtorch itself
+     * is asked, by placing a one-element tensor on each device index in turn (which opens a CUDA context, a few
+     * hundred MB, on each).
      */
     static int gpuCount(Engine engine) {
         int n;
@@ -201,6 +202,13 @@ public final class Devices {
         }
         if (n > 0) {
             return n;
+        }
+        String visible = System.getenv("CUDA_VISIBLE_DEVICES");
+        if (visible == null) {
+            int listed = nvidiaSmiGpuCount();
+            if (listed > 0) {
+                return listed;
+            }
         }
         int probed = 0;
         while (probed < MAX_PROBED_GPUS) {
