@@ -82,6 +82,13 @@ public final class Studio implements AutoCloseable {
      * CPU. Nothing already recorded changes; each generation records the settings it ran with.
      */
     public String setEngine(EngineChoice choice) throws StudioFailure {
+        return applyEngine(choice).description();
+    }
+
+    /** What an engine choice resolved to: the device, and the words for the status line. */
+    private record Applied(DeviceInfo device, String description) {}
+
+    private Applied applyEngine(EngineChoice choice) throws StudioFailure {
         EngineOptions o;
         try {
             o = new EngineOptions(DeviceChoice.parse(choice.device()), MemoryMode.parse(choice.memoryMode()),
@@ -95,9 +102,9 @@ public final class Studio implements AutoCloseable {
             saveEngine(choice);
             String precision = o.precision() == Precision.BF16 && !d.isGpu()
                     ? "; bf16 is used on a GPU only, this CPU computes in float32" : "";
-            return (d.fellBack() ? "A GPU is not usable (" + d.fallbackReason() + "): running on the CPU, "
-                    : "Running on ") + d.description() + " with " + d.runtime() + ", memory mode " + o.memoryMode().id()
-                    + precision;
+            return new Applied(d, (d.fellBack() ? "A GPU is not usable (" + d.fallbackReason()
+                    + "): running on the CPU, " : "Running on ") + d.description() + " with " + d.runtime()
+                    + ", memory mode " + o.memoryMode().id() + precision);
         } catch (Exception e) {
             throw StudioFailure.of(e);
         }
@@ -141,8 +148,8 @@ public final class Studio implements AutoCloseable {
         EngineChoice saved = new EngineChoice(p.getProperty("device", "cpu"), p.getProperty("memoryMode", "resident"),
                 p.getProperty("precision", "f32"));
         try {
-            String described = setEngine(saved);
-            return described.startsWith("A GPU is not usable") ? Optional.of(described) : Optional.empty();
+            Applied applied = applyEngine(saved);
+            return applied.device().fellBack() ? Optional.of(applied.description()) : Optional.empty();
         } catch (StudioFailure f) {
             return Optional.of("The engine settings of the last session were not applied: " + f.getMessage());
         }
