@@ -24,12 +24,13 @@ public final class Activations {
         if (Bf16.isBf16(x)) {
             return SeedframeOps.require().geluTanh(x);
         }
-        NDArray inner = x.pow(3).mul(0.044715f).add(x).mul((float) SQRT_2_OVER_PI);
-        return x.mul(0.5f).mul(inner.tanh().add(1f));
+        NDArray inner = x.pow(3).mul(Scalars.f32(x, 0.044715f)).add(x).mul(Scalars.f32(x, (float) SQRT_2_OVER_PI));
+        return x.mul(Scalars.f32(x, 0.5f)).mul(inner.tanh().add(Scalars.f32(x, 1f)));
     }
 
     /** Exact GELU, {@code 0.5·x·(1 + erf(x/√2))}. */
     public static NDArray geluErf(NDArray x) {
-        return x.mul(0.5f).mul(x.div((float) Math.sqrt(2.0)).erf().add(1f));
+        return x.mul(Scalars.f32(x, 0.5f)).mul(x.div(Scalars.f32(x, (float) Math.sqrt(2.0))).erf()
+                .add(Scalars.f32(x, 1f)));
     }
 }

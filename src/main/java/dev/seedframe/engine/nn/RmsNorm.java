@@ -35,7 +35,7 @@ public final class RmsNorm {
     /** The weightless part: {@code x · rsqrt(mean(x², -1) + eps)}. */
     public static NDArray normalize(NDArray x, float eps) {
         NDArray var = x.square().mean(new int[] {-1}, true);
-        NDArray inv = var.add(eps).sqrt();
+        NDArray inv = var.add(Scalars.f32(var, eps)).sqrt();
         return x.div(inv);
     }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.seedframe.engine.nn.Activations;
 import dev.seedframe.engine.nn.LayerNorm;
 import dev.seedframe.engine.nn.Linear;
+import dev.seedframe.engine.nn.Scalars;
 import dev.seedframe.engine.runtime.torchscript.Bf16;
 import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.runtime.torchscript.TorchDtype;
@@ -56,6 +57,6 @@ public final class AdaLayerNormContinuous {
         NDList chunks = linear.forward(Activations.silu(temb)).split(2, 1); // 2 × [B, D]
         NDArray scale = chunks.get(0).expandDims(1); // [B, 1, D]
         NDArray shift = chunks.get(1).expandDims(1); // [B, 1, D]
-        return norm.forward(x).mul(scale.add(1f)).add(shift);
+        return norm.forward(x).mul(scale.add(Scalars.f32(scale, 1f))).add(shift);
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import dev.seedframe.engine.nn.Activations;
 import dev.seedframe.engine.nn.LayerNorm;
 import dev.seedframe.engine.nn.Linear;
+import dev.seedframe.engine.nn.Scalars;
 import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.runtime.torchscript.Bf16;
 import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
@@ -154,7 +155,7 @@ public final class QwenImageTransformerBlock {
 
     /** {@code x·(1 + scale) + shift}. */
     private static NDArray modulate(NDArray normed, NDArray shift, NDArray scale) {
-        return normed.mul(scale.add(1f)).add(shift);
+        return normed.mul(scale.add(Scalars.f32(scale, 1f))).add(shift);
     }
 
     /**
