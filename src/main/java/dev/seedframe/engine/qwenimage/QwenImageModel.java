@@ -1,14 +1,14 @@
 package dev.seedframe.engine.qwenimage;
 
-import dev.seedframe.domain.AdjustmentNotes;
 import ai.djl.ndarray.NDManager;
+import dev.seedframe.domain.AdjustmentNotes;
 import dev.seedframe.domain.AppVersion;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.ComponentIdentity;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
-import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.Mask;
+import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.Preservation;
 import dev.seedframe.domain.RgbImage;
@@ -16,20 +16,20 @@ import dev.seedframe.domain.Timings;
 import dev.seedframe.engine.CfgBatching;
 import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
-import dev.seedframe.engine.EngineOutOfMemoryException;
 import dev.seedframe.engine.EngineOptions;
-import dev.seedframe.engine.MemoryMode;
-import dev.seedframe.engine.Precision;
+import dev.seedframe.engine.EngineOutOfMemoryException;
 import dev.seedframe.engine.GenerationOutput;
 import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.InvalidRequestException;
+import dev.seedframe.engine.MemoryMode;
 import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.ModelInfo;
+import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.StepListener;
 import dev.seedframe.engine.nn.Attention;
 import dev.seedframe.engine.rng.TorchCpuGenerator;
-import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.runtime.Devices;
+import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.runtime.NativeMemory;
 import dev.seedframe.engine.tokenizer.QwenTokenizer;
 import dev.seedframe.engine.weights.Checkpoint;
@@ -473,7 +473,7 @@ public final class QwenImageModel implements ImageModel {
     public GenerationOutput generate(GenerationRequest request, StepListener listener, CancellationToken cancel,
             PipelineTrace trace) throws EngineException {
         try {
-            return run(request, listener, cancel, trace);
+            return produce(request, listener, cancel, trace);
         } catch (RuntimeException e) {
             EngineOutOfMemoryException oom = NativeMemory.translate(e, device, "generating");
             if (oom != null) {
@@ -483,7 +483,7 @@ public final class QwenImageModel implements ImageModel {
         }
     }
 
-    private GenerationOutput run(GenerationRequest request, StepListener listener, CancellationToken cancel,
+    private GenerationOutput produce(GenerationRequest request, StepListener listener, CancellationToken cancel,
             PipelineTrace trace) throws EngineException {
         List<String> notes = new ArrayList<>();
         validate(request, notes);

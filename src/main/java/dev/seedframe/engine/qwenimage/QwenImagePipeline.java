@@ -1,23 +1,23 @@
 package dev.seedframe.engine.qwenimage;
 
-import dev.seedframe.domain.AdjustmentNotes;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.seedframe.domain.AdjustmentNotes;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.CancelledException;
 import dev.seedframe.engine.CfgBatching;
+import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.Precision;
+import dev.seedframe.engine.StepListener;
 import dev.seedframe.engine.rng.BFloat16;
+import dev.seedframe.engine.rng.TorchCpuGenerator;
 import dev.seedframe.engine.runtime.torchscript.Bf16;
 import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
-import dev.seedframe.engine.EngineException;
-import dev.seedframe.engine.StepListener;
-import dev.seedframe.engine.rng.TorchCpuGenerator;
 import java.util.List;
 
 /**
