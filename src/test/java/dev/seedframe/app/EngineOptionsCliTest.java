@@ -54,6 +54,18 @@ class EngineOptionsCliTest {
         assertTrue(r.out().contains("4 image tokens + 8 text tokens"), r.out());
         assertTrue(r.out().contains("EXTRAPOLATED from 1"), r.out());
         assertTrue(r.out().contains("output:       finite"), r.out());
+
+        // int8 on the same checkpoint (reused): its effect is measured against the f32 weights, streamed
+        CliRunner.Result int8 = CliRunner.inProcess("bench", "--full-size", "--layers", "1", "--size", "32",
+                "--text-tokens", "8", "--steps", "1", "--cfg", "1", "--memory-mode", "int8", "--weights-dir",
+                tmp.toString());
+        assertEquals(0, int8.exit(), int8.toString());
+        assertTrue(int8.out().contains("(reused)"), int8.out());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("relative RMS error ([0-9.eE+-]+)")
+                .matcher(int8.out());
+        assertTrue(m.find(), int8.out());
+        double rel = Double.parseDouble(m.group(1));
+        assertTrue(rel > 0 && rel < 1e-3, "int8 against f32 on one full-width block: " + rel);
     }
 
     @Test

@@ -250,6 +250,8 @@ public final class BenchCommand implements Callable<Integer> {
             double[] e = r.int8Error();
             out.println(String.format(Locale.ROOT, "int8 effect:  one forward's velocity vs the same weights in f32:"
                     + " relative RMS error %.2e, max abs diff %.3g (largest f32 value %.3g)", e[0], e[1], e[2]));
+        } else if (r.settings().mode() == dev.seedframe.engine.MemoryMode.INT8) {
+            out.println("int8 effect:  not measured: no room on the device for one f32 block beside the int8 model");
         }
         out.println("output:       " + (r.finite() ? "finite" : "NOT FINITE (random weights overflowed)"));
         return 0;

@@ -260,8 +260,17 @@ public final class FullSizeBench {
                 }
                 boolean finite = allFinite(x.toFloatArray());
                 double outside = outsideSeconds(ck, config, x, emb, shapes, manager);
-                double[] int8Error = s.mode() == MemoryMode.INT8
-                        ? int8AgainstF32(ck, config, transformer, x, emb, shapes, manager) : null;
+                double[] int8Error = null;
+                if (s.mode() == MemoryMode.INT8) {
+                    try {
+                        int8Error = int8AgainstF32(ck, config, transformer, x, emb, shapes, manager);
+                    } catch (RuntimeException e) {
+                        if (!NativeMemory.isOutOfMemory(e)) {
+                            throw e;
+                        }
+                        // the timings stand; the comparison needs room for one f32 block beside the int8 model
+                    }
+                }
                 return new Result(s, device, config, full, imageTokens, dir, writeS, bytes, loadS, steps, outside,
                         peakDevice, finite, int8Error);
             } finally {
@@ -274,10 +283,12 @@ public final class FullSizeBench {
     private static double[] int8AgainstF32(Checkpoint ck, TransformerConfig config, QwenImageTransformer int8,
             NDArray x, NDArray emb, List<ImageShape> shapes, NDManager manager) throws EngineException {
         try (NDManager sub = manager.newSubManager()) {
-            QwenImageTransformer f32 = new QwenImageTransformer(config, WeightMap.of(ck));
-            f32.load(sub, MemoryMode.RESIDENT);
-            float[] a = velocity(f32, x, emb, shapes, sub);
             float[] b = velocity(int8, x, emb, shapes, sub);
+            // the f32 reference streams its blocks (bit-identical to resident, MemoryModesTest): one f32 block at a
+            // time beside the int8 ones, where all of them (82 GB) would fit no card this mode is for
+            QwenImageTransformer f32 = new QwenImageTransformer(config, WeightMap.of(ck));
+            f32.load(sub, MemoryMode.STREAM_BLOCKS);
+            float[] a = velocity(f32, x, emb, shapes, sub);
             double num = 0;
             double den = 0;
             double maxDiff = 0;
