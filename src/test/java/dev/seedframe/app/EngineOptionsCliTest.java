@@ -54,6 +54,9 @@ class EngineOptionsCliTest {
         assertTrue(r.out().contains("4 image tokens + 8 text tokens"), r.out());
         assertTrue(r.out().contains("EXTRAPOLATED from 1"), r.out());
         assertTrue(r.out().contains("output:       finite"), r.out());
+        // each figure is on stderr as soon as it is measured: a run cut short keeps what it measured
+        assertTrue(r.err().contains("written in") && r.err().contains("loaded in") && r.err().contains("step 2/2"),
+                r.err());
 
         // int8 on the same checkpoint (reused): its effect is measured against the f32 weights, streamed
         CliRunner.Result int8 = CliRunner.inProcess("bench", "--full-size", "--layers", "1", "--size", "32",

@@ -193,8 +193,9 @@ public final class BenchCommand implements Callable<Integer> {
                 textTokens, cfg > 1, engine.memoryMode, dtype, seed, work, engine.precision);
         long[] peakAnon = {-1};
         MemoryProbe.resetPeakRss();
+        PrintWriter progress = spec.commandLine().getErr();
         FullSizeBench.Result r = FullSizeBench.run(settings, device,
-                () -> peakAnon[0] = Math.max(peakAnon[0], MemoryProbe.anonRssBytes()));
+                () -> peakAnon[0] = Math.max(peakAnon[0], MemoryProbe.anonRssBytes()), progress::println);
         long peakRss = MemoryProbe.peakRssBytes();
         boolean partial = r.config().numLayers() < r.fullConfig().numLayers();
         out.println("model:        Qwen-Image transformer, released config (bundled), random weights, "

@@ -172,8 +172,17 @@ public final class FullSizeBench {
      * @param sampler called after loading and after each step (callers sample host memory there)
      */
     public static Result run(Settings s, DeviceInfo device, Runnable sampler) throws EngineException {
+        return run(s, device, sampler, line -> { });
+    }
+
+    /**
+     * {@link #run(Settings, DeviceInfo, Runnable)}, telling {@code progress} each figure as soon as it is measured
+     * (written, loaded, each step), so that a run cut short still leaves what it measured.
+     */
+    public static Result run(Settings s, DeviceInfo device, Runnable sampler,
+            java.util.function.Consumer<String> progress) throws EngineException {
         try {
-            return measure(s, device, sampler);
+            return measure(s, device, sampler, progress);
         } catch (RuntimeException e) {
             EngineOutOfMemoryException oom = NativeMemory.translate(e, device, "benchmarking (memory mode "
                     + s.mode().id() + ", " + s.size() + "², " + s.layers() + " blocks)");
@@ -184,7 +193,8 @@ public final class FullSizeBench {
         }
     }
 
-    private static Result measure(Settings s, DeviceInfo device, Runnable sampler) throws EngineException {
+    private static Result measure(Settings s, DeviceInfo device, Runnable sampler,
+            java.util.function.Consumer<String> progress) throws EngineException {
         TransformerConfig full = releasedConfig();
         if (s.layers() < 1 || s.layers() > full.numLayers()) {
             throw new InvalidRequestException("--layers must be between 1 and " + full.numLayers() + ", got " + s.layers());
@@ -208,6 +218,8 @@ public final class FullSizeBench {
         long t0 = System.nanoTime();
         boolean wrote = ensureCheckpoint(config, dir, s.weightsDtype(), s.seed());
         double writeS = wrote ? (System.nanoTime() - t0) / 1e9 : 0;
+        progress.accept(String.format(Locale.ROOT, "checkpoint %s %s", dir,
+                wrote ? String.format(Locale.ROOT, "written in %.1f s", writeS) : "reused"));
         long bytes = folderBytes(dir);
 
         long peakDevice = -1;
@@ -227,6 +239,7 @@ public final class FullSizeBench {
                 throw e;
             }
             double loadS = (System.nanoTime() - l0) / 1e9;
+            progress.accept(String.format(Locale.ROOT, "loaded in %.2f s (memory mode %s)", loadS, s.mode().id()));
             try {
                 peakDevice = sample(device, sampler, peakDevice);
                 engine.setRandomSeed((int) s.seed());
@@ -256,6 +269,8 @@ public final class FullSizeBench {
                     }
                     transformer.clearCaches();
                     steps.add((System.nanoTime() - st) / 1e9);
+                    progress.accept(String.format(Locale.ROOT, "step %d/%d  %.3f s", i + 1, s.steps(),
+                            steps.get(steps.size() - 1)));
                     peakDevice = sample(device, sampler, peakDevice);
                 }
                 boolean finite = allFinite(x.toFloatArray());
