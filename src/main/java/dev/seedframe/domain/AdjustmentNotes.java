@@ -31,6 +31,26 @@ public final class AdjustmentNotes {
     public static final String OUTPAINT_ROUNDED = "Outpaint amounts rounded from left {0}, right {1}, top {2}, bottom"
             + " {3} to {4}, {5}, {6}, {7} so the canvas is a multiple of {8} pixels";
 
+    /**
+     * An edit model's input resized for its conditioning. {0} names the image ({@link #IMAGE_THE}, {@link
+     * #IMAGE_N}, either with {@link #FOR_VISION}), {5} the size aimed at ({@link #TARGET_MEGAPIXEL}, {@link
+     * #TARGET_CONDITION}, {@link #TARGET_VISION}).
+     */
+    public static final String EDIT_RESIZED = "{0} was resized from {1}×{2} to {3}×{4} (Lanczos): the edit model"
+            + " conditions on about {5} at the image''s aspect ratio, as the reference pipeline does";
+
+    /** Words inside {@link #EDIT_RESIZED}, by name (a front end words them under {@code note.part.NAME}). */
+    public static final String IMAGE_THE = "The input image";
+    public static final String IMAGE_N = "Input image {0}";
+    public static final String FOR_VISION = "{0} (for the vision-language encoder)";
+    public static final String TARGET_MEGAPIXEL = "one megapixel";
+    public static final String TARGET_CONDITION = "{0}² pixels (the request''s condition size; the reference uses"
+            + " 1024²)";
+    public static final String TARGET_VISION = "384×384 pixels";
+
+    /** The parts of notes, by name, tried in this order (the longer patterns first). */
+    public static final Map<String, String> PARTS;
+
     /** Every pattern by its name (the key a front end words it under: {@code note.CFG_OFF}, ...). */
     public static final Map<String, String> ALL;
 
@@ -44,7 +64,16 @@ public final class AdjustmentNotes {
         all.put("INPUT_RESIZED", INPUT_RESIZED);
         all.put("MASK_RESIZED", MASK_RESIZED);
         all.put("OUTPAINT_ROUNDED", OUTPAINT_ROUNDED);
+        all.put("EDIT_RESIZED", EDIT_RESIZED);
         ALL = java.util.Collections.unmodifiableMap(all);
+        Map<String, String> parts = new LinkedHashMap<>();
+        parts.put("FOR_VISION", FOR_VISION);
+        parts.put("IMAGE_THE", IMAGE_THE);
+        parts.put("IMAGE_N", IMAGE_N);
+        parts.put("TARGET_MEGAPIXEL", TARGET_MEGAPIXEL);
+        parts.put("TARGET_CONDITION", TARGET_CONDITION);
+        parts.put("TARGET_VISION", TARGET_VISION);
+        PARTS = java.util.Collections.unmodifiableMap(parts);
     }
 
     private AdjustmentNotes() {}
@@ -65,7 +94,16 @@ public final class AdjustmentNotes {
 
     /** The pattern {@code note} was made from, with its arguments; empty for a note not made here. */
     public static Optional<Parsed> parse(String note) {
-        for (Map.Entry<String, String> e : ALL.entrySet()) {
+        return parse(note, ALL);
+    }
+
+    /** The part ({@link #PARTS}) {@code words} were made from, with its arguments; empty for other words. */
+    public static Optional<Parsed> parsePart(String words) {
+        return parse(words, PARTS);
+    }
+
+    private static Optional<Parsed> parse(String note, Map<String, String> patterns) {
+        for (Map.Entry<String, String> e : patterns.entrySet()) {
             ParsePosition pos = new ParsePosition(0);
             Object[] args = new MessageFormat(e.getValue(), Locale.ROOT).parse(note, pos);
             if (args != null && pos.getIndex() == note.length() && pos.getErrorIndex() < 0) {

@@ -55,7 +55,15 @@ public final class I18n {
     public String note(String note) {
         return AdjustmentNotes.parse(note)
                 .filter(p -> bundle.containsKey("note." + p.name()))
-                .map(p -> f("note." + p.name(), (Object[]) p.args()))
+                .map(p -> f("note." + p.name(), java.util.Arrays.stream(p.args()).map(this::part).toArray()))
                 .orElse(note);
+    }
+
+    /** Words inside a note ({@link AdjustmentNotes#PARTS}: which image, what size) in this language. */
+    private String part(String words) {
+        return AdjustmentNotes.parsePart(words)
+                .filter(p -> bundle.containsKey("note.part." + p.name()))
+                .map(p -> f("note.part." + p.name(), java.util.Arrays.stream(p.args()).map(this::part).toArray()))
+                .orElse(words);
     }
 }

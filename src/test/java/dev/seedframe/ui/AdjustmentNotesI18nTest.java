@@ -52,6 +52,25 @@ class AdjustmentNotesI18nTest {
     }
 
     @Test
+    void anEditResizeNoteIsWordedWholeInChinese() {
+        String vision = AdjustmentNotes.format(AdjustmentNotes.EDIT_RESIZED,
+                AdjustmentNotes.format(AdjustmentNotes.FOR_VISION, AdjustmentNotes.format(AdjustmentNotes.IMAGE_N, 2)),
+                1920, 1080, 504, 280, AdjustmentNotes.TARGET_VISION);
+        assertEquals("Input image 2 (for the vision-language encoder) was resized from 1920×1080 to 504×280 (Lanczos):"
+                + " the edit model conditions on about 384×384 pixels at the image's aspect ratio, as the reference"
+                + " pipeline does", vision, "the English words as they were");
+        assertEquals(vision, EN.note(vision));
+        assertEquals("输入图像 2（用于视觉语言编码器）已从 1920×1080 缩放到 504×280（Lanczos）：编辑模型按图像的宽高比，以约"
+                + " 384×384 像素 作为条件，与参考流程一致", ZH.note(vision));
+        String condition = AdjustmentNotes.format(AdjustmentNotes.EDIT_RESIZED, AdjustmentNotes.IMAGE_THE, 800, 600,
+                576, 448, AdjustmentNotes.format(AdjustmentNotes.TARGET_CONDITION, 512));
+        assertTrue(condition.contains("512² pixels (the request's condition size; the reference uses 1024²)"),
+                condition);
+        assertTrue(ZH.note(condition).startsWith("输入图像已从 800×600 缩放到 576×448")
+                && ZH.note(condition).contains("512² 像素（请求的条件尺寸；参考流程用 1024²）"), ZH.note(condition));
+    }
+
+    @Test
     void aNoteFromElsewhereStaysAsItIs() {
         assertEquals("imported from a.png (parameters text)", ZH.note("imported from a.png (parameters text)"));
         assertEquals("", ZH.note(""));

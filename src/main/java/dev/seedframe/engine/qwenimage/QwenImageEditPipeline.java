@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.seedframe.domain.AdjustmentNotes;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.RgbImage;
@@ -129,7 +130,7 @@ final class QwenImageEditPipeline {
 
     /** Resizes with Pillow's Lanczos when the size differs, noting it (a one-megapixel target). */
     static RgbImage resized(RgbImage img, int[] wh, String what, List<String> notes) {
-        return resized(img, wh, what, "one megapixel", notes);
+        return resized(img, wh, what, AdjustmentNotes.TARGET_MEGAPIXEL, notes);
     }
 
     /**
@@ -141,9 +142,8 @@ final class QwenImageEditPipeline {
         if (img.width() == wh[0] && img.height() == wh[1]) {
             return img;
         }
-        notes.add(what + " was resized from " + img.width() + "×" + img.height() + " to " + wh[0] + "×" + wh[1]
-                + " (Lanczos): the edit model conditions on about " + target + " at the image's aspect ratio, as the"
-                + " reference pipeline does");
+        notes.add(AdjustmentNotes.format(AdjustmentNotes.EDIT_RESIZED, what, img.width(), img.height(), wh[0], wh[1],
+                target));
         return PilResize.resize(img, wh[0], wh[1], PilResize.Filter.LANCZOS);
     }
 
@@ -159,14 +159,17 @@ final class QwenImageEditPipeline {
         List<RgbImage> vaeImages = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             RgbImage img = inputs.get(i);
-            String what = inputs.size() == 1 ? "The input image" : "Input image " + (i + 1);
+            String what = inputs.size() == 1 ? AdjustmentNotes.IMAGE_THE
+                    : AdjustmentNotes.format(AdjustmentNotes.IMAGE_N, i + 1);
             long area = (long) r.conditionSize() * r.conditionSize();
-            String target = r.conditionSize() == GenerationRequest.DEFAULT_CONDITION_SIZE ? "one megapixel"
-                    : r.conditionSize() + "² pixels (the request's condition size; the reference uses 1024²)";
+            String target = r.conditionSize() == GenerationRequest.DEFAULT_CONDITION_SIZE
+                    ? AdjustmentNotes.TARGET_MEGAPIXEL
+                    : AdjustmentNotes.format(AdjustmentNotes.TARGET_CONDITION, r.conditionSize());
             RgbImage vaeImage = resized(img, calculateDimensions(area, img.width(), img.height()), what, target, notes);
             vaeImages.add(vaeImage);
             vlImages.add(plus ? resized(img, calculateDimensions(CONDITION_IMAGE_AREA, img.width(), img.height()),
-                    what + " (for the vision-language encoder)", "384×384 pixels", notes) : vaeImage);
+                    AdjustmentNotes.format(AdjustmentNotes.FOR_VISION, what), AdjustmentNotes.TARGET_VISION, notes)
+                    : vaeImage);
         }
 
         QwenImagePipeline.Conditioning cond = encode(r, vlImages, gen, trace);
