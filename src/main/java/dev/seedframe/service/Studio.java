@@ -81,14 +81,7 @@ public final class Studio implements AutoCloseable {
      * next generation) and describes what it resolves to: the GPU in use, or why a GPU request runs on the
      * CPU. Nothing already recorded changes; each generation records the settings it ran with.
      */
-    public String setEngine(EngineChoice choice) throws StudioFailure {
-        return applyEngine(choice).description();
-    }
-
-    /** What an engine choice resolved to: the device, and the words for the status line. */
-    private record Applied(DeviceInfo device, String description) {}
-
-    private Applied applyEngine(EngineChoice choice) throws StudioFailure {
+    public EngineStatus setEngine(EngineChoice choice) throws StudioFailure {
         EngineOptions o;
         try {
             o = new EngineOptions(DeviceChoice.parse(choice.device()), MemoryMode.parse(choice.memoryMode()),
@@ -100,11 +93,8 @@ public final class Studio implements AutoCloseable {
             DeviceInfo d = generation.models().device(o.device());
             generation.models().setOptions(o);
             saveEngine(choice);
-            String precision = o.precision() == Precision.BF16 && !d.isGpu()
-                    ? "; bf16 is used on a GPU only, this CPU computes in float32" : "";
-            return new Applied(d, (d.fellBack() ? "A GPU is not usable (" + d.fallbackReason()
-                    + "): running on the CPU, " : "Running on ") + d.description() + " with " + d.runtime()
-                    + ", memory mode " + o.memoryMode().id() + precision);
+            return new EngineStatus(d.description(), d.runtime(), o.memoryMode().id(),
+                    o.precision() == Precision.BF16 && !d.isGpu(), d.fallbackReason());
         } catch (Exception e) {
             throw StudioFailure.of(e);
         }
@@ -132,10 +122,12 @@ public final class Studio implements AutoCloseable {
     }
 
     /**
-     * Applies the engine choice of the last session, if one was saved. Returns a note for the person only when it
-     * cannot be honoured as it was (a GPU that is not usable now, or a saved choice this version refuses).
+     * Applies the engine choice of the last session, if one was saved. Returns what it resolved to only when that
+     * is not what was saved (a GPU that is not usable now), so the person is told.
+     *
+     * @throws StudioFailure when the saved choice is one this version refuses (nothing is changed then)
      */
-    public Optional<String> restoreEngine() {
+    public Optional<EngineStatus> restoreEngine() throws StudioFailure {
         if (!Files.isRegularFile(engineFile())) {
             return Optional.empty();
         }
@@ -147,12 +139,8 @@ public final class Studio implements AutoCloseable {
         }
         EngineChoice saved = new EngineChoice(p.getProperty("device", "cpu"), p.getProperty("memoryMode", "resident"),
                 p.getProperty("precision", "f32"));
-        try {
-            Applied applied = applyEngine(saved);
-            return applied.device().fellBack() ? Optional.of(applied.description()) : Optional.empty();
-        } catch (StudioFailure f) {
-            return Optional.of("The engine settings of the last session were not applied: " + f.getMessage());
-        }
+        EngineStatus applied = setEngine(saved);
+        return applied.fellBack() ? Optional.of(applied) : Optional.empty();
     }
 
     /** The runtime, the GPUs libtorch sees and what a GPU request gets here (loads no model). */

@@ -136,7 +136,7 @@ class StudioEngineUiTest {
     }
 
     @Test
-    void theEngineMenuAsLeftIsTheNextSessionsEngine(FxRobot robot) {
+    void theEngineMenuAsLeftIsTheNextSessionsEngine(FxRobot robot) throws Exception {
         choose(robot, "engine-memory-stream-blocks");
         assertEquals("stream-blocks", vm.engineChoice().memoryMode());
         // a new session: the model service starts on its defaults, the studio applies what was saved
@@ -149,9 +149,21 @@ class StudioEngineUiTest {
         // a saved GPU that is not usable here is said, and the CPU runs
         choose(robot, "engine-device-gpu");
         StudioFixture.models().setOptions(dev.seedframe.engine.EngineOptions.defaults());
-        java.util.Optional<String> note = StudioFixture.studio(home).restoreEngine();
+        java.util.Optional<dev.seedframe.service.EngineStatus> note = StudioFixture.studio(home).restoreEngine();
         if (vm.machine().orElseThrow().gpus().isEmpty()) {
-            assertTrue(note.isPresent() && note.get().startsWith("A GPU is not usable"), note.toString());
+            assertTrue(note.isPresent() && note.get().fellBack(), note.toString());
+            assertTrue(note.get().describe().startsWith("A GPU is not usable"), note.get().describe());
         }
+    }
+
+    @Test
+    void inChineseTheEngineStatusIsChinese(FxRobot robot) {
+        robot.interact(() -> window.switchLanguage(Locale.SIMPLIFIED_CHINESE));
+        vm = window.viewModel();
+        choose(robot, "engine-memory-stream-blocks");
+        String status = vm.statusProperty().get();
+        assertTrue(status.startsWith("正在 ") || status.startsWith("GPU 不可用"), status);
+        assertTrue(status.contains("内存模式 stream-blocks"), status);
+        robot.interact(() -> window.switchLanguage(Locale.ENGLISH));
     }
 }

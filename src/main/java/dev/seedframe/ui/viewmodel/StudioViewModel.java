@@ -13,6 +13,7 @@ import dev.seedframe.service.Project;
 import dev.seedframe.service.ProgressListener;
 import dev.seedframe.service.ReplayReport;
 import dev.seedframe.service.Studio;
+import dev.seedframe.service.EngineStatus;
 import dev.seedframe.service.StudioFailure;
 import dev.seedframe.ui.I18n;
 import java.nio.file.Path;
@@ -174,7 +175,7 @@ public final class StudioViewModel implements AutoCloseable {
         try {
             Optional<String> note = studio.openStartupProject();
             note.ifPresent(n -> error.set(t("error.startupProject") + " " + n));
-            studio.restoreEngine().ifPresent(status::set); // the Engine menu as it was left
+            restoreEngine();
         } catch (StudioFailure f) {
             showFailure(f);
         }
@@ -815,7 +816,7 @@ public final class StudioViewModel implements AutoCloseable {
      */
     public void setEngine(String device, String memoryMode, String precision) {
         try {
-            status.set(studio.setEngine(new Studio.EngineChoice(device, memoryMode, precision)));
+            status.set(engineStatus(studio.setEngine(new Studio.EngineChoice(device, memoryMode, precision))));
         } catch (StudioFailure f) {
             showFailure(f);
         }
@@ -829,6 +830,22 @@ public final class StudioViewModel implements AutoCloseable {
             showFailure(f);
             return java.util.Optional.empty();
         }
+    }
+
+    /** The Engine menu as the last session left it; said only when it cannot be what it was. */
+    private void restoreEngine() {
+        try {
+            studio.restoreEngine().ifPresent(e -> status.set(engineStatus(e)));
+        } catch (StudioFailure f) {
+            status.set(f("engine.restoreFailed", f.getMessage()));
+        }
+    }
+
+    /** What the engine resolved to, in the window's language (the reason for a fallback stays the engine's). */
+    private String engineStatus(EngineStatus e) {
+        String s = e.fellBack() ? f("engine.status.fallback", e.fallbackReason(), e.device(), e.runtime(), e.memoryMode())
+                : f("engine.status.running", e.device(), e.runtime(), e.memoryMode());
+        return e.bf16OnCpu() ? s + t("engine.status.bf16OnCpu") : s;
     }
 
     /** Width and height of the running (or last) request's output: the size its live preview stands for. */
