@@ -55,22 +55,14 @@ public final class QwenVlTextEncoder implements AutoCloseable {
     private final TextEncoderRotaryEmbedding rotaryEmb;
     private final List<Param> params;
     private final boolean languageModelKeys;
-    /** Per decoder layer, its weights in the open checkpoint, when they are streamed; else null. */
-    private final List<WeightMap> streamedLayers;
-    /** Where streamed layers are materialised (the device manager they were loaded for). */
-    private final NDManager streamTo;
-    /** The checkpoint streamed layers are read from, open until {@link #close()}; else null. */
-    private final Checkpoint streamedFrom;
+    /** The decoder layers' weights when they are streamed ({@link #loadStreamed}); else null. */
+    private final Streamed streamed;
 
-    private QwenVlTextEncoder(
-            TextEncoderConfig config,
-            TextEncoderEmbedding embedTokens,
-            List<TextEncoderDecoderLayer> layers,
-            RmsNorm norm,
-            List<Param> params,
-            boolean languageModelKeys) {
-        this(config, embedTokens, layers, norm, params, languageModelKeys, null, null, null);
-    }
+    /**
+     * Streamed decoder layers: each layer's weights in {@code from} (open until {@link #close()}), materialised
+     * on {@code to} just before the layer runs.
+     */
+    private record Streamed(List<WeightMap> layers, NDManager to, Checkpoint from) {}
 
     private QwenVlTextEncoder(
             TextEncoderConfig config,
@@ -79,12 +71,8 @@ public final class QwenVlTextEncoder implements AutoCloseable {
             RmsNorm norm,
             List<Param> params,
             boolean languageModelKeys,
-            List<WeightMap> streamedLayers,
-            NDManager streamTo,
-            Checkpoint streamedFrom) {
-        this.streamedLayers = streamedLayers;
-        this.streamTo = streamTo;
-        this.streamedFrom = streamedFrom;
+            Streamed streamed) {
+        this.streamed = streamed;
         this.config = config;
         this.embedTokens = embedTokens;
         this.layers = layers;
@@ -190,12 +178,12 @@ public final class QwenVlTextEncoder implements AutoCloseable {
                     keepOpen = true;
                     List<Param> resident = root.params().stream().filter(p -> !inLayers.contains(p)).toList();
                     return new QwenVlTextEncoder(config, embed, List.copyOf(layers), norm, resident, lmKeys,
-                            List.copyOf(layerMaps), manager, checkpoint);
+                            new Streamed(List.copyOf(layerMaps), manager, checkpoint));
                 }
                 case RESIDENT -> root.load(manager);
                 default -> throw new IllegalStateException(placement.toString());
             }
-            return new QwenVlTextEncoder(config, embed, List.copyOf(layers), norm, root.params(), lmKeys);
+            return new QwenVlTextEncoder(config, embed, List.copyOf(layers), norm, root.params(), lmKeys, null);
         } finally {
             if (!keepOpen) {
                 checkpoint.close();
@@ -205,14 +193,14 @@ public final class QwenVlTextEncoder implements AutoCloseable {
 
     /** Whether the decoder layers are streamed from the checkpoint ({@link #loadStreamed}). */
     public boolean streamed() {
-        return streamedLayers != null;
+        return streamed != null;
     }
 
     /** Closes the checkpoint that streamed layers are read from; nothing to do for a loaded encoder. */
     @Override
     public void close() {
-        if (streamedFrom != null) {
-            streamedFrom.close();
+        if (streamed != null) {
+            streamed.from().close();
         }
     }
 
@@ -362,10 +350,10 @@ public final class QwenVlTextEncoder implements AutoCloseable {
                 TextEncoderDecoderLayer layer = layers.get(i);
                 NDArray in = h;
                 boolean last = i == layers.size() - 1;
-                List<Param> layerWeights = streamedLayers == null ? List.of() : streamedLayers.get(i).declared();
+                List<Param> layerWeights = streamed == null ? List.of() : streamed.layers().get(i).declared();
                 try {
                     if (!layerWeights.isEmpty()) {
-                        streamedLayers.get(i).loadParams(layerWeights, streamTo);
+                        streamed.layers().get(i).loadParams(layerWeights, streamed.to());
                     }
                     h = Scopes.keep(() -> {
                         NDArray y = layer.forward(in, tables, mask4d); // [B, S, D]
