@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
-import dev.seedframe.engine.EngineOutOfMemoryException;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.MemoryMode;
 import dev.seedframe.engine.Precision;
@@ -184,11 +183,8 @@ public final class FullSizeBench {
         try {
             return measure(s, device, sampler, progress);
         } catch (RuntimeException e) {
-            EngineOutOfMemoryException oom = NativeMemory.translate(e, device, "benchmarking (memory mode "
-                    + s.mode().id() + ", " + s.size() + "², " + s.layers() + " blocks)");
-            if (oom != null) {
-                throw oom;
-            }
+            NativeMemory.throwIfOutOfMemory(e, device, "benchmarking (memory mode " + s.mode().id() + ", "
+                    + s.size() + "², " + s.layers() + " blocks)");
             throw e;
         }
     }
@@ -209,8 +205,8 @@ public final class FullSizeBench {
         Precision precision = s.computePrecision(device);
         String refusal = s.mode().refusal(precision);
         if (refusal != null) {
-            throw new InvalidRequestException(refusal.replace("memory mode int8", "--memory-mode int8")
-                    .replace("precision bf16", "--precision bf16").replace("precision f32", "--precision f32"));
+            // the command line refuses this first, in its option names (EngineOptionsMixin)
+            throw new InvalidRequestException(refusal);
         }
         TransformerConfig config = withLayers(full, s.layers());
         Path dir = s.workDir().resolve(String.format(Locale.ROOT, "qwen-image-%dL-%s-seed%d", s.layers(),

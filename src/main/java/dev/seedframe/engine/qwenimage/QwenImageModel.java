@@ -17,7 +17,6 @@ import dev.seedframe.engine.CfgBatching;
 import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.EngineOptions;
-import dev.seedframe.engine.EngineOutOfMemoryException;
 import dev.seedframe.engine.GenerationOutput;
 import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.InvalidRequestException;
@@ -315,10 +314,8 @@ public final class QwenImageModel implements ImageModel {
                 manager.close();
             }
             closeAll(tck, vck, eck);
-            EngineOutOfMemoryException oom = e instanceof RuntimeException re
-                    ? NativeMemory.translate(re, device, "loading the model (memory mode " + mode.id() + ")") : null;
-            if (oom != null) {
-                throw oom;
+            if (e instanceof RuntimeException re) {
+                NativeMemory.throwIfOutOfMemory(re, device, "loading the model (memory mode " + mode.id() + ")");
             }
             throw e;
         }
@@ -475,10 +472,7 @@ public final class QwenImageModel implements ImageModel {
         try {
             return produce(request, listener, cancel, trace);
         } catch (RuntimeException e) {
-            EngineOutOfMemoryException oom = NativeMemory.translate(e, device, "generating");
-            if (oom != null) {
-                throw oom;
-            }
+            NativeMemory.throwIfOutOfMemory(e, device, "generating");
             throw e;
         }
     }

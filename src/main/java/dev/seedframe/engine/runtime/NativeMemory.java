@@ -44,6 +44,18 @@ public final class NativeMemory {
                 + " stream-blocks or int8; README: Memory modes).", e);
     }
 
+    /**
+     * Throws {@code e} as an {@link EngineOutOfMemoryException} when it is an allocation failure ({@link
+     * #translate}); returns otherwise, so the caller rethrows {@code e} as it was.
+     */
+    public static void throwIfOutOfMemory(RuntimeException e, DeviceInfo device, String during)
+            throws EngineOutOfMemoryException {
+        EngineOutOfMemoryException oom = translate(e, device, during);
+        if (oom != null) {
+            throw oom;
+        }
+    }
+
     /** The first line of libtorch's message (the rest is a C++ backtrace), without DJL's wrapping. */
     static String firstLine(Throwable e) {
         Throwable c = e;
