@@ -15,11 +15,4 @@ public record EngineStatus(String device, String runtime, String memoryMode, boo
     public boolean fellBack() {
         return fallbackReason != null;
     }
-
-    /** In English, as the CLI would say it. */
-    public String describe() {
-        return (fellBack() ? "A GPU is not usable (" + fallbackReason + "): running on the CPU, " : "Running on ")
-                + device + " with " + runtime + ", memory mode " + memoryMode
-                + (bf16OnCpu ? "; bf16 is used on a GPU only, this CPU computes in float32" : "");
-    }
 }

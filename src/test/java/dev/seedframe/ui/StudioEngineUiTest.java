@@ -152,7 +152,8 @@ class StudioEngineUiTest {
         java.util.Optional<dev.seedframe.service.EngineStatus> note = StudioFixture.studio(home).restoreEngine();
         if (vm.machine().orElseThrow().gpus().isEmpty()) {
             assertTrue(note.isPresent() && note.get().fellBack(), note.toString());
-            assertTrue(note.get().describe().startsWith("A GPU is not usable"), note.get().describe());
+            assertTrue(note.get().fallbackReason().startsWith("the libtorch in use is a CPU build"),
+                    note.get().fallbackReason());
         }
     }
 

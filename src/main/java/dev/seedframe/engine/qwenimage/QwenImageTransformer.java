@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.seedframe.domain.CancellationToken;
+import dev.seedframe.engine.CancelledException;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.MemoryMode;
@@ -70,7 +72,7 @@ public final class QwenImageTransformer {
     private MemoryMode mode = MemoryMode.RESIDENT;
     private boolean blocksEvicted;
     /** Checked between blocks, so that a cancel does not wait for the rest of a (long) step; null: none. */
-    private volatile dev.seedframe.domain.CancellationToken cancel;
+    private volatile CancellationToken cancel;
     private Precision precision = Precision.F32;
 
     /** Declares every parameter of {@code config}'s architecture under {@code w} (nothing is read). */
@@ -238,7 +240,7 @@ public final class QwenImageTransformer {
     }
 
     /** The token checked between blocks while a run lasts ({@code null} when none is running). */
-    public void cancelBetweenBlocks(dev.seedframe.domain.CancellationToken token) {
+    public void cancelBetweenBlocks(CancellationToken token) {
         this.cancel = token;
     }
 
@@ -346,7 +348,7 @@ public final class QwenImageTransformer {
             }
             return forwardF32(hiddenStates, encoderHiddenStates, timestep, maskValues, rope, b, t, n);
         } catch (CancelledBetweenBlocks e) {
-            throw new dev.seedframe.engine.CancelledException("Cancelled during a step");
+            throw new CancelledException("Cancelled during a step");
         }
     }
 
@@ -407,7 +409,7 @@ public final class QwenImageTransformer {
      */
     private NDArray runBlocks(NDArray x, NDArray c, NDArray temb, QwenEmbedRope.Freqs rope, NDArray mask) {
         for (int i = 0; i < transformerBlocks.size(); i++) {
-            dev.seedframe.domain.CancellationToken token = cancel;
+            CancellationToken token = cancel;
             if (i > 0 && token != null && token.isCancelled()) {
                 throw new CancelledBetweenBlocks(); // x and c belong to the enclosing scope, which frees them
             }

@@ -58,8 +58,9 @@ public final class Devices {
      */
     public static RuntimeReport report() throws EngineException {
         Engine engine = DjlRuntime.engine();
+        DeviceInfo gpu = resolve(DeviceChoice.gpu(0));
         List<RuntimeReport.Gpu> gpus = new ArrayList<>();
-        int count = gpuUnavailableReason(engine, DeviceChoice.gpu(0)) == null ? gpuCount(engine) : 0;
+        int count = gpu.fellBack() ? 0 : gpuCount(engine);
         for (int i = 0; i < count; i++) {
             long[] memory = gpuMemory(i);
             long total = memory[0];
@@ -75,8 +76,7 @@ public final class Devices {
                         + " crash");
             }
         });
-        return new RuntimeReport(DjlRuntime.djlVersion(), runtimeDescription(engine), DjlRuntime.threads(), gpus,
-                resolve(DeviceChoice.gpu(0)), notes);
+        return new RuntimeReport(DjlRuntime.djlVersion(), gpu.runtime(), DjlRuntime.threads(), gpus, gpu, notes);
     }
 
     /** The DJL device of a resolved {@link DeviceInfo}. */

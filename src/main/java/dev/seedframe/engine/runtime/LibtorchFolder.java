@@ -39,6 +39,7 @@ public record LibtorchFolder(Path dir, boolean cudaBuild, String version, String
     private static final Pattern PY_CUDA = Pattern.compile("(?m)^cuda\\s*(?::\\s*[^=]+)?=\\s*['\"]([^'\"]+)['\"]");
     private static final Pattern DJL_CACHE_NAME = Pattern.compile("(\\d+\\.\\d+\\.\\d+)(?:-\\d+)?-(cpu|cu\\d+)(?:-.*)?");
     private static final Pattern VERSION_WORD = Pattern.compile("\\d+\\.\\d+\\.\\d+(?:[+.\\-][0-9A-Za-z.]+)?");
+    private static final Pattern BASE_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
 
     /**
      * The libtorch folder DJL will load instead of the bundled one, found as DJL finds it: the first entry of
@@ -113,7 +114,7 @@ public record LibtorchFolder(Path dir, boolean cudaBuild, String version, String
         if (version == null) {
             return null;
         }
-        Matcher m = Pattern.compile("\\d+\\.\\d+\\.\\d+").matcher(version);
+        Matcher m = BASE_VERSION.matcher(version);
         return m.lookingAt() ? m.group() : null;
     }
 

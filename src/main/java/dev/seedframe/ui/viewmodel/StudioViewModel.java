@@ -9,6 +9,7 @@ import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.service.EngineStatus;
+import dev.seedframe.service.MachineSummary;
 import dev.seedframe.service.ModelSummary;
 import dev.seedframe.service.ProgressListener;
 import dev.seedframe.service.Project;
@@ -823,12 +824,12 @@ public final class StudioViewModel implements AutoCloseable {
     }
 
     /** What the engine runs on here (loads no model); empty after showing why it cannot tell. */
-    public java.util.Optional<dev.seedframe.service.MachineSummary> machine() {
+    public Optional<MachineSummary> machine() {
         try {
-            return java.util.Optional.of(studio.machine());
+            return Optional.of(studio.machine());
         } catch (StudioFailure f) {
             showFailure(f);
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
