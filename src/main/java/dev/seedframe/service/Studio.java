@@ -82,6 +82,12 @@ public final class Studio implements AutoCloseable {
      * CPU. Nothing already recorded changes; each generation records the settings it ran with.
      */
     public EngineStatus setEngine(EngineChoice choice) throws StudioFailure {
+        EngineStatus status = applyEngine(choice);
+        saveEngine(choice);
+        return status;
+    }
+
+    private EngineStatus applyEngine(EngineChoice choice) throws StudioFailure {
         EngineOptions o;
         try {
             o = new EngineOptions(DeviceChoice.parse(choice.device()), MemoryMode.parse(choice.memoryMode()),
@@ -92,7 +98,6 @@ public final class Studio implements AutoCloseable {
         try {
             DeviceInfo d = generation.models().device(o.device());
             generation.models().setOptions(o);
-            saveEngine(choice);
             return new EngineStatus(d.description(), d.runtime(), o.memoryMode().id(),
                     o.precision() == Precision.BF16 && !d.isGpu(), d.fallbackReason());
         } catch (Exception e) {
@@ -139,7 +144,7 @@ public final class Studio implements AutoCloseable {
         }
         EngineChoice saved = new EngineChoice(p.getProperty("device", "cpu"), p.getProperty("memoryMode", "resident"),
                 p.getProperty("precision", "f32"));
-        EngineStatus applied = setEngine(saved);
+        EngineStatus applied = applyEngine(saved); // what was saved stays saved: nothing to write
         return applied.fellBack() ? Optional.of(applied) : Optional.empty();
     }
 
