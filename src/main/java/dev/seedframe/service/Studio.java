@@ -15,7 +15,7 @@ import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.RuntimeReport;
-import dev.seedframe.engine.qwenimage.OutpaintPlan;
+import dev.seedframe.engine.imageops.OutpaintPlan;
 import dev.seedframe.imaging.ImageFiles;
 import java.io.IOException;
 import java.io.Reader;

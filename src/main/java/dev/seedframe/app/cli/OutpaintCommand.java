@@ -6,7 +6,7 @@ import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.ModelCapabilities;
-import dev.seedframe.engine.qwenimage.OutpaintPlan;
+import dev.seedframe.engine.imageops.OutpaintPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

@@ -25,7 +25,24 @@ import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.StepListener;
+import dev.seedframe.engine.imageops.MaskOps;
+import dev.seedframe.engine.imageops.OutpaintPlan;
+import dev.seedframe.engine.imageops.PilResize;
 import dev.seedframe.engine.nn.Attention;
+import dev.seedframe.engine.qwenimage.loading.PipelineFolder;
+import dev.seedframe.engine.qwenimage.pipeline.PipelineTrace;
+import dev.seedframe.engine.qwenimage.pipeline.QwenImageEditPipeline;
+import dev.seedframe.engine.qwenimage.pipeline.QwenImagePipeline;
+import dev.seedframe.engine.qwenimage.scheduler.FlowMatchEulerScheduler;
+import dev.seedframe.engine.qwenimage.scheduler.SchedulerConfig;
+import dev.seedframe.engine.qwenimage.textencoder.PromptCache;
+import dev.seedframe.engine.qwenimage.textencoder.PromptEncoder;
+import dev.seedframe.engine.qwenimage.textencoder.QwenVlTextEncoder;
+import dev.seedframe.engine.qwenimage.textencoder.TextEncoderConfig;
+import dev.seedframe.engine.qwenimage.transformer.QwenImageTransformer;
+import dev.seedframe.engine.qwenimage.transformer.TransformerConfig;
+import dev.seedframe.engine.qwenimage.vae.QwenImageVae;
+import dev.seedframe.engine.qwenimage.vae.VaeConfig;
 import dev.seedframe.engine.rng.TorchCpuGenerator;
 import dev.seedframe.engine.runtime.Devices;
 import dev.seedframe.engine.runtime.DjlRuntime;
@@ -746,7 +763,7 @@ public final class QwenImageModel implements ImageModel {
     }
 
     /** Prompt-cache hits and misses since loading (tests, diagnostics). */
-    int[] promptCacheStats() {
+    public int[] promptCacheStats() {
         return new int[] {prompts.hits(), prompts.misses()};
     }
 

@@ -7,6 +7,7 @@ import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.engine.StepListener;
+import dev.seedframe.engine.qwenimage.pipeline.PipelineTrace;
 import dev.seedframe.service.MemoryProbe;
 import dev.seedframe.testing.TinyModel;
 import java.util.ArrayList;

@@ -10,6 +10,7 @@ import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.GenerationOutput;
 import dev.seedframe.engine.StepListener;
+import dev.seedframe.engine.qwenimage.pipeline.PipelineTrace;
 import dev.seedframe.engine.weights.SafetensorsFile;
 import dev.seedframe.testing.CaseArgs;
 import dev.seedframe.testing.Golden;

@@ -85,7 +85,7 @@ class SeedframeOpsBlockTest {
         NDArray angles = randn(5, 6, 1, 4); // [L, 1, P]
         NDArray cos = angles.cos();
         NDArray sin = angles.sin();
-        java.lang.reflect.Method rotate = Class.forName("dev.seedframe.engine.qwenimage.QwenDoubleStreamAttention")
+        java.lang.reflect.Method rotate = Class.forName("dev.seedframe.engine.qwenimage.transformer.QwenDoubleStreamAttention")
                 .getDeclaredMethod("rotate", NDArray.class, NDArray.class, NDArray.class);
         rotate.setAccessible(true);
         NDArray expected = (NDArray) rotate.invoke(null, x, cos, sin);

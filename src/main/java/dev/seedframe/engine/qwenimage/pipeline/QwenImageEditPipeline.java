@@ -1,0 +1,292 @@
+package dev.seedframe.engine.qwenimage.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import dev.seedframe.domain.AdjustmentNotes;
+import dev.seedframe.domain.CancellationToken;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.RgbImage;
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.InvalidRequestException;
+import dev.seedframe.engine.StepListener;
+import dev.seedframe.engine.imageops.ImagePostprocess;
+import dev.seedframe.engine.imageops.PilResize;
+import dev.seedframe.engine.qwenimage.loading.PipelineFolder;
+import dev.seedframe.engine.qwenimage.scheduler.FlowMatchEulerScheduler;
+import dev.seedframe.engine.qwenimage.textencoder.EditPromptEncoder;
+import dev.seedframe.engine.qwenimage.textencoder.PromptEmbeds;
+import dev.seedframe.engine.qwenimage.textencoder.PromptEncoder;
+import dev.seedframe.engine.qwenimage.textencoder.QwenVlImageProcessor;
+import dev.seedframe.engine.qwenimage.textencoder.QwenVlVisionTower;
+import dev.seedframe.engine.qwenimage.textencoder.TextEncoderConfig;
+import dev.seedframe.engine.qwenimage.transformer.ImageShape;
+import dev.seedframe.engine.qwenimage.transformer.Latents;
+import dev.seedframe.engine.qwenimage.vae.DiagonalGaussian;
+import dev.seedframe.engine.qwenimage.vae.QwenImageVae;
+import dev.seedframe.engine.rng.TorchCpuGenerator;
+import dev.seedframe.engine.tokenizer.QwenTokenizer;
+import dev.seedframe.engine.weights.WeightsException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Instruction editing: diffusers {@code QwenImageEditPipeline.__call__}
+ * ({@code src/diffusers/pipelines/qwenimage/pipeline_qwenimage_edit.py}, commit 58eb52c0) and, for
+ * Qwen-Image-Edit-2509 folders, {@code QwenImageEditPlusPipeline} ({@code pipeline_qwenimage_edit_plus.py}).
+ *
+ * <ol>
+ *   <li>Edit: the input is resized (Pillow Lanczos) to {@link #calculateDimensions} of one megapixel at
+ *       its aspect ratio; that same image feeds the Qwen2.5-VL encoder (which smart-resizes it again to
+ *       multiples of 28) and the VAE. Edit Plus: each of 1–3 images is resized to about 384² for the
+ *       VL encoder and about 1024² for the VAE;
+ *   <li>prompt and negative prompt are each encoded with the image(s) ({@link EditPromptEncoder});
+ *   <li>the condition latents are the VAE posterior mode, normalised {@code (z − mean) / std}, packed and
+ *       (Edit Plus) concatenated image after image; the noise is drawn from the request's generator;
+ *   <li>every step the transformer sees {@code [latents, condition latents]} with one {@code img_shapes}
+ *       entry per image; its output is cut to the noise tokens; true CFG with norm rescale; Euler step;
+ *   <li>the latents are decoded as in text-to-image.
+ * </ol>
+ */
+public final class QwenImageEditPipeline {
+
+    /** {@code calculate_dimensions(1024 * 1024, ...)}: the VAE-side condition image area. */
+    static final long VAE_IMAGE_AREA = 1024L * 1024;
+
+    /** Edit Plus {@code CONDITION_IMAGE_SIZE}: the VL-side condition image area. */
+    static final long CONDITION_IMAGE_AREA = 384L * 384;
+
+    /** {@code calculate_dimensions} rounds to multiples of this. */
+    static final int DIMENSION_MULTIPLE = 32;
+
+    private final QwenImagePipeline base;
+    private final QwenImageVae vae;
+    private final FlowMatchEulerScheduler scheduler;
+    private final QwenVlImageProcessor processor;
+    private final TowerSource towers;
+    private final EditPromptEncoder prompts;
+    private final boolean plus;
+
+    QwenImageEditPipeline(QwenImagePipeline base, QwenImageVae vae, FlowMatchEulerScheduler scheduler,
+            QwenVlImageProcessor processor, TowerSource towers, EditPromptEncoder prompts, boolean plus) {
+        this.base = base;
+        this.vae = vae;
+        this.scheduler = scheduler;
+        this.processor = processor;
+        this.towers = towers;
+        this.prompts = prompts;
+        this.plus = plus;
+    }
+
+    /** Where the vision tower comes from for one encoding: resident, or loaded for it and freed after. */
+    @FunctionalInterface
+    interface TowerSource {
+        /** The tower for one encoding; {@code work} is closed after it. */
+        QwenVlVisionTower acquire(NDManager work) throws EngineException;
+    }
+
+    /**
+     * Loads the edit-only parts of a folder: the image processor and the vision tower (0.67 B parameters, 2.7 GB
+     * in f32). With {@code offloadTower} (the memory modes that offload the text encoder) the tower is only
+     * verified now, and each encoding loads it onto the device, after {@code beforeTowerLoads} made room (the
+     * transformer's blocks leave), and frees it with the encoding; otherwise it is loaded once and stays.
+     */
+    public static QwenImageEditPipeline load(PipelineFolder folder, NDManager manager, QwenTokenizer tokenizer,
+            PromptEncoder.EncoderSource textEncoder, TextEncoderConfig textConfig, QwenImagePipeline base,
+            QwenImageVae vae, FlowMatchEulerScheduler scheduler, boolean offloadTower, Runnable beforeTowerLoads)
+            throws EngineException {
+        QwenVlImageProcessor processor = QwenVlImageProcessor.load(folder.component("processor"));
+        Path encoderDir = folder.component("text_encoder");
+        QwenVlVisionTower tower = offloadTower ? QwenVlVisionTower.verify(encoderDir)
+                : QwenVlVisionTower.load(encoderDir, manager);
+        if (tower.config().outHiddenSize() != textConfig.hiddenSize()) {
+            throw new WeightsException("text_encoder vision_config out_hidden_size " + tower.config().outHiddenSize()
+                    + " must equal the language model's hidden_size " + textConfig.hiddenSize());
+        }
+        TowerSource towers = offloadTower ? work -> {
+            beforeTowerLoads.run();
+            return QwenVlVisionTower.load(encoderDir, work);
+        } : work -> tower;
+        return new QwenImageEditPipeline(base, vae, scheduler, processor, towers,
+                new EditPromptEncoder(tokenizer, textEncoder, textConfig),
+                folder.family() == PipelineFolder.Family.QWEN_IMAGE_EDIT_PLUS);
+    }
+
+    /**
+     * diffusers' {@code calculate_dimensions(target_area, width / height)}: the size of about {@code area}
+     * pixels at the image's aspect ratio, each side rounded (half to even, as Python) to a multiple of 32.
+     *
+     * @return {@code {width, height}}
+     */
+    static int[] calculateDimensions(long area, int width, int height) {
+        double ratio = (double) width / height;
+        double w = Math.sqrt(area * ratio);
+        double h = w / ratio;
+        return new int[] {(int) Math.rint(w / DIMENSION_MULTIPLE) * DIMENSION_MULTIPLE,
+                (int) Math.rint(h / DIMENSION_MULTIPLE) * DIMENSION_MULTIPLE};
+    }
+
+    /**
+     * The output size the reference chooses when none is given: one megapixel at the aspect ratio of
+     * the image (Edit Plus: the last image), floored to {@code multiple}.
+     *
+     * @return {@code {width, height}}
+     */
+    public static int[] defaultOutputSize(List<RgbImage> images, int multiple) {
+        RgbImage ref = images.get(images.size() - 1);
+        int[] wh = calculateDimensions(VAE_IMAGE_AREA, ref.width(), ref.height());
+        return new int[] {Math.max(multiple, wh[0] / multiple * multiple), Math.max(multiple, wh[1] / multiple * multiple)};
+    }
+
+    /** Resizes with Pillow's Lanczos when the size differs, noting it (a one-megapixel target). */
+    static RgbImage resized(RgbImage img, int[] wh, String what, List<String> notes) {
+        return resized(img, wh, what, AdjustmentNotes.TARGET_MEGAPIXEL, notes);
+    }
+
+    /**
+     * Resizes with Pillow's Lanczos when the size differs, noting it.
+     *
+     * @param target what the size aims at, for the note (e.g. "one megapixel", "384×384 pixels")
+     */
+    static RgbImage resized(RgbImage img, int[] wh, String what, String target, List<String> notes) {
+        if (img.width() == wh[0] && img.height() == wh[1]) {
+            return img;
+        }
+        notes.add(AdjustmentNotes.format(AdjustmentNotes.EDIT_RESIZED, what, img.width(), img.height(), wh[0], wh[1],
+                target));
+        return PilResize.resize(img, wh[0], wh[1], PilResize.Filter.LANCZOS);
+    }
+
+    public QwenImagePipeline.Run run(GenerationRequest r, NDManager gen, StepListener listener, CancellationToken cancel,
+            PipelineTrace trace, List<String> notes) throws EngineException {
+        List<RgbImage> inputs = r.images();
+        if (inputs.isEmpty() || (!plus && inputs.size() > 1) || inputs.size() > 3) {
+            throw new InvalidRequestException((plus ? "Qwen-Image-Edit-2509 takes 1 to 3 input images"
+                    : "Qwen-Image-Edit takes exactly one input image") + ", got " + inputs.size());
+        }
+        long t0 = System.nanoTime();
+        List<RgbImage> vlImages = new ArrayList<>();
+        List<RgbImage> vaeImages = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            RgbImage img = inputs.get(i);
+            String what = inputs.size() == 1 ? AdjustmentNotes.IMAGE_THE
+                    : AdjustmentNotes.format(AdjustmentNotes.IMAGE_N, i + 1);
+            long area = (long) r.conditionSize() * r.conditionSize();
+            String target = r.conditionSize() == GenerationRequest.DEFAULT_CONDITION_SIZE
+                    ? AdjustmentNotes.TARGET_MEGAPIXEL
+                    : AdjustmentNotes.format(AdjustmentNotes.TARGET_CONDITION, r.conditionSize());
+            RgbImage vaeImage = resized(img, calculateDimensions(area, img.width(), img.height()), what, target, notes);
+            vaeImages.add(vaeImage);
+            vlImages.add(plus ? resized(img, calculateDimensions(CONDITION_IMAGE_AREA, img.width(), img.height()),
+                    AdjustmentNotes.format(AdjustmentNotes.FOR_VISION, what), AdjustmentNotes.TARGET_VISION, notes)
+                    : vaeImage);
+        }
+
+        QwenImagePipeline.Conditioning cond = encode(r, vlImages, gen, trace);
+        long t1 = System.nanoTime();
+
+        int c = base.latentChannels();
+        int h = base.latentSize(r.height());
+        int w = base.latentSize(r.width());
+        TorchCpuGenerator generator = new TorchCpuGenerator(r.seed());
+        NDArray latents;
+        try (NDArray noise = gen.create(base.initialNoise(generator, 1, 1, c, h, w), new Shape(1, 1, c, h, w))) {
+            trace.record("randn0", noise);
+            latents = Latents.pack(noise); // [B, N, F]
+        }
+        trace.record("latents_init", latents);
+
+        List<ImageShape> imgShapes = new ArrayList<>();
+        imgShapes.add(ImageShape.of(h / 2, w / 2));
+        NDArray conditionLatents;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDList packed = new NDList();
+            for (int i = 0; i < vaeImages.size(); i++) {
+                RgbImage img = vaeImages.get(i);
+                NDArray x = gen.create(ImagePostprocess.toSignedUnitChw(img), new Shape(1, 3, img.height(), img.width()));
+                NDArray z;
+                try (DiagonalGaussian posterior = vae.encode(x)) {
+                    trace.record("vae_encode" + i + ".mean", posterior.mean().expandDims(2));
+                    z = posterior.mode(); // sample_mode="argmax": no draw from the generator
+                }
+                NDArray zn = vae.normalizeDivide(z); // [B, C, hi, wi]
+                long hi = zn.getShape().get(2);
+                long wi = zn.getShape().get(3);
+                imgShapes.add(ImageShape.of((int) hi / 2, (int) wi / 2));
+                packed.add(Latents.pack(zn.expandDims(1))); // [B, Ni, F]
+            }
+            conditionLatents = packed.size() == 1 ? packed.get(0).duplicate() : NDArrays.concat(packed, 1); // [B, ΣNi, F]
+            NDScope.unregister(conditionLatents);
+        }
+        trace.record("image_latents_packed", conditionLatents);
+
+        // mu comes from the noise tokens only
+        FlowMatchEulerScheduler.Schedule schedule = scheduler.schedule(r.steps(), (h / 2) * (w / 2));
+        QwenImagePipeline.LatentGrid grid = new QwenImagePipeline.LatentGrid(h, w, c);
+        try {
+            latents = base.denoise(latents, conditionLatents, grid, cond, imgShapes, schedule, 0, r.cfg(), gen, listener,
+                    cancel, trace, null);
+        } finally {
+            conditionLatents.close();
+            cond.positive().close();
+            if (cond.negative() != null) {
+                cond.negative().close();
+            }
+        }
+        long t2 = System.nanoTime();
+        RgbImage image = base.decode(latents, grid, trace);
+        latents.close();
+        long t3 = System.nanoTime();
+        return new QwenImagePipeline.Run(image, schedule.steps(), t1 - t0, t2 - t1, t3 - t2);
+    }
+
+    /** Vision embeddings once, then the prompt (and the negative prompt for true CFG) with them. */
+    private QwenImagePipeline.Conditioning encode(GenerationRequest r, List<RgbImage> vlImages, NDManager gen,
+            PipelineTrace trace) throws EngineException {
+        List<QwenVlTextEncoderInput> in = new ArrayList<>();
+        int patchDim = 0;
+        int rows = 0;
+        for (RgbImage img : vlImages) {
+            QwenVlImageProcessor.Processed p = processor.process(img);
+            in.add(new QwenVlTextEncoderInput(p, new QwenVlVisionTower.Grid(p.gridT(), p.gridH(), p.gridW())));
+            patchDim = p.patchDim();
+            rows += p.patches();
+        }
+        float[] pixels = new float[rows * patchDim];
+        int at = 0;
+        List<QwenVlVisionTower.Grid> grids = new ArrayList<>();
+        for (QwenVlTextEncoderInput i : in) {
+            System.arraycopy(i.processed().pixelValues(), 0, pixels, at, i.processed().pixelValues().length);
+            at += i.processed().pixelValues().length;
+            grids.add(i.grid());
+        }
+        PromptEmbeds pos;
+        PromptEmbeds neg = null;
+        try (NDManager work = gen.newSubManager()) {
+            QwenVlVisionTower tower = towers.acquire(work);
+            NDArray merged = tower.forward(pixels, grids, work, false).mergedEmbeds(); // [Σn, D]
+            trace.record("text.visual.merged_embeds", merged);
+            List<NDArray> perImage = new ArrayList<>();
+            long from = 0;
+            for (QwenVlVisionTower.Grid g : grids) {
+                long n = tower.mergedTokens(g);
+                perImage.add(merged.get(from + ":" + (from + n)));
+                from += n;
+            }
+            pos = prompts.encode(r.prompt(), perImage, plus, gen);
+            trace.record("prompt_embeds", pos.embeds());
+            if (r.usesCfg()) {
+                neg = prompts.encode(r.negativePrompt(), perImage, plus, gen);
+                trace.record("neg.prompt_embeds", neg.embeds());
+            }
+        }
+        return new QwenImagePipeline.Conditioning(pos, neg);
+    }
+
+    private record QwenVlTextEncoderInput(QwenVlImageProcessor.Processed processed, QwenVlVisionTower.Grid grid) {}
+}
