@@ -1,5 +1,7 @@
 package dev.seedframe;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
@@ -16,7 +18,9 @@ import com.tngtech.archunit.lang.ArchRule;
  * </pre>
  *
  * DJL lives only in engine, SQL only in store, JavaFX only in ui and app, AWT image I/O only in
- * imaging; the console is written only by the command line.
+ * imaging; the console is written only by the command line. The engine is seen from outside only through its API
+ * package {@code dev.seedframe.engine}; inside it, components (text encoder, transformer, VAE, scheduler) know
+ * neither each other nor the pipelines and loading that sequence them, and the numerics below them know no model.
  */
 @AnalyzeClasses(packages = "dev.seedframe", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -82,4 +86,60 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule noStackTracesPrinted = noClasses()
             .should().callMethod(Throwable.class, "printStackTrace");
+
+    /** The engine's front door: outside the engine only its API package, {@code dev.seedframe.engine} itself. */
+    @ArchTest
+    static final ArchRule onlyTheEngineApiIsSeenFromOutside = noClasses()
+            .that().resideOutsideOfPackage("dev.seedframe.engine..")
+            .should().dependOnClassesThat(resideInAPackage("dev.seedframe.engine..")
+                    .and(not(resideInAPackage("dev.seedframe.engine"))))
+            .as("classes outside the engine depend only on the engine's API package dev.seedframe.engine");
+
+    private static final String QWEN = "dev.seedframe.engine.qwenimage";
+
+    /** Components know nothing of the pipelines, the loading or the model that sequence them. */
+    @ArchTest
+    static final ArchRule componentsKnowNoPipeline = noClasses()
+            .that().resideInAnyPackage(QWEN + ".textencoder..", QWEN + ".transformer..", QWEN + ".vae..",
+                    QWEN + ".scheduler..")
+            .should().dependOnClassesThat().resideInAnyPackage(QWEN + ".pipeline..", QWEN + ".loading..", QWEN,
+                    QWEN + ".bench..");
+
+    @ArchTest
+    static final ArchRule textEncoderIsAComponentOfItsOwn = noClasses()
+            .that().resideInAPackage(QWEN + ".textencoder..")
+            .should().dependOnClassesThat().resideInAnyPackage(QWEN + ".transformer..", QWEN + ".vae..",
+                    QWEN + ".scheduler..");
+
+    @ArchTest
+    static final ArchRule transformerIsAComponentOfItsOwn = noClasses()
+            .that().resideInAPackage(QWEN + ".transformer..")
+            .should().dependOnClassesThat().resideInAnyPackage(QWEN + ".textencoder..", QWEN + ".vae..",
+                    QWEN + ".scheduler..");
+
+    @ArchTest
+    static final ArchRule vaeIsAComponentOfItsOwn = noClasses()
+            .that().resideInAPackage(QWEN + ".vae..")
+            .should().dependOnClassesThat().resideInAnyPackage(QWEN + ".textencoder..", QWEN + ".transformer..",
+                    QWEN + ".scheduler..");
+
+    @ArchTest
+    static final ArchRule schedulerIsAComponentOfItsOwn = noClasses()
+            .that().resideInAPackage(QWEN + ".scheduler..")
+            .should().dependOnClassesThat().resideInAnyPackage(QWEN + ".textencoder..", QWEN + ".transformer..",
+                    QWEN + ".vae..");
+
+    /** Pipelines sequence loaded components; loading them is not their business. */
+    @ArchTest
+    static final ArchRule pipelinesKnowNoLoading = noClasses()
+            .that().resideInAPackage(QWEN + ".pipeline..")
+            .should().dependOnClassesThat().resideInAnyPackage(QWEN + ".loading..", QWEN, QWEN + ".bench..");
+
+    /** The numerics (operations, weights, runtime, generator, tokenizer, image operations) know no model. */
+    @ArchTest
+    static final ArchRule numericsKnowNoModel = noClasses()
+            .that().resideInAnyPackage("dev.seedframe.engine.nn..", "dev.seedframe.engine.weights..",
+                    "dev.seedframe.engine.runtime..", "dev.seedframe.engine.rng..", "dev.seedframe.engine.tokenizer..",
+                    "dev.seedframe.engine.imageops..")
+            .should().dependOnClassesThat().resideInAPackage(QWEN + "..");
 }

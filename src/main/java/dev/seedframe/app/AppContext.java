@@ -1,6 +1,6 @@
 package dev.seedframe.app;
 
-import dev.seedframe.engine.qwenimage.QwenImageProvider;
+import dev.seedframe.engine.Engines;
 import dev.seedframe.service.GenerationService;
 import dev.seedframe.service.ModelRegistry;
 import dev.seedframe.service.ModelService;
@@ -16,7 +16,7 @@ public final class AppContext implements AutoCloseable {
     private final ProjectService projects;
 
     public AppContext() {
-        this.models = new ModelService(new QwenImageProvider());
+        this.models = new ModelService(Engines.qwenImage());
         this.generation = new GenerationService(models);
         this.projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()), generation,
                 ModelRegistry.userDefault(), AppPaths.defaultModel());

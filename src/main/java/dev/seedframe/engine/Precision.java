@@ -17,13 +17,20 @@ import java.util.Locale;
  * </ul>
  */
 public enum Precision {
-    F32("float32"),
-    BF16("bfloat16");
+    F32("float32", 4),
+    BF16("bfloat16", 2);
 
     private final String dtypeName;
+    private final int bytes;
 
-    Precision(String dtypeName) {
+    Precision(String dtypeName, int bytes) {
         this.dtypeName = dtypeName;
+        this.bytes = bytes;
+    }
+
+    /** Bytes per element of this dtype. */
+    public int bytes() {
+        return bytes;
     }
 
     /** The torch dtype name recorded with each generation ({@code float32}, {@code bfloat16}). */

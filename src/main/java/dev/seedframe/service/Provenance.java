@@ -5,7 +5,7 @@ import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Hashes;
 import dev.seedframe.domain.ModelIdentity;
-import dev.seedframe.engine.weights.Checkpoint;
+import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.store.RequestJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +63,7 @@ public final class Provenance {
     /** A recorded fingerprint without the current scheme's prefix, against one with it. */
     private static boolean olderScheme(String recorded, String now) {
         return recorded != null && !recorded.isEmpty() && now != null
-                && now.startsWith(Checkpoint.FINGERPRINT_SCHEME) && !recorded.startsWith(Checkpoint.FINGERPRINT_SCHEME);
+                && now.startsWith(ModelInfo.FINGERPRINT_SCHEME) && !recorded.startsWith(ModelInfo.FINGERPRINT_SCHEME);
     }
 
     /** What differs between a recorded and a current engine environment, in words. */

@@ -15,7 +15,7 @@ import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.RuntimeReport;
-import dev.seedframe.engine.imageops.OutpaintPlan;
+import dev.seedframe.engine.RequestSizes;
 import dev.seedframe.imaging.ImageFiles;
 import java.io.IOException;
 import java.io.Reader;
@@ -438,12 +438,12 @@ public final class Studio implements AutoCloseable {
 
     /** The outpaint amounts actually used for {@code wanted} (rounded so the canvas is a multiple). */
     public static Outpaint roundedOutpaint(int width, int height, Outpaint wanted, int multiple) {
-        return OutpaintPlan.roundedExtents(width, height, wanted, multiple);
+        return RequestSizes.outpaintExtents(width, height, wanted, multiple);
     }
 
     /** Amounts that turn a {@code width×height} image into aspect {@code aw:ah} without cropping. */
     public static Outpaint outpaintToAspect(int width, int height, int aw, int ah) {
-        return OutpaintPlan.toAspect(width, height, aw, ah);
+        return RequestSizes.outpaintToAspect(width, height, aw, ah);
     }
 
     @Override

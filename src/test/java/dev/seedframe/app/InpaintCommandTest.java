@@ -141,8 +141,8 @@ class InpaintCommandTest {
         assertEquals(64, result.width());
         assertEquals(0, result.height() % 8);
         // beyond the overlap band the source's pixels are exactly the input's, where the plan placed it
-        int top = dev.seedframe.engine.imageops.OutpaintPlan.roundedExtents(src.width(), src.height(),
-                dev.seedframe.engine.imageops.OutpaintPlan.toAspect(src.width(), src.height(), 9, 16), 8).top();
+        int top = dev.seedframe.engine.RequestSizes.outpaintExtents(src.width(), src.height(),
+                dev.seedframe.engine.RequestSizes.outpaintToAspect(src.width(), src.height(), 9, 16), 8).top();
         int overlap = 16;
         int checked = 0;
         for (int y = overlap; y < src.height() - overlap; y++) {

@@ -7,14 +7,16 @@ import ai.djl.ndarray.types.Shape;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.engine.AttentionChoice;
 import dev.seedframe.engine.CfgBatching;
 import dev.seedframe.engine.Precision;
-import dev.seedframe.engine.qwenimage.transformer.ImageShape;
 import dev.seedframe.engine.qwenimage.QwenImageModel;
+import dev.seedframe.engine.qwenimage.transformer.ImageShape;
 import dev.seedframe.engine.qwenimage.transformer.QwenImageTransformer;
 import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.runtime.torchscript.Bf16;
 import dev.seedframe.engine.weights.SafetensorsWriter;
+import dev.seedframe.testing.TestRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,7 +118,8 @@ public final class Bf16Speed {
         for (Precision p : precisions) {
             try (NDManager m = DjlRuntime.newCpuManager()) {
                 long t0 = System.nanoTime();
-                QwenImageTransformer model = QwenImageTransformer.open(dir, m, p);
+                QwenImageTransformer model = QwenImageTransformer.open(dir, m, TestRuntime.ops(p, AttentionChoice.FUSED),
+                        TestRuntime.get());
                 long t1 = System.nanoTime();
                 NDArray x = m.randomNormal(new Shape(1, tokens, in));
                 NDArray c = m.randomNormal(new Shape(1, text, j));
@@ -131,7 +134,7 @@ public final class Bf16Speed {
                         scope.suppressNotUsedWarning();
                         long a = System.nanoTime();
                         NDArray out = model.forward(x, c, null, t, shapes);
-                        float probe = Bf16.isBf16(out) ? Bf16.get().toFloatArray(out)[0] : out.toFloatArray()[0];
+                        float probe = Bf16.isBf16(out) ? TestRuntime.bf16Tools().toFloatArray(out)[0] : out.toFloatArray()[0];
                         double ms = (System.nanoTime() - a) / 1e6;
                         if (i > 0) {
                             sum += ms;

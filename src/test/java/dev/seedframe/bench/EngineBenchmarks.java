@@ -7,12 +7,14 @@ import ai.djl.ndarray.types.Shape;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.engine.AttentionChoice;
 import dev.seedframe.engine.CfgBatching;
 import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.StepListener;
-import dev.seedframe.engine.nn.Attention;
+import dev.seedframe.engine.nn.AttentionKernel;
 import dev.seedframe.engine.qwenimage.QwenImageModel;
 import dev.seedframe.engine.runtime.DjlRuntime;
+import dev.seedframe.testing.TestRuntime;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,17 +50,14 @@ public class EngineBenchmarks {
         public String impl;
 
         NDManager manager;
+        AttentionKernel kernel;
         NDArray q;
         NDArray k;
         NDArray v;
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            if (impl.equals("matmul")) {
-                System.setProperty("seedframe.attention", "matmul");
-            } else {
-                System.clearProperty("seedframe.attention");
-            }
+            kernel = TestRuntime.ops(Precision.F32, AttentionChoice.parse(impl)).attention();
             manager = DjlRuntime.newCpuManager();
             Shape s = new Shape(1, 24, 1124, 128);
             q = manager.randomNormal(s);
@@ -76,7 +75,7 @@ public class EngineBenchmarks {
     public float attention(AttentionState s) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            return Attention.sdpa(s.q, s.k, s.v, null, (float) (1 / Math.sqrt(128))).getFloat(0, 0, 0, 0);
+            return s.kernel.sdpa(s.q, s.k, s.v, null, (float) (1 / Math.sqrt(128))).getFloat(0, 0, 0, 0);
         }
     }
 

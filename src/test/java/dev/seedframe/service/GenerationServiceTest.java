@@ -10,7 +10,7 @@ import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.CancelledException;
-import dev.seedframe.engine.qwenimage.QwenImageProvider;
+import dev.seedframe.engine.Engines;
 import dev.seedframe.testing.Golden;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +29,7 @@ class GenerationServiceTest {
 
     @Test
     void closeWaitsForTheRunningGenerationAndLeavesTheModelToARunThatDoesNotStop() throws Exception {
-        GenerationService service = new GenerationService(new ModelService(new QwenImageProvider()));
+        GenerationService service = new GenerationService(new ModelService(Engines.qwenImage()));
         CountDownLatch inStep = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ProgressListener holding = new ProgressListener() {

@@ -1,6 +1,6 @@
 package dev.seedframe.ui;
 
-import dev.seedframe.engine.qwenimage.QwenImageProvider;
+import dev.seedframe.engine.Engines;
 import dev.seedframe.imaging.Png;
 import dev.seedframe.service.GenerationService;
 import dev.seedframe.service.ModelRegistry;
@@ -71,7 +71,7 @@ public final class ScreenshotTour {
         Path home = Files.createTempDirectory("seedframe-tour");
         System.setProperty("seedframe.home", home.toString());
         Path model = Path.of(System.getProperty("seedframe.repo", ".")).resolve("models/qwen-image-tiny");
-        ModelService models = new ModelService(new QwenImageProvider());
+        ModelService models = new ModelService(Engines.qwenImage());
         GenerationService gen = new GenerationService(models);
         ProjectService projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()), gen,
                 new ModelRegistry(home.resolve("models.json")), model);

@@ -3,7 +3,7 @@ package dev.seedframe.ui;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.seedframe.engine.qwenimage.QwenImageProvider;
+import dev.seedframe.engine.Engines;
 import dev.seedframe.service.GenerationService;
 import dev.seedframe.service.ModelRegistry;
 import dev.seedframe.service.ModelService;
@@ -41,7 +41,7 @@ final class StudioFixture {
 
     static synchronized Studio studio(Path dir) {
         if (models == null) {
-            models = new ModelService(new QwenImageProvider());
+            models = new ModelService(Engines.qwenImage());
             generation = new GenerationService(models);
         }
         ProjectService projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()), generation,

@@ -8,9 +8,7 @@ import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.DeviceChoice;
 import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.ImageModel;
-import dev.seedframe.engine.qwenimage.transformer.FlopCount;
-import dev.seedframe.engine.qwenimage.bench.FullSizeBench;
-import dev.seedframe.engine.weights.StDType;
+import dev.seedframe.engine.FullSizeBenchmark;
 import dev.seedframe.service.GenerationService;
 import dev.seedframe.service.MemoryProbe;
 import dev.seedframe.service.ProgressListener;
@@ -64,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "--full-size: image side, e.g. 1024 or 1328 (default 1024).")
     int size;
 
-    @Option(names = "--text-tokens", paramLabel = "N", defaultValue = "" + FullSizeBench.DEFAULT_TEXT_TOKENS,
+    @Option(names = "--text-tokens", paramLabel = "N", defaultValue = "" + FullSizeBenchmark.DEFAULT_TEXT_TOKENS,
             description = "--full-size: prompt tokens (default ${DEFAULT-VALUE}).")
     int textTokens;
 
@@ -182,25 +180,23 @@ public final class BenchCommand implements Callable<Integer> {
 
     private int fullSize(DeviceInfo device) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        StDType dtype = switch (weightsDtype.toLowerCase(Locale.ROOT)) {
-            case "bf16" -> StDType.BF16;
-            case "f32" -> StDType.F32;
+        FullSizeBenchmark.WeightsDtype dtype = switch (weightsDtype.toLowerCase(Locale.ROOT)) {
+            case "bf16" -> FullSizeBenchmark.WeightsDtype.BF16;
+            case "f32" -> FullSizeBenchmark.WeightsDtype.F32;
             default -> throw new UsageException("--weights-dtype must be bf16 or f32, got " + weightsDtype);
         };
-        Path work = weightsDir != null ? weightsDir
-                : dev.seedframe.engine.runtime.DjlRuntime.defaultCacheDir().resolve("bench");
-        FullSizeBench.Settings settings = new FullSizeBench.Settings(layers, size, steps != null ? steps : 3,
+        Path work = weightsDir != null ? weightsDir : FullSizeBenchmark.defaultWorkDir();
+        FullSizeBenchmark.Settings settings = new FullSizeBenchmark.Settings(layers, size, steps != null ? steps : 3,
                 textTokens, cfg > 1, engine.memoryMode, dtype, seed, work, engine.precision);
         long[] peakAnon = {-1};
         MemoryProbe.resetPeakRss();
         PrintWriter progress = spec.commandLine().getErr();
-        FullSizeBench.Result r = FullSizeBench.run(settings, device,
+        FullSizeBenchmark.Result r = FullSizeBenchmark.run(settings, device,
                 () -> peakAnon[0] = Math.max(peakAnon[0], MemoryProbe.anonRssBytes()), progress::println);
         long peakRss = MemoryProbe.peakRssBytes();
-        boolean partial = r.config().numLayers() < r.fullConfig().numLayers();
+        boolean partial = r.layers() < r.fullLayers();
         out.println("model:        Qwen-Image transformer, released config (bundled), random weights, "
-                + r.config().numLayers() + " of " + r.fullConfig().numLayers() + " blocks, inner width "
-                + r.config().innerDim());
+                + r.layers() + " of " + r.fullLayers() + " blocks, inner width " + r.innerDim());
         out.println("engine:       " + device.description() + ", " + device.runtime() + ", "
                 + settings.computePrecision(device).dtypeName() + " compute, memory mode " + engine.memoryMode.id());
         out.println(String.format(Locale.ROOT, "request:      %dx%d = %d image tokens + %d text tokens, %d steps, %s",
@@ -224,10 +220,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (partial) {
             out.println(String.format(Locale.ROOT,
                     "extrapolated: %.1f s/step for all %d blocks (EXTRAPOLATED from %d: + %d × block time)",
-                    r.secondsPerStepAt60(), r.fullConfig().numLayers(), r.config().numLayers(),
-                    r.fullConfig().numLayers() - r.config().numLayers()));
+                    r.secondsPerStepAt60(), r.fullLayers(), r.layers(), r.fullLayers() - r.layers()));
         }
-        FlopCount f60 = r.flopsPerForwardAt60();
+        FullSizeBenchmark.Flops f60 = r.flopsPerForwardAt60();
         double tflopsAchieved = r.flopsPerStep() / r.bestStepSeconds() / 1e12;
         out.println(String.format(Locale.ROOT,
                 "flops:        %.2f TFLOP per step as built; full model %.1f TFLOP per forward (%.1f linear + %.1f"

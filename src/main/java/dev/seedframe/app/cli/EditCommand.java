@@ -5,7 +5,7 @@ import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.app.AppContext;
 import dev.seedframe.engine.ModelCapabilities;
-import dev.seedframe.engine.qwenimage.QwenImageModel;
+import dev.seedframe.engine.RequestSizes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ public final class EditCommand extends GeneratingCommand {
         for (Path p : images) {
             imgs.add(ImageCommands.readImage(p, "--image", err));
         }
-        int[] def = QwenImageModel.defaultEditSize(imgs, caps.sizeMultiple());
+        int[] def = RequestSizes.defaultEditSize(imgs, caps.sizeMultiple());
         int w = g.width != null ? g.width : def[0];
         int h = g.height != null ? g.height : def[1];
         if (g.width == null || g.height == null) {

@@ -1,9 +1,11 @@
 package dev.seedframe.app.cli;
 
 import dev.seedframe.app.AppContext;
+import dev.seedframe.engine.AttentionChoice;
 import dev.seedframe.engine.DeviceChoice;
 import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.Engines;
 import dev.seedframe.engine.EngineOptions;
 import dev.seedframe.engine.MemoryMode;
 import dev.seedframe.engine.Precision;
@@ -11,7 +13,10 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** {@code --device}, {@code --memory-mode} and {@code --precision}: shared by every command that runs the model. */
+/**
+ * {@code --device}, {@code --memory-mode}, {@code --precision}, {@code --cfg-batching} and {@code --attention}: shared
+ * by every command that runs the model.
+ */
 public final class EngineOptionsMixin {
 
     @Option(names = "--device", paramLabel = "auto|cpu|gpu|cuda:N", converter = DeviceConverter.class,
@@ -32,6 +37,11 @@ public final class EngineOptionsMixin {
                     + " faster on a GPU, differs in the last bits; recorded, and named by replay).")
     dev.seedframe.engine.CfgBatching cfgBatching = dev.seedframe.engine.CfgBatching.SEPARATE;
 
+    @Option(names = "--attention", paramLabel = "fused|matmul", converter = AttentionConverter.class,
+            description = "Attention implementation (default fused: libtorch's SDPA through Seedframe's helper; matmul:"
+                    + " DJL matMul + softmax, differs in the last bits; recorded, and named by replay).")
+    AttentionChoice attention = AttentionChoice.FUSED;
+
     @Option(names = "--allow-runtime-download",
             description = "Let DJL download its own native libraries (e.g. a CUDA libtorch) on an online machine."
                     + " Off by default: Seedframe never goes online (README: Running on a GPU).")
@@ -39,7 +49,7 @@ public final class EngineOptionsMixin {
 
     /** The options as given, before the device is resolved. */
     EngineOptions requested() {
-        return new EngineOptions(device, memoryMode, precision, cfgBatching);
+        return new EngineOptions(device, memoryMode, precision, cfgBatching, attention, 0);
     }
 
     /**
@@ -53,7 +63,7 @@ public final class EngineOptionsMixin {
             throw new UsageException(e.getMessage().replace("memory mode int8", "--memory-mode int8")
                     .replace("precision bf16", "--precision bf16").replace("precision f32", "--precision f32"));
         }
-        if (allowRuntimeDownload && !dev.seedframe.engine.runtime.DjlRuntime.allowRuntimeDownload()) {
+        if (allowRuntimeDownload && !Engines.allowRuntimeDownload()) {
             err.println("note: --allow-runtime-download has no effect: the engine had already started offline");
         }
         DeviceInfo info = ctx.models().device(device);
@@ -68,7 +78,7 @@ public final class EngineOptionsMixin {
         if (precision == Precision.BF16 && !info.isGpu()) {
             err.println("note: --precision bf16 runs in float32 on the CPU (bf16 matmuls are far slower there)");
         }
-        ctx.models().setOptions(new EngineOptions(effective, memoryMode, precision, cfgBatching));
+        ctx.models().setOptions(requested().withDevice(effective));
         return info;
     }
 
@@ -91,6 +101,13 @@ public final class EngineOptionsMixin {
                         + " precisely enough to replay)");
             }
             return c;
+        }
+    }
+
+    public static final class AttentionConverter implements CommandLine.ITypeConverter<AttentionChoice> {
+        @Override
+        public AttentionChoice convert(String value) {
+            return parsed(AttentionChoice::parse, value);
         }
     }
 

@@ -6,7 +6,7 @@ import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.ModelCapabilities;
-import dev.seedframe.engine.imageops.OutpaintPlan;
+import dev.seedframe.engine.RequestSizes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -68,7 +68,7 @@ public final class OutpaintCommand extends GeneratingCommand {
         }
         RgbImage img = ImageCommands.readImage(image, "--image", err);
         Outpaint wanted = extents(img);
-        Outpaint e = OutpaintPlan.roundedExtents(img.width(), img.height(), wanted, caps.sizeMultiple());
+        Outpaint e = RequestSizes.outpaintExtents(img.width(), img.height(), wanted, caps.sizeMultiple());
         int cw = img.width() + e.left() + e.right();
         int ch = img.height() + e.top() + e.bottom();
         if (cw > caps.maxSide() || ch > caps.maxSide()) {
@@ -89,7 +89,7 @@ public final class OutpaintCommand extends GeneratingCommand {
             }
             String[] p = aspect.split(":");
             try {
-                wanted = OutpaintPlan.toAspect(img.width(), img.height(), Integer.parseInt(p[0].strip()),
+                wanted = RequestSizes.outpaintToAspect(img.width(), img.height(), Integer.parseInt(p[0].strip()),
                         Integer.parseInt(p[1].strip()));
             } catch (RuntimeException e) {
                 throw new UsageException("--aspect must look like 9:16, got '" + aspect + "'");

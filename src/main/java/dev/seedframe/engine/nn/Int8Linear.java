@@ -3,6 +3,7 @@ package dev.seedframe.engine.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.seedframe.engine.Precision;
 
 /**
  * A {@link Linear} whose weight is held as weight-only int8: symmetric, one f32 scale per output channel
@@ -20,7 +21,7 @@ import ai.djl.ndarray.types.DataType;
  * <p>Memory: 1 byte per weight plus 4 bytes per output row, against 2 (bf16) or 4 (f32); the
  * dequantised f32 copy of one layer exists only during that layer's matmul.
  */
-public final class Int8Linear {
+public final class Int8Linear implements LinearWeights {
 
     /** Largest magnitude of a quantised weight (symmetric range, −128 unused). */
     public static final int QMAX = 127;
@@ -61,10 +62,18 @@ public final class Int8Linear {
         return q.toType(DataType.FLOAT32, false).muli(scales); // [out, in]
     }
 
-    /** {@code y = x·(q·scale)ᵀ + b}: dequantises this layer's weight, multiplies, frees the f32 copy. */
-    public NDArray forward(NDArray x, NDArray bias) {
+    /**
+     * {@code y = x·(q·scale)ᵀ + b}: dequantises this layer's weight, multiplies, frees the f32 copy. Activations stay
+     * f32: the int8 memory modes and the bf16 precision cannot be combined.
+     */
+    @Override
+    public NDArray apply(Ops ops, NDArray x, NDArray bias) {
+        if (ops.precision() != Precision.F32) {
+            throw new IllegalStateException("int8 weights take f32 activations; this layer computes in "
+                    + ops.precision().dtypeName() + " (int8 memory modes and the bf16 precision cannot be combined)");
+        }
         try (NDArray w = dequantize()) {
-            return ai.djl.nn.core.Linear.linear(x, w, bias).singletonOrThrow();
+            return ops.linear(x, w, bias);
         }
     }
 

@@ -1,49 +1,63 @@
 package dev.seedframe.engine.nn;
 
 import ai.djl.ndarray.NDArray;
-import dev.seedframe.engine.runtime.torchscript.Bf16;
-import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
+import ai.djl.ndarray.NDManager;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
 
-/** {@code torch.nn.Linear}: {@code y = x·Wᵀ + b}, weight stored {@code [out, in]}. */
+/**
+ * {@code torch.nn.Linear}: {@code y = x·Wᵀ + b}, weight stored {@code [out, in]}. Made by {@link Ops#newLinear} and
+ * computed by that {@link Ops} ({@link Ops#forward(Linear, NDArray)}), with its weight in the form it holds ({@link
+ * #weights()}): the loaded tensor, or its int8 form after {@link #quantizeInt8}.
+ */
 public final class Linear {
 
+    private static final String WEIGHT = "weight";
+
+    private final Ops ops;
     private final Param weight;
     private final Param bias;
     private final long in;
     private final long out;
+    private final LinearWeights dense;
     private Int8Linear int8;
 
     /** Declares {@code weight [out, in]} and, if {@code hasBias}, {@code bias [out]} under {@code w}. */
-    public Linear(WeightMap w, long in, long out, boolean hasBias) {
+    public Linear(Ops ops, WeightMap w, long in, long out, boolean hasBias) {
+        this.ops = ops;
         this.in = in;
         this.out = out;
-        this.weight = w.param("weight", out, in);
+        this.weight = w.param(WEIGHT, out, in);
         this.bias = hasBias ? w.param("bias", out) : null;
+        this.dense = (o, x, b) -> o.linear(x, weight.array(), b);
     }
 
-    /** {@code x·Wᵀ + b}; bf16 inputs or weights go through the TorchScript helper, never a DJL operator. */
+    /** {@code x·Wᵀ + b}, computed by the {@link Ops} that made this layer. */
     public NDArray forward(NDArray x) {
-        if (int8 != null) {
-            if (Bf16.isBf16(x)) {
-                throw new IllegalStateException("int8 weights take f32 activations; this layer was given bf16"
-                        + " (int8 memory modes and the bf16 precision cannot be combined)");
-            }
-            return int8.forward(x, bias == null ? null : bias.array());
-        }
-        if (Bf16.isBf16(x) || Bf16.isBf16(weight.array())) {
-            return SeedframeOps.require().linear(x, weight.array(), bias == null ? null : bias.array());
-        }
-        return ai.djl.nn.core.Linear.linear(x, weight.array(), bias == null ? null : bias.array())
-                .singletonOrThrow();
+        return ops.forward(this, x);
+    }
+
+    /** The weight in the form held now: the loaded tensor, or its int8 codes. */
+    public LinearWeights weights() {
+        return int8 != null ? int8 : dense;
+    }
+
+    /** The bias tensor, or null. */
+    public NDArray biasArray() {
+        return bias == null ? null : bias.array();
+    }
+
+    /** The layer's checkpoint name, e.g. {@code transformer_blocks.0.attn.to_q} (LoRA adapters are keyed by it). */
+    public String name() {
+        String key = weight.key();
+        return key.substring(0, key.length() - WEIGHT.length() - 1);
     }
 
     /**
-     * Replaces the loaded f32 weight by its weight-only int8 form ({@link Int8Linear}) on {@code manager}
-     * and releases the f32 weight; {@link #forward} then dequantises per call. The bias stays f32.
+     * Replaces the loaded f32 weight by its weight-only int8 form ({@link Int8Linear}) on {@code manager} and
+     * releases the f32 weight; the forward then dequantises per call. The bias stays f32.
      */
-    public void quantizeInt8(ai.djl.ndarray.NDManager manager) {
+    public void quantizeInt8(NDManager manager) {
         if (int8 == null) {
             int8 = Int8Linear.quantize(weight.array(), manager);
         }

@@ -8,30 +8,48 @@ import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.ModelProvider;
 import dev.seedframe.engine.RuntimeReport;
+import dev.seedframe.engine.qwenimage.loading.EngineEnvironments;
+import dev.seedframe.engine.qwenimage.loading.ModelLoader;
 import dev.seedframe.engine.runtime.Devices;
+import dev.seedframe.engine.runtime.EngineRuntime;
 import java.nio.file.Path;
 
-/** The engine's model provider: Qwen-Image family folders on DJL's PyTorch engine. */
+/**
+ * The engine's model provider: Qwen-Image family folders on DJL's PyTorch engine. It owns the {@link EngineRuntime}
+ * (TorchScript helper, constants) that every model it opens computes with, made on first use and kept for the
+ * provider's life.
+ */
 public final class QwenImageProvider implements ModelProvider {
+
+    private EngineRuntime runtime;
+
+    private synchronized EngineRuntime engineRuntime() throws EngineException {
+        if (runtime == null) {
+            runtime = EngineRuntime.open();
+        }
+        return runtime;
+    }
 
     @Override
     public ModelInfo inspect(Path dir) throws EngineException {
-        return QwenImageModel.inspect(dir);
+        return inspect(dir, EngineOptions.defaults());
     }
 
     @Override
     public ModelInfo inspect(Path dir, EngineOptions options) throws EngineException {
-        return QwenImageModel.inspect(dir, options);
+        return ModelLoader.inspect(dir, options, engineRuntime());
     }
 
     @Override
     public ImageModel open(Path dir) throws EngineException {
-        return QwenImageModel.open(dir);
+        return open(dir, EngineOptions.defaults());
     }
 
     @Override
     public ImageModel open(Path dir, EngineOptions options) throws EngineException {
-        return QwenImageModel.open(dir, options);
+        DeviceInfo device = Devices.resolve(options.device());
+        return QwenImageModel.open(dir, options, device, EngineEnvironments.computePrecision(device, options),
+                engineRuntime());
     }
 
     @Override

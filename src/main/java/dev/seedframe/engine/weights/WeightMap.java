@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.Precision;
+import dev.seedframe.engine.runtime.EngineRuntime;
 import dev.seedframe.engine.runtime.torchscript.Bf16;
 import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.runtime.torchscript.TorchDtype;
@@ -36,12 +37,14 @@ public final class WeightMap {
     private static final class Registry {
         final Checkpoint checkpoint;
         final UnaryOperator<String> keyMap;
+        final EngineRuntime runtime;
         final Map<String, Param> params = new LinkedHashMap<>();
         final List<String> ignoredPrefixes = new ArrayList<>();
 
-        Registry(Checkpoint checkpoint, UnaryOperator<String> keyMap) {
+        Registry(Checkpoint checkpoint, UnaryOperator<String> keyMap, EngineRuntime runtime) {
             this.checkpoint = checkpoint;
             this.keyMap = keyMap;
+            this.runtime = runtime;
         }
     }
 
@@ -53,9 +56,18 @@ public final class WeightMap {
         this.prefix = prefix;
     }
 
-    /** A root view with checkpoint keys used as they are. */
+    /**
+     * A root view with checkpoint keys used as they are, without an engine runtime: BF16 tensors and bf16 loading
+     * then load Seedframe's TorchScript helper for each load and free it after (tools and tests; models load through
+     * their runtime's helper, {@link #of(Checkpoint, EngineRuntime)}).
+     */
     public static WeightMap of(Checkpoint checkpoint) {
-        return of(checkpoint, UnaryOperator.identity());
+        return of(checkpoint, UnaryOperator.identity(), null);
+    }
+
+    /** A root view with checkpoint keys used as they are; BF16 tensors are read through {@code runtime}'s helper. */
+    public static WeightMap of(Checkpoint checkpoint, EngineRuntime runtime) {
+        return of(checkpoint, UnaryOperator.identity(), runtime);
     }
 
     /**
@@ -63,8 +75,8 @@ public final class WeightMap {
      * checkpoint's stored keys by {@code keyMap} (e.g. transformers' newer {@code model.language_model.}
      * prefix).
      */
-    public static WeightMap of(Checkpoint checkpoint, UnaryOperator<String> keyMap) {
-        return new WeightMap(new Registry(checkpoint, keyMap), "");
+    public static WeightMap of(Checkpoint checkpoint, UnaryOperator<String> keyMap, EngineRuntime runtime) {
+        return new WeightMap(new Registry(checkpoint, keyMap, runtime), "");
     }
 
     public Checkpoint checkpoint() {
@@ -231,22 +243,36 @@ public final class WeightMap {
             loadParams(params, manager);
             return;
         }
-        Bf16 bf16 = bf16Helper();
-        for (Param p : params) {
-            if (!p.isLoaded()) {
-                NDArray a = materializeBf16(reg.checkpoint, p, manager, bf16);
-                ai.djl.ndarray.NDScope.unregister(a);
-                p.set(a);
+        try (HelperLease lease = HelperLease.of(reg.runtime, "bf16 weights")) {
+            Bf16 bf16 = new Bf16(lease.helper());
+            for (Param p : params) {
+                if (!p.isLoaded()) {
+                    NDArray a = materializeBf16(reg.checkpoint, p, manager, bf16);
+                    ai.djl.ndarray.NDScope.unregister(a);
+                    p.set(a);
+                }
             }
         }
     }
 
-    private static Bf16 bf16Helper() throws WeightsException {
-        try {
-            return new Bf16(SeedframeOps.get());
-        } catch (EngineException e) {
-            throw new WeightsException("bf16 weights need Seedframe's TorchScript helper, which could not be"
-                    + " loaded: " + e.getMessage(), e);
+    /** The TorchScript helper for one load: the runtime's, or (without a runtime) one loaded now and freed after. */
+    private record HelperLease(SeedframeOps helper, boolean owned) implements AutoCloseable {
+
+        static HelperLease of(EngineRuntime runtime, String what) throws WeightsException {
+            try {
+                return runtime != null ? new HelperLease(runtime.helper(), false)
+                        : new HelperLease(SeedframeOps.load(SeedframeOps.cacheDir()), true);
+            } catch (EngineException e) {
+                throw new WeightsException(what + " need Seedframe's TorchScript helper, which could not be loaded: "
+                        + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (owned) {
+                helper.close();
+            }
         }
     }
 
@@ -260,7 +286,7 @@ public final class WeightMap {
         if (t.dtype() == StDType.BF16 && p.transformOrNull() == null) {
             return bf16.fromBits(manager, checkpoint.map(t), new Shape(t.shape()));
         }
-        try (NDArray f32 = materialize(checkpoint, p, manager)) {
+        try (NDArray f32 = materialize(checkpoint, p, manager, bf16.ops())) {
             return bf16.toBf16(f32);
         }
     }
@@ -311,13 +337,14 @@ public final class WeightMap {
         }
     }
 
-    /** Loads one parameter (used when weights are streamed block by block). */
-    public static NDArray materialize(Checkpoint checkpoint, Param p, NDManager manager) throws WeightsException {
+    /** Loads one parameter as f32; {@code helper} widens BF16 tensors (null: none, BF16 is refused). */
+    static NDArray materialize(Checkpoint checkpoint, Param p, NDManager manager, SeedframeOps helper)
+            throws WeightsException {
         TensorInfo t = checkpoint.info(p.key());
         if (t == null) {
             throw new WeightsException(checkpoint.component() + " has no tensor " + p.key());
         }
-        NDArray a = readF32(checkpoint, t, manager);
+        NDArray a = readF32(checkpoint, t, manager, helper);
         UnaryOperator<NDArray> fn = p.transformOrNull();
         if (fn != null) {
             NDArray b = fn.apply(a);
@@ -330,11 +357,28 @@ public final class WeightMap {
     }
 
     private NDArray materialize(Param p, NDManager manager) throws WeightsException {
-        return materialize(reg.checkpoint, p, manager);
+        TensorInfo t = reg.checkpoint.info(p.key());
+        if (t == null || t.dtype() != StDType.BF16) {
+            return materialize(reg.checkpoint, p, manager, null);
+        }
+        try (HelperLease lease = HelperLease.of(reg.runtime, "BF16 weights")) {
+            return materialize(reg.checkpoint, p, manager, lease.helper());
+        }
     }
 
-    /** Reads a tensor as f32: zero-copy for F32, widened for F16/BF16. */
+    /** Reads a tensor as f32 (a BF16 one through a TorchScript helper loaded for it and freed after). */
     public static NDArray readF32(Checkpoint checkpoint, TensorInfo t, NDManager manager) throws WeightsException {
+        if (t.dtype() != StDType.BF16) {
+            return readF32(checkpoint, t, manager, null);
+        }
+        try (HelperLease lease = HelperLease.of(null, "BF16 weights")) {
+            return readF32(checkpoint, t, manager, lease.helper());
+        }
+    }
+
+    /** Reads a tensor as f32: zero-copy for F32, widened for F16/BF16 (BF16 through {@code helper}). */
+    public static NDArray readF32(Checkpoint checkpoint, TensorInfo t, NDManager manager, SeedframeOps helper)
+            throws WeightsException {
         ByteBuffer src = checkpoint.map(t);
         Shape shape = new Shape(t.shape());
         switch (t.dtype()) {
@@ -350,15 +394,13 @@ public final class WeightMap {
                 // as they are), read as bf16 and widened by libtorch in one native pass: the f32 tensor is the
                 // only copy made. DJL itself cannot hold a bf16 tensor (docs/STACK.md), the TorchScript
                 // helper can.
-                NDArray bits = manager.create(src, shape, DataType.FLOAT16);
-                try {
-                    SeedframeOps ops = SeedframeOps.get();
-                    try (NDArray bf16 = ops.viewAs(bits, TorchDtype.BFLOAT16)) {
-                        return ops.toF32(bf16);
-                    }
-                } catch (dev.seedframe.engine.EngineException e) {
+                if (helper == null) {
                     throw new WeightsException(checkpoint.component() + " tensor " + t.name()
-                            + " is BF16 and the TorchScript helper that widens it could not start: " + e.getMessage(), e);
+                            + " is BF16 and no TorchScript helper was given to widen it");
+                }
+                NDArray bits = manager.create(src, shape, DataType.FLOAT16);
+                try (NDArray bf16 = helper.viewAs(bits, TorchDtype.BFLOAT16)) {
+                    return helper.toF32(bf16);
                 } finally {
                     bits.close();
                 }

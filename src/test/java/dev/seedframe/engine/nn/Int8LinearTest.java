@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.runtime.DjlRuntime;
+import dev.seedframe.testing.TestRuntime;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class Int8LinearTest {
             Int8Linear q = Int8Linear.quantize(w, m);
             float[] exact = ai.djl.nn.core.Linear.linear(xs, w, b).singletonOrThrow().toFloatArray();
             float[] viaDequant = ai.djl.nn.core.Linear.linear(xs, q.dequantize(), b).singletonOrThrow().toFloatArray();
-            float[] got = q.forward(xs, b).toFloatArray();
+            float[] got = q.apply(TestRuntime.f32(), xs, b).toFloatArray();
             assertArrayEquals(viaDequant, got, 0f);
             double num = 0;
             double den = 0;

@@ -85,14 +85,14 @@ class BatchedCfgParityTest {
         assertEquals(CfgBatching.SEPARATE, model.cfgBatching(), "recorded generations run as diffusers does");
         CfgBatching before = model.cfgBatching();
         try {
-            assertFalse(model.wouldBatchCfg(16 + 12), "the default never batches");
+            assertFalse(model.probe().wouldBatchCfg(16 + 12), "the default never batches");
             model.setCfgBatching(CfgBatching.AUTO);
-            assertTrue(model.wouldBatchCfg(16 + 12), "the tiny model's 28 tokens fit");
-            assertFalse(model.wouldBatchCfg(1L << 40), "a trillion tokens do not");
+            assertTrue(model.probe().wouldBatchCfg(16 + 12), "the tiny model's 28 tokens fit");
+            assertFalse(model.probe().wouldBatchCfg(1L << 40), "a trillion tokens do not");
             model.setCfgBatching(CfgBatching.SEPARATE);
-            assertFalse(model.wouldBatchCfg(16 + 12));
+            assertFalse(model.probe().wouldBatchCfg(16 + 12));
             model.setCfgBatching(CfgBatching.BATCHED);
-            assertTrue(model.wouldBatchCfg(1L << 40));
+            assertTrue(model.probe().wouldBatchCfg(1L << 40));
         } finally {
             model.setCfgBatching(before);
         }

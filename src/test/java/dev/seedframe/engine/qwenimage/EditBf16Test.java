@@ -29,7 +29,7 @@ class EditBf16Test {
 
     static RgbImage run(Precision p, GenerationRequest req) throws Exception {
         try (QwenImageModel model = QwenImageModel.open(Golden.tinyEditModel(), p)) {
-            model.useRoundedF32NoiseForBf16(true);
+            model.probe().useRoundedF32NoiseForBf16(true);
             GenerationOutput out = model.generate(req, StepListener.NONE, new CancellationToken());
             assertEquals(p.dtypeName(), out.environment().dtype());
             return out.image();

@@ -44,11 +44,11 @@ class MemoryModesTest {
             // a second prompt first: an offloaded encoder is loaded again, streamed blocks streamed again
             m.generate(REQUEST.toBuilder().prompt("another prompt").steps(2).build(), StepListener.NONE,
                     new CancellationToken());
-            int arrays = m.managerArrayCount();
+            int arrays = m.probe().managerArrayCount();
             RgbImage image = m.generate(REQUEST, StepListener.NONE, new CancellationToken()).image();
             // evicted, restored, streamed or dequantised weights leave nothing behind on the model's manager
             // (the new prompt's embeddings join the prompt cache: one array, no mask for a single prompt)
-            assertEquals(arrays + 1, m.managerArrayCount(), mode + " left arrays on the model's manager");
+            assertEquals(arrays + 1, m.probe().managerArrayCount(), mode + " left arrays on the model's manager");
             return image;
         }
     }
@@ -83,19 +83,19 @@ class MemoryModesTest {
     void int8LeavesTheBlocksOffTheDeviceAfterDecodingAndQuantisesThemAgainIdentically() throws Exception {
         try (QwenImageModel m = QwenImageModel.open(Golden.tinyModel(),
                 EngineOptions.defaults().withMemoryMode(MemoryMode.INT8))) {
-            assertTrue(!m.transformerBlocksEvicted(), "loaded with the blocks on the device");
+            assertTrue(!m.probe().transformerBlocksEvicted(), "loaded with the blocks on the device");
             RgbImage first = m.generate(REQUEST, StepListener.NONE, new CancellationToken()).image();
-            assertTrue(m.transformerBlocksEvicted(), "the VAE decoded with the int8 blocks off the device");
-            int arrays = m.managerArrayCount();
+            assertTrue(m.probe().transformerBlocksEvicted(), "the VAE decoded with the int8 blocks off the device");
+            int arrays = m.probe().managerArrayCount();
             // the same prompt: no text encoding, the blocks come back for the denoising loop alone
             RgbImage second = m.generate(REQUEST, StepListener.NONE, new CancellationToken()).image();
             assertEquals(first, second, "quantising again gives the same codes, so the same image");
-            assertEquals(arrays, m.managerArrayCount(), "nothing left behind by the second eviction");
+            assertEquals(arrays, m.probe().managerArrayCount(), "nothing left behind by the second eviction");
         }
         try (QwenImageModel m = QwenImageModel.open(Golden.tinyModel(),
                 EngineOptions.defaults().withMemoryMode(MemoryMode.OFFLOAD_TEXT_ENCODER))) {
             m.generate(REQUEST, StepListener.NONE, new CancellationToken());
-            assertTrue(!m.transformerBlocksEvicted(), "other modes keep the blocks for the next run");
+            assertTrue(!m.probe().transformerBlocksEvicted(), "other modes keep the blocks for the next run");
         }
     }
 }

@@ -33,14 +33,14 @@ class NativeMemoryTest {
             }
         };
         model.generate(req.toBuilder().steps(3).build(), StepListener.NONE, new CancellationToken(), counting); // warm-up
-        int rootBefore = model.managerArrayCount();
+        int rootBefore = model.probe().managerArrayCount();
         arrays.clear();
         rss.clear();
         model.generate(req, StepListener.NONE, new CancellationToken(), counting);
         assertEquals(40, arrays.size());
         // the same number of live arrays after every step: nothing accumulates
         assertEquals(arrays.get(1), arrays.get(arrays.size() - 1), "live arrays per step: " + arrays);
-        assertEquals(rootBefore, model.managerArrayCount(), "arrays left on the model's manager");
+        assertEquals(rootBefore, model.probe().managerArrayCount(), "arrays left on the model's manager");
         if (rss.get(0) > 0) {
             long growth = rss.get(rss.size() - 1) - rss.get(5);
             assertTrue(growth < 32L * 1024 * 1024, "resident memory grew by " + growth / 1024 + " KiB over 35 steps");

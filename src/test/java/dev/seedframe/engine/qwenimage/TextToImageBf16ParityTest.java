@@ -94,7 +94,7 @@ class TextToImageBf16ParityTest {
     }
 
     void checkCase(String caseName) throws Exception {
-        model.useRoundedF32NoiseForBf16(true);
+        model.probe().useRoundedF32NoiseForBf16(true);
         try (SafetensorsFile ref = Golden.caseReference(caseName)) {
             byte[][] pixels = new byte[1][];
             Map<String, float[]> seen = run(caseName, pixels);
@@ -113,7 +113,7 @@ class TextToImageBf16ParityTest {
             assertTrue(img[0] >= MIN_PSNR_DB, caseName + ": PSNR " + img[0] + " dB < " + MIN_PSNR_DB);
             assertTrue(img[1] <= MAX_ABS, caseName + ": max abs " + img[1] + " > " + MAX_ABS);
         } finally {
-            model.useRoundedF32NoiseForBf16(false);
+            model.probe().useRoundedF32NoiseForBf16(false);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.seedframe.engine.runtime.torchscript.ScriptModule;
 import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.runtime.torchscript.TorchDtype;
 import dev.seedframe.engine.runtime.torchscript.TorchScriptArchive;
+import dev.seedframe.testing.TestRuntime;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -112,7 +113,7 @@ class TorchCpuGeneratorBf16Test {
     void equalsLibtorchsOwnBf16Draw(@TempDir Path dir) throws Exception {
         ScriptModule probe = TorchScriptArchive.module("randn_probe", "__torch__.seedframe.test.RandnProbe",
                 PROBE_SOURCE).load(dir);
-        SeedframeOps ops = SeedframeOps.get();
+        SeedframeOps ops = TestRuntime.helper();
         int[][] cases = {{42, 1 * 16 * 4 * 4}, {7, 4 * 16 * 16}, {0, 5}, {1, 17}, {123, 16 * 8 * 8}};
         try (NDManager m = DjlRuntime.newCpuManager()) {
             int total = 0;

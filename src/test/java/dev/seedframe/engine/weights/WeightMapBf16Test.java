@@ -10,6 +10,7 @@ import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.runtime.torchscript.Bf16;
 import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.runtime.torchscript.TorchDtype;
+import dev.seedframe.testing.TestRuntime;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -33,11 +34,11 @@ class WeightMapBf16Test {
         }
         try (Checkpoint ck = Checkpoint.open(dir, "transformer", "diffusion_pytorch_model");
                 NDManager m = DjlRuntime.newCpuManager()) {
-            WeightMap w = WeightMap.of(ck);
+            WeightMap w = WeightMap.of(ck, TestRuntime.get());
             Param a = w.param("a.weight", 2, 3);
             Param b = w.param("b.weight", 6);
             w.load(m, Precision.BF16);
-            SeedframeOps ops = SeedframeOps.get();
+            SeedframeOps ops = TestRuntime.helper();
             assertEquals(TorchDtype.BFLOAT16, ops.dtype(a.array()));
             assertEquals(TorchDtype.BFLOAT16, ops.dtype(b.array()));
             Bf16 bf16 = new Bf16(ops);

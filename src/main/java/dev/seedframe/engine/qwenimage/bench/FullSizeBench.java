@@ -4,11 +4,16 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.seedframe.engine.AttentionChoice;
 import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.FullSizeBenchmark;
+import dev.seedframe.engine.FullSizeBenchmark.Result;
+import dev.seedframe.engine.FullSizeBenchmark.Settings;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.MemoryMode;
 import dev.seedframe.engine.Precision;
+import dev.seedframe.engine.nn.Ops;
 import dev.seedframe.engine.qwenimage.transformer.FlopCount;
 import dev.seedframe.engine.qwenimage.transformer.ImageShape;
 import dev.seedframe.engine.qwenimage.transformer.QwenImageTransformer;
@@ -16,9 +21,8 @@ import dev.seedframe.engine.qwenimage.transformer.TransformerConfig;
 import dev.seedframe.engine.qwenimage.vae.VaeConfig;
 import dev.seedframe.engine.runtime.Devices;
 import dev.seedframe.engine.runtime.DjlRuntime;
+import dev.seedframe.engine.runtime.EngineRuntime;
 import dev.seedframe.engine.runtime.NativeMemory;
-import dev.seedframe.engine.runtime.torchscript.Bf16;
-import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
 import dev.seedframe.engine.weights.Checkpoint;
 import dev.seedframe.engine.weights.HalfFloats;
 import dev.seedframe.engine.weights.Param;
@@ -41,7 +45,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code bench --full-size}: the real Qwen-Image transformer architecture (the released config, bundled as
+ * How {@link FullSizeBenchmark} runs. {@code bench --full-size}: the real Qwen-Image transformer architecture (the released config, bundled as
  * {@link #CONFIG_RESOURCE}) with deterministic random weights, written once as safetensors shards (one per
  * block, like the real checkpoint's layout) and loaded through the same path as a real model: memory-mapped,
  * verified, materialised per memory mode. No download is needed.
@@ -59,90 +63,6 @@ public final class FullSizeBench {
 
     /** Marker written last, so that an interrupted write is redone. */
     private static final String COMPLETE = "complete";
-
-    /** Text tokens of a typical prompt after the template is dropped (QWEN-IMAGE-SPEC H.1 uses 14 and 100). */
-    public static final int DEFAULT_TEXT_TOKENS = 100;
-
-    /**
-     * @param layers transformer blocks to build (1..60)
-     * @param size image side in pixels (multiple of 16)
-     * @param steps timed denoising steps (one transformer forward each, two with {@code cfg})
-     * @param textTokens prompt tokens
-     * @param cfg two forwards per step (true CFG), as the model card runs it
-     * @param mode weight placement
-     * @param weightsDtype F32 or BF16 (the released checkpoint's dtype) for the written shards
-     * @param seed weights and inputs
-     * @param workDir where the random checkpoint is written (reused when complete)
-     * @param precision compute dtype asked for (honoured on a GPU; the CPU computes in f32)
-     */
-    public record Settings(int layers, int size, int steps, int textTokens, boolean cfg, MemoryMode mode,
-            StDType weightsDtype, long seed, Path workDir, Precision precision) {
-
-        /** The dtype the transformer computes in on {@code device}: the CPU always computes in f32. */
-        public Precision computePrecision(DeviceInfo device) {
-            return device.isGpu() ? precision : Precision.F32;
-        }
-    }
-
-    /**
-     * @param config the architecture as built ({@code numLayers} = layers)
-     * @param fullConfig the released config (60 blocks)
-     * @param checkpointDir the random checkpoint
-     * @param writeSeconds time to write it in this run (0 when reused)
-     * @param checkpointBytes its size on disk
-     * @param loadSeconds open + verify + materialise (int8: including quantisation)
-     * @param stepSeconds each timed step
-     * @param outsideSeconds one forward's time outside the blocks (a zero-block model of the same width)
-     * @param peakDeviceBytes highest device memory in use sampled after load and each step (GPU), else -1
-     * @param finite whether the final latents are all finite
-     * @param int8Error for {@link MemoryMode#INT8}: one forward's velocity against the same weights in f32,
-     *     {relative RMS error, largest absolute difference, largest absolute f32 value}; otherwise null
-     */
-    public record Result(Settings settings, DeviceInfo device, TransformerConfig config, TransformerConfig fullConfig,
-            int imageTokens, Path checkpointDir, double writeSeconds, long checkpointBytes, double loadSeconds,
-            List<Double> stepSeconds, double outsideSeconds, long peakDeviceBytes, boolean finite,
-            double[] int8Error) {
-
-        /** One block's forward: (best step's seconds per forward − outside) / layers. */
-        public double blockSeconds() {
-            return Math.max(0, bestStepSeconds() / forwardsPerStep() - outsideSeconds) / config.numLayers();
-        }
-
-        /** Forwards per step. */
-        public int forwardsPerStep() {
-            return settings.cfg() ? 2 : 1;
-        }
-
-        /** Mean seconds per step over the timed steps, skipping the first (warm-up) when there are more. */
-        public double secondsPerStep() {
-            List<Double> s = stepSeconds.size() > 1 ? stepSeconds.subList(1, stepSeconds.size()) : stepSeconds;
-            return s.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        }
-
-        /**
-         * The fastest timed step: on a machine shared with other work (as this project's build machine is)
-         * the least disturbed measurement, so block time and extrapolation use it.
-         */
-        public double bestStepSeconds() {
-            return stepSeconds.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        }
-
-        /** Seconds per step extrapolated to the released 60 blocks: best step + (60 − layers) × block time. */
-        public double secondsPerStepAt60() {
-            int missing = fullConfig.numLayers() - config.numLayers();
-            return bestStepSeconds() + missing * blockSeconds() * forwardsPerStep();
-        }
-
-        /** FLOPs of one step of the model as built. */
-        public double flopsPerStep() {
-            return FlopCount.forward(config, imageTokens, settings.textTokens()).total() * forwardsPerStep();
-        }
-
-        /** FLOPs of one step of the released 60-block model. */
-        public FlopCount flopsPerForwardAt60() {
-            return FlopCount.forward(fullConfig, imageTokens, settings.textTokens());
-        }
-    }
 
     private FullSizeBench() {}
 
@@ -164,6 +84,11 @@ public final class FullSizeBench {
         }
     }
 
+    private static FullSizeBenchmark.Flops flops(TransformerConfig c, long imageTokens, long textTokens) {
+        FlopCount f = FlopCount.forward(c, imageTokens, textTokens);
+        return new FullSizeBenchmark.Flops(f.blockLinear(), f.attention(), f.other());
+    }
+
     /** The released config with {@code layers} blocks. */
     static TransformerConfig withLayers(TransformerConfig c, int layers) {
         return new TransformerConfig(c.patchSize(), c.inChannels(), c.outChannels(), layers, c.attentionHeadDim(),
@@ -179,10 +104,7 @@ public final class FullSizeBench {
         return run(s, device, sampler, line -> { });
     }
 
-    /**
-     * {@link #run(Settings, DeviceInfo, Runnable)}, telling {@code progress} each figure as soon as it is measured
-     * (written, loaded, each step), so that a run cut short still leaves what it measured.
-     */
+    /** {@link FullSizeBenchmark#run}. */
     public static Result run(Settings s, DeviceInfo device, Runnable sampler,
             java.util.function.Consumer<String> progress) throws EngineException {
         try {
@@ -217,7 +139,8 @@ public final class FullSizeBench {
         Path dir = s.workDir().resolve(String.format(Locale.ROOT, "qwen-image-%dL-%s-seed%d", s.layers(),
                 s.weightsDtype().name().toLowerCase(Locale.ROOT), s.seed()));
         long t0 = System.nanoTime();
-        boolean wrote = ensureCheckpoint(config, dir, s.weightsDtype(), s.seed());
+        StDType dtype = s.weightsDtype() == FullSizeBenchmark.WeightsDtype.F32 ? StDType.F32 : StDType.BF16;
+        boolean wrote = ensureCheckpoint(config, dir, dtype, s.seed());
         double writeS = wrote ? (System.nanoTime() - t0) / 1e9 : 0;
         progress.accept(String.format(Locale.ROOT, "checkpoint %s %s", dir,
                 wrote ? String.format(Locale.ROOT, "written in %.1f s", writeS) : "reused"));
@@ -228,13 +151,16 @@ public final class FullSizeBench {
         int imageTokens = latentSide * latentSide;
         List<ImageShape> shapes = List.of(new ImageShape(1, latentSide, latentSide));
         Engine engine = DjlRuntime.engine();
-        try (NDManager manager = engine.newBaseManager(Devices.djlDevice(device))) {
+        try (EngineRuntime runtime = EngineRuntime.open();
+                NDManager manager = engine.newBaseManager(Devices.djlDevice(device))) {
             long l0 = System.nanoTime();
             Checkpoint ck = Checkpoint.open(dir, "transformer", "diffusion_pytorch_model");
+            Ops f32 = Ops.of(runtime, Precision.F32, AttentionChoice.FUSED);
+            Ops ops = precision == Precision.F32 ? f32 : Ops.of(runtime, precision, AttentionChoice.FUSED);
             QwenImageTransformer transformer;
             try {
-                transformer = new QwenImageTransformer(config, WeightMap.of(ck));
-                transformer.load(manager, s.mode(), precision);
+                transformer = new QwenImageTransformer(config, WeightMap.of(ck, runtime), ops);
+                transformer.load(manager, s.mode());
             } catch (EngineException | RuntimeException e) {
                 ck.close();
                 throw e;
@@ -254,10 +180,10 @@ public final class FullSizeBench {
                     long st = System.nanoTime();
                     try (NDManager step = manager.newSubManager()) {
                         NDArray t = step.create(new float[] {sigma});
-                        NDArray v = f32(transformer.forward(x, emb, null, t, shapes));
+                        NDArray v = f32(ops, transformer.forward(x, emb, null, t, shapes));
                         v.attach(step);
                         if (neg != null) {
-                            NDArray u = f32(transformer.forward(x, neg, null, t, shapes));
+                            NDArray u = f32(ops, transformer.forward(x, neg, null, t, shapes));
                             u.attach(step);
                             v = u.add(v.sub(u).mul(4f));
                         }
@@ -275,11 +201,11 @@ public final class FullSizeBench {
                     peakDevice = sample(device, sampler, peakDevice);
                 }
                 boolean finite = allFinite(x.toFloatArray());
-                double outside = outsideSeconds(ck, config, x, emb, shapes, manager);
+                double outside = outsideSeconds(ck, config, x, emb, shapes, manager, runtime, f32);
                 double[] int8Error = null;
                 if (s.mode() == MemoryMode.INT8) {
                     try {
-                        int8Error = int8AgainstF32(ck, config, transformer, x, emb, shapes, manager);
+                        int8Error = int8AgainstF32(ck, config, transformer, x, emb, shapes, manager, runtime, f32);
                     } catch (RuntimeException e) {
                         if (!NativeMemory.isOutOfMemory(e)) {
                             throw e;
@@ -287,8 +213,9 @@ public final class FullSizeBench {
                         // the timings stand; the comparison needs room for one f32 block beside the int8 model
                     }
                 }
-                return new Result(s, device, config, full, imageTokens, dir, writeS, bytes, loadS, steps, outside,
-                        peakDevice, finite, int8Error);
+                return new Result(s, device, config.numLayers(), full.numLayers(), config.innerDim(), imageTokens, dir,
+                        writeS, bytes, loadS, steps, outside, peakDevice, finite, int8Error,
+                        flops(config, imageTokens, s.textTokens()), flops(full, imageTokens, s.textTokens()));
             } finally {
                 ck.close();
             }
@@ -297,12 +224,13 @@ public final class FullSizeBench {
 
     /** One forward of the int8 model against the same checkpoint loaded resident in f32, same inputs. */
     private static double[] int8AgainstF32(Checkpoint ck, TransformerConfig config, QwenImageTransformer int8,
-            NDArray x, NDArray emb, List<ImageShape> shapes, NDManager manager) throws EngineException {
+            NDArray x, NDArray emb, List<ImageShape> shapes, NDManager manager, EngineRuntime runtime, Ops f32Ops)
+            throws EngineException {
         try (NDManager sub = manager.newSubManager()) {
             float[] b = velocity(int8, x, emb, shapes, sub);
             // the f32 reference streams its blocks (bit-identical to resident, MemoryModesTest): one f32 block at a
             // time beside the int8 ones, where all of them (82 GB) would fit no card this mode is for
-            QwenImageTransformer f32 = new QwenImageTransformer(config, WeightMap.of(ck));
+            QwenImageTransformer f32 = new QwenImageTransformer(config, WeightMap.of(ck, runtime), f32Ops);
             f32.load(sub, MemoryMode.STREAM_BLOCKS);
             float[] a = velocity(f32, x, emb, shapes, sub);
             double num = 0;
@@ -337,10 +265,10 @@ public final class FullSizeBench {
      * in a bf16 run on a GPU it somewhat overstates the outside share (a small term either way).
      */
     private static double outsideSeconds(Checkpoint ck, TransformerConfig config, NDArray x, NDArray emb,
-            List<ImageShape> shapes, NDManager manager) throws EngineException {
-        WeightMap w = WeightMap.of(ck);
+            List<ImageShape> shapes, NDManager manager, EngineRuntime runtime, Ops f32) throws EngineException {
+        WeightMap w = WeightMap.of(ck, runtime);
         w.ignore("transformer_blocks");
-        QwenImageTransformer none = new QwenImageTransformer(withLayers(config, 0), w);
+        QwenImageTransformer none = new QwenImageTransformer(withLayers(config, 0), w, f32);
         try (NDManager sub = manager.newSubManager()) {
             none.load(sub);
             double total = 0;
@@ -361,12 +289,11 @@ public final class FullSizeBench {
     }
 
     /** The velocity in f32 (a bf16 model returns bf16, which DJL's own operators must not touch). */
-    private static NDArray f32(NDArray v) {
-        if (!Bf16.isBf16(v)) {
-            return v;
+    private static NDArray f32(Ops ops, NDArray v) {
+        NDArray out = ops.toF32(v);
+        if (out != v) {
+            v.close();
         }
-        NDArray out = SeedframeOps.require().toF32(v);
-        v.close();
         return out;
     }
 
@@ -410,7 +337,7 @@ public final class FullSizeBench {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("config.json"), configJson(config), StandardCharsets.UTF_8);
             // declare the architecture to learn every tensor's name and shape (nothing is read)
-            QwenImageTransformer declared = new QwenImageTransformer(config, WeightMap.of(null));
+            QwenImageTransformer declared = new QwenImageTransformer(config, WeightMap.of(null), Ops.declaringOnly());
             Map<String, List<Param>> shards = new LinkedHashMap<>();
             for (Param p : declared.weights().params()) {
                 String k = p.key();

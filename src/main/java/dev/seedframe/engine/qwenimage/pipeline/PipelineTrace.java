@@ -1,6 +1,7 @@
 package dev.seedframe.engine.qwenimage.pipeline;
 
 import ai.djl.ndarray.NDArray;
+import dev.seedframe.engine.nn.Ops;
 
 /**
  * Receives a pipeline's intermediate tensors under the names the golden fixtures use ({@code
@@ -13,4 +14,19 @@ public interface PipelineTrace {
     PipelineTrace NONE = (name, value) -> {};
 
     void record(String name, NDArray value);
+
+    /** Records {@code value} in f32: a tensor of {@code ops}' compute dtype is widened first (DJL never reads bf16). */
+    default void recordF32(Ops ops, String name, NDArray value) {
+        if (this == NONE) {
+            return;
+        }
+        NDArray wide = ops.toF32(value);
+        try {
+            record(name, wide);
+        } finally {
+            if (wide != value) {
+                wide.close();
+            }
+        }
+    }
 }

@@ -7,30 +7,22 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.domain.AdjustmentNotes;
-import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.InvalidRequestException;
-import dev.seedframe.engine.StepListener;
 import dev.seedframe.engine.imageops.ImagePostprocess;
 import dev.seedframe.engine.imageops.PilResize;
-import dev.seedframe.engine.qwenimage.loading.PipelineFolder;
 import dev.seedframe.engine.qwenimage.scheduler.FlowMatchEulerScheduler;
 import dev.seedframe.engine.qwenimage.textencoder.EditPromptEncoder;
 import dev.seedframe.engine.qwenimage.textencoder.PromptEmbeds;
-import dev.seedframe.engine.qwenimage.textencoder.PromptEncoder;
 import dev.seedframe.engine.qwenimage.textencoder.QwenVlImageProcessor;
 import dev.seedframe.engine.qwenimage.textencoder.QwenVlVisionTower;
-import dev.seedframe.engine.qwenimage.textencoder.TextEncoderConfig;
 import dev.seedframe.engine.qwenimage.transformer.ImageShape;
 import dev.seedframe.engine.qwenimage.transformer.Latents;
 import dev.seedframe.engine.qwenimage.vae.DiagonalGaussian;
 import dev.seedframe.engine.qwenimage.vae.QwenImageVae;
 import dev.seedframe.engine.rng.TorchCpuGenerator;
-import dev.seedframe.engine.tokenizer.QwenTokenizer;
-import dev.seedframe.engine.weights.WeightsException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,7 +63,7 @@ public final class QwenImageEditPipeline {
     private final EditPromptEncoder prompts;
     private final boolean plus;
 
-    QwenImageEditPipeline(QwenImagePipeline base, QwenImageVae vae, FlowMatchEulerScheduler scheduler,
+    public QwenImageEditPipeline(QwenImagePipeline base, QwenImageVae vae, FlowMatchEulerScheduler scheduler,
             QwenVlImageProcessor processor, TowerSource towers, EditPromptEncoder prompts, boolean plus) {
         this.base = base;
         this.vae = vae;
@@ -84,36 +76,9 @@ public final class QwenImageEditPipeline {
 
     /** Where the vision tower comes from for one encoding: resident, or loaded for it and freed after. */
     @FunctionalInterface
-    interface TowerSource {
+    public interface TowerSource {
         /** The tower for one encoding; {@code work} is closed after it. */
         QwenVlVisionTower acquire(NDManager work) throws EngineException;
-    }
-
-    /**
-     * Loads the edit-only parts of a folder: the image processor and the vision tower (0.67 B parameters, 2.7 GB
-     * in f32). With {@code offloadTower} (the memory modes that offload the text encoder) the tower is only
-     * verified now, and each encoding loads it onto the device, after {@code beforeTowerLoads} made room (the
-     * transformer's blocks leave), and frees it with the encoding; otherwise it is loaded once and stays.
-     */
-    public static QwenImageEditPipeline load(PipelineFolder folder, NDManager manager, QwenTokenizer tokenizer,
-            PromptEncoder.EncoderSource textEncoder, TextEncoderConfig textConfig, QwenImagePipeline base,
-            QwenImageVae vae, FlowMatchEulerScheduler scheduler, boolean offloadTower, Runnable beforeTowerLoads)
-            throws EngineException {
-        QwenVlImageProcessor processor = QwenVlImageProcessor.load(folder.component("processor"));
-        Path encoderDir = folder.component("text_encoder");
-        QwenVlVisionTower tower = offloadTower ? QwenVlVisionTower.verify(encoderDir)
-                : QwenVlVisionTower.load(encoderDir, manager);
-        if (tower.config().outHiddenSize() != textConfig.hiddenSize()) {
-            throw new WeightsException("text_encoder vision_config out_hidden_size " + tower.config().outHiddenSize()
-                    + " must equal the language model's hidden_size " + textConfig.hiddenSize());
-        }
-        TowerSource towers = offloadTower ? work -> {
-            beforeTowerLoads.run();
-            return QwenVlVisionTower.load(encoderDir, work);
-        } : work -> tower;
-        return new QwenImageEditPipeline(base, vae, scheduler, processor, towers,
-                new EditPromptEncoder(tokenizer, textEncoder, textConfig),
-                folder.family() == PipelineFolder.Family.QWEN_IMAGE_EDIT_PLUS);
     }
 
     /**
@@ -161,8 +126,11 @@ public final class QwenImageEditPipeline {
         return PilResize.resize(img, wh[0], wh[1], PilResize.Filter.LANCZOS);
     }
 
-    public QwenImagePipeline.Run run(GenerationRequest r, NDManager gen, StepListener listener, CancellationToken cancel,
-            PipelineTrace trace, List<String> notes) throws EngineException {
+    public QwenImagePipeline.Run run(RunContext ctx) throws EngineException {
+        GenerationRequest r = ctx.request();
+        NDManager gen = ctx.gen();
+        PipelineTrace trace = ctx.trace();
+        List<String> notes = ctx.notes();
         List<RgbImage> inputs = r.images();
         if (inputs.isEmpty() || (!plus && inputs.size() > 1) || inputs.size() > 3) {
             throw new InvalidRequestException((plus ? "Qwen-Image-Edit-2509 takes 1 to 3 input images"
@@ -194,7 +162,7 @@ public final class QwenImageEditPipeline {
         int w = base.latentSize(r.width());
         TorchCpuGenerator generator = new TorchCpuGenerator(r.seed());
         NDArray latents;
-        try (NDArray noise = gen.create(base.initialNoise(generator, 1, 1, c, h, w), new Shape(1, 1, c, h, w))) {
+        try (NDArray noise = gen.create(base.initialNoise(ctx, generator, 1, 1, c, h, w), new Shape(1, 1, c, h, w))) {
             trace.record("randn0", noise);
             latents = Latents.pack(noise); // [B, N, F]
         }
@@ -229,8 +197,8 @@ public final class QwenImageEditPipeline {
         FlowMatchEulerScheduler.Schedule schedule = scheduler.schedule(r.steps(), (h / 2) * (w / 2));
         QwenImagePipeline.LatentGrid grid = new QwenImagePipeline.LatentGrid(h, w, c);
         try {
-            latents = base.denoise(latents, conditionLatents, grid, cond, imgShapes, schedule, 0, r.cfg(), gen, listener,
-                    cancel, trace, null);
+            latents = base.denoise(ctx, new Denoising(latents, conditionLatents, grid, cond, imgShapes, schedule, 0,
+                    null));
         } finally {
             conditionLatents.close();
             cond.positive().close();

@@ -8,7 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.nn.Linear;
+import dev.seedframe.engine.nn.Ops;
 import dev.seedframe.engine.nn.RmsNorm;
+import dev.seedframe.engine.runtime.EngineRuntime;
 import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.Checkpoint;
 import dev.seedframe.engine.weights.Param;
@@ -89,8 +91,9 @@ public final class QwenVlTextEncoder implements AutoCloseable {
      *
      * @throws WeightsException for a wrong or damaged folder, missing shards, missing / mis-shaped tensors
      */
-    public static QwenVlTextEncoder load(Path componentDir, NDManager manager) throws WeightsException {
-        return declare(componentDir, manager, Placement.RESIDENT);
+    public static QwenVlTextEncoder load(Path componentDir, NDManager manager, Ops ops, EngineRuntime runtime)
+            throws WeightsException {
+        return declare(componentDir, manager, ops, runtime, Placement.RESIDENT);
     }
 
     /**
@@ -101,8 +104,9 @@ public final class QwenVlTextEncoder implements AutoCloseable {
      * embeddings are read from the file as always. Its effect on the prompt embeddings is measured in
      * {@code QwenVlTextEncoderInt8Test}.
      */
-    public static QwenVlTextEncoder loadInt8(Path componentDir, NDManager manager) throws WeightsException {
-        return declare(componentDir, manager, Placement.INT8);
+    public static QwenVlTextEncoder loadInt8(Path componentDir, NDManager manager, Ops ops, EngineRuntime runtime)
+            throws WeightsException {
+        return declare(componentDir, manager, ops, runtime, Placement.INT8);
     }
 
     /**
@@ -112,8 +116,9 @@ public final class QwenVlTextEncoder implements AutoCloseable {
      * memory mode's text encoder; the numbers are those of {@link #load} bit for bit. {@link #close()} closes the
      * checkpoint.
      */
-    public static QwenVlTextEncoder loadStreamed(Path componentDir, NDManager manager) throws WeightsException {
-        return declare(componentDir, manager, Placement.STREAMED);
+    public static QwenVlTextEncoder loadStreamed(Path componentDir, NDManager manager, Ops ops,
+            EngineRuntime runtime) throws WeightsException {
+        return declare(componentDir, manager, ops, runtime, Placement.STREAMED);
     }
 
     /**
@@ -121,7 +126,7 @@ public final class QwenVlTextEncoder implements AutoCloseable {
      * text encoder is verified when the model opens and loaded only to encode).
      */
     public static void verify(Path componentDir) throws WeightsException {
-        declare(componentDir, null, Placement.RESIDENT);
+        declare(componentDir, null, Ops.declaringOnly(), null, Placement.RESIDENT); // declared and checked, never run
     }
 
     /** How the decoder layers' weights are held. */
@@ -131,15 +136,19 @@ public final class QwenVlTextEncoder implements AutoCloseable {
         STREAMED
     }
 
-    /** Declares and verifies; loads on {@code manager} unless it is null. */
-    private static QwenVlTextEncoder declare(Path componentDir, NDManager manager, Placement placement)
-            throws WeightsException {
+    /**
+     * Declares and verifies; loads on {@code manager} (BF16 tensors widened through {@code runtime}'s helper) unless
+     * it is null; the encoder computes with {@code ops}.
+     */
+    private static QwenVlTextEncoder declare(Path componentDir, NDManager manager, Ops ops, EngineRuntime runtime,
+            Placement placement) throws WeightsException {
         TextEncoderConfig config = TextEncoderConfig.read(componentDir);
         Checkpoint checkpoint = Checkpoint.open(componentDir, "text_encoder", "model");
         boolean keepOpen = false;
         try {
             boolean lmKeys = TextEncoderKeys.usesLanguageModelKeys(checkpoint);
-            WeightMap root = WeightMap.of(checkpoint, lmKeys ? TextEncoderKeys::toLanguageModelKey : UnaryOperator.identity());
+            WeightMap root = WeightMap.of(checkpoint, lmKeys ? TextEncoderKeys::toLanguageModelKey : UnaryOperator.identity(),
+                    runtime);
             root.ignore(TextEncoderKeys.LM_HEAD); // logits are never needed
             root.ignore(TextEncoderKeys.VISUAL); // the vision tower is loaded by the vision encoder
             WeightMap model = root.prefix(TextEncoderKeys.MODEL);
@@ -153,9 +162,10 @@ public final class QwenVlTextEncoder implements AutoCloseable {
             for (int i = 0; i < config.numHiddenLayers(); i++) {
                 WeightMap lw = model.prefix(TextEncoderKeys.LAYERS + "." + i);
                 layerMaps.add(lw);
-                layers.add(new TextEncoderDecoderLayer(lw, config));
+                layers.add(new TextEncoderDecoderLayer(lw, config, ops));
             }
-            RmsNorm norm = new RmsNorm(model.prefix(TextEncoderKeys.NORM), config.hiddenSize(), (float) config.rmsNormEps());
+            RmsNorm norm = new RmsNorm(ops, model.prefix(TextEncoderKeys.NORM), config.hiddenSize(),
+                    (float) config.rmsNormEps());
             root.verify();
             TextEncoderEmbedding embed = TextEncoderEmbedding.of(checkpoint, embedKey, config);
             if (manager == null) {

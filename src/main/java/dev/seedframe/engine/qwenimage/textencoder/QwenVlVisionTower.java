@@ -7,10 +7,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.InvalidRequestException;
-import dev.seedframe.engine.nn.Activations;
-import dev.seedframe.engine.nn.Attention;
 import dev.seedframe.engine.nn.Linear;
+import dev.seedframe.engine.nn.Ops;
 import dev.seedframe.engine.nn.RmsNorm;
+import dev.seedframe.engine.runtime.EngineRuntime;
 import dev.seedframe.engine.weights.Checkpoint;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
@@ -61,14 +61,16 @@ public final class QwenVlVisionTower {
             Linear down) {}
 
     private final TextEncoderConfig.VisionConfig config;
+    private final Ops ops;
     private final Param patchEmbed;
     private final List<Block> blocks;
     private final RmsNorm lnQ;
     private final Linear mlp0;
     private final Linear mlp2;
 
-    private QwenVlVisionTower(TextEncoderConfig.VisionConfig config, WeightMap visual) {
+    private QwenVlVisionTower(TextEncoderConfig.VisionConfig config, WeightMap visual, Ops ops) {
         this.config = config;
+        this.ops = ops;
         int d = config.hiddenSize();
         int c = config.inChannels();
         int t = config.temporalPatchSize();
@@ -88,17 +90,18 @@ public final class QwenVlVisionTower {
         int inter = config.intermediateSize();
         for (int i = 0; i < config.depth(); i++) {
             WeightMap b = visual.prefix("blocks." + i);
-            bs.add(new Block(new RmsNorm(b.prefix("norm1"), d, NORM_EPS), new RmsNorm(b.prefix("norm2"), d, NORM_EPS),
-                    new Linear(b.prefix("attn.qkv"), d, 3L * d, true), new Linear(b.prefix("attn.proj"), d, d, true),
-                    new Linear(b.prefix("mlp.gate_proj"), d, inter, true), new Linear(b.prefix("mlp.up_proj"), d, inter, true),
-                    new Linear(b.prefix("mlp.down_proj"), inter, d, true)));
+            bs.add(new Block(new RmsNorm(ops, b.prefix("norm1"), d, NORM_EPS), new RmsNorm(ops, b.prefix("norm2"), d,
+                    NORM_EPS), ops.newLinear(b.prefix("attn.qkv"), d, 3L * d, true),
+                    ops.newLinear(b.prefix("attn.proj"), d, d, true), ops.newLinear(b.prefix("mlp.gate_proj"), d, inter,
+                    true), ops.newLinear(b.prefix("mlp.up_proj"), d, inter, true),
+                    ops.newLinear(b.prefix("mlp.down_proj"), inter, d, true)));
         }
         this.blocks = List.copyOf(bs);
         int unit = config.spatialMergeSize() * config.spatialMergeSize();
         long merged = (long) d * unit;
-        this.lnQ = new RmsNorm(visual.prefix("merger.ln_q"), d, NORM_EPS);
-        this.mlp0 = new Linear(visual.prefix("merger.mlp.0"), merged, merged, true);
-        this.mlp2 = new Linear(visual.prefix("merger.mlp.2"), merged, config.outHiddenSize(), true);
+        this.lnQ = new RmsNorm(ops, visual.prefix("merger.ln_q"), d, NORM_EPS);
+        this.mlp0 = ops.newLinear(visual.prefix("merger.mlp.0"), merged, merged, true);
+        this.mlp2 = ops.newLinear(visual.prefix("merger.mlp.2"), merged, config.outHiddenSize(), true);
     }
 
     /**
@@ -106,8 +109,9 @@ public final class QwenVlVisionTower {
      *
      * @throws WeightsException when the config has no {@code vision_config}, or tensors are missing or mis-shaped
      */
-    public static QwenVlVisionTower load(Path textEncoderDir, NDManager manager) throws WeightsException {
-        return declare(textEncoderDir, manager);
+    public static QwenVlVisionTower load(Path textEncoderDir, NDManager manager, Ops ops, EngineRuntime runtime)
+            throws WeightsException {
+        return declare(textEncoderDir, manager, ops, runtime);
     }
 
     /**
@@ -115,10 +119,11 @@ public final class QwenVlVisionTower {
      * verified when the model opens and loaded only to encode); returns the declared, unloaded tower.
      */
     public static QwenVlVisionTower verify(Path textEncoderDir) throws WeightsException {
-        return declare(textEncoderDir, null);
+        return declare(textEncoderDir, null, Ops.declaringOnly(), null); // declared and checked, never run
     }
 
-    private static QwenVlVisionTower declare(Path textEncoderDir, NDManager manager) throws WeightsException {
+    private static QwenVlVisionTower declare(Path textEncoderDir, NDManager manager, Ops ops, EngineRuntime runtime)
+            throws WeightsException {
         TextEncoderConfig tc = TextEncoderConfig.read(textEncoderDir);
         TextEncoderConfig.VisionConfig vc = tc.vision().orElseThrow(() -> new WeightsException(
                 "text_encoder/config.json has no vision_config: this text encoder cannot see images, so it cannot"
@@ -129,10 +134,11 @@ public final class QwenVlVisionTower {
         }
         try (Checkpoint checkpoint = Checkpoint.open(textEncoderDir, "text_encoder", "model")) {
             boolean lmKeys = TextEncoderKeys.usesLanguageModelKeys(checkpoint);
-            WeightMap root = WeightMap.of(checkpoint, lmKeys ? TextEncoderKeys::toLanguageModelKey : UnaryOperator.identity());
+            WeightMap root = WeightMap.of(checkpoint, lmKeys ? TextEncoderKeys::toLanguageModelKey : UnaryOperator.identity(),
+                    runtime);
             root.ignore(TextEncoderKeys.LM_HEAD);
             root.ignore(TextEncoderKeys.MODEL);
-            QwenVlVisionTower tower = new QwenVlVisionTower(vc, root.prefix(TextEncoderKeys.VISUAL));
+            QwenVlVisionTower tower = new QwenVlVisionTower(vc, root.prefix(TextEncoderKeys.VISUAL), ops);
             if (manager == null) {
                 root.verify();
             } else {
@@ -194,12 +200,12 @@ public final class QwenVlVisionTower {
                 Block b = blocks.get(i);
                 int[] bounds = config.fullattBlockIndexes().contains(i) ? win.imageBounds : win.windowBounds;
                 NDArray a = attention(b, b.norm1().forward(x), cos, sin, bounds, heads, dh);
-                x = x.add(b.proj().forward(a));
+                x = ops.add(x, b.proj().forward(a));
                 NDArray hN = b.norm2().forward(x);
-                x = x.add(b.down().forward(Activations.silu(b.gate().forward(hN)).mul(b.up().forward(hN))));
+                x = ops.add(x, b.down().forward(ops.mul(ops.silu(b.gate().forward(hN)), b.up().forward(hN))));
             }
             NDArray last = keepLastHidden ? x.duplicate() : null;
-            NDArray y = mlp2.forward(Activations.geluErf(mlp0.forward(lnQ.forward(x).reshape(seq / unit, (long) d * unit))));
+            NDArray y = mlp2.forward(ops.geluErf(mlp0.forward(lnQ.forward(x).reshape(seq / unit, (long) d * unit))));
             float[] yw = y.toFloatArray();
             int o = config.outHiddenSize();
             float[] raster = new float[yw.length];
@@ -216,7 +222,7 @@ public final class QwenVlVisionTower {
     }
 
     /** Self-attention within each segment {@code [bounds[k], bounds[k+1])}, RoPE applied. */
-    private static NDArray attention(Block b, NDArray x, NDArray cos, NDArray sin, int[] bounds, int heads, int dh) {
+    private NDArray attention(Block b, NDArray x, NDArray cos, NDArray sin, int[] bounds, int heads, int dh) {
         long s = x.getShape().get(0);
         NDArray qkv = b.qkv().forward(x).reshape(s, 3, heads, dh).transpose(1, 2, 0, 3); // [3, H, S, Dh]
         NDArray q = rope(qkv.get(0), cos, sin); // [H, S, Dh]
@@ -237,7 +243,7 @@ public final class QwenVlVisionTower {
             NDArray qs = batch(q, from, to, n, len, heads, dh);
             NDArray ks = batch(k, from, to, n, len, heads, dh);
             NDArray vs = batch(v, from, to, n, len, heads, dh);
-            NDArray o = Attention.sdpa(qs, ks, vs, null, scale); // [n, H, len, Dh]
+            NDArray o = ops.attention().sdpa(qs, ks, vs, null, scale); // [n, H, len, Dh]
             outs.add(o.transpose(0, 2, 1, 3).reshape((long) n * len, (long) heads * dh)); // [n·len, D]
             i = j + 1;
         }

@@ -1,8 +1,8 @@
 package dev.seedframe.engine.qwenimage.textencoder;
 
 import ai.djl.ndarray.NDArray;
-import dev.seedframe.engine.nn.Attention;
 import dev.seedframe.engine.nn.Linear;
+import dev.seedframe.engine.nn.Ops;
 import dev.seedframe.engine.weights.WeightMap;
 
 /**
@@ -21,20 +21,22 @@ final class TextEncoderAttention {
     final Linear vProj;
     final Linear oProj;
 
+    private final Ops ops;
     private final int heads;
     private final int kvHeads;
     private final int headDim;
     private final float scale;
 
-    TextEncoderAttention(WeightMap w, TextEncoderConfig c) {
+    TextEncoderAttention(WeightMap w, TextEncoderConfig c, Ops ops) {
+        this.ops = ops;
         heads = c.numAttentionHeads();
         kvHeads = c.numKeyValueHeads();
         headDim = c.headDim();
         scale = (float) (1.0 / Math.sqrt(headDim));
-        qProj = new Linear(w.prefix("q_proj"), c.hiddenSize(), (long) heads * headDim, true);
-        kProj = new Linear(w.prefix("k_proj"), c.hiddenSize(), (long) kvHeads * headDim, true);
-        vProj = new Linear(w.prefix("v_proj"), c.hiddenSize(), (long) kvHeads * headDim, true);
-        oProj = new Linear(w.prefix("o_proj"), (long) heads * headDim, c.hiddenSize(), false);
+        qProj = ops.newLinear(w.prefix("q_proj"), c.hiddenSize(), (long) heads * headDim, true);
+        kProj = ops.newLinear(w.prefix("k_proj"), c.hiddenSize(), (long) kvHeads * headDim, true);
+        vProj = ops.newLinear(w.prefix("v_proj"), c.hiddenSize(), (long) kvHeads * headDim, true);
+        oProj = ops.newLinear(w.prefix("o_proj"), (long) heads * headDim, c.hiddenSize(), false);
     }
 
     /**
@@ -56,7 +58,7 @@ final class TextEncoderAttention {
             k = k.repeat(1, groups); // [B, H, S, Dh], kv head j serves query heads j·groups .. j·groups+groups-1
             v = v.repeat(1, groups); // [B, H, S, Dh]
         }
-        NDArray out = Attention.sdpa(q, k, v, additiveMask, scale); // [B, H, S, Dh]
+        NDArray out = ops.attention().sdpa(q, k, v, additiveMask, scale); // [B, H, S, Dh]
         out = out.transpose(0, 2, 1, 3).reshape(b, s, (long) heads * headDim); // [B, S, H·Dh]
         return oProj.forward(out); // [B, S, D]
     }

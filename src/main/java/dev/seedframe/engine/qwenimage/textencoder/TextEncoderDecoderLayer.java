@@ -2,6 +2,7 @@ package dev.seedframe.engine.qwenimage.textencoder;
 
 import ai.djl.ndarray.NDArray;
 import dev.seedframe.engine.nn.Linear;
+import dev.seedframe.engine.nn.Ops;
 import dev.seedframe.engine.nn.RmsNorm;
 import dev.seedframe.engine.weights.WeightMap;
 import java.util.List;
@@ -19,23 +20,25 @@ import java.util.List;
  */
 final class TextEncoderDecoderLayer {
 
+    private final Ops ops;
     final RmsNorm inputLayernorm;
     final TextEncoderAttention selfAttn;
     final RmsNorm postAttentionLayernorm;
     final TextEncoderMlp mlp;
 
-    TextEncoderDecoderLayer(WeightMap w, TextEncoderConfig c) {
+    TextEncoderDecoderLayer(WeightMap w, TextEncoderConfig c, Ops ops) {
         float eps = (float) c.rmsNormEps();
-        inputLayernorm = new RmsNorm(w.prefix("input_layernorm"), c.hiddenSize(), eps);
-        selfAttn = new TextEncoderAttention(w.prefix("self_attn"), c);
-        postAttentionLayernorm = new RmsNorm(w.prefix("post_attention_layernorm"), c.hiddenSize(), eps);
-        mlp = new TextEncoderMlp(w.prefix("mlp"), c);
+        this.ops = ops;
+        inputLayernorm = new RmsNorm(ops, w.prefix("input_layernorm"), c.hiddenSize(), eps);
+        selfAttn = new TextEncoderAttention(w.prefix("self_attn"), c, ops);
+        postAttentionLayernorm = new RmsNorm(ops, w.prefix("post_attention_layernorm"), c.hiddenSize(), eps);
+        mlp = new TextEncoderMlp(w.prefix("mlp"), c, ops);
     }
 
     /** {@code x [B, S, D] → [B, S, D]}; every intermediate is left to the caller's scope. */
     NDArray forward(NDArray x, TextEncoderRotaryEmbedding.Tables rope, NDArray additiveMask) {
-        NDArray h = x.add(selfAttn.forward(inputLayernorm.forward(x), rope, additiveMask)); // [B, S, D]
-        return h.add(mlp.forward(postAttentionLayernorm.forward(h))); // [B, S, D]
+        NDArray h = ops.add(x, selfAttn.forward(inputLayernorm.forward(x), rope, additiveMask)); // [B, S, D]
+        return ops.add(h, mlp.forward(postAttentionLayernorm.forward(h))); // [B, S, D]
     }
 
     /** Every Linear of the layer (q/k/v/o and the gated MLP), for int8 quantisation. */

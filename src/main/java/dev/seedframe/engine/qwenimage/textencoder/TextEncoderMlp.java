@@ -1,8 +1,8 @@
 package dev.seedframe.engine.qwenimage.textencoder;
 
 import ai.djl.ndarray.NDArray;
-import dev.seedframe.engine.nn.Activations;
 import dev.seedframe.engine.nn.Linear;
+import dev.seedframe.engine.nn.Ops;
 import dev.seedframe.engine.weights.WeightMap;
 
 /**
@@ -13,19 +13,21 @@ import dev.seedframe.engine.weights.WeightMap;
  */
 final class TextEncoderMlp {
 
+    private final Ops ops;
     final Linear gateProj;
     final Linear upProj;
     final Linear downProj;
 
-    TextEncoderMlp(WeightMap w, TextEncoderConfig c) {
-        gateProj = new Linear(w.prefix("gate_proj"), c.hiddenSize(), c.intermediateSize(), false);
-        upProj = new Linear(w.prefix("up_proj"), c.hiddenSize(), c.intermediateSize(), false);
-        downProj = new Linear(w.prefix("down_proj"), c.intermediateSize(), c.hiddenSize(), false);
+    TextEncoderMlp(WeightMap w, TextEncoderConfig c, Ops ops) {
+        this.ops = ops;
+        gateProj = ops.newLinear(w.prefix("gate_proj"), c.hiddenSize(), c.intermediateSize(), false);
+        upProj = ops.newLinear(w.prefix("up_proj"), c.hiddenSize(), c.intermediateSize(), false);
+        downProj = ops.newLinear(w.prefix("down_proj"), c.intermediateSize(), c.hiddenSize(), false);
     }
 
     /** {@code x [B, S, D] → [B, S, D]}. */
     NDArray forward(NDArray x) {
-        NDArray gate = Activations.silu(gateProj.forward(x)); // [B, S, I]
-        return downProj.forward(gate.mul(upProj.forward(x))); // [B, S, D]
+        NDArray gate = ops.silu(gateProj.forward(x)); // [B, S, I]
+        return downProj.forward(ops.mul(gate, upProj.forward(x))); // [B, S, D]
     }
 }

@@ -2,9 +2,8 @@ package dev.seedframe.engine.qwenimage.transformer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import dev.seedframe.engine.nn.Activations;
 import dev.seedframe.engine.nn.Linear;
-import dev.seedframe.engine.runtime.torchscript.SeedframeOps;
+import dev.seedframe.engine.nn.Ops;
 import dev.seedframe.engine.weights.WeightMap;
 
 /**
@@ -31,55 +30,38 @@ public final class QwenTimestepProjEmbeddings {
     /** {@code get_timestep_embedding(max_period=10000)}. */
     static final double MAX_PERIOD = 10000.0;
 
+    private final Ops ops;
     private final Linear linear1;
     private final Linear linear2;
 
-    /** Declares the parameters under {@code w} (prefix {@code time_text_embed}). */
-    public QwenTimestepProjEmbeddings(WeightMap w, int embeddingDim) {
+    /** Declares the parameters under {@code w} (prefix {@code time_text_embed}), computed by {@code ops}. */
+    public QwenTimestepProjEmbeddings(WeightMap w, int embeddingDim, Ops ops) {
+        this.ops = ops;
         WeightMap te = w.prefix("timestep_embedder");
-        this.linear1 = new Linear(te.prefix("linear_1"), TIMESTEP_CHANNELS, embeddingDim, true);
-        this.linear2 = new Linear(te.prefix("linear_2"), embeddingDim, embeddingDim, true);
-    }
-
-    /** {@code timestep [B]} (σ, i.e. t/1000) → {@code temb [B, D]}. */
-    public NDArray forward(NDArray timestep) {
-        NDArray proj = sinusoid(timestep); // [B, F]
-        return linear2.forward(Activations.silu(linear1.forward(proj)));
+        this.linear1 = ops.newLinear(te.prefix("linear_1"), TIMESTEP_CHANNELS, embeddingDim, true);
+        this.linear2 = ops.newLinear(te.prefix("linear_2"), embeddingDim, embeddingDim, true);
     }
 
     /**
-     * The bf16 model's embedding, as diffusers computes it with {@code torch_dtype=bfloat16}: {@code
-     * timestep} holds bf16 values (the transformer rounds it to the hidden states' dtype); the sinusoid is
-     * computed in f32 except that {@code exp(exponent)} is rounded to the timestep's dtype ({@code
-     * torch.exp(exponent).to(timesteps.dtype)}), then rounded to bf16 for {@code linear_1}, SiLU,
-     * {@code linear_2} in bf16.
-     *
-     * @param timestep {@code [B]} f32 holding bf16-representable σ values
-     * @return {@code [B, D]} bf16
+     * {@code timestep [B]} (σ, i.e. t/1000, holding values of the compute dtype: the transformer rounds it to the
+     * hidden states' dtype) → {@code temb [B, D]}: the sinusoid in f32 except that {@code exp(exponent)} is rounded
+     * to the timestep's dtype ({@code torch.exp(exponent).to(timesteps.dtype)}), then in the compute dtype {@code
+     * linear_1}, SiLU, {@code linear_2}.
      */
-    public NDArray forwardBf16(NDArray timestep) {
-        SeedframeOps ops = SeedframeOps.require();
-        NDArray proj = ops.toBf16(sinusoid(timestep, true)); // [B, F]
-        return linear2.forward(Activations.silu(linear1.forward(proj)));
-    }
-
-    static NDArray sinusoid(NDArray timestep) {
-        return sinusoid(timestep, false);
+    public NDArray forward(NDArray timestep) {
+        NDArray proj = ops.toCompute(sinusoid(timestep, ops)); // [B, F]
+        return linear2.forward(ops.silu(linear1.forward(proj)));
     }
 
     /** {@code get_timestep_embedding(t, 256, flip_sin_to_cos=True, downscale_freq_shift=0, scale=1000)}. */
-    private static NDArray sinusoid(NDArray timestep, boolean bf16Freqs) {
+    static NDArray sinusoid(NDArray timestep, Ops ops) {
         int half = TIMESTEP_CHANNELS / 2;
         NDArray t = timestep.toType(DataType.FLOAT32, false);
         NDArray exponent = t.getManager()
                 .arange(0f, (float) half, 1f, DataType.FLOAT32)
                 .mul((float) -Math.log(MAX_PERIOD))
                 .div((float) half); // / (half - downscale_freq_shift)
-        NDArray freqs = exponent.exp(); // [F/2]
-        if (bf16Freqs) {
-            SeedframeOps ops = SeedframeOps.require();
-            freqs = ops.toF32(ops.toBf16(freqs)); // .to(timesteps.dtype) with a bf16 timestep
-        }
+        NDArray freqs = ops.roundToCompute(exponent.exp()); // [F/2], .to(timesteps.dtype)
         NDArray args = t.expandDims(1) // [B, 1]
                 .mul(freqs.expandDims(0)) // [B, F/2]
                 .mul(TIMESTEP_SCALE);

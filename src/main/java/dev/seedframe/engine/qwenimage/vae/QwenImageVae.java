@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.InvalidRequestException;
+import dev.seedframe.engine.nn.AttentionKernel;
+import dev.seedframe.engine.runtime.EngineRuntime;
 import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.Checkpoint;
 import dev.seedframe.engine.weights.WeightMap;
@@ -49,14 +51,17 @@ public final class QwenImageVae {
     private final float[] latentsInvStd;
     private final float[] latentsStd;
 
-    /** Declares every parameter of {@code config} under {@code w} (the component root); loads nothing. */
-    public QwenImageVae(VaeConfig config, WeightMap w) {
+    /**
+     * Declares every parameter of {@code config} under {@code w} (the component root); loads nothing. The
+     * attention blocks attend with {@code attention}.
+     */
+    public QwenImageVae(VaeConfig config, WeightMap w, AttentionKernel attention) {
         this.config = config;
         int z = config.zDim();
-        this.encoder = new VaeEncoder(w.prefix("encoder"), config, 2 * z);
+        this.encoder = new VaeEncoder(w.prefix("encoder"), config, 2 * z, attention);
         this.quantConv = new VaeCausalConv(w.prefix("quant_conv"), 2L * z, 2L * z, 1);
         this.postQuantConv = new VaeCausalConv(w.prefix("post_quant_conv"), z, z, 1);
-        this.decoder = new VaeDecoder(w.prefix("decoder"), config);
+        this.decoder = new VaeDecoder(w.prefix("decoder"), config, attention);
         double[] mean = config.latentsMean();
         double[] std = config.latentsStd();
         this.latentsMean = new float[z];
@@ -77,11 +82,12 @@ public final class QwenImageVae {
      * @throws WeightsException for a missing/invalid config, missing weight files, or weights that
      *     do not match the config (every missing, unexpected and mis-shaped tensor listed)
      */
-    public static QwenImageVae load(Path vaeDir, NDManager manager) throws WeightsException {
+    public static QwenImageVae load(Path vaeDir, NDManager manager, AttentionKernel attention, EngineRuntime runtime)
+            throws WeightsException {
         VaeConfig cfg = VaeConfig.fromJson(vaeDir.resolve("config.json"));
         try (Checkpoint ck = Checkpoint.open(vaeDir, COMPONENT, WEIGHTS_BASE_NAME)) {
-            WeightMap w = WeightMap.of(ck);
-            QwenImageVae vae = new QwenImageVae(cfg, w);
+            WeightMap w = WeightMap.of(ck, runtime);
+            QwenImageVae vae = new QwenImageVae(cfg, w, attention);
             w.load(manager);
             return vae;
         }

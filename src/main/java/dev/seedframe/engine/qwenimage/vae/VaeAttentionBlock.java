@@ -1,12 +1,10 @@
 package dev.seedframe.engine.qwenimage.vae;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
-import dev.seedframe.engine.nn.Attention;
+import dev.seedframe.engine.nn.AttentionKernel;
 import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
@@ -19,16 +17,12 @@ import dev.seedframe.engine.weights.WeightMap;
  * scale is {@code 1/√C}; {@code proj} is a 1×1 conv {@code C → C}.
  *
  * <p>The score matrix is {@code N × N} with {@code N = H·W} (27,556² floats = 3 GB for a 1328²
- * image in the real decoder), so queries are processed in row chunks holding at most
- * {@link #SCORE_BUDGET} scores at a time. Softmax is per query row, so chunking changes nothing.
+ * image in the real decoder): the fused kernel never builds it, and the matmul kernel builds it in query
+ * chunks ({@link dev.seedframe.engine.nn.MatMulAttention#SCORE_BUDGET}).
  *
- * <p>Dimension letters: B batch, C channels, H height, W width, N = H·W positions, Q a chunk of
- * query positions.
+ * <p>Dimension letters: B batch, C channels, H height, W width, N = H·W positions.
  */
 final class VaeAttentionBlock implements VaeLayer {
-
-    /** Most attention scores (floats) held at once: 2^25 = 128 MiB. */
-    static final long SCORE_BUDGET = 1L << 25;
 
     private final long channels;
     private final VaeRmsNorm norm;
@@ -36,9 +30,11 @@ final class VaeAttentionBlock implements VaeLayer {
     private final Param toQkvBias;
     private final Param projWeight;
     private final Param projBias;
+    private final AttentionKernel attention;
 
-    VaeAttentionBlock(WeightMap w, int channels) {
+    VaeAttentionBlock(WeightMap w, int channels, AttentionKernel attention) {
         this.channels = channels;
+        this.attention = attention;
         this.norm = new VaeRmsNorm(w.prefix("norm"), channels, true);
         this.toQkvWeight = w.param("to_qkv.weight", 3L * channels, channels, 1, 1);
         this.toQkvBias = w.param("to_qkv.bias", 3L * channels);
@@ -62,18 +58,10 @@ final class VaeAttentionBlock implements VaeLayer {
             qkv.close();
             NDList parts = tokens.split(3, 2); // q, k, v: [B, N, C] each
             tokens.close();
-            NDArray attended;
-            if (Attention.isFused()) {
-                // one head over all positions: [B, 1, N, C]
-                attended = Scopes.keep(() -> Attention.sdpa(parts.get(0).expandDims(1), parts.get(1).expandDims(1),
-                        parts.get(2).expandDims(1), null, (float) (1.0 / Math.sqrt(channels))).squeeze(1));
-            } else {
-                try (NDArray q = parts.get(0);
-                        NDArray kT = parts.get(1).transpose(0, 2, 1); // [B, C, N]
-                        NDArray v = parts.get(2)) {
-                    attended = attend(q, kT, v, n);
-                }
-            }
+            // one head over all positions: [B, 1, N, C]
+            NDArray attended = Scopes.keep(() -> attention.sdpa(parts.get(0).expandDims(1),
+                    parts.get(1).expandDims(1), parts.get(2).expandDims(1), null,
+                    (float) (1.0 / Math.sqrt(channels))).squeeze(1));
             parts.close();
             NDArray spatial = attended.transpose(0, 2, 1).reshape(b, channels, h, wd); // [B, C, H, W]
             attended.close();
@@ -81,28 +69,6 @@ final class VaeAttentionBlock implements VaeLayer {
             spatial.close();
             return out.addi(x);
         });
-    }
-
-    /** The unfused fallback: {@code softmax(q·kᵀ/√C)·v} in query chunks: q {@code [B, N, C]}, kT {@code [B, C, N]}, v {@code [B, N, C]}. */
-    private NDArray attend(NDArray q, NDArray kT, NDArray v, long n) {
-        float scale = (float) (1.0 / Math.sqrt(channels));
-        long rows = Math.max(1, Math.min(n, SCORE_BUDGET / Math.max(1, n * q.getShape().get(0))));
-        NDList chunks = new NDList();
-        for (long s = 0; s < n; s += rows) {
-            long start = s;
-            long end = Math.min(n, s + rows);
-            chunks.add(Scopes.keep(() -> {
-                NDArray qc = q.get(new NDIndex(":, {}:{}", start, end)); // [B, Q, C]
-                NDArray scores = qc.matMul(kT).muli(scale); // [B, Q, N]
-                return scores.softmax(-1).matMul(v); // [B, Q, C]
-            }));
-        }
-        if (chunks.size() == 1) {
-            return chunks.singletonOrThrow();
-        }
-        NDArray all = NDArrays.concat(chunks, 1); // [B, N, C]
-        chunks.close();
-        return all;
     }
 
     private static NDArray conv1x1(NDArray x, Param weight, Param bias) {

@@ -1,6 +1,7 @@
 package dev.seedframe.engine.qwenimage.vae;
 
 import ai.djl.ndarray.NDArray;
+import dev.seedframe.engine.nn.AttentionKernel;
 import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.WeightMap;
 import java.util.ArrayList;
@@ -27,12 +28,12 @@ final class VaeDecoder {
     private final VaeRmsNorm normOut;
     private final VaeCausalConv convOut;
 
-    VaeDecoder(WeightMap w, VaeConfig cfg) {
+    VaeDecoder(WeightMap w, VaeConfig cfg, AttentionKernel attention) {
         int[] dims = cfg.decoderDims();
         boolean[] down = cfg.temperalDownsample();
         int stages = dims.length - 1;
         this.convIn = new VaeCausalConv(w.prefix("conv_in"), cfg.zDim(), dims[0], 3);
-        this.midBlock = new VaeMidBlock(w.prefix("mid_block"), dims[0]);
+        this.midBlock = new VaeMidBlock(w.prefix("mid_block"), dims[0], attention);
         for (int i = 0; i < stages; i++) {
             int in = i > 0 ? dims[i] / 2 : dims[i];
             int out = dims[i + 1];

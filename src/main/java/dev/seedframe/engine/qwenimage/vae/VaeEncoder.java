@@ -1,6 +1,7 @@
 package dev.seedframe.engine.qwenimage.vae;
 
 import ai.djl.ndarray.NDArray;
+import dev.seedframe.engine.nn.AttentionKernel;
 import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.WeightMap;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ final class VaeEncoder {
     private final VaeCausalConv convOut;
 
     /** @param outChannels the encoder's output width ({@code 2·z_dim}: mean and log-variance) */
-    VaeEncoder(WeightMap w, VaeConfig cfg, int outChannels) {
+    VaeEncoder(WeightMap w, VaeConfig cfg, int outChannels, AttentionKernel attention) {
         int[] dims = cfg.encoderDims();
         boolean[] temporal = cfg.temperalDownsample();
         int stages = dims.length - 1;
@@ -40,7 +41,7 @@ final class VaeEncoder {
             for (int r = 0; r < cfg.numResBlocks(); r++) {
                 downBlocks.add(new VaeResidualBlock(w.prefix("down_blocks." + index++), in, out));
                 if (cfg.attentionAt(scale)) {
-                    downBlocks.add(new VaeAttentionBlock(w.prefix("down_blocks." + index++), out));
+                    downBlocks.add(new VaeAttentionBlock(w.prefix("down_blocks." + index++), out, attention));
                 }
                 in = out;
             }
@@ -51,7 +52,7 @@ final class VaeEncoder {
             }
         }
         int last = dims[stages];
-        this.midBlock = new VaeMidBlock(w.prefix("mid_block"), last);
+        this.midBlock = new VaeMidBlock(w.prefix("mid_block"), last, attention);
         this.normOut = new VaeRmsNorm(w.prefix("norm_out"), last, false);
         this.convOut = new VaeCausalConv(w.prefix("conv_out"), last, outChannels, 3);
     }

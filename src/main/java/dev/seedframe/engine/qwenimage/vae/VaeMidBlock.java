@@ -1,6 +1,7 @@
 package dev.seedframe.engine.qwenimage.vae;
 
 import ai.djl.ndarray.NDArray;
+import dev.seedframe.engine.nn.AttentionKernel;
 import dev.seedframe.engine.weights.WeightMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +20,10 @@ final class VaeMidBlock implements VaeLayer {
 
     private final List<VaeLayer> order = new ArrayList<>();
 
-    VaeMidBlock(WeightMap w, int dim) {
+    VaeMidBlock(WeightMap w, int dim, AttentionKernel attention) {
         order.add(new VaeResidualBlock(w.prefix("resnets.0"), dim, dim));
         for (int i = 0; i < NUM_LAYERS; i++) {
-            order.add(new VaeAttentionBlock(w.prefix("attentions." + i), dim));
+            order.add(new VaeAttentionBlock(w.prefix("attentions." + i), dim, attention));
             order.add(new VaeResidualBlock(w.prefix("resnets." + (i + 1)), dim, dim));
         }
     }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.seedframe.engine.EngineException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -73,11 +72,6 @@ public final class Bf16 {
 
     public Bf16(SeedframeOps ops) {
         this.ops = Objects.requireNonNull(ops, "ops");
-    }
-
-    /** Uses the process-wide helper module. */
-    public static Bf16 get() throws EngineException {
-        return new Bf16(SeedframeOps.get());
     }
 
     /** True when DJL cannot name the tensor's dtype, which for Seedframe means bf16. */

@@ -12,7 +12,8 @@ import java.util.Objects;
  * attention) or cannot run on bfloat16 without aborting the JVM (dtype conversion, device moves,
  * softmax), plus the bf16 building blocks whose reference computes statistics in f32 (layer norm,
  * RMS norm). The module is generated from {@link #SOURCE} by {@link TorchScriptArchive}, written to
- * a content-addressed file in the cache folder and loaded once per process ({@link #get()}).
+ * a content-addressed file in the cache folder and loaded by its owner ({@code runtime.EngineRuntime}: once per
+ * runtime, closed with it).
  *
  * <p>Every method takes and returns NDArrays; results join the first argument's manager (and the
  * enclosing {@link ai.djl.ndarray.NDScope}), like any DJL operator's. A bf16 result shows in DJL as
@@ -164,8 +165,6 @@ public final class SeedframeOps {
     /** {@code to_device}'s "keep the dtype" code. */
     private static final long KEEP_DTYPE = -1;
 
-    private static SeedframeOps instance;
-
     private final ScriptModule module;
 
     private SeedframeOps(ScriptModule module) {
@@ -175,26 +174,6 @@ public final class SeedframeOps {
     /** The archive this class loads. */
     public static TorchScriptArchive archive() {
         return TorchScriptArchive.module(ARCHIVE_NAME, CLASS_NAME, SOURCE);
-    }
-
-    /** The process-wide helper, generated and loaded on first use. */
-    public static synchronized SeedframeOps get() throws EngineException {
-        if (instance == null) {
-            instance = load(cacheDir());
-        }
-        return instance;
-    }
-
-    /**
-     * The helper for code that holds a bf16 tensor: such a tensor can only have come from the helper, so
-     * it is loaded already; a failure here is a programming error.
-     */
-    public static SeedframeOps require() {
-        try {
-            return get();
-        } catch (EngineException e) {
-            throw new IllegalStateException("bf16 computation needs the TorchScript helper: " + e.getMessage(), e);
-        }
     }
 
     /** Generates the archive into {@code cacheDir} (if not there yet) and loads a new instance. */
@@ -222,6 +201,11 @@ public final class SeedframeOps {
 
     public ScriptModule module() {
         return module;
+    }
+
+    /** Frees the loaded module. */
+    public void close() {
+        module.close();
     }
 
     /**

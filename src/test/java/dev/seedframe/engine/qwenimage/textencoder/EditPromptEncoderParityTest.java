@@ -16,6 +16,7 @@ import dev.seedframe.imaging.ImageFiles;
 import dev.seedframe.testing.CaseArgs;
 import dev.seedframe.testing.Golden;
 import dev.seedframe.testing.TensorAssert;
+import dev.seedframe.testing.TestRuntime;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,9 +42,9 @@ class EditPromptEncoderParityTest {
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
         tokenizer = QwenTokenizer.load(Golden.tinyEditModel().resolve("tokenizer"));
-        QwenVlTextEncoder te = QwenVlTextEncoder.load(Golden.tinyEditModel().resolve("text_encoder"), manager);
+        QwenVlTextEncoder te = QwenVlTextEncoder.load(Golden.tinyEditModel().resolve("text_encoder"), manager, TestRuntime.f32(), TestRuntime.get());
         encoder = new EditPromptEncoder(tokenizer, te);
-        tower = QwenVlVisionTower.load(Golden.tinyEditModel().resolve("text_encoder"), manager);
+        tower = QwenVlVisionTower.load(Golden.tinyEditModel().resolve("text_encoder"), manager, TestRuntime.f32(), TestRuntime.get());
         processor = QwenVlImageProcessor.load(Golden.tinyEditModel().resolve("processor"));
     }
 

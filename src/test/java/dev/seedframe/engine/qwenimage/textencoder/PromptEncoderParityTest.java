@@ -19,6 +19,7 @@ import dev.seedframe.engine.tokenizer.QwenTokenizer;
 import dev.seedframe.engine.weights.SafetensorsFile;
 import dev.seedframe.testing.Golden;
 import dev.seedframe.testing.TensorAssert;
+import dev.seedframe.testing.TestRuntime;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +46,7 @@ class PromptEncoderParityTest {
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
         tokenizer = QwenTokenizer.load(Golden.tinyModel().resolve("tokenizer"));
-        textEncoder = QwenVlTextEncoder.load(Golden.tinyModel().resolve("text_encoder"), manager);
+        textEncoder = QwenVlTextEncoder.load(Golden.tinyModel().resolve("text_encoder"), manager, TestRuntime.f32(), TestRuntime.get());
         prompts = new PromptEncoder(tokenizer, textEncoder);
     }
 

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.nn.Linear;
 import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.testing.Golden;
+import dev.seedframe.testing.TestRuntime;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +28,8 @@ class QwenVlTextEncoderInt8Test {
     @Test
     void int8LayersKeepTheHiddenStatesClose() throws Exception {
         try (NDManager manager = DjlRuntime.newCpuManager()) {
-            QwenVlTextEncoder f32 = QwenVlTextEncoder.load(Golden.tinyModel().resolve("text_encoder"), manager);
-            QwenVlTextEncoder int8 = QwenVlTextEncoder.loadInt8(Golden.tinyModel().resolve("text_encoder"), manager);
+            QwenVlTextEncoder f32 = QwenVlTextEncoder.load(Golden.tinyModel().resolve("text_encoder"), manager, TestRuntime.f32(), TestRuntime.get());
+            QwenVlTextEncoder int8 = QwenVlTextEncoder.loadInt8(Golden.tinyModel().resolve("text_encoder"), manager, TestRuntime.f32(), TestRuntime.get());
             for (TextEncoderDecoderLayer layer : int8.layers()) {
                 for (Linear l : layer.linears()) {
                     assertNotNull(l.int8(), "every decoder Linear is int8");

@@ -13,6 +13,7 @@ import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.weights.SafetensorsFile;
 import dev.seedframe.testing.Golden;
 import dev.seedframe.testing.TensorAssert;
+import dev.seedframe.testing.TestRuntime;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,7 @@ class QwenVlTextEncoderParityTest {
     @BeforeAll
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
-        encoder = QwenVlTextEncoder.load(Golden.tinyModel().resolve("text_encoder"), manager);
+        encoder = QwenVlTextEncoder.load(Golden.tinyModel().resolve("text_encoder"), manager, TestRuntime.f32(), TestRuntime.get());
     }
 
     @AfterAll

@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.testing.Golden;
+import dev.seedframe.testing.TestRuntime;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,11 +31,11 @@ class QwenVlTextEncoderStreamedTest {
     void streamedLayersGiveTheLoadedEncodersHiddenStatesAndLeaveNothingBehind() throws Exception {
         Path dir = Golden.tinyModel().resolve("text_encoder");
         try (NDManager manager = DjlRuntime.newCpuManager()) {
-            QwenVlTextEncoder loaded = QwenVlTextEncoder.load(dir, manager);
+            QwenVlTextEncoder loaded = QwenVlTextEncoder.load(dir, manager, TestRuntime.f32(), TestRuntime.get());
             NDArray input = manager.create(IDS, new Shape(1, IDS.length));
             NDList expected = loaded.hiddenStates(input, null);
             try (NDManager work = manager.newSubManager();
-                    QwenVlTextEncoder streamed = QwenVlTextEncoder.loadStreamed(dir, work)) {
+                    QwenVlTextEncoder streamed = QwenVlTextEncoder.loadStreamed(dir, work, TestRuntime.f32(), TestRuntime.get())) {
                 assertTrue(streamed.streamed());
                 assertFalse(loaded.streamed());
                 assertTrue(streamed.residentParameterCount() < loaded.residentParameterCount() / 10,

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.testing.TensorAssert;
+import dev.seedframe.testing.TestRuntime;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -47,7 +48,7 @@ class QwenVlTextEncoderTest {
         f32Model = new SyntheticTextEncoder(300, 32, 24, 2, 4, 2, MROPE, 7, false);
         Path dir = tmp.resolve("legacy");
         f32Model.write(dir, new SyntheticTextEncoder.Layout(false, false, false, true, false));
-        legacyEncoder = QwenVlTextEncoder.load(dir, manager);
+        legacyEncoder = QwenVlTextEncoder.load(dir, manager, TestRuntime.f32(), TestRuntime.get());
     }
 
     @AfterAll
@@ -73,7 +74,7 @@ class QwenVlTextEncoderTest {
         Path dir = tmp.resolve("layout-" + layout.hashCode());
         model.write(dir, layout);
         try (NDManager m = manager.newSubManager()) {
-            QwenVlTextEncoder enc = QwenVlTextEncoder.load(dir, m);
+            QwenVlTextEncoder enc = QwenVlTextEncoder.load(dir, m, TestRuntime.f32(), TestRuntime.get());
             assertEquals(layout.languageModelKeys(), enc.usesLanguageModelKeys());
             assertEquals(layout.tied(), enc.config().tieWordEmbeddings());
             long[][] ids = randomIds(2, 9, 300, 1);

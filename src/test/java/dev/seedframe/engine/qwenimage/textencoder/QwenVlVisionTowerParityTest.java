@@ -10,6 +10,7 @@ import dev.seedframe.engine.weights.SafetensorsFile;
 import dev.seedframe.imaging.ImageFiles;
 import dev.seedframe.testing.Golden;
 import dev.seedframe.testing.TensorAssert;
+import dev.seedframe.testing.TestRuntime;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +34,7 @@ class QwenVlVisionTowerParityTest {
     @BeforeAll
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
-        tower = QwenVlVisionTower.load(Golden.tinyEditModel().resolve("text_encoder"), manager);
+        tower = QwenVlVisionTower.load(Golden.tinyEditModel().resolve("text_encoder"), manager, TestRuntime.f32(), TestRuntime.get());
     }
 
     @AfterAll

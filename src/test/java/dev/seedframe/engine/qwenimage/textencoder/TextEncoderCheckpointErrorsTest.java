@@ -10,6 +10,7 @@ import dev.seedframe.engine.weights.SafetensorsWriter;
 import dev.seedframe.engine.weights.TensorInfo;
 import dev.seedframe.engine.weights.WeightsException;
 import dev.seedframe.testing.Golden;
+import dev.seedframe.testing.TestRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class TextEncoderCheckpointErrorsTest {
     private static WeightsException loadFails(Path dir) {
         return assertThrows(WeightsException.class, () -> {
             try (NDManager m = manager.newSubManager()) {
-                QwenVlTextEncoder.load(dir, m);
+                QwenVlTextEncoder.load(dir, m, TestRuntime.f32(), TestRuntime.get());
             }
         });
     }

@@ -10,6 +10,7 @@ import dev.seedframe.engine.weights.SafetensorsFile;
 import dev.seedframe.engine.weights.TensorInfo;
 import dev.seedframe.testing.ParityLog;
 import dev.seedframe.testing.TensorAssert;
+import dev.seedframe.testing.TestRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -49,7 +50,7 @@ class TextEncoderLargeShardTest {
         }
 
         try (NDManager m = DjlRuntime.newCpuManager()) {
-            QwenVlTextEncoder enc = QwenVlTextEncoder.load(dir, m);
+            QwenVlTextEncoder enc = QwenVlTextEncoder.load(dir, m, TestRuntime.f32(), TestRuntime.get());
             long[][] ids = {{151_644, 872, 120_000, 5, 140_000, 110_500, 100_000, 151_645, 152_063}};
             var idArr = m.create(ids[0], new Shape(1, ids[0].length));
 

@@ -15,6 +15,7 @@ import dev.seedframe.engine.runtime.torchscript.TorchDtype;
 import dev.seedframe.engine.weights.SafetensorsFile;
 import dev.seedframe.testing.Golden;
 import dev.seedframe.testing.TensorAssert;
+import dev.seedframe.testing.TestRuntime;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +48,7 @@ class QwenImageTransformerBf16ParityTest {
     @BeforeAll
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
-        model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager, Precision.BF16);
+        model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager, TestRuntime.bf16(), TestRuntime.get());
     }
 
     @AfterAll
@@ -96,8 +97,8 @@ class QwenImageTransformerBf16ParityTest {
                     QwenImageTransformerParityTest.tensor(m, ref, in + "timestep"),
                     shapes);
             assertTrue(Bf16.isBf16(out), "a bf16 model returns bf16");
-            assertEquals(TorchDtype.BFLOAT16, SeedframeOps.get().dtype(out));
-            float[] actual = Bf16.get().toFloatArray(out);
+            assertEquals(TorchDtype.BFLOAT16, TestRuntime.helper().dtype(out));
+            float[] actual = TestRuntime.bf16Tools().toFloatArray(out);
             assertBf16Close(outName, TensorAssert.floats(ref, outName), actual);
         }
     }
@@ -137,9 +138,8 @@ class QwenImageTransformerBf16ParityTest {
         try (NDManager m = manager.newSubManager();
                 NDManager f32Manager = DjlRuntime.newCpuManager();
                 SafetensorsFile ref = Golden.open(Golden.component("transformer_reference.safetensors"))) {
-            QwenImageTransformer f32 = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"),
-                    f32Manager);
-            NDArray hidden = Bf16.get().toBf16(QwenImageTransformerParityTest.tensor(m, ref, "a.hidden_states"));
+            QwenImageTransformer f32 = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), f32Manager, TestRuntime.f32(), TestRuntime.get());
+            NDArray hidden = TestRuntime.bf16Tools().toBf16(QwenImageTransformerParityTest.tensor(m, ref, "a.hidden_states"));
             Bf16GuardException e = assertThrows(Bf16GuardException.class, () -> f32.forward(hidden,
                     QwenImageTransformerParityTest.tensor(m, ref, "a.encoder_hidden_states"), null,
                     QwenImageTransformerParityTest.tensor(m, ref, "a.timestep"), List.of(ImageShape.of(3, 5))));

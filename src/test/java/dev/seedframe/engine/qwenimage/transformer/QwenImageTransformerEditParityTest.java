@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.weights.SafetensorsFile;
 import dev.seedframe.testing.Golden;
+import dev.seedframe.testing.TestRuntime;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class QwenImageTransformerEditParityTest {
     void firstEditStepMatchesThePipelineForBothBranches() throws Exception {
         try (NDManager manager = DjlRuntime.newCpuManager();
                 SafetensorsFile ref = Golden.caseReference("edit")) {
-            QwenImageTransformer model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager);
+            QwenImageTransformer model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager, TestRuntime.f32(), TestRuntime.get());
 
             QwenEmbedRope.Freqs f = model.ropeFreqs(SHAPES, 1380);
             NDArray vid = complex(manager, f.imgCos(), f.imgSin()).get(":512"); // stored rows 0..511

@@ -18,6 +18,7 @@ import dev.seedframe.engine.weights.CheckpointMismatchException;
 import dev.seedframe.engine.weights.SafetensorsFile;
 import dev.seedframe.testing.Golden;
 import dev.seedframe.testing.TensorAssert;
+import dev.seedframe.testing.TestRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class QwenImageTransformerTest {
     @BeforeAll
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
-        model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager);
+        model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager, TestRuntime.f32(), TestRuntime.get());
         ref = Golden.open(Golden.component("transformer_reference.safetensors"));
     }
 
@@ -56,12 +57,18 @@ class QwenImageTransformerTest {
 
     /** Case b of the reference: batch 2, right-padded text mask, per-sample timesteps. */
     static NDArray runCaseB(NDManager m, NDArray mask, List<ImageShape> shapes) throws EngineException {
+        return runCaseB(m, mask, shapes, null);
+    }
+
+    static NDArray runCaseB(NDManager m, NDArray mask, List<ImageShape> shapes,
+            dev.seedframe.domain.CancellationToken cancel) throws EngineException {
         return model.forward(
                 tensor(m, ref, "b.hidden_states"),
                 tensor(m, ref, "b.encoder_hidden_states"),
                 mask,
                 tensor(m, ref, "b.timestep"),
-                shapes);
+                shapes,
+                cancel);
     }
 
     static Path copyOfTinyTransformer(Path dir) throws IOException {
@@ -89,7 +96,7 @@ class QwenImageTransformerTest {
         editConfig(t, "\"num_attention_heads\": 3", "\"num_attention_heads\": 4");
         try (NDManager m = DjlRuntime.newCpuManager()) {
             CheckpointMismatchException e =
-                    assertThrows(CheckpointMismatchException.class, () -> QwenImageTransformer.open(t, m));
+                    assertThrows(CheckpointMismatchException.class, () -> QwenImageTransformer.open(t, m, TestRuntime.f32(), TestRuntime.get()));
             // inner width 4·16 = 64 instead of 48: every projection is mis-shaped, the per-head norms are not
             assertTrue(e.wrongShape().stream().anyMatch(s -> s.startsWith("img_in.weight:")), e.getMessage());
             assertTrue(e.wrongShape().stream().anyMatch(s -> s.startsWith("transformer_blocks.1.attn.to_q.weight:")),
@@ -107,7 +114,7 @@ class QwenImageTransformerTest {
         editConfig(t, "\"num_layers\": 2", "\"num_layers\": 1");
         try (NDManager m = DjlRuntime.newCpuManager()) {
             CheckpointMismatchException e =
-                    assertThrows(CheckpointMismatchException.class, () -> QwenImageTransformer.open(t, m));
+                    assertThrows(CheckpointMismatchException.class, () -> QwenImageTransformer.open(t, m, TestRuntime.f32(), TestRuntime.get()));
             assertTrue(e.unexpected().contains("transformer_blocks.1.attn.to_q.weight"), e.getMessage());
             assertTrue(e.unexpected().stream().allMatch(s -> s.startsWith("transformer_blocks.1.")), e.getMessage());
             assertTrue(e.missing().isEmpty() && e.wrongShape().isEmpty(), e.getMessage());
@@ -157,14 +164,9 @@ class QwenImageTransformerTest {
             int before = manager.getManagedArrays().size();
             dev.seedframe.domain.CancellationToken token = new dev.seedframe.domain.CancellationToken();
             token.cancel();
-            model.cancelBetweenBlocks(token);
-            try {
-                dev.seedframe.engine.CancelledException e = org.junit.jupiter.api.Assertions.assertThrows(
-                        dev.seedframe.engine.CancelledException.class, () -> runCaseB(inputs, mask, CASE_SHAPES));
-                assertTrue(e.getMessage().contains("during a step"), e.getMessage());
-            } finally {
-                model.cancelBetweenBlocks(null);
-            }
+            dev.seedframe.engine.CancelledException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.seedframe.engine.CancelledException.class, () -> runCaseB(inputs, mask, CASE_SHAPES, token));
+            assertTrue(e.getMessage().contains("during a step"), e.getMessage());
             // only the cancelled call's 3 inputs remain: every activation of the stopped forward was freed
             assertEquals(before + 3, manager.getManagedArrays().size());
             TensorAssert.assertClose("after the cancel", expected, runCaseB(inputs, mask, CASE_SHAPES).toFloatArray(),

@@ -13,6 +13,7 @@ import dev.seedframe.engine.rng.TorchCpuGenerator;
 import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.weights.SafetensorsFile;
 import dev.seedframe.testing.Golden;
+import dev.seedframe.testing.TestRuntime;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.Arrays;
@@ -48,7 +49,7 @@ class QwenImageVaeParityTest {
     @BeforeAll
     static void loadTinyVae() throws Exception {
         model = DjlRuntime.newCpuManager();
-        vae = QwenImageVae.load(Golden.tinyModel().resolve("vae"), model);
+        vae = QwenImageVae.load(Golden.tinyModel().resolve("vae"), model, TestRuntime.f32().attention(), TestRuntime.get());
     }
 
     @AfterAll

@@ -21,6 +21,7 @@ import dev.seedframe.engine.weights.TensorInfo;
 import dev.seedframe.engine.weights.WeightMap;
 import dev.seedframe.engine.weights.WeightsException;
 import dev.seedframe.testing.Golden;
+import dev.seedframe.testing.TestRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ class QwenImageVaeTest {
     @BeforeAll
     static void loadTinyVae() throws Exception {
         model = DjlRuntime.newCpuManager();
-        vae = QwenImageVae.load(tinyVaeDir(), model);
+        vae = QwenImageVae.load(tinyVaeDir(), model, TestRuntime.f32().attention(), TestRuntime.get());
     }
 
     @AfterAll
@@ -58,7 +59,7 @@ class QwenImageVaeTest {
     private static Map<String, long[]> declared(VaeConfig cfg) throws WeightsException {
         try (Checkpoint ck = Checkpoint.open(tinyVaeDir(), "vae", QwenImageVae.WEIGHTS_BASE_NAME)) {
             WeightMap w = WeightMap.of(ck);
-            new QwenImageVae(cfg, w);
+            new QwenImageVae(cfg, w, TestRuntime.f32().attention());
             Map<String, long[]> out = new LinkedHashMap<>();
             for (Param p : w.params()) {
                 out.put(p.key(), p.shape().getShape());
@@ -130,7 +131,7 @@ class QwenImageVaeTest {
         try (NDManager m = DjlRuntime.newCpuManager();
                 Checkpoint ck = Checkpoint.open(tinyVaeDir(), "vae", QwenImageVae.WEIGHTS_BASE_NAME)) {
             WeightMap w = WeightMap.of(ck);
-            new QwenImageVae(wider, w);
+            new QwenImageVae(wider, w, TestRuntime.f32().attention());
             CheckpointMismatchException e = assertThrows(CheckpointMismatchException.class, () -> w.load(m));
             assertTrue(e.wrongShape().contains(
                     "encoder.conv_in.weight: checkpoint has [12, 3, 3, 3, 3], config expects [16, 3, 3, 3, 3]"),
@@ -158,7 +159,7 @@ class QwenImageVaeTest {
         Files.writeString(dir.resolve("config.json"), json);
         try (NDManager m = DjlRuntime.newCpuManager()) {
             CheckpointMismatchException e =
-                    assertThrows(CheckpointMismatchException.class, () -> QwenImageVae.load(dir, m));
+                    assertThrows(CheckpointMismatchException.class, () -> QwenImageVae.load(dir, m, TestRuntime.f32().attention(), TestRuntime.get()));
             assertTrue(e.missing().contains("encoder.down_blocks.6.conv1.weight"), e.getMessage());
             assertTrue(e.missing().contains("decoder.up_blocks.3.resnets.1.conv2.weight"), e.getMessage());
         }
@@ -236,7 +237,7 @@ class QwenImageVaeTest {
             out.write(dir.resolve(QwenImageVae.WEIGHTS_BASE_NAME + ".safetensors"));
         }
         try (NDManager m = DjlRuntime.newCpuManager()) {
-            QwenImageVae biased = QwenImageVae.load(dir, m);
+            QwenImageVae biased = QwenImageVae.load(dir, m, TestRuntime.f32().attention(), TestRuntime.get());
             NDArray z = m.create(new TorchCpuGenerator(3).randn(1, 4, 6, 10), new Shape(1, 4, 6, 10));
             NDArray image = biased.decode(z);
             assertEquals(1f, image.get("0, 0").min().getFloat(), "red saturates at +1");
@@ -299,7 +300,7 @@ class QwenImageVaeTest {
         Files.createDirectories(dir);
         Files.copy(tinyVaeDir().resolve("config.json"), dir.resolve("config.json"));
         try (NDManager m = DjlRuntime.newCpuManager()) {
-            WeightsException e = assertThrows(WeightsException.class, () -> QwenImageVae.load(dir, m));
+            WeightsException e = assertThrows(WeightsException.class, () -> QwenImageVae.load(dir, m, TestRuntime.f32().attention(), TestRuntime.get()));
             assertTrue(e.getMessage().contains("holds no weights"), e.getMessage());
         }
     }

@@ -3,7 +3,9 @@ package dev.seedframe.engine.runtime.torchscript;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.seedframe.engine.nn.Attention;
+import dev.seedframe.engine.AttentionChoice;
+import dev.seedframe.engine.Precision;
+import dev.seedframe.engine.nn.MatMulAttention;
 import dev.seedframe.engine.qwenimage.transformer.ImageShape;
 import dev.seedframe.engine.qwenimage.transformer.QwenImageTransformer;
 import dev.seedframe.engine.runtime.DjlRuntime;
@@ -11,6 +13,7 @@ import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.SafetensorsFile;
 import dev.seedframe.testing.Golden;
 import dev.seedframe.testing.TensorAssert;
+import dev.seedframe.testing.TestRuntime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -59,7 +62,7 @@ public final class AttentionSpeed {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        SeedframeOps ops = SeedframeOps.get();
+        SeedframeOps ops = TestRuntime.helper();
         try (NDManager manager = DjlRuntime.newCpuManager()) {
             for (long[] dims : new long[][] {{1, 24, 1024, 128}, {1, 3, 28, 16}}) {
                 Shape s = new Shape(dims);
@@ -72,12 +75,11 @@ public final class AttentionSpeed {
                 float scale = (float) (1 / Math.sqrt(dims[3]));
                 Map<String, Supplier<NDArray>> variants = new LinkedHashMap<>();
                 variants.put("fused f32", () -> ops.sdpa(q, k, v, null, scale));
-                variants.put("matmul f32", () -> Attention.matMulSoftmax(q, k, v, null, scale));
+                variants.put("matmul f32", () -> MatMulAttention.matMulSoftmax(q, k, v, null, scale));
                 variants.put("fused bf16", () -> ops.sdpa(qb, kb, vb, null, scale));
                 time("attention " + Arrays.toString(dims), rounds, variants);
             }
 
-            QwenImageTransformer model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager);
             NDArray hidden;
             NDArray encoder;
             NDArray timestep;
@@ -91,15 +93,14 @@ public final class AttentionSpeed {
                         new Shape(TensorAssert.shape(f, in + "timestep")));
             }
             Map<String, Supplier<NDArray>> forward = new LinkedHashMap<>();
-            for (String impl : new String[] {"fused", "matmul"}) {
-                forward.put(impl, () -> {
-                    System.setProperty(Attention.IMPLEMENTATION_PROPERTY, impl);
+            for (AttentionChoice impl : AttentionChoice.values()) {
+                QwenImageTransformer model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"),
+                        manager, TestRuntime.ops(Precision.F32, impl), TestRuntime.get());
+                forward.put(impl.id(), () -> {
                     try {
                         return model.forward(hidden, encoder, null, timestep, List.of(ImageShape.of(4, 4)));
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
-                    } finally {
-                        System.clearProperty(Attention.IMPLEMENTATION_PROPERTY);
                     }
                 });
             }

@@ -96,7 +96,7 @@ public final class Bf16ProbeMain {
     }
 
     public static void main(String[] args) throws Exception {
-        SeedframeOps helper = SeedframeOps.get();
+        SeedframeOps helper = SeedframeOps.load(SeedframeOps.cacheDir());
         try (NDManager m = DjlRuntime.newCpuManager()) {
             float[] values = new float[2 * 4 * 8];
             for (int i = 0; i < values.length; i++) {

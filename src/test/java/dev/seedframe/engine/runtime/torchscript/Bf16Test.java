@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.weights.HalfFloats;
+import dev.seedframe.testing.TestRuntime;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +28,7 @@ class Bf16Test {
     @BeforeAll
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
-        bf16 = Bf16.get();
+        bf16 = TestRuntime.bf16Tools();
     }
 
     @AfterAll

@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.seedframe.engine.nn.Attention;
+import dev.seedframe.engine.nn.F32Ops;
+import dev.seedframe.engine.nn.FusedAttention;
 import dev.seedframe.engine.qwenimage.transformer.ImageShape;
 import dev.seedframe.engine.qwenimage.transformer.QwenImageTransformer;
 import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.weights.SafetensorsFile;
 import dev.seedframe.testing.Golden;
 import dev.seedframe.testing.TensorAssert;
+import dev.seedframe.testing.TestRuntime;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The tiny Qwen-Image transformer against diffusers' f32 outputs ({@code
  * components/transformer_reference.safetensors}) with attention computed by the fused kernel in f32
- * (fixture tolerance, 1e-4) and in bf16 ({@link Attention#COMPUTE_DTYPE_PROPERTY}{@code =bf16}).
+ * (fixture tolerance, 1e-4) and in bf16 (a {@link FusedAttention} computing in bf16).
  *
  * <p>bf16 tolerance, 1e-3 (10x the f32 fixture tolerance): q, k, v and the attention output are
  * each rounded once to bf16 (8 significant bits: relative error u = 2^-8 per rounding) and the
@@ -42,12 +44,18 @@ class FusedAttentionParityTest {
     static final double F32_NOISE = 1e-6;
 
     static NDManager manager;
-    static QwenImageTransformer model;
 
     @BeforeAll
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
-        model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager);
+    }
+
+    /** The tiny transformer in f32 whose attention computes in {@code computeDtype} ("input": f32). */
+    static QwenImageTransformer model(String computeDtype) throws Exception {
+        FusedAttention kernel = new FusedAttention(TestRuntime.helper(),
+                computeDtype.equals("bf16") ? TorchDtype.BFLOAT16 : null);
+        return QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager,
+                new F32Ops(TestRuntime.get().constants(), kernel), TestRuntime.get());
     }
 
     @AfterAll
@@ -67,8 +75,7 @@ class FusedAttentionParityTest {
 
     /** Runs case {@code c} ("a.", "b.", "c.") with attention computed in {@code computeDtype} and checks it. */
     static void check(String c, String mask, List<ImageShape> shapes, String computeDtype) throws Exception {
-        String previous = System.getProperty(Attention.COMPUTE_DTYPE_PROPERTY);
-        System.setProperty(Attention.COMPUTE_DTYPE_PROPERTY, computeDtype);
+        QwenImageTransformer model = model(computeDtype);
         try (SafetensorsFile ref = Golden.open(Golden.component("transformer_reference.safetensors"));
                 NDManager m = manager.newSubManager()) {
             NDArray out = model.forward(
@@ -91,18 +98,12 @@ class FusedAttentionParityTest {
             if (bf16) {
                 assertTrue(d > 30 * F32_NOISE, () -> "bf16 attention changed nothing (" + d + "): did it run?");
             }
-        } finally {
-            if (previous == null) {
-                System.clearProperty(Attention.COMPUTE_DTYPE_PROPERTY);
-            } else {
-                System.setProperty(Attention.COMPUTE_DTYPE_PROPERTY, previous);
-            }
         }
     }
 
     @Test
     void theTransformerRunsFusedAttentionByDefault() {
-        assertTrue(Attention.isFused());
+        assertTrue(TestRuntime.f32().attention() instanceof FusedAttention);
     }
 
     @Test

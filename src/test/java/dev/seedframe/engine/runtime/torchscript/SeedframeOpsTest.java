@@ -10,13 +10,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.seedframe.engine.nn.Activations;
-import dev.seedframe.engine.nn.Attention;
-import dev.seedframe.engine.nn.RmsNorm;
+import dev.seedframe.engine.nn.MatMulAttention;
 import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.HalfFloats;
 import dev.seedframe.testing.TensorAssert;
+import dev.seedframe.testing.TestRuntime;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Random;
@@ -41,7 +40,7 @@ class SeedframeOpsTest {
     @BeforeAll
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
-        ops = SeedframeOps.get();
+        ops = TestRuntime.helper();
     }
 
     @AfterAll
@@ -76,7 +75,7 @@ class SeedframeOpsTest {
         NDArray k = randn(2, 2, 3, 23, 16);
         NDArray v = randn(3, 2, 3, 23, 16);
         float scale = 0.25f;
-        float[] ref = Attention.matMulSoftmax(q, k, v, null, scale).toFloatArray();
+        float[] ref = MatMulAttention.matMulSoftmax(q, k, v, null, scale).toFloatArray();
         NDArray out = ops.sdpa(q, k, v, null, scale);
         assertArrayEquals(new long[] {2, 3, 17, 16}, out.getShape().getShape());
         TensorAssert.assertClose("fused sdpa", ref, out.toFloatArray(), F32_ATOL);
@@ -93,7 +92,7 @@ class SeedframeOpsTest {
             m[19 + j] = Float.NEGATIVE_INFINITY; // second sample: last 4 keys are padding
         }
         NDArray mask = manager.create(m, new Shape(2, 1, 1, 19)); // [B, 1, 1, Sk]
-        float[] ref = Attention.matMulSoftmax(q, k, v, mask, 0.25f).toFloatArray();
+        float[] ref = MatMulAttention.matMulSoftmax(q, k, v, mask, 0.25f).toFloatArray();
         float[] out = ops.sdpa(q, k, v, mask, 0.25f).toFloatArray();
         TensorAssert.assertClose("fused sdpa, padding mask", ref, out, F32_ATOL);
         report("fused vs matMul+softmax, padding mask", ref, out);
@@ -106,7 +105,7 @@ class SeedframeOpsTest {
         NDArray v = randn(9, 1, 4, 41, 32);
         NDArray mask = randn(10, 1, 4, 33, 41).mul(3f); // [B, H, Sq, Sk]
         float scale = (float) (1 / Math.sqrt(32));
-        float[] ref = Attention.matMulSoftmax(q, k, v, mask, scale).toFloatArray();
+        float[] ref = MatMulAttention.matMulSoftmax(q, k, v, mask, scale).toFloatArray();
         float[] out = ops.sdpa(q, k, v, mask, scale).toFloatArray();
         TensorAssert.assertClose("fused sdpa, dense mask", ref, out, F32_ATOL);
         report("fused vs matMul+softmax, dense mask", ref, out);
@@ -248,7 +247,7 @@ class SeedframeOpsTest {
         m[7] = Float.NEGATIVE_INFINITY;
         NDArray mask = manager.create(m, new Shape(1, 1, 1, 8));
         float[] masked = ops.toF32(ops.sdpa(q, q, q, mask, 0.25f)).toFloatArray();
-        float[] ref = Attention.matMulSoftmax(ops.toF32(q), ops.toF32(q), ops.toF32(q), mask, 0.25f).toFloatArray();
+        float[] ref = MatMulAttention.matMulSoftmax(ops.toF32(q), ops.toF32(q), ops.toF32(q), mask, 0.25f).toFloatArray();
         double d = TensorAssert.maxAbsDiff(ref, masked);
         assertTrue(d < 0.05, () -> "bf16 masked attention off by " + d);
     }
@@ -257,9 +256,10 @@ class SeedframeOpsTest {
     void rmsNormInF32MatchesTheDjlFormula() {
         NDArray x = randn(41, 2, 5, 32);
         NDArray w = randn(42, 32);
-        float[] ref = RmsNorm.normalize(x, 1e-6f).mul(w).toFloatArray();
+        float[] ref = TestRuntime.f32().rmsNorm(x, w, 1e-6f).toFloatArray();
         TensorAssert.assertClose("rms_norm f32", ref, ops.rmsNorm(x, w, 1e-6f).toFloatArray(), 1e-5);
-        TensorAssert.assertClose("rms_norm f32 without weight", RmsNorm.normalize(x, 1e-6f).toFloatArray(),
+        TensorAssert.assertClose("rms_norm f32 without weight",
+                TestRuntime.f32().rmsNorm(x, manager.ones(new Shape(32)), 1e-6f).toFloatArray(),
                 ops.rmsNorm(x, null, 1e-6f).toFloatArray(), 1e-5);
     }
 
@@ -306,10 +306,8 @@ class SeedframeOpsTest {
     @Test
     void layerNormMatchesDjlsLayerNorm() {
         NDArray x = randn(51, 2, 7, 24).mul(4f).add(1f);
-        dev.seedframe.engine.nn.LayerNorm ln = new dev.seedframe.engine.nn.LayerNorm(24, 1e-6f);
-        ln.init(manager);
-        TensorAssert.assertClose("layer_norm", ln.forward(x).toFloatArray(), ops.layerNorm(x, 1e-6f).toFloatArray(),
-                F32_ATOL);
+        TensorAssert.assertClose("layer_norm", TestRuntime.f32().layerNorm(x, 1e-6f).toFloatArray(),
+                ops.layerNorm(x, 1e-6f).toFloatArray(), F32_ATOL);
         NDArray w = randn(52, 24);
         NDArray b = randn(53, 24);
         float[] ref = ai.djl.nn.norm.LayerNorm.layerNorm(x, new Shape(24), w, b, 1e-6f).singletonOrThrow()
@@ -359,9 +357,9 @@ class SeedframeOpsTest {
     @Test
     void geluTanhAndSiluMatchTheEngineFormulas() {
         NDArray x = randn(81, 1000).mul(3f);
-        TensorAssert.assertClose("gelu tanh", Activations.geluTanh(x).toFloatArray(), ops.geluTanh(x).toFloatArray(),
+        TensorAssert.assertClose("gelu tanh", TestRuntime.f32().geluTanh(x).toFloatArray(), ops.geluTanh(x).toFloatArray(),
                 1e-6);
-        TensorAssert.assertClose("silu", Activations.silu(x).toFloatArray(), ops.silu(x).toFloatArray(), 1e-6);
+        TensorAssert.assertClose("silu", TestRuntime.f32().silu(x).toFloatArray(), ops.silu(x).toFloatArray(), 1e-6);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.seedframe.engine.qwenimage.textencoder;
+package dev.seedframe.engine.qwenimage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,13 +19,13 @@ class PromptCacheTest {
         GenerationRequest.Builder b = GenerationRequest.builder(PipelineKind.TEXT_TO_IMAGE)
                 .prompt("a prompt only this test uses " + System.nanoTime()).negativePrompt("blurry, test-only")
                 .cfg(3).steps(2).size(32, 32);
-        int[] before = m.promptCacheStats();
+        int[] before = m.probe().promptCacheStats();
         RgbImage first = m.generate(b.seed(1).build(), StepListener.NONE, new CancellationToken()).image();
         for (long seed = 2; seed <= 4; seed++) {
             m.generate(b.seed(seed).build(), StepListener.NONE, new CancellationToken());
         }
         RgbImage again = m.generate(b.seed(1).build(), StepListener.NONE, new CancellationToken()).image();
-        int[] after = m.promptCacheStats();
+        int[] after = m.probe().promptCacheStats();
         assertEquals(2, after[1] - before[1], "encoded: the prompt and the negative prompt, once each");
         assertEquals(8, after[0] - before[0], "answered from the cache");
         assertEquals(first, again);

@@ -1,0 +1,188 @@
+package dev.seedframe.engine.qwenimage;
+
+import dev.seedframe.domain.AdjustmentNotes;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.Mask;
+import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.domain.RgbImage;
+import dev.seedframe.engine.InvalidRequestException;
+import dev.seedframe.engine.ModelCapabilities;
+import dev.seedframe.engine.imageops.MaskOps;
+import dev.seedframe.engine.qwenimage.loading.ModelConfigs;
+import dev.seedframe.engine.qwenimage.scheduler.FlowMatchEulerScheduler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks a request against a model before anything runs, with a message that says what to change; notes what the
+ * reference would silently do differently (true CFG off without a negative prompt, a negative prompt unused).
+ */
+final class RequestValidator {
+
+    /** Input images larger than this on a side are refused (they would only be scaled down). */
+    static final int MAX_INPUT_SIDE_PX = 8192;
+
+    /** Widest feather band at a mask edge. */
+    static final int MAX_FEATHER_PX = 256;
+
+    /** Bounds of {@link GenerationRequest#conditionSize()}: a few latent tokens up to about 4 megapixels. */
+    static final int MIN_CONDITION_SIZE = 64;
+    static final int MAX_CONDITION_SIZE = 2048;
+
+    /** Most steps a request may ask for. */
+    static final int MAX_STEPS = 1000;
+
+    /** Aspect ratios beyond this are too extreme for the edit model's one-megapixel conditioning. */
+    static final double MAX_EDIT_ASPECT = 16;
+
+    private final ModelConfigs configs;
+    private final ModelCapabilities capabilities;
+    private final FlowMatchEulerScheduler scheduler;
+
+    RequestValidator(ModelConfigs configs, FlowMatchEulerScheduler scheduler) {
+        this.configs = configs;
+        this.capabilities = configs.capabilities();
+        this.scheduler = scheduler;
+    }
+
+    /** Checks {@code r}; adds the notes a run of it gets before it starts. */
+    void validate(GenerationRequest r, List<String> notes) throws InvalidRequestException {
+        if (!capabilities.kinds().contains(r.kind())) {
+            throw new InvalidRequestException("This model (" + configs.folder().pipelineClass() + ") cannot run "
+                    + r.kind().id() + "; it runs " + kindsText());
+        }
+        if (r.prompt().isBlank()) {
+            throw new InvalidRequestException("The prompt is empty: describe the image you want.");
+        }
+        if (r.seed() < 0) {
+            throw new InvalidRequestException("The seed must be between 0 and " + Long.MAX_VALUE + ", got " + r.seed());
+        }
+        checkSide("width", r.width());
+        checkSide("height", r.height());
+        int minSteps = scheduler.minimumSteps();
+        if (r.steps() < minSteps || r.steps() > MAX_STEPS) {
+            throw new InvalidRequestException("Steps must be between " + minSteps + " and " + MAX_STEPS + ", got "
+                    + r.steps() + (minSteps > 1 ? " (this model's scheduler stretches its schedule to a terminal"
+                    + " value, which needs at least 2 steps)" : ""));
+        }
+        if (!Double.isFinite(r.cfg()) || r.cfg() < 0) {
+            throw new InvalidRequestException("The CFG scale must be a number of 0 or more, got " + r.cfg());
+        }
+        if (r.maxSequenceLength() < 1 || r.maxSequenceLength() > GenerationRequest.MAX_SEQUENCE_LENGTH_LIMIT) {
+            throw new InvalidRequestException("The max sequence length must be between 1 and "
+                    + GenerationRequest.MAX_SEQUENCE_LENGTH_LIMIT + ", got " + r.maxSequenceLength());
+        }
+        validateInputs(r);
+        if (r.cfg() > 1 && r.negativePrompt() == null) {
+            notes.add(AdjustmentNotes.format(AdjustmentNotes.CFG_OFF, r.cfg()));
+        } else if (r.negativePrompt() != null && r.cfg() <= 1) {
+            notes.add(AdjustmentNotes.format(AdjustmentNotes.NEGATIVE_UNUSED, r.cfg()));
+        }
+    }
+
+    /** Input images, mask, strength and outpaint extents of the image-conditioned kinds. */
+    private void validateInputs(GenerationRequest r) throws InvalidRequestException {
+        PipelineKind k = r.kind();
+        if (k == PipelineKind.TEXT_TO_IMAGE) {
+            return;
+        }
+        if (k == PipelineKind.EDIT) {
+            validateEditInputs(r);
+            return;
+        }
+        if (r.images().size() != 1) {
+            throw new InvalidRequestException(k.id() + " needs exactly one input image, got " + r.images().size());
+        }
+        RgbImage img = r.images().get(0);
+        int m = capabilities.sizeMultiple();
+        if (img.width() < m || img.height() < m) {
+            throw new InvalidRequestException("The input image is " + img.width() + "×" + img.height()
+                    + " pixels: too small for this model (at least " + m + " pixels on each side)");
+        }
+        if (img.width() > MAX_INPUT_SIDE_PX || img.height() > MAX_INPUT_SIDE_PX) {
+            throw new InvalidRequestException("The input image is " + img.width() + "×" + img.height()
+                    + " pixels: too large (at most " + MAX_INPUT_SIDE_PX + " pixels on each side)");
+        }
+        if (!(r.strength() > 0 && r.strength() <= 1)) {
+            throw new InvalidRequestException("The strength must be greater than 0 and at most 1, got " + r.strength());
+        }
+        if (FlowMatchEulerScheduler.strengthWindow(r.steps(), r.strength()).stepsRun() < 1) {
+            throw new InvalidRequestException("With strength " + r.strength() + " and " + r.steps()
+                    + " steps no denoising step would run; raise the strength or the steps");
+        }
+        if (r.featherPx() < 0 || r.featherPx() > MAX_FEATHER_PX) {
+            throw new InvalidRequestException("The feather width must be between 0 and " + MAX_FEATHER_PX
+                    + " pixels, got " + r.featherPx());
+        }
+        if (k == PipelineKind.INPAINT) {
+            Mask mask = r.mask();
+            if (mask == null) {
+                throw new InvalidRequestException("Inpainting needs a mask (white = repaint, black = keep)");
+            }
+            if (mask.width() != img.width() || mask.height() != img.height()) {
+                throw new InvalidRequestException("The mask is " + mask.width() + "×" + mask.height()
+                        + " but the image is " + img.width() + "×" + img.height() + "; they must be the same size");
+            }
+            if (MaskOps.binarizedIsEmpty(mask)) {
+                throw new InvalidRequestException(mask.isEmpty()
+                        ? "The mask has nothing painted: paint the region to repaint in white"
+                        : "The mask has no pixel at 50% or more: nothing would be repainted (white = repaint)");
+            }
+        }
+        if (k == PipelineKind.OUTPAINT && (r.outpaint() == null || r.outpaint().isEmpty())) {
+            throw new InvalidRequestException("Outpainting needs an amount to add on at least one side");
+        }
+    }
+
+    /** One input image for Qwen-Image-Edit, one to {@code maxImages} for Edit Plus, each of a usable size. */
+    private void validateEditInputs(GenerationRequest r) throws InvalidRequestException {
+        int max = capabilities.maxImages();
+        int n = r.images().size();
+        if (n < 1 || n > max) {
+            throw new InvalidRequestException("This edit model (" + configs.folder().pipelineClass() + ") takes "
+                    + (max == 1 ? "exactly one input image" : "1 to " + max + " input images") + ", got " + n);
+        }
+        if (r.conditionSize() < MIN_CONDITION_SIZE || r.conditionSize() > MAX_CONDITION_SIZE) {
+            throw new InvalidRequestException("The condition size must be between " + MIN_CONDITION_SIZE + " and "
+                    + MAX_CONDITION_SIZE + " pixels (the reference uses " + GenerationRequest.DEFAULT_CONDITION_SIZE
+                    + "), got " + r.conditionSize());
+        }
+        for (int i = 0; i < n; i++) {
+            RgbImage img = r.images().get(i);
+            String what = n == 1 ? "The input image" : "Input image " + (i + 1);
+            if (img.width() > MAX_INPUT_SIDE_PX || img.height() > MAX_INPUT_SIDE_PX) {
+                throw new InvalidRequestException(what + " is " + img.width() + "×" + img.height()
+                        + " pixels: too large (at most " + MAX_INPUT_SIDE_PX + " pixels on each side)");
+            }
+            double aspect = (double) Math.max(img.width(), img.height()) / Math.min(img.width(), img.height());
+            if (aspect > MAX_EDIT_ASPECT) {
+                throw new InvalidRequestException(what + " is " + img.width() + "×" + img.height()
+                        + " pixels: its aspect ratio is above 16:1, too extreme for the edit model's one-megapixel"
+                        + " conditioning");
+            }
+        }
+    }
+
+    private void checkSide(String what, int px) throws InvalidRequestException {
+        int m = capabilities.sizeMultiple();
+        if (px < m || px > ModelConfigs.MAX_SIDE_PX) {
+            throw new InvalidRequestException("The " + what + " must be between " + m + " and "
+                    + ModelConfigs.MAX_SIDE_PX + " pixels, got " + px);
+        }
+        if (px % m != 0) {
+            int lo = px / m * m;
+            throw new InvalidRequestException(String.format(Locale.ROOT,
+                    "The %s %d is not a multiple of %d (this model's VAE factor %d × patch size %d); use %d or %d",
+                    what, px, m, configs.vae().scaleFactor(), configs.transformer().patchSize(), lo, lo + m));
+        }
+    }
+
+    private String kindsText() {
+        List<String> k = new ArrayList<>();
+        for (PipelineKind p : capabilities.kinds()) {
+            k.add(p.id());
+        }
+        return String.join(", ", k);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.seedframe.engine.qwenimage.loading;
+
+import dev.seedframe.engine.weights.Checkpoint;
+import dev.seedframe.engine.weights.WeightsException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The three weighted components' checkpoints of a folder, opened together: a problem with any of them (a missing
+ * shard, a damaged header) is collected, and all of them are reported at once before any is used.
+ */
+public final class ComponentCheckpoints implements AutoCloseable {
+
+    private Checkpoint transformer;
+    private Checkpoint vae;
+    private Checkpoint textEncoder;
+
+    private ComponentCheckpoints() {}
+
+    /** Opens the transformer, VAE and text-encoder checkpoints of {@code folder}, or throws naming every problem. */
+    public static ComponentCheckpoints open(PipelineFolder folder) throws WeightsException {
+        List<String> problems = new ArrayList<>();
+        ComponentCheckpoints c = new ComponentCheckpoints();
+        c.transformer = openOrCollect(folder.component("transformer"), "transformer", "diffusion_pytorch_model",
+                problems);
+        c.vae = openOrCollect(folder.component("vae"), "vae", "diffusion_pytorch_model", problems);
+        c.textEncoder = openOrCollect(folder.component("text_encoder"), "text_encoder", "model", problems);
+        if (!problems.isEmpty()) {
+            c.close();
+            throw new WeightsException(String.join("\n", problems));
+        }
+        return c;
+    }
+
+    private static Checkpoint openOrCollect(Path dir, String name, String base, List<String> problems) {
+        try {
+            return Checkpoint.open(dir, name, base);
+        } catch (WeightsException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    public Checkpoint transformer() {
+        return transformer;
+    }
+
+    public Checkpoint vae() {
+        return vae;
+    }
+
+    public Checkpoint textEncoder() {
+        return textEncoder;
+    }
+
+    /** Closes the text encoder's checkpoint once its fingerprint is taken (the encoder opens its own to load). */
+    public void closeTextEncoder() {
+        if (textEncoder != null) {
+            textEncoder.close();
+            textEncoder = null;
+        }
+    }
+
+    /**
+     * Hands the transformer checkpoint to the caller (it stays open while blocks are streamed or reloaded from it);
+     * {@link #close()} then leaves it open.
+     */
+    public Checkpoint keepTransformer() {
+        Checkpoint t = transformer;
+        transformer = null;
+        return t;
+    }
+
+    @Override
+    public void close() {
+        for (Checkpoint c : new Checkpoint[] {transformer, vae, textEncoder}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        transformer = null;
+        vae = null;
+        textEncoder = null;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.seedframe.engine.qwenimage.loading;
+
+import dev.seedframe.engine.ModelCapabilities;
+import dev.seedframe.engine.qwenimage.scheduler.SchedulerConfig;
+import dev.seedframe.engine.qwenimage.textencoder.TextEncoderConfig;
+import dev.seedframe.engine.qwenimage.transformer.TransformerConfig;
+import dev.seedframe.engine.qwenimage.vae.VaeConfig;
+import dev.seedframe.engine.weights.WeightsException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The configs of a model folder, read and cross-checked before any weight is: each component's own {@code
+ * config.json} (architecture sizes come only from there) and what the model can do because of them.
+ */
+public record ModelConfigs(PipelineFolder folder, TransformerConfig transformer, VaeConfig vae,
+        TextEncoderConfig textEncoder, SchedulerConfig scheduler) {
+
+    /** diffusers' {@code default_sample_size}: the default output is this many latents on a side. */
+    static final int DEFAULT_SAMPLE_SIZE = 128;
+
+    /** Sides above this many pixels are refused (RoPE and memory grow quadratically beyond). */
+    public static final int MAX_SIDE_PX = 4096;
+
+    /** Edit Plus ({@code QwenImageEditPlusPipeline}) takes up to this many input images. */
+    static final int EDIT_PLUS_MAX_IMAGES = 3;
+
+    /** Reads and cross-checks every config of the folder in {@code dir}. */
+    public static ModelConfigs read(Path dir) throws WeightsException {
+        PipelineFolder folder = PipelineFolder.open(dir);
+        TransformerConfig tc = TransformerConfig.fromJson(folder.component("transformer").resolve("config.json"));
+        VaeConfig vc = VaeConfig.fromJson(folder.component("vae").resolve("config.json"));
+        TextEncoderConfig ec = TextEncoderConfig.read(folder.component("text_encoder"));
+        SchedulerConfig sc = SchedulerConfig.fromJson(folder.component("scheduler").resolve("scheduler_config.json"));
+        checkConsistent(tc, vc, ec);
+        return new ModelConfigs(folder, tc, vc, ec, sc);
+    }
+
+    /** What a model of these configs can do. */
+    public ModelCapabilities capabilities() {
+        boolean tiny = transformer.numLayers() <= 4 && transformer.innerDim() <= 512;
+        int scale = vae.scaleFactor();
+        return new ModelCapabilities(folder.family().kinds(), scale * transformer.patchSize(),
+                folder.family() == PipelineFolder.Family.QWEN_IMAGE_EDIT_PLUS ? EDIT_PLUS_MAX_IMAGES : 1, tiny,
+                DEFAULT_SAMPLE_SIZE * scale, MAX_SIDE_PX);
+    }
+
+    private static void checkConsistent(TransformerConfig tc, VaeConfig vc, TextEncoderConfig ec) throws WeightsException {
+        List<String> p = new ArrayList<>();
+        int patch = tc.patchSize();
+        if (tc.inChannels() != vc.zDim() * patch * patch) {
+            p.add("transformer in_channels " + tc.inChannels() + " must be z_dim × patch² = " + vc.zDim() * patch * patch
+                    + " (vae z_dim " + vc.zDim() + ")");
+        }
+        if (tc.outChannels() != vc.zDim()) {
+            p.add("transformer out_channels " + tc.outChannels() + " must equal vae z_dim " + vc.zDim());
+        }
+        if (tc.jointAttentionDim() != ec.hiddenSize()) {
+            p.add("transformer joint_attention_dim " + tc.jointAttentionDim() + " must equal the text encoder's"
+                    + " hidden_size " + ec.hiddenSize());
+        }
+        if (!p.isEmpty()) {
+            throw new WeightsException("The model's components do not fit together:\n  " + String.join("\n  ", p));
+        }
+    }
+}

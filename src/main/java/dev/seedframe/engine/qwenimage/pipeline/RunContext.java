@@ -1,0 +1,23 @@
+package dev.seedframe.engine.qwenimage.pipeline;
+
+import ai.djl.ndarray.NDManager;
+import dev.seedframe.domain.CancellationToken;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.engine.StepListener;
+import java.util.List;
+
+/**
+ * Everything that belongs to one run and not to the shared pipelines: the request, the manager its tensors live
+ * on (closed after the run), where progress and intermediate tensors go, the cancel flag, the notes collected for
+ * the user, and the settings read when the run started.
+ *
+ * @param request what to generate
+ * @param gen the run's manager
+ * @param listener progress after each step
+ * @param cancel checked before each step and between transformer blocks
+ * @param trace every intermediate tensor (parity tests), or {@link PipelineTrace#NONE}
+ * @param notes every automatic change made to the request, as note texts
+ * @param settings the model's run settings
+ */
+public record RunContext(GenerationRequest request, NDManager gen, StepListener listener, CancellationToken cancel,
+        PipelineTrace trace, List<String> notes, RunSettings settings) {}
