@@ -10,10 +10,11 @@ import java.util.Locale;
  *   <li>{@link #BF16}: what Qwen-Image is meant to run in on a GPU (its activations overflow f16), as
  *       diffusers runs it with {@code torch_dtype=torch.bfloat16}: transformer weights and activations in
  *       bfloat16, with the f32 islands diffusers keeps (norm statistics, RoPE, the timestep sinusoid, the
- *       scheduler's update). bf16 tensors never reach a DJL operator: they are made, converted and used
- *       only through Seedframe's TorchScript helper ({@code runtime.torchscript.SeedframeOps}), because DJL
- *       0.35.1 aborts the JVM on a BF16 dtype. It also runs on the CPU (3–4× slower than f32 on this
- *       project's AVX2 build machine for a full-width layer), which is how the CI checks its numerics.
+ *       scheduler's update). bf16 tensors never reach a DJL operator: they are made, converted and computed
+ *       on only by Seedframe's TorchScript helper ({@code runtime.torchscript.SeedframeOps}, through the
+ *       operations implementation {@code nn.Bf16Ops}), because DJL 0.35.1 aborts the JVM on a BF16 dtype. It
+ *       also runs on the CPU (3–4× slower than f32 for a full-width layer on an AVX2 CPU without native bf16
+ *       matmul, see the README's Benchmarks), which is how the tests check its numerics.
  * </ul>
  */
 public enum Precision {

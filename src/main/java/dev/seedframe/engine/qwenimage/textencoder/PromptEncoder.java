@@ -55,7 +55,7 @@ public final class PromptEncoder {
 
     /**
      * The last tokens of the dropped prefix, {@code <|im_start|>}, {@code user}, {@code \n} (Qwen2
-     * vocabulary ids; QWEN-IMAGE-SPEC B.3): a cheap check that tokenizer and template agree with
+     * vocabulary ids; docs/QWEN-IMAGE-SPEC.md B.3): a cheap check that tokenizer and template agree with
      * {@link #DROP_IDX}.
      */
     static final long[] PREFIX_TAIL = {151644, 872, 198};

@@ -9,7 +9,7 @@ package dev.seedframe.engine.qwenimage.transformer;
  * blocks: {@code img_in}, {@code txt_in}, the timestep MLP, {@code norm_out}'s Linear and {@code proj_out}.
  * Element-wise work (norms, RoPE, softmax, GELU) is left out (well under 1 %).
  *
- * <p>QWEN-IMAGE-SPEC H.1 gives 68.3 TFLOP at 1024² with a 14-token prompt (55.9 linear + 12.5 attention);
+ * <p>docs/QWEN-IMAGE-SPEC.md H.1 gives 68.3 TFLOP at 1024² with a 14-token prompt (55.9 linear + 12.5 attention);
  * this count gives the same to three digits plus 0.017 TFLOP outside the blocks. (The spec's formula line
  * says 48·D²·N, but its table's numbers are 24·D²·N.)
  *

@@ -20,7 +20,7 @@ class TextEncoderConfigTest {
 
     /**
      * The flat layout of the published Qwen2.5-VL-7B-Instruct / Qwen-Image {@code text_encoder/config.json}
-     * (values as listed in QWEN-IMAGE-SPEC A.2), with the Qwen2-VL era {@code rope_scaling.type "mrope"}.
+     * (values as listed in docs/QWEN-IMAGE-SPEC.md A.2), with the Qwen2-VL era {@code rope_scaling.type "mrope"}.
      */
     static final String QWEN25_VL_7B_FLAT = """
             {

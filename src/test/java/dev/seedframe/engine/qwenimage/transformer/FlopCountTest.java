@@ -11,7 +11,7 @@ class FlopCountTest {
 
     @Test
     void matchesTheSpecsFigureAt1024WithAShortPrompt() throws Exception {
-        // QWEN-IMAGE-SPEC H.1: 4096 image + 14 text tokens → 55.9 TFLOP linear + 12.5 attention = 68.3
+        // docs/QWEN-IMAGE-SPEC.md H.1: 4096 image + 14 text tokens → 55.9 TFLOP linear + 12.5 attention = 68.3
         FlopCount f = FlopCount.forward(FullSizeBench.releasedConfig(), 4096, 14);
         assertEquals(55.9, f.blockLinear() / 1e12, 0.05);
         assertEquals(12.5, f.attention() / 1e12, 0.05);

@@ -89,7 +89,7 @@ class QwenImageVaeTest {
         long declaredNumel = d.values().stream().mapToLong(s -> Arrays.stream(s).reduce(1, (a, b) -> a * b)).sum();
         // time_conv weights + biases of encoder down_blocks.5 (192) and .8 (384), decoder up_blocks.0/1 (384 → 768)
         long timeConvs = (192 * 192 * 3 + 192) + (384 * 384 * 3 + 384) + 2 * (768 * 384 * 3 + 768);
-        // QWEN-IMAGE-SPEC A.3: 126,892,531 parameters (matches the 254 MB bf16 file)
+        // docs/QWEN-IMAGE-SPEC.md A.3: 126,892,531 parameters (matches the 254 MB bf16 file)
         assertEquals(126_892_531L, declaredNumel + timeConvs);
         // spec D.2/D.3 landmarks
         assertEquals(List.of(384L, 192L, 3L, 3L, 3L), boxed(d.get("encoder.down_blocks.6.conv1.weight")));

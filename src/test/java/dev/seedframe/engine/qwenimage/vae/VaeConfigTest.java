@@ -60,7 +60,7 @@ class VaeConfigTest {
 
     @Test
     void stageWidthsOfTheReleasedVaeMatchTheSpec() {
-        // QWEN-IMAGE-SPEC D.2 / D.3
+        // docs/QWEN-IMAGE-SPEC.md D.2 / D.3
         assertArrayEquals(new int[] {96, 96, 192, 384, 384}, VaeConfig.qwenImage().encoderDims());
         assertArrayEquals(new int[] {384, 384, 384, 192, 96}, VaeConfig.qwenImage().decoderDims());
         assertArrayEquals(new int[] {12, 12, 24, 48}, VaeConfig.tiny().encoderDims());
