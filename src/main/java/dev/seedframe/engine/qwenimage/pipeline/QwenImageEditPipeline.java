@@ -22,7 +22,6 @@ import dev.seedframe.engine.qwenimage.transformer.ImageShape;
 import dev.seedframe.engine.qwenimage.transformer.Latents;
 import dev.seedframe.engine.qwenimage.vae.DiagonalGaussian;
 import dev.seedframe.engine.qwenimage.vae.QwenImageVae;
-import dev.seedframe.engine.rng.TorchCpuGenerator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -157,16 +156,10 @@ public final class QwenImageEditPipeline {
         QwenImagePipeline.Conditioning cond = encode(r, vlImages, gen, trace);
         long t1 = System.nanoTime();
 
-        int c = base.latentChannels();
-        int h = base.latentSize(r.height());
-        int w = base.latentSize(r.width());
-        TorchCpuGenerator generator = new TorchCpuGenerator(r.seed());
-        NDArray latents;
-        try (NDArray noise = gen.create(base.initialNoise(ctx, generator, 1, 1, c, h, w), new Shape(1, 1, c, h, w))) {
-            trace.record("randn0", noise);
-            latents = Latents.pack(noise); // [B, N, F]
-        }
-        trace.record("latents_init", latents);
+        QwenImagePipeline.LatentGrid grid = base.grid(r);
+        int h = grid.h();
+        int w = grid.w();
+        NDArray latents = base.packedNoise(ctx, grid);
 
         List<ImageShape> imgShapes = new ArrayList<>();
         imgShapes.add(ImageShape.of(h / 2, w / 2));
@@ -195,7 +188,6 @@ public final class QwenImageEditPipeline {
 
         // mu comes from the noise tokens only
         FlowMatchEulerScheduler.Schedule schedule = scheduler.schedule(r.steps(), (h / 2) * (w / 2));
-        QwenImagePipeline.LatentGrid grid = new QwenImagePipeline.LatentGrid(h, w, c);
         try {
             latents = base.denoise(ctx, new Denoising(latents, conditionLatents, grid, cond, imgShapes, schedule, 0,
                     null));

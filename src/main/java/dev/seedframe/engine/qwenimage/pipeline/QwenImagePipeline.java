@@ -74,16 +74,30 @@ public final class QwenImagePipeline {
         return ctx.settings().nativeBf16Noise() ? transformer.ops().randn(generator, shape) : generator.randn(shape);
     }
 
-    /** Latent channels: the transformer's input is 2×2 patches of them. */
-    int latentChannels() {
+    /** The latent grid of {@code r}'s output size. */
+    LatentGrid grid(GenerationRequest r) {
         int p = transformer.config().patchSize();
-        return transformer.config().inChannels() / (p * p);
+        int c = transformer.config().inChannels() / (p * p); // the transformer's input is 2×2 patches of them
+        return new LatentGrid(latentSize(r.height()), latentSize(r.width()), c);
     }
 
     /** diffusers: {@code 2 * (int(height) // (vae_scale_factor * 2))}. */
-    int latentSize(int pixels) {
+    private int latentSize(int pixels) {
         int f = vae.scaleFactor();
         return 2 * (pixels / (f * 2));
+    }
+
+    /** The starting latents of text-to-image and edit: the request's noise, packed {@code [B, N, F]}. */
+    NDArray packedNoise(RunContext ctx, LatentGrid grid) throws EngineException {
+        TorchCpuGenerator generator = new TorchCpuGenerator(ctx.request().seed());
+        NDArray latents;
+        Shape shape = new Shape(1, 1, grid.c(), grid.h(), grid.w());
+        try (NDArray noise = ctx.gen().create(initialNoise(ctx, generator, shape.getShape()), shape)) {
+            ctx.trace().record("randn0", noise);
+            latents = Latents.pack(noise); // [B, N, F]
+        }
+        ctx.trace().record("latents_init", latents);
+        return latents;
     }
 
     /** Text-to-image. */
@@ -94,19 +108,10 @@ public final class QwenImagePipeline {
         Conditioning cond = encode(ctx);
         long t1 = System.nanoTime();
 
-        int c = latentChannels();
-        int h = latentSize(r.height());
-        int w = latentSize(r.width());
-        TorchCpuGenerator generator = new TorchCpuGenerator(r.seed());
-        NDArray latents;
-        try (NDArray noise = ctx.gen().create(initialNoise(ctx, generator, 1, 1, c, h, w), new Shape(1, 1, c, h, w))) {
-            trace.record("randn0", noise);
-            latents = Latents.pack(noise); // [B, N, F]
-        }
-        trace.record("latents_init", latents);
-        List<ImageShape> imgShapes = List.of(ImageShape.of(h / 2, w / 2));
-        FlowMatchEulerScheduler.Schedule schedule = scheduler.schedule(r.steps(), (h / 2) * (w / 2));
-        LatentGrid grid = new LatentGrid(h, w, c);
+        LatentGrid grid = grid(r);
+        NDArray latents = packedNoise(ctx, grid);
+        List<ImageShape> imgShapes = List.of(ImageShape.of(grid.h() / 2, grid.w() / 2));
+        FlowMatchEulerScheduler.Schedule schedule = scheduler.schedule(r.steps(), grid.tokens());
         latents = denoise(ctx, new Denoising(latents, null, grid, cond, imgShapes, schedule, 0, null));
         long t2 = System.nanoTime();
         RgbImage image = decode(latents, grid, trace);
@@ -133,10 +138,10 @@ public final class QwenImagePipeline {
         long t0 = System.nanoTime();
         Conditioning cond = encode(ctx);
         long t1 = System.nanoTime();
-        int c = latentChannels();
-        int h = latentSize(r.height());
-        int w = latentSize(r.width());
-        LatentGrid grid = new LatentGrid(h, w, c);
+        LatentGrid grid = grid(r);
+        int c = grid.c();
+        int h = grid.h();
+        int w = grid.w();
         FlowMatchEulerScheduler.Schedule schedule = scheduler.schedule(r.steps(), grid.tokens());
         FlowMatchEulerScheduler.StrengthWindow window = FlowMatchEulerScheduler.strengthWindow(r.steps(), r.strength());
         float[] sigmas = schedule.sigmas();

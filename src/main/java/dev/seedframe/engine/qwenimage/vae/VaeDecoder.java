@@ -2,7 +2,6 @@ package dev.seedframe.engine.qwenimage.vae;
 
 import ai.djl.ndarray.NDArray;
 import dev.seedframe.engine.nn.AttentionKernel;
-import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.WeightMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,21 +48,10 @@ final class VaeDecoder {
     /** {@code z [B, Z, h, w] → [B, C, h·f, w·f]}, unclamped. */
     NDArray forward(NDArray z) {
         NDArray h = convIn.forward(z);
-        h = replace(h, midBlock.forward(h));
+        h = VaeLayer.replace(h, midBlock.forward(h));
         for (VaeUpBlock block : upBlocks) {
-            h = replace(h, block.forward(h));
+            h = VaeLayer.replace(h, block.forward(h));
         }
-        NDArray features = h;
-        NDArray out = Scopes.keep(() -> {
-            NDArray t = VaeLayer.siluInPlace(normOut.forward(features));
-            return convOut.forward(t);
-        });
-        h.close();
-        return out;
-    }
-
-    private static NDArray replace(NDArray old, NDArray next) {
-        old.close();
-        return next;
+        return VaeLayer.outputHead(h, normOut, convOut);
     }
 }

@@ -2,7 +2,6 @@ package dev.seedframe.engine.qwenimage.vae;
 
 import ai.djl.ndarray.NDArray;
 import dev.seedframe.engine.nn.AttentionKernel;
-import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.WeightMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,20 +60,9 @@ final class VaeEncoder {
     NDArray forward(NDArray x) {
         NDArray h = convIn.forward(x);
         for (VaeLayer layer : downBlocks) {
-            h = replace(h, layer.forward(h));
+            h = VaeLayer.replace(h, layer.forward(h));
         }
-        h = replace(h, midBlock.forward(h));
-        NDArray features = h;
-        NDArray out = Scopes.keep(() -> {
-            NDArray t = VaeLayer.siluInPlace(normOut.forward(features));
-            return convOut.forward(t);
-        });
-        h.close();
-        return out;
-    }
-
-    private static NDArray replace(NDArray old, NDArray next) {
-        old.close();
-        return next;
+        h = VaeLayer.replace(h, midBlock.forward(h));
+        return VaeLayer.outputHead(h, normOut, convOut);
     }
 }

@@ -2,6 +2,7 @@ package dev.seedframe.engine.qwenimage.vae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import dev.seedframe.engine.runtime.Scopes;
 import java.util.List;
 
 /**
@@ -31,6 +32,19 @@ interface VaeLayer {
             h = next;
         }
         return h == x ? x.duplicate() : h;
+    }
+
+    /** Closes {@code old} (a consumed activation) and returns {@code next}. */
+    static NDArray replace(NDArray old, NDArray next) {
+        old.close();
+        return next;
+    }
+
+    /** The encoder's and the decoder's last stage: {@code conv_out(silu(norm_out(features)))}; closes {@code features}. */
+    static NDArray outputHead(NDArray features, VaeRmsNorm normOut, VaeCausalConv convOut) {
+        NDArray out = Scopes.keep(() -> convOut.forward(siluInPlace(normOut.forward(features))));
+        features.close();
+        return out;
     }
 
     /** {@code x · sigmoid(x)} written into {@code x} (upstream {@code get_activation("silu")}); returns {@code x}. */
