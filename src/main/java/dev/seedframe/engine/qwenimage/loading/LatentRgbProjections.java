@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a VAE's {@link LatentRgbProjection} is kept, by the VAE's identity (its config's SHA-256 and its weights
- * fingerprint): shipped with Seedframe for the embedded models (resources under {@value #RESOURCES}), else in
+ * fingerprint) and the fit's {@link LatentRgbFit#VERSION}: shipped with Seedframe for the embedded models (resources under {@value #RESOURCES}), else in
  * Seedframe's cache folder ({@code latent-rgb/}), else fitted now ({@link LatentRgbFit}) and written there for the
  * next time. A damaged cached file is fitted again and replaced.
  */
@@ -35,13 +35,14 @@ public final class LatentRgbProjections {
 
     private LatentRgbProjections() {}
 
-    /** The file name of a VAE's projection: a hash of its config and weights identity. */
+    /** The file name of a VAE's projection: a hash of its config and weights identity and of the way it is fitted. */
     public static String key(ModelIdentity identity) {
         ComponentIdentity vae = identity.components().stream().filter(c -> c.name().equals("vae")).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the model identity names no vae"));
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(("vae\0" + vae.configSha256() + "\0" + vae.weightsFingerprint()).getBytes(StandardCharsets.UTF_8));
+            md.update(("vae\0" + vae.configSha256() + "\0" + vae.weightsFingerprint() + "\0" + LatentRgbFit.VERSION)
+                    .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(md.digest()).substring(0, 32);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

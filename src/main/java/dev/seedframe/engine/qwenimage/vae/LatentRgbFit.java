@@ -4,24 +4,37 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.rng.TorchCpuGenerator;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Derives a {@link LatentRgbProjection} from a VAE: a set of synthetic images (colour sweeps, ramps, blocks of random
- * colours, smooth waves, greys) is encoded (posterior mode) and normalised as the pipelines do; each latent pixel's
- * target colour is the average of the f×f pixels the VAE decodes it to; the 3×C weights and the bias are the least
- * squares fit of the targets from the latents (a trace-scaled ridge of {@value #RIDGE} keeps a dead channel from
- * making the system singular, {@link LeastSquares}). Deterministic for a given VAE; {@value #IMAGES} encodes and
- * decodes of {@value #SIDE}² images, done once per VAE and kept ({@code LatentRgbProjections}).
+ * Derives a {@link LatentRgbProjection} from a VAE, by least squares against the VAE's own decodes. Two kinds of
+ * latents are decoded: those of synthetic images (colour sweeps, ramps, blocks of random colours, smooth waves,
+ * greys), encoded (posterior mode) and normalised as the pipelines do, which is what the denoiser's estimates look
+ * like late in a run; and normalised latents of unit Gaussian noise, which is what they look like early on. Each
+ * latent pixel's target colour is the average of the f×f pixels the VAE decodes it to; the 3×C weights and the bias
+ * are the least squares fit of the targets from the latents (a trace-scaled ridge of {@value #RIDGE} keeps a dead
+ * channel from making the system singular, {@link LeastSquares}). Deterministic for a given VAE; {@value #IMAGES}
+ * encodes and {@value #IMAGES} + {@value #NOISE_LATENTS} decodes of {@value #SIDE}² images, done once per VAE and kept
+ * ({@code LatentRgbProjections}).
  */
 public final class LatentRgbFit {
+
+    /** Names this way of fitting; a projection stored by an earlier one is fitted again. */
+    public static final String VERSION = "fit-2";
 
     /** Pixels on a side of each fitting image (rounded down to the VAE's factor). */
     static final int SIDE = 64;
 
     /** Fitting images. */
     static final int IMAGES = 8;
+
+    /** Fitting latents of Gaussian noise. */
+    static final int NOISE_LATENTS = 4;
+
+    /** Seed of the noise latents. */
+    static final long NOISE_SEED = 0x5EED;
 
     /** Ridge, relative to the mean diagonal of the normal equations. */
     static final double RIDGE = 1e-6;
@@ -38,9 +51,9 @@ public final class LatentRgbFit {
     public record Fitted(LatentRgbProjection projection, double rmsError, double constantRmsError) {
         /** A line for the stored file: how it was made and how well it fits. */
         public String note() {
-            return String.format(Locale.ROOT, "least squares over %d synthetic %dx%d images against the VAE's own"
-                    + " decodes; RMS error %.4f in [-1, 1] (a constant colour: %.4f)", IMAGES, SIDE, SIDE, rmsError,
-                    constantRmsError);
+            return String.format(Locale.ROOT, "least squares against the VAE's own decodes of %d synthetic %dx%d"
+                    + " images and %d noise latents; RMS error %.4f in [-1, 1] (a constant colour: %.4f)", IMAGES, SIDE,
+                    SIDE, NOISE_LATENTS, rmsError, constantRmsError);
         }
     }
 
@@ -53,14 +66,19 @@ public final class LatentRgbFit {
         LeastSquares ls = new LeastSquares(c, 3);
         double[] row = new double[c];
         double[] target = new double[3];
-        for (int i = 0; i < IMAGES; i++) {
+        TorchCpuGenerator noise = new TorchCpuGenerator(NOISE_SEED);
+        for (int i = 0; i < IMAGES + NOISE_LATENTS; i++) {
             float[] z;
             float[] decoded;
             try (NDManager m = manager.newSubManager()) {
-                NDArray x = m.create(image(i, side), new Shape(1, 3, side, side));
                 NDArray zn;
-                try (DiagonalGaussian posterior = vae.encode(x)) {
-                    zn = vae.normalize(posterior.mode()); // [1, C, h, w]
+                if (i < IMAGES) {
+                    NDArray x = m.create(image(i, side), new Shape(1, 3, side, side));
+                    try (DiagonalGaussian posterior = vae.encode(x)) {
+                        zn = vae.normalize(posterior.mode()); // [1, C, h, w]
+                    }
+                } else {
+                    zn = m.create(noise.randn(1, c, h, h), new Shape(1, c, h, h));
                 }
                 z = zn.toFloatArray();
                 decoded = vae.decode(vae.denormalize(zn)).toFloatArray(); // [1, 3, side, side]
