@@ -121,11 +121,6 @@ public final class SeedframeOps {
                 return torch.add(torch.mul(x, torch.add(scale, 1)), shift)
               def add_gated(self, x: Tensor, gate: Tensor, y: Tensor) -> Tensor:
                 return torch.add(x, torch.mul(gate, y))
-              def silu_linear(self, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
-                return torch.linear(torch.silu(x), w, b)
-              def linear_heads(self, x: Tensor, w: Tensor, b: Tensor, heads: Tensor) -> Tensor:
-                y = torch.linear(x, w, b)
-                return torch.reshape(y, [torch.size(y, 0), torch.size(y, 1), int(heads), -1])
               def rope_pairs(self, x: Tensor, cos: Tensor, sin: Tensor) -> Tensor:
                 xf = torch.to(x, 6)
                 p = torch.reshape(xf, [torch.size(xf, 0), torch.size(xf, 1), torch.size(xf, 2), -1, 2])
@@ -147,8 +142,6 @@ public final class SeedframeOps {
                 m = torch.to(mask, ops.prim.dtype(q))
                 o = torch.scaled_dot_product_attention(q, k, v, m, 0., False, scale=float(scale))
                 return torch.flatten(torch.transpose(o, 1, 2), 2, 3)
-              def ffn_gelu_tanh(self, x: Tensor, w0: Tensor, b0: Tensor, w2: Tensor, b2: Tensor) -> Tensor:
-                return torch.linear(torch.gelu(torch.linear(x, w0, b0), approximate="tanh"), w2, b2)
               def euler_step(self, sample: Tensor, v: Tensor, dt: Tensor) -> Tensor:
                 return torch.to(torch.add(torch.to(sample, 6), torch.mul(v, dt)), ops.prim.dtype(v))
               def true_cfg(self, cond: Tensor, uncond: Tensor, scale: Tensor) -> Tensor:
@@ -393,16 +386,6 @@ public final class SeedframeOps {
         return module.call("add_gated", x, gate, y);
     }
 
-    /** {@code linear(silu(x), w, b)}: the AdaLN modulation projections. */
-    public NDArray siluLinear(NDArray x, NDArray w, NDArray b) {
-        return module.call("silu_linear", x, w, b);
-    }
-
-    /** {@code linear(x, w, b).unflatten(-1, (heads, -1))}: {@code [B, L, D] -> [B, L, H, K]}. */
-    public NDArray linearHeads(NDArray x, NDArray w, NDArray b, int heads) {
-        return module.call("linear_heads", x, w, b, (long) heads);
-    }
-
     /**
      * Interleaved-pair rotary embedding as diffusers' {@code apply_rotary_emb_qwen(use_real=False)}: x widened
      * to f32, channels (2p, 2p+1) rotated by the f32 angle of pair p, one rounding back to x's dtype.
@@ -430,11 +413,6 @@ public final class SeedframeOps {
             return module.call("joint_sdpa", tq, iq, tk, ik, tv, iv, (double) scale);
         }
         return module.call("joint_sdpa_masked", tq, iq, tk, ik, tv, iv, additiveMask, (double) scale);
-    }
-
-    /** diffusers' {@code FeedForward(activation_fn="gelu-approximate")}: {@code linear(gelu_tanh(linear(x)))}. */
-    public NDArray ffnGeluTanh(NDArray x, NDArray w0, NDArray b0, NDArray w2, NDArray b2) {
-        return module.call("ffn_gelu_tanh", x, w0, b0, w2, b2);
     }
 
     /**
