@@ -118,7 +118,8 @@ public final class Bf16Speed {
         for (Precision p : precisions) {
             try (NDManager m = DjlRuntime.newCpuManager()) {
                 long t0 = System.nanoTime();
-                QwenImageTransformer model = QwenImageTransformer.open(dir, m, TestRuntime.ops(p, AttentionChoice.FUSED),
+                QwenImageTransformer model = QwenImageTransformer.open(dir, m,
+                        TestRuntime.ops(p, AttentionChoice.FUSED),
                         TestRuntime.get());
                 long t1 = System.nanoTime();
                 NDArray x = m.randomNormal(new Shape(1, tokens, in));

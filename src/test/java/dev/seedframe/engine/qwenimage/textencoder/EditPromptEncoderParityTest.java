@@ -42,9 +42,11 @@ class EditPromptEncoderParityTest {
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
         tokenizer = QwenTokenizer.load(Golden.tinyEditModel().resolve("tokenizer"));
-        QwenVlTextEncoder te = QwenVlTextEncoder.load(Golden.tinyEditModel().resolve("text_encoder"), manager, TestRuntime.f32(), TestRuntime.get());
+        QwenVlTextEncoder te = QwenVlTextEncoder.load(Golden.tinyEditModel().resolve("text_encoder"), manager,
+                TestRuntime.f32(), TestRuntime.get());
         encoder = new EditPromptEncoder(tokenizer, te);
-        tower = QwenVlVisionTower.load(Golden.tinyEditModel().resolve("text_encoder"), manager, TestRuntime.f32(), TestRuntime.get());
+        tower = QwenVlVisionTower.load(Golden.tinyEditModel().resolve("text_encoder"), manager,
+                TestRuntime.f32(), TestRuntime.get());
         processor = QwenVlImageProcessor.load(Golden.tinyEditModel().resolve("processor"));
     }
 

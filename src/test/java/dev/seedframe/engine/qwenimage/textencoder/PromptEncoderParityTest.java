@@ -46,7 +46,8 @@ class PromptEncoderParityTest {
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
         tokenizer = QwenTokenizer.load(Golden.tinyModel().resolve("tokenizer"));
-        textEncoder = QwenVlTextEncoder.load(Golden.tinyModel().resolve("text_encoder"), manager, TestRuntime.f32(), TestRuntime.get());
+        textEncoder = QwenVlTextEncoder.load(Golden.tinyModel().resolve("text_encoder"), manager,
+                TestRuntime.f32(), TestRuntime.get());
         prompts = new PromptEncoder(tokenizer, textEncoder);
     }
 

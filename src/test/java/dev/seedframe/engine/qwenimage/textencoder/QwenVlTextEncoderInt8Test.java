@@ -28,8 +28,10 @@ class QwenVlTextEncoderInt8Test {
     @Test
     void int8LayersKeepTheHiddenStatesClose() throws Exception {
         try (NDManager manager = DjlRuntime.newCpuManager()) {
-            QwenVlTextEncoder f32 = QwenVlTextEncoder.load(Golden.tinyModel().resolve("text_encoder"), manager, TestRuntime.f32(), TestRuntime.get());
-            QwenVlTextEncoder int8 = QwenVlTextEncoder.loadInt8(Golden.tinyModel().resolve("text_encoder"), manager, TestRuntime.f32(), TestRuntime.get());
+            QwenVlTextEncoder f32 = QwenVlTextEncoder.load(Golden.tinyModel().resolve("text_encoder"), manager,
+                    TestRuntime.f32(), TestRuntime.get());
+            QwenVlTextEncoder int8 = QwenVlTextEncoder.loadInt8(Golden.tinyModel().resolve("text_encoder"), manager,
+                    TestRuntime.f32(), TestRuntime.get());
             for (TextEncoderDecoderLayer layer : int8.layers()) {
                 for (Linear l : layer.linears()) {
                     assertNotNull(l.int8(), "every decoder Linear is int8");

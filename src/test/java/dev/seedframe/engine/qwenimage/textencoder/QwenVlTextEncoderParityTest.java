@@ -36,7 +36,8 @@ class QwenVlTextEncoderParityTest {
     @BeforeAll
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
-        encoder = QwenVlTextEncoder.load(Golden.tinyModel().resolve("text_encoder"), manager, TestRuntime.f32(), TestRuntime.get());
+        encoder = QwenVlTextEncoder.load(Golden.tinyModel().resolve("text_encoder"), manager,
+                TestRuntime.f32(), TestRuntime.get());
     }
 
     @AfterAll

@@ -35,7 +35,8 @@ class QwenVlTextEncoderStreamedTest {
             NDArray input = manager.create(IDS, new Shape(1, IDS.length));
             NDList expected = loaded.hiddenStates(input, null);
             try (NDManager work = manager.newSubManager();
-                    QwenVlTextEncoder streamed = QwenVlTextEncoder.loadStreamed(dir, work, TestRuntime.f32(), TestRuntime.get())) {
+                    QwenVlTextEncoder streamed = QwenVlTextEncoder.loadStreamed(dir, work,
+                            TestRuntime.f32(), TestRuntime.get())) {
                 assertTrue(streamed.streamed());
                 assertFalse(loaded.streamed());
                 assertTrue(streamed.residentParameterCount() < loaded.residentParameterCount() / 10,

@@ -34,7 +34,8 @@ class QwenVlVisionTowerParityTest {
     @BeforeAll
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
-        tower = QwenVlVisionTower.load(Golden.tinyEditModel().resolve("text_encoder"), manager, TestRuntime.f32(), TestRuntime.get());
+        tower = QwenVlVisionTower.load(Golden.tinyEditModel().resolve("text_encoder"), manager,
+                TestRuntime.f32(), TestRuntime.get());
     }
 
     @AfterAll

@@ -48,7 +48,8 @@ class QwenImageTransformerBf16ParityTest {
     @BeforeAll
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
-        model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager, TestRuntime.bf16(), TestRuntime.get());
+        model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager,
+                TestRuntime.bf16(), TestRuntime.get());
     }
 
     @AfterAll
@@ -138,7 +139,8 @@ class QwenImageTransformerBf16ParityTest {
         try (NDManager m = manager.newSubManager();
                 NDManager f32Manager = DjlRuntime.newCpuManager();
                 SafetensorsFile ref = Golden.open(Golden.component("transformer_reference.safetensors"))) {
-            QwenImageTransformer f32 = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), f32Manager, TestRuntime.f32(), TestRuntime.get());
+            QwenImageTransformer f32 = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), f32Manager,
+                    TestRuntime.f32(), TestRuntime.get());
             NDArray hidden = TestRuntime.bf16Tools().toBf16(QwenImageTransformerParityTest.tensor(m, ref, "a.hidden_states"));
             Bf16GuardException e = assertThrows(Bf16GuardException.class, () -> f32.forward(hidden,
                     QwenImageTransformerParityTest.tensor(m, ref, "a.encoder_hidden_states"), null,

@@ -32,7 +32,8 @@ class QwenImageTransformerEditParityTest {
     void firstEditStepMatchesThePipelineForBothBranches() throws Exception {
         try (NDManager manager = DjlRuntime.newCpuManager();
                 SafetensorsFile ref = Golden.caseReference("edit")) {
-            QwenImageTransformer model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager, TestRuntime.f32(), TestRuntime.get());
+            QwenImageTransformer model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager,
+                    TestRuntime.f32(), TestRuntime.get());
 
             QwenEmbedRope.Freqs f = model.ropeFreqs(SHAPES, 1380);
             NDArray vid = complex(manager, f.imgCos(), f.imgSin()).get(":512"); // stored rows 0..511

@@ -35,7 +35,8 @@ class QwenImageTransformerParityTest {
     @BeforeAll
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
-        model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager, TestRuntime.f32(), TestRuntime.get());
+        model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager,
+                TestRuntime.f32(), TestRuntime.get());
     }
 
     @AfterAll

@@ -41,7 +41,8 @@ class QwenImageTransformerTest {
     @BeforeAll
     static void load() throws Exception {
         manager = DjlRuntime.newCpuManager();
-        model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager, TestRuntime.f32(), TestRuntime.get());
+        model = QwenImageTransformer.open(Golden.tinyModel().resolve("transformer"), manager,
+                TestRuntime.f32(), TestRuntime.get());
         ref = Golden.open(Golden.component("transformer_reference.safetensors"));
     }
 
@@ -96,7 +97,8 @@ class QwenImageTransformerTest {
         editConfig(t, "\"num_attention_heads\": 3", "\"num_attention_heads\": 4");
         try (NDManager m = DjlRuntime.newCpuManager()) {
             CheckpointMismatchException e =
-                    assertThrows(CheckpointMismatchException.class, () -> QwenImageTransformer.open(t, m, TestRuntime.f32(), TestRuntime.get()));
+                    assertThrows(CheckpointMismatchException.class, () -> QwenImageTransformer.open(t, m,
+                            TestRuntime.f32(), TestRuntime.get()));
             // inner width 4·16 = 64 instead of 48: every projection is mis-shaped, the per-head norms are not
             assertTrue(e.wrongShape().stream().anyMatch(s -> s.startsWith("img_in.weight:")), e.getMessage());
             assertTrue(e.wrongShape().stream().anyMatch(s -> s.startsWith("transformer_blocks.1.attn.to_q.weight:")),
@@ -114,7 +116,8 @@ class QwenImageTransformerTest {
         editConfig(t, "\"num_layers\": 2", "\"num_layers\": 1");
         try (NDManager m = DjlRuntime.newCpuManager()) {
             CheckpointMismatchException e =
-                    assertThrows(CheckpointMismatchException.class, () -> QwenImageTransformer.open(t, m, TestRuntime.f32(), TestRuntime.get()));
+                    assertThrows(CheckpointMismatchException.class, () -> QwenImageTransformer.open(t, m,
+                            TestRuntime.f32(), TestRuntime.get()));
             assertTrue(e.unexpected().contains("transformer_blocks.1.attn.to_q.weight"), e.getMessage());
             assertTrue(e.unexpected().stream().allMatch(s -> s.startsWith("transformer_blocks.1.")), e.getMessage());
             assertTrue(e.missing().isEmpty() && e.wrongShape().isEmpty(), e.getMessage());

@@ -49,7 +49,8 @@ class QwenImageVaeParityTest {
     @BeforeAll
     static void loadTinyVae() throws Exception {
         model = DjlRuntime.newCpuManager();
-        vae = QwenImageVae.load(Golden.tinyModel().resolve("vae"), model, TestRuntime.f32().attention(), TestRuntime.get());
+        vae = QwenImageVae.load(Golden.tinyModel().resolve("vae"), model,
+                TestRuntime.f32().attention(), TestRuntime.get());
     }
 
     @AfterAll

@@ -159,7 +159,8 @@ class QwenImageVaeTest {
         Files.writeString(dir.resolve("config.json"), json);
         try (NDManager m = DjlRuntime.newCpuManager()) {
             CheckpointMismatchException e =
-                    assertThrows(CheckpointMismatchException.class, () -> QwenImageVae.load(dir, m, TestRuntime.f32().attention(), TestRuntime.get()));
+                    assertThrows(CheckpointMismatchException.class, () -> QwenImageVae.load(dir, m,
+                            TestRuntime.f32().attention(), TestRuntime.get()));
             assertTrue(e.missing().contains("encoder.down_blocks.6.conv1.weight"), e.getMessage());
             assertTrue(e.missing().contains("decoder.up_blocks.3.resnets.1.conv2.weight"), e.getMessage());
         }
@@ -300,7 +301,8 @@ class QwenImageVaeTest {
         Files.createDirectories(dir);
         Files.copy(tinyVaeDir().resolve("config.json"), dir.resolve("config.json"));
         try (NDManager m = DjlRuntime.newCpuManager()) {
-            WeightsException e = assertThrows(WeightsException.class, () -> QwenImageVae.load(dir, m, TestRuntime.f32().attention(), TestRuntime.get()));
+            WeightsException e = assertThrows(WeightsException.class, () -> QwenImageVae.load(dir, m,
+                    TestRuntime.f32().attention(), TestRuntime.get()));
             assertTrue(e.getMessage().contains("holds no weights"), e.getMessage());
         }
     }

@@ -357,7 +357,8 @@ class SeedframeOpsTest {
     @Test
     void geluTanhAndSiluMatchTheEngineFormulas() {
         NDArray x = randn(81, 1000).mul(3f);
-        TensorAssert.assertClose("gelu tanh", TestRuntime.f32().geluTanh(x).toFloatArray(), ops.geluTanh(x).toFloatArray(),
+        TensorAssert.assertClose("gelu tanh",
+                TestRuntime.f32().geluTanh(x).toFloatArray(), ops.geluTanh(x).toFloatArray(),
                 1e-6);
         TensorAssert.assertClose("silu", TestRuntime.f32().silu(x).toFloatArray(), ops.silu(x).toFloatArray(), 1e-6);
     }
