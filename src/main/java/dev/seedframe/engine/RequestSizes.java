@@ -15,8 +15,7 @@ public final class RequestSizes {
 
     private RequestSizes() {}
 
-    /** The outpaint amounts actually used for {@code wanted}: rounded so the canvas is a multiple of {@code multiple}.
-     */
+    /** The outpaint amounts used for {@code wanted}: rounded so the canvas is a multiple of {@code multiple}. */
     public static Outpaint outpaintExtents(int width, int height, Outpaint wanted, int multiple) {
         return OutpaintPlan.roundedExtents(width, height, wanted, multiple);
     }
