@@ -56,6 +56,14 @@ public record OutpaintPlan(Outpaint extents, RgbImage canvas, Mask mask) {
 
     /** Builds the canvas and mask; {@code notes} receives what was rounded. */
     public static OutpaintPlan of(RgbImage source, Outpaint wanted, int multiple, List<String> notes) {
+        return of(source, wanted, multiple, OVERLAP_MULTIPLES * multiple, notes);
+    }
+
+    /**
+     * Builds the canvas and mask, the canvas rounded to a multiple of {@code multiple} (1: not rounded, for a
+     * full-resolution outpaint) and the mask reaching {@code overlap} pixels into the source.
+     */
+    static OutpaintPlan of(RgbImage source, Outpaint wanted, int multiple, int overlap, List<String> notes) {
         Outpaint e = roundedExtents(source.width(), source.height(), wanted, multiple);
         if (!e.equals(wanted)) {
             notes.add(AdjustmentNotes.format(AdjustmentNotes.OUTPAINT_ROUNDED, wanted.left(), wanted.right(), wanted.top(),
@@ -86,7 +94,6 @@ public record OutpaintPlan(Outpaint extents, RgbImage canvas, Mask mask) {
                 System.arraycopy(blurred, i * 3, px, i * 3, 3);
             }
         }
-        int overlap = OVERLAP_MULTIPLES * multiple;
         byte[] m = new byte[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {

@@ -5,8 +5,10 @@ import dev.seedframe.domain.AdjustmentNotes;
 import dev.seedframe.domain.AppVersion;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.ComponentIdentity;
+import dev.seedframe.domain.ContextBox;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.LayerPixels;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.PipelineKind;
@@ -484,8 +486,14 @@ public final class QwenImageModel implements ImageModel {
         long t0 = System.nanoTime();
         QwenImagePipeline.Run run;
         Preservation preservation = null;
+        LayerPixels changed = null;
         try (NDManager gen = manager.newSubManager()) {
-            switch (request.kind()) {
+            if (request.context() != null) {
+                FullResolution.Result full = fullResolution(request, gen, listener, cancel, trace, notes);
+                run = full.run();
+                preservation = full.preservation();
+                changed = full.changed();
+            } else switch (request.kind()) {
                 case TEXT_TO_IMAGE -> run = pipeline.textToImage(request, gen, listener, cancel, trace, notes);
                 case IMAGE_TO_IMAGE -> run = pipeline.imageToImage(request, source(request, notes), null, gen,
                         listener, cancel, trace, notes);
@@ -504,9 +512,10 @@ public final class QwenImageModel implements ImageModel {
                     }
                     run = pipeline.imageToImage(request, src, mask, gen, listener, cancel, trace, notes);
                     if (!request.raw()) {
-                        MaskOps.Composite comp = MaskOps.composite(src, run.image(),
-                                MaskOps.compositeAlpha(mask, request.featherPx()));
+                        float[] alpha = MaskOps.compositeAlpha(mask, request.featherPx());
+                        MaskOps.Composite comp = MaskOps.composite(src, run.image(), alpha);
                         preservation = comp.preservation();
+                        changed = FullResolution.changedRegion(run.image(), alpha, 0, 0);
                         notes.add(AdjustmentNotes.format(AdjustmentNotes.UNMASKED_KEPT, preservation.pixelsKept(),
                                 request.featherPx(), preservation.resultSha256().substring(0, 16)));
                         run = new QwenImagePipeline.Run(comp.image(), run.stepsRun(), run.encodeNanos(),
@@ -523,7 +532,26 @@ public final class QwenImageModel implements ImageModel {
         Timings timings = new Timings(run.encodeNanos() / 1_000_000, run.denoiseNanos() / 1_000_000,
                 run.decodeNanos() / 1_000_000, total / 1_000_000);
         return new GenerationOutput(run.image(), List.copyOf(notes), timings, run.stepsRun(), identity, environment,
-                preservation);
+                preservation, changed);
+    }
+
+    /** An edit of the image at its own size, within the request's context box ({@link FullResolution}). */
+    private FullResolution.Result fullResolution(GenerationRequest request, NDManager gen, StepListener listener,
+            CancellationToken cancel, PipelineTrace trace, List<String> notes) throws EngineException {
+        RgbImage src = request.images().get(0);
+        Mask mask = request.mask();
+        if (request.kind() == PipelineKind.OUTPAINT) {
+            ContextBox box = request.context();
+            // the seam the mask reaches into the source: what the reference-size outpaint repaints, at this scale
+            int overlap = (int) Math.ceil(OutpaintPlan.OVERLAP_MULTIPLES * capabilities.sizeMultiple()
+                    * Math.max((double) box.width() / box.workWidth(), (double) box.height() / box.workHeight()));
+            OutpaintPlan plan = OutpaintPlan.of(src, request.outpaint(), 1, overlap, notes);
+            src = plan.canvas();
+            mask = plan.mask();
+        }
+        return FullResolution.run(request, src, request.kind() == PipelineKind.IMAGE_TO_IMAGE ? null : mask,
+                (work, source, workMask) -> pipeline.imageToImage(work, source, workMask, gen, listener, cancel,
+                        trace, notes), notes);
     }
 
     /** The input image at the output size: resized with Pillow's Lanczos when needed, as diffusers does. */
@@ -566,8 +594,12 @@ public final class QwenImageModel implements ImageModel {
         if (r.seed() < 0) {
             throw new InvalidRequestException("The seed must be between 0 and " + Long.MAX_VALUE + ", got " + r.seed());
         }
-        checkSide("width", r.width());
-        checkSide("height", r.height());
+        if (r.context() != null) {
+            FullResolution.validate(r, capabilities.sizeMultiple(), capabilities.maxSide());
+        } else {
+            checkSide("width", r.width());
+            checkSide("height", r.height());
+        }
         int minSteps = scheduler.minimumSteps();
         if (r.steps() < minSteps || r.steps() > MAX_STEPS) {
             throw new InvalidRequestException("Steps must be between " + minSteps + " and " + MAX_STEPS + ", got "
@@ -608,9 +640,11 @@ public final class QwenImageModel implements ImageModel {
             throw new InvalidRequestException("The input image is " + img.width() + "×" + img.height()
                     + " pixels: too small for this model (at least " + m + " pixels on each side)");
         }
-        if (img.width() > MAX_INPUT_SIDE_PX || img.height() > MAX_INPUT_SIDE_PX) {
+        if (r.context() == null && (img.width() > MAX_INPUT_SIDE_PX || img.height() > MAX_INPUT_SIDE_PX)) {
             throw new InvalidRequestException("The input image is " + img.width() + "×" + img.height()
-                    + " pixels: too large (at most " + MAX_INPUT_SIDE_PX + " pixels on each side)");
+                    + " pixels: too large to resize whole (at most " + MAX_INPUT_SIDE_PX + " pixels on each side);"
+                    + " edited at full resolution, within a context box, it may be up to "
+                    + FullResolution.MAX_INPUT_PIXELS / 1_000_000 + " megapixels");
         }
         if (!(r.strength() > 0 && r.strength() <= 1)) {
             throw new InvalidRequestException("The strength must be greater than 0 and at most 1, got " + r.strength());
