@@ -34,6 +34,9 @@ public final class AdjustmentNotes {
     /** Full-resolution editing ({@link ContextBox}): what was cut out, the size it was worked at, where it went. */
     public static final String CONTEXT_WORKED = "Full resolution: the {0}×{1} box at {2},{3} was worked on at {4}×{5}"
             + " (Lanczos) and pasted back into the {6}×{7} image at its own size";
+    /** Full-resolution editing of a box the model works on at its own pixels, without scaling. */
+    public static final String CONTEXT_UNSCALED = "Full resolution: the {0}×{1} box at {2},{3} was worked on at its"
+            + " own pixels and pasted back into the {4}×{5} image";
 
     /**
      * An edit model's input resized for its conditioning. {0} names the image ({@link #IMAGE_THE}, {@link
@@ -70,6 +73,7 @@ public final class AdjustmentNotes {
         all.put("OUTPAINT_ROUNDED", OUTPAINT_ROUNDED);
         all.put("EDIT_RESIZED", EDIT_RESIZED);
         all.put("CONTEXT_WORKED", CONTEXT_WORKED);
+        all.put("CONTEXT_UNSCALED", CONTEXT_UNSCALED);
         ALL = java.util.Collections.unmodifiableMap(all);
         Map<String, String> parts = new LinkedHashMap<>();
         parts.put("FOR_VISION", FOR_VISION);

@@ -11,8 +11,8 @@ import dev.seedframe.engine.ModelCapabilities;
 /**
  * Planning an edit of a picture at its own size: the context box an inpaint works in (the mask's bounds plus a
  * margin of context), the whole picture for an img2img or an outpaint, and the size the model works at (the box
- * scaled to the model's area budget, {@link ModelCapabilities#defaultSize()}², its sides multiples of the model's
- * size multiple). The plan goes into the request, so a replay cuts, scales and pastes the same way whatever this
+ * at its own pixels when its area suits the model, else scaled into the model's range below its area budget,
+ * {@link ModelCapabilities#defaultSize()}², its sides multiples of the model's size multiple). The plan goes into the request, so a replay cuts, scales and pastes the same way whatever this
  * class computes later.
  */
 public final class ContextBoxes {
@@ -22,6 +22,12 @@ public final class ContextBoxes {
 
     /** The default context around a mask: this share of the larger side of the mask's bounds. */
     public static final double CONTEXT_SHARE = 0.5;
+
+    /**
+     * The smallest area the model works at, as a share of its area budget: a quarter, i.e. half its default side
+     * (512² on Qwen-Image); a smaller box is scaled up to it.
+     */
+    public static final double MIN_AREA_SHARE = 0.25;
 
     private ContextBoxes() {}
 
@@ -60,7 +66,7 @@ public final class ContextBoxes {
 
     /**
      * The box around {@code mask}'s painted pixels with {@code contextPx} of context on each side (clipped to the
-     * picture), and its work size.
+     * picture), fitted to the model ({@link #fit}).
      *
      * @throws IllegalArgumentException when nothing is painted or the margin is negative
      */
@@ -76,8 +82,7 @@ public final class ContextBoxes {
         int y0 = Math.max(0, b[1] - contextPx);
         int x1 = Math.min(mask.width(), b[2] + contextPx);
         int y1 = Math.min(mask.height(), b[3] + contextPx);
-        int[] work = workSize(x1 - x0, y1 - y0, caps);
-        return new ContextBox(x0, y0, x1 - x0, y1 - y0, work[0], work[1]);
+        return fit(x0, y0, x1 - x0, y1 - y0, mask.width(), mask.height(), caps);
     }
 
     /** The whole {@code width × height} picture as the box, and its work size. */
@@ -87,13 +92,40 @@ public final class ContextBoxes {
     }
 
     /**
-     * The size the model works on a {@code w × h} box at: the box's aspect ratio at the model's area budget, each
-     * side rounded to the nearest multiple of the size multiple, within the model's sides.
+     * A box of a {@code imageWidth × imageHeight} picture fitted to the model. One whose area lies within the
+     * model's range (a quarter of its area budget up to the budget) is worked on at its own pixels, without any
+     * scaling: it grows by a few pixels of context to the next multiples of the size multiple when the picture has
+     * room. A smaller one is scaled up to a quarter of the budget (the model draws poorly below it), a larger one
+     * down to the budget ({@link #workSize}).
+     */
+    public static ContextBox fit(int x, int y, int w, int h, int imageWidth, int imageHeight, ModelCapabilities caps) {
+        int m = caps.sizeMultiple();
+        double budget = (double) caps.defaultSize() * caps.defaultSize();
+        double area = (double) w * h;
+        if (area >= budget * MIN_AREA_SHARE && area <= budget) {
+            int gw = (w + m - 1) / m * m;
+            int gh = (h + m - 1) / m * m;
+            if (gw <= imageWidth && gh <= imageHeight && gw <= caps.maxSide() && gh <= caps.maxSide()) {
+                int gx = Math.max(0, Math.min(x - (gw - w) / 2, imageWidth - gw));
+                int gy = Math.max(0, Math.min(y - (gh - h) / 2, imageHeight - gh));
+                return new ContextBox(gx, gy, gw, gh, gw, gh);
+            }
+        }
+        int[] work = workSize(w, h, caps);
+        return new ContextBox(x, y, w, h, work[0], work[1]);
+    }
+
+    /**
+     * The size the model works on a {@code w × h} box at: the box's aspect ratio, its area brought within the
+     * model's range (a quarter of the budget to the budget; {@link ModelCapabilities#defaultSize()}² is the budget),
+     * each side rounded to the nearest multiple of the size multiple, within the model's sides.
      */
     public static int[] workSize(int w, int h, ModelCapabilities caps) {
         int m = caps.sizeMultiple();
         double budget = (double) caps.defaultSize() * caps.defaultSize();
-        double scale = Math.sqrt(budget / ((double) w * h));
+        double area = (double) w * h;
+        double target = Math.max(budget * MIN_AREA_SHARE, Math.min(budget, area));
+        double scale = Math.sqrt(target / area);
         return new int[] {side(w * scale, m, caps.maxSide()), side(h * scale, m, caps.maxSide())};
     }
 

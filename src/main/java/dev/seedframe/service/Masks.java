@@ -23,9 +23,8 @@ public final class Masks {
     public static Mask read(Path file, int width, int height) throws ImageFormatException, IOException {
         Mask m = ImageFiles.toMask(ImageImport.read(file).image());
         if (m.width() != width || m.height() != height) {
-            throw new ImageFormatException("The mask " + file.getFileName() + " is " + m.width() + "×" + m.height()
-                    + " but the picture is " + width + "×" + height + "; a mask must be the size of its picture"
-                    + " (white = repaint, black = keep)");
+            throw new ImageFormatException("The mask is " + m.width() + "×" + m.height() + " but the image is " + width
+                    + "×" + height + "; a mask must be the size of its image (" + file.getFileName() + ")");
         }
         return m;
     }

@@ -126,8 +126,11 @@ final class FullResolution {
                 .mask(workMask).build();
         QwenImagePipeline.Run run = pass.run(work, workSource, workMask);
         RgbImage back = PilResize.resize(run.image(), box.width(), box.height(), PilResize.Filter.LANCZOS);
-        notes.add(AdjustmentNotes.format(AdjustmentNotes.CONTEXT_WORKED, box.width(), box.height(), box.x(), box.y(),
-                box.workWidth(), box.workHeight(), source.width(), source.height()));
+        notes.add(box.unscaled()
+                ? AdjustmentNotes.format(AdjustmentNotes.CONTEXT_UNSCALED, box.width(), box.height(), box.x(), box.y(),
+                        source.width(), source.height())
+                : AdjustmentNotes.format(AdjustmentNotes.CONTEXT_WORKED, box.width(), box.height(), box.x(), box.y(),
+                        box.workWidth(), box.workHeight(), source.width(), source.height()));
         if (mask == null) {
             RgbImage out = paste(source, back, box.x(), box.y());
             return new Result(withImage(run, out), null, new LayerPixels(box.x(), box.y(), back, null));
