@@ -29,6 +29,12 @@ public final class ContextBoxes {
      */
     public static final double MIN_AREA_SHARE = 0.25;
 
+    /**
+     * How much a box may be stretched to the sides the model makes (rounding to multiples stretches a little; a
+     * strip beyond the model's largest side, a lot).
+     */
+    public static final double MAX_STRETCH = 1.1;
+
     private ContextBoxes() {}
 
     /** The default context margin for {@code mask}: half its bounds' larger side, at least {@link #MIN_CONTEXT_PX}. */
@@ -88,7 +94,24 @@ public final class ContextBoxes {
     /** The whole {@code width × height} picture as the box, and its work size. */
     public static ContextBox whole(int width, int height, ModelCapabilities caps) {
         int[] work = workSize(width, height, caps);
-        return new ContextBox(0, 0, width, height, work[0], work[1]);
+        return unstretched(new ContextBox(0, 0, width, height, work[0], work[1]));
+    }
+
+    /**
+     * The box, unless working on it at its work size would stretch it by more than {@link #MAX_STRETCH} (a strip
+     * too narrow for the model's sides).
+     *
+     * @throws IllegalArgumentException saying so
+     */
+    static ContextBox unstretched(ContextBox b) {
+        double aspect = (double) b.width() / b.height();
+        double work = (double) b.workWidth() / b.workHeight();
+        if (Math.max(aspect / work, work / aspect) > MAX_STRETCH) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "a %d×%d region is too narrow for"
+                    + " the model: at a size it makes (%d×%d) it would be stretched %.1f times", b.width(), b.height(),
+                    b.workWidth(), b.workHeight(), Math.max(aspect / work, work / aspect)));
+        }
+        return b;
     }
 
     /**
@@ -112,7 +135,7 @@ public final class ContextBoxes {
             }
         }
         int[] work = workSize(w, h, caps);
-        return new ContextBox(x, y, w, h, work[0], work[1]);
+        return unstretched(new ContextBox(x, y, w, h, work[0], work[1]));
     }
 
     /**

@@ -42,7 +42,12 @@ public final class Img2ImgCommand extends GeneratingCommand {
                 .image(img).strength(strength).build();
         if (g.width == null && g.height == null && !ContextBoxes.fitsModel(img.width(), img.height(), caps)) {
             // not a size the model makes: worked on at one it does, the result scaled back to the image's own size
-            return ContextBoxes.img2img(base, caps);
+            try {
+                return ContextBoxes.img2img(base, caps);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("The image is " + img.width() + "×" + img.height() + ": " + e.getMessage()
+                        + ". Crop it, or pass --width and --height to have it resized whole.");
+            }
         }
         int[] size = ImageCommands.outputSize(g, img, caps);
         return base.toBuilder().size(size[0], size[1]).build();

@@ -97,6 +97,11 @@ public final class InpaintCommand extends GeneratingCommand {
         if (ContextBoxes.bounds(mask) == null) {
             throw new UsageException("The mask has nothing painted: paint the region to repaint in white");
         }
-        return ContextBoxes.inpaint(base, context, caps);
+        try {
+            return ContextBoxes.inpaint(base, context, caps);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("The mask's region with its context is " + e.getMessage().replaceFirst("^a ", "")
+                    + "; paint a wider region or pass a larger --context");
+        }
     }
 }

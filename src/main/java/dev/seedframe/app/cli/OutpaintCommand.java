@@ -7,6 +7,7 @@ import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.qwenimage.OutpaintPlan;
+import dev.seedframe.imaging.ImageImport;
 import dev.seedframe.service.ContextBoxes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -78,7 +79,19 @@ public final class OutpaintCommand extends GeneratingCommand {
                 .image(img).outpaint(wanted).raw(raw).strength(strength).featherPx(feather).build();
         if (!raw && !ContextBoxes.fitsModel(cw, ch, caps)) {
             // a canvas larger than the model makes: worked on at its size, the original pixels kept at full size
-            return ContextBoxes.outpaint(base, caps);
+            int fullW = img.width() + wanted.left() + wanted.right();
+            int fullH = img.height() + wanted.top() + wanted.bottom();
+            String why = (long) fullW * fullH > ImageImport.MAX_PIXELS
+                    ? "over " + ImageImport.MAX_PIXELS / 1_000_000 + " megapixels" : null;
+            if (why == null) {
+                try {
+                    return ContextBoxes.outpaint(base, caps);
+                } catch (IllegalArgumentException tooNarrow) {
+                    why = tooNarrow.getMessage();
+                }
+            }
+            throw new UsageException("The outpainted canvas would be " + fullW + "×" + fullH + " (the " + img.width()
+                    + "×" + img.height() + " image plus the amounts): " + why + "; ask for less");
         }
         if (cw > caps.maxSide() || ch > caps.maxSide()) {
             throw new UsageException("The outpainted canvas would be " + cw + "×" + ch + " (the " + img.width() + "×"

@@ -70,6 +70,10 @@ final class FullResolution {
             cw += r.outpaint().left() + r.outpaint().right();
             ch += r.outpaint().top() + r.outpaint().bottom();
         }
+        if ((long) cw * ch > MAX_INPUT_PIXELS) {
+            throw new InvalidRequestException("The outpainted canvas would be " + cw + "×" + ch + " pixels: too large"
+                    + " (at most " + MAX_INPUT_PIXELS / 1_000_000 + " megapixels)");
+        }
         if (r.width() != cw || r.height() != ch) {
             throw new InvalidRequestException("With a context box the output keeps the "
                     + (k == PipelineKind.OUTPAINT ? "extended canvas's" : "input image's") + " size, " + cw + "×" + ch

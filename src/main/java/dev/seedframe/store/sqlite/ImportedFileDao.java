@@ -18,7 +18,7 @@ final class ImportedFileDao {
     private ImportedFileDao() {}
 
     static void insert(Connection c, long generationId, ImportedFile f, String alphaSha) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO imported_file (generation_id, name, size, sha256,"
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO imported_file (generation_id, name, size, file_hash,"
                 + " format, bytes, alpha_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, generationId);
             ps.setString(2, f.name());
@@ -32,7 +32,7 @@ final class ImportedFileDao {
     }
 
     static Optional<Row> find(Connection c, long generationId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT generation_id, name, size, sha256, format, bytes,"
+        try (PreparedStatement ps = c.prepareStatement("SELECT generation_id, name, size, file_hash, format, bytes,"
                 + " alpha_sha256 FROM imported_file WHERE generation_id = ?")) {
             ps.setLong(1, generationId);
             try (ResultSet r = ps.executeQuery()) {
@@ -44,7 +44,7 @@ final class ImportedFileDao {
     /** Every row, for the integrity check. */
     static List<Row> all(Connection c) throws SQLException {
         List<Row> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT generation_id, name, size, sha256, format, bytes,"
+        try (PreparedStatement ps = c.prepareStatement("SELECT generation_id, name, size, file_hash, format, bytes,"
                 + " alpha_sha256 FROM imported_file ORDER BY generation_id");
                 ResultSet r = ps.executeQuery()) {
             while (r.next()) {
