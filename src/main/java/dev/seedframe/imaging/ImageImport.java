@@ -168,11 +168,7 @@ public final class ImageImport {
                     }
                 }
             }
-            if (icm.getMapSize() > 2 || !isBlackAndWhite(icm)) {
-                notes.add(ImportNotes.PALETTE_TO_RGB);
-            } else {
-                notes.add(ImportNotes.GRAY_TO_RGB);
-            }
+            notes.add(isGrey(icm) ? ImportNotes.GRAY_TO_RGB : ImportNotes.PALETTE_TO_RGB);
         } else {
             ColorSpace cs = cm.getColorSpace();
             int type = cs.getType();
@@ -218,7 +214,7 @@ public final class ImageImport {
             if (cm.hasAlpha()) {
                 alpha = samples8(r.createChild(0, 0, w, h, 0, 0, new int[] {cm.getNumComponents() - 1}), w, h, 1);
             }
-            if (meta.fourComponentJpeg()) {
+            if (meta.fourComponentJpeg() && !cm.hasAlpha()) {
                 String profileName = ColourProfiles.parse(meta.iccProfile()) == null ? null
                         : ColourProfiles.name(ColourProfiles.parse(meta.iccProfile()));
                 boolean generic = warnings.stream().anyMatch(wn -> wn.toLowerCase(Locale.ROOT).contains(NO_CMYK_PROFILE))
@@ -335,7 +331,8 @@ public final class ImageImport {
         return out;
     }
 
-    private static boolean isBlackAndWhite(IndexColorModel icm) {
+    /** A palette of grey levels only (a greyscale BMP or GIF, a black-and-white picture). */
+    private static boolean isGrey(IndexColorModel icm) {
         int n = icm.getMapSize();
         for (int i = 0; i < n; i++) {
             int c = icm.getRGB(i) & 0xffffff;
