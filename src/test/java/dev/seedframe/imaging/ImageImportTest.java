@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * byte surgery for the metadata) or are the small committed files of {@code src/test/resources/imaging}.
  */
 @Tag("unit")
-class ImageImportTest {
+public class ImageImportTest {
 
     /** A 64×48 picture whose every pixel differs: (4x, 5y, 2(x+y)). */
     static RgbImage pattern() {
@@ -421,7 +421,7 @@ class ImageImportTest {
     }
 
     /** A PNG that is only a header saying {@code w × h}: decoding it would need {@code 3·w·h} bytes. */
-    static byte[] pngHeaderOnly(int w, int h) throws IOException {
+    public static byte[] pngHeaderOnly(int w, int h) throws IOException {
         byte[] ihdr = new byte[13];
         ihdr[0] = (byte) (w >>> 24);
         ihdr[1] = (byte) (w >>> 16);
