@@ -101,6 +101,8 @@ public final class ImageImport {
                 if (Png.isPng(bytes)) {
                     try (InputStream in = new ByteArrayInputStream(bytes)) {
                         text = Png.readText(in);
+                    } catch (ImageFormatException unreadableText) {
+                        // text that cannot be read (too large, damaged) offers no settings; the pixels decoded
                     }
                 }
                 return new Picture(p.image(), p.alpha(), notes, format, text);

@@ -25,8 +25,8 @@ public final class Png {
 
     static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
-    /** Largest text chunk we inflate, to refuse decompression bombs. */
-    static final int MAX_TEXT_BYTES = 16 * 1024 * 1024;
+    /** Largest text chunk read (and inflated), to refuse decompression bombs; writers stay below it. */
+    public static final int MAX_TEXT_BYTES = 16 * 1024 * 1024;
 
     private Png() {}
 

@@ -3,7 +3,6 @@ package dev.seedframe.service;
 import dev.seedframe.domain.AppVersion;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRecord;
-import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.ImportedFile;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.ModelIdentity;
@@ -137,10 +136,5 @@ public final class ImportedPictures {
                 : psnr >= ReplayReport.VISUALLY_IDENTICAL_DB ? ReplayReport.Verdict.VISUALLY_IDENTICAL
                 : ReplayReport.Verdict.DRIFTED;
         return new ReplayReport(rec.id(), verdict, psnr, maxDiff, differences);
-    }
-
-    /** Whether a request is an import's (a node no model made). */
-    static boolean isImport(GenerationRequest r) {
-        return r.kind() == dev.seedframe.domain.PipelineKind.IMPORT;
     }
 }

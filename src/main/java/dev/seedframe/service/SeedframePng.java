@@ -34,8 +34,12 @@ public final class SeedframePng {
     /** Format version of the JSON envelope. */
     public static final int VERSION = 1;
 
-    /** Inputs are embedded while their PNGs stay below this size together. */
-    static final long MAX_EMBEDDED_BYTES = 64L * 1024 * 1024;
+    /**
+     * Inputs are embedded while their PNGs stay below this size together: in base64 (4/3 of it) with the JSON
+     * around it, the text stays within what a PNG reader takes ({@link Png#MAX_TEXT_BYTES}); a full-resolution
+     * edit of a large photo carries its inputs by content address only, and its project holds them.
+     */
+    static final long MAX_EMBEDDED_BYTES = (Png.MAX_TEXT_BYTES - (1L << 20)) * 3 / 4;
 
     private SeedframePng() {}
 
