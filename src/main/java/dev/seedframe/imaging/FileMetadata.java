@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.TreeMap;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * What a picture file says about how to show its pixels, read from its bytes without decoding them: the EXIF
@@ -175,26 +173,10 @@ record FileMetadata(int orientation, byte[] iccProfile, boolean fourComponentJpe
     }
 
     private static byte[] inflate(byte[] data) {
-        Inflater inf = new Inflater();
         try {
-            inf.setInput(data);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            while (!inf.finished()) {
-                int n = inf.inflate(buf);
-                if (n == 0 && (inf.needsInput() || inf.needsDictionary())) {
-                    return null;
-                }
-                out.write(buf, 0, n);
-                if (out.size() > MAX_PROFILE_BYTES) {
-                    return null;
-                }
-            }
-            return out.toByteArray();
-        } catch (DataFormatException e) {
+            return Png.inflate(data, MAX_PROFILE_BYTES, "ICC profile");
+        } catch (ImageFormatException damaged) {
             return null;
-        } finally {
-            inf.end();
         }
     }
 

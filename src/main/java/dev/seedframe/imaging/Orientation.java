@@ -16,35 +16,31 @@ final class Orientation {
     static RgbImage apply(RgbImage img, int orientation) {
         int w = img.width();
         int h = img.height();
-        byte[] src = img.rgb();
-        boolean swap = orientation >= 5;
-        int ow = swap ? h : w;
-        int oh = swap ? w : h;
-        byte[] out = new byte[src.length];
-        for (int y = 0; y < oh; y++) {
-            for (int x = 0; x < ow; x++) {
-                int s = source(x, y, w, h, orientation);
-                System.arraycopy(src, s * 3, out, (y * ow + x) * 3, 3);
-            }
-        }
-        return new RgbImage(ow, oh, out);
+        byte[] out = turn(img.rgb(), w, h, 3, orientation);
+        return orientation >= 5 ? new RgbImage(h, w, out) : new RgbImage(w, h, out);
     }
 
     /** The upright mask. */
     static Mask apply(Mask m, int orientation) {
         int w = m.width();
         int h = m.height();
-        byte[] src = m.values();
+        byte[] out = turn(m.values(), w, h, 1, orientation);
+        return orientation >= 5 ? new Mask(h, w, out) : new Mask(w, h, out);
+    }
+
+    /** Interleaved samples ({@code channels} per pixel) of a {@code w × h} picture, upright. */
+    private static byte[] turn(byte[] src, int w, int h, int channels, int orientation) {
         boolean swap = orientation >= 5;
         int ow = swap ? h : w;
         int oh = swap ? w : h;
         byte[] out = new byte[src.length];
         for (int y = 0; y < oh; y++) {
             for (int x = 0; x < ow; x++) {
-                out[y * ow + x] = src[source(x, y, w, h, orientation)];
+                System.arraycopy(src, source(x, y, w, h, orientation) * channels, out, (y * ow + x) * channels,
+                        channels);
             }
         }
-        return new Mask(ow, oh, out);
+        return out;
     }
 
     /** The stored pixel index shown at {@code (x, y)} of the upright picture. */

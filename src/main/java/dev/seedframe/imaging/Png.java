@@ -299,6 +299,11 @@ public final class Png {
     }
 
     private static byte[] inflate(byte[] data) throws ImageFormatException {
+        return inflate(data, MAX_TEXT_BYTES, "PNG text");
+    }
+
+    /** zlib data inflated, refused when damaged or over {@code limit} bytes; {@code what} names it in messages. */
+    static byte[] inflate(byte[] data, int limit, String what) throws ImageFormatException {
         Inflater inf = new Inflater();
         try {
             inf.setInput(data);
@@ -307,16 +312,16 @@ public final class Png {
             while (!inf.finished()) {
                 int n = inf.inflate(buf);
                 if (n == 0 && (inf.needsInput() || inf.needsDictionary())) {
-                    throw new ImageFormatException("damaged compressed PNG text");
+                    throw new ImageFormatException("damaged compressed " + what);
                 }
                 out.write(buf, 0, n);
-                if (out.size() > MAX_TEXT_BYTES) {
-                    throw new ImageFormatException("PNG text too large");
+                if (out.size() > limit) {
+                    throw new ImageFormatException(what + " too large");
                 }
             }
             return out.toByteArray();
         } catch (DataFormatException e) {
-            throw new ImageFormatException("damaged compressed PNG text", e);
+            throw new ImageFormatException("damaged compressed " + what, e);
         } finally {
             inf.end();
         }

@@ -151,13 +151,7 @@ public class ImageImportTest {
     }
 
     static int maxDiff(RgbImage a, RgbImage b) {
-        byte[] x = a.rgb();
-        byte[] y = b.rgb();
-        int worst = 0;
-        for (int i = 0; i < x.length; i++) {
-            worst = Math.max(worst, Math.abs((x[i] & 0xff) - (y[i] & 0xff)));
-        }
-        return worst;
+        return dev.seedframe.service.ImageCompare.maxDiff(a, b);
     }
 
     @Test

@@ -42,21 +42,22 @@ final class ImageCommands {
     }
 
     static Mask readMask(Path file) throws UsageException {
-        try {
-            return ImageFiles.readMask(file);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("--mask: file not found: " + file);
-        } catch (ImageFormatException e) {
-            throw new UsageException("--mask: " + e.getMessage());
-        } catch (IOException e) {
-            throw new UsageException("--mask: cannot read " + file + ": " + e.getMessage());
-        }
+        return mask(file, () -> ImageFiles.readMask(file));
     }
 
     /** Reads a mask for a picture of the given size; a mask of another size is refused with both sizes. */
     static Mask readMask(Path file, int width, int height) throws UsageException {
+        return mask(file, () -> Masks.read(file, width, height));
+    }
+
+    /** How a mask is read. */
+    private interface MaskRead {
+        Mask read() throws ImageFormatException, IOException;
+    }
+
+    private static Mask mask(Path file, MaskRead read) throws UsageException {
         try {
-            return Masks.read(file, width, height);
+            return read.read();
         } catch (NoSuchFileException e) {
             throw new UsageException("--mask: file not found: " + file);
         } catch (ImageFormatException e) {
