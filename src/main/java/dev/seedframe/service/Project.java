@@ -147,8 +147,10 @@ public final class Project implements AutoCloseable {
      */
     public synchronized long recordImport(RgbImage image, dev.seedframe.domain.Mask alpha,
             dev.seedframe.domain.ImportedFile file, List<String> notes) throws StoreException {
+        // no model ran: the request holds only the picture's size (and the builder's defaults, so that a front end
+        // restoring a node's settings from it gets usable values)
         GenerationRequest request = GenerationRequest.builder(dev.seedframe.domain.PipelineKind.IMPORT)
-                .prompt("").steps(0).cfg(0).strength(0).featherPx(0).size(image.width(), image.height()).build();
+                .prompt("").size(image.width(), image.height()).build();
         List<String> adjustments = new ArrayList<>();
         adjustments.add("imported from " + file.name() + " (" + file.format() + ", " + file.size() + " bytes)");
         adjustments.addAll(notes);
