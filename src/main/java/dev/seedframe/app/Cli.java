@@ -7,8 +7,10 @@ import dev.seedframe.app.cli.ExportCommand;
 import dev.seedframe.app.cli.GenerateCommand;
 import dev.seedframe.app.cli.HistoryCommand;
 import dev.seedframe.app.cli.Img2ImgCommand;
+import dev.seedframe.app.cli.ImportCommand;
 import dev.seedframe.app.cli.ImportPngCommand;
 import dev.seedframe.app.cli.InpaintCommand;
+import dev.seedframe.app.cli.LayersCommand;
 import dev.seedframe.app.cli.OutpaintCommand;
 import dev.seedframe.app.cli.ReplayCommand;
 import dev.seedframe.app.cli.StudioCommand;
@@ -40,8 +42,8 @@ import picocli.CommandLine.Command;
                 + " Run with no arguments, or with studio, to open the studio.",
         subcommands = {GenerateCommand.class, Img2ImgCommand.class, InpaintCommand.class, OutpaintCommand.class,
                 EditCommand.class, ReplayCommand.class, VerifyCommand.class, HistoryCommand.class,
-                ExportCommand.class, ImportPngCommand.class, BenchCommand.class, DevicesCommand.class,
-                StudioCommand.class})
+                ExportCommand.class, ImportCommand.class, ImportPngCommand.class, LayersCommand.class,
+                BenchCommand.class, DevicesCommand.class, StudioCommand.class})
 public final class Cli implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;

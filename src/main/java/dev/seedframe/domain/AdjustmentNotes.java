@@ -31,6 +31,13 @@ public final class AdjustmentNotes {
     public static final String OUTPAINT_ROUNDED = "Outpaint amounts rounded from left {0}, right {1}, top {2}, bottom"
             + " {3} to {4}, {5}, {6}, {7} so the canvas is a multiple of {8} pixels";
 
+    /** Full-resolution editing ({@link ContextBox}): what was cut out, the size it was worked at, where it went. */
+    public static final String CONTEXT_WORKED = "Full resolution: the {0}×{1} box at {2},{3} was worked on at {4}×{5}"
+            + " (Lanczos) and pasted back into the {6}×{7} image at its own size";
+    /** Full-resolution editing of a box the model works on at its own pixels, without scaling. */
+    public static final String CONTEXT_UNSCALED = "Full resolution: the {0}×{1} box at {2},{3} was worked on at its"
+            + " own pixels and pasted back into the {4}×{5} image";
+
     /**
      * An edit model's input resized for its conditioning. {0} names the image ({@link #IMAGE_THE}, {@link
      * #IMAGE_N}, either with {@link #FOR_VISION}), {5} the size aimed at ({@link #TARGET_MEGAPIXEL}, {@link
@@ -65,6 +72,8 @@ public final class AdjustmentNotes {
         all.put("MASK_RESIZED", MASK_RESIZED);
         all.put("OUTPAINT_ROUNDED", OUTPAINT_ROUNDED);
         all.put("EDIT_RESIZED", EDIT_RESIZED);
+        all.put("CONTEXT_WORKED", CONTEXT_WORKED);
+        all.put("CONTEXT_UNSCALED", CONTEXT_UNSCALED);
         ALL = java.util.Collections.unmodifiableMap(all);
         Map<String, String> parts = new LinkedHashMap<>();
         parts.put("FOR_VISION", FOR_VISION);

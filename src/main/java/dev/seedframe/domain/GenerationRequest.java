@@ -28,6 +28,10 @@ import java.util.Objects;
  * @param conditionSize edit: the condition image is resized to about {@code conditionSize²} pixels at its
  *     aspect ratio before the VAE sees it; the reference uses 1024 (one megapixel), smaller values trade
  *     fidelity for speed and are recorded like every other parameter
+ * @param context full-resolution editing (img2img, inpaint, outpaint): the part of the input the model works on
+ *     and the size it works at; the output then has the input's own size (outpaint: the extended canvas's), which
+ *     need not be a multiple of anything. Null: the whole input is resized to {@code width × height} and worked
+ *     on there, as the reference pipelines do
  */
 public record GenerationRequest(
         PipelineKind kind,
@@ -45,7 +49,8 @@ public record GenerationRequest(
         int featherPx,
         boolean raw,
         Outpaint outpaint,
-        int conditionSize) {
+        int conditionSize,
+        ContextBox context) {
 
     public static final int DEFAULT_STEPS = 50;
     public static final double DEFAULT_CFG = 4.0;
@@ -87,7 +92,8 @@ public record GenerationRequest(
                 .featherPx(featherPx)
                 .raw(raw)
                 .outpaint(outpaint)
-                .conditionSize(conditionSize);
+                .conditionSize(conditionSize)
+                .context(context);
     }
 
     /** Fluent construction with diffusers' defaults. */
@@ -108,6 +114,7 @@ public record GenerationRequest(
         private boolean raw;
         private Outpaint outpaint;
         private int conditionSize = DEFAULT_CONDITION_SIZE;
+        private ContextBox context;
 
         private Builder(PipelineKind kind) {
             this.kind = kind;
@@ -194,9 +201,14 @@ public record GenerationRequest(
             return this;
         }
 
+        public Builder context(ContextBox v) {
+            context = v;
+            return this;
+        }
+
         public GenerationRequest build() {
             return new GenerationRequest(kind, prompt, negativePrompt, seed, steps, cfg, width, height,
-                    maxSequenceLength, strength, images, mask, featherPx, raw, outpaint, conditionSize);
+                    maxSequenceLength, strength, images, mask, featherPx, raw, outpaint, conditionSize, context);
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.seedframe.domain;
 
-/** Which Qwen-Image pipeline a request runs. */
+/** Which Qwen-Image pipeline a request runs (or {@link #IMPORT}, a picture brought in from a file). */
 public enum PipelineKind {
     /** {@code QwenImagePipeline}. */
     TEXT_TO_IMAGE("t2i"),
@@ -11,7 +11,12 @@ public enum PipelineKind {
     /** Inpainting over an enlarged canvas. */
     OUTPAINT("outpaint"),
     /** {@code QwenImageEditPipeline} / {@code QwenImageEditPlusPipeline}. */
-    EDIT("edit");
+    EDIT("edit"),
+    /**
+     * Not a pipeline: a picture imported from a file, a root of the history that edits start from. Its record
+     * keeps the file byte for byte; no model runs for it.
+     */
+    IMPORT("import");
 
     private final String id;
 

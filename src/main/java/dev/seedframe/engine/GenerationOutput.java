@@ -1,6 +1,7 @@
 package dev.seedframe.engine;
 
 import dev.seedframe.domain.EngineEnvironment;
+import dev.seedframe.domain.LayerPixels;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.Preservation;
 import dev.seedframe.domain.RgbImage;
@@ -18,6 +19,8 @@ import java.util.List;
  * @param environment the engine environment
  * @param preservation for edits restricted by a mask: proof that every pixel outside it is unchanged;
  *     null otherwise
+ * @param changed what an edit changed over its input, as a layer's pixels (an inpaint: only its region, with
+ *     the feathered mask as alpha; a full-resolution img2img: its box); null when the engine cannot say
  */
 public record GenerationOutput(
         RgbImage image,
@@ -26,5 +29,12 @@ public record GenerationOutput(
         int stepsRun,
         ModelIdentity model,
         EngineEnvironment environment,
-        Preservation preservation) {
+        Preservation preservation,
+        LayerPixels changed) {
+
+    /** An output without a changed region. */
+    public GenerationOutput(RgbImage image, List<String> adjustments, Timings timings, int stepsRun,
+            ModelIdentity model, EngineEnvironment environment, Preservation preservation) {
+        this(image, adjustments, timings, stepsRun, model, environment, preservation, null);
+    }
 }

@@ -23,13 +23,7 @@ import javax.imageio.stream.ImageInputStream;
 /** Reading image files of any common format, and writing PNG files atomically. */
 public final class ImageFiles {
 
-    /**
-     * Images larger than this on either side are refused from their header, before decoding (the engine
-     * takes inputs up to the same size and scales them down).
-     */
-    public static final int MAX_SIDE = 8192;
-
-    /** Image files larger than this are refused before they are read (an 8192² BMP is 192 MiB). */
+    /** Image files larger than this are refused before they are read (a 100-megapixel BMP is 286 MiB). */
     public static final long MAX_FILE_BYTES = 1L << 30;
 
     private ImageFiles() {}
@@ -75,13 +69,8 @@ public final class ImageFiles {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(iis, true, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                if (w > MAX_SIDE || h > MAX_SIDE) {
-                    throw new ImageFormatException(
-                            name + " is " + w + "x" + h + " pixels; the largest image Seedframe opens is "
-                                    + MAX_SIDE + " pixels on a side");
-                }
+                // refused from the header, before decoding: the limit of picture imports
+                ImageImport.checkSize(name, reader.getWidth(0), reader.getHeight(0));
                 BufferedImage bi = reader.read(0);
                 String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
                 PngText text = PngText.empty();

@@ -16,7 +16,7 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * Seedframe's own PNG encoder (8-bit RGB or greyscale, non-interlaced) with text chunks, and a chunk
+ * Seedframe's own PNG encoder (8-bit RGB, RGBA or greyscale, non-interlaced) with text chunks, and a chunk
  * reader for the text of any PNG. Own code rather than ImageIO for the writer so the bytes are
  * deterministic for given pixels and text, and text is written as UTF-8 {@code iTXt} where it is not
  * Latin-1 (Chinese prompts).
@@ -25,8 +25,8 @@ public final class Png {
 
     static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
-    /** Largest text chunk we inflate, to refuse decompression bombs. */
-    static final int MAX_TEXT_BYTES = 16 * 1024 * 1024;
+    /** Largest text chunk read (and inflated), to refuse decompression bombs; writers stay below it. */
+    public static final int MAX_TEXT_BYTES = 16 * 1024 * 1024;
 
     private Png() {}
 
@@ -40,6 +40,27 @@ public final class Png {
         return encode(mask.width(), mask.height(), 1, mask.values(), text);
     }
 
+    /**
+     * Encodes an RGB image with an alpha channel as an 8-bit RGBA PNG (colour type 6): {@code alpha} 255 is
+     * opaque. The colour of a transparent pixel is written as it is (not premultiplied).
+     */
+    public static byte[] encodeRgba(RgbImage image, Mask alpha, Map<String, String> text) {
+        if (alpha.width() != image.width() || alpha.height() != image.height()) {
+            throw new IllegalArgumentException("alpha " + alpha.width() + "x" + alpha.height() + " for an image of "
+                    + image.width() + "x" + image.height());
+        }
+        byte[] rgb = image.rgb();
+        byte[] a = alpha.values();
+        byte[] px = new byte[a.length * 4];
+        for (int i = 0; i < a.length; i++) {
+            px[4 * i] = rgb[3 * i];
+            px[4 * i + 1] = rgb[3 * i + 1];
+            px[4 * i + 2] = rgb[3 * i + 2];
+            px[4 * i + 3] = a[i];
+        }
+        return encode(image.width(), image.height(), 4, px, text);
+    }
+
     private static byte[] encode(int width, int height, int channels, byte[] px, Map<String, String> text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(px.length / 2 + 1024);
         out.writeBytes(SIGNATURE);
@@ -47,7 +68,11 @@ public final class Png {
         putInt(ihdr, 0, width);
         putInt(ihdr, 4, height);
         ihdr[8] = 8; // bit depth
-        ihdr[9] = (byte) (channels == 3 ? 2 : 0); // colour type: truecolour or greyscale
+        ihdr[9] = (byte) switch (channels) { // colour type
+            case 4 -> 6; // truecolour with alpha
+            case 3 -> 2; // truecolour
+            default -> 0; // greyscale
+        };
         ihdr[10] = 0; // deflate
         ihdr[11] = 0; // adaptive filtering
         ihdr[12] = 0; // no interlace
@@ -274,6 +299,11 @@ public final class Png {
     }
 
     private static byte[] inflate(byte[] data) throws ImageFormatException {
+        return inflate(data, MAX_TEXT_BYTES, "PNG text");
+    }
+
+    /** zlib data inflated, refused when damaged or over {@code limit} bytes; {@code what} names it in messages. */
+    static byte[] inflate(byte[] data, int limit, String what) throws ImageFormatException {
         Inflater inf = new Inflater();
         try {
             inf.setInput(data);
@@ -282,16 +312,16 @@ public final class Png {
             while (!inf.finished()) {
                 int n = inf.inflate(buf);
                 if (n == 0 && (inf.needsInput() || inf.needsDictionary())) {
-                    throw new ImageFormatException("damaged compressed PNG text");
+                    throw new ImageFormatException("damaged compressed " + what);
                 }
                 out.write(buf, 0, n);
-                if (out.size() > MAX_TEXT_BYTES) {
-                    throw new ImageFormatException("PNG text too large");
+                if (out.size() > limit) {
+                    throw new ImageFormatException(what + " too large");
                 }
             }
             return out.toByteArray();
         } catch (DataFormatException e) {
-            throw new ImageFormatException("damaged compressed PNG text", e);
+            throw new ImageFormatException("damaged compressed " + what, e);
         } finally {
             inf.end();
         }

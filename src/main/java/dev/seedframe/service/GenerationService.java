@@ -3,6 +3,7 @@ package dev.seedframe.service;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.LayerPixels;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.Preservation;
 import dev.seedframe.domain.RgbImage;
@@ -29,6 +30,7 @@ public final class GenerationService {
      * @param model the model identity
      * @param environment the engine environment
      * @param preservation proof that pixels outside a mask are unchanged, or null
+     * @param changed the region an edit changed, as a layer's pixels, or null
      */
     public record Result(
             RgbImage image,
@@ -37,7 +39,8 @@ public final class GenerationService {
             Timings timings,
             ModelIdentity model,
             EngineEnvironment environment,
-            Preservation preservation) {}
+            Preservation preservation,
+            LayerPixels changed) {}
 
     private final ModelService models;
     private final java.util.concurrent.locks.ReentrantLock runLock = new java.util.concurrent.locks.ReentrantLock();
@@ -63,7 +66,7 @@ public final class GenerationService {
             GenerationOutput out = model.generate(request,
                     e -> listener.step(e.step(), e.total(), e.elapsedNanos(), e.preview()), cancel);
             return new Result(out.image(), request, out.adjustments(), out.timings(), out.model(), out.environment(),
-                    out.preservation());
+                    out.preservation(), out.changed());
         } finally {
             runLock.unlock();
         }

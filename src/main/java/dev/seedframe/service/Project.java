@@ -112,7 +112,7 @@ public final class Project implements AutoCloseable {
         try {
             synchronized (this) {
                 id = store.record(new NewGeneration(request, r.model(), r.environment(), adjustments, r.timings(),
-                        parentId, r.image(), ranKey));
+                        parentId, r.image(), ranKey), EditLayers.layerOf(request, r.image(), r.changed()));
             }
         } catch (StoreException e) {
             // the image exists: hand it back with the failure, so that the caller can still save it elsewhere
@@ -134,6 +134,33 @@ public final class Project implements AutoCloseable {
 
     public synchronized RgbImage image(String sha256) throws StoreException {
         return store.image(sha256);
+    }
+
+    public synchronized dev.seedframe.domain.Mask mask(String sha256) throws StoreException {
+        return store.mask(sha256);
+    }
+
+    /**
+     * Records a picture imported from {@code file} as a root node of the history (kind {@code import}): its pixels
+     * as the node's image, {@code notes} (the conversions made) as its adjustments, the file byte for byte and its
+     * alpha channel beside it.
+     */
+    public synchronized long recordImport(RgbImage image, dev.seedframe.domain.Mask alpha,
+            dev.seedframe.domain.ImportedFile file, List<String> notes) throws StoreException {
+        // no model ran: the request holds only the picture's size (and the builder's defaults, so that a front end
+        // restoring a node's settings from it gets usable values)
+        GenerationRequest request = GenerationRequest.builder(dev.seedframe.domain.PipelineKind.IMPORT)
+                .prompt("").size(image.width(), image.height()).build();
+        List<String> adjustments = new ArrayList<>();
+        adjustments.add("imported from " + file.name() + " (" + file.format() + ", " + file.size() + " bytes)");
+        adjustments.addAll(notes);
+        return store.recordImport(new NewGeneration(request, ImportedPictures.NO_MODEL,
+                ImportedPictures.environment(), adjustments, new Timings(0, 0, 0, 0), null, image, null), file, alpha);
+    }
+
+    /** The file node {@code id} was imported from, with its alpha channel; empty when it is not an import. */
+    public synchronized Optional<ProjectStore.ImportRecord> importRecord(long id) throws StoreException {
+        return store.importRecord(id);
     }
 
     public synchronized void delete(long id) throws StoreException {
@@ -186,6 +213,11 @@ public final class Project implements AutoCloseable {
         auditQuietly(AuditEntry.EXPORT, id, out.toAbsolutePath().toString());
     }
 
+    /** Records in the audit trail that node {@code id} was written to {@code out} (a batch or layered export). */
+    void exported(long id, Path out, String what) {
+        auditQuietly(AuditEntry.EXPORT, id, what + " " + out.toAbsolutePath());
+    }
+
     /** An imported PNG, recorded in the project. */
     public record ImportResult(long generationId, SeedframePng.Imported imported) {}
 
@@ -229,6 +261,13 @@ public final class Project implements AutoCloseable {
     public ReplayReport replay(long id, Path modelDir, ProgressListener listener, CancellationToken cancel)
             throws EngineException, StoreException {
         GenerationRecord rec = store.load(id);
+        if (rec.request().kind() == dev.seedframe.domain.PipelineKind.IMPORT) {
+            ReplayReport report = ImportedPictures.replay(rec, store.importRecord(id).orElseThrow(
+                    () -> new dev.seedframe.store.DamagedProjectException("Node #" + id + " in " + path()
+                            + " is an import without its file")));
+            auditQuietly(AuditEntry.REPLAY, id, report.describe());
+            return report;
+        }
         Path dir = modelDir != null ? modelDir : locateModel(rec);
         GenerationService.Result r = generation.generate(dir, rec.request(), listener, cancel);
         List<String> differences = new ArrayList<>(Provenance.modelDifferences(rec.model(), r.model()));

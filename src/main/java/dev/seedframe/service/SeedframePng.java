@@ -34,8 +34,12 @@ public final class SeedframePng {
     /** Format version of the JSON envelope. */
     public static final int VERSION = 1;
 
-    /** Inputs are embedded while their PNGs stay below this size together. */
-    static final long MAX_EMBEDDED_BYTES = 64L * 1024 * 1024;
+    /**
+     * Inputs are embedded while their PNGs stay below this size together: in base64 (4/3 of it) with the JSON
+     * around it, the text stays within what a PNG reader takes ({@link Png#MAX_TEXT_BYTES}); a full-resolution
+     * edit of a large photo carries its inputs by content address only, and its project holds them.
+     */
+    static final long MAX_EMBEDDED_BYTES = (Png.MAX_TEXT_BYTES - (1L << 20)) * 3 / 4;
 
     private SeedframePng() {}
 
@@ -96,11 +100,30 @@ public final class SeedframePng {
     public static Imported decode(byte[] png, String name, RequestJson.ImageResolver fallback)
             throws ImageFormatException, StoreException {
         ImageFiles.Decoded d = ImageFiles.decode(png, name);
-        PngText text = d.text();
         List<String> notes = new ArrayList<>();
         if (d.hadAlpha()) {
             notes.add(name + " had an alpha channel; it was dropped");
         }
+        Imported imp = fromText(d.text(), d.image(), name, fallback, notes);
+        if (imp == null) {
+            throw new ImageFormatException(name + " carries no generation parameters (no Seedframe data and no"
+                    + " 'parameters' text)");
+        }
+        return imp;
+    }
+
+    /** Whether a PNG's text carries generation settings (Seedframe's JSON or a {@code parameters} text). */
+    public static boolean carriesSettings(PngText text) {
+        return text.get(KEY) != null || text.get(PngExport.PARAMETERS) != null;
+    }
+
+    /**
+     * The generation a PNG's text describes, for its pixels {@code image}; null when the text carries none.
+     * {@code notes} starts the returned notes.
+     */
+    public static Imported fromText(PngText text, RgbImage image, String name, RequestJson.ImageResolver fallback,
+            List<String> notes) throws ImageFormatException, StoreException {
+        notes = new ArrayList<>(notes);
         String json = text.get(KEY);
         if (json != null) {
             JsonObject o;
@@ -126,12 +149,11 @@ public final class SeedframePng {
             ModelIdentity model = o.has("model") ? RequestJson.readModel(o.get("model").toString()) : null;
             EngineEnvironment env = o.has("environment")
                     ? RequestJson.readEnvironment(o.get("environment").toString()) : null;
-            return new Imported(request, d.image(), model, env, notes, true);
+            return new Imported(request, image, model, env, notes, true);
         }
         String params = text.get(PngExport.PARAMETERS);
         if (params == null) {
-            throw new ImageFormatException(name + " carries no generation parameters (no Seedframe data and no"
-                    + " 'parameters' text)");
+            return null;
         }
         ParametersText.Parsed p = ParametersText.parse(params);
         GenerationRequest.Builder b = GenerationRequest.builder(dev.seedframe.domain.PipelineKind.TEXT_TO_IMAGE)
@@ -151,7 +173,7 @@ public final class SeedframePng {
         if (p.width() != null && p.height() != null) {
             b.size(p.width(), p.height());
         } else {
-            b.size(d.image().width(), d.image().height());
+            b.size(image.width(), image.height());
         }
         String sampler = p.other().get("Sampler");
         if (sampler != null && !sampler.equalsIgnoreCase("Euler")) {
@@ -161,7 +183,7 @@ public final class SeedframePng {
         if (model != null) {
             notes.add("made with the model '" + model + "'; the image will differ with another model");
         }
-        return new Imported(b.build(), d.image(), null, null, notes, false);
+        return new Imported(b.build(), image, null, null, notes, false);
     }
 
     /** Resolves images from the PNG's embedded copies first, then from {@code fallback}. */

@@ -3,7 +3,9 @@ package dev.seedframe.store;
 import dev.seedframe.domain.AuditEntry;
 import dev.seedframe.domain.GenerationRecord;
 import dev.seedframe.domain.GenerationSummary;
+import dev.seedframe.domain.ImportedFile;
 import dev.seedframe.domain.Layer;
+import dev.seedframe.domain.LayerPixels;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.NewGeneration;
 import dev.seedframe.domain.RgbImage;
@@ -46,6 +48,30 @@ public interface ProjectStore extends AutoCloseable {
      * @throws ProjectBusyException if another process kept the project locked too long
      */
     long record(NewGeneration generation) throws StoreException;
+
+    /**
+     * {@link #record(NewGeneration)} with the layer the generation's edit makes over its input, in the same
+     * transaction: its pixels and coverage are stored, and it goes on top of the layers, visible and opaque.
+     *
+     * @param layer the layer's pixels, or null for none
+     */
+    long record(NewGeneration generation, LayerPixels layer) throws StoreException;
+
+    /**
+     * A picture imported from a file, as a root of the history: {@code generation} (kind {@code import}, no parent)
+     * with the decoded pixels as its output and the conversions as its adjustments, the file byte for byte, and its
+     * alpha channel; one transaction.
+     *
+     * @param alpha the picture's alpha channel (255 opaque), or null
+     * @return the new node's id
+     */
+    long recordImport(NewGeneration generation, ImportedFile file, Mask alpha) throws StoreException;
+
+    /** The file an imported node came from, with its alpha channel. */
+    record ImportRecord(ImportedFile file, Mask alpha) {}
+
+    /** The file node {@code id} was imported from; empty when it is not an import. */
+    Optional<ImportRecord> importRecord(long id) throws StoreException;
 
     /** A generation with its request's input images and mask, and its output, resolved. */
     GenerationRecord load(long id) throws StoreException;
@@ -90,7 +116,10 @@ public interface ProjectStore extends AutoCloseable {
     /** The whole audit trail, oldest first. */
     List<AuditEntry> auditTrail() throws StoreException;
 
-    /** Puts a generation's output on top of the layer stack, visible and opaque; returns the layer id. */
+    /**
+     * The layer of a generation: the one it has (recorded with it, or added earlier), else its output on top of the
+     * layers as a whole-image layer, visible and opaque. Returns the layer id.
+     */
     long addLayer(long generationId) throws StoreException;
 
     void setLayerVisible(long layerId, boolean visible) throws StoreException;
@@ -101,7 +130,7 @@ public interface ProjectStore extends AutoCloseable {
     /** Removes a layer; its image goes too when nothing else uses it. */
     void removeLayer(long layerId) throws StoreException;
 
-    /** The layer stack, bottom first. */
+    /** Every layer, in the order they were added. */
     List<Layer> layers() throws StoreException;
 
     /**

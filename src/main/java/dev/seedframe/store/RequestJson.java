@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.stream.JsonWriter;
 import dev.seedframe.domain.ComponentIdentity;
+import dev.seedframe.domain.ContextBox;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Mask;
@@ -131,6 +132,18 @@ public final class RequestJson {
             // only edits carry it, so the canonical form (and cache key) of every other request is unchanged
             o.addProperty("conditionSize", r.conditionSize());
         }
+        if (r.context() != null) {
+            // only full-resolution edits carry it, so every earlier request keeps its canonical form
+            ContextBox b = r.context();
+            JsonObject c = new JsonObject();
+            c.addProperty("x", b.x());
+            c.addProperty("y", b.y());
+            c.addProperty("width", b.width());
+            c.addProperty("height", b.height());
+            c.addProperty("workWidth", b.workWidth());
+            c.addProperty("workHeight", b.workHeight());
+            o.add("context", c);
+        }
         return canonical(o);
     }
 
@@ -171,6 +184,16 @@ public final class RequestJson {
                         pf.optionalInt("top", 0), pf.optionalInt("bottom", 0)));
             } catch (IllegalArgumentException e) {
                 throw new InvalidRequestJsonException("The request's outpaint is invalid: " + e.getMessage());
+            }
+        }
+        JsonObject cb = f.optionalObject("context");
+        if (cb != null) {
+            Fields cf = new Fields(cb, "request's context box");
+            try {
+                b.context(new ContextBox(cf.requiredInt("x"), cf.requiredInt("y"), cf.requiredInt("width"),
+                        cf.requiredInt("height"), cf.requiredInt("workWidth"), cf.requiredInt("workHeight")));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestJsonException("The request's context box is invalid: " + e.getMessage());
             }
         }
         List<String> images = f.optionalStrings("images");
@@ -457,6 +480,13 @@ public final class RequestJson {
                 throw missing(name);
             }
             return integral(name, e).longValueExact();
+        }
+
+        int requiredInt(String name) throws InvalidRequestJsonException {
+            if (get(name) == null) {
+                throw missing(name);
+            }
+            return optionalInt(name, 0);
         }
 
         int optionalInt(String name, int dflt) throws InvalidRequestJsonException {

@@ -198,12 +198,16 @@ class InpaintCommandTest {
                 "0.5", "--width", "32", "--height", "32", "--out", out), "too small for this model");
         Path odd = tmp.resolve("odd.png");
         ImageFiles.writeAtomically(odd, Png.encode(RgbImage.filled(50, 30, 1, 2, 3), Map.of()));
+        // a size the model does not make is edited at full resolution (FullResolutionCliTest); asked for, it is checked
         assertClearError(CliRunner.inProcess("img2img", "--image", odd.toString(), "--prompt", "x", "--strength",
-                "0.5", "--out", out), "Pass --width 48 --height 32");
+                "0.5", "--width", "50", "--height", "30", "--out", out), "The width 50 is not a multiple of 8");
         Path wide = tmp.resolve("wide.png");
         ImageFiles.writeAtomically(wide, Png.encode(RgbImage.filled(8000, 8, 1, 2, 3), Map.of()));
         assertClearError(CliRunner.inProcess("img2img", "--image", wide.toString(), "--prompt", "x", "--strength",
-                "0.5", "--out", out), "The output would be 8000×8 because the output takes the image's size");
+                "0.5", "--out", out), "The image is 8000×8: a 8000×8 region is too narrow for the model");
+        assertClearError(CliRunner.inProcess("img2img", "--image", wide.toString(), "--prompt", "x", "--strength",
+                "0.5", "--width", "8000", "--out", out), "The output would be 8000×8 because the output takes the"
+                + " image's size");
         assertClearError(CliRunner.inProcess("outpaint", "--image", img, "--prompt", "x", "--left", "100000",
                 "--out", out), "The outpainted canvas would be");
         Path own = tmp.resolve("own.png");

@@ -5,6 +5,8 @@ import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.imaging.ImageFiles;
 import dev.seedframe.imaging.ImageFormatException;
+import dev.seedframe.imaging.ImageImport;
+import dev.seedframe.service.Masks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -16,12 +18,20 @@ final class ImageCommands {
     private ImageCommands() {}
 
     static RgbImage readImage(Path file, String option, PrintWriter err) throws UsageException {
+        return readPicture(file, option, err).image();
+    }
+
+    /**
+     * Reads a picture as an import does (EXIF orientation, 8-bit sRGB, alpha set aside), saying each conversion
+     * made as a note.
+     */
+    static ImageImport.Picture readPicture(Path file, String option, PrintWriter err) throws UsageException {
         try {
-            ImageFiles.Decoded d = ImageFiles.read(file);
-            if (d.hadAlpha()) {
-                err.println("note: " + file.getFileName() + " has transparency; it is ignored (only RGB is used)");
+            ImageImport.Picture p = ImageImport.read(file);
+            for (String n : p.notes()) {
+                err.println("note: " + file.getFileName() + ": " + n);
             }
-            return d.image();
+            return p;
         } catch (NoSuchFileException e) {
             throw new UsageException(option + ": file not found: " + file);
         } catch (ImageFormatException e) {
@@ -32,8 +42,22 @@ final class ImageCommands {
     }
 
     static Mask readMask(Path file) throws UsageException {
+        return mask(file, () -> ImageFiles.readMask(file));
+    }
+
+    /** Reads a mask for a picture of the given size; a mask of another size is refused with both sizes. */
+    static Mask readMask(Path file, int width, int height) throws UsageException {
+        return mask(file, () -> Masks.read(file, width, height));
+    }
+
+    /** How a mask is read. */
+    private interface MaskRead {
+        Mask read() throws ImageFormatException, IOException;
+    }
+
+    private static Mask mask(Path file, MaskRead read) throws UsageException {
         try {
-            return ImageFiles.readMask(file);
+            return read.read();
         } catch (NoSuchFileException e) {
             throw new UsageException("--mask: file not found: " + file);
         } catch (ImageFormatException e) {
@@ -43,10 +67,6 @@ final class ImageCommands {
         }
     }
 
-    /**
-     * The output size: as given, else the image's own size, which must then be a multiple of the model's
-     * size multiple (the message says which sizes to pass instead).
-     */
     /**
      * Refuses an output size the user did not type (taken from an image, an outpaint amount, an aspect
      * ratio) when the model cannot make it, saying where it came from and what to pass instead.

@@ -2,31 +2,56 @@ package dev.seedframe.app.cli;
 
 import dev.seedframe.app.AppContext;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.ModelCapabilities;
+import dev.seedframe.imaging.ImageImport;
+import dev.seedframe.service.ContextBoxes;
+import dev.seedframe.service.Masks;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code seedframe inpaint}: repaint the masked region, keep every other pixel. */
 @Command(name = "inpaint", mixinStandardHelpOptions = true,
         description = "Repaint the white part of a mask (QwenImageInpaintPipeline); every pixel outside it stays"
-                + " exactly as it was unless --raw.")
+                + " exactly as it was unless --raw. Works on the image at its own size, any size: the mask's region"
+                + " plus --context pixels around it is cut out, worked on at the model's size, and pasted back"
+                + " through the feathered mask; the output has the input's size. --width/--height (or --raw) instead"
+                + " resize the whole image to that size, as the reference pipeline does.")
 public final class InpaintCommand extends GeneratingCommand {
 
-    @Option(names = "--image", paramLabel = "IN.png", required = true, description = "The image to change.")
+    @Option(names = "--image", paramLabel = "IN", required = true,
+            description = "The image to change (PNG, JPEG, WebP, TIFF, BMP; any size up to 100 megapixels).")
     Path image;
 
-    @Option(names = "--mask", paramLabel = "MASK.png", required = true,
-            description = "White = repaint, black = keep; grey levels soften the edge.")
-    Path mask;
+    static final class MaskSource {
+        @Option(names = "--mask", paramLabel = "MASK.png", required = true,
+                description = "White = repaint, black = keep; grey levels soften the edge. The image's size.")
+        Path mask;
 
-    @Option(names = "--strength", paramLabel = "F", required = true, description = "How much to change, in (0, 1].")
+        @Option(names = "--mask-from-alpha", required = true,
+                description = "Repaint where the image is transparent (its alpha channel as the mask).")
+        boolean fromAlpha;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    MaskSource maskSource;
+
+    @Option(names = "--strength", paramLabel = "F", defaultValue = "1",
+            description = "How much to change, in (0, 1] (default ${DEFAULT-VALUE}: the region is drawn anew).")
     double strength;
 
-    @Option(names = "--raw", description = "Return the pipeline's own decoded output (identical to diffusers').")
+    @Option(names = "--context", paramLabel = "PX",
+            description = "Pixels of the image around the mask that the model sees with it (default: half the"
+                    + " mask's larger side, at least " + ContextBoxes.MIN_CONTEXT_PX + ").")
+    Integer context;
+
+    @Option(names = "--raw", description = "Return the pipeline's own decoded output (identical to diffusers') for"
+            + " the whole image at the model's size.")
     boolean raw;
 
     @Option(names = "--feather", paramLabel = "PX", defaultValue = "" + GenerationRequest.DEFAULT_FEATHER_PX,
@@ -39,15 +64,44 @@ public final class InpaintCommand extends GeneratingCommand {
 
     @Override
     java.util.List<Path> inputs() {
-        return java.util.List.of(image, mask);
+        return maskSource.mask == null ? java.util.List.of(image) : java.util.List.of(image, maskSource.mask);
     }
 
     @Override
     GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws UsageException {
-        RgbImage img = ImageCommands.readImage(image, "--image", err);
-        int[] size = ImageCommands.outputSize(g, img, caps);
-        return CliSupport.request(PipelineKind.INPAINT, g, caps, err).toBuilder()
-                .image(img).mask(ImageCommands.readMask(mask)).strength(strength).raw(raw).featherPx(feather)
-                .size(size[0], size[1]).build();
+        ImageImport.Picture pic = ImageCommands.readPicture(image, "--image", err);
+        RgbImage img = pic.image();
+        Mask mask;
+        if (maskSource.fromAlpha) {
+            if (pic.alpha() == null) {
+                throw new UsageException("--mask-from-alpha: " + image.getFileName() + " has no transparent pixels;"
+                        + " pass a --mask");
+            }
+            mask = Masks.fromAlpha(pic.alpha());
+        } else {
+            mask = ImageCommands.readMask(maskSource.mask, img.width(), img.height());
+        }
+        GenerationRequest base = CliSupport.request(PipelineKind.INPAINT, g, caps, err).toBuilder()
+                .image(img).mask(mask).strength(strength).raw(raw).featherPx(feather).build();
+        if (raw || g.width != null || g.height != null) {
+            if (context != null) {
+                throw new UsageException("--context works on the image at its own size; it cannot be combined with "
+                        + (raw ? "--raw" : "--width/--height") + ", which resize the whole image");
+            }
+            int[] size = ImageCommands.outputSize(g, img, caps);
+            return base.toBuilder().size(size[0], size[1]).build();
+        }
+        if (context != null && context < 0) {
+            throw new UsageException("--context must be 0 pixels or more, got " + context);
+        }
+        if (ContextBoxes.bounds(mask) == null) {
+            throw new UsageException("The mask has nothing painted: paint the region to repaint in white");
+        }
+        try {
+            return ContextBoxes.inpaint(base, context, caps);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("The mask's region with its context is " + e.getMessage().replaceFirst("^a ", "")
+                    + "; paint a wider region or pass a larger --context");
+        }
     }
 }

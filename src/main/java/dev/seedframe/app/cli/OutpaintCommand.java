@@ -7,6 +7,8 @@ import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.RequestSizes;
+import dev.seedframe.imaging.ImageImport;
+import dev.seedframe.service.ContextBoxes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -18,7 +20,9 @@ import picocli.CommandLine.Option;
                 + " except a seam band two size multiples deep (32 px on Qwen-Image) that is repainted so the new area"
                 + " joins it; --raw returns the pipeline's own output everywhere. --aspect W:H extends to an aspect"
                 + " ratio in one step (e.g. landscape to 9:16). The output size comes from the image and the amounts"
-                + " (rounded up to the model's multiple); --width/--height are not used.")
+                + " (rounded up to the model's multiple); --width/--height are not used. A canvas larger than the"
+                + " model's area budget is worked on at the model's size and the new area scaled up to it: the"
+                + " original pixels stay at full resolution and the amounts are not rounded.")
 public final class OutpaintCommand extends GeneratingCommand {
 
     @Option(names = "--image", paramLabel = "IN.png", required = true, description = "The image to extend.")
@@ -71,14 +75,30 @@ public final class OutpaintCommand extends GeneratingCommand {
         Outpaint e = RequestSizes.outpaintExtents(img.width(), img.height(), wanted, caps.sizeMultiple());
         int cw = img.width() + e.left() + e.right();
         int ch = img.height() + e.top() + e.bottom();
+        GenerationRequest base = CliSupport.request(PipelineKind.OUTPAINT, g, caps, err).toBuilder()
+                .image(img).outpaint(wanted).raw(raw).strength(strength).featherPx(feather).build();
+        if (!raw && !ContextBoxes.fitsModel(cw, ch, caps)) {
+            // a canvas larger than the model makes: worked on at its size, the original pixels kept at full size
+            int fullW = img.width() + wanted.left() + wanted.right();
+            int fullH = img.height() + wanted.top() + wanted.bottom();
+            String why = (long) fullW * fullH > ImageImport.MAX_PIXELS
+                    ? "over " + ImageImport.MAX_PIXELS / 1_000_000 + " megapixels" : null;
+            if (why == null) {
+                try {
+                    return ContextBoxes.outpaint(base, caps);
+                } catch (IllegalArgumentException tooNarrow) {
+                    why = tooNarrow.getMessage();
+                }
+            }
+            throw new UsageException("The outpainted canvas would be " + fullW + "×" + fullH + " (the " + img.width()
+                    + "×" + img.height() + " image plus the amounts): " + why + "; ask for less");
+        }
         if (cw > caps.maxSide() || ch > caps.maxSide()) {
             throw new UsageException("The outpainted canvas would be " + cw + "×" + ch + " (the " + img.width() + "×"
                     + img.height() + " image plus the amounts); this model makes at most " + caps.maxSide()
                     + " pixels on a side: ask for less, or shrink the image first");
         }
-        return CliSupport.request(PipelineKind.OUTPAINT, g, caps, err).toBuilder()
-                .image(img).outpaint(wanted).raw(raw).strength(strength).featherPx(feather)
-                .size(img.width() + e.left() + e.right(), img.height() + e.top() + e.bottom()).build();
+        return base.toBuilder().size(cw, ch).build();
     }
 
     private Outpaint extents(RgbImage img) throws UsageException {

@@ -20,7 +20,7 @@ import java.util.List;
 public record OutpaintPlan(Outpaint extents, RgbImage canvas, Mask mask) {
 
     /** How far the mask reaches into the source, in multiples of the model's size multiple. */
-    static final int OVERLAP_MULTIPLES = 2;
+    public static final int OVERLAP_MULTIPLES = 2;
 
     /** Box-blur passes over the filled area (three passes approximate a Gaussian). */
     static final int BLUR_PASSES = 3;
@@ -56,6 +56,14 @@ public record OutpaintPlan(Outpaint extents, RgbImage canvas, Mask mask) {
 
     /** Builds the canvas and mask; {@code notes} receives what was rounded. */
     public static OutpaintPlan of(RgbImage source, Outpaint wanted, int multiple, List<String> notes) {
+        return of(source, wanted, multiple, OVERLAP_MULTIPLES * multiple, notes);
+    }
+
+    /**
+     * Builds the canvas and mask, the canvas rounded to a multiple of {@code multiple} (1: not rounded, for a
+     * full-resolution outpaint) and the mask reaching {@code overlap} pixels into the source.
+     */
+    public static OutpaintPlan of(RgbImage source, Outpaint wanted, int multiple, int overlap, List<String> notes) {
         Outpaint e = roundedExtents(source.width(), source.height(), wanted, multiple);
         if (!e.equals(wanted)) {
             notes.add(AdjustmentNotes.format(AdjustmentNotes.OUTPAINT_ROUNDED, wanted.left(), wanted.right(), wanted.top(),
@@ -86,7 +94,6 @@ public record OutpaintPlan(Outpaint extents, RgbImage canvas, Mask mask) {
                 System.arraycopy(blurred, i * 3, px, i * 3, 3);
             }
         }
-        int overlap = OVERLAP_MULTIPLES * multiple;
         byte[] m = new byte[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {

@@ -2,9 +2,13 @@ package dev.seedframe.engine.qwenimage;
 
 import ai.djl.ndarray.NDManager;
 import dev.seedframe.domain.CancellationToken;
+import dev.seedframe.domain.ContextBox;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.LayerPixels;
+import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.Preservation;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.domain.Timings;
@@ -19,6 +23,7 @@ import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.StepListener;
+import dev.seedframe.engine.imageops.OutpaintPlan;
 import dev.seedframe.engine.qwenimage.loading.EngineEnvironments;
 import dev.seedframe.engine.qwenimage.loading.LatentRgbProjections;
 import dev.seedframe.engine.qwenimage.loading.LoadedModel;
@@ -198,21 +203,30 @@ public final class QwenImageModel implements ImageModel {
         long t0 = System.nanoTime();
         QwenImagePipeline.Run run;
         Preservation preservation = null;
+        LayerPixels changed = null;
         try (NDManager gen = parts.manager().newSubManager()) {
             RunContext ctx = new RunContext(request, gen, listener, cancel, trace, notes, settings.get());
-            switch (request.kind()) {
-                case TEXT_TO_IMAGE -> run = pipeline.textToImage(ctx);
-                case IMAGE_TO_IMAGE, INPAINT, OUTPAINT -> {
-                    ImageInputs inputs = ImageInputs.of(request, capabilities().sizeMultiple(), notes);
-                    run = pipeline.imageToImage(ctx, inputs.source(), inputs.mask());
-                    if (ImageInputs.composited(request)) {
-                        Compositing.Composited c = Compositing.over(inputs, run, request, notes);
-                        run = c.run();
-                        preservation = c.preservation();
+            if (request.context() != null) {
+                FullResolution.Result full = fullResolution(ctx);
+                run = full.run();
+                preservation = full.preservation();
+                changed = full.changed();
+            } else {
+                switch (request.kind()) {
+                    case TEXT_TO_IMAGE -> run = pipeline.textToImage(ctx);
+                    case IMAGE_TO_IMAGE, INPAINT, OUTPAINT -> {
+                        ImageInputs inputs = ImageInputs.of(request, capabilities().sizeMultiple(), notes);
+                        run = pipeline.imageToImage(ctx, inputs.source(), inputs.mask());
+                        if (ImageInputs.composited(request)) {
+                            Compositing.Composited c = Compositing.over(inputs, run, request, notes);
+                            run = c.run();
+                            preservation = c.preservation();
+                            changed = c.changed();
+                        }
                     }
+                    case EDIT -> run = edit.run(ctx);
+                    default -> throw new InvalidRequestException(request.kind().id() + " is not implemented yet");
                 }
-                case EDIT -> run = edit.run(ctx);
-                default -> throw new InvalidRequestException(request.kind().id() + " is not implemented yet");
             }
         } finally {
             parts.transformer().clearCaches();
@@ -221,7 +235,26 @@ public final class QwenImageModel implements ImageModel {
         Timings timings = new Timings(run.encodeNanos() / 1_000_000, run.denoiseNanos() / 1_000_000,
                 run.decodeNanos() / 1_000_000, total / 1_000_000);
         return new GenerationOutput(run.image(), List.copyOf(notes), timings, run.stepsRun(), identity(), environment,
-                preservation);
+                preservation, changed);
+    }
+
+    /** An edit of the image at its own size, within the request's context box ({@link FullResolution}). */
+    private FullResolution.Result fullResolution(RunContext ctx) throws EngineException {
+        GenerationRequest request = ctx.request();
+        RgbImage src = request.images().get(0);
+        Mask mask = request.mask();
+        if (request.kind() == PipelineKind.OUTPAINT) {
+            ContextBox box = request.context();
+            // the seam the mask reaches into the source: what the reference-size outpaint repaints, at this scale
+            int overlap = (int) Math.ceil(OutpaintPlan.OVERLAP_MULTIPLES * capabilities().sizeMultiple()
+                    * Math.max((double) box.width() / box.workWidth(), (double) box.height() / box.workHeight()));
+            OutpaintPlan plan = OutpaintPlan.of(src, request.outpaint(), 1, overlap, ctx.notes());
+            src = plan.canvas();
+            mask = plan.mask();
+        }
+        return FullResolution.run(request, src, request.kind() == PipelineKind.IMAGE_TO_IMAGE ? null : mask,
+                (work, source, workMask) -> pipeline.imageToImage(new RunContext(work, ctx.gen(), ctx.listener(),
+                        ctx.cancel(), ctx.trace(), ctx.notes(), ctx.settings()), source, workMask), ctx.notes());
     }
 
     public Path dir() {

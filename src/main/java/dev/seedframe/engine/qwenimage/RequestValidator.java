@@ -58,8 +58,12 @@ final class RequestValidator {
         if (r.seed() < 0) {
             throw new InvalidRequestException("The seed must be between 0 and " + Long.MAX_VALUE + ", got " + r.seed());
         }
-        checkSide("width", r.width());
-        checkSide("height", r.height());
+        if (r.context() != null) {
+            FullResolution.validate(r, capabilities.sizeMultiple(), capabilities.maxSide());
+        } else {
+            checkSide("width", r.width());
+            checkSide("height", r.height());
+        }
         int minSteps = scheduler.minimumSteps();
         if (r.steps() < minSteps || r.steps() > MAX_STEPS) {
             throw new InvalidRequestException("Steps must be between " + minSteps + " and " + MAX_STEPS + ", got "
@@ -100,9 +104,11 @@ final class RequestValidator {
             throw new InvalidRequestException("The input image is " + img.width() + "×" + img.height()
                     + " pixels: too small for this model (at least " + m + " pixels on each side)");
         }
-        if (img.width() > MAX_INPUT_SIDE_PX || img.height() > MAX_INPUT_SIDE_PX) {
+        if (r.context() == null && (img.width() > MAX_INPUT_SIDE_PX || img.height() > MAX_INPUT_SIDE_PX)) {
             throw new InvalidRequestException("The input image is " + img.width() + "×" + img.height()
-                    + " pixels: too large (at most " + MAX_INPUT_SIDE_PX + " pixels on each side)");
+                    + " pixels: too large to resize whole (at most " + MAX_INPUT_SIDE_PX + " pixels on each side);"
+                    + " edited at full resolution, within a context box, it may be up to "
+                    + FullResolution.MAX_INPUT_PIXELS / 1_000_000 + " megapixels");
         }
         if (!(r.strength() > 0 && r.strength() <= 1)) {
             throw new InvalidRequestException("The strength must be greater than 0 and at most 1, got " + r.strength());

@@ -78,7 +78,9 @@ final class ImageDao {
                 DELETE FROM image WHERE sha256 = ?
                   AND NOT EXISTS (SELECT 1 FROM generation WHERE output_sha256 = image.sha256)
                   AND NOT EXISTS (SELECT 1 FROM generation_input WHERE image_sha256 = image.sha256)
-                  AND NOT EXISTS (SELECT 1 FROM layer WHERE image_sha256 = image.sha256)""")) {
+                  AND NOT EXISTS (SELECT 1 FROM layer WHERE image_sha256 = image.sha256)
+                  AND NOT EXISTS (SELECT 1 FROM layer WHERE alpha_sha256 = image.sha256)
+                  AND NOT EXISTS (SELECT 1 FROM imported_file WHERE alpha_sha256 = image.sha256)""")) {
             ps.setString(1, sha);
             return ps.executeUpdate() > 0;
         }

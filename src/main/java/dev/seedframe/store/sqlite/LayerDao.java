@@ -10,23 +10,47 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code layer} table: the studio's layer stack. */
+/** The {@code layer} table: the layers edits put over the images they change. */
 final class LayerDao {
 
-    private static final String COLUMNS = "id, position, generation_id, image_sha256, visible, opacity";
+    private static final String COLUMNS = "id, position, generation_id, image_sha256, visible, opacity, x, y,"
+            + " alpha_sha256";
 
     private LayerDao() {}
 
-    /** Adds a visible, opaque layer on top of the stack. */
+    /** Adds a visible, opaque whole-image layer on top of the stack. */
     static long insertOnTop(Connection c, Long generationId, String imageSha) throws SQLException {
+        return insertOnTop(c, generationId, imageSha, 0, 0, null);
+    }
+
+    /**
+     * Adds a visible layer on top of the stack, its pixels at {@code (x, y)} with the coverage {@code alphaSha}
+     * (null: opaque).
+     */
+    static long insertOnTop(Connection c, Long generationId, String imageSha, int x, int y, String alphaSha)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO layer (position, generation_id, image_sha256, visible, opacity)
-                VALUES ((SELECT coalesce(max(position) + 1, 0) FROM layer), ?, ?, 1, 1.0)""",
+                INSERT INTO layer (position, generation_id, image_sha256, visible, opacity, x, y, alpha_sha256)
+                VALUES ((SELECT coalesce(max(position) + 1, 0) FROM layer), ?, ?, 1, 1.0, ?, ?, ?)""",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setObject(1, generationId);
             ps.setString(2, imageSha);
+            ps.setInt(3, x);
+            ps.setInt(4, y);
+            ps.setString(5, alphaSha);
             ps.executeUpdate();
             return AuditDao.generatedKey(ps);
+        }
+    }
+
+    /** The first layer of a generation, if it has one. */
+    static Optional<Layer> ofGeneration(Connection c, long generationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM layer WHERE generation_id = ? ORDER BY position, id LIMIT 1")) {
+            ps.setLong(1, generationId);
+            try (ResultSet r = ps.executeQuery()) {
+                return r.next() ? Optional.of(layer(r)) : Optional.empty();
+            }
         }
     }
 
@@ -76,6 +100,7 @@ final class LayerDao {
     private static Layer layer(ResultSet r) throws SQLException {
         long g = r.getLong(3);
         Long generationId = r.wasNull() ? null : g;
-        return new Layer(r.getLong(1), r.getInt(2), generationId, r.getString(4), r.getInt(5) != 0, r.getDouble(6));
+        return new Layer(r.getLong(1), r.getInt(2), generationId, r.getString(4), r.getInt(5) != 0, r.getDouble(6),
+                r.getInt(7), r.getInt(8), r.getString(9));
     }
 }

@@ -5,9 +5,12 @@ import dev.seedframe.domain.GenerationRecord;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.domain.Hashes;
+import dev.seedframe.domain.ImportedFile;
 import dev.seedframe.domain.Layer;
+import dev.seedframe.domain.LayerPixels;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.NewGeneration;
+import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.imaging.ImageFiles;
 import dev.seedframe.imaging.ImageFormatException;
@@ -357,6 +360,25 @@ public final class SqliteProjectStore implements ProjectStore {
 
     @Override
     public long record(NewGeneration g) throws StoreException {
+        return record(g, null, null, null);
+    }
+
+    @Override
+    public long record(NewGeneration g, LayerPixels layer) throws StoreException {
+        return record(g, layer, null, null);
+    }
+
+    @Override
+    public long recordImport(NewGeneration g, ImportedFile file, Mask alpha) throws StoreException {
+        if (g.request().kind() != PipelineKind.IMPORT || g.parentId() != null) {
+            throw new IllegalArgumentException("an import is a root node of kind import");
+        }
+        return record(g, null, java.util.Objects.requireNonNull(file, "file"), alpha);
+    }
+
+    /** One transaction: the images not stored yet, the generation, its inputs, its layer or imported file, audit. */
+    private long record(NewGeneration g, LayerPixels layer, ImportedFile file, Mask importAlpha)
+            throws StoreException {
         GenerationRequest req = g.request();
         String requestJson = RequestJson.write(req);
         String modelJson = RequestJson.write(g.model());
@@ -365,8 +387,16 @@ public final class SqliteProjectStore implements ProjectStore {
         add(images, g.output());
         req.images().forEach(img -> add(images, img));
         if (req.mask() != null) {
-            Mask m = req.mask();
-            images.putIfAbsent(m.sha256(), new PendingImage(m.sha256(), ImageDao.MASK, m.width(), m.height(), null, m));
+            add(images, req.mask());
+        }
+        if (layer != null) {
+            add(images, layer.pixels());
+            if (layer.alpha() != null) {
+                add(images, layer.alpha());
+            }
+        }
+        if (importAlpha != null) {
+            add(images, importAlpha);
         }
         lock.lock();
         try {
@@ -400,8 +430,39 @@ public final class SqliteProjectStore implements ProjectStore {
                 if (req.mask() != null) {
                     GenerationInputDao.insert(c, id, GenerationInputDao.MASK, 0, req.mask().sha256());
                 }
-                AuditDao.insert(c, now, options.actor(), AuditEntry.GENERATE, id, describe(req));
+                if (layer != null) {
+                    LayerDao.insertOnTop(c, id, layer.pixels().sha256(), layer.x(), layer.y(),
+                            layer.alpha() == null ? null : layer.alpha().sha256());
+                }
+                if (file != null) {
+                    ImportedFileDao.insert(c, id, file, importAlpha == null ? null : importAlpha.sha256());
+                }
+                AuditDao.insert(c, now, options.actor(), file != null ? AuditEntry.IMPORT : AuditEntry.GENERATE, id,
+                        file != null ? "imported " + file.name() + " (" + file.format() + ", " + file.size()
+                                + " bytes, SHA-256 " + file.sha256() + ")" : describe(req));
                 return id;
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<ImportRecord> importRecord(long id) throws StoreException {
+        lock.lock();
+        try {
+            return openDb().read("read imported file " + id, c -> {
+                Optional<ImportedFileDao.Row> row = ImportedFileDao.find(c, id);
+                if (row.isEmpty()) {
+                    return Optional.<ImportRecord>empty();
+                }
+                ImportedFile f = row.get().file();
+                if (!Hashes.sha256Hex(f.bytes()).equals(f.sha256())) {
+                    throw new DamagedProjectException("The file imported as #" + id + " (" + f.name() + ") in " + path
+                            + " is damaged: its bytes no longer match their SHA-256.");
+                }
+                Mask alpha = row.get().alphaSha256() == null ? null : readMask(c, row.get().alphaSha256());
+                return Optional.of(new ImportRecord(f, alpha));
             });
         } finally {
             lock.unlock();
@@ -410,6 +471,10 @@ public final class SqliteProjectStore implements ProjectStore {
 
     private static void add(Map<String, PendingImage> images, RgbImage img) {
         images.putIfAbsent(img.sha256(), new PendingImage(img.sha256(), ImageDao.RGB, img.width(), img.height(), img, null));
+    }
+
+    private static void add(Map<String, PendingImage> images, Mask m) {
+        images.putIfAbsent(m.sha256(), new PendingImage(m.sha256(), ImageDao.MASK, m.width(), m.height(), null, m));
     }
 
     private static Set<String> missing(Connection c, Set<String> shas) throws SQLException {
@@ -584,6 +649,7 @@ public final class SqliteProjectStore implements ProjectStore {
                 Set<String> candidates = new LinkedHashSet<>();
                 candidates.add(row.outputSha256());
                 candidates.addAll(GenerationInputDao.shas(c, id));
+                ImportedFileDao.find(c, id).map(ImportedFileDao.Row::alphaSha256).ifPresent(candidates::add);
                 int children = GenerationDao.reparentChildren(c, id, row.parentId());
                 GenerationDao.delete(c, id); // its inputs go with it; layers showing it keep their image
                 int removed = 0;
@@ -665,7 +731,9 @@ public final class SqliteProjectStore implements ProjectStore {
         try {
             return openDb().write("add a layer", c -> {
                 GenerationDao.Row row = GenerationDao.find(c, generationId).orElseThrow(() -> noSuchGeneration(generationId));
-                return LayerDao.insertOnTop(c, generationId, row.outputSha256());
+                Optional<Layer> existing = LayerDao.ofGeneration(c, generationId);
+                return existing.isPresent() ? existing.get().id()
+                        : LayerDao.insertOnTop(c, generationId, row.outputSha256());
             });
         } finally {
             lock.unlock();
@@ -714,6 +782,9 @@ public final class SqliteProjectStore implements ProjectStore {
                 Layer layer = LayerDao.find(c, layerId).orElseThrow(() -> noSuchLayer(layerId));
                 LayerDao.delete(c, layerId);
                 ImageDao.deleteIfUnused(c, layer.imageSha256());
+                if (layer.alphaSha256() != null) {
+                    ImageDao.deleteIfUnused(c, layer.alphaSha256());
+                }
                 return null;
             });
             reclaimSpace(d);
@@ -757,6 +828,12 @@ public final class SqliteProjectStore implements ProjectStore {
                         }
                     } catch (StoreException e) {
                         problems.add(e.getMessage());
+                    }
+                }
+                for (ImportedFileDao.Row row : ImportedFileDao.all(c)) {
+                    if (!Hashes.sha256Hex(row.file().bytes()).equals(row.file().sha256())) {
+                        problems.add("The file imported as #" + row.generationId() + " (" + row.file().name()
+                                + ") is damaged: its bytes no longer match their SHA-256");
                     }
                 }
                 for (GenerationDao.Row row : GenerationDao.all(c)) {

@@ -21,6 +21,8 @@ final class FixtureData {
     static final Mask MASK = Samples.mask(8, 6, 103);
     /** Schema 2 and later fixtures only. */
     static final RgbImage THIRD_OUTPUT = Samples.noise(8, 6, 104);
+    /** Schema 3 and later fixtures only: generation 3's cache key. */
+    static final String THIRD_CACHE_KEY = "3c".repeat(32);
 
     private FixtureData() {}
 

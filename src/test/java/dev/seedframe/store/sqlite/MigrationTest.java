@@ -98,6 +98,7 @@ class MigrationTest {
                 GenerationRecord third = s.load(3);
                 assertEquals(FixtureData.third(), third.request());
                 assertTrue(third.starred());
+                assertEquals(version >= 3 ? FixtureData.THIRD_CACHE_KEY : null, third.cacheKey());
                 assertEquals(List.of(
                         new Layer(1, 0, 1L, FixtureData.FIRST_OUTPUT.sha256(), true, 1.0),
                         new Layer(2, 1, 3L, FixtureData.THIRD_OUTPUT.sha256(), false, 0.5)), s.layers());
@@ -197,12 +198,12 @@ class MigrationTest {
         Path f = dir.resolve("p.seedframe");
         SqliteProjectStore.create(f, OPTIONS).close();
         List<String> schemaBefore = schema(f);
-        Migrator broken = standardPlus("V0004__broken.sql", "CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);");
+        Migrator broken = standardPlus("V0005__broken.sql", "CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);");
         StoreException e = assertThrows(StoreException.class, () -> SqliteProjectStore.open(f, OPTIONS, broken));
-        Path backup = dir.resolve("p.schema-3-backup.seedframe").toAbsolutePath();
-        assertEquals("Could not upgrade the project to schema 4 (V0004__broken.sql): no such table: no_such_table."
-                + " The file is unchanged at schema 3. A copy of the project as it was is at " + backup + ".", e.getMessage());
-        assertEquals(List.of("3"), RawSqlite.column(f, "PRAGMA user_version"));
+        Path backup = dir.resolve("p.schema-4-backup.seedframe").toAbsolutePath();
+        assertEquals("Could not upgrade the project to schema 5 (V0005__broken.sql): no such table: no_such_table."
+                + " The file is unchanged at schema 4. A copy of the project as it was is at " + backup + ".", e.getMessage());
+        assertEquals(List.of("4"), RawSqlite.column(f, "PRAGMA user_version"));
         assertEquals(schemaBefore, schema(f), "the half-applied script was rolled back");
         try (SqliteProjectStore s = SqliteProjectStore.open(f, OPTIONS)) {
             assertEquals(List.of(), s.verify());
@@ -215,11 +216,11 @@ class MigrationTest {
         try (SqliteProjectStore s = SqliteProjectStore.create(f, OPTIONS)) {
             s.record(Samples.generation(Samples.textToImage(1), null, Samples.noise(4, 4, 1), null));
         }
-        Migrator careless = standardPlus("V0004__drop_images.sql", "DELETE FROM image;");
+        Migrator careless = standardPlus("V0005__drop_images.sql", "DELETE FROM image;");
         StoreException e = assertThrows(StoreException.class, () -> SqliteProjectStore.open(f, OPTIONS, careless));
         assertTrue(e.getMessage().contains("leaves a broken reference in table generation"), e.getMessage());
         assertEquals(List.of("1"), RawSqlite.column(f, "SELECT count(*) FROM image"));
-        assertEquals(List.of("3"), RawSqlite.column(f, "PRAGMA user_version"));
+        assertEquals(List.of("4"), RawSqlite.column(f, "PRAGMA user_version"));
     }
 
     @Test
@@ -240,10 +241,10 @@ class MigrationTest {
                 Db second = Db.connect(f, OPTIONS.busyTimeout(), false)) {
             // The second runner read schema 1 too, but the first upgraded the file before it began.
             assertEquals(1, new Migrator(Migrator.load(Migrator.SCRIPTS.subList(0, 2))).migrate(first, ""));
-            assertEquals(1, Migrator.STANDARD.migrate(second, ""));
+            assertEquals(2, Migrator.STANDARD.migrate(second, ""));
             assertEquals(0, Migrator.STANDARD.migrate(first, ""));
         }
-        assertEquals(List.of("3"), RawSqlite.column(f, "PRAGMA user_version"));
+        assertEquals(List.of("4"), RawSqlite.column(f, "PRAGMA user_version"));
     }
 
     @Test
@@ -257,7 +258,8 @@ class MigrationTest {
         List<String> references = RawSqlite.column(f, "SELECT m.name || '.' || k.\"from\" FROM sqlite_schema m,"
                 + " pragma_foreign_key_list(m.name) k WHERE m.type = 'table' AND k.\"table\" = 'image'"
                 + " AND k.on_delete = 'RESTRICT' ORDER BY 1");
-        assertEquals(List.of("generation.output_sha256", "generation_input.image_sha256", "layer.image_sha256"), shaColumns);
+        assertEquals(List.of("generation.output_sha256", "generation_input.image_sha256", "imported_file.alpha_sha256",
+                "layer.alpha_sha256", "layer.image_sha256"), shaColumns);
         assertEquals(shaColumns, references);
     }
 
