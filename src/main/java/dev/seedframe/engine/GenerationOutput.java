@@ -2,6 +2,7 @@ package dev.seedframe.engine;
 
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.domain.Note;
 import dev.seedframe.domain.Preservation;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.domain.Timings;
@@ -11,7 +12,7 @@ import java.util.List;
  * What a generation produced.
  *
  * @param image the final image
- * @param adjustments every automatic change the engine made to the inputs, in words
+ * @param adjustments every automatic change the engine made to the inputs, as notes (a code and arguments)
  * @param timings where the time went
  * @param stepsRun denoising steps actually run
  * @param model the model identity
@@ -21,7 +22,7 @@ import java.util.List;
  */
 public record GenerationOutput(
         RgbImage image,
-        List<String> adjustments,
+        List<Note> adjustments,
         Timings timings,
         int stepsRun,
         ModelIdentity model,

@@ -2,7 +2,7 @@ package dev.seedframe.ui;
 
 import dev.seedframe.engine.qwenimage.QwenImageProvider;
 import dev.seedframe.imaging.Png;
-import dev.seedframe.service.GenerationService;
+import dev.seedframe.service.UseCases;
 import dev.seedframe.service.ModelRegistry;
 import dev.seedframe.service.ModelService;
 import dev.seedframe.service.ProjectService;
@@ -72,10 +72,9 @@ public final class ScreenshotTour {
         System.setProperty("seedframe.home", home.toString());
         Path model = Path.of(System.getProperty("seedframe.repo", ".")).resolve("models/qwen-image-tiny");
         ModelService models = new ModelService(new QwenImageProvider());
-        GenerationService gen = new GenerationService(models);
-        ProjectService projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()), gen,
+        UseCases app = new UseCases(models, new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults())),
                 new ModelRegistry(home.resolve("models.json")), model);
-        Studio studio = new Studio(projects, gen, new RecentProjects(home.resolve("recent.txt")), model);
+        Studio studio = new Studio(app, new RecentProjects(home.resolve("recent.txt")));
         window = StudioWindow.open(stage, studio, Locale.ENGLISH);
         STARTED.countDown();
     }

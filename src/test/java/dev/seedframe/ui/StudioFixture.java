@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seedframe.engine.qwenimage.QwenImageProvider;
-import dev.seedframe.service.GenerationService;
+import dev.seedframe.service.UseCases;
 import dev.seedframe.service.ModelRegistry;
 import dev.seedframe.service.ModelService;
 import dev.seedframe.service.ProjectService;
@@ -30,7 +30,6 @@ import org.testfx.util.WaitForAsyncUtils;
 final class StudioFixture {
 
     private static ModelService models;
-    private static GenerationService generation;
 
     private StudioFixture() {}
 
@@ -42,10 +41,10 @@ final class StudioFixture {
     static synchronized Studio studio(Path dir) {
         if (models == null) {
             models = new ModelService(new QwenImageProvider());
-            generation = new GenerationService(models);
         }
-        ProjectService projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()), generation,
-                new ModelRegistry(dir.resolve("models.json")), Golden.tinyModel());
+        ProjectService projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()));
+        UseCases app = new UseCases(models, projects, new ModelRegistry(dir.resolve("models.json")),
+                Golden.tinyModel());
         RecentProjects recent = new RecentProjects(dir.resolve("recent.txt"));
         Path project = dir.resolve("test.seedframe");
         recent.remember(project);
@@ -57,7 +56,7 @@ final class StudioFixture {
             }
             recent.remember(project);
         }
-        return new Studio(projects, generation, recent, Golden.tinyModel());
+        return new Studio(app, recent);
     }
 
     /** Types into the prompt and seed fields as a person does (select all, then type). */

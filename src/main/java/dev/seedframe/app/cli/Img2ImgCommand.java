@@ -5,18 +5,14 @@ import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.ModelCapabilities;
-import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code seedframe img2img}: repaint a whole image guided by a prompt. */
 @Command(name = "img2img", mixinStandardHelpOptions = true,
         description = "Generate from an input image (QwenImageImg2ImgPipeline).")
-public final class Img2ImgCommand extends GeneratingCommand {
-
-    @Option(names = "--image", paramLabel = "IN.png", required = true, description = "The input image.")
-    Path image;
+public final class Img2ImgCommand extends ImageEditCommand {
 
     @Option(names = "--strength", paramLabel = "F", required = true,
             description = "How much to change, in (0, 1]: the share of the schedule that runs.")
@@ -27,15 +23,14 @@ public final class Img2ImgCommand extends GeneratingCommand {
     }
 
     @Override
-    java.util.List<Path> inputs() {
-        return java.util.List.of(image);
+    PipelineKind kind() {
+        return PipelineKind.IMAGE_TO_IMAGE;
     }
 
     @Override
-    GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws UsageException {
-        RgbImage img = ImageCommands.readImage(image, "--image", err);
+    GenerationRequest.Builder edit(RgbImage img, ModelCapabilities caps, Supplier<GenerationRequest.Builder> base)
+            throws UsageException {
         int[] size = ImageCommands.outputSize(g, img, caps);
-        return CliSupport.request(PipelineKind.IMAGE_TO_IMAGE, g, caps, err).toBuilder()
-                .image(img).strength(strength).size(size[0], size[1]).build();
+        return base.get().strength(strength).size(size[0], size[1]);
     }
 }

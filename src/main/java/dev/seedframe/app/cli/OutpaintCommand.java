@@ -6,10 +6,10 @@ import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.ModelCapabilities;
-import dev.seedframe.engine.qwenimage.OutpaintPlan;
-import java.io.PrintWriter;
-import java.nio.file.Path;
+import dev.seedframe.service.EditPolicy;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code seedframe outpaint}: extend the canvas and paint the new area. */
@@ -19,10 +19,7 @@ import picocli.CommandLine.Option;
                 + " joins it; --raw returns the pipeline's own output everywhere. --aspect W:H extends to an aspect"
                 + " ratio in one step (e.g. landscape to 9:16). The output size comes from the image and the amounts"
                 + " (rounded up to the model's multiple); --width/--height are not used.")
-public final class OutpaintCommand extends GeneratingCommand {
-
-    @Option(names = "--image", paramLabel = "IN.png", required = true, description = "The image to extend.")
-    Path image;
+public final class OutpaintCommand extends ImageEditCommand {
 
     @Option(names = "--left", paramLabel = "PX", defaultValue = "0", description = "Pixels to add on the left.")
     int left;
@@ -44,41 +41,33 @@ public final class OutpaintCommand extends GeneratingCommand {
                     + " rather than smeared from the fill).")
     double strength;
 
-    @Option(names = "--raw", description = "Return the pipeline's own decoded output.")
-    boolean raw;
-
-    @Option(names = "--feather", paramLabel = "PX", defaultValue = "" + GenerationRequest.DEFAULT_FEATHER_PX,
-            description = "Width of the soft edge where new and original pixels meet (default ${DEFAULT-VALUE}).")
-    int feather;
+    @Mixin
+    MaskedEditOptions masked;
 
     public OutpaintCommand(AppContext ctx) {
         super(ctx);
     }
 
     @Override
-    java.util.List<Path> inputs() {
-        return java.util.List.of(image);
+    PipelineKind kind() {
+        return PipelineKind.OUTPAINT;
     }
 
     @Override
-    GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws UsageException {
+    GenerationRequest.Builder edit(RgbImage img, ModelCapabilities caps, Supplier<GenerationRequest.Builder> base)
+            throws UsageException {
         if (g.width != null || g.height != null) {
             throw new UsageException("outpaint takes its size from the image and the amounts (--left, --right, --top,"
                     + " --bottom or --aspect); leave out --width and --height");
         }
-        RgbImage img = ImageCommands.readImage(image, "--image", err);
         Outpaint wanted = extents(img);
-        Outpaint e = OutpaintPlan.roundedExtents(img.width(), img.height(), wanted, caps.sizeMultiple());
-        int cw = img.width() + e.left() + e.right();
-        int ch = img.height() + e.top() + e.bottom();
-        if (cw > caps.maxSide() || ch > caps.maxSide()) {
-            throw new UsageException("The outpainted canvas would be " + cw + "×" + ch + " (the " + img.width() + "×"
-                    + img.height() + " image plus the amounts); this model makes at most " + caps.maxSide()
-                    + " pixels on a side: ask for less, or shrink the image first");
+        int[] canvas = EditPolicy.outpaintCanvas(img, wanted, caps.sizeMultiple());
+        if (canvas[0] > caps.maxSide() || canvas[1] > caps.maxSide()) {
+            throw new UsageException("The outpainted canvas would be " + canvas[0] + "×" + canvas[1] + " (the "
+                    + img.width() + "×" + img.height() + " image plus the amounts); this model makes at most "
+                    + caps.maxSide() + " pixels on a side: ask for less, or shrink the image first");
         }
-        return CliSupport.request(PipelineKind.OUTPAINT, g, caps, err).toBuilder()
-                .image(img).outpaint(wanted).raw(raw).strength(strength).featherPx(feather)
-                .size(img.width() + e.left() + e.right(), img.height() + e.top() + e.bottom()).build();
+        return masked.apply(base.get().outpaint(wanted).strength(strength).size(canvas[0], canvas[1]));
     }
 
     private Outpaint extents(RgbImage img) throws UsageException {
@@ -89,7 +78,7 @@ public final class OutpaintCommand extends GeneratingCommand {
             }
             String[] p = aspect.split(":");
             try {
-                wanted = OutpaintPlan.toAspect(img.width(), img.height(), Integer.parseInt(p[0].strip()),
+                wanted = EditPolicy.outpaintToAspect(img.width(), img.height(), Integer.parseInt(p[0].strip()),
                         Integer.parseInt(p[1].strip()));
             } catch (RuntimeException e) {
                 throw new UsageException("--aspect must look like 9:16, got '" + aspect + "'");

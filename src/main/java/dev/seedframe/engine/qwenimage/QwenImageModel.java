@@ -1,7 +1,8 @@
 package dev.seedframe.engine.qwenimage;
 
 import ai.djl.ndarray.NDManager;
-import dev.seedframe.domain.AdjustmentNotes;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.AppVersion;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.ComponentIdentity;
@@ -479,7 +480,7 @@ public final class QwenImageModel implements ImageModel {
 
     private GenerationOutput produce(GenerationRequest request, StepListener listener, CancellationToken cancel,
             PipelineTrace trace) throws EngineException {
-        List<String> notes = new ArrayList<>();
+        List<Note> notes = new ArrayList<>();
         validate(request, notes);
         long t0 = System.nanoTime();
         QwenImagePipeline.Run run;
@@ -507,7 +508,7 @@ public final class QwenImageModel implements ImageModel {
                         MaskOps.Composite comp = MaskOps.composite(src, run.image(),
                                 MaskOps.compositeAlpha(mask, request.featherPx()));
                         preservation = comp.preservation();
-                        notes.add(AdjustmentNotes.format(AdjustmentNotes.UNMASKED_KEPT, preservation.pixelsKept(),
+                        notes.add(Note.of(NoteCode.UNMASKED_KEPT, preservation.pixelsKept(),
                                 request.featherPx(), preservation.resultSha256().substring(0, 16)));
                         run = new QwenImagePipeline.Run(comp.image(), run.stepsRun(), run.encodeNanos(),
                                 run.denoiseNanos(), run.decodeNanos());
@@ -527,22 +528,22 @@ public final class QwenImageModel implements ImageModel {
     }
 
     /** The input image at the output size: resized with Pillow's Lanczos when needed, as diffusers does. */
-    private static RgbImage source(GenerationRequest r, List<String> notes) {
+    private static RgbImage source(GenerationRequest r, List<Note> notes) {
         RgbImage img = r.images().get(0);
         if (img.width() == r.width() && img.height() == r.height()) {
             return img;
         }
-        notes.add(AdjustmentNotes.format(AdjustmentNotes.INPUT_RESIZED, img.width(), img.height(), r.width(), r.height()));
+        notes.add(Note.of(NoteCode.INPUT_RESIZED, img.width(), img.height(), r.width(), r.height()));
         return PilResize.resize(img, r.width(), r.height(), PilResize.Filter.LANCZOS);
     }
 
     /** The mask at the output size (diffusers' mask processor resizes it with Lanczos too). */
-    private static Mask mask(GenerationRequest r, List<String> notes) {
+    private static Mask mask(GenerationRequest r, List<Note> notes) {
         Mask m = r.mask();
         if (m.width() == r.width() && m.height() == r.height()) {
             return m;
         }
-        notes.add(AdjustmentNotes.format(AdjustmentNotes.MASK_RESIZED, m.width(), m.height(), r.width(), r.height()));
+        notes.add(Note.of(NoteCode.MASK_RESIZED, m.width(), m.height(), r.width(), r.height()));
         return PilResize.resize(m, r.width(), r.height(), PilResize.Filter.LANCZOS);
     }
 
@@ -555,7 +556,7 @@ public final class QwenImageModel implements ImageModel {
     }
 
     /** Checks a request against this model; notes what the reference would silently do differently. */
-    void validate(GenerationRequest r, List<String> notes) throws InvalidRequestException {
+    void validate(GenerationRequest r, List<Note> notes) throws InvalidRequestException {
         if (!capabilities.kinds().contains(r.kind())) {
             throw new InvalidRequestException("This model (" + folder.pipelineClass() + ") cannot run "
                     + r.kind().id() + "; it runs " + kindsText());
@@ -583,9 +584,9 @@ public final class QwenImageModel implements ImageModel {
         }
         validateInputs(r);
         if (r.cfg() > 1 && r.negativePrompt() == null) {
-            notes.add(AdjustmentNotes.format(AdjustmentNotes.CFG_OFF, r.cfg()));
+            notes.add(Note.of(NoteCode.CFG_OFF, r.cfg()));
         } else if (r.negativePrompt() != null && r.cfg() <= 1) {
-            notes.add(AdjustmentNotes.format(AdjustmentNotes.NEGATIVE_UNUSED, r.cfg()));
+            notes.add(Note.of(NoteCode.NEGATIVE_UNUSED, r.cfg()));
         }
     }
 

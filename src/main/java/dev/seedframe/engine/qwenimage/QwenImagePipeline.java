@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import dev.seedframe.domain.AdjustmentNotes;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Mask;
@@ -142,7 +143,7 @@ final class QwenImagePipeline {
 
     /** Text-to-image. */
     Run textToImage(GenerationRequest r, NDManager gen, StepListener listener, CancellationToken cancel,
-            PipelineTrace trace, List<String> notes) throws EngineException {
+            PipelineTrace trace, List<Note> notes) throws EngineException {
         long t0 = System.nanoTime();
         Conditioning cond = encode(r, gen, trace, notes);
         long t1 = System.nanoTime();
@@ -180,7 +181,7 @@ final class QwenImagePipeline {
      * @param mask the repaint mask at the output size, or null for img2img
      */
     Run imageToImage(GenerationRequest r, RgbImage source, Mask mask, NDManager gen, StepListener listener,
-            CancellationToken cancel, PipelineTrace trace, List<String> notes) throws EngineException {
+            CancellationToken cancel, PipelineTrace trace, List<Note> notes) throws EngineException {
         long t0 = System.nanoTime();
         Conditioning cond = encode(r, gen, trace, notes);
         long t1 = System.nanoTime();
@@ -293,11 +294,11 @@ final class QwenImagePipeline {
         }
     }
 
-    Conditioning encode(GenerationRequest r, NDManager gen, PipelineTrace trace, List<String> notes)
+    Conditioning encode(GenerationRequest r, NDManager gen, PipelineTrace trace, List<Note> notes)
             throws EngineException {
         PromptEmbeds pos = prompts.get(r.prompt(), r.maxSequenceLength());
         if (pos.truncated()) {
-            notes.add(AdjustmentNotes.format(AdjustmentNotes.PROMPT_CUT, pos.promptTokens(0), pos.truncatedPromptTokens(0),
+            notes.add(Note.of(NoteCode.PROMPT_CUT, pos.promptTokens(0), pos.truncatedPromptTokens(0),
                     r.maxSequenceLength()));
         }
         trace.record("prompt_embeds", pos.embeds());
@@ -305,7 +306,7 @@ final class QwenImagePipeline {
         if (r.usesCfg()) {
             neg = prompts.get(r.negativePrompt(), r.maxSequenceLength());
             if (neg.truncated()) {
-                notes.add(AdjustmentNotes.format(AdjustmentNotes.NEGATIVE_CUT, neg.promptTokens(0),
+                notes.add(Note.of(NoteCode.NEGATIVE_CUT, neg.promptTokens(0),
                         neg.truncatedPromptTokens(0), r.maxSequenceLength()));
             }
             trace.record("neg.prompt_embeds", neg.embeds());

@@ -12,10 +12,11 @@ import dev.seedframe.service.EngineStatus;
 import dev.seedframe.service.MachineSummary;
 import dev.seedframe.service.ModelSummary;
 import dev.seedframe.service.ProgressListener;
-import dev.seedframe.service.Project;
+import dev.seedframe.service.EditPolicy;
+import dev.seedframe.service.Generation;
 import dev.seedframe.service.ReplayReport;
 import dev.seedframe.service.Studio;
-import dev.seedframe.service.StudioFailure;
+import dev.seedframe.service.Failure;
 import dev.seedframe.ui.I18n;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -177,7 +178,7 @@ public final class StudioViewModel implements AutoCloseable {
             Optional<String> note = studio.openStartupProject();
             note.ifPresent(n -> error.set(t("error.startupProject") + " " + n));
             restoreEngine();
-        } catch (StudioFailure f) {
+        } catch (Failure f) {
             showFailure(f);
         }
         projectChanged();
@@ -196,7 +197,7 @@ public final class StudioViewModel implements AutoCloseable {
             steps.set(m.suggestedSteps());
             validateSize();
             return true;
-        } catch (StudioFailure f) {
+        } catch (Failure f) {
             error.set(t("error.model") + " " + f.getMessage());
             return false;
         }
@@ -291,7 +292,7 @@ public final class StudioViewModel implements AutoCloseable {
         List<String> notes = new ArrayList<>();
         try {
             requests = buildRequests(notes);
-        } catch (StudioFailure f) {
+        } catch (Failure f) {
             showFailure(f);
             return;
         }
@@ -352,15 +353,15 @@ public final class StudioViewModel implements AutoCloseable {
                         });
                     }
                 };
-                Project.Outcome o = studio.generate(modelDir, r, parent, notes, listener, token);
-                done.add(o.generationId());
+                Generation o = studio.generate(modelDir, r, parent, listener, token);
+                done.add(o.id());
                 Platform.runLater(() -> finished(o, runMode, parent));
             }
             Platform.runLater(() -> batchDone(done, requests.size()));
-        } catch (StudioFailure f) {
+        } catch (Failure f) {
             Platform.runLater(() -> {
                 endRun();
-                if (f.kind() == StudioFailure.Kind.CANCELLED) {
+                if (f.kind() == Failure.Kind.CANCELLED) {
                     status.set((done.isEmpty() ? t("status.cancelled")
                             : f("status.cancelledAfter", done.size(), requests.size())) + " (" + f.getMessage() + ")");
                 } else {
@@ -373,32 +374,32 @@ public final class StudioViewModel implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             Platform.runLater(() -> {
                 endRun();
-                showFailure(StudioFailure.of(e));
+                showFailure(Failure.of(e));
             });
         }
     }
 
-    private void finished(Project.Outcome o, Mode runMode, Long parent) {
+    private void finished(Generation o, Mode runMode, Long parent) {
         if (runMode == Mode.INPAINT || runMode == Mode.IMG2IMG || runMode == Mode.EDIT) {
             try {
                 if (!o.fromCache()) {
-                    studio.addLayer(o.generationId());
+                    studio.addLayer(o.id());
                 }
-            } catch (StudioFailure f) {
+            } catch (Failure f) {
                 showFailure(f);
             }
         }
         images.put(o.image().sha256(), o.image());
         reloadHistory();
         preview.set(null);
-        select(o.generationId(), false);
+        select(o.id(), false);
         if (runMode == Mode.INPAINT) {
             maskShown.set(false);
         }
-        status.set(o.fromCache() ? f("status.fromCache", o.generationId())
-                : f("status.recorded", o.generationId(), o.timings().totalMs() / 1000.0));
-        if (!o.adjustments().isEmpty()) {
-            status.set(status.get() + " · " + String.join("; ", o.adjustments().stream().map(i18n.get()::note).toList()));
+        status.set(o.fromCache() ? f("status.fromCache", o.id())
+                : f("status.recorded", o.id(), o.timings().totalMs() / 1000.0));
+        if (!o.notes().isEmpty()) {
+            status.set(status.get() + " · " + String.join("; ", o.notes().stream().map(i18n.get()::note).toList()));
         }
     }
 
@@ -437,7 +438,7 @@ public final class StudioViewModel implements AutoCloseable {
         }
     }
 
-    List<GenerationRequest> buildRequests(List<String> notes) throws StudioFailure {
+    List<GenerationRequest> buildRequests(List<String> notes) throws Failure {
         ModelSummary m = model.get();
         if (m == null) {
             throw invalid(t("error.noModel"));
@@ -491,7 +492,7 @@ public final class StudioViewModel implements AutoCloseable {
                     if (wanted.isEmpty()) {
                         throw invalid(t("error.emptyOutpaint"));
                     }
-                    Outpaint e = Studio.roundedOutpaint(src.width(), src.height(), wanted, m.sizeMultiple());
+                    Outpaint e = EditPolicy.roundedOutpaint(src.width(), src.height(), wanted, m.sizeMultiple());
                     b.outpaint(wanted).featherPx(feather.get())
                             .size(src.width() + e.left() + e.right(), src.height() + e.top() + e.bottom());
                 }
@@ -512,8 +513,8 @@ public final class StudioViewModel implements AutoCloseable {
         return out;
     }
 
-    private static StudioFailure invalid(String message) {
-        return new StudioFailure(StudioFailure.Kind.INVALID_INPUT, message, null);
+    private static Failure invalid(String message) {
+        return new Failure(Failure.Kind.INVALID_INPUT, message, null);
     }
 
     /** Sets the outpaint amounts that turn the current image into {@code aw:ah} (e.g. 9:16), no cropping. */
@@ -523,7 +524,7 @@ public final class StudioViewModel implements AutoCloseable {
             error.set(t("error.noImage"));
             return;
         }
-        Outpaint o = Studio.outpaintToAspect(src.width(), src.height(), aw, ah);
+        Outpaint o = EditPolicy.outpaintToAspect(src.width(), src.height(), aw, ah);
         outLeft.set(o.left());
         outRight.set(o.right());
         outTop.set(o.top());
@@ -554,7 +555,7 @@ public final class StudioViewModel implements AutoCloseable {
                 }
             }
             promptHistory.setAll(prompts);
-        } catch (StudioFailure f) {
+        } catch (Failure f) {
             showFailure(f);
         }
     }
@@ -590,7 +591,7 @@ public final class StudioViewModel implements AutoCloseable {
             }
             rebuildLayers(id);
             showImage(composite());
-        } catch (StudioFailure f) {
+        } catch (Failure f) {
             showFailure(f);
         }
     }
@@ -639,7 +640,7 @@ public final class StudioViewModel implements AutoCloseable {
     }
 
     /** The edit chain of {@code id}: its base image, then each edit over it, as layers (top first). */
-    private void rebuildLayers(long id) throws StudioFailure {
+    private void rebuildLayers(long id) throws Failure {
         List<GenerationSummary> chain = new ArrayList<>();
         GenerationSummary s = byId.get(id);
         while (s != null) {
@@ -685,7 +686,7 @@ public final class StudioViewModel implements AutoCloseable {
                 layerId = studio.addLayer(item.generationId());
             }
             studio.setLayerVisible(layerId, visible);
-        } catch (StudioFailure f) {
+        } catch (Failure f) {
             showFailure(f);
         }
         showImage(composite());
@@ -725,7 +726,7 @@ public final class StudioViewModel implements AutoCloseable {
             try {
                 img = studio.image(s.imageSha256());
                 images.put(s.imageSha256(), img);
-            } catch (StudioFailure f) {
+            } catch (Failure f) {
                 showFailure(f);
                 return null;
             }
@@ -750,7 +751,7 @@ public final class StudioViewModel implements AutoCloseable {
         try {
             studio.star(id, !s.starred());
             reloadHistory();
-        } catch (StudioFailure f) {
+        } catch (Failure f) {
             showFailure(f);
         }
     }
@@ -788,10 +789,10 @@ public final class StudioViewModel implements AutoCloseable {
                     lastReplay.set(r);
                     status.set(f("status.replayed", r.describe()));
                 });
-            } catch (StudioFailure f) {
+            } catch (Failure f) {
                 Platform.runLater(() -> {
                     endRun();
-                    if (f.kind() == StudioFailure.Kind.CANCELLED) {
+                    if (f.kind() == Failure.Kind.CANCELLED) {
                         status.set(t("status.cancelled") + " (" + f.getMessage() + ")");
                     } else {
                         showFailure(f);
@@ -800,7 +801,7 @@ public final class StudioViewModel implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 Platform.runLater(() -> {
                     endRun();
-                    showFailure(StudioFailure.of(e));
+                    showFailure(Failure.of(e));
                 });
             }
         });
@@ -818,7 +819,7 @@ public final class StudioViewModel implements AutoCloseable {
     public void setEngine(String device, String memoryMode, String precision) {
         try {
             status.set(engineStatus(studio.setEngine(new Studio.EngineChoice(device, memoryMode, precision))));
-        } catch (StudioFailure f) {
+        } catch (Failure f) {
             showFailure(f);
         }
     }
@@ -827,7 +828,7 @@ public final class StudioViewModel implements AutoCloseable {
     public Optional<MachineSummary> machine() {
         try {
             return Optional.of(studio.machine());
-        } catch (StudioFailure f) {
+        } catch (Failure f) {
             showFailure(f);
             return Optional.empty();
         }
@@ -837,7 +838,7 @@ public final class StudioViewModel implements AutoCloseable {
     private void restoreEngine() {
         try {
             studio.restoreEngine().ifPresent(e -> status.set(engineStatus(e)));
-        } catch (StudioFailure f) {
+        } catch (Failure f) {
             status.set(f("engine.restoreFailed", f.getMessage()));
         }
     }
@@ -872,7 +873,7 @@ public final class StudioViewModel implements AutoCloseable {
             variantResults.removeIf(v -> v.id() == id);
             select(s.parentId() != null && byId.containsKey(s.parentId()) ? s.parentId() : null, false);
             status.set(f("status.deleted", id));
-        } catch (StudioFailure f) {
+        } catch (Failure f) {
             showFailure(f);
         }
     }
@@ -889,7 +890,7 @@ public final class StudioViewModel implements AutoCloseable {
         try {
             var o = studio.load(child).request().outpaint();
             return o == null ? new int[] {0, 0} : new int[] {o.left(), o.top()};
-        } catch (StudioFailure f) {
+        } catch (Failure f) {
             return new int[] {0, 0};
         }
     }
@@ -999,13 +1000,13 @@ public final class StudioViewModel implements AutoCloseable {
         try {
             studio.export(id, file);
             status.set(f("status.exported", file.getFileName()));
-        } catch (StudioFailure f) {
+        } catch (Failure f) {
             showFailure(f);
         }
     }
 
     private interface ProjectAction {
-        void run() throws StudioFailure;
+        void run() throws Failure;
     }
 
     private void projectAction(ProjectAction a) {
@@ -1016,7 +1017,7 @@ public final class StudioViewModel implements AutoCloseable {
         try {
             a.run();
             projectChanged();
-        } catch (StudioFailure f) {
+        } catch (Failure f) {
             showFailure(f);
         }
     }
@@ -1034,7 +1035,7 @@ public final class StudioViewModel implements AutoCloseable {
 
     // ------------------------------------------------------------------ errors and texts
 
-    private void showFailure(StudioFailure f) {
+    private void showFailure(Failure f) {
         String prefix = switch (f.kind()) {
             case CANCELLED -> t("status.cancelled");
             case INVALID_INPUT -> t("error.input");
@@ -1066,7 +1067,7 @@ public final class StudioViewModel implements AutoCloseable {
         if (id != null) {
             try {
                 rebuildLayers(id);
-            } catch (StudioFailure f) {
+            } catch (Failure f) {
                 showFailure(f);
             }
         }

@@ -22,6 +22,10 @@ final class FixtureData {
     /** Schema 2 and later fixtures only. */
     static final RgbImage THIRD_OUTPUT = Samples.noise(8, 6, 104);
 
+    /** Schema 3's generation 4: the first request again, with a cache key and engine notes in English. */
+    static final RgbImage FOURTH_OUTPUT = Samples.noise(8, 6, 105);
+    static final String FOURTH_CACHE_KEY = "4".repeat(64);
+
     private FixtureData() {}
 
     /** Generation 1: text to image, a root. */

@@ -46,6 +46,7 @@ public final class FixtureMaker {
             switch (version) {
                 case 1 -> schema1(c);
                 case 2 -> schema2(c);
+                case 3 -> schema3(c);
                 default -> throw new IllegalArgumentException("no sample data for schema " + version);
             }
             db.exec("COMMIT");
@@ -110,6 +111,29 @@ public final class FixtureMaker {
                     + FixtureData.FIRST_OUTPUT.sha256() + "', 1, 1.0)");
             s.executeUpdate("INSERT INTO layer (position, generation_id, image_sha256, visible, opacity) VALUES (1, 3, '"
                     + FixtureData.THIRD_OUTPUT.sha256() + "', 0, 0.5)");
+        }
+    }
+
+    // ------------------------------------------------------------------ schema 3
+
+    /** The notes of generation 4, in English, as the last release before schema 4 recorded them. */
+    static final String FOURTH_NOTES = "[\"True CFG is off: a CFG scale of 4.0 needs a negative prompt (\\\" \\\" is"
+            + " enough), as in diffusers.\",\"The prompt is 600 tokens long; the last 88 were cut (max sequence length"
+            + " 512).\",\"Input image 2 (for the vision-language encoder) was resized from 1920×1080 to 504×280"
+            + " (Lanczos): the edit model conditions on about 384×384 pixels at the image's aspect ratio, as the"
+            + " reference pipeline does\"]";
+
+    private static void schema3(Connection c) throws SQLException {
+        schema2(c);
+        image(c, FixtureData.FOURTH_OUTPUT);
+        generation1(c, 4, null, "t2i", FixtureData.first().prompt(), 1234, 4, 2.5, firstJson(),
+                FixtureData.FOURTH_OUTPUT);
+        audit(c, "generate", 4L, "t2i seed 1234, 8x6, 4 steps: " + FixtureData.first().prompt());
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE generation SET adjustments_json = ?, cache_key = ? WHERE id = 4")) {
+            ps.setString(1, FOURTH_NOTES);
+            ps.setString(2, FixtureData.FOURTH_CACHE_KEY);
+            ps.executeUpdate();
         }
     }
 
