@@ -16,7 +16,9 @@ import com.tngtech.archunit.lang.ArchRule;
  * </pre>
  *
  * DJL lives only in engine, SQL only in store, JavaFX only in ui and app, AWT image I/O only in
- * imaging; the console is written only by the command line.
+ * imaging; the console is written only by the command line. Both front ends run the model only through the
+ * application's use cases, and the studio's view models never touch the toolkit (their UI work goes through an
+ * injected executor, so they are tested without a window).
  */
 @AnalyzeClasses(packages = "dev.seedframe", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -78,6 +80,23 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("dev.seedframe.app..")
             .should().accessField(System.class, "out")
             .orShould().accessField(System.class, "err");
+
+    @ArchTest
+    static final ArchRule frontEndsRunTheModelThroughTheUseCases = noClasses()
+            .that().resideInAnyPackage("dev.seedframe.ui..", "dev.seedframe.app..")
+            .and().doNotHaveSimpleName("BenchCommand") // times the bare runner, no project
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.seedframe.service.GenerationService");
+
+    @ArchTest
+    static final ArchRule useCasesAreTheApplicationsNotTheFrontEnds = noClasses()
+            .that().resideInAPackage("dev.seedframe.service.usecase..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.seedframe.service.Studio");
+
+    @ArchTest
+    static final ArchRule viewModelsNeverTouchTheToolkit = noClasses()
+            .that().resideInAPackage("dev.seedframe.ui.viewmodel..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx.application..", "javafx.scene..",
+                    "javafx.stage..", "org.controlsfx..", "org.kordamp..");
 
     @ArchTest
     static final ArchRule noStackTracesPrinted = noClasses()
