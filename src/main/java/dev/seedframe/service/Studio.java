@@ -53,6 +53,10 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
         T run(Project p) throws Exception;
     }
 
+    private interface ProjectChange {
+        void run(Project p) throws Exception;
+    }
+
     private static <T> T call(Call<T> c) throws Failure {
         try {
             return c.run();
@@ -65,6 +69,14 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     private <T> T onProject(ProjectCall<T> c) throws Failure {
         Project p = current();
         return call(() -> c.run(p));
+    }
+
+    /** {@code c}, which returns nothing, on the open project. */
+    private void change(ProjectChange c) throws Failure {
+        onProject(p -> {
+            c.run(p);
+            return null;
+        });
     }
 
     @Override
@@ -242,18 +254,12 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
 
     @Override
     public void delete(long id) throws Failure {
-        onProject(p -> {
-            p.delete(id);
-            return null;
-        });
+        change(p -> p.delete(id));
     }
 
     @Override
     public void star(long id, boolean starred) throws Failure {
-        onProject(p -> {
-            p.star(id, starred);
-            return null;
-        });
+        change(p -> p.star(id, starred));
     }
 
     @Override
@@ -268,18 +274,12 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
 
     @Override
     public void setLayerVisible(long layerId, boolean visible) throws Failure {
-        onProject(p -> {
-            p.setLayerVisible(layerId, visible);
-            return null;
-        });
+        change(p -> p.setLayerVisible(layerId, visible));
     }
 
     @Override
     public void export(long id, Path out) throws Failure {
-        onProject(p -> {
-            app.export(p, id, out);
-            return null;
-        });
+        change(p -> app.export(p, id, out));
     }
 
     // ------------------------------------------------------------------ runs

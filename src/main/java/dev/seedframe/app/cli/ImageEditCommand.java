@@ -18,8 +18,11 @@ abstract class ImageEditCommand extends GeneratingCommand {
     @Mixin
     InputImageOption image;
 
-    ImageEditCommand(AppContext ctx) {
+    private final PipelineKind kind;
+
+    ImageEditCommand(AppContext ctx, PipelineKind kind) {
         super(ctx);
+        this.kind = kind;
     }
 
     /**
@@ -44,8 +47,6 @@ abstract class ImageEditCommand extends GeneratingCommand {
     @Override
     final GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws Exception {
         RgbImage img = image.read(err);
-        return edit(img, caps, () -> g.builder(kind(), caps, err).image(img)).build();
+        return edit(img, caps, () -> g.builder(kind, caps, err).image(img)).build();
     }
-
-    abstract PipelineKind kind();
 }

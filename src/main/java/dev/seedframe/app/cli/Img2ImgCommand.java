@@ -19,12 +19,7 @@ public final class Img2ImgCommand extends ImageEditCommand {
     double strength;
 
     public Img2ImgCommand(AppContext ctx) {
-        super(ctx);
-    }
-
-    @Override
-    PipelineKind kind() {
-        return PipelineKind.IMAGE_TO_IMAGE;
+        super(ctx, PipelineKind.IMAGE_TO_IMAGE);
     }
 
     @Override

@@ -30,12 +30,7 @@ public final class InpaintCommand extends ImageEditCommand {
     MaskedEditOptions masked;
 
     public InpaintCommand(AppContext ctx) {
-        super(ctx);
-    }
-
-    @Override
-    PipelineKind kind() {
-        return PipelineKind.INPAINT;
+        super(ctx, PipelineKind.INPAINT);
     }
 
     @Override

@@ -45,12 +45,7 @@ public final class OutpaintCommand extends ImageEditCommand {
     MaskedEditOptions masked;
 
     public OutpaintCommand(AppContext ctx) {
-        super(ctx);
-    }
-
-    @Override
-    PipelineKind kind() {
-        return PipelineKind.OUTPAINT;
+        super(ctx, PipelineKind.OUTPAINT);
     }
 
     @Override

@@ -7,17 +7,13 @@ import dev.seedframe.service.Project;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code seedframe replay}: regenerate stored generations from their records and compare the pixels. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Regenerate stored generations and report, per generation: identical pixels, visually"
                 + " identical (PSNR), or drifted (naming what changed in the model or engine).")
-public final class ReplayCommand extends CliCommand {
-
-    @Mixin
-    ReplayOptions replay;
+public final class ReplayCommand extends ReplayingCommand {
 
     static final class Which {
         @Option(names = "--generation", paramLabel = "ID", required = true, description = "The generation to replay.")
@@ -38,13 +34,11 @@ public final class ReplayCommand extends CliCommand {
     }
 
     @Override
-    public Integer call() throws Exception {
-        try (Project p = replay.open(ctx, err())) {
-            List<Long> ids = which.all ? p.history().stream().map(GenerationSummary::id).toList()
-                    : List.of(which.generation);
-            int notIdentical = ctx.useCases().replay(p, ids, replay.model(), false, r -> out().println(r.describe()));
-            out().println(ids.size() + " replayed, " + (ids.size() - notIdentical) + " identical");
-            return verify && notIdentical > 0 ? Cli.EXIT_FAILURE : Cli.EXIT_OK;
-        }
+    int run(Project p) throws Exception {
+        List<Long> ids = which.all ? p.history().stream().map(GenerationSummary::id).toList()
+                : List.of(which.generation);
+        int notIdentical = ctx.useCases().replay(p, ids, replay.model(), false, r -> out().println(r.describe()));
+        out().println(ids.size() + " replayed, " + (ids.size() - notIdentical) + " identical");
+        return verify && notIdentical > 0 ? Cli.EXIT_FAILURE : Cli.EXIT_OK;
     }
 }
