@@ -4,8 +4,6 @@ import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.Note;
-import dev.seedframe.domain.RgbImage;
-import dev.seedframe.imaging.Png;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +18,6 @@ public final class PngExport {
     public static final String PARAMETERS = "parameters";
 
     private PngExport() {}
-
-    /** The PNG bytes of a generated image with its request, model and engine as text. */
-    public static byte[] encode(RgbImage image, GenerationRequest request, ModelIdentity model,
-            EngineEnvironment env, List<Note> adjustments) {
-        return Png.encode(image, text(request, model, env, adjustments));
-    }
 
     static Map<String, String> text(GenerationRequest request, ModelIdentity model, EngineEnvironment env,
             List<Note> adjustments) {
