@@ -89,7 +89,7 @@ final class StudioFixture {
     /** Waits until no generation runs and every project read the view models started has been shown. */
     static void awaitIdle(StudioViewModel vm) {
         try {
-            WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, vm::idle);
+            WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, vm::idle);
         } catch (Exception e) {
             throw new AssertionError("generation did not finish: " + e);
         }
