@@ -21,6 +21,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * imaging; the console is written only by the command line. The engine is seen from outside only through its API
  * package {@code dev.seedframe.engine}; inside it, components (text encoder, transformer, VAE, scheduler) know
  * neither each other nor the pipelines and loading that sequence them, and the numerics below them know no model.
+ * Both front ends run the model only through the application's use cases, and the studio's view models never touch
+ * the toolkit (their UI work goes through an injected executor, so they are tested without a window).
  */
 @AnalyzeClasses(packages = "dev.seedframe", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -82,6 +84,23 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("dev.seedframe.app..")
             .should().accessField(System.class, "out")
             .orShould().accessField(System.class, "err");
+
+    @ArchTest
+    static final ArchRule frontEndsRunTheModelThroughTheUseCases = noClasses()
+            .that().resideInAnyPackage("dev.seedframe.ui..", "dev.seedframe.app..")
+            .and().doNotHaveSimpleName("BenchCommand") // times the bare runner, no project
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.seedframe.service.GenerationService");
+
+    @ArchTest
+    static final ArchRule useCasesAreTheApplicationsNotTheFrontEnds = noClasses()
+            .that().resideInAPackage("dev.seedframe.service.usecase..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.seedframe.service.Studio");
+
+    @ArchTest
+    static final ArchRule viewModelsNeverTouchTheToolkit = noClasses()
+            .that().resideInAPackage("dev.seedframe.ui.viewmodel..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx.application..", "javafx.scene..",
+                    "javafx.stage..", "org.controlsfx..", "org.kordamp..");
 
     @ArchTest
     static final ArchRule noStackTracesPrinted = noClasses()

@@ -1,45 +1,50 @@
 package dev.seedframe.app;
 
 import dev.seedframe.engine.Engines;
-import dev.seedframe.service.GenerationService;
+import dev.seedframe.service.UseCases;
 import dev.seedframe.service.ModelRegistry;
 import dev.seedframe.service.ModelService;
 import dev.seedframe.service.ProjectService;
+import dev.seedframe.service.RecentProjects;
+import dev.seedframe.service.Studio;
 import dev.seedframe.store.StoreOptions;
 import dev.seedframe.store.sqlite.SqliteProjectStore;
 
 /** Hand-wired dependencies: the only place concrete adapters meet. */
 public final class AppContext implements AutoCloseable {
 
-    private final ModelService models;
-    private final GenerationService generation;
-    private final ProjectService projects;
-
-    public AppContext() {
-        this.models = new ModelService(Engines.qwenImage());
-        this.generation = new GenerationService(models);
-        this.projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()), generation,
-                ModelRegistry.userDefault(), AppPaths.defaultModel());
-    }
-
     /** How long closing waits for a running (cancelled) generation to stop before leaving it to the exit. */
     static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(30);
 
-    public ModelService models() {
-        return models;
+    private final UseCases app;
+
+    public AppContext() {
+        this.app = new UseCases(new ModelService(Engines.qwenImage()),
+                new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults())), ModelRegistry.userDefault(),
+                AppPaths.defaultModel());
     }
 
-    public GenerationService generation() {
-        return generation;
+    /** The application layer: the use cases both front ends call. */
+    public UseCases useCases() {
+        return app;
+    }
+
+    public ModelService models() {
+        return app.models();
     }
 
     public ProjectService projects() {
-        return projects;
+        return app.projects();
+    }
+
+    /** The studio's door to the same application, with the user's recent projects. */
+    public Studio studio() {
+        return new Studio(app, RecentProjects.userDefault());
     }
 
     @Override
     public void close() {
         // a generation still running (its thread is a daemon) keeps the model: the process exit frees it
-        generation.close(CLOSE_WAIT);
+        app.close(CLOSE_WAIT);
     }
 }

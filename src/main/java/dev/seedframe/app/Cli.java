@@ -15,11 +15,8 @@ import dev.seedframe.app.cli.OutpaintCommand;
 import dev.seedframe.app.cli.ReplayCommand;
 import dev.seedframe.app.cli.StudioCommand;
 import dev.seedframe.app.cli.VerifyCommand;
-import dev.seedframe.app.cli.UsageException;
 import dev.seedframe.domain.AppVersion;
-import dev.seedframe.engine.CancelledException;
-import dev.seedframe.engine.EngineException;
-import dev.seedframe.engine.InvalidRequestException;
+import dev.seedframe.service.Failure;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -92,33 +89,21 @@ public final class Cli implements Callable<Integer> {
         return cl;
     }
 
+    /** The exit status and words for a failure, sorted by the application's one classification. */
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        if (e instanceof UsageException || e instanceof InvalidRequestException
-                || e instanceof dev.seedframe.store.NoSuchGenerationException
-                || e instanceof dev.seedframe.store.NoSuchProjectException
-                || e instanceof dev.seedframe.imaging.ImageFormatException
-                || e instanceof java.nio.file.NoSuchFileException) {
-            if (e instanceof java.nio.file.NoSuchFileException nf) {
-                err.println("error: file not found: " + nf.getFile());
-                return EXIT_USAGE;
-            }
-            err.println("error: " + e.getMessage());
-            return EXIT_USAGE;
-        }
-        if (e instanceof CancelledException) {
-            err.println(e.getMessage());
+        Failure f = Failure.of(e);
+        if (f.kind() == Failure.Kind.CANCELLED) {
+            err.println(f.getMessage());
             return EXIT_CANCELLED;
         }
-        if (e instanceof EngineException || e instanceof dev.seedframe.store.StoreException) {
-            err.println("error: " + e.getMessage());
-            return EXIT_FAILURE;
+        if (f.kind() == Failure.Kind.INTERNAL) {
+            Path log = writeCrashLog(e);
+            err.println("internal error: " + f.getMessage() + (log != null ? " (details in " + log + ")" : ""));
+            return EXIT_INTERNAL;
         }
-        Path log = writeCrashLog(e);
-        err.println("internal error: " + e.getClass().getSimpleName()
-                + (e.getMessage() != null ? ": " + e.getMessage() : "")
-                + (log != null ? " (details in " + log + ")" : ""));
-        return EXIT_INTERNAL;
+        err.println("error: " + f.getMessage());
+        return f.inputToChange() ? EXIT_USAGE : EXIT_FAILURE;
     }
 
     private static Path writeCrashLog(Throwable e) {

@@ -1,7 +1,5 @@
 package dev.seedframe.app;
 
-import dev.seedframe.service.RecentProjects;
-import dev.seedframe.service.Studio;
 import dev.seedframe.ui.StudioApp;
 
 /** Entry point: no arguments (or {@code studio}) opens the studio, otherwise the command line runs. */
@@ -17,8 +15,7 @@ public final class Main {
     /** Opens the studio window; returns when it is closed. */
     static int studio() {
         try (AppContext ctx = new AppContext()) {
-            StudioApp.launch(() -> new Studio(ctx.projects(), ctx.generation(), RecentProjects.userDefault(),
-                    AppPaths.defaultModel()));
+            StudioApp.launch(ctx::studio);
             return Cli.EXIT_OK;
         }
     }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param request the complete request with its input images and mask resolved
  * @param model which model computed it
  * @param environment what computed it besides the model
- * @param adjustments every automatic change the app made to the request
+ * @param adjustments every automatic change made to the request, as notes
  * @param timings where the time went
  * @param outputSha256 the output image's content address ({@link RgbImage#sha256()})
  * @param output the output image, decoded from its lossless copy
@@ -29,7 +29,7 @@ public record GenerationRecord(
         GenerationRequest request,
         ModelIdentity model,
         EngineEnvironment environment,
-        List<String> adjustments,
+        List<Note> adjustments,
         Timings timings,
         String outputSha256,
         RgbImage output,

@@ -9,23 +9,26 @@ import java.util.Objects;
  * @param request the complete request, input images and mask included (stored by content)
  * @param model which model computed it
  * @param environment what computed it besides the model
- * @param adjustments every automatic change the app made to the request, in words (e.g. "width 1000
- *     rounded to 992, a multiple of 16"); empty when none
+ * @param adjustments every automatic change made to the request, as notes; empty when none
  * @param timings where the time went
  * @param parentId the generation this one was derived from (history is a tree), or null for a root
  * @param output the generated image, stored losslessly
  * @param cacheKey the key a later identical request finds this generation by (SHA-256 over the
  *     canonical request, model identity and environment), or null to keep it out of the cache
+ * @param requestJson the request's canonical JSON ({@code domain.codec.RequestJson.write}) when the caller
+ *     already made it for the cache key (the store then records those very bytes), or null for the store to
+ *     write it
  */
 public record NewGeneration(
         GenerationRequest request,
         ModelIdentity model,
         EngineEnvironment environment,
-        List<String> adjustments,
+        List<Note> adjustments,
         Timings timings,
         Long parentId,
         RgbImage output,
-        String cacheKey) {
+        String cacheKey,
+        String requestJson) {
 
     public NewGeneration {
         Objects.requireNonNull(request, "request");
@@ -34,5 +37,11 @@ public record NewGeneration(
         Objects.requireNonNull(timings, "timings");
         Objects.requireNonNull(output, "output");
         adjustments = adjustments == null ? List.of() : List.copyOf(adjustments);
+    }
+
+    /** A generation whose request the store serialises. */
+    public NewGeneration(GenerationRequest request, ModelIdentity model, EngineEnvironment environment,
+            List<Note> adjustments, Timings timings, Long parentId, RgbImage output, String cacheKey) {
+        this(request, model, environment, adjustments, timings, parentId, output, cacheKey, null);
     }
 }

@@ -3,6 +3,7 @@ package dev.seedframe.engine;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.LayerPixels;
 import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.domain.Note;
 import dev.seedframe.domain.Preservation;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.domain.Timings;
@@ -12,7 +13,7 @@ import java.util.List;
  * What a generation produced.
  *
  * @param image the final image
- * @param adjustments every automatic change the engine made to the inputs, in words
+ * @param adjustments every automatic change the engine made to the inputs, as notes (a code and arguments)
  * @param timings where the time went
  * @param stepsRun denoising steps actually run
  * @param model the model identity
@@ -24,7 +25,7 @@ import java.util.List;
  */
 public record GenerationOutput(
         RgbImage image,
-        List<String> adjustments,
+        List<Note> adjustments,
         Timings timings,
         int stepsRun,
         ModelIdentity model,
@@ -33,7 +34,7 @@ public record GenerationOutput(
         LayerPixels changed) {
 
     /** An output without a changed region. */
-    public GenerationOutput(RgbImage image, List<String> adjustments, Timings timings, int stepsRun,
+    public GenerationOutput(RgbImage image, List<Note> adjustments, Timings timings, int stepsRun,
             ModelIdentity model, EngineEnvironment environment, Preservation preservation) {
         this(image, adjustments, timings, stepsRun, model, environment, preservation, null);
     }

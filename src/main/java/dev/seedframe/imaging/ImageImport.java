@@ -1,7 +1,7 @@
 package dev.seedframe.imaging;
 
-import dev.seedframe.domain.AdjustmentNotes;
-import dev.seedframe.domain.ImportNotes;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.RgbImage;
 import java.awt.color.ColorSpace;
@@ -41,7 +41,7 @@ public final class ImageImport {
     public record Picture(
             RgbImage image,
             Mask alpha,
-            List<String> notes,
+            List<Note> notes,
             String format,
             PngText text) {
 
@@ -84,7 +84,7 @@ public final class ImageImport {
                 checkSize(name, w, h);
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                List<String> notes = new ArrayList<>();
+                List<Note> notes = new ArrayList<>();
                 int frames = frames(reader, format);
                 BufferedImage bi = reader.read(0);
                 for (String warning : warnings) {
@@ -95,7 +95,7 @@ public final class ImageImport {
                 }
                 Picture p = convert(bi, meta, warnings, notes, format, name);
                 if (frames > 1) {
-                    notes.add(AdjustmentNotes.format(ImportNotes.FIRST_FRAME, frames));
+                    notes.add(Note.of(NoteCode.IMPORT_FIRST_FRAME, frames));
                 }
                 PngText text = PngText.empty();
                 if (Png.isPng(bytes)) {
@@ -145,7 +145,7 @@ public final class ImageImport {
         }
     }
 
-    private static Picture convert(BufferedImage bi, FileMetadata meta, List<String> warnings, List<String> notes,
+    private static Picture convert(BufferedImage bi, FileMetadata meta, List<String> warnings, List<Note> notes,
             String format, String name) throws ImageFormatException {
         int w = bi.getWidth();
         int h = bi.getHeight();
@@ -170,7 +170,7 @@ public final class ImageImport {
                     }
                 }
             }
-            notes.add(isGrey(icm) ? ImportNotes.GRAY_TO_RGB : ImportNotes.PALETTE_TO_RGB);
+            notes.add(isGrey(icm) ? Note.of(NoteCode.IMPORT_GRAY_TO_RGB) : Note.of(NoteCode.IMPORT_PALETTE_TO_RGB));
         } else {
             ColorSpace cs = cm.getColorSpace();
             int type = cs.getType();
@@ -185,20 +185,20 @@ public final class ImageImport {
                 rgb = ColourProfiles.toSrgb(colourOnly(bi));
                 if (type == ColorSpace.TYPE_CMYK && format.startsWith("tif")) {
                     notes.add(cs instanceof ICC_ColorSpace ics
-                            ? AdjustmentNotes.format(ImportNotes.CMYK_PROFILE, ColourProfiles.name(ics.getProfile()))
-                            : ImportNotes.CMYK_GENERIC);
+                            ? Note.of(NoteCode.IMPORT_CMYK_PROFILE, ColourProfiles.name(ics.getProfile()))
+                            : Note.of(NoteCode.IMPORT_CMYK_GENERIC));
                 } else {
-                    notes.add(AdjustmentNotes.format(ImportNotes.COLOUR_SPACE_CONVERTED, spaceName(type)));
+                    notes.add(Note.of(NoteCode.IMPORT_COLOUR_SPACE_CONVERTED, spaceName(type)));
                 }
             } else {
                 byte[] samples = samples8(r, w, h, colourBands);
                 if (bits > 8) {
-                    notes.add(AdjustmentNotes.format(ImportNotes.DEPTH_REDUCED, bits));
+                    notes.add(Note.of(NoteCode.IMPORT_DEPTH_REDUCED, bits));
                 }
                 ICC_Profile profile = profileToApply(cs, meta, format, colourBands);
                 if (profile != null) {
                     rgb = ColourProfiles.toSrgb(samples, w, h, colourBands, profile);
-                    notes.add(AdjustmentNotes.format(ImportNotes.PROFILE_CONVERTED, ColourProfiles.name(profile)));
+                    notes.add(Note.of(NoteCode.IMPORT_PROFILE_CONVERTED, ColourProfiles.name(profile)));
                 } else if (colourBands == 1) {
                     rgb = new byte[w * h * 3];
                     for (int i = 0; i < samples.length; i++) {
@@ -210,7 +210,7 @@ public final class ImageImport {
                     rgb = samples;
                 }
                 if (colourBands == 1) {
-                    notes.add(ImportNotes.GRAY_TO_RGB);
+                    notes.add(Note.of(NoteCode.IMPORT_GRAY_TO_RGB));
                 }
             }
             if (cm.hasAlpha()) {
@@ -221,12 +221,12 @@ public final class ImageImport {
                         : ColourProfiles.name(ColourProfiles.parse(meta.iccProfile()));
                 boolean generic = warnings.stream().anyMatch(wn -> wn.toLowerCase(Locale.ROOT).contains(NO_CMYK_PROFILE))
                         || profileName == null;
-                notes.add(generic ? ImportNotes.CMYK_GENERIC
-                        : AdjustmentNotes.format(ImportNotes.CMYK_PROFILE, profileName));
+                notes.add(generic ? Note.of(NoteCode.IMPORT_CMYK_GENERIC)
+                        : Note.of(NoteCode.IMPORT_CMYK_PROFILE, profileName));
             } else if (appliedByReader(format)) {
                 ICC_Profile embedded = ColourProfiles.parse(meta.iccProfile());
                 if (embedded != null && !ColourProfiles.isSrgb(embedded)) {
-                    notes.add(AdjustmentNotes.format(ImportNotes.PROFILE_CONVERTED, ColourProfiles.name(embedded)));
+                    notes.add(Note.of(NoteCode.IMPORT_PROFILE_CONVERTED, ColourProfiles.name(embedded)));
                 }
             }
         }
@@ -240,15 +240,15 @@ public final class ImageImport {
                 }
             }
             if (translucent == 0) {
-                notes.add(ImportNotes.ALPHA_OPAQUE);
+                notes.add(Note.of(NoteCode.IMPORT_ALPHA_OPAQUE));
             } else {
                 alphaMask = new Mask(w, h, alpha);
-                notes.add(AdjustmentNotes.format(ImportNotes.ALPHA_KEPT, translucent, (long) w * h));
+                notes.add(Note.of(NoteCode.IMPORT_ALPHA_KEPT, translucent, (long) w * h));
             }
         }
         if (meta.orientation() != 1) {
             RgbImage upright = Orientation.apply(image, meta.orientation());
-            notes.add(AdjustmentNotes.format(ImportNotes.ORIENTED, meta.orientation(), w, h, upright.width(),
+            notes.add(Note.of(NoteCode.IMPORT_ORIENTED, meta.orientation(), w, h, upright.width(),
                     upright.height()));
             image = upright;
             alphaMask = alphaMask == null ? null : Orientation.apply(alphaMask, meta.orientation());

@@ -85,7 +85,7 @@ public final class Exports {
         List<Path> written = new ArrayList<>();
         for (Map.Entry<Long, Path> t : targets.entrySet()) {
             long id = t.getKey();
-            byte[] png = withMetadata ? project.exportPng(id) : Png.encode(project.load(id).output(), Map.of());
+            byte[] png = withMetadata ? SeedframePng.encode(Generation.recorded(project.load(id))) : Png.encode(project.load(id).output(), Map.of());
             ImageFiles.writeAtomically(t.getValue(), png);
             project.exported(id, t.getValue(), withMetadata ? "PNG with its generation data" : "PNG without data");
             written.add(t.getValue());

@@ -1,46 +1,18 @@
 package dev.seedframe.service;
 
 import dev.seedframe.domain.CancellationToken;
-import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
-import dev.seedframe.domain.LayerPixels;
-import dev.seedframe.domain.ModelIdentity;
-import dev.seedframe.domain.Preservation;
-import dev.seedframe.domain.RgbImage;
-import dev.seedframe.domain.Timings;
+import dev.seedframe.domain.codec.RequestJson;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.GenerationOutput;
 import dev.seedframe.engine.ImageModel;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Runs generations: one at a time per process (the model is not thread-safe, and two generations would
  * compete for the same memory anyway).
  */
 public final class GenerationService {
-
-    /**
-     * A finished generation.
-     *
-     * @param image the image
-     * @param request the request as run
-     * @param adjustments every automatic change made to the request, in words
-     * @param timings where the time went
-     * @param model the model identity
-     * @param environment the engine environment
-     * @param preservation proof that pixels outside a mask are unchanged, or null
-     * @param changed the region an edit changed, as a layer's pixels, or null
-     */
-    public record Result(
-            RgbImage image,
-            GenerationRequest request,
-            List<String> adjustments,
-            Timings timings,
-            ModelIdentity model,
-            EngineEnvironment environment,
-            Preservation preservation,
-            LayerPixels changed) {}
 
     private final ModelService models;
     private final java.util.concurrent.locks.ReentrantLock runLock = new java.util.concurrent.locks.ReentrantLock();
@@ -53,8 +25,18 @@ public final class GenerationService {
         return models;
     }
 
-    /** Loads the model if needed and runs the request. */
-    public Result generate(Path modelDir, GenerationRequest request, ProgressListener listener,
+    /** Loads the model if needed and runs the request; nothing is recorded. */
+    public Generation generate(Path modelDir, GenerationRequest request, ProgressListener listener,
+            CancellationToken cancel) throws EngineException {
+        return generate(modelDir, request, RequestJson.write(request), listener, cancel);
+    }
+
+    /**
+     * Loads the model if needed and runs the request; nothing is recorded.
+     *
+     * @param requestJson the request's canonical JSON, which the result carries
+     */
+    public Generation generate(Path modelDir, GenerationRequest request, String requestJson, ProgressListener listener,
             CancellationToken cancel) throws EngineException {
         runLock.lock();
         try {
@@ -65,8 +47,7 @@ public final class GenerationService {
             listener.stage(ProgressListener.Stage.GENERATING, null);
             GenerationOutput out = model.generate(request,
                     e -> listener.step(e.step(), e.total(), e.elapsedNanos(), e.preview()), cancel);
-            return new Result(out.image(), request, out.adjustments(), out.timings(), out.model(), out.environment(),
-                    out.preservation(), out.changed());
+            return Generation.ran(request, requestJson, out);
         } finally {
             runLock.unlock();
         }

@@ -6,12 +6,13 @@ import dev.seedframe.domain.GenerationRecord;
 import dev.seedframe.domain.ImportedFile;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.domain.Note;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.imaging.ImageFormatException;
 import dev.seedframe.imaging.ImageImport;
 import dev.seedframe.imaging.PngText;
 import dev.seedframe.store.ProjectStore;
-import dev.seedframe.store.RequestJson;
+import dev.seedframe.domain.codec.RequestJson;
 import dev.seedframe.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class ImportedPictures {
      * @param file the file as stored
      * @param settings the generation settings the PNG carries, offered to a front end; empty for other files
      */
-    public record Result(long nodeId, RgbImage image, Mask alpha, List<String> notes, ImportedFile file,
+    public record Result(long nodeId, RgbImage image, Mask alpha, List<Note> notes, ImportedFile file,
             Optional<SeedframePng.Imported> settings) {
 
         public Result {
@@ -108,7 +109,7 @@ public final class ImportedPictures {
     /**
      * Checks an imported node: its file, decoded again from the project, must give its pixels (and alpha).
      */
-    static ReplayReport replay(GenerationRecord rec, ProjectStore.ImportRecord file) {
+    public static ReplayReport replay(GenerationRecord rec, ProjectStore.ImportRecord file) {
         List<String> differences = new ArrayList<>();
         RgbImage again;
         try {

@@ -34,6 +34,6 @@ public record ModelSummary(Path folder, String name, String shortId, Set<Pipelin
 
     /** The nearest valid value to {@code px} (at least one multiple). */
     public int snap(int px) {
-        return Math.max(sizeMultiple, Math.round(px / (float) sizeMultiple) * sizeMultiple);
+        return EditPolicy.snap(px, sizeMultiple);
     }
 }

@@ -3,8 +3,7 @@ package dev.seedframe.service;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.ModelIdentity;
-import dev.seedframe.domain.RgbImage;
-import dev.seedframe.imaging.Png;
+import dev.seedframe.domain.Note;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +19,8 @@ public final class PngExport {
 
     private PngExport() {}
 
-    /** The PNG bytes of a generated image with its request, model and engine as text. */
-    public static byte[] encode(RgbImage image, GenerationRequest request, ModelIdentity model,
-            EngineEnvironment env, List<String> adjustments) {
-        return Png.encode(image, text(request, model, env, adjustments));
-    }
-
     static Map<String, String> text(GenerationRequest request, ModelIdentity model, EngineEnvironment env,
-            List<String> adjustments) {
+            List<Note> adjustments) {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("Model", model.displayName());
         extra.put("Model hash", model.shortId());
@@ -43,7 +36,7 @@ public final class PngExport {
         text.put("seedframe.engine", "DJL " + env.djlVersion() + ", libtorch " + env.torchVersion() + ", "
                 + env.device() + ", " + env.dtype() + ", noise " + env.noiseSource() + ", " + env.platform());
         if (!adjustments.isEmpty()) {
-            text.put("seedframe.adjustments", String.join("\n", adjustments));
+            text.put("seedframe.adjustments", String.join("\n", Note.english(adjustments)));
         }
         return text;
     }

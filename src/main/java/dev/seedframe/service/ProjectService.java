@@ -9,30 +9,23 @@ import java.nio.file.Path;
 public final class ProjectService {
 
     private final ProjectStoreFactory stores;
-    private final GenerationService generation;
-    private final ModelRegistry registry;
-    private final Path defaultModel;
 
-    public ProjectService(ProjectStoreFactory stores, GenerationService generation, ModelRegistry registry,
-            Path defaultModel) {
+    public ProjectService(ProjectStoreFactory stores) {
         this.stores = stores;
-        this.generation = generation;
-        this.registry = registry;
-        this.defaultModel = defaultModel;
     }
 
     /** Creates a new project file ({@code .seedframe} is appended when missing). */
     public Project create(Path file) throws StoreException {
-        return new Project(stores.create(withExtension(file)), generation, registry, defaultModel);
+        return new Project(stores.create(withExtension(file)));
     }
 
     public Project open(Path file) throws StoreException {
-        return new Project(stores.open(file), generation, registry, defaultModel);
+        return new Project(stores.open(file));
     }
 
     /** Opens {@code file} for commands that only read it; a file that cannot be written opens read-only. */
     public Project openForReading(Path file) throws StoreException {
-        return new Project(stores.openForReading(file), generation, registry, defaultModel);
+        return new Project(stores.openForReading(file));
     }
 
     /** Opens {@code file} if it exists, else creates it. */

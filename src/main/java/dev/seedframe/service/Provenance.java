@@ -5,8 +5,8 @@ import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Hashes;
 import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.domain.codec.RequestJson;
 import dev.seedframe.engine.ModelInfo;
-import dev.seedframe.store.RequestJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,11 +22,12 @@ public final class Provenance {
      * The cache key of a request on a model in an environment: SHA-256 over the canonical request JSON,
      * the model's pipeline class and components (not its folder name: a copied model is the same model),
      * and the engine environment.
+     *
+     * @param requestJson the request's canonical JSON ({@link RequestJson#write(GenerationRequest)})
      */
-    public static String cacheKey(GenerationRequest request, ModelIdentity model, EngineEnvironment env) {
+    public static String cacheKey(String requestJson, ModelIdentity model, EngineEnvironment env) {
         ModelIdentity anonymous = new ModelIdentity("", model.pipelineClass(), model.components());
-        return Hashes.sha256Hex(RequestJson.write(request) + "\n" + RequestJson.write(anonymous) + "\n"
-                + RequestJson.write(env));
+        return Hashes.sha256Hex(requestJson + "\n" + RequestJson.write(anonymous) + "\n" + RequestJson.write(env));
     }
 
     /** What differs between a recorded and a current model identity, in words. */

@@ -1,19 +1,19 @@
 package dev.seedframe.service;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.RgbImage;
+import dev.seedframe.domain.codec.InvalidJsonException;
+import dev.seedframe.domain.codec.Json;
+import dev.seedframe.domain.codec.RequestJson;
 import dev.seedframe.imaging.ImageFiles;
 import dev.seedframe.imaging.ImageFormatException;
 import dev.seedframe.imaging.Png;
 import dev.seedframe.imaging.PngText;
-import dev.seedframe.store.RequestJson;
 import dev.seedframe.store.StoreException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -49,60 +49,61 @@ public final class SeedframePng {
             RgbImage image,
             ModelIdentity model,
             EngineEnvironment environment,
-            List<String> notes,
+            List<Note> notes,
             boolean exact) {}
 
-    /** The PNG bytes of a generation with its JSON, inputs and parameters text. */
-    public static byte[] encode(RgbImage image, GenerationRequest request, ModelIdentity model, EngineEnvironment env,
-            List<String> adjustments, Long generationId) {
-        Map<String, String> text = new LinkedHashMap<>(PngExport.text(request, model, env, adjustments));
-        text.put(KEY, envelope(request, model, env, adjustments, generationId));
-        return Png.encode(image, text);
+    /**
+     * The PNG bytes of a generation with its JSON (the request's canonical JSON as the generation carries it),
+     * inputs and parameters text; its project id when it has one.
+     */
+    public static byte[] encode(Generation g) {
+        Map<String, String> text = new LinkedHashMap<>(PngExport.text(g.request(), g.model(), g.environment(),
+                g.notes()));
+        text.put(KEY, envelope(g));
+        return Png.encode(g.image(), text);
     }
 
-    static String envelope(GenerationRequest request, ModelIdentity model, EngineEnvironment env,
-            List<String> adjustments, Long generationId) {
-        JsonObject o = new JsonObject();
-        o.addProperty("format", "seedframe-png");
-        o.addProperty("v", VERSION);
-        if (generationId != null) {
-            o.addProperty("generation", generationId);
+    static String envelope(Generation g) {
+        GenerationRequest request = g.request();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("format", "seedframe-png");
+        o.put("v", VERSION);
+        if (g.isRecorded()) {
+            o.put("generation", g.id());
         }
-        o.add("request", JsonParser.parseString(RequestJson.write(request)));
-        o.add("model", JsonParser.parseString(RequestJson.write(model)));
-        o.add("environment", JsonParser.parseString(RequestJson.write(env)));
-        JsonArray adj = new JsonArray();
-        adjustments.forEach(adj::add);
-        o.add("adjustments", adj);
-        JsonObject inputs = new JsonObject();
+        o.put("request", new Json.Raw(g.requestJson()));
+        o.put("model", RequestJson.tree(g.model()));
+        o.put("environment", RequestJson.tree(g.environment()));
+        o.put("adjustments", Note.english(g.notes()));
+        Map<String, Object> inputs = new LinkedHashMap<>();
         long total = 0;
         Base64.Encoder b64 = Base64.getEncoder();
         for (RgbImage img : request.images()) {
             byte[] png = Png.encode(img, Map.of());
             total += png.length;
-            inputs.addProperty(img.sha256(), b64.encodeToString(png));
+            inputs.put(img.sha256(), b64.encodeToString(png));
         }
         if (request.mask() != null) {
             byte[] png = Png.encode(request.mask(), Map.of());
             total += png.length;
-            inputs.addProperty(request.mask().sha256(), b64.encodeToString(png));
+            inputs.put(request.mask().sha256(), b64.encodeToString(png));
         }
         if (total <= MAX_EMBEDDED_BYTES) {
-            o.add("inputs", inputs);
+            o.put("inputs", inputs);
         }
-        return o.toString();
+        return Json.write(o);
     }
 
     /**
      * Reads a PNG's generation data. {@code fallback} resolves input images that are not embedded (e.g.
      * from the project they came from); it may be null.
      */
-    public static Imported decode(byte[] png, String name, RequestJson.ImageResolver fallback)
+    public static Imported decode(byte[] png, String name, RequestJson.ImageResolver<StoreException> fallback)
             throws ImageFormatException, StoreException {
         ImageFiles.Decoded d = ImageFiles.decode(png, name);
-        List<String> notes = new ArrayList<>();
+        List<Note> notes = new ArrayList<>();
         if (d.hadAlpha()) {
-            notes.add(name + " had an alpha channel; it was dropped");
+            notes.add(Note.of(NoteCode.ALPHA_DROPPED, name));
         }
         Imported imp = fromText(d.text(), d.image(), name, fallback, notes);
         if (imp == null) {
@@ -121,35 +122,17 @@ public final class SeedframePng {
      * The generation a PNG's text describes, for its pixels {@code image}; null when the text carries none.
      * {@code notes} starts the returned notes.
      */
-    public static Imported fromText(PngText text, RgbImage image, String name, RequestJson.ImageResolver fallback,
-            List<String> notes) throws ImageFormatException, StoreException {
+    public static Imported fromText(PngText text, RgbImage image, String name,
+            RequestJson.ImageResolver<StoreException> fallback, List<Note> notes)
+            throws ImageFormatException, StoreException {
         notes = new ArrayList<>(notes);
         String json = text.get(KEY);
         if (json != null) {
-            JsonObject o;
             try {
-                o = JsonParser.parseString(json).getAsJsonObject();
-            } catch (RuntimeException e) {
-                throw new ImageFormatException(name + " has damaged Seedframe data (invalid JSON)", e);
+                return exact(RequestJson.object(json, "Seedframe PNG data"), image, name, notes, fallback);
+            } catch (InvalidJsonException e) {
+                throw new ImageFormatException(name + " has damaged Seedframe data: " + e.getMessage(), e);
             }
-            int v = o.has("v") ? o.get("v").getAsInt() : 0;
-            if (v > VERSION) {
-                throw new ImageFormatException(name + " was written by a newer Seedframe (PNG format " + v
-                        + "); this version reads up to " + VERSION);
-            }
-            RequestJson.Parsed parsed = RequestJson.parse(o.get("request").toString());
-            Map<String, String> embedded = new LinkedHashMap<>();
-            JsonElement inputs = o.get("inputs");
-            if (inputs != null && inputs.isJsonObject()) {
-                for (var e : inputs.getAsJsonObject().entrySet()) {
-                    embedded.put(e.getKey(), e.getValue().getAsString());
-                }
-            }
-            GenerationRequest request = parsed.resolve(new EmbeddedImages(embedded, fallback, name));
-            ModelIdentity model = o.has("model") ? RequestJson.readModel(o.get("model").toString()) : null;
-            EngineEnvironment env = o.has("environment")
-                    ? RequestJson.readEnvironment(o.get("environment").toString()) : null;
-            return new Imported(request, image, model, env, notes, true);
         }
         String params = text.get(PngExport.PARAMETERS);
         if (params == null) {
@@ -162,7 +145,7 @@ public final class SeedframePng {
         if (p.seed() != null) {
             b.seed(p.seed() & Long.MAX_VALUE);
         } else {
-            notes.add("no seed in the parameters: seed 0 is used");
+            notes.add(Note.of(NoteCode.NO_SEED));
         }
         if (p.steps() != null) {
             b.steps(p.steps());
@@ -177,18 +160,52 @@ public final class SeedframePng {
         }
         String sampler = p.other().get("Sampler");
         if (sampler != null && !sampler.equalsIgnoreCase("Euler")) {
-            notes.add("the sampler '" + sampler + "' has no equivalent here: Qwen-Image uses flow-matching Euler");
+            notes.add(Note.of(NoteCode.SAMPLER_UNMATCHED, sampler));
         }
         String model = p.other().get("Model");
         if (model != null) {
-            notes.add("made with the model '" + model + "'; the image will differ with another model");
+            notes.add(Note.of(NoteCode.OTHER_MODEL, model));
         }
         return new Imported(b.build(), image, null, null, notes, false);
     }
 
+    /** Seedframe's own document: the exact request, its embedded inputs, model and environment. */
+    private static Imported exact(Map<String, Object> o, RgbImage image, String name, List<Note> notes,
+            RequestJson.ImageResolver<StoreException> fallback)
+            throws InvalidJsonException, ImageFormatException, StoreException {
+        Object v = o.get("v");
+        int version = v instanceof Json.Num n ? n.decimal().intValue() : 0;
+        if (version > VERSION) {
+            throw new ImageFormatException(name + " was written by a newer Seedframe (PNG format " + version
+                    + "); this version reads up to " + VERSION);
+        }
+        if (!(o.get("request") instanceof Map<?, ?> request)) {
+            throw new InvalidJsonException("it holds no request");
+        }
+        RequestJson.Parsed parsed = RequestJson.parse(cast(request));
+        Map<String, String> embedded = new LinkedHashMap<>();
+        if (o.get("inputs") instanceof Map<?, ?> inputs) {
+            for (var e : inputs.entrySet()) {
+                if (e.getValue() instanceof String b64) {
+                    embedded.put((String) e.getKey(), b64);
+                }
+            }
+        }
+        GenerationRequest resolved = parsed.resolve(new EmbeddedImages(embedded, fallback, name));
+        ModelIdentity model = o.get("model") instanceof Map<?, ?> m ? RequestJson.readModel(cast(m)) : null;
+        EngineEnvironment env = o.get("environment") instanceof Map<?, ?> e ? RequestJson.readEnvironment(cast(e))
+                : null;
+        return new Imported(resolved, image, model, env, notes, true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
+
     /** Resolves images from the PNG's embedded copies first, then from {@code fallback}. */
-    private record EmbeddedImages(Map<String, String> embedded, RequestJson.ImageResolver fallback, String name)
-            implements RequestJson.ImageResolver {
+    private record EmbeddedImages(Map<String, String> embedded, RequestJson.ImageResolver<StoreException> fallback,
+            String name) implements RequestJson.ImageResolver<StoreException> {
 
         @Override
         public RgbImage image(String sha256) throws StoreException {

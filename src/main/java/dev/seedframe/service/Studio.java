@@ -5,7 +5,6 @@ import dev.seedframe.domain.GenerationRecord;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.domain.Layer;
-import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.DeviceChoice;
 import dev.seedframe.engine.DeviceInfo;
@@ -15,46 +14,74 @@ import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.RuntimeReport;
-import dev.seedframe.engine.RequestSizes;
-import dev.seedframe.imaging.ImageFiles;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import dev.seedframe.service.usecase.UnrecordedImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
- * The studio's one door to the services: the open project, the models, recent projects. Every failure
- * comes out as a {@link StudioFailure} with a message to show, so the window never sees engine or store
- * exceptions. Project methods may be called from the FX thread while a generation runs on another.
+ * The studio's one door to the application: the open project, the models, the engine settings, recent projects.
+ * It calls the same use cases as the command line ({@link UseCases}) and hands every failure out as a {@link
+ * Failure} sorted by {@link Failure#of}, so the window never sees engine or store exceptions. Project methods may
+ * be called from any thread while a generation runs on another.
  */
-public final class Studio implements AutoCloseable {
+public final class Studio implements StudioModels, StudioRuns, StudioHistory, StudioProjects, StudioEngine,
+        AutoCloseable {
 
     /** The name of the project created when there is none yet. */
     public static final String DEFAULT_PROJECT_NAME = "My images.seedframe";
 
-    private final ProjectService projects;
-    private final GenerationService generation;
+    private final UseCases app;
     private final RecentProjects recent;
-    private final Path defaultModel;
+    private final SavedEngineChoice saved;
     private volatile Project project;
 
-    public Studio(ProjectService projects, GenerationService generation, RecentProjects recent, Path defaultModel) {
-        this.projects = projects;
-        this.generation = generation;
+    public Studio(UseCases app, RecentProjects recent) {
+        this.app = app;
         this.recent = recent;
-        this.defaultModel = defaultModel;
+        this.saved = new SavedEngineChoice(recent.sibling("engine.properties"));
     }
 
-    /** The embedded default model's folder. */
+    /** A call into the application whose failure is sorted for the window. */
+    private interface Call<T> {
+        T run() throws Exception;
+    }
+
+    private interface ProjectCall<T> {
+        T run(Project p) throws Exception;
+    }
+
+    private interface ProjectChange {
+        void run(Project p) throws Exception;
+    }
+
+    private static <T> T call(Call<T> c) throws Failure {
+        try {
+            return c.run();
+        } catch (Exception | OutOfMemoryError e) {
+            throw Failure.of(e);
+        }
+    }
+
+    /** {@code c} on the open project. */
+    private <T> T onProject(ProjectCall<T> c) throws Failure {
+        Project p = current();
+        return call(() -> c.run(p));
+    }
+
+    /** {@code c}, which returns nothing, on the open project. */
+    private void change(ProjectChange c) throws Failure {
+        onProject(p -> {
+            c.run(p);
+            return null;
+        });
+    }
+
+    @Override
     public Path defaultModel() {
-        return defaultModel;
+        return app.defaultModel();
     }
 
     /** Where the default project lives (under the user's Seedframe folder). */
@@ -62,136 +89,85 @@ public final class Studio implements AutoCloseable {
         return UserDirs.config().resolve("projects").resolve(DEFAULT_PROJECT_NAME);
     }
 
-    /** The engine settings the studio offers: device, memory mode and precision, each by its CLI id. */
-    public record EngineChoice(String device, String memoryMode, String precision) {
+    // ------------------------------------------------------------------ engine
 
-        public static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
-        public static final List<String> MEMORY_MODES = Arrays.stream(MemoryMode.values()).map(MemoryMode::id).toList();
-        public static final List<String> PRECISIONS = Arrays.stream(Precision.values()).map(Precision::id).toList();
-    }
-
-    /** The engine settings models are opened with now. */
+    @Override
     public EngineChoice engineChoice() {
-        EngineOptions o = generation.models().options();
+        EngineOptions o = app.models().options();
         return new EngineChoice(o.device().id(), o.memoryMode().id(), o.precision().id());
     }
 
-    /**
-     * Opens models with {@code choice} from now on (a loaded model with other settings is reopened at the
-     * next generation) and describes what it resolves to: the GPU in use, or why a GPU request runs on the
-     * CPU. Nothing already recorded changes; each generation records the settings it ran with.
-     */
-    public EngineStatus setEngine(EngineChoice choice) throws StudioFailure {
+    @Override
+    public EngineStatus setEngine(EngineChoice choice) throws Failure {
         EngineStatus status = applyEngine(choice);
-        saveEngine(choice);
+        saved.save(choice);
         return status;
     }
 
-    private EngineStatus applyEngine(EngineChoice choice) throws StudioFailure {
+    private EngineStatus applyEngine(EngineChoice choice) throws Failure {
         EngineOptions o;
         try {
             o = new EngineOptions(DeviceChoice.parse(choice.device()), MemoryMode.parse(choice.memoryMode()),
                     Precision.parse(choice.precision()));
         } catch (IllegalArgumentException e) {
-            throw new StudioFailure(StudioFailure.Kind.INVALID_INPUT, e.getMessage(), e);
+            throw new Failure(Failure.Kind.INVALID_INPUT, e.getMessage(), e);
         }
-        try {
-            DeviceInfo d = generation.models().device(o.device());
-            generation.models().setOptions(o);
+        return call(() -> {
+            DeviceInfo d = app.models().device(o.device());
+            app.models().setOptions(o);
             return new EngineStatus(d.description(), d.runtime(), o.memoryMode().id(),
                     o.precision() == Precision.BF16 && !d.isGpu(), d.fallbackReason());
-        } catch (Exception e) {
-            throw StudioFailure.of(e);
-        }
+        });
     }
 
-    /** The file the studio's engine choice is kept in between sessions. */
-    private Path engineFile() {
-        return recent.sibling("engine.properties");
-    }
-
-    private void saveEngine(EngineChoice c) {
-        Properties p = new Properties();
-        p.setProperty("device", c.device());
-        p.setProperty("memoryMode", c.memoryMode());
-        p.setProperty("precision", c.precision());
-        try {
-            Files.createDirectories(engineFile().getParent());
-            StringWriter w = new StringWriter();
-            p.store(w, "Seedframe studio: Engine menu");
-            ImageFiles.writeAtomically(engineFile(),
-                    w.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException | RuntimeException e) {
-            // not remembering the menu loses nothing of the work
-        }
-    }
-
-    /**
-     * Applies the engine choice of the last session, if one was saved. Returns what it resolved to only when that
-     * is not what was saved (a GPU that is not usable now), so the person is told.
-     *
-     * @throws StudioFailure when the saved choice is one this version refuses (nothing is changed then)
-     */
-    public Optional<EngineStatus> restoreEngine() throws StudioFailure {
-        if (!Files.isRegularFile(engineFile())) {
+    @Override
+    public Optional<EngineStatus> restoreEngine() throws Failure {
+        Optional<EngineChoice> choice = saved.load();
+        if (choice.isEmpty()) {
             return Optional.empty();
         }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(engineFile(), StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-        EngineChoice saved = new EngineChoice(p.getProperty("device", "cpu"), p.getProperty("memoryMode", "resident"),
-                p.getProperty("precision", "f32"));
-        EngineStatus applied = applyEngine(saved); // what was saved stays saved: nothing to write
+        EngineStatus applied = applyEngine(choice.get()); // what was saved stays saved: nothing to write
         return applied.fellBack() ? Optional.of(applied) : Optional.empty();
     }
 
-    /** The runtime, the GPUs libtorch sees and what a GPU request gets here (loads no model). */
-    public MachineSummary machine() throws StudioFailure {
-        try {
-            RuntimeReport r = generation.models().runtime();
+    @Override
+    public MachineSummary machine() throws Failure {
+        return call(() -> {
+            RuntimeReport r = app.models().runtime();
             List<String> gpus = r.gpus().stream().map(g -> g.id() + "  " + g.name()
                     + (g.totalBytes() > 0 ? String.format(Locale.ROOT, ", %.1f GiB", g.totalBytes() / 1073741824.0)
                             : "")).toList();
             DeviceInfo gpu = r.gpu();
             return new MachineSummary("DJL " + r.djlVersion() + ", " + r.runtime(), r.cpuThreads(), gpus,
                     gpu.fellBack() ? gpu.fallbackReason() : gpu.description(), !gpu.fellBack(), r.notes());
-        } catch (Exception e) {
-            throw StudioFailure.of(e);
-        }
+        });
     }
 
-    /** Identity and capabilities of a model folder, without loading it. */
-    public ModelSummary inspectModel(Path dir) throws StudioFailure {
+    // ------------------------------------------------------------------ models
+
+    @Override
+    public ModelSummary inspectModel(Path dir) throws Failure {
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new StudioFailure(StudioFailure.Kind.MODEL,
-                    "The model folder " + dir + " does not exist. Choose a Qwen-Image model folder (the one holding"
-                            + " model_index.json).", null);
+            throw new Failure(Failure.Kind.MODEL, "The model folder " + dir + " does not exist. Choose a Qwen-Image"
+                    + " model folder (the one holding model_index.json).", null);
         }
-        try {
-            ModelInfo info = generation.models().inspect(dir);
+        return call(() -> {
+            ModelInfo info = app.inspect(dir);
             ModelCapabilities c = info.capabilities();
             return new ModelSummary(dir, info.identity().displayName(), info.identity().shortId(), c.kinds(),
                     c.sizeMultiple(), c.defaultSize(), c.tiny());
-        } catch (Exception | OutOfMemoryError e) {
-            throw StudioFailure.of(e);
-        }
+        });
     }
 
-    /**
-     * Opens the project to start with: the most recent one that opens, else the default project (created
-     * if missing).
-     *
-     * @return a note for the person when the most recent project could not be opened, else empty
-     */
-    public Optional<String> openStartupProject() throws StudioFailure {
+    // ------------------------------------------------------------------ projects
+
+    @Override
+    public Optional<String> openStartupProject() throws Failure {
         for (Path p : recent.list()) {
             try {
                 open(p);
                 return Optional.empty();
-            } catch (StudioFailure f) {
+            } catch (Failure f) {
                 openOrCreate(defaultProjectPath());
                 return Optional.of(p.getFileName() + ": " + f.getMessage());
             }
@@ -200,50 +176,35 @@ public final class Studio implements AutoCloseable {
         return Optional.empty();
     }
 
-    private void openOrCreate(Path file) throws StudioFailure {
-        try {
+    private void openOrCreate(Path file) throws Failure {
+        switchTo(call(() -> {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            switchTo(projects.openOrCreate(file));
-        } catch (Exception e) {
-            throw StudioFailure.of(e);
-        }
+            return app.projects().openOrCreate(file);
+        }));
     }
 
-    /** Creates a new, empty project and makes it current. */
-    public void create(Path file) throws StudioFailure {
-        try {
-            Path f = ProjectService.withExtension(file);
-            if (Files.exists(f)) {
-                throw new StudioFailure(StudioFailure.Kind.FILE, f.getFileName() + " already exists; open it or"
-                        + " choose another name.", null);
-            }
-            switchTo(projects.create(f));
-        } catch (StudioFailure f) {
-            throw f;
-        } catch (Exception e) {
-            throw StudioFailure.of(e);
+    @Override
+    public void create(Path file) throws Failure {
+        Path f = ProjectService.withExtension(file);
+        if (Files.exists(f)) {
+            throw new Failure(Failure.Kind.FILE, f.getFileName() + " already exists; open it or choose another name.",
+                    null);
         }
+        switchTo(call(() -> app.projects().create(f)));
     }
 
-    /** Opens an existing project and makes it current; the current one stays open if this fails. */
-    public void open(Path file) throws StudioFailure {
-        try {
-            switchTo(projects.open(file));
-        } catch (Exception e) {
-            throw StudioFailure.of(e);
-        }
+    @Override
+    public void open(Path file) throws Failure {
+        switchTo(call(() -> app.projects().open(file)));
     }
 
-    /** Continues the current project under a new name. */
-    public void saveAs(Path target) throws StudioFailure {
-        Project p = current();
+    @Override
+    public void saveAs(Path target) throws Failure {
         Path t = ProjectService.withExtension(target);
-        try {
+        switchTo(onProject(p -> {
             p.saveAs(t);
-            switchTo(projects.open(t));
-        } catch (Exception e) {
-            throw StudioFailure.of(e);
-        }
+            return app.projects().open(t);
+        }));
     }
 
     private void switchTo(Project next) {
@@ -255,195 +216,85 @@ public final class Studio implements AutoCloseable {
         }
     }
 
-    /** The current project file, or null before one is open. */
+    @Override
     public Path projectPath() {
         Project p = project;
         return p == null ? null : p.path();
     }
 
+    @Override
     public List<Path> recentProjects() {
         return recent.list();
     }
 
-    private Project current() throws StudioFailure {
+    private Project current() throws Failure {
         Project p = project;
         if (p == null) {
-            throw new StudioFailure(StudioFailure.Kind.PROJECT, "No project is open.", null);
+            throw new Failure(Failure.Kind.PROJECT, "No project is open.", null);
         }
         return p;
     }
 
-    public List<GenerationSummary> history() throws StudioFailure {
-        try {
-            return current().history();
-        } catch (StudioFailure f) {
-            throw f;
-        } catch (Exception e) {
-            throw StudioFailure.of(e);
-        }
+    // ------------------------------------------------------------------ history and layers
+
+    @Override
+    public List<GenerationSummary> history() throws Failure {
+        return onProject(Project::history);
     }
 
-    public GenerationRecord load(long id) throws StudioFailure {
-        try {
-            return current().load(id);
-        } catch (StudioFailure f) {
-            throw f;
-        } catch (Exception e) {
-            throw StudioFailure.of(e);
-        }
+    @Override
+    public GenerationRecord load(long id) throws Failure {
+        return onProject(p -> p.load(id));
     }
 
-    public RgbImage image(String sha256) throws StudioFailure {
-        try {
-            return current().image(sha256);
-        } catch (StudioFailure f) {
-            throw f;
-        } catch (Exception e) {
-            throw StudioFailure.of(e);
-        }
+    @Override
+    public RgbImage image(String sha256) throws Failure {
+        return onProject(p -> p.image(sha256));
     }
 
-    /**
-     * Runs a request on the model in {@code modelDir} and records it in the current project as soon as it
-     * finishes (a cancelled or failed run records nothing). Call off the FX thread.
-     */
-    public Project.Outcome generate(Path modelDir, GenerationRequest request, Long parentId, List<String> notes,
-            ProgressListener listener, CancellationToken cancel) throws StudioFailure {
-        Project p = current();
-        try {
-            return p.generate(modelDir, request, parentId, notes, listener, cancel);
-        } catch (Project.NotRecordedException e) {
-            Path saved = salvage(p.path(), e.unrecorded());
-            StudioFailure.Kind kind = StudioFailure.of(e.getCause()).kind();
-            throw new StudioFailure(kind == StudioFailure.Kind.INTERNAL ? StudioFailure.Kind.FILE : kind,
-                    e.getMessage() + (saved != null
-                            ? " The image, with its settings, was saved to " + saved
-                                    + " (seedframe import-png records it in a project later)."
-                            : " The image could not be saved anywhere else either."), e);
-        } catch (Exception | OutOfMemoryError e) {
-            throw StudioFailure.of(e);
-        }
+    @Override
+    public void delete(long id) throws Failure {
+        change(p -> p.delete(id));
     }
 
-    /**
-     * Writes an image the project could not record (with its settings in the PNG) beside the project, else
-     * in the user's config folder, else in the temporary folder; returns where, or null.
-     */
-    static Path salvage(Path project, Project.Outcome o) {
-        String stem = project.getFileName().toString().replaceFirst("\\.seedframe$", "");
-        String name = stem + "-unrecorded-seed" + o.request().seed() + "-" + System.currentTimeMillis() + ".png";
-        byte[] png;
-        try {
-            png = SeedframePng.encode(o.image(), o.request(), o.model(), o.environment(), o.adjustments(), null);
-        } catch (RuntimeException e) {
-            return null;
-        }
-        List<Path> dirs = new java.util.ArrayList<>();
-        if (project.toAbsolutePath().getParent() != null) {
-            dirs.add(project.toAbsolutePath().getParent());
-        }
-        dirs.add(UserDirs.config());
-        dirs.add(Path.of(System.getProperty("java.io.tmpdir")));
-        for (Path dir : dirs) {
-            Path target = dir.resolve(name);
-            try {
-                Files.createDirectories(dir);
-                Files.write(target, png, java.nio.file.StandardOpenOption.CREATE_NEW);
-                return target;
-            } catch (IOException | SecurityException e) {
-                try {
-                    Files.deleteIfExists(target); // a partial file on a full disk
-                } catch (IOException | SecurityException ignored) {
-                    // nothing more to do
-                }
-            }
-        }
-        return null;
+    @Override
+    public void star(long id, boolean starred) throws Failure {
+        change(p -> p.star(id, starred));
     }
 
-    /**
-     * Regenerates a recorded generation with the model in {@code modelDir} and compares the pixels with
-     * the stored image (identical, visually identical, or drifted with what differs). Records an audit
-     * entry, never a new generation. Call off the FX thread.
-     */
+    @Override
+    public List<Layer> layers() throws Failure {
+        return onProject(Project::layers);
+    }
+
+    @Override
+    public long addLayer(long generationId) throws Failure {
+        return onProject(p -> p.addLayer(generationId));
+    }
+
+    @Override
+    public void setLayerVisible(long layerId, boolean visible) throws Failure {
+        change(p -> p.setLayerVisible(layerId, visible));
+    }
+
+    @Override
+    public void export(long id, Path out) throws Failure {
+        change(p -> app.export(p, id, out));
+    }
+
+    // ------------------------------------------------------------------ runs
+
+    @Override
+    public Generation generate(Path modelDir, GenerationRequest request, Long parentId, ProgressListener listener,
+            CancellationToken cancel) throws Failure {
+        return onProject(p -> app.generate(modelDir, request,
+                Recording.into(p, parentId, UnrecordedImages.besides(p.path(), request.seed())), listener, cancel));
+    }
+
+    @Override
     public ReplayReport replay(long id, Path modelDir, ProgressListener listener, CancellationToken cancel)
-            throws StudioFailure {
-        try {
-            return current().replay(id, modelDir, listener, cancel);
-        } catch (Exception | OutOfMemoryError e) {
-            throw StudioFailure.of(e);
-        }
-    }
-
-    public void delete(long id) throws StudioFailure {
-        try {
-            current().delete(id);
-        } catch (StudioFailure f) {
-            throw f;
-        } catch (Exception e) {
-            throw StudioFailure.of(e);
-        }
-    }
-
-    public void star(long id, boolean starred) throws StudioFailure {
-        try {
-            current().star(id, starred);
-        } catch (StudioFailure f) {
-            throw f;
-        } catch (Exception e) {
-            throw StudioFailure.of(e);
-        }
-    }
-
-    public List<Layer> layers() throws StudioFailure {
-        try {
-            return current().layers();
-        } catch (StudioFailure f) {
-            throw f;
-        } catch (Exception e) {
-            throw StudioFailure.of(e);
-        }
-    }
-
-    public long addLayer(long generationId) throws StudioFailure {
-        try {
-            return current().addLayer(generationId);
-        } catch (StudioFailure f) {
-            throw f;
-        } catch (Exception e) {
-            throw StudioFailure.of(e);
-        }
-    }
-
-    public void setLayerVisible(long layerId, boolean visible) throws StudioFailure {
-        try {
-            current().setLayerVisible(layerId, visible);
-        } catch (StudioFailure f) {
-            throw f;
-        } catch (Exception e) {
-            throw StudioFailure.of(e);
-        }
-    }
-
-    /** Writes a generation's PNG (with its request embedded) to {@code out}. */
-    public void export(long id, Path out) throws StudioFailure {
-        try {
-            current().export(id, out);
-        } catch (StudioFailure f) {
-            throw f;
-        } catch (Exception e) {
-            throw StudioFailure.of(e);
-        }
-    }
-
-    /** The outpaint amounts actually used for {@code wanted} (rounded so the canvas is a multiple). */
-    public static Outpaint roundedOutpaint(int width, int height, Outpaint wanted, int multiple) {
-        return RequestSizes.outpaintExtents(width, height, wanted, multiple);
-    }
-
-    /** Amounts that turn a {@code width×height} image into aspect {@code aw:ah} without cropping. */
-    public static Outpaint outpaintToAspect(int width, int height, int aw, int ah) {
-        return RequestSizes.outpaintToAspect(width, height, aw, ah);
+            throws Failure {
+        return onProject(p -> app.replay(p, id, modelDir, listener, cancel));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.seedframe.ui;
 
-import dev.seedframe.domain.AdjustmentNotes;
+import dev.seedframe.domain.Note;
 import java.text.MessageFormat;
 import java.util.List;
 import java.util.Locale;
@@ -49,21 +49,13 @@ public final class I18n {
     }
 
     /**
-     * A note the engine recorded (in English) in this language: a note made from one of {@link
-     * AdjustmentNotes}' patterns is worded by {@code note.NAME}; any other stays as it is.
+     * A note in this language, worded from its code ({@code note.CODE}, with nested notes worded the same way);
+     * a note whose code this language has no words for is given in English.
      */
-    public String note(String note) {
-        return AdjustmentNotes.parse(note)
-                .filter(p -> bundle.containsKey("note." + p.name()))
-                .map(p -> f("note." + p.name(), java.util.Arrays.stream(p.args()).map(this::part).toArray()))
-                .orElse(note);
-    }
-
-    /** Words inside a note ({@link AdjustmentNotes#PARTS}: which image, what size) in this language. */
-    private String part(String words) {
-        return AdjustmentNotes.parsePart(words)
-                .filter(p -> bundle.containsKey("note.part." + p.name()))
-                .map(p -> f("note.part." + p.name(), java.util.Arrays.stream(p.args()).map(this::part).toArray()))
-                .orElse(words);
+    public String note(Note note) {
+        if (!bundle.containsKey("note." + note.code())) {
+            return note.english();
+        }
+        return f("note." + note.code(), note.args().stream().map(a -> a instanceof Note n ? note(n) : a).toArray());
     }
 }

@@ -2,9 +2,14 @@ package dev.seedframe.ui;
 
 import dev.seedframe.service.Studio;
 import dev.seedframe.ui.view.StudioView;
+import dev.seedframe.ui.viewmodel.StudioPorts;
 import dev.seedframe.ui.viewmodel.StudioViewModel;
+import dev.seedframe.ui.viewmodel.UiExecutors;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
@@ -28,7 +33,7 @@ public final class StudioWindow {
 
     /** Builds the window on {@code stage}, opens the start-up project and the default model, and shows it. */
     public static StudioWindow open(Stage stage, Studio studio, Locale locale) {
-        StudioViewModel vm = new StudioViewModel(studio, locale);
+        StudioViewModel vm = new StudioViewModel(StudioPorts.of(studio), locale, fxExecutors());
         StudioWindow w = new StudioWindow(stage, vm);
         w.view = new StudioView(vm, w::switchLanguage);
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
@@ -39,13 +44,27 @@ public final class StudioWindow {
                     .ifPresent(f -> scene.getStylesheets().add(Fonts.stylesheet(f)));
         }
         stage.setScene(scene);
-        stage.titleProperty().bind(vm.titleProperty());
+        stage.titleProperty().bind(vm.projects().titleProperty());
         stage.setMinWidth(Math.min(1000, screen.getWidth()));
         stage.setMinHeight(Math.min(640, screen.getHeight()));
         stage.setOnHidden(e -> vm.close());
         vm.start();
         stage.show();
         return w;
+    }
+
+    /** The FX thread for the view models' UI work, a project thread and an engine thread, both daemons. */
+    static UiExecutors fxExecutors() {
+        return new UiExecutors(Platform::runLater, Executors.newSingleThreadExecutor(daemon("seedframe-project")),
+                Executors.newSingleThreadExecutor(daemon("seedframe-engine")));
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Switches the window to {@code l}; the work in progress stays. */

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.seedframe.domain.AdjustmentNotes;
-import dev.seedframe.domain.ImportNotes;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.RgbImage;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
@@ -186,7 +186,7 @@ public class ImageImportTest {
         if (orientation == 1) {
             assertEquals(List.of(), p.notes());
         } else {
-            assertEquals(List.of(AdjustmentNotes.format(ImportNotes.ORIENTED, orientation, 64, 48, up.width(),
+            assertEquals(List.of(Note.of(NoteCode.IMPORT_ORIENTED, orientation, 64, 48, up.width(),
                     up.height())), p.notes());
         }
     }
@@ -210,7 +210,7 @@ public class ImageImportTest {
         assertTrue((top >> 16 & 0xff) > 200 && (top & 0xff) < 60, "the stored left (red) half is on top: "
                 + Integer.toHexString(top));
         assertTrue((bottom & 0xff) > 200 && (bottom >> 16 & 0xff) < 60, "blue below: " + Integer.toHexString(bottom));
-        assertEquals(List.of(AdjustmentNotes.format(ImportNotes.ORIENTED, 6, 80, 40, 40, 80)), p.notes());
+        assertEquals(List.of(Note.of(NoteCode.IMPORT_ORIENTED, 6, 80, 40, 40, 80)), p.notes());
     }
 
     @Test
@@ -232,7 +232,7 @@ public class ImageImportTest {
         int right = p.image().rgbAt(54, 24);
         assertTrue((left >> 16 & 0xff) > 180 && (left & 0xff) < 80, "red: " + Integer.toHexString(left));
         assertTrue((right & 0xff) > 120 && (right >> 16 & 0xff) < 80, "blue: " + Integer.toHexString(right));
-        assertEquals(List.of(ImportNotes.CMYK_GENERIC), p.notes());
+        assertEquals(List.of(Note.of(NoteCode.IMPORT_CMYK_GENERIC)), p.notes());
     }
 
     @Test
@@ -250,7 +250,7 @@ public class ImageImportTest {
         // 0x7FFF = 32767 → 127.498… → 127; 200·257 → 200; 7·257 − 128 = 1671 → 6.502… → 7
         assertEquals(0x7FC807, p.image().rgbAt(1, 0));
         assertEquals(0x7F00FF, p.image().rgbAt(2, 0), "32767 → 127.498… → 127, 1 → 0, 65534 → 254.996… → 255");
-        assertEquals(List.of(AdjustmentNotes.format(ImportNotes.DEPTH_REDUCED, 16)), p.notes());
+        assertEquals(List.of(Note.of(NoteCode.IMPORT_DEPTH_REDUCED, 16)), p.notes());
     }
 
     @Test
@@ -272,7 +272,7 @@ public class ImageImportTest {
         assertEquals(0x0080FF, p.image().rgbAt(1, 0));
         assertEquals(0x0A141E, p.image().rgbAt(2, 0));
         assertEquals(0x0A141E, p.image().rgbAt(0, 1));
-        assertEquals(List.of(ImportNotes.PALETTE_TO_RGB), p.notes());
+        assertEquals(List.of(Note.of(NoteCode.IMPORT_PALETTE_TO_RGB)), p.notes());
     }
 
     @Test
@@ -289,7 +289,7 @@ public class ImageImportTest {
                 assertEquals((g << 16) | (g << 8) | g, p.image().rgbAt(x, 0),
                         format + ": grey " + g + " is copied to R, G and B, not brightened as Java's linear grey would");
             }
-            assertTrue(p.notes().contains(ImportNotes.GRAY_TO_RGB), format + ": " + p.notes());
+            assertTrue(p.notes().contains(Note.of(NoteCode.IMPORT_GRAY_TO_RGB)), format + ": " + p.notes());
         }
     }
 
@@ -338,7 +338,7 @@ public class ImageImportTest {
         app2.write(1);
         app2.write(linearProfile());
         byte[] jpg = afterSoi(jpeg(bi, false), 0xE2, app2.toByteArray());
-        String note = AdjustmentNotes.format(ImportNotes.PROFILE_CONVERTED, "linear sRGB");
+        Note note = Note.of(NoteCode.IMPORT_PROFILE_CONVERTED, "linear sRGB");
         for (ImageImport.Picture p : List.of(ImageImport.decode(png, "lin.png"), ImageImport.decode(jpg, "lin.jpg"))) {
             int c = p.image().rgbAt(4, 4);
             assertTrue(Math.abs((c >> 16 & 0xff) - 188) <= 2 && Math.abs((c >> 8 & 0xff) - 182) <= 2
@@ -381,7 +381,7 @@ public class ImageImportTest {
         assertEquals(0x112233, p.image().rgbAt(0, 0));
         assertEquals(0x445566, p.image().rgbAt(1, 0), "colours are kept as they are, not premultiplied");
         assertEquals(0x778899, p.image().rgbAt(2, 0));
-        assertEquals(List.of(AdjustmentNotes.format(ImportNotes.ALPHA_KEPT, 2, 8)), p.notes());
+        assertEquals(List.of(Note.of(NoteCode.IMPORT_ALPHA_KEPT, 2, 8)), p.notes());
 
         BufferedImage opaque = new BufferedImage(2, 2, BufferedImage.TYPE_INT_ARGB);
         opaque.setRGB(0, 0, 0xFF010203);
@@ -390,7 +390,7 @@ public class ImageImportTest {
         opaque.setRGB(1, 1, 0xFF010203);
         ImageImport.Picture o = ImageImport.decode(write(opaque, "png"), "opaque.png");
         assertNull(o.alpha(), "a fully opaque alpha channel holds no mask");
-        assertEquals(List.of(ImportNotes.ALPHA_OPAQUE), o.notes());
+        assertEquals(List.of(Note.of(NoteCode.IMPORT_ALPHA_OPAQUE)), o.notes());
     }
 
     // ------------------------------------------------------------------ refusals

@@ -44,7 +44,7 @@ class GenerationServiceTest {
             }
         };
         CancellationToken token = new CancellationToken();
-        CompletableFuture<GenerationService.Result> run = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Generation> run = CompletableFuture.supplyAsync(() -> {
             try {
                 return service.generate(Golden.tinyModel(), REQUEST, holding, token);
             } catch (Exception e) {
@@ -63,7 +63,7 @@ class GenerationServiceTest {
         assertFalse(service.models().isLoaded(Golden.tinyModel()));
 
         // and the service still works: the model opens again
-        GenerationService.Result r = service.generate(Golden.tinyModel(), REQUEST, ProgressListener.NONE,
+        Generation r = service.generate(Golden.tinyModel(), REQUEST, ProgressListener.NONE,
                 new CancellationToken());
         assertEquals(32, r.image().width());
         assertTrue(service.close(Duration.ofSeconds(1)));

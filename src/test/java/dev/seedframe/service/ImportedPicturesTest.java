@@ -1,5 +1,8 @@
 package dev.seedframe.service;
 
+import dev.seedframe.domain.codec.RequestJson;
+import dev.seedframe.domain.Timings;
+import dev.seedframe.domain.Note;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,8 +39,7 @@ class ImportedPicturesTest {
 
     @BeforeEach
     void open() throws Exception {
-        project = new Project(SqliteProjectStore.create(dir.resolve("p.seedframe"), StoreOptions.defaults()), null,
-                null, null);
+        project = new Project(SqliteProjectStore.create(dir.resolve("p.seedframe"), StoreOptions.defaults()));
     }
 
     @Test
@@ -50,9 +52,9 @@ class ImportedPicturesTest {
         assertEquals(PipelineKind.IMPORT, rec.request().kind());
         assertEquals(null, rec.parentId());
         assertEquals(img, rec.output());
-        assertEquals(List.of("imported from pasted image (png, " + png.length + " bytes)"), rec.adjustments());
+        assertEquals(List.of("imported from pasted image (png, " + png.length + " bytes)"), Note.english(rec.adjustments()));
         assertArrayEquals(png, project.importRecord(r.nodeId()).orElseThrow().file().bytes());
-        ReplayReport replay = project.replay(r.nodeId(), null, ProgressListener.NONE, null);
+        ReplayReport replay = ImportedPictures.replay(rec, project.importRecord(r.nodeId()).orElseThrow());
         assertEquals(ReplayReport.Verdict.IDENTICAL, replay.verdict(), replay.describe());
     }
 
@@ -69,7 +71,8 @@ class ImportedPicturesTest {
         assertEquals(20, s.request().steps());
 
         GenerationRequest made = Samples.textToImage(11);
-        byte[] ours = SeedframePng.encode(img, made, Samples.model(), Samples.environment(), List.of(), 3L);
+        byte[] ours = SeedframePng.encode(new Generation(3, made, RequestJson.write(made), img, List.of(),
+                new Timings(0, 0, 0, 0), Samples.model(), Samples.environment(), null, null, false, 0));
         SeedframePng.Imported exact = ImportedPictures.importBytes(project, ours, "ours.png").settings().orElseThrow();
         assertTrue(exact.exact());
         assertEquals(made, exact.request());

@@ -46,7 +46,7 @@ class LayerStacksTest {
     void threeNodes() throws Exception {
         store = SqliteProjectStore.create(dir.resolve("poster.seedframe"),
                 StoreOptions.defaults().withActor("ada"));
-        project = new Project(store, null, null, null);
+        project = new Project(store);
         baseImage = Samples.noise(40, 30, 1);
         Mask alpha = Samples.mask(40, 30, 9);
         base = project.recordImport(baseImage, alpha, ImportedFile.of("poster.png", "png", new byte[] {1, 2, 3}),

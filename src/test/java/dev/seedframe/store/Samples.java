@@ -6,6 +6,8 @@ import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.NewGeneration;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
@@ -75,7 +77,8 @@ public final class Samples {
     }
 
     public static NewGeneration generation(GenerationRequest request, Long parentId, RgbImage output, String cacheKey) {
-        return new NewGeneration(request, model(), environment(), List.of("width 50 rounded to 48, a multiple of 16"),
+        return new NewGeneration(request, model(), environment(), List.of(Note.of(NoteCode.RECORDED, "width 50 rounded to 48, a multiple of 16"),
+                Note.of(NoteCode.CFG_OFF, 2.5)),
                 new Timings(11, 222, 33, 270), parentId, output, cacheKey);
     }
 }

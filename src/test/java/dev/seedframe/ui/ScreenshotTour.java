@@ -2,7 +2,7 @@ package dev.seedframe.ui;
 
 import dev.seedframe.engine.Engines;
 import dev.seedframe.imaging.Png;
-import dev.seedframe.service.GenerationService;
+import dev.seedframe.service.UseCases;
 import dev.seedframe.service.ModelRegistry;
 import dev.seedframe.service.ModelService;
 import dev.seedframe.service.ProjectService;
@@ -72,10 +72,9 @@ public final class ScreenshotTour {
         System.setProperty("seedframe.home", home.toString());
         Path model = Path.of(System.getProperty("seedframe.repo", ".")).resolve("models/qwen-image-tiny");
         ModelService models = new ModelService(Engines.qwenImage());
-        GenerationService gen = new GenerationService(models);
-        ProjectService projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()), gen,
+        UseCases app = new UseCases(models, new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults())),
                 new ModelRegistry(home.resolve("models.json")), model);
-        Studio studio = new Studio(projects, gen, new RecentProjects(home.resolve("recent.txt")), model);
+        Studio studio = new Studio(app, new RecentProjects(home.resolve("recent.txt")));
         window = StudioWindow.open(stage, studio, Locale.ENGLISH);
         STARTED.countDown();
     }
@@ -103,17 +102,24 @@ public final class ScreenshotTour {
 
     static void generateAndWait() throws InterruptedException {
         StudioViewModel vm = window.viewModel();
-        System.err.println("tour: generating " + fx(() -> vm.promptProperty().get()));
-        fx(vm::generate);
+        System.err.println("tour: generating " + fx(() -> vm.form().promptProperty().get()));
+        fx(vm.run()::generate);
         Thread.sleep(300);
-        while (fx(vm::isRunning)) {
+        while (!fx(vm::idle)) {
             Thread.sleep(200);
         }
-        String err = fx(() -> vm.errorProperty().get());
+        String err = fx(() -> vm.feedback().errorProperty().get());
         if (!err.isEmpty()) {
             throw new IllegalStateException(err);
         }
         Thread.sleep(300);
+    }
+
+    /** Waits until the project reads a selection started are shown. */
+    static void settle(StudioViewModel vm) throws InterruptedException {
+        while (!fx(vm::idle)) {
+            Thread.sleep(100);
+        }
     }
 
     static void shot(String name) throws Exception {
@@ -126,23 +132,24 @@ public final class ScreenshotTour {
     static void tour() throws Exception {
         StudioViewModel vm = window.viewModel();
         fx(() -> {
-            vm.promptProperty().set("A lighthouse on a rocky coast at dusk, warm window light, 海边的灯塔");
-            vm.seedTextProperty().set("42");
-            vm.stepsProperty().set(6);
-            vm.widthProperty().set(192);
-            vm.heightProperty().set(192);
+            vm.form().promptProperty().set("A lighthouse on a rocky coast at dusk, warm window light, 海边的灯塔");
+            vm.form().seedTextProperty().set("42");
+            vm.form().stepsProperty().set(6);
+            vm.form().widthProperty().set(192);
+            vm.form().heightProperty().set(192);
         });
         generateAndWait();
-        fx(() -> vm.seedTextProperty().set("1337"));
+        fx(() -> vm.form().seedTextProperty().set("1337"));
         generateAndWait();
-        long second = fx(vm::selectedId);
+        long second = fx(vm.history()::selectedId);
         fx(() -> {
-            vm.promptProperty().set("The same coast in morning fog, muted colours");
-            vm.variantsProperty().set(3);
+            vm.form().promptProperty().set("The same coast in morning fog, muted colours");
+            vm.form().variantsProperty().set(3);
         });
         generateAndWait();
-        fx(() -> vm.variantsProperty().set(1));
-        fx(() -> vm.select(vm.variantResults().get(1).id()));
+        fx(() -> vm.form().variantsProperty().set(1));
+        fx(() -> vm.history().select(vm.history().variantResults().get(1).id()));
+        settle(vm);
         fx(() -> window.view().canvas().fit());
         shot("studio-main.png");
         if (Boolean.getBoolean("tour.extra")) {
@@ -166,9 +173,9 @@ public final class ScreenshotTour {
                     window.stage().setHeight(size[1]);
                 });
                 shot("studio-small-" + size[0] + ".png");
-                fx(() -> vm.modeProperty().set(Mode.INPAINT));
+                fx(() -> vm.form().modeProperty().set(Mode.INPAINT));
                 shot("studio-small-" + size[0] + "-inpaint.png");
-                fx(() -> vm.modeProperty().set(Mode.CREATE));
+                fx(() -> vm.form().modeProperty().set(Mode.CREATE));
             }
             fx(() -> {
                 window.stage().setWidth(w0);
@@ -177,29 +184,30 @@ public final class ScreenshotTour {
         }
 
         // the mask painter in use
-        fx(() -> vm.select(second));
+        fx(() -> vm.history().select(second));
+        settle(vm);
         fx(() -> {
-            vm.modeProperty().set(Mode.INPAINT);
-            vm.promptProperty().set("a small red sailing boat");
-            vm.brushSizeProperty().set(30);
-            vm.brushHardnessProperty().set(0.6);
-            vm.mask().beginStroke();
-            vm.mask().line(52, 112, 142, 128, 15, 0.6, false);
-            vm.mask().line(142, 128, 150, 90, 15, 0.6, false);
-            vm.maskChanged();
+            vm.form().modeProperty().set(Mode.INPAINT);
+            vm.form().promptProperty().set("a small red sailing boat");
+            vm.canvas().brushSizeProperty().set(30);
+            vm.canvas().brushHardnessProperty().set(0.6);
+            vm.canvas().mask().beginStroke();
+            vm.canvas().mask().line(52, 112, 142, 128, 15, 0.6, false);
+            vm.canvas().mask().line(142, 128, 150, 90, 15, 0.6, false);
+            vm.canvas().maskChanged();
         });
         shot("studio-mask.png");
 
         generateAndWait();
         fx(() -> {
-            vm.clearMask();
-            vm.mask().beginStroke();
-            vm.mask().line(30, 45, 68, 38, 10, 0.8, false);
-            vm.maskChanged();
-            vm.promptProperty().set("a flock of gulls");
+            vm.canvas().clearMask();
+            vm.canvas().mask().beginStroke();
+            vm.canvas().mask().line(30, 45, 68, 38, 10, 0.8, false);
+            vm.canvas().maskChanged();
+            vm.form().promptProperty().set("a flock of gulls");
         });
         generateAndWait();
-        fx(vm::clearMask);
+        fx(vm.canvas()::clearMask);
         shot("studio-history.png");
         fx(() -> window.switchLanguage(Locale.SIMPLIFIED_CHINESE));
         shot("studio-zh.png");
@@ -207,8 +215,8 @@ public final class ScreenshotTour {
 
         fx(() -> window.view().canvas().fit());
         fx(() -> {
-            vm.modeProperty().set(Mode.OUTPAINT);
-            vm.outpaintToAspect(16, 9);
+            vm.form().modeProperty().set(Mode.OUTPAINT);
+            vm.form().outpaintToAspect(16, 9);
         });
         generateAndWait();
         shot("studio-outpaint.png");

@@ -47,10 +47,10 @@ class StudioCanvasUiTest {
         StudioFixture.typePromptAndSeed(robot, "a stone wall", "5");
         StudioFixture.runAndWait(robot, vm);
         robot.interact(() -> {
-            vm.brushSizeProperty().set(8);
-            vm.brushHardnessProperty().set(1);
+            vm.canvas().brushSizeProperty().set(8);
+            vm.canvas().brushHardnessProperty().set(1);
         });
-        MaskModel mask = vm.mask();
+        MaskModel mask = vm.canvas().mask();
         assertEquals(64, mask.width(), "the mask has the image's resolution, not the screen's");
         assertTrue(mask.isEmpty());
         robot.clickOn("#mode-inpaint"); // the mask is painted in Inpaint mode
@@ -63,21 +63,21 @@ class StudioCanvasUiTest {
 
         robot.clickOn("#eraserTool");
         StudioFixture.stroke(robot, window, 24, 32, 40, 32);
-        assertEquals(0, vm.mask().at(32, 32), "erased");
-        assertEquals(255, vm.mask().at(16, 32), "the rest of the stroke stays");
+        assertEquals(0, vm.canvas().mask().at(32, 32), "erased");
+        assertEquals(255, vm.canvas().mask().at(16, 32), "the rest of the stroke stays");
 
         robot.clickOn("#undoMask");
-        assertEquals(255, vm.mask().at(32, 32), "undo brings the erased part back");
+        assertEquals(255, vm.canvas().mask().at(32, 32), "undo brings the erased part back");
         robot.clickOn("#redoMask");
-        assertEquals(0, vm.mask().at(32, 32));
+        assertEquals(0, vm.canvas().mask().at(32, 32));
 
         robot.clickOn("#canvas");
-        double before = vm.brushSizeProperty().get();
+        double before = vm.canvas().brushSizeProperty().get();
         robot.type(KeyCode.CLOSE_BRACKET);
-        assertTrue(vm.brushSizeProperty().get() > before, "] grows the brush");
+        assertTrue(vm.canvas().brushSizeProperty().get() > before, "] grows the brush");
         robot.type(KeyCode.OPEN_BRACKET);
         robot.type(KeyCode.OPEN_BRACKET);
-        assertTrue(vm.brushSizeProperty().get() < before, "[ shrinks the brush");
+        assertTrue(vm.canvas().brushSizeProperty().get() < before, "[ shrinks the brush");
     }
 
     @Test
@@ -85,49 +85,51 @@ class StudioCanvasUiTest {
         StudioFixture.smallSettings(robot, vm, 64, 64, 60);
         StudioFixture.typePromptAndSeed(robot, "a long run", "77");
         robot.clickOn("#generate");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.progressProperty().get() > 0);
-        assertTrue(vm.isRunning());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.run().progressProperty().get() > 0);
+        assertTrue(vm.run().isRunning());
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
         long t0 = System.nanoTime();
         StudioFixture.awaitIdle(vm);
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertTrue(seconds < 20, "stopped within a step or two, took " + seconds + " s");
-        assertEquals(0, vm.history().size(), "nothing half-done is recorded");
-        assertTrue(vm.statusProperty().get().startsWith("Cancelled"), vm.statusProperty().get());
-        assertEquals("", vm.errorProperty().get());
+        assertEquals(0, vm.history().history().size(), "nothing half-done is recorded");
+        assertTrue(vm.feedback().statusProperty().get().startsWith("Cancelled"), vm.feedback().statusProperty().get());
+        assertEquals("", vm.feedback().errorProperty().get());
     }
 
     @Test
     void cancellingTheSecondVariantKeepsTheFirstAndSaysSo(FxRobot robot) throws Exception {
         StudioFixture.smallSettings(robot, vm, 64, 64, 100);
-        robot.interact(() -> vm.variantsProperty().set(2));
+        robot.interact(() -> vm.form().variantsProperty().set(2));
         StudioFixture.typePromptAndSeed(robot, "two variants, one kept", "5");
         robot.clickOn("#generate");
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> vm.history().size() == 1);
-        assertTrue(vm.isRunning(), "the second variant is running");
+        // a 100-step variant takes minutes on a loaded 2-core machine: the wait is generous, the test is not timed
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> vm.history().history().size() == 1);
+        assertTrue(vm.run().isRunning(), "the second variant is running");
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
         StudioFixture.awaitIdle(vm);
-        robot.interact(() -> vm.variantsProperty().set(1));
-        assertEquals(1, vm.history().size(), "the finished variant stays recorded");
-        assertTrue(vm.statusProperty().get().startsWith("Cancelled; 1 of 2 variants were recorded"),
-                vm.statusProperty().get());
+        robot.interact(() -> vm.form().variantsProperty().set(1));
+        assertEquals(1, vm.history().history().size(), "the finished variant stays recorded");
+        assertTrue(vm.feedback().statusProperty().get().startsWith("Cancelled; 1 of 2 variants were recorded"),
+                vm.feedback().statusProperty().get());
     }
 
     @Test
     void failuresAreShownInTheWindowAndTheWorkStays(FxRobot robot) throws Exception {
         String title = window.stage().getTitle();
         Path notAModel = java.nio.file.Files.createDirectories(dir.resolve("empty-folder"));
-        robot.interact(() -> vm.setModel(notAModel));
+        robot.interact(() -> vm.form().setModel(notAModel));
         assertTrue(robot.lookup("#errorBanner").query().isVisible());
-        assertTrue(vm.errorProperty().get().startsWith("The model cannot be used:"), vm.errorProperty().get());
-        assertFalse(vm.errorProperty().get().contains("Exception"), vm.errorProperty().get());
-        assertEquals("qwen-image-tiny", vm.modelProperty().get().folder().getFileName().toString(),
+        assertTrue(vm.feedback().errorProperty().get().startsWith("The model cannot be used:"), vm.feedback().errorProperty().get());
+        assertFalse(vm.feedback().errorProperty().get().contains("Exception"), vm.feedback().errorProperty().get());
+        assertEquals("qwen-image-tiny", vm.form().modelProperty().get().folder().getFileName().toString(),
                 "the working model stays");
 
         Path corrupt = dir.resolve("corrupt.seedframe");
         java.nio.file.Files.write(corrupt, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
-        robot.interact(() -> vm.openProject(corrupt));
-        assertTrue(vm.errorProperty().get().startsWith("Project problem:"), vm.errorProperty().get());
+        robot.interact(() -> vm.projects().openProject(corrupt));
+        StudioFixture.settle(vm);
+        assertTrue(vm.feedback().errorProperty().get().startsWith("Project problem:"), vm.feedback().errorProperty().get());
         assertEquals(title, window.stage().getTitle(), "the open project stays open");
         robot.clickOn("#errorBanner .button");
         assertFalse(robot.lookup("#errorBanner").query().isVisible());

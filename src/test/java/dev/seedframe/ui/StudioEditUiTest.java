@@ -47,33 +47,33 @@ class StudioEditUiTest {
     @Test
     void inpaintingAPaintedMaskAddsALayerAndKeepsEveryPixelOutsideTheMask(FxRobot robot) {
         StudioFixture.base(robot, vm, 64, 64);
-        long baseId = vm.selectedId();
-        RgbImage source = vm.image();
+        long baseId = vm.history().selectedId();
+        RgbImage source = vm.canvas().image();
         robot.interact(() -> {
-            vm.brushSizeProperty().set(14);
-            vm.brushHardnessProperty().set(1);
+            vm.canvas().brushSizeProperty().set(14);
+            vm.canvas().brushHardnessProperty().set(1);
         });
         StudioFixture.stroke(robot, window, 20, 30, 44, 30);
-        assertTrue(vm.mask().isEmpty(), "outside Inpaint mode a drag pans, it does not paint");
+        assertTrue(vm.canvas().mask().isEmpty(), "outside Inpaint mode a drag pans, it does not paint");
         robot.clickOn("#mode-inpaint");
-        assertEquals(Mode.INPAINT, vm.modeProperty().get());
+        assertEquals(Mode.INPAINT, vm.form().modeProperty().get());
         robot.interact(() -> window.view().canvas().fit());
         StudioFixture.stroke(robot, window, 20, 30, 44, 30);
-        robot.interact(() -> vm.promptProperty().set("a red boat"));
+        robot.interact(() -> vm.form().promptProperty().set("a red boat"));
         StudioFixture.runAndWait(robot, vm);
 
-        long editId = vm.selectedId();
-        GenerationSummary edit = vm.summary(editId);
+        long editId = vm.history().selectedId();
+        GenerationSummary edit = vm.history().summary(editId);
         assertEquals(PipelineKind.INPAINT, edit.kind());
         assertEquals(baseId, edit.parentId(), "the edit is a child of its source");
         assertEquals(3, edit.seed(), "same seed by default");
-        assertEquals(2, vm.layers().size(), "the edit is a layer over its source");
-        assertEquals(editId, vm.layers().get(0).generationId());
-        assertEquals(baseId, vm.layers().get(1).generationId());
+        assertEquals(2, vm.history().layers().size(), "the edit is a layer over its source");
+        assertEquals(editId, vm.history().layers().get(0).generationId());
+        assertEquals(baseId, vm.history().layers().get(1).generationId());
 
-        RgbImage result = vm.image();
-        assertFalse(vm.maskShownProperty().get(), "the result is shown without the mask over it");
-        MaskModel mask = vm.mask();
+        RgbImage result = vm.canvas().image();
+        assertFalse(vm.canvas().maskShownProperty().get(), "the result is shown without the mask over it");
+        MaskModel mask = vm.canvas().mask();
         int kept = 0;
         int changedInside = 0;
         for (int y = 0; y < 64; y++) {
@@ -90,32 +90,32 @@ class StudioEditUiTest {
         assertTrue(changedInside > 0, "the masked area was repainted");
 
         // hiding the layer shows its source again
-        LayerItem top = vm.layers().get(0);
+        LayerItem top = vm.history().layers().get(0);
         robot.clickOn("#layer-visible-" + top.generationId());
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(top.visible().get());
-        assertEquals(source, vm.image());
+        assertEquals(source, vm.canvas().image());
         robot.clickOn("#layer-visible-" + top.generationId());
-        assertEquals(result, vm.image());
+        assertEquals(result, vm.canvas().image());
 
         // iterating: a second inpaint over the first keeps the chain
-        robot.interact(vm::clearMask);
+        robot.interact(vm.canvas()::clearMask);
         StudioFixture.stroke(robot, window, 10, 50, 30, 50);
         StudioFixture.runAndWait(robot, vm);
-        GenerationSummary second = vm.summary(vm.selectedId());
+        GenerationSummary second = vm.history().summary(vm.history().selectedId());
         assertEquals(editId, second.parentId());
-        assertEquals(3, vm.layers().size(), "base, first edit, second edit");
-        assertTrue(vm.maskShownProperty().get() == false);
+        assertEquals(3, vm.history().layers().size(), "base, first edit, second edit");
+        assertTrue(vm.canvas().maskShownProperty().get() == false);
 
         // with the two edits hidden the canvas shows the base: an inpaint now continues from the base
-        robot.clickOn("#layer-visible-" + vm.layers().get(0).generationId());
-        robot.clickOn("#layer-visible-" + vm.layers().get(1).generationId());
+        robot.clickOn("#layer-visible-" + vm.history().layers().get(0).generationId());
+        robot.clickOn("#layer-visible-" + vm.history().layers().get(1).generationId());
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(source, vm.image());
+        assertEquals(source, vm.canvas().image());
         StudioFixture.stroke(robot, window, 40, 10, 50, 20);
-        assertTrue(vm.maskShownProperty().get(), "painting shows the mask again");
+        assertTrue(vm.canvas().maskShownProperty().get(), "painting shows the mask again");
         StudioFixture.runAndWait(robot, vm);
-        assertEquals(baseId, vm.summary(vm.selectedId()).parentId(), "the parent is the image the edit started from");
+        assertEquals(baseId, vm.history().summary(vm.history().selectedId()).parentId(), "the parent is the image the edit started from");
     }
 
 }

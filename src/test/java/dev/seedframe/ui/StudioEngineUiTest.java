@@ -77,27 +77,27 @@ class StudioEngineUiTest {
 
     @Test
     void theEngineMenuChoosesDeviceAndMemoryModeAndTheGenerationRecordsThem(FxRobot robot) throws Exception {
-        assertEquals("cpu", vm.engineChoice().device());
+        assertEquals("cpu", vm.engine().engineChoice().device());
         choose(robot, "engine-device-gpu");
-        String status = vm.statusProperty().get();
+        String status = vm.feedback().statusProperty().get();
         boolean gpu = !status.contains("A GPU is not usable");
         if (gpu) {
             assertTrue(status.startsWith("Running on"), status);
         } else {
             assertTrue(status.contains("running on the CPU"), status);
         }
-        assertEquals("", vm.errorProperty().get());
+        assertEquals("", vm.feedback().errorProperty().get());
 
         choose(robot, "engine-memory-stream-blocks");
-        assertEquals("stream-blocks", vm.engineChoice().memoryMode());
+        assertEquals("stream-blocks", vm.engine().engineChoice().memoryMode());
         StudioFixture.smallSettings(robot, vm, 64, 64, 2);
         robot.interact(() -> {
-            vm.promptProperty().set("a paper lantern");
-            vm.seedTextProperty().set("11");
+            vm.form().promptProperty().set("a paper lantern");
+            vm.form().seedTextProperty().set("11");
         });
         StudioFixture.runAndWait(robot, vm);
-        assertEquals("", vm.errorProperty().get());
-        GenerationRecord r = studio.load(vm.selectedId());
+        assertEquals("", vm.feedback().errorProperty().get());
+        GenerationRecord r = studio.load(vm.history().selectedId());
         assertEquals("stream-blocks", r.environment().memoryMode());
         if (!gpu) {
             assertTrue(r.environment().device().startsWith("cpu"), r.environment().device());
@@ -107,11 +107,11 @@ class StudioEngineUiTest {
     @Test
     void int8WithBf16IsRefusedAndTheMenuShowsTheSettingsKept(FxRobot robot) {
         choose(robot, "engine-memory-int8");
-        assertEquals("int8", vm.engineChoice().memoryMode());
+        assertEquals("int8", vm.engine().engineChoice().memoryMode());
         choose(robot, "engine-precision-bf16");
-        assertTrue(vm.errorProperty().get().contains("int8") && vm.errorProperty().get().contains("bf16"),
-                vm.errorProperty().get());
-        assertEquals("f32", vm.engineChoice().precision());
+        assertTrue(vm.feedback().errorProperty().get().contains("int8") && vm.feedback().errorProperty().get().contains("bf16"),
+                vm.feedback().errorProperty().get());
+        assertEquals("f32", vm.engine().engineChoice().precision());
         MenuBar bar = robot.lookup("#menuBar").query();
         Menu[] menus = bar.getMenus().toArray(new Menu[0]);
         assertTrue(((javafx.scene.control.RadioMenuItem) find(menus, "engine-precision-f32")).isSelected());
@@ -127,7 +127,7 @@ class StudioEngineUiTest {
         String text = grid.getChildren().stream().filter(n -> n instanceof javafx.scene.control.Label)
                 .map(n -> ((javafx.scene.control.Label) n).getText()).reduce("", (a, b) -> a + "\n" + b);
         assertTrue(text.contains("DJL 0.35.1, libtorch 2.7.1"), text);
-        boolean gpu = !vm.machine().orElseThrow().gpus().isEmpty();
+        boolean gpu = !vm.engine().machine().orElseThrow().gpus().isEmpty();
         if (!gpu) { // this machine (and CI) has none: the dialog says why a GPU request runs on the CPU
             assertTrue(text.contains("none that libtorch sees"), text);
             assertTrue(text.contains("the CPU, because the libtorch in use is a CPU build"), text);
@@ -138,7 +138,7 @@ class StudioEngineUiTest {
     @Test
     void theEngineMenuAsLeftIsTheNextSessionsEngine(FxRobot robot) throws Exception {
         choose(robot, "engine-memory-stream-blocks");
-        assertEquals("stream-blocks", vm.engineChoice().memoryMode());
+        assertEquals("stream-blocks", vm.engine().engineChoice().memoryMode());
         // a new session: the model service starts on its defaults, the studio applies what was saved
         StudioFixture.models().setOptions(dev.seedframe.engine.EngineOptions.defaults());
         Studio next = StudioFixture.studio(home);
@@ -150,7 +150,7 @@ class StudioEngineUiTest {
         choose(robot, "engine-device-gpu");
         StudioFixture.models().setOptions(dev.seedframe.engine.EngineOptions.defaults());
         java.util.Optional<dev.seedframe.service.EngineStatus> note = StudioFixture.studio(home).restoreEngine();
-        if (vm.machine().orElseThrow().gpus().isEmpty()) {
+        if (vm.engine().machine().orElseThrow().gpus().isEmpty()) {
             assertTrue(note.isPresent() && note.get().fellBack(), note.toString());
             assertTrue(note.get().fallbackReason().startsWith("the libtorch in use is a CPU build"),
                     note.get().fallbackReason());
@@ -162,7 +162,7 @@ class StudioEngineUiTest {
         robot.interact(() -> window.switchLanguage(Locale.SIMPLIFIED_CHINESE));
         vm = window.viewModel();
         choose(robot, "engine-memory-stream-blocks");
-        String status = vm.statusProperty().get();
+        String status = vm.feedback().statusProperty().get();
         assertTrue(status.startsWith("正在 ") || status.startsWith("GPU 不可用"), status);
         assertTrue(status.contains("内存模式 stream-blocks"), status);
         robot.interact(() -> window.switchLanguage(Locale.ENGLISH));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seedframe.engine.Engines;
-import dev.seedframe.service.GenerationService;
+import dev.seedframe.service.UseCases;
 import dev.seedframe.service.ModelRegistry;
 import dev.seedframe.service.ModelService;
 import dev.seedframe.service.ProjectService;
@@ -30,7 +30,6 @@ import org.testfx.util.WaitForAsyncUtils;
 final class StudioFixture {
 
     private static ModelService models;
-    private static GenerationService generation;
 
     private StudioFixture() {}
 
@@ -42,10 +41,10 @@ final class StudioFixture {
     static synchronized Studio studio(Path dir) {
         if (models == null) {
             models = new ModelService(Engines.qwenImage());
-            generation = new GenerationService(models);
         }
-        ProjectService projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()), generation,
-                new ModelRegistry(dir.resolve("models.json")), Golden.tinyModel());
+        ProjectService projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()));
+        UseCases app = new UseCases(models, projects, new ModelRegistry(dir.resolve("models.json")),
+                Golden.tinyModel());
         RecentProjects recent = new RecentProjects(dir.resolve("recent.txt"));
         Path project = dir.resolve("test.seedframe");
         recent.remember(project);
@@ -57,7 +56,7 @@ final class StudioFixture {
             }
             recent.remember(project);
         }
-        return new Studio(projects, generation, recent, Golden.tinyModel());
+        return new Studio(app, recent);
     }
 
     /** Types into the prompt and seed fields as a person does (select all, then type). */
@@ -72,8 +71,8 @@ final class StudioFixture {
     static void base(FxRobot robot, StudioViewModel vm, int w, int h) {
         smallSettings(robot, vm, w, h, 2);
         robot.interact(() -> {
-            vm.promptProperty().set("a quiet harbour");
-            vm.seedTextProperty().set("3");
+            vm.form().promptProperty().set("a quiet harbour");
+            vm.form().seedTextProperty().set("3");
         });
         runAndWait(robot, vm);
     }
@@ -81,28 +80,39 @@ final class StudioFixture {
     /** Small and quick: 64×64, a few steps. */
     static void smallSettings(FxRobot robot, StudioViewModel vm, int w, int h, int steps) {
         robot.interact(() -> {
-            vm.widthProperty().set(w);
-            vm.heightProperty().set(h);
-            vm.stepsProperty().set(steps);
+            vm.form().widthProperty().set(w);
+            vm.form().heightProperty().set(h);
+            vm.form().stepsProperty().set(steps);
         });
     }
 
+    /** Waits until no generation runs and every project read the view models started has been shown. */
     static void awaitIdle(StudioViewModel vm) {
         try {
-            WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !vm.isRunning());
+            WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, vm::idle);
         } catch (Exception e) {
             throw new AssertionError("generation did not finish: " + e);
         }
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /**
+     * After a click or call whose project reads run off the FX thread (selecting a node, deleting, starring,
+     * opening a project): waits until what they read is shown.
+     */
+    static void settle(StudioViewModel vm) {
+        WaitForAsyncUtils.waitForFxEvents();
+        awaitIdle(vm);
+    }
+
     static void runAndWait(FxRobot robot, StudioViewModel vm) {
         robot.clickOn("#generate");
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(vm.isRunning() || !vm.history().isEmpty(), "generation did not start: " + vm.errorProperty().get());
+        assertTrue(vm.run().isRunning() || !vm.idle() || !vm.history().history().isEmpty(),
+                "generation did not start: " + vm.feedback().errorProperty().get());
         awaitIdle(vm);
-        assertFalse(vm.isRunning());
-        assertTrue(vm.errorProperty().get().isEmpty(), vm.errorProperty().get());
+        assertFalse(vm.run().isRunning());
+        assertTrue(vm.feedback().errorProperty().get().isEmpty(), vm.feedback().errorProperty().get());
     }
 
     /** Drags a brush stroke across the canvas between two image points. */

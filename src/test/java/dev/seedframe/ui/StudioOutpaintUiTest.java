@@ -47,17 +47,17 @@ class StudioOutpaintUiTest {
     @Test
     void outpaintingTurnsALandscapeImageIntoAPortraitOneInOneAction(FxRobot robot) {
         StudioFixture.base(robot, vm, 96, 64);
-        RgbImage source = vm.image();
-        long baseId = vm.selectedId();
+        RgbImage source = vm.canvas().image();
+        long baseId = vm.history().selectedId();
         robot.clickOn("#mode-outpaint");
         robot.clickOn("#toPortrait");
-        assertTrue(vm.outTopProperty().get() > 0 && vm.outBottomProperty().get() > 0);
-        assertEquals(0, vm.outLeftProperty().get());
-        int top = vm.outTopProperty().get();
+        assertTrue(vm.form().outTopProperty().get() > 0 && vm.form().outBottomProperty().get() > 0);
+        assertEquals(0, vm.form().outLeftProperty().get());
+        int top = vm.form().outTopProperty().get();
         StudioFixture.runAndWait(robot, vm);
 
-        RgbImage result = vm.image();
-        GenerationSummary out = vm.summary(vm.selectedId());
+        RgbImage result = vm.canvas().image();
+        GenerationSummary out = vm.history().summary(vm.history().selectedId());
         assertEquals(PipelineKind.OUTPAINT, out.kind());
         assertEquals(baseId, out.parentId());
         assertEquals(96, result.width());
@@ -70,8 +70,8 @@ class StudioOutpaintUiTest {
             }
         }
         // compare: the source sits where its pixels are in the portrait, at the same scale
-        assertEquals(0, vm.offsetIn(vm.selectedId(), baseId)[0]);
-        assertEquals(top, vm.offsetIn(vm.selectedId(), baseId)[1]);
+        assertEquals(0, vm.history().offsetIn(vm.history().selectedId(), baseId)[0]);
+        assertEquals(top, vm.history().offsetIn(vm.history().selectedId(), baseId)[1]);
         robot.clickOn("#compare");
         javafx.scene.control.Slider slider = robot.lookup("#compareSlider").queryAs(javafx.scene.control.Slider.class);
         javafx.scene.layout.Pane stack = (javafx.scene.layout.Pane) ((javafx.scene.layout.VBox) slider.getParent())
@@ -87,42 +87,43 @@ class StudioOutpaintUiTest {
     @Test
     void twoSuccessiveInstructionEditsThenTheFirstReplaysIdenticallyFromTheHistory(FxRobot robot) {
         StudioFixture.base(robot, vm, 64, 48);
-        long baseId = vm.selectedId();
+        long baseId = vm.history().selectedId();
         assertTrue(robot.lookup("#mode-edit").query().isDisabled(), "the text-to-image model cannot edit");
-        robot.interact(() -> vm.setModel(dev.seedframe.testing.Golden.tinyEditModel()));
-        assertEquals("", vm.errorProperty().get());
+        robot.interact(() -> vm.form().setModel(dev.seedframe.testing.Golden.tinyEditModel()));
+        assertEquals("", vm.feedback().errorProperty().get());
         assertFalse(robot.lookup("#mode-edit").query().isDisabled());
         robot.clickOn("#mode-edit");
         robot.interact(() -> {
-            vm.promptProperty().set("make the sky blue");
-            vm.stepsProperty().set(2);
+            vm.form().promptProperty().set("make the sky blue");
+            vm.form().stepsProperty().set(2);
         });
         StudioFixture.runAndWait(robot, vm);
-        GenerationSummary edit = vm.summary(vm.selectedId());
+        GenerationSummary edit = vm.history().summary(vm.history().selectedId());
         assertEquals(PipelineKind.EDIT, edit.kind());
         assertEquals(baseId, edit.parentId());
-        assertEquals(64, vm.image().width());
-        assertEquals(48, vm.image().height());
-        assertEquals(2, vm.layers().size(), "the edit is a layer over its source");
-        long firstEdit = vm.selectedId();
+        assertEquals(64, vm.canvas().image().width());
+        assertEquals(48, vm.canvas().image().height());
+        assertEquals(2, vm.history().layers().size(), "the edit is a layer over its source");
+        long firstEdit = vm.history().selectedId();
 
-        robot.interact(() -> vm.promptProperty().set("now add a small red boat"));
+        robot.interact(() -> vm.form().promptProperty().set("now add a small red boat"));
         StudioFixture.runAndWait(robot, vm);
-        GenerationSummary second = vm.summary(vm.selectedId());
+        GenerationSummary second = vm.history().summary(vm.history().selectedId());
         assertEquals(PipelineKind.EDIT, second.kind());
         assertEquals(firstEdit, second.parentId(), "the second edit continues from the first");
-        assertEquals(3, vm.layers().size(), "base, first edit, second edit");
+        assertEquals(3, vm.history().layers().size(), "base, first edit, second edit");
 
-        robot.interact(() -> vm.select(firstEdit));
-        assertEquals("make the sky blue", vm.promptProperty().get(), "selecting the node restores its instruction");
+        robot.interact(() -> vm.history().select(firstEdit));
+        StudioFixture.settle(vm);
+        assertEquals("make the sky blue", vm.form().promptProperty().get(), "selecting the node restores its instruction");
         robot.clickOn("#replay");
         WaitForAsyncUtils.waitForFxEvents();
         StudioFixture.awaitIdle(vm);
-        ReplayReport report = vm.lastReplayProperty().get();
-        assertNotNull(report, "replay reported nothing: " + vm.errorProperty().get());
+        ReplayReport report = vm.run().lastReplayProperty().get();
+        assertNotNull(report, "replay reported nothing: " + vm.feedback().errorProperty().get());
         assertEquals(firstEdit, report.generationId());
         assertEquals(ReplayReport.Verdict.IDENTICAL, report.verdict(), report.describe());
-        assertTrue(vm.statusProperty().get().contains("identical pixels"), vm.statusProperty().get());
-        assertEquals(3, vm.history().size(), "a replay records no new generation");
+        assertTrue(vm.feedback().statusProperty().get().contains("identical pixels"), vm.feedback().statusProperty().get());
+        assertEquals(3, vm.history().history().size(), "a replay records no new generation");
     }
 }

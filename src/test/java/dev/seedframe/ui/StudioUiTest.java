@@ -57,11 +57,11 @@ class StudioUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         StudioFixture.awaitIdle(vm);
 
-        assertEquals("", vm.errorProperty().get());
-        RgbImage img = vm.image();
+        assertEquals("", vm.feedback().errorProperty().get());
+        RgbImage img = vm.canvas().image();
         assertNotNull(img, "the canvas shows the image");
         assertEquals(64, img.width());
-        List<GenerationSummary> h = vm.history();
+        List<GenerationSummary> h = vm.history().history();
         assertEquals(1, h.size());
         assertEquals(1234, h.get(0).seed());
         assertEquals("a lighthouse at dusk，海边的灯塔", h.get(0).prompt());
@@ -76,29 +76,29 @@ class StudioUiTest {
         StudioFixture.smallSettings(robot, vm, 64, 64, 2);
         StudioFixture.typePromptAndSeed(robot, "first idea", "11");
         StudioFixture.runAndWait(robot, vm);
-        long first = vm.selectedId();
-        RgbImage firstImage = vm.image();
+        long first = vm.history().selectedId();
+        RgbImage firstImage = vm.canvas().image();
 
         StudioFixture.smallSettings(robot, vm, 72, 48, 3);
         StudioFixture.typePromptAndSeed(robot, "second idea", "22");
         StudioFixture.runAndWait(robot, vm);
-        long second = vm.selectedId();
-        assertEquals(first, vm.summary(second).parentId(), "generated from the selected node: a child");
+        long second = vm.history().selectedId();
+        assertEquals(first, vm.history().summary(second).parentId(), "generated from the selected node: a child");
 
         robot.clickOn("#node-" + first);
-        WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(first, vm.selectedId());
-        assertEquals("first idea", vm.promptProperty().get());
-        assertEquals("11", vm.seedTextProperty().get());
-        assertEquals(2, vm.stepsProperty().get());
-        assertEquals(64, vm.widthProperty().get());
-        assertEquals(64, vm.heightProperty().get());
-        assertEquals(firstImage, vm.image(), "its image is shown");
+        StudioFixture.settle(vm);
+        assertEquals(first, vm.history().selectedId());
+        assertEquals("first idea", vm.form().promptProperty().get());
+        assertEquals("11", vm.form().seedTextProperty().get());
+        assertEquals(2, vm.form().stepsProperty().get());
+        assertEquals(64, vm.form().widthProperty().get());
+        assertEquals(64, vm.form().heightProperty().get());
+        assertEquals(firstImage, vm.canvas().image(), "its image is shown");
 
         StudioFixture.typePromptAndSeed(robot, "a branch", "33");
         StudioFixture.runAndWait(robot, vm);
-        long branch = vm.selectedId();
-        assertEquals(first, vm.summary(branch).parentId(), "a second child of the first node: a branch");
+        long branch = vm.history().selectedId();
+        assertEquals(first, vm.history().summary(branch).parentId(), "a second child of the first node: a branch");
     }
 
     @Test
@@ -115,15 +115,15 @@ class StudioUiTest {
         StudioViewModel v = w[0].viewModel();
         StudioFixture.smallSettings(robot, v, 64, 64, 2);
         robot.interact(() -> {
-            v.promptProperty().set("kept forever");
-            v.seedTextProperty().set("9");
+            v.form().promptProperty().set("kept forever");
+            v.form().seedTextProperty().set("9");
         });
-        robot.interact(v::generate);
+        robot.interact(v.run()::generate);
         StudioFixture.awaitIdle(v);
-        robot.interact(() -> v.seedTextProperty().set("10"));
-        robot.interact(v::generate);
+        robot.interact(() -> v.form().seedTextProperty().set("10"));
+        robot.interact(v.run()::generate);
         StudioFixture.awaitIdle(v);
-        List<GenerationSummary> before = List.copyOf(v.history());
+        List<GenerationSummary> before = List.copyOf(v.history().history());
         assertEquals(2, before.size());
 
         robot.interact(() -> {
@@ -132,15 +132,16 @@ class StudioUiTest {
             w[0] = StudioWindow.open(stage[0], StudioFixture.studio(here), Locale.ENGLISH);
         });
         StudioViewModel reopened = w[0].viewModel();
-        assertEquals(before, List.copyOf(reopened.history()));
-        assertEquals(before.get(1).id(), reopened.selectedId(), "the newest node is shown again");
-        assertNotNull(reopened.image());
+        StudioFixture.settle(reopened);
+        assertEquals(before, List.copyOf(reopened.history().history()));
+        assertEquals(before.get(1).id(), reopened.history().selectedId(), "the newest node is shown again");
+        assertNotNull(reopened.canvas().image());
         robot.interact(() -> stage[0].close());
     }
 
     @Test
     void theWindowSwitchesToChineseAndKeepsTheWork(FxRobot robot) {
-        robot.interact(() -> vm.promptProperty().set("一只穿着唐装的熊猫"));
+        robot.interact(() -> vm.form().promptProperty().set("一只穿着唐装的熊猫"));
         dev.seedframe.ui.view.StudioView first = window.view();
         robot.interact(() -> window.switchLanguage(Locale.SIMPLIFIED_CHINESE));
         assertEquals("生成", robot.lookup("#generate").queryButton().getText());
@@ -149,14 +150,14 @@ class StudioUiTest {
         assertEquals("Generate", robot.lookup("#generate").queryButton().getText());
         // the earlier views' keys left with them: one ] is one step, not three
         robot.clickOn("#canvas");
-        double before = vm.brushSizeProperty().get();
+        double before = vm.canvas().brushSizeProperty().get();
         robot.type(KeyCode.CLOSE_BRACKET);
-        assertEquals(Math.ceil(before * 1.15), vm.brushSizeProperty().get(), "one step per key after two switches");
+        assertEquals(Math.ceil(before * 1.15), vm.canvas().brushSizeProperty().get(), "one step per key after two switches");
         // and the replaced views no longer follow the model
         javafx.scene.control.Button oldGenerate = (javafx.scene.control.Button) first.root().lookup("#generate");
-        robot.interact(() -> vm.modeProperty().set(dev.seedframe.ui.viewmodel.Mode.IMG2IMG));
+        robot.interact(() -> vm.form().modeProperty().set(dev.seedframe.ui.viewmodel.Mode.IMG2IMG));
         assertEquals("Generate", oldGenerate.getText(), "the first view was detached");
-        robot.interact(() -> vm.modeProperty().set(dev.seedframe.ui.viewmodel.Mode.CREATE));
+        robot.interact(() -> vm.form().modeProperty().set(dev.seedframe.ui.viewmodel.Mode.CREATE));
     }
 
     @Test
@@ -164,9 +165,9 @@ class StudioUiTest {
         robot.interact(() -> window.switchLanguage(Locale.SIMPLIFIED_CHINESE));
         StudioFixture.smallSettings(robot, vm, 64, 64, 2);
         StudioFixture.typePromptAndSeed(robot, "海边的灯塔", "12");
-        robot.interact(() -> vm.negativePromptProperty().set("")); // no negative prompt: the engine notes CFG is off
+        robot.interact(() -> vm.form().negativePromptProperty().set("")); // no negative prompt: the engine notes CFG is off
         StudioFixture.runAndWait(robot, vm);
-        String status = vm.statusProperty().get();
+        String status = vm.feedback().statusProperty().get();
         assertTrue(status.startsWith("已将 #"), status);
         assertTrue(status.contains("真 CFG 未启用：CFG 比例 4.0 需要反向提示词才会生效"), status);
         assertFalse(status.contains("True CFG is off"), status);
@@ -180,26 +181,26 @@ class StudioUiTest {
                 robot.lookup("#sizePreset").queryAs(javafx.scene.control.ComboBox.class);
         for (dev.seedframe.ui.viewmodel.SizePreset p : dev.seedframe.ui.viewmodel.SizePreset.QWEN_IMAGE) {
             robot.interact(() -> combo.getSelectionModel().select(p));
-            assertEquals(p, vm.sizePresetProperty().get(), "preset kept after choosing " + p);
-            assertEquals(p.width(), vm.widthProperty().get());
-            assertEquals(p.height(), vm.heightProperty().get());
+            assertEquals(p, vm.form().sizePresetProperty().get(), "preset kept after choosing " + p);
+            assertEquals(p.width(), vm.form().widthProperty().get());
+            assertEquals(p.height(), vm.form().heightProperty().get());
         }
         robot.interact(() -> combo.getSelectionModel().select(dev.seedframe.ui.viewmodel.SizePreset.MODEL_DEFAULT));
-        assertEquals(dev.seedframe.ui.viewmodel.SizePreset.MODEL_DEFAULT, vm.sizePresetProperty().get());
-        assertEquals(vm.modelProperty().get().suggestedSize(), vm.widthProperty().get());
-        assertEquals(vm.modelProperty().get().suggestedSize(), vm.heightProperty().get());
-        int before = vm.widthProperty().get();
+        assertEquals(dev.seedframe.ui.viewmodel.SizePreset.MODEL_DEFAULT, vm.form().sizePresetProperty().get());
+        assertEquals(vm.form().modelProperty().get().suggestedSize(), vm.form().widthProperty().get());
+        assertEquals(vm.form().modelProperty().get().suggestedSize(), vm.form().heightProperty().get());
+        int before = vm.form().widthProperty().get();
         javafx.scene.control.Spinner<Integer> width = robot.lookup("#width").queryAs(javafx.scene.control.Spinner.class);
         robot.interact(() -> width.increment());
-        assertEquals(before + vm.modelProperty().get().sizeMultiple(), vm.widthProperty().get(),
+        assertEquals(before + vm.form().modelProperty().get().sizeMultiple(), vm.form().widthProperty().get(),
                 "the arrows step by the model's size multiple");
-        assertEquals("", vm.sizeErrorProperty().get());
-        assertEquals(dev.seedframe.ui.viewmodel.SizePreset.CUSTOM, vm.sizePresetProperty().get());
+        assertEquals("", vm.form().sizeErrorProperty().get());
+        assertEquals(dev.seedframe.ui.viewmodel.SizePreset.CUSTOM, vm.form().sizePresetProperty().get());
         robot.interact(() -> {
-            vm.widthProperty().set(1664);
-            vm.heightProperty().set(928);
+            vm.form().widthProperty().set(1664);
+            vm.form().heightProperty().set(928);
         });
-        assertEquals(dev.seedframe.ui.viewmodel.SizePreset.QWEN_IMAGE.get(1), vm.sizePresetProperty().get(),
+        assertEquals(dev.seedframe.ui.viewmodel.SizePreset.QWEN_IMAGE.get(1), vm.form().sizePresetProperty().get(),
                 "typing a preset's size selects that preset");
     }
 
@@ -218,8 +219,8 @@ class StudioUiTest {
         robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         StudioFixture.awaitIdle(vm);
-        assertEquals("", vm.errorProperty().get());
-        assertEquals(96, vm.image().width(), "the window showed 96: the image is 96 wide");
+        assertEquals("", vm.feedback().errorProperty().get());
+        assertEquals(96, vm.canvas().image().width(), "the window showed 96: the image is 96 wide");
     }
 
     @Test
@@ -227,24 +228,25 @@ class StudioUiTest {
         StudioFixture.smallSettings(robot, vm, 64, 64, 2);
         StudioFixture.typePromptAndSeed(robot, "to be deleted", "1");
         StudioFixture.runAndWait(robot, vm);
-        long first = vm.selectedId();
+        long first = vm.history().selectedId();
         StudioFixture.typePromptAndSeed(robot, "its child", "2");
         StudioFixture.runAndWait(robot, vm);
-        long child = vm.selectedId();
-        robot.interact(() -> vm.select(first));
+        long child = vm.history().selectedId();
+        robot.interact(() -> vm.history().select(first));
+        StudioFixture.settle(vm);
 
         robot.clickOn("#delete");
         javafx.scene.control.DialogPane pane = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
         assertTrue(pane.getContentText().contains("Its child stays, moved up to its parent"), pane.getContentText());
         robot.clickOn("#cancelDelete");
-        assertEquals(2, vm.history().size(), "cancelled: nothing deleted");
+        assertEquals(2, vm.history().history().size(), "cancelled: nothing deleted");
 
         robot.clickOn("#delete");
         robot.clickOn("#confirmDelete");
-        WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(1, vm.history().size());
-        assertEquals(null, vm.summary(child).parentId(), "the child moved up to the root");
-        assertEquals("Deleted #" + first + " from the project", vm.statusProperty().get());
+        StudioFixture.settle(vm);
+        assertEquals(1, vm.history().history().size());
+        assertEquals(null, vm.history().summary(child).parentId(), "the child moved up to the root");
+        assertEquals("Deleted #" + first + " from the project", vm.feedback().statusProperty().get());
     }
 
     @Test
@@ -252,16 +254,16 @@ class StudioUiTest {
         StudioFixture.smallSettings(robot, vm, 64, 64, 2);
         StudioFixture.typePromptAndSeed(robot, "a keeper with a rather long prompt that runs past the edge of the history", "9");
         StudioFixture.runAndWait(robot, vm);
-        long id = vm.selectedId();
+        long id = vm.history().selectedId();
         robot.clickOn("#star");
-        WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(vm.summary(id).starred());
+        StudioFixture.settle(vm);
+        assertTrue(vm.history().summary(id).starred());
         javafx.scene.control.Button star = robot.lookup("#star").queryButton();
         assertEquals("mdi2s-star", ((org.kordamp.ikonli.javafx.FontIcon) star.getGraphic()).getIconLiteral());
         assertEquals("Remove the star", star.getTooltip().getText());
         assertTrue(robot.lookup("#node-" + id).lookup(".star").tryQuery().isPresent(), "the node shows its star");
         robot.clickOn("#star");
-        WaitForAsyncUtils.waitForFxEvents();
+        StudioFixture.settle(vm);
         assertEquals("mdi2s-star-outline", ((org.kordamp.ikonli.javafx.FontIcon) star.getGraphic()).getIconLiteral());
     }
 
@@ -270,23 +272,63 @@ class StudioUiTest {
         StudioFixture.smallSettings(robot, vm, 64, 64, 2);
         StudioFixture.typePromptAndSeed(robot, "before the batch", "1");
         StudioFixture.runAndWait(robot, vm);
-        long older = vm.selectedId();
-        robot.interact(() -> vm.variantsProperty().set(3));
+        long older = vm.history().selectedId();
+        robot.interact(() -> vm.form().variantsProperty().set(3));
         StudioFixture.typePromptAndSeed(robot, "three at once", "40");
         StudioFixture.runAndWait(robot, vm);
-        assertEquals(3, vm.variantResults().size());
-        assertEquals(List.of(40L, 41L, 42L), vm.variantResults().stream().map(GenerationSummary::seed).toList(),
+        assertEquals(3, vm.history().variantResults().size());
+        assertEquals(List.of(40L, 41L, 42L), vm.history().variantResults().stream().map(GenerationSummary::seed).toList(),
                 "seed, seed+1, seed+2");
-        long second = vm.variantResults().get(1).id();
+        long second = vm.history().variantResults().get(1).id();
         robot.clickOn("#variant-" + second);
-        WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(second, vm.selectedId());
+        StudioFixture.settle(vm);
+        assertEquals(second, vm.history().selectedId());
         assertTrue(robot.lookup("#variant-" + second).query().getStyleClass().contains("picked"));
-        assertEquals("41", vm.seedTextProperty().get(), "picking a variant restores its seed");
+        assertEquals("41", vm.form().seedTextProperty().get(), "picking a variant restores its seed");
 
-        robot.interact(() -> vm.select(older));
-        WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(vm.variantResults().isEmpty(), "another node: the strip is gone");
-        robot.interact(() -> vm.variantsProperty().set(1));
+        robot.interact(() -> vm.history().select(older));
+        StudioFixture.settle(vm);
+        assertTrue(vm.history().variantResults().isEmpty(), "another node: the strip is gone");
+        robot.interact(() -> vm.form().variantsProperty().set(1));
+    }
+
+    /** Issue 12 item 6: the form shows the settings of the node on the canvas, whatever put it there. */
+    @Test
+    void theFormAlwaysShowsTheSettingsOfTheNodeOnTheCanvas(FxRobot robot) {
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        StudioFixture.typePromptAndSeed(robot, "keep the seed", "42");
+        StudioFixture.runAndWait(robot, vm);
+        long kept = vm.history().selectedId();
+
+        // a click on the node the canvas already shows puts its settings back
+        StudioFixture.typePromptAndSeed(robot, "typed but not run", "9");
+        robot.clickOn("#node-" + kept);
+        StudioFixture.settle(vm);
+        assertEquals(kept, vm.history().selectedId());
+        assertEquals("42", vm.form().seedTextProperty().get());
+        assertEquals("keep the seed", vm.form().promptProperty().get());
+
+        // after a delete the canvas shows the parent, and so does the form
+        StudioFixture.typePromptAndSeed(robot, "a child", "7");
+        StudioFixture.runAndWait(robot, vm);
+        assertEquals("7", vm.form().seedTextProperty().get());
+        robot.clickOn("#delete");
+        robot.clickOn("#confirmDelete");
+        StudioFixture.settle(vm);
+        assertEquals(kept, vm.history().selectedId());
+        assertEquals(vm.history().cachedImageOf(kept), vm.canvas().image());
+        assertEquals("42", vm.form().seedTextProperty().get());
+        assertEquals("keep the seed", vm.form().promptProperty().get());
+
+        // after opening a project the canvas shows its newest node, and so does the form
+        Path copy = dir.resolve(System.nanoTime() + "-copy.seedframe");
+        robot.interact(() -> vm.projects().saveProjectAs(copy));
+        StudioFixture.settle(vm);
+        StudioFixture.typePromptAndSeed(robot, "the form of the moment", "9");
+        robot.interact(() -> vm.projects().openProject(copy));
+        StudioFixture.settle(vm);
+        assertEquals(kept, vm.history().selectedId());
+        assertEquals("42", vm.form().seedTextProperty().get(), "not the 9 typed before opening");
+        assertEquals("keep the seed", vm.form().promptProperty().get());
     }
 }

@@ -9,7 +9,7 @@ import dev.seedframe.engine.DeviceChoice;
 import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.FullSizeBenchmark;
-import dev.seedframe.service.GenerationService;
+import dev.seedframe.service.Generation;
 import dev.seedframe.service.MemoryProbe;
 import dev.seedframe.service.ProgressListener;
 import java.io.PrintWriter;
@@ -19,22 +19,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code seedframe bench}: seconds per step, total time and peak memory of one generation. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time one text-to-image generation: load, seconds per step, total, peak memory.",
                 "With --full-size: the real 20B Qwen-Image transformer architecture with random weights (no download),"
                         + " optionally with fewer blocks (--layers) to fit a CPU."})
-public final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand extends CliCommand {
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Model folder (default: the embedded tiny model).")
-    Path model;
+    @picocli.CommandLine.Mixin
+    ModelOption model;
 
     @Option(names = "--width", paramLabel = "PX", description = "Width (default: the model's).")
     Integer width;
@@ -91,13 +88,8 @@ public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     EngineOptionsMixin engine;
 
-    @Spec
-    CommandSpec spec;
-
-    private final AppContext ctx;
-
     public BenchCommand(AppContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
@@ -107,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
             return fullSize(device.fellBack() ? ctx.models().device(DeviceChoice.cpu()) : device);
         }
         int steps = this.steps != null ? this.steps : 10;
-        Path dir = CliSupport.modelDir(model);
+        Path dir = model.dir();
         PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
         ImageModel m = ctx.models().model(dir);
@@ -123,7 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
                 stepEnds.add(elapsedNanos);
             }
         };
-        GenerationService.Result r = ctx.generation().generate(dir, req, timing, new CancellationToken());
+        Generation r = ctx.useCases().runner().generate(dir, req, timing, new CancellationToken());
         double min = Double.MAX_VALUE;
         double max = 0;
         long prev = 0;

@@ -5,10 +5,7 @@ import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.RuntimeReport;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code seedframe devices}: the runtime, the GPUs, and what {@code --device gpu} gets here, without a model. */
 @Command(name = "devices", mixinStandardHelpOptions = true,
@@ -17,20 +14,15 @@ import picocli.CommandLine.Spec;
                 + " (README: Running on a GPU).",
                 "Exit status: 0 when the engine starts (also on a CPU-only machine), 1 when it cannot start (the"
                         + " message says why)."})
-public final class DevicesCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    private final AppContext ctx;
+public final class DevicesCommand extends CliCommand {
 
     public DevicesCommand(AppContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         RuntimeReport r = ctx.models().runtime();
         out.println("engine:  DJL " + r.djlVersion() + ", " + r.runtime());
         out.println("cpu:     " + r.cpuThreads() + " threads");

@@ -1,11 +1,11 @@
 package dev.seedframe.app.cli;
 
+import dev.seedframe.app.AppContext;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
-import dev.seedframe.app.AppContext;
 import dev.seedframe.engine.ModelCapabilities;
-import dev.seedframe.engine.RequestSizes;
+import dev.seedframe.service.EditPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +38,8 @@ public final class EditCommand extends GeneratingCommand {
     }
 
     @Override
-    java.util.List<Path> inputs() {
-        return images == null ? java.util.List.of() : images;
+    List<Path> inputs() {
+        return images == null ? List.of() : images;
     }
 
     @Override
@@ -56,20 +56,17 @@ public final class EditCommand extends GeneratingCommand {
         for (Path p : images) {
             imgs.add(ImageCommands.readImage(p, "--image", err));
         }
-        int[] def = RequestSizes.defaultEditSize(imgs, caps.sizeMultiple());
+        int[] def = EditPolicy.defaultEditSize(imgs, caps.sizeMultiple());
         int w = g.width != null ? g.width : def[0];
         int h = g.height != null ? g.height : def[1];
         if (g.width == null || g.height == null) {
             RgbImage last = imgs.get(imgs.size() - 1);
             ImageCommands.checkDerived(w, h, caps, "the edit keeps about one megapixel at the image's aspect ratio ("
                     + last.width() + "×" + last.height() + ")");
-        }
-        if (g.width == null || g.height == null) {
             err.println("note: output size " + w + "×" + h + (g.width == null && g.height == null ? "" : " (the missing"
                     + " side from the input)") + ": about one megapixel at the input's aspect ratio, as the reference"
                     + " pipeline chooses; pass --width and --height to change it");
         }
-        return CliSupport.request(PipelineKind.EDIT, g, caps, err).toBuilder().images(imgs).size(w, h)
-                .conditionSize(conditionSize).build();
+        return g.builder(PipelineKind.EDIT, caps, err).images(imgs).size(w, h).conditionSize(conditionSize).build();
     }
 }

@@ -11,12 +11,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code seedframe export}: nodes as PNGs carrying their request, layers flattened or as OpenRaster, masks. */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -24,10 +22,10 @@ import picocli.CommandLine.Spec;
                 + " bare (--no-metadata); several at once (--starred, or --generation 3,5,8) into a folder (--dir);"
                 + " a node's layers flattened as shown (--flatten) or as a layered OpenRaster file (--ora, opens in"
                 + " Krita, GIMP, MyPaint); an inpaint's mask (--mask).")
-public final class ExportCommand implements Callable<Integer> {
+public final class ExportCommand extends CliCommand {
 
-    @Option(names = "--project", paramLabel = "FILE", required = true)
-    Path project;
+    @Mixin
+    ProjectFileOption project;
 
     static final class Which {
         @Option(names = "--generation", paramLabel = "ID", split = ",", required = true,
@@ -76,18 +74,13 @@ public final class ExportCommand implements Callable<Integer> {
             + " one stops the export before anything is written).")
     boolean overwrite;
 
-    @Spec
-    CommandSpec spec;
-
-    private final AppContext ctx;
-
     public ExportCommand(AppContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         boolean special = what.flatten || what.ora || what.mask;
         if (where.dir != null && special) {
             throw new UsageException("--flatten, --ora and --mask write one node: use --out FILE");
@@ -102,7 +95,7 @@ public final class ExportCommand implements Callable<Integer> {
             throw new UsageException("--dir " + where.dir + (Files.exists(where.dir) ? " is a file" : " does not exist")
                     + ": pass a folder");
         }
-        try (Project p = ctx.projects().openForReading(project)) {
+        try (Project p = ctx.projects().openForReading(project.file)) {
             List<Long> ids = which.starred ? Exports.starred(p) : which.generations;
             if (ids.isEmpty()) {
                 throw new UsageException("no node is starred in " + project + ": nothing to export");
@@ -129,7 +122,7 @@ public final class ExportCommand implements Callable<Integer> {
                     CliSupport.write(where.out, Png.encode(p.load(id).output(), Map.of()));
                     out.println("exported #" + id + " to " + where.out + " (pixels only)");
                 } else {
-                    p.export(id, where.out);
+                    ctx.useCases().export(p, id, where.out);
                     out.println("exported generation #" + id + " to " + where.out);
                 }
                 return 0;

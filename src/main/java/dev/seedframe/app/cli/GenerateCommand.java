@@ -17,6 +17,6 @@ public final class GenerateCommand extends GeneratingCommand {
 
     @Override
     GenerationRequest request(ModelCapabilities caps, PrintWriter err) {
-        return CliSupport.request(PipelineKind.TEXT_TO_IMAGE, g, caps, err);
+        return g.builder(PipelineKind.TEXT_TO_IMAGE, caps, err).build();
     }
 }

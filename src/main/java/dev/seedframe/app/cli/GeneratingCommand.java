@@ -4,18 +4,21 @@ import dev.seedframe.app.AppContext;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.engine.ModelCapabilities;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.List;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
- * What every image-producing command shares: the generation options, {@code --out}, {@code --project},
- * the checks that fail before any work, and recording or caching through the project.
+ * What every image-producing command shares: the model, generation and engine options, {@code --out},
+ * {@code --project}, the checks that fail before any work; the run itself is the application's generate use case
+ * ({@link GenerationRun}).
  */
-abstract class GeneratingCommand implements Callable<Integer> {
+abstract class GeneratingCommand extends CliCommand {
+
+    @Mixin
+    ModelOption model;
 
     @Mixin
     GenerationOptions g;
@@ -29,37 +32,31 @@ abstract class GeneratingCommand implements Callable<Integer> {
     @Mixin
     EngineOptionsMixin engine;
 
-    @Spec
-    CommandSpec spec;
-
-    final AppContext ctx;
-
     GeneratingCommand(AppContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     /** The request this command runs, built from its options and the model's capabilities. */
     abstract GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws Exception;
 
     /** The files this command reads (images, mask): {@code --out} must not be one of them. */
-    java.util.List<Path> inputs() {
-        return java.util.List.of();
+    List<Path> inputs() {
+        return List.of();
     }
 
     @Override
     public final Integer call() throws Exception {
         CliSupport.checkOutput(out);
         for (Path in : inputs()) {
-            if (in != null && java.nio.file.Files.exists(out) && java.nio.file.Files.exists(in)
-                    && java.nio.file.Files.isSameFile(out, in)) {
+            if (in != null && Files.exists(out) && Files.exists(in) && Files.isSameFile(out, in)) {
                 throw new UsageException("--out " + out + " is also an input (" + in + "): choose another file,"
                         + " so that the input is not overwritten");
             }
         }
-        engine.apply(ctx, spec.commandLine().getErr());
-        Path modelDir = CliSupport.modelDir(g.model);
-        ModelCapabilities caps = ctx.models().inspect(modelDir).capabilities();
-        GenerationRequest request = request(caps, spec.commandLine().getErr());
-        return CliSupport.run(ctx, spec, modelDir, request, project, out);
+        engine.apply(ctx, err());
+        Path modelDir = model.dir();
+        ModelCapabilities caps = ctx.useCases().inspect(modelDir).capabilities();
+        GenerationRequest request = request(caps, err());
+        return new GenerationRun(ctx, out(), err()).run(modelDir, request, project, out);
     }
 }

@@ -1,15 +1,16 @@
 package dev.seedframe.app.cli;
 
-import java.nio.file.Path;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.engine.ModelCapabilities;
+import java.io.PrintWriter;
+import java.security.SecureRandom;
 import picocli.CommandLine.Option;
 
 /** Options every generating command shares (generate, img2img, inpaint, outpaint, edit). */
 public final class GenerationOptions {
 
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "Diffusers pipeline folder (model_index.json, transformer/, vae/, ...). "
-                    + "Default: the embedded tiny model.")
-    Path model;
+    private static final SecureRandom SEEDS = new SecureRandom();
 
     @Option(names = "--prompt", paramLabel = "TEXT", required = true, description = "What to draw (Chinese or English).")
     String prompt;
@@ -39,4 +40,25 @@ public final class GenerationOptions {
     @Option(names = "--max-sequence-length", paramLabel = "N",
             description = "Prompt tokens kept after the template (default 512, at most 1024).")
     Integer maxSequenceLength;
+
+    /** The request these options describe, with the model's defaults; a random seed is announced on {@code err}. */
+    GenerationRequest.Builder builder(PipelineKind kind, ModelCapabilities caps, PrintWriter err) {
+        long s;
+        if (seed != null) {
+            s = seed;
+        } else {
+            s = SEEDS.nextLong() & Long.MAX_VALUE;
+            err.println("seed: " + s + " (random; pass --seed " + s + " to repeat)");
+        }
+        int size = caps.defaultSize();
+        return GenerationRequest.builder(kind)
+                .prompt(prompt)
+                .negativePrompt(negativePrompt)
+                .seed(s)
+                .steps(steps != null ? steps : GenerationRequest.DEFAULT_STEPS)
+                .cfg(cfg != null ? cfg : GenerationRequest.DEFAULT_CFG)
+                .size(width != null ? width : size, height != null ? height : size)
+                .maxSequenceLength(maxSequenceLength != null ? maxSequenceLength
+                        : GenerationRequest.DEFAULT_MAX_SEQUENCE_LENGTH);
+    }
 }

@@ -4,39 +4,30 @@ import dev.seedframe.app.AppContext;
 import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.service.Project;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /** {@code seedframe history}: one line per generation. */
 @Command(name = "history", mixinStandardHelpOptions = true, description = "List a project's generations.")
-public final class HistoryCommand implements Callable<Integer> {
+public final class HistoryCommand extends CliCommand {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
 
-    @Option(names = "--project", paramLabel = "FILE", required = true)
-    Path project;
-
-    @Spec
-    CommandSpec spec;
-
-    private final AppContext ctx;
+    @Mixin
+    ProjectFileOption project;
 
     public HistoryCommand(AppContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Project p = ctx.projects().openForReading(project)) {
+        PrintWriter out = out();
+        try (Project p = ctx.projects().openForReading(project.file)) {
             out.println(String.format(Locale.ROOT, "%-5s %-19s %-8s %-20s %-11s %-6s %-12s %s", "id", "time", "kind",
                     "seed", "size", "parent", "image", "prompt"));
             for (GenerationSummary s : p.history()) {

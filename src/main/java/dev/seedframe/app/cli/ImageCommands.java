@@ -1,9 +1,11 @@
 package dev.seedframe.app.cli;
 
 import dev.seedframe.domain.Mask;
+import dev.seedframe.domain.Note;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.imaging.ImageFiles;
+import dev.seedframe.service.EditPolicy;
 import dev.seedframe.imaging.ImageFormatException;
 import dev.seedframe.imaging.ImageImport;
 import dev.seedframe.service.Masks;
@@ -28,8 +30,8 @@ final class ImageCommands {
     static ImageImport.Picture readPicture(Path file, String option, PrintWriter err) throws UsageException {
         try {
             ImageImport.Picture p = ImageImport.read(file);
-            for (String n : p.notes()) {
-                err.println("note: " + file.getFileName() + ": " + n);
+            for (Note n : p.notes()) {
+                err.println("note: " + file.getFileName() + ": " + n.english());
             }
             return p;
         } catch (NoSuchFileException e) {
@@ -85,6 +87,10 @@ final class ImageCommands {
                 + " (or smaller) to have it resized.");
     }
 
+    /**
+     * The output size: as given, else the image's own size, which must then be a multiple of the model's
+     * size multiple (the message says which sizes to pass instead).
+     */
     static int[] outputSize(GenerationOptions g, RgbImage image, ModelCapabilities caps) throws UsageException {
         if (g.width != null && g.height != null) {
             return new int[] {g.width, g.height};
@@ -93,9 +99,9 @@ final class ImageCommands {
         int h = g.height != null ? g.height : image.height();
         int m = caps.sizeMultiple();
         checkDerived(w, h, caps, "the output takes the image's size (" + image.width() + "×" + image.height() + ")");
-        if (w % m != 0 || h % m != 0) {
-            int rw = Math.max(m, Math.round(w / (float) m) * m);
-            int rh = Math.max(m, Math.round(h / (float) m) * m);
+        if (!EditPolicy.fits(w, h, m)) {
+            int rw = EditPolicy.snap(w, m);
+            int rh = EditPolicy.snap(h, m);
             throw new UsageException("The image is " + image.width() + "×" + image.height() + "; this model needs"
                     + " sizes that are multiples of " + m + ". Pass --width " + rw + " --height " + rh
                     + " to have it resized (Lanczos), or crop it to a multiple of " + m + ".");

@@ -3,6 +3,7 @@ package dev.seedframe.app.cli;
 import dev.seedframe.app.AppContext;
 import dev.seedframe.app.Cli;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.Note;
 import dev.seedframe.imaging.ImageFormatException;
 import dev.seedframe.service.ImportedPictures;
 import dev.seedframe.service.Project;
@@ -12,12 +13,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code seedframe import}: pictures into a project, each a root node "Imported" that edits start from. */
 @Command(name = "import", mixinStandardHelpOptions = true,
@@ -26,7 +24,7 @@ import picocli.CommandLine.Spec;
                 + " the project alone. Every conversion (EXIF orientation, 16-bit, greyscale or palette to 8-bit RGB,"
                 + " colour profile to sRGB, alpha set aside as a mask source) is said and recorded. A file that cannot"
                 + " be imported is said and skipped; the others are imported.")
-public final class ImportCommand implements Callable<Integer> {
+public final class ImportCommand extends CliCommand {
 
     @Option(names = "--project", paramLabel = "FILE", required = true,
             description = "The project file (created if missing).")
@@ -35,19 +33,14 @@ public final class ImportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "The pictures to import.")
     List<Path> files;
 
-    @Spec
-    CommandSpec spec;
-
-    private final AppContext ctx;
-
     public ImportCommand(AppContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         int refused = 0;
         try (Project p = ctx.projects().openOrCreate(project)) {
             for (Path f : files) {
@@ -70,8 +63,8 @@ public final class ImportCommand implements Callable<Integer> {
                 out.println(String.format(Locale.ROOT, "imported %s as #%d (%s, %dx%d%s)", f.getFileName(),
                         r.nodeId(), r.file().format(), r.image().width(), r.image().height(),
                         r.alpha() != null ? ", alpha kept as a mask source" : ""));
-                for (String n : r.notes()) {
-                    err.println("note: " + f.getFileName() + ": " + n);
+                for (Note n : r.notes()) {
+                    err.println("note: " + f.getFileName() + ": " + n.english());
                 }
                 r.settings().ifPresent(s -> {
                     GenerationRequest q = s.request();

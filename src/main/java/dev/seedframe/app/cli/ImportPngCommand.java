@@ -2,48 +2,40 @@ package dev.seedframe.app.cli;
 
 import dev.seedframe.app.AppContext;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.Note;
 import dev.seedframe.service.Project;
-import java.io.PrintWriter;
+import dev.seedframe.service.usecase.ImportPng;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code seedframe import-png}: a PNG's generation parameters back into a project. */
 @Command(name = "import-png", mixinStandardHelpOptions = true,
         description = "Import a PNG written by Seedframe (exact request) or another tool ('parameters' text) as a"
                 + " generation; replay it to check that it reproduces.")
-public final class ImportPngCommand implements Callable<Integer> {
+public final class ImportPngCommand extends CliCommand {
 
-    @Option(names = "--project", paramLabel = "FILE", required = true)
-    Path project;
+    @Mixin
+    ProjectFileOption project;
 
     @Parameters(paramLabel = "PNG")
     Path png;
 
-    @Spec
-    CommandSpec spec;
-
-    private final AppContext ctx;
-
     public ImportPngCommand(AppContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Project p = ctx.projects().openOrCreate(project)) {
-            Project.ImportResult r = p.importPng(png);
+        try (Project p = ctx.projects().openOrCreate(project.file)) {
+            ImportPng.Imported r = ctx.useCases().importPng(p, png);
             GenerationRequest q = r.imported().request();
-            out.println("imported " + png.getFileName() + " as generation #" + r.generationId() + " ("
+            out().println("imported " + png.getFileName() + " as generation #" + r.generationId() + " ("
                     + q.kind().id() + ", seed " + q.seed() + ", " + q.steps() + " steps, cfg " + q.cfg() + ", "
                     + q.width() + "x" + q.height() + ")" + (r.imported().exact() ? "" : " from its parameters text"));
-            for (String n : r.imported().notes()) {
-                spec.commandLine().getErr().println("note: " + n);
+            for (Note n : r.imported().notes()) {
+                err().println("note: " + n.english());
             }
         }
         return 0;

@@ -4,15 +4,16 @@ import dev.seedframe.app.AppContext;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.PipelineKind;
-import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.imaging.ImageImport;
 import dev.seedframe.service.ContextBoxes;
 import dev.seedframe.service.Masks;
-import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code seedframe inpaint}: repaint the masked region, keep every other pixel. */
@@ -22,11 +23,7 @@ import picocli.CommandLine.Option;
                 + " plus --context pixels around it is cut out, worked on at the model's size, and pasted back"
                 + " through the feathered mask; the output has the input's size. --width/--height (or --raw) instead"
                 + " resize the whole image to that size, as the reference pipeline does.")
-public final class InpaintCommand extends GeneratingCommand {
-
-    @Option(names = "--image", paramLabel = "IN", required = true,
-            description = "The image to change (PNG, JPEG, WebP, TIFF, BMP; any size up to 100 megapixels).")
-    Path image;
+public final class InpaintCommand extends ImageEditCommand {
 
     static final class MaskSource {
         @Option(names = "--mask", paramLabel = "MASK.png", required = true,
@@ -50,46 +47,39 @@ public final class InpaintCommand extends GeneratingCommand {
                     + " mask's larger side, at least " + ContextBoxes.MIN_CONTEXT_PX + ").")
     Integer context;
 
-    @Option(names = "--raw", description = "Return the pipeline's own decoded output (identical to diffusers') for"
-            + " the whole image at the model's size.")
-    boolean raw;
-
-    @Option(names = "--feather", paramLabel = "PX", defaultValue = "" + GenerationRequest.DEFAULT_FEATHER_PX,
-            description = "Width of the blend band inside the mask edge (default ${DEFAULT-VALUE}).")
-    int feather;
+    @Mixin
+    MaskedEditOptions masked;
 
     public InpaintCommand(AppContext ctx) {
-        super(ctx);
+        super(ctx, PipelineKind.INPAINT);
     }
 
     @Override
-    java.util.List<Path> inputs() {
-        return maskSource.mask == null ? java.util.List.of(image) : java.util.List.of(image, maskSource.mask);
+    List<Path> otherInputs() {
+        return maskSource.mask == null ? List.of() : List.of(maskSource.mask);
     }
 
     @Override
-    GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws UsageException {
-        ImageImport.Picture pic = ImageCommands.readPicture(image, "--image", err);
-        RgbImage img = pic.image();
+    GenerationRequest.Builder edit(ImageImport.Picture pic, ModelCapabilities caps,
+            Supplier<GenerationRequest.Builder> base) throws UsageException {
         Mask mask;
         if (maskSource.fromAlpha) {
             if (pic.alpha() == null) {
-                throw new UsageException("--mask-from-alpha: " + image.getFileName() + " has no transparent pixels;"
-                        + " pass a --mask");
+                throw new UsageException("--mask-from-alpha: " + image.file.getFileName() + " has no transparent"
+                        + " pixels; pass a --mask");
             }
             mask = Masks.fromAlpha(pic.alpha());
         } else {
-            mask = ImageCommands.readMask(maskSource.mask, img.width(), img.height());
+            mask = ImageCommands.readMask(maskSource.mask, pic.image().width(), pic.image().height());
         }
-        GenerationRequest base = CliSupport.request(PipelineKind.INPAINT, g, caps, err).toBuilder()
-                .image(img).mask(mask).strength(strength).raw(raw).featherPx(feather).build();
-        if (raw || g.width != null || g.height != null) {
+        GenerationRequest.Builder b = masked.apply(base.get().mask(mask).strength(strength));
+        if (masked.raw || g.width != null || g.height != null) {
             if (context != null) {
                 throw new UsageException("--context works on the image at its own size; it cannot be combined with "
-                        + (raw ? "--raw" : "--width/--height") + ", which resize the whole image");
+                        + (masked.raw ? "--raw" : "--width/--height") + ", which resize the whole image");
             }
-            int[] size = ImageCommands.outputSize(g, img, caps);
-            return base.toBuilder().size(size[0], size[1]).build();
+            int[] size = ImageCommands.outputSize(g, pic.image(), caps);
+            return b.size(size[0], size[1]);
         }
         if (context != null && context < 0) {
             throw new UsageException("--context must be 0 pixels or more, got " + context);
@@ -98,7 +88,7 @@ public final class InpaintCommand extends GeneratingCommand {
             throw new UsageException("The mask has nothing painted: paint the region to repaint in white");
         }
         try {
-            return ContextBoxes.inpaint(base, context, caps);
+            return ContextBoxes.inpaint(b.build(), context, caps).toBuilder();
         } catch (IllegalArgumentException e) {
             throw new UsageException("The mask's region with its context is " + e.getMessage().replaceFirst("^a ", "")
                     + "; paint a wider region or pass a larger --context");

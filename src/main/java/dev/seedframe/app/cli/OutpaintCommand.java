@@ -6,12 +6,12 @@ import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.ModelCapabilities;
-import dev.seedframe.engine.RequestSizes;
 import dev.seedframe.imaging.ImageImport;
 import dev.seedframe.service.ContextBoxes;
-import java.io.PrintWriter;
-import java.nio.file.Path;
+import dev.seedframe.service.EditPolicy;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code seedframe outpaint}: extend the canvas and paint the new area. */
@@ -23,10 +23,7 @@ import picocli.CommandLine.Option;
                 + " (rounded up to the model's multiple); --width/--height are not used. A canvas larger than the"
                 + " model's area budget is worked on at the model's size and the new area scaled up to it: the"
                 + " original pixels stay at full resolution and the amounts are not rounded.")
-public final class OutpaintCommand extends GeneratingCommand {
-
-    @Option(names = "--image", paramLabel = "IN.png", required = true, description = "The image to extend.")
-    Path image;
+public final class OutpaintCommand extends ImageEditCommand {
 
     @Option(names = "--left", paramLabel = "PX", defaultValue = "0", description = "Pixels to add on the left.")
     int left;
@@ -48,36 +45,25 @@ public final class OutpaintCommand extends GeneratingCommand {
                     + " rather than smeared from the fill).")
     double strength;
 
-    @Option(names = "--raw", description = "Return the pipeline's own decoded output.")
-    boolean raw;
-
-    @Option(names = "--feather", paramLabel = "PX", defaultValue = "" + GenerationRequest.DEFAULT_FEATHER_PX,
-            description = "Width of the soft edge where new and original pixels meet (default ${DEFAULT-VALUE}).")
-    int feather;
+    @Mixin
+    MaskedEditOptions masked;
 
     public OutpaintCommand(AppContext ctx) {
-        super(ctx);
+        super(ctx, PipelineKind.OUTPAINT);
     }
 
     @Override
-    java.util.List<Path> inputs() {
-        return java.util.List.of(image);
-    }
-
-    @Override
-    GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws UsageException {
+    GenerationRequest.Builder edit(ImageImport.Picture pic, ModelCapabilities caps,
+            Supplier<GenerationRequest.Builder> base) throws UsageException {
+        RgbImage img = pic.image();
         if (g.width != null || g.height != null) {
             throw new UsageException("outpaint takes its size from the image and the amounts (--left, --right, --top,"
                     + " --bottom or --aspect); leave out --width and --height");
         }
-        RgbImage img = ImageCommands.readImage(image, "--image", err);
         Outpaint wanted = extents(img);
-        Outpaint e = RequestSizes.outpaintExtents(img.width(), img.height(), wanted, caps.sizeMultiple());
-        int cw = img.width() + e.left() + e.right();
-        int ch = img.height() + e.top() + e.bottom();
-        GenerationRequest base = CliSupport.request(PipelineKind.OUTPAINT, g, caps, err).toBuilder()
-                .image(img).outpaint(wanted).raw(raw).strength(strength).featherPx(feather).build();
-        if (!raw && !ContextBoxes.fitsModel(cw, ch, caps)) {
+        int[] canvas = EditPolicy.outpaintCanvas(img, wanted, caps.sizeMultiple());
+        GenerationRequest.Builder b = masked.apply(base.get().outpaint(wanted).strength(strength));
+        if (!masked.raw && !ContextBoxes.fitsModel(canvas[0], canvas[1], caps)) {
             // a canvas larger than the model makes: worked on at its size, the original pixels kept at full size
             int fullW = img.width() + wanted.left() + wanted.right();
             int fullH = img.height() + wanted.top() + wanted.bottom();
@@ -85,7 +71,7 @@ public final class OutpaintCommand extends GeneratingCommand {
                     ? "over " + ImageImport.MAX_PIXELS / 1_000_000 + " megapixels" : null;
             if (why == null) {
                 try {
-                    return ContextBoxes.outpaint(base, caps);
+                    return ContextBoxes.outpaint(b.build(), caps).toBuilder();
                 } catch (IllegalArgumentException tooNarrow) {
                     why = tooNarrow.getMessage();
                 }
@@ -93,12 +79,12 @@ public final class OutpaintCommand extends GeneratingCommand {
             throw new UsageException("The outpainted canvas would be " + fullW + "×" + fullH + " (the " + img.width()
                     + "×" + img.height() + " image plus the amounts): " + why + "; ask for less");
         }
-        if (cw > caps.maxSide() || ch > caps.maxSide()) {
-            throw new UsageException("The outpainted canvas would be " + cw + "×" + ch + " (the " + img.width() + "×"
-                    + img.height() + " image plus the amounts); this model makes at most " + caps.maxSide()
-                    + " pixels on a side: ask for less, or shrink the image first");
+        if (canvas[0] > caps.maxSide() || canvas[1] > caps.maxSide()) {
+            throw new UsageException("The outpainted canvas would be " + canvas[0] + "×" + canvas[1] + " (the "
+                    + img.width() + "×" + img.height() + " image plus the amounts); this model makes at most "
+                    + caps.maxSide() + " pixels on a side: ask for less, or shrink the image first");
         }
-        return base.toBuilder().size(cw, ch).build();
+        return b.size(canvas[0], canvas[1]);
     }
 
     private Outpaint extents(RgbImage img) throws UsageException {
@@ -109,7 +95,7 @@ public final class OutpaintCommand extends GeneratingCommand {
             }
             String[] p = aspect.split(":");
             try {
-                wanted = RequestSizes.outpaintToAspect(img.width(), img.height(), Integer.parseInt(p[0].strip()),
+                wanted = EditPolicy.outpaintToAspect(img.width(), img.height(), Integer.parseInt(p[0].strip()),
                         Integer.parseInt(p[1].strip()));
             } catch (RuntimeException e) {
                 throw new UsageException("--aspect must look like 9:16, got '" + aspect + "'");

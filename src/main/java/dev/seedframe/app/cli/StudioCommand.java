@@ -1,9 +1,6 @@
 package dev.seedframe.app.cli;
 
 import dev.seedframe.app.AppContext;
-import dev.seedframe.app.AppPaths;
-import dev.seedframe.service.RecentProjects;
-import dev.seedframe.service.Studio;
 import dev.seedframe.ui.StudioApp;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,8 +18,7 @@ public final class StudioCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StudioApp.launch(() -> new Studio(ctx.projects(), ctx.generation(), RecentProjects.userDefault(),
-                AppPaths.defaultModel()));
+        StudioApp.launch(ctx::studio);
         return 0;
     }
 }

@@ -1,9 +1,11 @@
 package dev.seedframe.app.cli;
 
-/** A command-line input that cannot be used; the message says what to change. */
-public final class UsageException extends Exception {
+import dev.seedframe.service.Failure;
+
+/** A command-line input that cannot be used; the message says what to change (exit status 2). */
+public final class UsageException extends Failure {
 
     public UsageException(String message) {
-        super(message);
+        super(Failure.Kind.INVALID_INPUT, message, null);
     }
 }

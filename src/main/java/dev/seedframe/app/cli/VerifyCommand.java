@@ -2,74 +2,30 @@ package dev.seedframe.app.cli;
 
 import dev.seedframe.app.AppContext;
 import dev.seedframe.app.Cli;
-import dev.seedframe.domain.CancellationToken;
-import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.service.Project;
-import dev.seedframe.service.ProgressListener;
-import dev.seedframe.service.ReplayReport;
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.Callable;
+import dev.seedframe.service.usecase.Verify;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code seedframe verify}: the project file's integrity, then every generation replayed. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Check a project file's integrity and that every generation replays to identical pixels.")
-public final class VerifyCommand implements Callable<Integer> {
-
-    @Option(names = "--project", paramLabel = "FILE", required = true, description = "The project file.")
-    Path project;
-
-    @Option(names = "--model", paramLabel = "DIR", description = "The model folder (default: as for replay).")
-    Path model;
-
-    @picocli.CommandLine.Mixin
-    EngineOptionsMixin engine;
-
-    @Spec
-    CommandSpec spec;
-
-    private final AppContext ctx;
+public final class VerifyCommand extends ReplayingCommand {
 
     public VerifyCommand(AppContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        engine.apply(ctx, spec.commandLine().getErr());
-        try (Project p = ctx.projects().openForReading(project)) {
-            List<String> problems = p.verifyFile();
+    int run(Project p) throws Exception {
+        Verify.Verification v = ctx.useCases().verify(p, replay.model(), problems -> {
             if (problems.isEmpty()) {
-                out.println("project file: sound (integrity, references and every image hash checked)");
-            } else {
-                problems.forEach(s -> out.println("project file: " + s));
+                out().println("project file: sound (integrity, references and every image hash checked)");
             }
-            int bad = problems.isEmpty() ? 0 : 1;
-            List<GenerationSummary> all = p.history();
-            for (GenerationSummary s : all) {
-                ReplayReport r;
-                try {
-                    r = p.replay(s.id(), model, ProgressListener.NONE, new CancellationToken());
-                } catch (dev.seedframe.store.StoreException | dev.seedframe.engine.InvalidRequestException e) {
-                    // one unreadable record does not stop the others from being checked
-                    out.println("#" + s.id() + ": cannot be replayed: " + e.getMessage());
-                    bad++;
-                    continue;
-                }
-                out.println(r.describe());
-                if (r.verdict() != ReplayReport.Verdict.IDENTICAL) {
-                    bad++;
-                }
-            }
-            out.println(all.size() + (all.size() == 1 ? " generation" : " generations") + " checked; "
-                    + (bad == 0 ? "all identical" : bad + (bad == 1 ? " problem" : " problems")));
-            return bad == 0 ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
-        }
+            problems.forEach(s -> out().println("project file: " + s));
+        }, r -> out().println(r.describe()));
+        int bad = v.problems();
+        out().println(v.generations() + (v.generations() == 1 ? " generation" : " generations") + " checked; "
+                + (bad == 0 ? "all identical" : bad + (bad == 1 ? " problem" : " problems")));
+        return bad == 0 ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
     }
 }

@@ -1,6 +1,7 @@
 package dev.seedframe.engine.imageops;
 
-import dev.seedframe.domain.AdjustmentNotes;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.RgbImage;
@@ -55,7 +56,7 @@ public record OutpaintPlan(Outpaint extents, RgbImage canvas, Mask mask) {
     }
 
     /** Builds the canvas and mask; {@code notes} receives what was rounded. */
-    public static OutpaintPlan of(RgbImage source, Outpaint wanted, int multiple, List<String> notes) {
+    public static OutpaintPlan of(RgbImage source, Outpaint wanted, int multiple, List<Note> notes) {
         return of(source, wanted, multiple, OVERLAP_MULTIPLES * multiple, notes);
     }
 
@@ -63,10 +64,10 @@ public record OutpaintPlan(Outpaint extents, RgbImage canvas, Mask mask) {
      * Builds the canvas and mask, the canvas rounded to a multiple of {@code multiple} (1: not rounded, for a
      * full-resolution outpaint) and the mask reaching {@code overlap} pixels into the source.
      */
-    public static OutpaintPlan of(RgbImage source, Outpaint wanted, int multiple, int overlap, List<String> notes) {
+    public static OutpaintPlan of(RgbImage source, Outpaint wanted, int multiple, int overlap, List<Note> notes) {
         Outpaint e = roundedExtents(source.width(), source.height(), wanted, multiple);
         if (!e.equals(wanted)) {
-            notes.add(AdjustmentNotes.format(AdjustmentNotes.OUTPAINT_ROUNDED, wanted.left(), wanted.right(), wanted.top(),
+            notes.add(Note.of(NoteCode.OUTPAINT_ROUNDED, wanted.left(), wanted.right(), wanted.top(),
                     wanted.bottom(), e.left(), e.right(), e.top(), e.bottom(), multiple));
         }
         int sw = source.width();

@@ -1,6 +1,7 @@
 package dev.seedframe.engine.qwenimage;
 
-import dev.seedframe.domain.AdjustmentNotes;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.LayerPixels;
 import dev.seedframe.domain.Preservation;
@@ -20,11 +21,11 @@ final class Compositing {
 
     private Compositing() {}
 
-    static Composited over(ImageInputs inputs, QwenImagePipeline.Run run, GenerationRequest r, List<String> notes) {
+    static Composited over(ImageInputs inputs, QwenImagePipeline.Run run, GenerationRequest r, List<Note> notes) {
         float[] alpha = MaskOps.compositeAlpha(inputs.mask(), r.featherPx());
         MaskOps.Composite comp = MaskOps.composite(inputs.source(), run.image(), alpha);
         Preservation preservation = comp.preservation();
-        notes.add(AdjustmentNotes.format(AdjustmentNotes.UNMASKED_KEPT, preservation.pixelsKept(), r.featherPx(),
+        notes.add(Note.of(NoteCode.UNMASKED_KEPT, preservation.pixelsKept(), r.featherPx(),
                 preservation.resultSha256().substring(0, 16)));
         return new Composited(new QwenImagePipeline.Run(comp.image(), run.stepsRun(), run.encodeNanos(),
                 run.denoiseNanos(), run.decodeNanos()), preservation, FullResolution.changedRegion(run.image(), alpha, 0, 0));

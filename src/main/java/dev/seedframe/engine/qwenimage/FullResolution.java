@@ -1,6 +1,7 @@
 package dev.seedframe.engine.qwenimage;
 
-import dev.seedframe.domain.AdjustmentNotes;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.ContextBox;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.LayerPixels;
@@ -122,7 +123,7 @@ final class FullResolution {
      *
      * @param mask the repaint mask over {@code source} (inpaint, outpaint), or null (img2img)
      */
-    static Result run(GenerationRequest r, RgbImage source, Mask mask, Pass pass, List<String> notes)
+    static Result run(GenerationRequest r, RgbImage source, Mask mask, Pass pass, List<Note> notes)
             throws EngineException {
         ContextBox box = r.context();
         RgbImage crop = crop(source, box);
@@ -134,9 +135,9 @@ final class FullResolution {
         QwenImagePipeline.Run run = pass.run(work, workSource, workMask);
         RgbImage back = PilResize.resize(run.image(), box.width(), box.height(), PilResize.Filter.LANCZOS);
         notes.add(box.unscaled()
-                ? AdjustmentNotes.format(AdjustmentNotes.CONTEXT_UNSCALED, box.width(), box.height(), box.x(), box.y(),
+                ? Note.of(NoteCode.CONTEXT_UNSCALED, box.width(), box.height(), box.x(), box.y(),
                         source.width(), source.height())
-                : AdjustmentNotes.format(AdjustmentNotes.CONTEXT_WORKED, box.width(), box.height(), box.x(), box.y(),
+                : Note.of(NoteCode.CONTEXT_WORKED, box.width(), box.height(), box.x(), box.y(),
                         box.workWidth(), box.workHeight(), source.width(), source.height()));
         if (mask == null) {
             RgbImage out = paste(source, back, box.x(), box.y());
@@ -154,7 +155,7 @@ final class FullResolution {
             System.arraycopy(regionAlpha, (y + box.y() - ry) * rw + (box.x() - rx), alpha, y * box.width(), box.width());
         }
         Composite c = composite(source, back, box, alpha);
-        notes.add(AdjustmentNotes.format(AdjustmentNotes.UNMASKED_KEPT, c.preservation().pixelsKept(), f,
+        notes.add(Note.of(NoteCode.UNMASKED_KEPT, c.preservation().pixelsKept(), f,
                 c.preservation().resultSha256().substring(0, 16)));
         return new Result(withImage(run, c.image()), c.preservation(),
                 changedRegion(back, alpha, box.x(), box.y()));

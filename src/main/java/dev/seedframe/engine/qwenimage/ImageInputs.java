@@ -1,6 +1,7 @@
 package dev.seedframe.engine.qwenimage;
 
-import dev.seedframe.domain.AdjustmentNotes;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.PipelineKind;
@@ -20,7 +21,7 @@ import java.util.List;
 record ImageInputs(RgbImage source, Mask mask) {
 
     /** The source (and, for inpaint and outpaint, the mask) of {@code r} at its output size. */
-    static ImageInputs of(GenerationRequest r, int sizeMultiple, List<String> notes) throws InvalidRequestException {
+    static ImageInputs of(GenerationRequest r, int sizeMultiple, List<Note> notes) throws InvalidRequestException {
         return switch (r.kind()) {
             case IMAGE_TO_IMAGE -> new ImageInputs(source(r, notes), null);
             case INPAINT -> new ImageInputs(source(r, notes), mask(r, notes));
@@ -39,23 +40,23 @@ record ImageInputs(RgbImage source, Mask mask) {
     }
 
     /** The input image at the output size: resized with Pillow's Lanczos when needed, as diffusers does. */
-    private static RgbImage source(GenerationRequest r, List<String> notes) {
+    private static RgbImage source(GenerationRequest r, List<Note> notes) {
         RgbImage img = r.images().get(0);
         if (img.width() == r.width() && img.height() == r.height()) {
             return img;
         }
-        notes.add(AdjustmentNotes.format(AdjustmentNotes.INPUT_RESIZED, img.width(), img.height(), r.width(),
+        notes.add(Note.of(NoteCode.INPUT_RESIZED, img.width(), img.height(), r.width(),
                 r.height()));
         return PilResize.resize(img, r.width(), r.height(), PilResize.Filter.LANCZOS);
     }
 
     /** The mask at the output size (diffusers' mask processor resizes it with Lanczos too). */
-    private static Mask mask(GenerationRequest r, List<String> notes) {
+    private static Mask mask(GenerationRequest r, List<Note> notes) {
         Mask m = r.mask();
         if (m.width() == r.width() && m.height() == r.height()) {
             return m;
         }
-        notes.add(AdjustmentNotes.format(AdjustmentNotes.MASK_RESIZED, m.width(), m.height(), r.width(), r.height()));
+        notes.add(Note.of(NoteCode.MASK_RESIZED, m.width(), m.height(), r.width(), r.height()));
         return PilResize.resize(m, r.width(), r.height(), PilResize.Filter.LANCZOS);
     }
 

@@ -8,6 +8,7 @@ import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.LayerPixels;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.domain.Note;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.Preservation;
 import dev.seedframe.domain.RgbImage;
@@ -198,7 +199,7 @@ public final class QwenImageModel implements ImageModel {
     /** Validates, then runs the request's pipeline on a manager of its own; masked edits are composited. */
     private GenerationOutput produce(GenerationRequest request, StepListener listener, CancellationToken cancel,
             PipelineTrace trace) throws EngineException {
-        List<String> notes = new ArrayList<>();
+        List<Note> notes = new ArrayList<>();
         validator.validate(request, notes);
         long t0 = System.nanoTime();
         QwenImagePipeline.Run run;

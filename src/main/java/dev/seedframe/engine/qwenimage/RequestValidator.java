@@ -1,6 +1,7 @@
 package dev.seedframe.engine.qwenimage;
 
-import dev.seedframe.domain.AdjustmentNotes;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.PipelineKind;
@@ -47,7 +48,7 @@ final class RequestValidator {
     }
 
     /** Checks {@code r}; adds the notes a run of it gets before it starts. */
-    void validate(GenerationRequest r, List<String> notes) throws InvalidRequestException {
+    void validate(GenerationRequest r, List<Note> notes) throws InvalidRequestException {
         if (!capabilities.kinds().contains(r.kind())) {
             throw new InvalidRequestException("This model (" + configs.folder().pipelineClass() + ") cannot run "
                     + r.kind().id() + "; it runs " + kindsText());
@@ -79,9 +80,9 @@ final class RequestValidator {
         }
         validateInputs(r);
         if (r.cfg() > 1 && r.negativePrompt() == null) {
-            notes.add(AdjustmentNotes.format(AdjustmentNotes.CFG_OFF, r.cfg()));
+            notes.add(Note.of(NoteCode.CFG_OFF, r.cfg()));
         } else if (r.negativePrompt() != null && r.cfg() <= 1) {
-            notes.add(AdjustmentNotes.format(AdjustmentNotes.NEGATIVE_UNUSED, r.cfg()));
+            notes.add(Note.of(NoteCode.NEGATIVE_UNUSED, r.cfg()));
         }
     }
 

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
  *       {@code user_version}: a failure or a killed process leaves the file at the previous version,
  *       never half-migrated. The version is re-read inside the transaction, so two processes opening the
  *       same old file at once do not apply a script twice.
+ *   <li>A script may have a data step in Java ({@link #DATA_STEPS}), for a change of what a column holds that SQL
+ *       cannot compute; it runs after the script's SQL, in the same transaction.
  *   <li>Foreign keys are off while scripts run (so a later script may rebuild a table the SQLite way) and
  *       {@code PRAGMA foreign_key_check} must pass before each commit.
  * </ul>
@@ -38,14 +41,32 @@ final class Migrator {
             "V0001__generations_images_audit.sql",
             "V0002__layers_and_stars.sql",
             "V0003__cache_key.sql",
-            "V0004__imports_and_layer_regions.sql");
+            "V0004__notes_as_codes.sql",
+            "V0005__imports_and_layer_regions.sql");
+
+    /** A change to the rows a script's SQL cannot make, run after it in its transaction. */
+    interface DataStep {
+        void apply(Connection c) throws SQLException;
+    }
+
+    /** The data steps, by the name of the script they belong to. */
+    static final Map<String, DataStep> DATA_STEPS = Map.of("V0004__notes_as_codes.sql", NotesAsCodes::apply);
 
     static final String RESOURCE_DIR = "/dev/seedframe/store/migrations/";
 
     private static final Pattern NAME = Pattern.compile("V(\\d{4})__[a-z0-9_]+\\.sql");
 
-    /** One script. */
-    record Migration(int version, String name, String sql) {}
+    /**
+     * One script.
+     *
+     * @param data its data step, or null
+     */
+    record Migration(int version, String name, String sql, DataStep data) {
+
+        Migration(int version, String name, String sql) {
+            this(version, name, sql, null);
+        }
+    }
 
     /** This Seedframe's migrations. */
     static final Migrator STANDARD = new Migrator(load(SCRIPTS));
@@ -85,7 +106,7 @@ final class Migrator {
                 throw new IllegalStateException("migration scripts must be numbered 1, 2, 3... without gaps; "
                         + name + " is in place " + (i + 1));
             }
-            out.add(new Migration(version, name, resource(RESOURCE_DIR + name)));
+            out.add(new Migration(version, name, resource(RESOURCE_DIR + name), DATA_STEPS.get(name)));
         }
         return out;
     }
@@ -135,6 +156,11 @@ final class Migrator {
         return applied;
     }
 
+    /** Whether {@code sql} holds a statement, not only comments (a script whose change is all in its data step). */
+    static boolean hasStatements(String sql) {
+        return sql.lines().map(String::strip).anyMatch(l -> !l.isEmpty() && !l.startsWith("--"));
+    }
+
     /** Runs one script in its own transaction; false if the file already had it. */
     private static boolean apply(Db db, Connection c, Migration m, String backupNote) throws StoreException {
         String action = "upgrade the project to schema " + m.version() + " (" + m.name() + ")";
@@ -147,7 +173,12 @@ final class Migrator {
                 throw new IllegalStateException("schema " + current + " cannot take migration " + m.name());
             }
             try (Statement s = conn.createStatement()) {
-                s.executeUpdate(m.sql());
+                if (hasStatements(m.sql())) {
+                    s.executeUpdate(m.sql());
+                }
+                if (m.data() != null) {
+                    m.data().apply(conn);
+                }
             } catch (SQLException e) {
                 if (SqliteErrors.primaryCode(e) == SqliteErrors.SQLITE_BUSY
                         || SqliteErrors.primaryCode(e) == SqliteErrors.SQLITE_FULL) {

@@ -12,16 +12,16 @@ import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.NewGeneration;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
+import dev.seedframe.domain.codec.InvalidJsonException;
+import dev.seedframe.domain.codec.RequestJson;
 import dev.seedframe.imaging.ImageFiles;
 import dev.seedframe.imaging.ImageFormatException;
 import dev.seedframe.imaging.Png;
 import dev.seedframe.store.DamagedProjectException;
-import dev.seedframe.store.InvalidRequestJsonException;
 import dev.seedframe.store.NewerProjectException;
 import dev.seedframe.store.NoSuchGenerationException;
 import dev.seedframe.store.ProjectStore;
 import dev.seedframe.store.ProjectStoreFactory;
-import dev.seedframe.store.RequestJson;
 import dev.seedframe.store.StoreException;
 import dev.seedframe.store.StoreOptions;
 import java.io.IOException;
@@ -380,7 +380,7 @@ public final class SqliteProjectStore implements ProjectStore {
     private long record(NewGeneration g, LayerPixels layer, ImportedFile file, Mask importAlpha)
             throws StoreException {
         GenerationRequest req = g.request();
-        String requestJson = RequestJson.write(req);
+        String requestJson = g.requestJson() != null ? g.requestJson() : RequestJson.write(req);
         String modelJson = RequestJson.write(g.model());
         String environmentJson = RequestJson.write(g.environment());
         Map<String, PendingImage> images = new LinkedHashMap<>();
@@ -422,7 +422,7 @@ public final class SqliteProjectStore implements ProjectStore {
                         req.kind().id(), req.prompt(), req.seed(), req.steps(), req.cfg(), req.width(), req.height(),
                         requestJson, Hashes.sha256Hex(modelJson), modelJson, g.environment().seedframeVersion(),
                         g.environment().device(), g.environment().dtype(), environmentJson,
-                        RequestJson.writeStrings(g.adjustments()), g.timings(), g.output().sha256(), false,
+                        RequestJson.writeNotes(g.adjustments()), g.timings(), g.output().sha256(), false,
                         g.cacheKey()));
                 for (int i = 0; i < req.images().size(); i++) {
                     GenerationInputDao.insert(c, id, GenerationInputDao.IMAGE, i, req.images().get(i).sha256());
@@ -518,9 +518,9 @@ public final class SqliteProjectStore implements ProjectStore {
                     RgbImage output = readRgb(c, row.outputSha256());
                     return new GenerationRecord(row.id(), row.parentId(), row.createdAt(), row.author(), request,
                             RequestJson.readModel(row.modelJson()), RequestJson.readEnvironment(row.environmentJson()),
-                            RequestJson.readStrings(row.adjustmentsJson()), row.timings(), row.outputSha256(), output,
+                            RequestJson.readNotes(row.adjustmentsJson()), row.timings(), row.outputSha256(), output,
                             row.starred(), row.cacheKey());
-                } catch (InvalidRequestJsonException e) {
+                } catch (InvalidJsonException e) {
                     throw new DamagedProjectException("Generation " + id + " in " + path + " cannot be read: "
                             + e.getMessage(), e);
                 }
@@ -530,8 +530,8 @@ public final class SqliteProjectStore implements ProjectStore {
         }
     }
 
-    private RequestJson.ImageResolver resolver(Connection c) {
-        return new RequestJson.ImageResolver() {
+    private RequestJson.ImageResolver<StoreException> resolver(Connection c) {
+        return new RequestJson.ImageResolver<>() {
             @Override
             public RgbImage image(String sha256) throws StoreException {
                 try {
@@ -841,8 +841,8 @@ public final class SqliteProjectStore implements ProjectStore {
                         RequestJson.parse(row.requestJson());
                         RequestJson.readModel(row.modelJson());
                         RequestJson.readEnvironment(row.environmentJson());
-                        RequestJson.readStrings(row.adjustmentsJson());
-                    } catch (InvalidRequestJsonException e) {
+                        RequestJson.readNotes(row.adjustmentsJson());
+                    } catch (InvalidJsonException e) {
                         problems.add("Generation " + row.id() + ": " + e.getMessage());
                     }
                 }

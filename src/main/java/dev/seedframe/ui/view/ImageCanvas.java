@@ -3,7 +3,7 @@ package dev.seedframe.ui.view;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.ui.FxImages;
 import dev.seedframe.ui.viewmodel.MaskModel;
-import dev.seedframe.ui.viewmodel.StudioViewModel;
+import dev.seedframe.ui.viewmodel.CanvasViewModel;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.image.Image;
@@ -25,7 +25,7 @@ public final class ImageCanvas extends Region {
     static final double MIN_SCALE = 0.05;
     static final double MAX_SCALE = 32;
 
-    private final StudioViewModel vm;
+    private final CanvasViewModel vm;
     private final Canvas canvas = new Canvas();
     private Image image;
     private Image previewImage;
@@ -51,7 +51,7 @@ public final class ImageCanvas extends Region {
         subscriptions.cancelAll();
     }
 
-    public ImageCanvas(StudioViewModel vm) {
+    public ImageCanvas(CanvasViewModel vm) {
         this.vm = vm;
         setId("canvas");
         getStyleClass().add("image-canvas");
@@ -79,7 +79,7 @@ public final class ImageCanvas extends Region {
         subscriptions.listen(vm.maskProperty(), (o, a, b) -> refreshOverlay());
         subscriptions.listen(vm.overlayOpacityProperty(), (o, a, b) -> redraw());
         subscriptions.listen(vm.brushSizeProperty(), (o, a, b) -> redraw());
-        subscriptions.listen(vm.modeProperty(), (o, a, b) -> redraw());
+        subscriptions.listen(vm.maskingBinding(), (o, a, b) -> redraw());
         subscriptions.listen(vm.maskShownProperty(), (o, a, b) -> redraw());
         if (vm.image() != null) {
             image = FxImages.toFx(vm.image());
@@ -194,7 +194,7 @@ public final class ImageCanvas extends Region {
 
     /** The mask is painted, and drawn, in Inpaint mode only; elsewhere a drag pans. */
     private boolean masking() {
-        return vm.modeProperty().get() == dev.seedframe.ui.viewmodel.Mode.INPAINT;
+        return vm.masking();
     }
 
     private void onPressed(MouseEvent e) {

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.seedframe.domain.AdjustmentNotes;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.ContextBox;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.LayerPixels;
@@ -69,7 +70,7 @@ class FullResolutionTest {
         GenerationRequest r = GenerationRequest.builder(PipelineKind.INPAINT).prompt("x").image(img).mask(mask)
                 .featherPx(6).size(1501, 997).context(box).build();
         GreenPass pass = new GreenPass();
-        List<String> notes = new ArrayList<>();
+        List<Note> notes = new ArrayList<>();
         FullResolution.Result res = FullResolution.run(r, img, mask, pass, notes);
         RgbImage out = res.run().image();
         assertEquals(1501, out.width());
@@ -94,9 +95,9 @@ class FullResolutionTest {
         assertEquals(0x00FF00, out.rgbAt(750, 435), "inside the feather, the edit's pixels");
         assertTrue(out.rgbAt(700, 435) != 0x00FF00 && out.rgbAt(700, 435) != img.rgbAt(700, 435),
                 "on the mask's edge, a blend");
-        assertEquals(AdjustmentNotes.format(AdjustmentNotes.CONTEXT_WORKED, 200, 170, 650, 350, 64, 56, 1501, 997),
+        assertEquals(Note.of(NoteCode.CONTEXT_WORKED, 200, 170, 650, 350, 64, 56, 1501, 997),
                 notes.get(0));
-        assertTrue(notes.get(1).startsWith("Unmasked region unchanged: " + kept + " pixels"), notes.get(1));
+        assertTrue(notes.get(1).english().startsWith("Unmasked region unchanged: " + kept + " pixels"), notes.get(1).english());
         LayerPixels layer = res.changed();
         assertEquals(700, layer.x());
         assertEquals(400, layer.y());
@@ -134,10 +135,10 @@ class FullResolutionTest {
         GenerationRequest r = GenerationRequest.builder(PipelineKind.INPAINT).prompt("x").image(img).mask(mask)
                 .size(100, 80).context(box).build();
         GreenPass pass = new GreenPass();
-        List<String> notes = new ArrayList<>();
+        List<Note> notes = new ArrayList<>();
         FullResolution.run(r, img, mask, pass, notes);
         assertEquals(FullResolution.crop(img, box), pass.sources.get(0), "the model gets the box's own pixels");
-        assertEquals(AdjustmentNotes.format(AdjustmentNotes.CONTEXT_UNSCALED, 48, 40, 8, 8, 100, 80), notes.get(0));
+        assertEquals(Note.of(NoteCode.CONTEXT_UNSCALED, 48, 40, 8, 8, 100, 80), notes.get(0));
     }
 
     @Test

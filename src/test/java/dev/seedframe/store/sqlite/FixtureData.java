@@ -24,6 +24,10 @@ final class FixtureData {
     /** Schema 3 and later fixtures only: generation 3's cache key. */
     static final String THIRD_CACHE_KEY = "3c".repeat(32);
 
+    /** Schema 3's generation 4: the first request again, with a cache key and engine notes in English. */
+    static final RgbImage FOURTH_OUTPUT = Samples.noise(8, 6, 105);
+    static final String FOURTH_CACHE_KEY = "4".repeat(64);
+
     private FixtureData() {}
 
     /** Generation 1: text to image, a root. */

@@ -47,6 +47,7 @@ public final class FixtureMaker {
                 case 1 -> schema1(c);
                 case 2 -> schema2(c);
                 case 3 -> schema3(c);
+                case 4 -> schema4(c);
                 default -> throw new IllegalArgumentException("no sample data for schema " + version);
             }
             db.exec("COMMIT");
@@ -114,13 +115,44 @@ public final class FixtureMaker {
         }
     }
 
+    // ------------------------------------------------------------------ schema 4
+
+    /**
+     * Schema 3's sample as schema 4 holds it: no table changed, every note recorded as a code plus arguments (the
+     * data step of {@code V0004__notes_as_codes}, which is how a schema-4 Seedframe wrote them).
+     */
+    private static void schema4(Connection c) throws SQLException {
+        schema3(c);
+        NotesAsCodes.apply(c);
+    }
+
     // ------------------------------------------------------------------ schema 3
 
-    /** Schema 2's sample, generation 3 filed in the cache under {@link FixtureData#THIRD_CACHE_KEY}. */
+    /** The notes of generation 4, in English, as the last release before schema 4 recorded them. */
+    static final String FOURTH_NOTES = "[\"True CFG is off: a CFG scale of 4.0 needs a negative prompt (\\\" \\\" is"
+            + " enough), as in diffusers.\",\"The prompt is 600 tokens long; the last 88 were cut (max sequence length"
+            + " 512).\",\"Input image 2 (for the vision-language encoder) was resized from 1920×1080 to 504×280"
+            + " (Lanczos): the edit model conditions on about 384×384 pixels at the image's aspect ratio, as the"
+            + " reference pipeline does\"]";
+
+    /**
+     * Schema 2's sample, generation 3 filed in the cache under {@link FixtureData#THIRD_CACHE_KEY}, and generation 4
+     * with the notes of the last release before schema 4 ({@link #FOURTH_NOTES}).
+     */
     private static void schema3(Connection c) throws SQLException {
         schema2(c);
         try (Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE generation SET cache_key = '" + FixtureData.THIRD_CACHE_KEY + "' WHERE id = 3");
+        }
+        image(c, FixtureData.FOURTH_OUTPUT);
+        generation1(c, 4, null, "t2i", FixtureData.first().prompt(), 1234, 4, 2.5, firstJson(),
+                FixtureData.FOURTH_OUTPUT);
+        audit(c, "generate", 4L, "t2i seed 1234, 8x6, 4 steps: " + FixtureData.first().prompt());
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE generation SET adjustments_json = ?, cache_key = ? WHERE id = 4")) {
+            ps.setString(1, FOURTH_NOTES);
+            ps.setString(2, FixtureData.FOURTH_CACHE_KEY);
+            ps.executeUpdate();
         }
     }
 

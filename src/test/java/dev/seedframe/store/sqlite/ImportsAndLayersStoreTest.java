@@ -1,5 +1,7 @@
 package dev.seedframe.store.sqlite;
 
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,7 +45,7 @@ class ImportsAndLayersStoreTest {
     static NewGeneration importNode(RgbImage img) {
         GenerationRequest r = GenerationRequest.builder(PipelineKind.IMPORT).prompt("").steps(0).size(img.width(),
                 img.height()).build();
-        return new NewGeneration(r, Samples.model(), Samples.environment(), List.of("imported from a.png"),
+        return new NewGeneration(r, Samples.model(), Samples.environment(), List.of(Note.of(NoteCode.RECORDED, "imported from a.png")),
                 new Timings(0, 0, 0, 0), null, img, null);
     }
 

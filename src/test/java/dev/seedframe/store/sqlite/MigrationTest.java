@@ -12,8 +12,10 @@ import dev.seedframe.domain.AuditEntry;
 import dev.seedframe.domain.GenerationRecord;
 import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.domain.Layer;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
+import dev.seedframe.domain.codec.RequestJson;
 import dev.seedframe.domain.Timings;
-import dev.seedframe.store.RequestJson;
 import dev.seedframe.store.Samples;
 import dev.seedframe.store.StoreException;
 import dev.seedframe.store.StoreOptions;
@@ -81,7 +83,8 @@ class MigrationTest {
             assertEquals(FixtureData.AUTHOR, first.author());
             assertEquals(RequestJson.readModel(FixtureData.MODEL_JSON), first.model());
             assertEquals(RequestJson.readEnvironment(FixtureData.ENVIRONMENT_JSON), first.environment());
-            assertEquals(List.of("height 5 rounded to 6"), first.adjustments());
+            assertEquals(List.of(Note.of(NoteCode.RECORDED, "height 5 rounded to 6")), first.adjustments(),
+                    "words no pattern matches are kept as they were");
             assertEquals(new Timings(10, 20, 30, 60), first.timings());
             assertNull(first.cacheKey(), "generations from before the cache have no key");
 
@@ -105,6 +108,14 @@ class MigrationTest {
             } else {
                 assertFalse(first.starred(), "stars arrived with schema 2: none yet");
                 assertEquals(List.of(), s.layers());
+            }
+            if (version >= 3) {
+                GenerationRecord fourth = s.load(4);
+                assertEquals(FixtureData.FOURTH_CACHE_KEY, fourth.cacheKey());
+                assertEquals(Optional.of(4L), s.findByCacheKey(FixtureData.FOURTH_CACHE_KEY), "its cache key still finds it");
+                assertEquals(List.of(Note.of(NoteCode.CFG_OFF, "4.0"), Note.of(NoteCode.PROMPT_CUT, "600", "88", "512"),
+                        Note.of(NoteCode.EDIT_RESIZED, Note.of(NoteCode.FOR_VISION, Note.of(NoteCode.IMAGE_N, "2")),
+                                "1920", "1080", "504", "280", Note.of(NoteCode.TARGET_VISION))), fourth.adjustments());
             }
             assertEquals(List.of(), s.verify());
 
@@ -133,6 +144,27 @@ class MigrationTest {
             assertEquals("upgrader", migrate.actor());
             assertEquals("schema " + version + " to " + SqliteProjectStore.SCHEMA_VERSION + "; backup copy "
                     + backup.getFileName(), migrate.detail());
+        }
+    }
+
+    @ParameterizedTest(name = "from schema {0}")
+    @MethodSource("earlierVersions")
+    void theNotesInTheFileAreRewrittenAsCodesAndTheirEnglishIsWhatWasRecorded(int version) throws Exception {
+        Path f = fixture(version);
+        List<String> before = RawSqlite.column(f, "SELECT adjustments_json FROM generation ORDER BY id");
+        SqliteProjectStore.open(f, OPTIONS).close();
+        List<String> after = RawSqlite.column(f, "SELECT adjustments_json FROM generation ORDER BY id");
+        assertEquals(before.size(), after.size());
+        for (int i = 0; i < before.size(); i++) {
+            List<Note> notes = RequestJson.readNotes(after.get(i));
+            assertTrue(after.get(i).startsWith("[{\"args\":"), "codes in the file itself: " + after.get(i));
+            assertEquals(RequestJson.readNotes(before.get(i)).stream().map(Note::english).toList(),
+                    notes.stream().map(Note::english).toList(), "the English words are the ones recorded");
+        }
+        if (version >= 3) {
+            assertEquals(FixtureMaker.FOURTH_NOTES, "[" + String.join(",", RequestJson.readNotes(after.get(3)).stream()
+                    .map(n -> dev.seedframe.domain.codec.Json.write(n.english())).toList()) + "]",
+                    "every sentence of the last release comes back word for word");
         }
     }
 
@@ -198,12 +230,15 @@ class MigrationTest {
         Path f = dir.resolve("p.seedframe");
         SqliteProjectStore.create(f, OPTIONS).close();
         List<String> schemaBefore = schema(f);
-        Migrator broken = standardPlus("V0005__broken.sql", "CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);");
+        int now = SqliteProjectStore.SCHEMA_VERSION;
+        String name = String.format("V%04d__broken.sql", now + 1);
+        Migrator broken = standardPlus(name, "CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);");
         StoreException e = assertThrows(StoreException.class, () -> SqliteProjectStore.open(f, OPTIONS, broken));
-        Path backup = dir.resolve("p.schema-4-backup.seedframe").toAbsolutePath();
-        assertEquals("Could not upgrade the project to schema 5 (V0005__broken.sql): no such table: no_such_table."
-                + " The file is unchanged at schema 4. A copy of the project as it was is at " + backup + ".", e.getMessage());
-        assertEquals(List.of("4"), RawSqlite.column(f, "PRAGMA user_version"));
+        Path backup = dir.resolve("p.schema-" + now + "-backup.seedframe").toAbsolutePath();
+        assertEquals("Could not upgrade the project to schema " + (now + 1) + " (" + name + "): no such table:"
+                + " no_such_table. The file is unchanged at schema " + now + ". A copy of the project as it was is at "
+                + backup + ".", e.getMessage());
+        assertEquals(List.of(String.valueOf(now)), RawSqlite.column(f, "PRAGMA user_version"));
         assertEquals(schemaBefore, schema(f), "the half-applied script was rolled back");
         try (SqliteProjectStore s = SqliteProjectStore.open(f, OPTIONS)) {
             assertEquals(List.of(), s.verify());
@@ -216,11 +251,12 @@ class MigrationTest {
         try (SqliteProjectStore s = SqliteProjectStore.create(f, OPTIONS)) {
             s.record(Samples.generation(Samples.textToImage(1), null, Samples.noise(4, 4, 1), null));
         }
-        Migrator careless = standardPlus("V0005__drop_images.sql", "DELETE FROM image;");
+        int now = SqliteProjectStore.SCHEMA_VERSION;
+        Migrator careless = standardPlus(String.format("V%04d__drop_images.sql", now + 1), "DELETE FROM image;");
         StoreException e = assertThrows(StoreException.class, () -> SqliteProjectStore.open(f, OPTIONS, careless));
         assertTrue(e.getMessage().contains("leaves a broken reference in table generation"), e.getMessage());
         assertEquals(List.of("1"), RawSqlite.column(f, "SELECT count(*) FROM image"));
-        assertEquals(List.of("4"), RawSqlite.column(f, "PRAGMA user_version"));
+        assertEquals(List.of(String.valueOf(now)), RawSqlite.column(f, "PRAGMA user_version"));
     }
 
     @Test
@@ -241,10 +277,10 @@ class MigrationTest {
                 Db second = Db.connect(f, OPTIONS.busyTimeout(), false)) {
             // The second runner read schema 1 too, but the first upgraded the file before it began.
             assertEquals(1, new Migrator(Migrator.load(Migrator.SCRIPTS.subList(0, 2))).migrate(first, ""));
-            assertEquals(2, Migrator.STANDARD.migrate(second, ""));
+            assertEquals(Migrator.STANDARD.latest() - 2, Migrator.STANDARD.migrate(second, ""));
             assertEquals(0, Migrator.STANDARD.migrate(first, ""));
         }
-        assertEquals(List.of("4"), RawSqlite.column(f, "PRAGMA user_version"));
+        assertEquals(List.of(String.valueOf(SqliteProjectStore.SCHEMA_VERSION)), RawSqlite.column(f, "PRAGMA user_version"));
     }
 
     @Test

@@ -12,6 +12,8 @@ import dev.seedframe.domain.GenerationRecord;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.domain.Layer;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
@@ -65,9 +67,9 @@ class SqliteProjectStoreTest {
     void aNewProjectHasTheLatestSchemaARollbackJournalAndTheSeedframeApplicationId() throws Exception {
         Path file = dir.resolve("new.seedframe");
         try (SqliteProjectStore s = SqliteProjectStore.create(file, OPTIONS)) {
-            assertEquals(4, s.schemaVersion());
+            assertEquals(5, s.schemaVersion());
             assertEquals(file.toAbsolutePath(), s.path());
-            assertEquals(List.of("4"), RawSqlite.column(file, "PRAGMA user_version"));
+            assertEquals(List.of("5"), RawSqlite.column(file, "PRAGMA user_version"));
             assertEquals(List.of(String.valueOf(0x53656564)), RawSqlite.column(file, "PRAGMA application_id"));
             assertEquals(List.of("delete"), RawSqlite.column(file, "PRAGMA journal_mode"));
             assertEquals(List.of(AuditEntry.CREATE), s.auditTrail().stream().map(AuditEntry::action).toList());
@@ -156,7 +158,8 @@ class SqliteProjectStoreTest {
             assertEquals(request, r.request());
             assertEquals(Samples.model(), r.model());
             assertEquals(Samples.environment(), r.environment());
-            assertEquals(List.of("width 50 rounded to 48, a multiple of 16"), r.adjustments());
+            assertEquals(List.of(Note.of(NoteCode.RECORDED, "width 50 rounded to 48, a multiple of 16"),
+                    Note.of(NoteCode.CFG_OFF, 2.5)), r.adjustments());
             assertEquals(new Timings(11, 222, 33, 270), r.timings());
             assertEquals(out.sha256(), r.outputSha256());
             assertEquals(out, r.output());

@@ -6,7 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import dev.seedframe.domain.AdjustmentNotes;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.EngineException;
@@ -107,8 +108,8 @@ public final class QwenImageEditPipeline {
     }
 
     /** Resizes with Pillow's Lanczos when the size differs, noting it (a one-megapixel target). */
-    static RgbImage resized(RgbImage img, int[] wh, String what, List<String> notes) {
-        return resized(img, wh, what, AdjustmentNotes.TARGET_MEGAPIXEL, notes);
+    static RgbImage resized(RgbImage img, int[] wh, Note what, List<Note> notes) {
+        return resized(img, wh, what, Note.of(NoteCode.TARGET_MEGAPIXEL), notes);
     }
 
     /**
@@ -116,11 +117,11 @@ public final class QwenImageEditPipeline {
      *
      * @param target what the size aims at, for the note (e.g. "one megapixel", "384×384 pixels")
      */
-    static RgbImage resized(RgbImage img, int[] wh, String what, String target, List<String> notes) {
+    static RgbImage resized(RgbImage img, int[] wh, Note what, Note target, List<Note> notes) {
         if (img.width() == wh[0] && img.height() == wh[1]) {
             return img;
         }
-        notes.add(AdjustmentNotes.format(AdjustmentNotes.EDIT_RESIZED, what, img.width(), img.height(), wh[0], wh[1],
+        notes.add(Note.of(NoteCode.EDIT_RESIZED, what, img.width(), img.height(), wh[0], wh[1],
                 target));
         return PilResize.resize(img, wh[0], wh[1], PilResize.Filter.LANCZOS);
     }
@@ -129,7 +130,7 @@ public final class QwenImageEditPipeline {
         GenerationRequest r = ctx.request();
         NDManager gen = ctx.gen();
         PipelineTrace trace = ctx.trace();
-        List<String> notes = ctx.notes();
+        List<Note> notes = ctx.notes();
         List<RgbImage> inputs = r.images();
         if (inputs.isEmpty() || (!plus && inputs.size() > 1) || inputs.size() > 3) {
             throw new InvalidRequestException((plus ? "Qwen-Image-Edit-2509 takes 1 to 3 input images"
@@ -140,16 +141,16 @@ public final class QwenImageEditPipeline {
         List<RgbImage> vaeImages = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             RgbImage img = inputs.get(i);
-            String what = inputs.size() == 1 ? AdjustmentNotes.IMAGE_THE
-                    : AdjustmentNotes.format(AdjustmentNotes.IMAGE_N, i + 1);
+            Note what = inputs.size() == 1 ? Note.of(NoteCode.IMAGE_THE)
+                    : Note.of(NoteCode.IMAGE_N, i + 1);
             long area = (long) r.conditionSize() * r.conditionSize();
-            String target = r.conditionSize() == GenerationRequest.DEFAULT_CONDITION_SIZE
-                    ? AdjustmentNotes.TARGET_MEGAPIXEL
-                    : AdjustmentNotes.format(AdjustmentNotes.TARGET_CONDITION, r.conditionSize());
+            Note target = r.conditionSize() == GenerationRequest.DEFAULT_CONDITION_SIZE
+                    ? Note.of(NoteCode.TARGET_MEGAPIXEL)
+                    : Note.of(NoteCode.TARGET_CONDITION, r.conditionSize());
             RgbImage vaeImage = resized(img, calculateDimensions(area, img.width(), img.height()), what, target, notes);
             vaeImages.add(vaeImage);
             vlImages.add(plus ? resized(img, calculateDimensions(CONDITION_IMAGE_AREA, img.width(), img.height()),
-                    AdjustmentNotes.format(AdjustmentNotes.FOR_VISION, what), AdjustmentNotes.TARGET_VISION, notes)
+                    Note.of(NoteCode.FOR_VISION, what), Note.of(NoteCode.TARGET_VISION), notes)
                     : vaeImage);
         }
 

@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import dev.seedframe.domain.AdjustmentNotes;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.RgbImage;
@@ -238,7 +239,7 @@ public final class QwenImagePipeline {
         GenerationRequest r = ctx.request();
         PromptEmbeds pos = prompts.get(r.prompt(), r.maxSequenceLength());
         if (pos.truncated()) {
-            ctx.notes().add(AdjustmentNotes.format(AdjustmentNotes.PROMPT_CUT, pos.promptTokens(0),
+            ctx.notes().add(Note.of(NoteCode.PROMPT_CUT, pos.promptTokens(0),
                     pos.truncatedPromptTokens(0), r.maxSequenceLength()));
         }
         ctx.trace().record("prompt_embeds", pos.embeds());
@@ -246,7 +247,7 @@ public final class QwenImagePipeline {
         if (r.usesCfg()) {
             neg = prompts.get(r.negativePrompt(), r.maxSequenceLength());
             if (neg.truncated()) {
-                ctx.notes().add(AdjustmentNotes.format(AdjustmentNotes.NEGATIVE_CUT, neg.promptTokens(0),
+                ctx.notes().add(Note.of(NoteCode.NEGATIVE_CUT, neg.promptTokens(0),
                         neg.truncatedPromptTokens(0), r.maxSequenceLength()));
             }
             ctx.trace().record("neg.prompt_embeds", neg.embeds());

@@ -3,6 +3,7 @@ package dev.seedframe.engine.qwenimage.pipeline;
 import ai.djl.ndarray.NDManager;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.Note;
 import dev.seedframe.engine.StepListener;
 import java.util.List;
 
@@ -20,4 +21,4 @@ import java.util.List;
  * @param settings the model's run settings
  */
 public record RunContext(GenerationRequest request, NDManager gen, StepListener listener, CancellationToken cancel,
-        PipelineTrace trace, List<String> notes, RunSettings settings) {}
+        PipelineTrace trace, List<Note> notes, RunSettings settings) {}

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,18 +45,18 @@ class QwenImageEditPipelineTest {
 
     @Test
     void everyConditionResizeIsNotedAndAOneMegapixelInputIsLeftAlone() {
-        List<String> notes = new ArrayList<>();
+        List<Note> notes = new ArrayList<>();
         RgbImage small = RgbImage.filled(64, 48, 10, 20, 30);
         RgbImage r = QwenImageEditPipeline.resized(small,
-                QwenImageEditPipeline.calculateDimensions(QwenImageEditPipeline.VAE_IMAGE_AREA, 64, 48), "The input image",
+                QwenImageEditPipeline.calculateDimensions(QwenImageEditPipeline.VAE_IMAGE_AREA, 64, 48), Note.of(NoteCode.IMAGE_THE),
                 notes);
         assertEquals(1184, r.width());
         assertEquals(896, r.height());
         assertEquals(1, notes.size());
-        assertTrue(notes.get(0).contains("from 64×48 to 1184×896") && notes.get(0).contains("one megapixel"),
-                notes.get(0));
+        String said = notes.get(0).english();
+        assertTrue(said.contains("from 64×48 to 1184×896") && said.contains("one megapixel"), said);
         RgbImage exact = RgbImage.filled(1024, 1024, 1, 2, 3);
-        assertSame(exact, QwenImageEditPipeline.resized(exact, new int[] {1024, 1024}, "The input image", notes));
+        assertSame(exact, QwenImageEditPipeline.resized(exact, new int[] {1024, 1024}, Note.of(NoteCode.IMAGE_THE), notes));
         assertEquals(1, notes.size());
     }
 }

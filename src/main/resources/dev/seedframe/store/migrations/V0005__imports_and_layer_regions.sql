@@ -1,5 +1,5 @@
--- Schema 4: pictures imported from files, and layers that hold only the region an edit changed.
--- Applied by Migrator inside one transaction, which also sets PRAGMA user_version = 4.
+-- Schema 5: pictures imported from files, and layers that hold only the region an edit changed.
+-- Applied by Migrator inside one transaction, which also sets PRAGMA user_version = 5.
 -- Shipped: never edit; add a new V000N file instead.
 
 -- A layer's pixels lie at (x, y) over the image it edits; alpha_sha256 names its coverage (a stored mask the size

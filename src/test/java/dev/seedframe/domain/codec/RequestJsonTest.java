@@ -1,4 +1,4 @@
-package dev.seedframe.store;
+package dev.seedframe.domain.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -6,34 +6,36 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Mask;
+import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
+import dev.seedframe.store.Samples;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RequestJsonTest {
 
-    private static RequestJson.ImageResolver resolverOf(Map<String, RgbImage> images, Map<String, Mask> masks) {
-        return new RequestJson.ImageResolver() {
+    private static RequestJson.ImageResolver<IllegalStateException> resolverOf(Map<String, RgbImage> images,
+            Map<String, Mask> masks) {
+        return new RequestJson.ImageResolver<>() {
             @Override
-            public RgbImage image(String sha256) throws StoreException {
+            public RgbImage image(String sha256) {
                 RgbImage i = images.get(sha256);
                 if (i == null) {
-                    throw new StoreException("no image " + sha256);
+                    throw new IllegalStateException("no image " + sha256);
                 }
                 return i;
             }
 
             @Override
-            public Mask mask(String sha256) throws StoreException {
+            public Mask mask(String sha256) {
                 Mask m = masks.get(sha256);
                 if (m == null) {
-                    throw new StoreException("no mask " + sha256);
+                    throw new IllegalStateException("no mask " + sha256);
                 }
                 return m;
             }
@@ -85,12 +87,12 @@ class RequestJsonTest {
     }
 
     @Test
-    void imagesAndMaskAreWrittenAsContentAddresses() {
+    void imagesAndMaskAreWrittenAsContentAddresses() throws Exception {
         RgbImage src = Samples.noise(8, 6, 1);
         Mask mask = Samples.mask(8, 6, 2);
-        JsonObject o = JsonParser.parseString(RequestJson.write(Samples.inpaint(src, mask, 3))).getAsJsonObject();
-        assertEquals(src.sha256(), o.getAsJsonArray("images").get(0).getAsString());
-        assertEquals(mask.sha256(), o.get("mask").getAsString());
+        Map<String, Object> o = RequestJson.object(RequestJson.write(Samples.inpaint(src, mask, 3)), "request");
+        assertEquals(List.of(src.sha256()), o.get("images"));
+        assertEquals(mask.sha256(), o.get("mask"));
     }
 
     @Test
@@ -137,7 +139,7 @@ class RequestJsonTest {
 
     @Test
     void aRequestFromANewerSeedframeIsRefusedNamingItsFormat() {
-        InvalidRequestJsonException e = assertThrows(InvalidRequestJsonException.class,
+        InvalidJsonException e = assertThrows(InvalidJsonException.class,
                 () -> RequestJson.parse("{\"v\":2,\"kind\":\"t2i\",\"prompt\":\"x\",\"seed\":7}"));
         assertEquals("This request was written by a newer Seedframe (format 2); this version reads up to format 1."
                 + " Update Seedframe to read it.", e.getMessage());
@@ -145,38 +147,38 @@ class RequestJsonTest {
 
     @Test
     void jsonWithoutAFormatVersionIsRefused() {
-        InvalidRequestJsonException e = assertThrows(InvalidRequestJsonException.class,
+        InvalidJsonException e = assertThrows(InvalidJsonException.class,
                 () -> RequestJson.parse("{\"kind\":\"t2i\",\"prompt\":\"x\",\"seed\":7}"));
         assertTrue(e.getMessage().contains("no format version"), e.getMessage());
     }
 
     @Test
     void malformedJsonIsReportedAsSuch() {
-        InvalidRequestJsonException e = assertThrows(InvalidRequestJsonException.class,
+        InvalidJsonException e = assertThrows(InvalidJsonException.class,
                 () -> RequestJson.parse("{\"v\":1,\"kind\":"));
         assertTrue(e.getMessage().startsWith("The request JSON is malformed"), e.getMessage());
     }
 
     @Test
     void aFieldOfTheWrongTypeIsNamedInTheMessage() {
-        InvalidRequestJsonException e = assertThrows(InvalidRequestJsonException.class,
+        InvalidJsonException e = assertThrows(InvalidJsonException.class,
                 () -> RequestJson.parse("{\"v\":1,\"kind\":\"t2i\",\"prompt\":\"x\",\"seed\":\"abc\"}"));
         assertEquals("The request's \"seed\" must be a whole number, not \"abc\"", e.getMessage());
-        InvalidRequestJsonException frac = assertThrows(InvalidRequestJsonException.class,
+        InvalidJsonException frac = assertThrows(InvalidJsonException.class,
                 () -> RequestJson.parse("{\"v\":1,\"kind\":\"t2i\",\"prompt\":\"x\",\"seed\":1,\"steps\":2.5}"));
         assertEquals("The request's \"steps\" must be a whole number in the long range, not 2.5", frac.getMessage());
     }
 
     @Test
     void anUnknownPipelineKindIsNamedInTheMessage() {
-        InvalidRequestJsonException e = assertThrows(InvalidRequestJsonException.class,
+        InvalidJsonException e = assertThrows(InvalidJsonException.class,
                 () -> RequestJson.parse("{\"v\":1,\"kind\":\"video\",\"prompt\":\"x\",\"seed\":1}"));
         assertEquals("The request names an unknown pipeline kind \"video\"", e.getMessage());
     }
 
     @Test
     void aMaskReferenceThatIsNotASha256IsRefused() {
-        InvalidRequestJsonException e = assertThrows(InvalidRequestJsonException.class,
+        InvalidJsonException e = assertThrows(InvalidJsonException.class,
                 () -> RequestJson.parse("{\"v\":1,\"kind\":\"inpaint\",\"prompt\":\"x\",\"seed\":1,\"mask\":\"m.png\"}"));
         assertTrue(e.getMessage().contains("\"m.png\" is not a SHA-256 content address"), e.getMessage());
     }
@@ -194,24 +196,24 @@ class RequestJsonTest {
         // strength per mille. The chain must run both steps, in order.
         List<RequestJson.Upgrade> chain = List.of(
                 o -> {
-                    o.add("negativePrompt", o.remove("negative"));
-                    o.addProperty("v", 2);
+                    o.put("negativePrompt", o.remove("negative"));
+                    o.put("v", 2);
                     return o;
                 },
                 o -> {
-                    o.addProperty("strength", o.get("strengthPerMille").getAsInt() / 1000.0);
+                    o.put("strength", ((Json.Num) o.get("strengthPerMille")).decimal().intValue() / 1000.0);
                     o.remove("strengthPerMille");
-                    o.addProperty("v", 3);
+                    o.put("v", 3);
                     return o;
                 });
-        JsonObject v1 = JsonParser.parseString(
-                "{\"v\":1,\"kind\":\"t2i\",\"prompt\":\"x\",\"seed\":1,\"negative\":\"ugly\",\"strengthPerMille\":750}")
-                .getAsJsonObject();
-        JsonObject upgraded = RequestJson.upgrade(v1, chain);
-        assertEquals(3, upgraded.get("v").getAsInt());
-        assertEquals("ugly", upgraded.get("negativePrompt").getAsString());
-        assertEquals(0.75, upgraded.get("strength").getAsDouble());
-        assertEquals("ugly", v1.get("negative").getAsString(), "the input document is not modified");
+        Map<String, Object> v1 = RequestJson.object(
+                "{\"v\":1,\"kind\":\"t2i\",\"prompt\":\"x\",\"seed\":1,\"negative\":\"ugly\",\"strengthPerMille\":750}",
+                "request");
+        Map<String, Object> upgraded = RequestJson.upgrade(v1, chain);
+        assertEquals(3, upgraded.get("v"));
+        assertEquals("ugly", upgraded.get("negativePrompt"));
+        assertEquals(0.75, upgraded.get("strength"));
+        assertEquals("ugly", v1.get("negative"), "the input document is not modified");
     }
 
     @Test
@@ -235,9 +237,30 @@ class RequestJsonTest {
     }
 
     @Test
-    void adjustmentListsRoundTrip() throws Exception {
-        List<String> a = List.of("width 1000 rounded to 992", "图像 resized");
-        assertEquals(a, RequestJson.readStrings(RequestJson.writeStrings(a)));
-        assertEquals("[]", RequestJson.writeStrings(List.of()));
+    void notesRoundTripAsCodesWithTheirArguments() throws Exception {
+        List<Note> notes = List.of(Note.of(NoteCode.CFG_OFF, 4.0),
+                Note.of(NoteCode.EDIT_RESIZED, Note.of(NoteCode.FOR_VISION, Note.of(NoteCode.IMAGE_N, 2)), 1920, 1080,
+                        504, 280, Note.of(NoteCode.TARGET_VISION)),
+                Note.of(NoteCode.RECORDED, "图像 resized"));
+        String json = RequestJson.writeNotes(notes);
+        assertTrue(json.startsWith("[{\"args\":[\"4.0\"],\"code\":\"CFG_OFF\"},{\"args\":[{\"args\":[{\"args\":[\"2\"],"
+                + "\"code\":\"IMAGE_N\"}],\"code\":\"FOR_VISION\"},\"1920\""), json);
+        assertEquals(notes, RequestJson.readNotes(json));
+        assertEquals("[]", RequestJson.writeNotes(List.of()));
+    }
+
+    @Test
+    void aListOfSentencesFromAnEarlierSeedframeReadsAsCodes() throws Exception {
+        List<Note> read = RequestJson.readNotes("[\"True CFG is off: a CFG scale of 4.0 needs a negative prompt"
+                + " (\\\" \\\" is enough), as in diffusers.\",\"width 50 rounded to 48, a multiple of 16\"]");
+        assertEquals(List.of(Note.of(NoteCode.CFG_OFF, "4.0"),
+                Note.of(NoteCode.RECORDED, "width 50 rounded to 48, a multiple of 16")), read);
+    }
+
+    @Test
+    void aNoteOfANewerSeedframeReadsAndPrintsItsCode() throws Exception {
+        List<Note> read = RequestJson.readNotes("[{\"args\":[\"7\"],\"code\":\"SOMETHING_NEW\"}]");
+        assertNull(read.get(0).known());
+        assertEquals("SOMETHING_NEW [7]", read.get(0).english());
     }
 }

@@ -1,0 +1,116 @@
+package dev.seedframe.service;
+
+import dev.seedframe.domain.CancellationToken;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.ModelInfo;
+import dev.seedframe.imaging.ImageFormatException;
+import dev.seedframe.service.usecase.ExportPng;
+import dev.seedframe.service.usecase.Generate;
+import dev.seedframe.service.usecase.ImportPng;
+import dev.seedframe.service.usecase.Replay;
+import dev.seedframe.service.usecase.Verify;
+import dev.seedframe.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The application layer both front ends call, the command line ({@code app.cli}) directly and the studio through
+ * {@link Studio}: generating and editing, replaying, verifying, importing and exporting, each a use case in {@code
+ * service.usecase}; what they return is a {@link Generation} or a report, and what they throw is sorted by {@link
+ * Failure#of}. The engine and the store are reached only from here down.
+ */
+public final class UseCases {
+
+    private final ModelService models;
+    private final GenerationService runner;
+    private final ProjectService projects;
+    private final Path defaultModel;
+    private final Generate generate;
+    private final Replay replay;
+    private final Verify verify;
+    private final ImportPng importPng = new ImportPng();
+    private final ExportPng exportPng = new ExportPng();
+
+    public UseCases(ModelService models, ProjectService projects, ModelRegistry registry, Path defaultModel) {
+        this.models = models;
+        this.runner = new GenerationService(models);
+        this.projects = projects;
+        this.defaultModel = defaultModel;
+        this.generate = new Generate(runner, registry);
+        this.replay = new Replay(runner, registry, defaultModel);
+        this.verify = new Verify(replay);
+    }
+
+    public ModelService models() {
+        return models;
+    }
+
+    /** The runner under the use cases (one generation at a time), for benchmarks. */
+    public GenerationService runner() {
+        return runner;
+    }
+
+    public ProjectService projects() {
+        return projects;
+    }
+
+    /** The embedded default model's folder. */
+    public Path defaultModel() {
+        return defaultModel;
+    }
+
+    /** Identity, capabilities and environment of a model folder, without loading it. */
+    public ModelInfo inspect(Path modelDir) throws EngineException {
+        return models.inspect(modelDir);
+    }
+
+    /**
+     * Generates or edits (the request's kind says which), recording it as {@code into} says: see {@link
+     * Generate#run}.
+     */
+    public Generation generate(Path modelDir, GenerationRequest request, Recording into, ProgressListener listener,
+            CancellationToken cancel) throws EngineException, StoreException {
+        return generate.run(modelDir, request, into, listener, cancel);
+    }
+
+    /** Replays one recorded generation: see {@link Replay#one}. */
+    public ReplayReport replay(Project project, long id, Path modelDir, ProgressListener listener,
+            CancellationToken cancel) throws EngineException, StoreException {
+        return replay.one(project, id, modelDir, listener, cancel);
+    }
+
+    /** Replays several, one after the other: see {@link Replay#many}. */
+    public int replay(Project project, List<Long> ids, Path modelDir, boolean keepGoing,
+            Consumer<Replay.Replayed> each) throws EngineException, StoreException {
+        return replay.many(project, ids, modelDir, keepGoing, each);
+    }
+
+    /** Checks a project's file, then replays every generation: see {@link Verify#run}. */
+    public Verify.Verification verify(Project project, Path modelDir, Consumer<List<String>> fileChecked,
+            Consumer<Replay.Replayed> each) throws EngineException, StoreException {
+        return verify.run(project, modelDir, fileChecked, each);
+    }
+
+    /** Records a PNG's generation in a project: see {@link ImportPng#run}. */
+    public ImportPng.Imported importPng(Project project, Path png)
+            throws StoreException, ImageFormatException, IOException {
+        return importPng.run(project, png);
+    }
+
+    /** Writes a generation as a PNG carrying its request: see {@link ExportPng#run}. */
+    public void export(Project project, long id, Path out) throws StoreException, IOException {
+        exportPng.run(project, id, out);
+    }
+
+    /**
+     * Closes the loaded model once no generation runs, waiting at most {@code wait}; false when a run is still
+     * going (the process exit frees the model then).
+     */
+    public boolean close(Duration wait) {
+        return runner.close(wait);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.seedframe.service.usecase;
+
+import dev.seedframe.domain.AuditEntry;
+import dev.seedframe.domain.CancellationToken;
+import dev.seedframe.domain.GenerationRecord;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.NewGeneration;
+import dev.seedframe.domain.codec.RequestJson;
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.ModelInfo;
+import dev.seedframe.service.EditLayers;
+import dev.seedframe.service.Generation;
+import dev.seedframe.service.GenerationService;
+import dev.seedframe.service.ModelRegistry;
+import dev.seedframe.service.NotRecordedException;
+import dev.seedframe.service.ProgressListener;
+import dev.seedframe.service.Project;
+import dev.seedframe.service.Provenance;
+import dev.seedframe.service.Recording;
+import dev.seedframe.store.StoreException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Generating and editing (text to image, img2img, inpaint, outpaint, instruction edit: the request says which):
+ * the request is serialised once; with a project, an identical request already in it is answered from it, else the
+ * model runs and the result is recorded the moment it finishes; an image the project cannot record is saved
+ * elsewhere rather than lost.
+ */
+public final class Generate {
+
+    private final GenerationService runner;
+    private final ModelRegistry registry;
+
+    public Generate(GenerationService runner, ModelRegistry registry) {
+        this.runner = runner;
+        this.registry = registry;
+    }
+
+    /**
+     * Runs {@code request} on the model in {@code modelDir}.
+     *
+     * @throws NotRecordedException when the model ran but the project could not record the image (it was saved
+     *     to one of the recording's fallback places if any took it)
+     */
+    public Generation run(Path modelDir, GenerationRequest request, Recording into, ProgressListener listener,
+            CancellationToken cancel) throws EngineException, StoreException {
+        String json = RequestJson.write(request);
+        Project project = into.project();
+        if (project == null) {
+            return runner.generate(modelDir, request, json, listener, cancel);
+        }
+        if (into.parentId() != null) {
+            project.requireGeneration(into.parentId()); // a missing parent is said before the model runs, not after
+        }
+        ModelInfo info = runner.models().inspect(modelDir);
+        long t0 = System.nanoTime();
+        Optional<GenerationRecord> cached = project.cached(Provenance.cacheKey(json, info.identity(),
+                info.environment()));
+        if (cached.isPresent()) {
+            double ms = (System.nanoTime() - t0) / 1e6;
+            project.auditQuietly(AuditEntry.CACHE_HIT, cached.get().id(), "answered from the project cache");
+            return Generation.recorded(cached.get(), json, true, ms);
+        }
+        // the model runs without holding the project, so the studio can browse history meanwhile
+        Generation g = runner.generate(modelDir, request, json, listener, cancel);
+        // filed under what actually ran (the options may have changed since the lookup, a GPU may have fallen back)
+        String ranKey = Provenance.cacheKey(json, g.model(), g.environment());
+        long id;
+        try {
+            id = project.record(new NewGeneration(request, g.model(), g.environment(), g.notes(), g.timings(),
+                    into.parentId(), g.image(), ranKey, json), EditLayers.layerOf(request, g.image(), g.changed()));
+        } catch (StoreException e) {
+            throw new NotRecordedException(e, g, UnrecordedImages.save(g, into.unrecordedTargets()));
+        }
+        registry.remember(g.model(), modelDir);
+        return g.withId(id);
+    }
+}

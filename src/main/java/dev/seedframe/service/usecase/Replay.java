@@ -1,0 +1,144 @@
+package dev.seedframe.service.usecase;
+
+import dev.seedframe.domain.AuditEntry;
+import dev.seedframe.domain.CancellationToken;
+import dev.seedframe.domain.GenerationRecord;
+import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.InvalidRequestException;
+import dev.seedframe.engine.ModelInfo;
+import dev.seedframe.service.Generation;
+import dev.seedframe.service.GenerationService;
+import dev.seedframe.service.ImageCompare;
+import dev.seedframe.service.ImportedPictures;
+import dev.seedframe.service.ModelRegistry;
+import dev.seedframe.service.ProgressListener;
+import dev.seedframe.service.Project;
+import dev.seedframe.service.Provenance;
+import dev.seedframe.service.ReplayReport;
+import dev.seedframe.store.DamagedProjectException;
+import dev.seedframe.store.StoreException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Replaying recorded generations: each is regenerated from its record with the engine options in force now and
+ * its pixels compared with the stored image (identical, visually identical, or drifted with what differs). A
+ * replay records an audit entry, never a new generation.
+ */
+public final class Replay {
+
+    /**
+     * One generation's outcome in a run over several.
+     *
+     * @param id the generation
+     * @param report what the replay showed, or null when it could not be replayed
+     * @param failure why it could not be replayed, or null
+     */
+    public record Replayed(long id, ReplayReport report, String failure) {
+
+        public boolean identical() {
+            return report != null && report.verdict() == ReplayReport.Verdict.IDENTICAL;
+        }
+
+        /** One line for people. */
+        public String describe() {
+            return report != null ? report.describe() : "#" + id + ": cannot be replayed: " + failure;
+        }
+    }
+
+    private final GenerationService runner;
+    private final ModelRegistry registry;
+    private final Path defaultModel;
+
+    public Replay(GenerationService runner, ModelRegistry registry, Path defaultModel) {
+        this.runner = runner;
+        this.registry = registry;
+        this.defaultModel = defaultModel;
+    }
+
+    /**
+     * Regenerates generation {@code id} and compares the pixels.
+     *
+     * @param modelDir the model folder, or null to use the one last seen with the recorded identity (or the
+     *     embedded default when it is that model)
+     */
+    public ReplayReport one(Project project, long id, Path modelDir, ProgressListener listener,
+            CancellationToken cancel) throws EngineException, StoreException {
+        GenerationRecord rec = project.load(id);
+        if (rec.request().kind() == PipelineKind.IMPORT) {
+            // no model made it: the imported file decodes again to the recorded pixels, or the report says why not
+            ReplayReport report = ImportedPictures.replay(rec, project.importRecord(id).orElseThrow(
+                    () -> new DamagedProjectException("Node #" + id + " in " + project.path()
+                            + " is an import without its file")));
+            project.auditQuietly(AuditEntry.REPLAY, id, report.describe());
+            return report;
+        }
+        Path dir = modelDir != null ? modelDir : locateModel(rec);
+        Generation r = runner.generate(dir, rec.request(), listener, cancel);
+        List<String> differences = new ArrayList<>(Provenance.modelDifferences(rec.model(), r.model()));
+        differences.addAll(Provenance.environmentDifferences(rec.environment(), r.environment()));
+        int maxDiff = ImageCompare.maxDiff(rec.output(), r.image());
+        double psnr = ImageCompare.psnr(rec.output(), r.image());
+        ReplayReport.Verdict verdict = rec.output().equals(r.image()) ? ReplayReport.Verdict.IDENTICAL
+                : psnr >= ReplayReport.VISUALLY_IDENTICAL_DB ? ReplayReport.Verdict.VISUALLY_IDENTICAL
+                : ReplayReport.Verdict.DRIFTED;
+        ReplayReport report = new ReplayReport(id, verdict, psnr, maxDiff, differences);
+        project.auditQuietly(AuditEntry.REPLAY, id, report.describe());
+        return report;
+    }
+
+    /**
+     * Replays {@code ids} in order, handing each outcome to {@code each} as it comes.
+     *
+     * @param keepGoing a record that cannot be read or run as recorded is reported and the others still replay;
+     *     without it the first such record ends the run with its exception
+     * @return how many did not replay identically (failures included)
+     */
+    public int many(Project project, List<Long> ids, Path modelDir, boolean keepGoing, Consumer<Replayed> each)
+            throws EngineException, StoreException {
+        int notIdentical = 0;
+        for (long id : ids) {
+            Replayed r;
+            try {
+                r = new Replayed(id, one(project, id, modelDir, ProgressListener.NONE, new CancellationToken()), null);
+            } catch (StoreException | InvalidRequestException e) {
+                if (!keepGoing) {
+                    throw e;
+                }
+                r = new Replayed(id, null, e.getMessage());
+            }
+            each.accept(r);
+            if (!r.identical()) {
+                notIdentical++;
+            }
+        }
+        return notIdentical;
+    }
+
+    private Path locateModel(GenerationRecord rec) throws EngineException {
+        Optional<Path> known = registry.find(rec.model());
+        if (known.isPresent()) {
+            return known.get();
+        }
+        if (defaultModel != null && Files.isDirectory(defaultModel)) {
+            ModelInfo info = runner.models().inspect(defaultModel);
+            if (Provenance.modelDifferences(rec.model(), info.identity()).isEmpty()) {
+                return defaultModel;
+            }
+        }
+        throw new ModelNotFoundException("The model of generation #" + rec.id() + " (" + rec.model().displayName()
+                + ", id " + rec.model().shortId() + ") is not known on this machine; pass its folder with --model");
+    }
+
+    /** The model a stored generation needs is not known on this machine. */
+    public static final class ModelNotFoundException extends EngineException {
+        public ModelNotFoundException(String message) {
+            super(message);
+        }
+    }
+}

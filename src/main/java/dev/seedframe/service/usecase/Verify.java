@@ -1,0 +1,43 @@
+package dev.seedframe.service.usecase;
+
+import dev.seedframe.domain.GenerationSummary;
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.service.Project;
+import dev.seedframe.store.StoreException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Verifying a project: the file's integrity (SQLite's check, references, every image against its hash), then every
+ * generation replayed; a record that cannot be replayed is a problem, and the others are still checked.
+ */
+public final class Verify {
+
+    /**
+     * What verifying found.
+     *
+     * @param generations how many generations were replayed
+     * @param problems file problems (counted as one) plus generations not replayed identically
+     */
+    public record Verification(int generations, int problems) {}
+
+    private final Replay replay;
+
+    public Verify(Replay replay) {
+        this.replay = replay;
+    }
+
+    /**
+     * @param fileChecked receives the problems of the file, in words (none when it is sound), before any replay
+     * @param each receives each generation's outcome as it comes
+     */
+    public Verification run(Project project, Path modelDir, Consumer<List<String>> fileChecked,
+            Consumer<Replay.Replayed> each) throws EngineException, StoreException {
+        List<String> problems = project.verifyFile();
+        fileChecked.accept(problems);
+        List<Long> ids = project.history().stream().map(GenerationSummary::id).toList();
+        int bad = replay.many(project, ids, modelDir, true, each);
+        return new Verification(ids.size(), bad + (problems.isEmpty() ? 0 : 1));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.seedframe.ui.view;
+
+import dev.seedframe.ui.I18n;
+import dev.seedframe.ui.viewmodel.HistoryViewModel;
+import dev.seedframe.ui.viewmodel.ProjectsViewModel;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.input.KeyCombination;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+/** The File menu (the projects panel): new, open, recent, save as, export, quit; bound to {@link ProjectsViewModel}. */
+final class ProjectsMenu {
+
+    private final ProjectsViewModel projects;
+    private final HistoryViewModel history;
+    private final I18n i18n;
+    private final Subscriptions subscriptions;
+    private final Supplier<Window> window;
+
+    ProjectsMenu(ProjectsViewModel projects, HistoryViewModel history, I18n i18n, Subscriptions subscriptions,
+            Supplier<Window> window) {
+        this.projects = projects;
+        this.history = history;
+        this.i18n = i18n;
+        this.subscriptions = subscriptions;
+        this.window = window;
+    }
+
+    private String t(String key) {
+        return i18n.t(key);
+    }
+
+    Menu menu() {
+        Menu file = new Menu(t("menu.file"));
+        MenuItem newP = item("menu.new", "mdi2f-file-outline", "Shortcut+N");
+        newP.setOnAction(e -> chooseProject(true).ifPresent(projects::newProject));
+        MenuItem open = item("menu.open", "mdi2f-folder-open-outline", "Shortcut+O");
+        open.setOnAction(e -> chooseProject(false).ifPresent(projects::openProject));
+        MenuItem saveAs = item("menu.saveAs", "mdi2c-content-save-outline", "Shortcut+Shift+S");
+        saveAs.setOnAction(e -> chooseProject(true).ifPresent(projects::saveProjectAs));
+        MenuItem export = item("menu.export", "mdi2e-export", "Shortcut+E");
+        export.disableProperty().bind(history.selectedIdProperty().isNull());
+        export.setOnAction(e -> {
+            FileChooser fc = new FileChooser();
+            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG", "*.png"));
+            fc.setInitialFileName("seedframe-" + history.selectedId() + ".png");
+            File f = fc.showSaveDialog(window.get());
+            if (f != null) {
+                projects.exportSelected(f.toPath());
+            }
+        });
+        MenuItem quit = new MenuItem(t("menu.quit"));
+        quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
+        quit.setOnAction(e -> {
+            if (window.get() != null) {
+                ((Stage) window.get()).close();
+            }
+        });
+        file.getItems().addAll(newP, open, recent(), saveAs, new SeparatorMenuItem(), export, new SeparatorMenuItem(),
+                quit);
+        return file;
+    }
+
+    private MenuItem item(String key, String icon, String accelerator) {
+        MenuItem mi = new MenuItem(t(key), Icons.of(icon));
+        mi.setAccelerator(KeyCombination.keyCombination(accelerator));
+        return mi;
+    }
+
+    private Menu recent() {
+        Menu recent = new Menu(t("menu.recent"));
+        Runnable fill = () -> {
+            recent.getItems().clear();
+            for (Path p : projects.recentProjects()) {
+                MenuItem mi = new MenuItem(p.getFileName() + "  —  " + p.getParent());
+                mi.setMnemonicParsing(false);
+                mi.setOnAction(e -> projects.openProject(p));
+                recent.getItems().add(mi);
+            }
+            recent.setDisable(recent.getItems().isEmpty());
+        };
+        subscriptions.listen(projects.recentProjects(), (ListChangeListener<Path>) c -> fill.run());
+        fill.run();
+        return recent;
+    }
+
+    private Optional<Path> chooseProject(boolean save) {
+        FileChooser fc = new FileChooser();
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(t("file.projects"), "*.seedframe"));
+        File f = save ? fc.showSaveDialog(window.get()) : fc.showOpenDialog(window.get());
+        return Optional.ofNullable(f).map(File::toPath);
+    }
+}

@@ -1,0 +1,459 @@
+package dev.seedframe.ui.viewmodel;
+
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.GenerationSummary;
+import dev.seedframe.domain.Outpaint;
+import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.domain.RgbImage;
+import dev.seedframe.service.EditPolicy;
+import dev.seedframe.service.Failure;
+import dev.seedframe.service.ModelSummary;
+import dev.seedframe.service.StudioModels;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The generation form: model, mode, prompt, seed, size, sampling and edit options, checked as they are typed, and
+ * the requests they describe. Restoring a node's request fills it from that node.
+ */
+public final class GenerationFormViewModel {
+
+    private static final SecureRandom SEEDS = new SecureRandom();
+    static final int PROMPT_HISTORY_LIMIT = 30;
+    static final int MAX_SIZE = 4096;
+
+    private final StudioModels models;
+    private final Feedback feedback;
+    private final ReadOnlyObjectProperty<RgbImage> shown;
+
+    private final StringProperty prompt = new SimpleStringProperty("");
+    private final StringProperty negativePrompt = new SimpleStringProperty(" ");
+    private final StringProperty seedText = new SimpleStringProperty("42");
+    private final ObjectProperty<SeedMode> seedMode = new SimpleObjectProperty<>(SeedMode.FIXED);
+    private final ObjectProperty<SizePreset> sizePreset = new SimpleObjectProperty<>(SizePreset.MODEL_DEFAULT);
+    private final IntegerProperty width = new SimpleIntegerProperty(256);
+    private final IntegerProperty height = new SimpleIntegerProperty(256);
+    private final IntegerProperty steps = new SimpleIntegerProperty(8);
+    private final DoubleProperty cfg = new SimpleDoubleProperty(GenerationRequest.DEFAULT_CFG);
+    private final IntegerProperty variants = new SimpleIntegerProperty(1);
+    private final ObjectProperty<Mode> mode = new SimpleObjectProperty<>(Mode.CREATE);
+    private final DoubleProperty strength = new SimpleDoubleProperty(GenerationRequest.DEFAULT_STRENGTH);
+    private final IntegerProperty feather = new SimpleIntegerProperty(GenerationRequest.DEFAULT_FEATHER_PX);
+    private final IntegerProperty outLeft = new SimpleIntegerProperty(0);
+    private final IntegerProperty outRight = new SimpleIntegerProperty(0);
+    private final IntegerProperty outTop = new SimpleIntegerProperty(0);
+    private final IntegerProperty outBottom = new SimpleIntegerProperty(0);
+    private final ReadOnlyObjectWrapper<ModelSummary> model = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper sizeError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper seedError = new ReadOnlyStringWrapper("");
+    private final ObservableList<String> promptHistory = FXCollections.observableArrayList();
+    private boolean restoring;
+
+    /**
+     * @param shown the image the canvas shows: what the edit modes work on
+     */
+    public GenerationFormViewModel(StudioModels models, Feedback feedback, ReadOnlyObjectProperty<RgbImage> shown) {
+        this.models = models;
+        this.feedback = feedback;
+        this.shown = shown;
+        sizePreset.addListener((o, a, p) -> {
+            if (restoring || p == null) {
+                return;
+            }
+            if (p.isFixed()) {
+                setSizeKeepingPreset(p.width(), p.height());
+            } else if (p == SizePreset.MODEL_DEFAULT && model.get() != null) {
+                setSizeKeepingPreset(model.get().suggestedSize(), model.get().suggestedSize());
+            }
+        });
+        width.addListener((o, a, b) -> sizeEdited());
+        height.addListener((o, a, b) -> sizeEdited());
+        seedText.addListener((o, a, b) -> validateSeed());
+        mode.addListener((o, a, m) -> {
+            if (!restoring) {
+                strength.set(defaultStrength(m));
+            }
+        });
+        feedback.i18nProperty().addListener((o, a, b) -> {
+            validateSize();
+            validateSeed();
+        });
+    }
+
+    static double defaultStrength(Mode m) {
+        return switch (m) {
+            case INPAINT -> 1.0;
+            case OUTPAINT -> 0.9;
+            default -> GenerationRequest.DEFAULT_STRENGTH;
+        };
+    }
+
+    /** The embedded default model's folder. */
+    Path defaultModel() {
+        return models.defaultModel();
+    }
+
+    /** Switches to the model in {@code dir}; an unusable folder is reported and the current model kept. */
+    public boolean setModel(Path dir) {
+        try {
+            ModelSummary m = models.inspectModel(dir);
+            model.set(m);
+            if (sizePreset.get() == SizePreset.MODEL_DEFAULT) {
+                setSizeKeepingPreset(m.suggestedSize(), m.suggestedSize());
+            }
+            steps.set(m.suggestedSteps());
+            validateSize();
+            return true;
+        } catch (Failure f) {
+            feedback.error(feedback.t("error.model") + " " + f.getMessage());
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------ validation
+
+    /** Sets both sides at once: the half-way size (new width, old height) must not turn the preset into Custom. */
+    private void setSizeKeepingPreset(int w, int h) {
+        boolean was = restoring;
+        restoring = true;
+        try {
+            width.set(w);
+            height.set(h);
+        } finally {
+            restoring = was;
+        }
+        validateSize();
+    }
+
+    private void sizeEdited() {
+        if (!restoring) {
+            SizePreset p = sizePreset.get();
+            boolean matches = p != null && (p.isFixed() ? p.width() == width.get() && p.height() == height.get()
+                    : p == SizePreset.MODEL_DEFAULT && model.get() != null
+                            && width.get() == model.get().suggestedSize() && height.get() == model.get().suggestedSize()
+                            || p == SizePreset.CUSTOM && presetFor(width.get(), height.get()) == SizePreset.CUSTOM);
+            if (!matches) {
+                restoring = true;
+                sizePreset.set(presetFor(width.get(), height.get()));
+                restoring = false;
+            }
+        }
+        validateSize();
+    }
+
+    private SizePreset presetFor(int w, int h) {
+        for (SizePreset p : SizePreset.QWEN_IMAGE) {
+            if (p.width() == w && p.height() == h) {
+                return p;
+            }
+        }
+        ModelSummary m = model.get();
+        if (m != null && w == m.suggestedSize() && h == m.suggestedSize()) {
+            return SizePreset.MODEL_DEFAULT;
+        }
+        return SizePreset.CUSTOM;
+    }
+
+    private void validateSize() {
+        ModelSummary m = model.get();
+        int mult = m == null ? 1 : m.sizeMultiple();
+        int w = width.get();
+        int h = height.get();
+        if (w < mult || h < mult || w > MAX_SIZE || h > MAX_SIZE) {
+            sizeError.set(feedback.f("error.sizeRange", mult, MAX_SIZE));
+        } else if (!EditPolicy.fits(w, h, mult)) {
+            sizeError.set(feedback.f("error.sizeMultiple", mult, m.snap(w), m.snap(h)));
+        } else {
+            sizeError.set("");
+        }
+    }
+
+    private void validateSeed() {
+        seedError.set(parseSeed(seedText.get()) == null ? feedback.t("error.seed") : "");
+    }
+
+    static Long parseSeed(String s) {
+        try {
+            long v = Long.parseLong(s.strip());
+            return v >= 0 ? v : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------ seeds and prompts
+
+    public void randomizeSeed() {
+        seedText.set(Long.toString(SEEDS.nextLong() & Long.MAX_VALUE));
+    }
+
+    /** After a batch of {@code n}: in increment mode the seed moves past the seeds it used. */
+    void batchFinished(int n) {
+        if (seedMode.get() == SeedMode.INCREMENT) {
+            Long s = parseSeed(seedText.get());
+            if (s != null) {
+                seedText.set(Long.toString((s + n) & Long.MAX_VALUE));
+            }
+        }
+    }
+
+    /** The prompts of the history, newest first, then the ones typed this session. */
+    void historyChanged(List<GenerationSummary> h) {
+        List<String> prompts = new ArrayList<>();
+        for (int i = h.size() - 1; i >= 0 && prompts.size() < PROMPT_HISTORY_LIMIT; i--) {
+            String p = h.get(i).prompt();
+            if (p != null && !p.isBlank() && !prompts.contains(p)) {
+                prompts.add(p);
+            }
+        }
+        for (String p : promptHistory) {
+            if (!prompts.contains(p) && prompts.size() < PROMPT_HISTORY_LIMIT) {
+                prompts.add(p);
+            }
+        }
+        promptHistory.setAll(prompts);
+    }
+
+    void rememberPrompt() {
+        String p = prompt.get();
+        if (p != null && !p.isBlank()) {
+            promptHistory.remove(p);
+            promptHistory.add(0, p);
+        }
+    }
+
+    // ------------------------------------------------------------------ restoring and building requests
+
+    /** Fills the form with {@code r}'s settings (the node the canvas shows). */
+    void restore(GenerationRequest r) {
+        restoring = true;
+        try {
+            prompt.set(r.prompt());
+            negativePrompt.set(r.negativePrompt() == null ? "" : r.negativePrompt());
+            seedText.set(Long.toString(r.seed()));
+            steps.set(r.steps());
+            cfg.set(r.cfg());
+            mode.set(Mode.of(r.kind()));
+            if (r.kind() != PipelineKind.TEXT_TO_IMAGE) {
+                strength.set(r.strength());
+                feather.set(r.featherPx());
+            }
+            if (r.outpaint() != null) {
+                outLeft.set(r.outpaint().left());
+                outRight.set(r.outpaint().right());
+                outTop.set(r.outpaint().top());
+                outBottom.set(r.outpaint().bottom());
+            }
+            width.set(r.width());
+            height.set(r.height());
+            sizePreset.set(presetFor(r.width(), r.height()));
+        } finally {
+            restoring = false;
+        }
+        validateSize();
+        validateSeed();
+    }
+
+    /**
+     * The requests the form describes: one per variant (seed, seed + 1, ...); the edit modes work on the image the
+     * canvas shows. In random seed mode a new seed is drawn first.
+     *
+     * @param mask the painted mask (inpaint), or null
+     */
+    List<GenerationRequest> requests(MaskModel mask) throws Failure {
+        RgbImage source = shown.get();
+        ModelSummary m = model.get();
+        if (m == null) {
+            throw Feedback.invalid(feedback.t("error.noModel"));
+        }
+        Mode md = mode.get();
+        if (prompt.get() == null || prompt.get().isBlank()) {
+            throw Feedback.invalid(feedback.t("error.emptyPrompt"));
+        }
+        if (seedMode.get() == SeedMode.RANDOM) {
+            randomizeSeed();
+        }
+        Long seed = parseSeed(seedText.get());
+        if (seed == null) {
+            throw Feedback.invalid(feedback.t("error.seed"));
+        }
+        if (!m.kinds().contains(md.kind())) {
+            throw Feedback.invalid(md == Mode.EDIT ? feedback.t("error.editModel")
+                    : feedback.f("error.modeUnsupported", feedback.t("mode." + md.name().toLowerCase(Locale.ROOT))));
+        }
+        GenerationRequest.Builder b = GenerationRequest.builder(md.kind())
+                .prompt(prompt.get())
+                .negativePrompt(negativePrompt.get() == null || negativePrompt.get().isEmpty() ? null
+                        : negativePrompt.get())
+                .seed(seed)
+                .steps(steps.get())
+                .cfg(cfg.get());
+        if (md == Mode.CREATE) {
+            if (!sizeError.get().isEmpty()) {
+                throw Feedback.invalid(sizeError.get());
+            }
+            b.size(width.get(), height.get());
+        } else {
+            edit(b, md, m, source, mask);
+        }
+        GenerationRequest base = b.build();
+        List<GenerationRequest> out = new ArrayList<>();
+        int n = Math.max(1, variants.get());
+        for (int i = 0; i < n; i++) {
+            out.add(base.toBuilder().seed((seed + i) & Long.MAX_VALUE).build());
+        }
+        return out;
+    }
+
+    /** The edit of {@code src} the mode asks for: its size, mask or outpaint amounts, condition size. */
+    private void edit(GenerationRequest.Builder b, Mode md, ModelSummary m, RgbImage src, MaskModel mask)
+            throws Failure {
+        if (src == null) {
+            throw Feedback.invalid(feedback.t("error.noImage"));
+        }
+        if (md != Mode.OUTPAINT && !EditPolicy.fits(src.width(), src.height(), m.sizeMultiple())) {
+            throw Feedback.invalid(feedback.f("error.sizeMultiple", m.sizeMultiple(), m.snap(src.width()),
+                    m.snap(src.height())));
+        }
+        b.image(src).size(src.width(), src.height()).strength(strength.get());
+        switch (md) {
+            case INPAINT -> {
+                if (mask == null || mask.isEmpty()) {
+                    throw Feedback.invalid(feedback.t("error.emptyMask"));
+                }
+                b.mask(mask.toMask()).featherPx(feather.get());
+            }
+            case OUTPAINT -> {
+                Outpaint wanted = new Outpaint(outLeft.get(), outRight.get(), outTop.get(), outBottom.get());
+                if (wanted.isEmpty()) {
+                    throw Feedback.invalid(feedback.t("error.emptyOutpaint"));
+                }
+                int[] canvas = EditPolicy.outpaintCanvas(src, wanted, m.sizeMultiple());
+                b.outpaint(wanted).featherPx(feather.get()).size(canvas[0], canvas[1]);
+            }
+            case EDIT ->
+                // the reference conditions on about a megapixel; the tiny test model on the image's own size
+                b.conditionSize(m.tiny() ? Math.max(64, Math.max(src.width(), src.height()))
+                        : GenerationRequest.DEFAULT_CONDITION_SIZE);
+            default -> { }
+        }
+    }
+
+    /** Sets the outpaint amounts that turn the image on the canvas into {@code aw:ah} (e.g. 9:16), no cropping. */
+    public void outpaintToAspect(int aw, int ah) {
+        RgbImage src = shown.get();
+        if (src == null) {
+            feedback.error(feedback.t("error.noImage"));
+            return;
+        }
+        Outpaint o = EditPolicy.outpaintToAspect(src.width(), src.height(), aw, ah);
+        outLeft.set(o.left());
+        outRight.set(o.right());
+        outTop.set(o.top());
+        outBottom.set(o.bottom());
+        mode.set(Mode.OUTPAINT);
+    }
+
+    // ------------------------------------------------------------------ properties
+
+    public StringProperty promptProperty() {
+        return prompt;
+    }
+
+    public StringProperty negativePromptProperty() {
+        return negativePrompt;
+    }
+
+    public StringProperty seedTextProperty() {
+        return seedText;
+    }
+
+    public ObjectProperty<SeedMode> seedModeProperty() {
+        return seedMode;
+    }
+
+    public ObjectProperty<SizePreset> sizePresetProperty() {
+        return sizePreset;
+    }
+
+    public IntegerProperty widthProperty() {
+        return width;
+    }
+
+    public IntegerProperty heightProperty() {
+        return height;
+    }
+
+    public IntegerProperty stepsProperty() {
+        return steps;
+    }
+
+    public DoubleProperty cfgProperty() {
+        return cfg;
+    }
+
+    public IntegerProperty variantsProperty() {
+        return variants;
+    }
+
+    public ObjectProperty<Mode> modeProperty() {
+        return mode;
+    }
+
+    public DoubleProperty strengthProperty() {
+        return strength;
+    }
+
+    public IntegerProperty featherProperty() {
+        return feather;
+    }
+
+    public IntegerProperty outLeftProperty() {
+        return outLeft;
+    }
+
+    public IntegerProperty outRightProperty() {
+        return outRight;
+    }
+
+    public IntegerProperty outTopProperty() {
+        return outTop;
+    }
+
+    public IntegerProperty outBottomProperty() {
+        return outBottom;
+    }
+
+    public ReadOnlyObjectProperty<ModelSummary> modelProperty() {
+        return model.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty sizeErrorProperty() {
+        return sizeError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty seedErrorProperty() {
+        return seedError.getReadOnlyProperty();
+    }
+
+    public ObservableList<String> promptHistory() {
+        return promptHistory;
+    }
+}

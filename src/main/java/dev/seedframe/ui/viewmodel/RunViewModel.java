@@ -1,0 +1,275 @@
+package dev.seedframe.ui.viewmodel;
+
+import dev.seedframe.domain.CancellationToken;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.RgbImage;
+import dev.seedframe.service.Failure;
+import dev.seedframe.service.Generation;
+import dev.seedframe.service.ModelSummary;
+import dev.seedframe.service.ProgressListener;
+import dev.seedframe.service.ReplayReport;
+import dev.seedframe.service.StudioRuns;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * Running: the form's requests (one per variant) on the engine executor, with progress, time left and a live
+ * preview; cancelling within one step; replaying the selected node. Each finished image is recorded by the service
+ * the moment it is made and shown from the history.
+ */
+public final class RunViewModel {
+
+    private final StudioRuns port;
+    private final Feedback feedback;
+    private final UiExecutors executors;
+    private final GenerationFormViewModel form;
+    private final CanvasViewModel canvas;
+    private final HistoryViewModel history;
+
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
+    private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<ReplayReport> lastReplay = new ReadOnlyObjectWrapper<>();
+    private volatile CancellationToken cancel;
+
+    public RunViewModel(StudioRuns port, Feedback feedback, UiExecutors executors, GenerationFormViewModel form,
+            CanvasViewModel canvas, HistoryViewModel history) {
+        this.port = port;
+        this.feedback = feedback;
+        this.executors = executors;
+        this.form = form;
+        this.canvas = canvas;
+        this.history = history;
+    }
+
+    /** Runs the current mode (Ctrl+Enter). */
+    public void generate() {
+        if (running.get()) {
+            return;
+        }
+        feedback.dismissError();
+        List<GenerationRequest> requests;
+        try {
+            requests = form.requests(canvas.mask());
+        } catch (Failure f) {
+            feedback.showFailure(f);
+            return;
+        }
+        ModelSummary m = form.modelProperty().get();
+        Mode runMode = form.modeProperty().get();
+        canvas.runStarts(requests.get(0).width(), requests.get(0).height());
+        // an edit continues from the pixels it takes: the layer the canvas shows, not a hidden one above it
+        Long parent = runMode == Mode.CREATE ? history.selectedId() : history.shownId();
+        form.rememberPrompt();
+        CancellationToken token = begin(feedback.t("progress.starting"));
+        history.variantResults().clear();
+        executors.engine(() -> runBatch(m.folder(), requests, parent, runMode, token));
+    }
+
+    private CancellationToken begin(String text) {
+        CancellationToken token = new CancellationToken();
+        cancel = token;
+        running.set(true);
+        progress.set(0);
+        progressText.set(text);
+        return token;
+    }
+
+    private void runBatch(Path modelDir, List<GenerationRequest> requests, Long parent, Mode runMode,
+            CancellationToken token) {
+        List<Long> done = new ArrayList<>();
+        try {
+            for (int i = 0; i < requests.size(); i++) {
+                Generation o = port.generate(modelDir, requests.get(i), parent, listener(i, requests.size(), token),
+                        token);
+                done.add(o.id());
+                executors.ui(() -> finished(o, runMode));
+            }
+            executors.ui(() -> batchDone(done, requests.size()));
+        } catch (Failure f) {
+            executors.ui(() -> {
+                endRun();
+                if (f.kind() == Failure.Kind.CANCELLED) {
+                    feedback.status((done.isEmpty() ? feedback.t("status.cancelled")
+                            : feedback.f("status.cancelledAfter", done.size(), requests.size())) + " ("
+                            + f.getMessage() + ")");
+                } else {
+                    feedback.showFailure(f);
+                }
+                if (!done.isEmpty()) {
+                    history.reload();
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            executors.ui(() -> {
+                endRun();
+                feedback.showFailure(Failure.of(e));
+            });
+        }
+    }
+
+    /** Progress of variant {@code index} of {@code count}, told on the UI thread while the run is the current one. */
+    private ProgressListener listener(int index, int count, CancellationToken token) {
+        return new ProgressListener() {
+            @Override
+            public void stage(Stage stage, String detail) {
+                String message = switch (stage) {
+                    case LOADING_MODEL -> feedback.f("stage.loadingModel", detail);
+                    case GENERATING -> feedback.t("stage.generating");
+                };
+                executors.ui(() -> feedback.status(message));
+            }
+
+            @Override
+            public void step(int step, int total, long elapsedNanos, Supplier<RgbImage> previewer) {
+                RgbImage p = null;
+                try {
+                    p = previewer == null ? null : previewer.get();
+                } catch (RuntimeException e) {
+                    // a preview is a nicety
+                }
+                RgbImage pv = p;
+                double left = step == 0 ? 0 : elapsedNanos / 1e9 / step * (total - step);
+                executors.ui(() -> {
+                    if (cancel != token) {
+                        return;
+                    }
+                    progress.set((index + step / (double) total) / count);
+                    progressText.set(count > 1
+                            ? feedback.f("progress.variantStep", index + 1, count, step, total, Math.round(left))
+                            : feedback.f("progress.step", step, total, Math.round(left)));
+                    if (pv != null) {
+                        canvas.showPreview(pv);
+                    }
+                });
+            }
+        };
+    }
+
+    private void finished(Generation o, Mode runMode) {
+        history.showResult(o, runMode);
+        canvas.showPreview(null);
+        if (runMode == Mode.INPAINT) {
+            canvas.hideMask();
+        }
+        String status = o.fromCache() ? feedback.f("status.fromCache", o.id())
+                : feedback.f("status.recorded", o.id(), o.timings().totalMs() / 1000.0);
+        if (!o.notes().isEmpty()) {
+            status += " · " + String.join("; ", o.notes().stream().map(feedback.i18n()::note).toList());
+        }
+        feedback.status(status);
+    }
+
+    private void batchDone(List<Long> ids, int n) {
+        endRun();
+        if (n > 1) {
+            history.showVariants(ids);
+        }
+        form.batchFinished(n);
+    }
+
+    private void endRun() {
+        running.set(false);
+        cancel = null;
+        progress.set(0);
+        progressText.set("");
+        canvas.showPreview(null);
+    }
+
+    /** Stops the running generation within one step (Esc); nothing half-done is recorded. */
+    public void cancel() {
+        CancellationToken c = cancel;
+        if (c != null) {
+            c.cancel();
+            progressText.set(feedback.t("progress.cancelling"));
+        }
+    }
+
+    /**
+     * Replays the selected node with the current model and reports whether the pixels came back identical (the
+     * verdict lands in the status line and {@link #lastReplayProperty()}); nothing new is recorded.
+     */
+    public void replaySelected() {
+        Long id = history.selectedId();
+        ModelSummary m = form.modelProperty().get();
+        if (id == null || m == null || running.get()) {
+            return;
+        }
+        feedback.dismissError();
+        CancellationToken token = begin(feedback.f("progress.replaying", id));
+        executors.engine(() -> {
+            try {
+                ReplayReport r = port.replay(id, m.folder(), new ProgressListener() {
+                    @Override
+                    public void step(int step, int total, long elapsedNanos, Supplier<RgbImage> previewer) {
+                        executors.ui(() -> {
+                            if (cancel == token) {
+                                progress.set(step / (double) total);
+                            }
+                        });
+                    }
+                }, token);
+                executors.ui(() -> {
+                    endRun();
+                    lastReplay.set(r);
+                    feedback.status(feedback.f("status.replayed", r.describe()));
+                });
+            } catch (Failure f) {
+                executors.ui(() -> {
+                    endRun();
+                    if (f.kind() == Failure.Kind.CANCELLED) {
+                        feedback.status(feedback.t("status.cancelled") + " (" + f.getMessage() + ")");
+                    } else {
+                        feedback.showFailure(f);
+                    }
+                });
+            } catch (RuntimeException | Error e) {
+                executors.ui(() -> {
+                    endRun();
+                    feedback.showFailure(Failure.of(e));
+                });
+            }
+        });
+    }
+
+    /** Whether the main button can run now. */
+    public BooleanBinding canGenerate() {
+        return Bindings.createBooleanBinding(() -> !running.get() && form.modelProperty().get() != null
+                && form.seedErrorProperty().get().isEmpty()
+                && (form.modeProperty().get() != Mode.CREATE || form.sizeErrorProperty().get().isEmpty()),
+                running, form.modelProperty(), form.seedErrorProperty(), form.sizeErrorProperty(), form.modeProperty());
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public boolean isRunning() {
+        return running.get();
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty progressTextProperty() {
+        return progressText.getReadOnlyProperty();
+    }
+
+    /** The verdict of the last replay from the history (null before the first). */
+    public ReadOnlyObjectProperty<ReplayReport> lastReplayProperty() {
+        return lastReplay.getReadOnlyProperty();
+    }
+}

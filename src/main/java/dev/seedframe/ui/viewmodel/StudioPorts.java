@@ -1,0 +1,20 @@
+package dev.seedframe.ui.viewmodel;
+
+import dev.seedframe.service.Studio;
+import dev.seedframe.service.StudioEngine;
+import dev.seedframe.service.StudioHistory;
+import dev.seedframe.service.StudioModels;
+import dev.seedframe.service.StudioProjects;
+import dev.seedframe.service.StudioRuns;
+
+/**
+ * The doors of the {@link Studio} service each panel's view model uses (a unit test hands fakes of the ones it
+ * needs), and what closes it when the window closes.
+ */
+public record StudioPorts(StudioModels models, StudioRuns runs, StudioHistory history, StudioProjects projects,
+        StudioEngine engine, AutoCloseable closer) {
+
+    public static StudioPorts of(Studio studio) {
+        return new StudioPorts(studio, studio, studio, studio, studio, studio);
+    }
+}

@@ -1,0 +1,8 @@
+-- Schema 4: a generation's notes (generation.adjustments_json) are recorded as a code plus arguments,
+-- [{"args":["4.0"],"code":"CFG_OFF"}, ...], no longer as English sentences; the studio words them in its
+-- language from the code. No table changes: the data step NotesAsCodes (store.sqlite), run by Migrator in
+-- this script's transaction, turns each recorded sentence back into the code it was made from (a sentence
+-- no pattern matches is kept as {"args":[sentence],"code":"RECORDED"}). Cache keys do not cover the notes
+-- and stay as they are. An older Seedframe refuses the file as newer, instead of misreading the notes.
+-- Applied by Migrator inside one transaction, which also sets PRAGMA user_version = 4.
+-- Shipped: never edit; add a new V000N file instead.

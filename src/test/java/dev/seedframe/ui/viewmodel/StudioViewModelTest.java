@@ -1,0 +1,83 @@
+package dev.seedframe.ui.viewmodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seedframe.domain.GenerationRecord;
+import dev.seedframe.domain.GenerationRequest;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The panels wired together, without a window (issue 12 item 6): the form always shows the settings of the node on
+ * the canvas, after the studio opens its project, after a delete and after a click on the selected node.
+ */
+@Tag("unit")
+class StudioViewModelTest {
+
+    private final FakeStudio studio = new FakeStudio();
+    private final StudioViewModel vm = new StudioViewModel(
+            new StudioPorts(studio, studio, studio, studio, studio, studio), Locale.ENGLISH, UiExecutors.direct());
+
+    /** The form's settings of {@code r}'s kind, as the form shows them. */
+    private void assertFormShows(GenerationRequest r) {
+        GenerationFormViewModel f = vm.form();
+        assertEquals(r.prompt(), f.promptProperty().get());
+        assertEquals(Long.toString(r.seed()), f.seedTextProperty().get());
+        assertEquals(r.steps(), f.stepsProperty().get());
+        assertEquals(r.width(), f.widthProperty().get());
+        assertEquals(r.height(), f.heightProperty().get());
+    }
+
+    private GenerationRecord onCanvas() {
+        Long id = vm.history().selectedId();
+        GenerationRecord r = studio.project().records.get(id);
+        assertEquals(r.output(), vm.canvas().image(), "the canvas shows the selected node");
+        return r;
+    }
+
+    @Test
+    void afterStartTheFormShowsTheNewestNodeOnTheCanvas() {
+        studio.add(FakeStudio.t2i("older", 5, 64, 64), null);
+        studio.add(FakeStudio.t2i("the canvas shows #2", 9, 72, 48), 1L);
+        vm.start();
+        assertEquals(2L, vm.history().selectedId());
+        assertFormShows(onCanvas().request());
+    }
+
+    @Test
+    void afterADeleteTheFormShowsTheParentOnTheCanvas() {
+        studio.add(FakeStudio.t2i("parent", 42, 64, 64), null);
+        studio.add(FakeStudio.t2i("child", 9, 72, 48), 1L);
+        vm.start();
+        vm.history().deleteSelected(vm.run().isRunning());
+        assertEquals(1L, vm.history().selectedId());
+        assertFormShows(onCanvas().request());
+    }
+
+    @Test
+    void aClickOnTheSelectedNodePutsItsSettingsBack() {
+        studio.add(FakeStudio.t2i("keep the seed", 42, 64, 64), null);
+        vm.start();
+        vm.form().seedTextProperty().set("7");
+        vm.form().widthProperty().set(128);
+        vm.history().select(1L);
+        assertFormShows(onCanvas().request());
+    }
+
+    @Test
+    void aGenerationShowsItsNodeWhileTheFormKeepsTheSettingsItRanWith() {
+        vm.start();
+        vm.form().promptProperty().set("a harbour");
+        vm.form().seedTextProperty().set("3");
+        vm.run().generate();
+        GenerationRecord made = onCanvas();
+        assertFormShows(made.request());
+        assertTrue(vm.idle());
+        assertEquals(List.of("a harbour"), vm.form().promptHistory());
+        vm.close();
+        assertTrue(studio.calls.contains("close"), "closing the window closes the studio");
+    }
+}
