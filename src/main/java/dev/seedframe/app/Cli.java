@@ -2,6 +2,7 @@ package dev.seedframe.app;
 
 import dev.seedframe.app.cli.BenchCommand;
 import dev.seedframe.app.cli.DevicesCommand;
+import dev.seedframe.app.cli.DownloadCommand;
 import dev.seedframe.app.cli.EditCommand;
 import dev.seedframe.app.cli.ExportCommand;
 import dev.seedframe.app.cli.GenerateCommand;
@@ -9,6 +10,7 @@ import dev.seedframe.app.cli.HistoryCommand;
 import dev.seedframe.app.cli.Img2ImgCommand;
 import dev.seedframe.app.cli.ImportPngCommand;
 import dev.seedframe.app.cli.InpaintCommand;
+import dev.seedframe.app.cli.ModelsCommand;
 import dev.seedframe.app.cli.OutpaintCommand;
 import dev.seedframe.app.cli.ReplayCommand;
 import dev.seedframe.app.cli.StudioCommand;
@@ -41,7 +43,7 @@ import picocli.CommandLine.Command;
         subcommands = {GenerateCommand.class, Img2ImgCommand.class, InpaintCommand.class, OutpaintCommand.class,
                 EditCommand.class, ReplayCommand.class, VerifyCommand.class, HistoryCommand.class,
                 ExportCommand.class, ImportPngCommand.class, BenchCommand.class, DevicesCommand.class,
-                StudioCommand.class})
+                StudioCommand.class, ModelsCommand.class, DownloadCommand.class})
 public final class Cli implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;
