@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param output the generated image, stored losslessly
  * @param cacheKey the key a later identical request finds this generation by (SHA-256 over the
  *     canonical request, model identity and environment), or null to keep it out of the cache
+ * @param modelSource where the model came from (a Hub repository at a commit, or a folder), or null when not known
  */
 public record NewGeneration(
         GenerationRequest request,
@@ -25,7 +26,14 @@ public record NewGeneration(
         Timings timings,
         Long parentId,
         RgbImage output,
-        String cacheKey) {
+        String cacheKey,
+        ModelSource modelSource) {
+
+    /** A generation whose model's source is not known (an import, a test). */
+    public NewGeneration(GenerationRequest request, ModelIdentity model, EngineEnvironment environment,
+            List<String> adjustments, Timings timings, Long parentId, RgbImage output, String cacheKey) {
+        this(request, model, environment, adjustments, timings, parentId, output, cacheKey, null);
+    }
 
     public NewGeneration {
         Objects.requireNonNull(request, "request");

@@ -37,7 +37,8 @@ final class Migrator {
     static final List<String> SCRIPTS = List.of(
             "V0001__generations_images_audit.sql",
             "V0002__layers_and_stars.sql",
-            "V0003__cache_key.sql");
+            "V0003__cache_key.sql",
+            "V0004__model_source.sql");
 
     static final String RESOURCE_DIR = "/dev/seedframe/store/migrations/";
 

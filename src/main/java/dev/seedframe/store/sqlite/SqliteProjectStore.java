@@ -7,6 +7,7 @@ import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.domain.Hashes;
 import dev.seedframe.domain.Layer;
 import dev.seedframe.domain.Mask;
+import dev.seedframe.domain.ModelSource;
 import dev.seedframe.domain.NewGeneration;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.imaging.ImageFiles;
@@ -400,6 +401,9 @@ public final class SqliteProjectStore implements ProjectStore {
                 if (req.mask() != null) {
                     GenerationInputDao.insert(c, id, GenerationInputDao.MASK, 0, req.mask().sha256());
                 }
+                if (g.modelSource() != null) {
+                    ModelSourceDao.insert(c, id, g.modelSource());
+                }
                 AuditDao.insert(c, now, options.actor(), AuditEntry.GENERATE, id, describe(req));
                 return id;
             });
@@ -454,7 +458,7 @@ public final class SqliteProjectStore implements ProjectStore {
                     return new GenerationRecord(row.id(), row.parentId(), row.createdAt(), row.author(), request,
                             RequestJson.readModel(row.modelJson()), RequestJson.readEnvironment(row.environmentJson()),
                             RequestJson.readStrings(row.adjustmentsJson()), row.timings(), row.outputSha256(), output,
-                            row.starred(), row.cacheKey());
+                            row.starred(), row.cacheKey(), modelSource(c, id));
                 } catch (InvalidRequestJsonException e) {
                     throw new DamagedProjectException("Generation " + id + " in " + path + " cannot be read: "
                             + e.getMessage(), e);
@@ -462,6 +466,15 @@ public final class SqliteProjectStore implements ProjectStore {
             });
         } finally {
             lock.unlock();
+        }
+    }
+
+    private ModelSource modelSource(Connection c, long id) throws SQLException, DamagedProjectException {
+        try {
+            return ModelSourceDao.find(c, id).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new DamagedProjectException("Generation " + id + " in " + path + " cannot be read: its model source is"
+                    + " damaged (" + e.getMessage() + ")", e);
         }
     }
 

@@ -46,6 +46,7 @@ public final class FixtureMaker {
             switch (version) {
                 case 1 -> schema1(c);
                 case 2 -> schema2(c);
+                case 3 -> schema3(c);
                 default -> throw new IllegalArgumentException("no sample data for schema " + version);
             }
             db.exec("COMMIT");
@@ -110,6 +111,19 @@ public final class FixtureMaker {
                     + FixtureData.FIRST_OUTPUT.sha256() + "', 1, 1.0)");
             s.executeUpdate("INSERT INTO layer (position, generation_id, image_sha256, visible, opacity) VALUES (1, 3, '"
                     + FixtureData.THIRD_OUTPUT.sha256() + "', 0, 0.5)");
+        }
+    }
+
+    // ------------------------------------------------------------------ schema 3
+
+    /** The cache key schema 3 added, as a generation of that version recorded it. */
+    static final String THIRD_CACHE_KEY = "3c".repeat(32);
+
+    private static void schema3(Connection c) throws SQLException {
+        schema2(c);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE generation SET cache_key = ? WHERE id = 3")) {
+            ps.setString(1, THIRD_CACHE_KEY);
+            ps.executeUpdate();
         }
     }
 
