@@ -8,6 +8,7 @@ import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.domain.Layer;
 import dev.seedframe.domain.ModelIdentity;
+import dev.seedframe.domain.ModelSource;
 import dev.seedframe.domain.NewGeneration;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.domain.Timings;
@@ -112,7 +113,7 @@ public final class Project implements AutoCloseable {
         try {
             synchronized (this) {
                 id = store.record(new NewGeneration(request, r.model(), r.environment(), adjustments, r.timings(),
-                        parentId, r.image(), ranKey));
+                        parentId, r.image(), ranKey, ModelSources.of(modelDir)));
             }
         } catch (StoreException e) {
             // the image exists: hand it back with the failure, so that the caller can still save it elsewhere
@@ -238,7 +239,7 @@ public final class Project implements AutoCloseable {
         ReplayReport.Verdict verdict = rec.output().equals(r.image()) ? ReplayReport.Verdict.IDENTICAL
                 : psnr >= ReplayReport.VISUALLY_IDENTICAL_DB ? ReplayReport.Verdict.VISUALLY_IDENTICAL
                 : ReplayReport.Verdict.DRIFTED;
-        ReplayReport report = new ReplayReport(id, verdict, psnr, maxDiff, differences);
+        ReplayReport report = new ReplayReport(id, verdict, psnr, maxDiff, differences, dir);
         auditQuietly(AuditEntry.REPLAY, id, report.describe());
         return report;
     }
@@ -248,14 +249,36 @@ public final class Project implements AutoCloseable {
         if (known.isPresent()) {
             return known.get();
         }
-        if (defaultModel != null && java.nio.file.Files.isDirectory(defaultModel)) {
-            ModelInfo info = generation.models().inspect(defaultModel);
-            if (Provenance.modelDifferences(rec.model(), info.identity()).isEmpty()) {
-                return defaultModel;
+        // where it was loaded from, else its Hub snapshot at the same commit in a known cache: the one whose
+        // identity matches, else the recorded folder itself (the replay then names what changed)
+        List<Path> candidates = registry.candidates(rec.modelSource());
+        for (Path candidate : candidates) {
+            if (sameModel(rec, candidate)) {
+                return candidate;
             }
         }
+        if (!candidates.isEmpty()) {
+            return candidates.get(0);
+        }
+        if (defaultModel != null && java.nio.file.Files.isDirectory(defaultModel) && sameModel(rec, defaultModel)) {
+            return defaultModel;
+        }
+        ModelSource source = rec.modelSource();
+        String where = source == null ? "; pass its folder with --model"
+                : source.isHub() ? ". It came from " + source.describe() + ", which is in no Hugging Face cache here:"
+                        + " `seedframe download " + source.repoId() + " --revision " + source.commit() + "` fetches it"
+                        + " (or pass its folder with --model)"
+                : ". It was loaded from " + source.folder() + ", which is gone; pass its folder with --model";
         throw new ModelNotFoundException("The model of generation #" + rec.id() + " (" + rec.model().displayName()
-                + ", id " + rec.model().shortId() + ") is not known on this machine; pass its folder with --model");
+                + ", id " + rec.model().shortId() + ") is not known on this machine" + where);
+    }
+
+    private boolean sameModel(GenerationRecord rec, Path dir) {
+        try {
+            return Provenance.modelDifferences(rec.model(), generation.models().inspect(dir).identity()).isEmpty();
+        } catch (EngineException e) {
+            return false; // not a model (any more): not this one
+        }
     }
 
     /**

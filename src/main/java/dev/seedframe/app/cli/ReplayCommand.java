@@ -74,6 +74,9 @@ public final class ReplayCommand implements Callable<Integer> {
             for (long id : ids) {
                 ReplayReport r = p.replay(id, model, ProgressListener.NONE, new CancellationToken());
                 out.println(r.describe());
+                if (model == null && r.modelFolder() != null) {
+                    spec.commandLine().getErr().println("  (model found from the record: " + r.modelFolder() + ")");
+                }
                 if (r.verdict() != ReplayReport.Verdict.IDENTICAL) {
                     notIdentical++;
                 }
