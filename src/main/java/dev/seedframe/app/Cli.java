@@ -13,6 +13,7 @@ import dev.seedframe.app.cli.InpaintCommand;
 import dev.seedframe.app.cli.ModelsCommand;
 import dev.seedframe.app.cli.OutpaintCommand;
 import dev.seedframe.app.cli.ReplayCommand;
+import dev.seedframe.app.cli.SetupGpuCommand;
 import dev.seedframe.app.cli.StudioCommand;
 import dev.seedframe.app.cli.VerifyCommand;
 import dev.seedframe.app.cli.UsageException;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Command;
         subcommands = {GenerateCommand.class, Img2ImgCommand.class, InpaintCommand.class, OutpaintCommand.class,
                 EditCommand.class, ReplayCommand.class, VerifyCommand.class, HistoryCommand.class,
                 ExportCommand.class, ImportPngCommand.class, BenchCommand.class, DevicesCommand.class,
-                StudioCommand.class, ModelsCommand.class, DownloadCommand.class})
+                StudioCommand.class, ModelsCommand.class, DownloadCommand.class, SetupGpuCommand.class})
 public final class Cli implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +22,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -253,8 +249,6 @@ public final class FakeHub implements AutoCloseable {
         }
     }
 
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
-
     /** The file's bytes from the requested offset, with the faults switched on for it. */
     private void serve(HttpExchange ex, Served s) throws IOException {
         byte[] bytes = s.bytes();
@@ -262,60 +256,14 @@ public final class FakeHub implements AutoCloseable {
             bytes = bytes.clone();
             bytes[bytes.length / 2] ^= 0x5a;
         }
-        long from = 0;
-        String range = ex.getRequestHeaders().getFirst("Range");
-        Matcher m = range != null && !ignoreRange ? RANGE.matcher(range) : null;
-        ex.getResponseHeaders().add("Accept-Ranges", "bytes");
-        if (m != null && m.matches()) {
-            from = Long.parseLong(m.group(1));
-            if (from >= bytes.length) {
-                ex.getResponseHeaders().add("Content-Range", "bytes */" + bytes.length);
-                ex.sendResponseHeaders(416, -1);
-                ex.close();
-                return;
-            }
-            ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (bytes.length - 1) + "/" + bytes.length);
-            ex.sendResponseHeaders(206, bytes.length - from);
-        } else {
-            ex.sendResponseHeaders(200, ex.getRequestMethod().equals("HEAD") ? -1 : bytes.length);
-        }
-        if (ex.getRequestMethod().equals("HEAD")) {
-            ex.close();
-            return;
-        }
         long cut = -1;
         Integer left = cutsLeft.get(s.path());
-        if (left != null && left > 0) {
+        if (left != null && left > 0 && !ex.getRequestMethod().equals("HEAD")) {
             cutsLeft.put(s.path(), left - 1);
             cut = cutAfter.get(s.path());
         }
-        Long stall = stallAfter.get(s.path());
-        OutputStream out = ex.getResponseBody();
-        long sent = 0;
-        int chunk = 16 * 1024;
-        for (long at = from; at < bytes.length; at += chunk) {
-            int n = (int) Math.min(chunk, bytes.length - at);
-            if (cut >= 0 && sent + n > cut) {
-                out.write(bytes, (int) at, (int) (cut - sent));
-                out.flush();
-                // an exception out of the handler makes the JDK's server drop the connection
-                throw new UncheckedIOException(new IOException("fake hub: connection cut after " + cut + " bytes"));
-            }
-            if (stall != null && sent + n > stall) {
-                out.write(bytes, (int) at, (int) (stall - sent));
-                out.flush();
-                sleepQuietly(TimeUnit.MINUTES.toMillis(10));
-                throw new UncheckedIOException(new IOException("fake hub: stalled"));
-            }
-            out.write(bytes, (int) at, n);
-            sent += n;
-            long rate = bytesPerSecond;
-            if (rate > 0) {
-                out.flush();
-                sleepQuietly(n * 1000L / rate);
-            }
-        }
-        out.close();
+        RangeResponder.respond(ex, RangeResponder.Body.of(bytes), new RangeResponder.Faults(cut,
+                stallAfter.getOrDefault(s.path(), -1L), bytesPerSecond, ignoreRange));
     }
 
     private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
@@ -332,14 +280,6 @@ public final class FakeHub implements AutoCloseable {
 
     private static String decode(String s) {
         return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     public static String sha256(byte[] bytes) {
