@@ -2,7 +2,6 @@ package dev.seedframe.engine;
 
 import dev.seedframe.engine.runtime.Devices;
 import dev.seedframe.engine.runtime.LibtorchFolder;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +45,7 @@ public final class LibtorchSetup {
         return Devices.nvidiaSmiGpus();
     }
 
-    /** The CUDA libtorch folder {@code PYTORCH_LIBRARY_PATH} (or {@code java.library.path}) points at, if any. */
+    /** The CUDA libtorch folder {@code PYTORCH_LIBRARY_PATH} (variable or system property) points at, if any. */
     public static Optional<Path> configuredCudaLibtorch() {
         return LibtorchFolder.override().filter(LibtorchFolder::cudaBuild).map(f -> f.dir().toAbsolutePath().normalize());
     }
@@ -63,23 +62,20 @@ public final class LibtorchSetup {
 
     /**
      * Makes this process's engine load libtorch from {@code dir} (an installed CUDA libtorch remembered by {@code
-     * setup-gpu}), as {@code PYTORCH_LIBRARY_PATH} would: by putting it first on {@code java.library.path}, where
-     * DJL and Seedframe look after that variable. Does nothing, and says so, when {@code PYTORCH_LIBRARY_PATH} is set
-     * (the user's choice wins) or the folder has no libtorch; call it before the engine starts.
+     * setup-gpu}), as {@code PYTORCH_LIBRARY_PATH} would: DJL 0.35.1 reads that name from the environment, else from
+     * the system property of the same name, which this sets. Does nothing when the variable (or property) is set
+     * already (the user's choice wins) or the folder has no libtorch; call it before the engine starts.
      */
     public static boolean use(Path dir) {
-        String env = System.getenv("PYTORCH_LIBRARY_PATH");
-        if (env != null && !env.isBlank()) {
+        String env = System.getenv(LibtorchFolder.PATH_VARIABLE);
+        String prop = System.getProperty(LibtorchFolder.PATH_VARIABLE);
+        if ((env != null && !env.isBlank()) || (prop != null && !prop.isBlank())) {
             return false;
         }
         if (!Files.isRegularFile(dir.resolve(System.mapLibraryName("torch")))) {
             return false;
         }
-        String current = System.getProperty("java.library.path", "");
-        String first = dir.toAbsolutePath().toString();
-        if (!current.startsWith(first + File.pathSeparator) && !current.equals(first)) {
-            System.setProperty("java.library.path", current.isEmpty() ? first : first + File.pathSeparator + current);
-        }
+        System.setProperty(LibtorchFolder.PATH_VARIABLE, dir.toAbsolutePath().toString());
         return true;
     }
 }

@@ -158,6 +158,8 @@ final class HttpTransfer {
             } catch (HubException e) {
                 attempt = retryOrThrow(e, ++attempt, get, cancel, partial);
                 have = sizeOf(partial);
+                listener.note(e.getMessage() + " Trying again (" + (attempt + 1) + " of " + attempts + ")"
+                        + (have > 0 ? ", resuming at byte " + have : "") + ".");
             }
         }
         return last;
