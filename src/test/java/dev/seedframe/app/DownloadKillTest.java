@@ -69,6 +69,35 @@ class DownloadKillTest {
         }
     }
 
+    @Test
+    void aSignalCancelsSaysWhatIsKeptAndTheSameCommandResumes() throws Exception {
+        Path cache = tmp.resolve("hf");
+        Path blobs = cache.resolve("models--Qwen--Qwen-Image/blobs");
+        try (FakeHub hub = new FakeHub(Golden.tinyModel(), "Qwen/Qwen-Image", COMMIT, Map.of())) {
+            hub.throttle(1_000_000);
+            String[] args = {"download", "Qwen/Qwen-Image", "--endpoint", hub.endpoint().toString(), "--cache",
+                    cache.toString()};
+            Path err = tmp.resolve("err.txt");
+            Process p = CliRunner.start(tmp, Map.of(), Map.of(), tmp.resolve("out.txt"), err, args);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (System.nanoTime() < deadline && p.isAlive()
+                    && incomplete(blobs).filter(f -> f.toFile().length() > 300_000).isEmpty()) {
+                Thread.sleep(20);
+            }
+            p.destroy(); // SIGTERM, as a closed terminal; Ctrl-C's SIGINT takes the same path
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(143, p.exitValue());
+            String said = Files.readString(err);
+            assertTrue(said.contains("cancelled: Cancelled while fetching") && said.contains("kept")
+                    && said.contains("resumes"), said);
+            assertTrue(incomplete(blobs).isPresent(), "the part downloaded is kept");
+            hub.throttle(0);
+            CliRunner.Result r = CliRunner.inProcess(args);
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.err().contains("already here from an earlier run"), r.err());
+        }
+    }
+
     private static Optional<Path> incomplete(Path blobs) throws Exception {
         if (!Files.isDirectory(blobs)) {
             return Optional.empty();

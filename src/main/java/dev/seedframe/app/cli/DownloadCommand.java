@@ -60,10 +60,14 @@ public final class DownloadCommand implements Callable<Integer> {
                 + (config.token() != null ? ", with the token from " + config.tokenSource() : ""));
         DownloadProgress progress = new DownloadProgress(err);
         ModelDownloads.Outcome o;
-        try (CancelOnSignal signal = new CancelOnSignal(err)) {
+        // a signal cancels; the hook holds the process until the failure is said (finally comes after the catch)
+        CancelOnSignal signal = new CancelOnSignal(err);
+        try {
             o = new ModelDownloads(config).download(repo, revision, progress, signal.token());
         } catch (HubException e) {
             return HubFailures.report(e, err);
+        } finally {
+            signal.close();
         }
         SnapshotDownloader.Result r = o.download();
         if (r.copies()) {

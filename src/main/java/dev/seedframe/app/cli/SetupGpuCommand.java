@@ -47,10 +47,14 @@ public final class SetupGpuCommand implements Callable<Integer> {
         GpuSetup setup = GpuSetup.userDefault(base, new DevicesInChildProcess());
         err.println("setting up the GPU from " + (base != null ? base : LibtorchDownloader.DEFAULT_BASE));
         GpuSetup.Result r;
-        try (CancelOnSignal signal = new CancelOnSignal(err)) {
+        // a signal cancels; the hook holds the process until the failure is said (finally comes after the catch)
+        CancelOnSignal signal = new CancelOnSignal(err);
+        try {
             r = setup.run(force, new DownloadProgress(err), signal.token());
         } catch (HubException e) {
             return HubFailures.report(e, err);
+        } finally {
+            signal.close();
         }
         switch (r.status()) {
             case INSTALLED -> {
