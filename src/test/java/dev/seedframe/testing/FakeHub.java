@@ -3,25 +3,18 @@ package dev.seedframe.testing;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
@@ -30,42 +23,27 @@ import java.util.stream.Stream;
  * ids and LFS SHA-256), {@code GET|HEAD /{repo}/resolve/{rev}/{path}} (small files answered directly with their git
  * id as ETag; LFS files redirected to a second path, {@code /cdn-lfs/<sha256>}, on another host name, with {@code
  * X-Repo-Commit}, {@code X-Linked-Etag} and {@code X-Linked-Size}), {@code Range} requests, and the Hub's error
- * headers ({@code X-Error-Code}, {@code X-Error-Message}). Faults are switched on per file: a connection cut after N
- * bytes, a stall, altered bytes, a size that differs from the metadata; the repository can be gated behind a token.
+ * headers ({@code X-Error-Code}, {@code X-Error-Message}). Faults per file (see {@link LocalServer}), a size in the
+ * metadata that differs from the file's, and a gated repository behind a token.
  */
-public final class FakeHub implements AutoCloseable {
+public final class FakeHub extends LocalServer<FakeHub> {
 
     /** A file as served. */
     public record Served(String path, byte[] bytes, boolean lfs, String sha256, String gitId) {}
 
-    /** A request as received, for the tests to look at. */
-    public record Seen(String method, String path, String range, String authorization) {}
-
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "fake-hub");
-        t.setDaemon(true);
-        return t;
-    });
     private final String repoId;
     private final String commit;
     private final Map<String, Served> files = new TreeMap<>();
     private final Map<String, Served> bySha = new ConcurrentHashMap<>();
-    private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, Integer> cutsLeft = new ConcurrentHashMap<>();
-    private final Map<String, Long> cutAfter = new ConcurrentHashMap<>();
-    private final Map<String, Long> stallAfter = new ConcurrentHashMap<>();
     private final Map<String, Long> advertised = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> altered = new ConcurrentHashMap<>();
     private volatile String requiredToken;
-    private volatile long bytesPerSecond;
-    private volatile boolean ignoreRange;
 
     /**
      * Serves {@code dir} (links followed) as {@code repoId} at {@code commit} (branch {@code main}), with {@code
      * extra} files beside it; safetensors files and {@code tokenizer.json} are LFS files, the rest git files.
      */
     public FakeHub(Path dir, String repoId, String commit, Map<String, byte[]> extra) throws IOException {
+        super("fake-hub");
         this.repoId = repoId;
         this.commit = commit;
         try (Stream<Path> walk = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
@@ -76,15 +54,11 @@ public final class FakeHub implements AutoCloseable {
             }
         }
         extra.forEach(this::add);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
     }
 
     private void add(String path, byte[] bytes) {
         boolean lfs = path.endsWith(".safetensors") || path.endsWith("tokenizer.json") || path.endsWith(".bin");
-        Served s = new Served(path, bytes, lfs, hex("SHA-256", new byte[0], bytes),
+        Served s = new Served(path, bytes, lfs, sha256(bytes),
                 hex("SHA-1", ("blob " + bytes.length + "\0").getBytes(StandardCharsets.US_ASCII), bytes));
         files.put(path, s);
         bySha.put(s.sha256(), s);
@@ -92,36 +66,11 @@ public final class FakeHub implements AutoCloseable {
 
     /** The endpoint to give the downloader ({@code http://localhost:port}); the CDN answers on 127.0.0.1. */
     public URI endpoint() {
-        return URI.create("http://localhost:" + server.getAddress().getPort());
+        return URI.create("http://localhost:" + port());
     }
 
     public Map<String, Served> files() {
         return files;
-    }
-
-    public List<Seen> seen() {
-        synchronized (seen) {
-            return List.copyOf(seen);
-        }
-    }
-
-    /** Cuts the connection after {@code bytes} of the body of {@code path}, the next {@code times} times. */
-    public FakeHub cut(String path, long bytes, int times) {
-        cutAfter.put(path, bytes);
-        cutsLeft.put(path, times);
-        return this;
-    }
-
-    /** Sends {@code bytes} of {@code path} and then nothing. */
-    public FakeHub stall(String path, long bytes) {
-        stallAfter.put(path, bytes);
-        return this;
-    }
-
-    /** Serves {@code path} with one byte changed (its metadata keeps the true hash). */
-    public FakeHub alter(String path) {
-        altered.put(path, true);
-        return this;
     }
 
     /** Lists {@code path} with this size in the model information. */
@@ -136,85 +85,69 @@ public final class FakeHub implements AutoCloseable {
         return this;
     }
 
-    public FakeHub throttle(long bytesPerSecond) {
-        this.bytesPerSecond = bytesPerSecond;
-        return this;
-    }
-
-    public FakeHub ignoreRange(boolean ignore) {
-        this.ignoreRange = ignore;
-        return this;
-    }
-
-    private void handle(HttpExchange ex) throws IOException {
+    @Override
+    protected void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getRawPath();
-        seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().toString(),
-                ex.getRequestHeaders().getFirst("Range"), ex.getRequestHeaders().getFirst("Authorization")));
-        try {
-            if (path.startsWith("/cdn-lfs/")) {
-                Served s = bySha.get(path.substring("/cdn-lfs/".length()));
-                if (s == null) {
-                    error(ex, 404, "EntryNotFound", "no such object");
-                } else {
-                    serve(ex, s);
-                }
+        if (path.startsWith("/cdn-lfs/")) {
+            Served s = bySha.get(path.substring("/cdn-lfs/".length()));
+            if (s == null) {
+                error(ex, 404, "EntryNotFound", "no such object");
+            } else {
+                sendFile(ex, s.path(), RangeResponder.Body.of(s.bytes()));
+            }
+            return;
+        }
+        if (requiredToken != null && !("Bearer " + requiredToken).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            boolean sent = ex.getRequestHeaders().containsKey("Authorization");
+            error(ex, sent ? 403 : 401, "GatedRepo", "Access to model " + repoId + " is restricted. You must have"
+                    + " access to it and be authenticated to access it. Please log in.");
+            return;
+        }
+        String api = "/api/models/" + repoId + "/revision/";
+        String resolve = "/" + repoId + "/resolve/";
+        if (path.startsWith("/api/models/")) {
+            if (!path.startsWith(api)) {
+                error(ex, 401, "RepoNotFound", "Repository not found");
                 return;
             }
-            if (requiredToken != null && !("Bearer " + requiredToken).equals(ex.getRequestHeaders()
-                    .getFirst("Authorization"))) {
-                boolean sent = ex.getRequestHeaders().containsKey("Authorization");
-                error(ex, sent ? 403 : 401, "GatedRepo", "Access to model " + repoId + " is restricted. You must have"
-                        + " access to it and be authenticated to access it. Please log in.");
+            String rev = decode(path.substring(api.length()));
+            if (!rev.equals("main") && !rev.equals(commit)) {
+                error(ex, 404, "RevisionNotFound", "Invalid rev id: " + rev);
                 return;
             }
-            String api = "/api/models/" + repoId + "/revision/";
-            String resolve = "/" + repoId + "/resolve/";
-            if (path.startsWith("/api/models/")) {
-                if (!path.startsWith(api)) {
-                    error(ex, 401, "RepoNotFound", "Repository not found");
-                    return;
-                }
-                String rev = decode(path.substring(api.length()));
-                if (!rev.equals("main") && !rev.equals(commit)) {
-                    error(ex, 404, "RevisionNotFound", "Invalid rev id: " + rev);
-                    return;
-                }
-                info(ex);
-                return;
-            }
-            if (path.startsWith(resolve)) {
-                String rest = path.substring(resolve.length());
-                int slash = rest.indexOf('/');
-                String rev = decode(rest.substring(0, slash));
-                String file = decode(rest.substring(slash + 1));
-                Served s = files.get(file);
-                if (!rev.equals(commit) && !rev.equals("main")) {
-                    error(ex, 404, "RevisionNotFound", "Invalid rev id: " + rev);
-                } else if (s == null) {
-                    error(ex, 404, "EntryNotFound", file + " does not exist");
-                } else if (s.lfs()) {
-                    ex.getResponseHeaders().add("X-Repo-Commit", commit);
-                    ex.getResponseHeaders().add("X-Linked-Etag", "\"" + s.sha256() + "\"");
-                    ex.getResponseHeaders().add("X-Linked-Size", String.valueOf(s.bytes().length));
-                    ex.getResponseHeaders().add("ETag", "\"" + s.gitId() + "\"");
-                    ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + server.getAddress().getPort()
-                            + "/cdn-lfs/" + s.sha256() + "?Expires=1&Signature=x");
-                    ex.sendResponseHeaders(302, -1);
-                    ex.close();
-                } else {
-                    ex.getResponseHeaders().add("X-Repo-Commit", commit);
-                    ex.getResponseHeaders().add("ETag", "\"" + s.gitId() + "\"");
-                    serve(ex, s);
-                }
-                return;
-            }
+            send(ex, 200, "application/json", info().toString().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (!path.startsWith(resolve)) {
             error(ex, 404, null, "not found");
-        } catch (IOException e) {
+            return;
+        }
+        String rest = path.substring(resolve.length());
+        int slash = rest.indexOf('/');
+        String rev = decode(rest.substring(0, slash));
+        Served s = files.get(decode(rest.substring(slash + 1)));
+        if (!rev.equals(commit) && !rev.equals("main")) {
+            error(ex, 404, "RevisionNotFound", "Invalid rev id: " + rev);
+        } else if (s == null) {
+            error(ex, 404, "EntryNotFound", rest.substring(slash + 1) + " does not exist");
+        } else if (s.lfs()) {
+            ex.getResponseHeaders().add("X-Repo-Commit", commit);
+            ex.getResponseHeaders().add("X-Linked-Etag", "\"" + s.sha256() + "\"");
+            ex.getResponseHeaders().add("X-Linked-Size", String.valueOf(s.bytes().length));
+            ex.getResponseHeaders().add("ETag", "\"" + s.gitId() + "\"");
+            ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + port() + "/cdn-lfs/" + s.sha256()
+                    + "?Expires=1&Signature=x");
+            ex.sendResponseHeaders(302, -1);
             ex.close();
+        } else {
+            ex.getResponseHeaders().add("X-Repo-Commit", commit);
+            ex.getResponseHeaders().add("ETag", "\"" + s.gitId() + "\"");
+            sendFile(ex, s.path(), RangeResponder.Body.of(s.bytes()));
         }
     }
 
-    private void info(HttpExchange ex) throws IOException {
+    /** The model information as {@code /api/models/{repo}/revision/{rev}?blobs=true} returns it. */
+    private JsonObject info() {
         JsonObject o = new JsonObject();
         o.addProperty("_id", "65f0000000000000000000" + commit.substring(0, 2));
         o.addProperty("id", repoId);
@@ -226,9 +159,9 @@ public final class FakeHub implements AutoCloseable {
             JsonObject f = new JsonObject();
             f.addProperty("rfilename", s.path());
             long size = advertised.getOrDefault(s.path(), (long) s.bytes().length);
+            f.addProperty("size", size);
             if (s.lfs()) {
                 f.addProperty("blobId", hex("SHA-1", new byte[0], s.sha256().getBytes(StandardCharsets.US_ASCII)));
-                f.addProperty("size", size);
                 JsonObject lfs = new JsonObject();
                 lfs.addProperty("sha256", s.sha256());
                 lfs.addProperty("size", size);
@@ -236,34 +169,11 @@ public final class FakeHub implements AutoCloseable {
                 f.add("lfs", lfs);
             } else {
                 f.addProperty("blobId", s.gitId());
-                f.addProperty("size", size);
             }
             siblings.add(f);
         }
         o.add("siblings", siblings);
-        byte[] body = o.toString().getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(200, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    /** The file's bytes from the requested offset, with the faults switched on for it. */
-    private void serve(HttpExchange ex, Served s) throws IOException {
-        byte[] bytes = s.bytes();
-        if (altered.containsKey(s.path())) {
-            bytes = bytes.clone();
-            bytes[bytes.length / 2] ^= 0x5a;
-        }
-        long cut = -1;
-        Integer left = cutsLeft.get(s.path());
-        if (left != null && left > 0 && !ex.getRequestMethod().equals("HEAD")) {
-            cutsLeft.put(s.path(), left - 1);
-            cut = cutAfter.get(s.path());
-        }
-        RangeResponder.respond(ex, RangeResponder.Body.of(bytes), new RangeResponder.Faults(cut,
-                stallAfter.getOrDefault(s.path(), -1L), bytesPerSecond, ignoreRange));
+        return o;
     }
 
     private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
@@ -271,15 +181,11 @@ public final class FakeHub implements AutoCloseable {
             ex.getResponseHeaders().add("X-Error-Code", code);
         }
         ex.getResponseHeaders().add("X-Error-Message", message);
-        byte[] body = ("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+        send(ex, status, "application/json", ("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     private static String decode(String s) {
-        return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
     public static String sha256(byte[] bytes) {
@@ -294,11 +200,5 @@ public final class FakeHub implements AutoCloseable {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
     }
 }

@@ -52,9 +52,13 @@ final class RangeResponder {
 
                 @Override
                 public int read(long pos, byte[] buf, int len) throws IOException {
+                    ByteBuffer b = ByteBuffer.wrap(buf, 0, len);
                     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                        return ch.read(ByteBuffer.wrap(buf, 0, len), pos);
+                        while (b.hasRemaining() && ch.read(b, pos + b.position()) > 0) {
+                            // read on until len bytes or the end
+                        }
                     }
+                    return b.position();
                 }
             };
         }

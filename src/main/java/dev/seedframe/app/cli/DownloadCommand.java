@@ -2,7 +2,6 @@ package dev.seedframe.app.cli;
 
 import dev.seedframe.engine.PipelineDescription;
 import dev.seedframe.hub.HubConfig;
-import dev.seedframe.hub.HubException;
 import dev.seedframe.hub.SnapshotDownloader;
 import dev.seedframe.service.ModelDownloads;
 import java.io.PrintWriter;
@@ -49,26 +48,16 @@ public final class DownloadCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HubConfig config = HubConfig.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
-        if (cache != null) {
-            config = config.withCache(cache);
-        }
-        if (endpoint != null) {
-            config = config.withEndpoint(endpoint);
-        }
+        HubConfig config = config();
         err.println("downloading " + repo + " (" + revision + ") from " + config.endpoint() + " into " + config.cache()
                 + (config.token() != null ? ", with the token from " + config.tokenSource() : ""));
         DownloadProgress progress = new DownloadProgress(err);
-        ModelDownloads.Outcome o;
-        // a signal cancels; the hook holds the process until the failure is said (finally comes after the catch)
-        CancelOnSignal signal = new CancelOnSignal(err);
-        try {
-            o = new ModelDownloads(config).download(repo, revision, progress, signal.token());
-        } catch (HubException e) {
-            return HubFailures.report(e, err);
-        } finally {
-            signal.close();
+        HubFailures.Ran<ModelDownloads.Outcome> ran = HubFailures.run(err,
+                cancel -> new ModelDownloads(config).download(repo, revision, progress, cancel));
+        if (ran.value() == null) {
+            return ran.status();
         }
+        ModelDownloads.Outcome o = ran.value();
         SnapshotDownloader.Result r = o.download();
         if (r.copies()) {
             err.println("note: this file system has no symbolic links, so the snapshot holds the files themselves"
@@ -81,6 +70,15 @@ public final class DownloadCommand implements Callable<Integer> {
         o.description().ifPresent(d -> out.println(describe(d)));
         out.println("use it: seedframe generate --model " + r.snapshot() + " --prompt \"...\"");
         return 0;
+    }
+
+    /** The environment's Hub configuration, with the options over it. */
+    private HubConfig config() {
+        HubConfig config = HubConfig.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
+        if (cache != null) {
+            config = config.withCache(cache);
+        }
+        return endpoint != null ? config.withEndpoint(endpoint) : config;
     }
 
     static String describe(PipelineDescription d) {

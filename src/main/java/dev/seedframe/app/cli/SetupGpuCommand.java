@@ -1,7 +1,6 @@
 package dev.seedframe.app.cli;
 
 import dev.seedframe.app.Cli;
-import dev.seedframe.hub.HubException;
 import dev.seedframe.hub.LibtorchDownloader;
 import dev.seedframe.hub.SnapshotDownloader;
 import dev.seedframe.service.GpuSetup;
@@ -46,16 +45,12 @@ public final class SetupGpuCommand implements Callable<Integer> {
         }
         GpuSetup setup = GpuSetup.userDefault(base, new DevicesInChildProcess());
         err.println("setting up the GPU from " + (base != null ? base : LibtorchDownloader.DEFAULT_BASE));
-        GpuSetup.Result r;
-        // a signal cancels; the hook holds the process until the failure is said (finally comes after the catch)
-        CancelOnSignal signal = new CancelOnSignal(err);
-        try {
-            r = setup.run(force, new DownloadProgress(err), signal.token());
-        } catch (HubException e) {
-            return HubFailures.report(e, err);
-        } finally {
-            signal.close();
+        HubFailures.Ran<GpuSetup.Result> ran = HubFailures.run(err,
+                cancel -> setup.run(force, new DownloadProgress(err), cancel));
+        if (ran.value() == null) {
+            return ran.status();
         }
+        GpuSetup.Result r = ran.value();
         switch (r.status()) {
             case INSTALLED -> {
                 out.println(r.message());
