@@ -15,9 +15,10 @@ import java.util.List;
  * @param sizeBytes bytes on disk of every file reached from the folder (links followed, each file once)
  * @param problems what is missing or damaged, one line each; empty when the pipeline is complete
  * @param weights parameter counts for the memory estimate, or null when the weights could not be read
+ * @param unsupported why this engine cannot run it yet (a feature its transformer config asks for), or null
  */
 public record PipelineDescription(Path folder, ModelVariant variant, String basis, String precision, long sizeBytes,
-        List<String> problems, ModelWeights weights) {
+        List<String> problems, ModelWeights weights, String unsupported) {
 
     public PipelineDescription {
         problems = List.copyOf(problems);

@@ -21,10 +21,11 @@ import java.util.List;
  * @param problems what is missing or broken; empty when complete
  * @param fit which memory mode runs it on this machine (null for a single file: listed only, not loadable yet)
  * @param detail more in words (a single file's key layout, a Hub snapshot's half-finished download)
+ * @param unsupported why this Seedframe cannot run it yet (e.g. Edit-2511's {@code zero_cond_t}), or null
  */
 public record FoundModel(Origin origin, Path path, String name, ModelSource source, ModelVariant variant,
         SingleFileDescription.Component component, String precision, long sizeBytes, List<String> problems,
-        MemoryFit fit, String detail) {
+        MemoryFit fit, String detail, String unsupported) {
 
     /** Where a model was found. */
     public enum Origin {

@@ -177,7 +177,8 @@ public final class ModelDiscovery {
         MemoryFit fit = d != null && d.weights() != null ? ModelCatalog.memoryFit(d.weights(), budget.bytes(),
                 budget.gpu()) : null;
         return new FoundModel(origin, dir, name, source, d != null ? d.variant() : null, null,
-                d != null ? d.precision() : "unknown", d != null ? d.sizeBytes() : 0, problems, fit, detail);
+                d != null ? d.precision() : "unknown", d != null ? d.sizeBytes() : 0, problems, fit, detail,
+                d != null ? d.unsupported() : null);
     }
 
     private static void comfyUi(Path root, List<FoundModel> out, Set<Path> seen) {
@@ -208,7 +209,7 @@ public final class ModelDiscovery {
     private static FoundModel singleFile(SingleFileDescription s) {
         String detail = s.detail() + ", keys " + s.keyLayout();
         return new FoundModel(FoundModel.Origin.COMFYUI, s.file(), s.file().getFileName().toString(), null,
-                s.variantHint(), s.component(), s.precision(), s.sizeBytes(), List.of(), null, detail);
+                s.variantHint(), s.component(), s.precision(), s.sizeBytes(), List.of(), null, detail, null);
     }
 
     private static Path real(Path p) {

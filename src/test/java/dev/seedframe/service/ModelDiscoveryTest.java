@@ -75,6 +75,8 @@ class ModelDiscoveryTest {
         FoundModel mineEntry = byName.get("Qwen-Image-Edit-2511");
         assertEquals(FoundModel.Origin.FOLDER, mineEntry.origin());
         assertEquals(ModelVariant.EDIT_2511, mineEntry.variant());
+        assertTrue(mineEntry.unsupported().contains("zero_cond_t"), "the engine cannot run Edit-2511 yet, and says so");
+        assertNull(q.unsupported());
         assertFalse(mineEntry.source().isHub());
 
         FoundModel fp8 = byName.get("qwen_image_edit_2509_tiny_fp8_e4m3fn.safetensors");

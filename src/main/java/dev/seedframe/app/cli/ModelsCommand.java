@@ -116,6 +116,8 @@ public final class ModelsCommand implements Callable<Integer> {
         }
         if (m.singleFile()) {
             out.println("  " + m.detail() + "; listed only: loading single files comes later");
+        } else if (m.unsupported() != null) {
+            out.println("  cannot run here yet: " + m.unsupported());
         } else if (m.fit() != null) {
             out.println("  runs here: " + runsWith(m.fit()));
         } else if (m.detail() != null && !m.problems().contains(m.detail())) {

@@ -4,6 +4,7 @@ import dev.seedframe.engine.ModelVariant;
 import dev.seedframe.engine.ModelWeights;
 import dev.seedframe.engine.PipelineDescription;
 import dev.seedframe.engine.qwenimage.PipelineFolder;
+import dev.seedframe.engine.qwenimage.TransformerConfig;
 import dev.seedframe.engine.weights.Checkpoint;
 import dev.seedframe.engine.weights.JsonConfig;
 import dev.seedframe.engine.weights.StDType;
@@ -80,7 +81,7 @@ public final class PipelineInspector {
         ModelWeights weights = bytesByDtype.size() == WEIGHTS.size()
                 ? counts.weights(dir, variant != null && variant.isEdit(), problems) : null;
         return Optional.of(new PipelineDescription(dir, variant, basis, precision(bytesByDtype),
-                DiskUsage.bytes(dir), problems, weights));
+                DiskUsage.bytes(dir), problems, weights, unsupported(dir)));
     }
 
     /** The problem lines of a {@link PipelineFolder} message (one per line after the first, else the whole). */
@@ -96,6 +97,20 @@ public final class PipelineInspector {
             out.add(message.strip());
         }
         return out;
+    }
+
+    /** What the engine's transformer refuses in this folder's config (Edit-2511's zero_cond_t, ...), or null. */
+    private static String unsupported(Path dir) {
+        Path config = dir.resolve("transformer").resolve("config.json");
+        if (!Files.isRegularFile(config)) {
+            return null;
+        }
+        try {
+            TransformerConfig.fromJson(config);
+            return null;
+        } catch (WeightsException e) {
+            return e.getMessage();
+        }
     }
 
     private static boolean zeroCondT(Path dir, List<String> problems) {
