@@ -29,6 +29,7 @@ final class DownloadProgress implements TransferListener {
     @Override
     public void planned(int files, long bytesToFetch, long bytesAlreadyHere) {
         meter.planned(files, bytesToFetch, bytesAlreadyHere);
+        lastLine = System.nanoTime(); // the first rate line after a second of data, not after the first bytes
         if (files == 0) {
             return;
         }

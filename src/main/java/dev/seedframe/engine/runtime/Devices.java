@@ -98,9 +98,9 @@ public final class Devices {
         if (!cudaTorch) {
             boolean driver = hasCudaDriver();
             return "the libtorch in use is a CPU build (" + safeLibtorchPath() + ")"
-                    + (driver ? "; a CUDA driver with " + safeGpuCount() + " GPU(s) is present, so point"
-                            + " PYTORCH_LIBRARY_PATH at a CUDA 12.8 libtorch 2.7.1 with PYTORCH_VERSION=2.7.1"
-                            + " and PYTORCH_FLAVOR=cu128 (README: Running on a GPU)"
+                    + (driver ? "; a CUDA driver with " + safeGpuCount() + " GPU(s) is present, so run `seedframe"
+                            + " setup-gpu` (it fetches the CUDA 12.8 libtorch 2.7.1 DJL needs), or point"
+                            + " PYTORCH_LIBRARY_PATH at one (README: Running on a GPU)"
                             : "; no CUDA driver was found on this machine");
         }
         int count = gpuCount(engine);
