@@ -32,7 +32,7 @@ class ModelSourceReplayTest {
     static final String REPO = "Qwen/Qwen-Image-Tiny";
     static final String COMMIT = "c0ffee0000000000000000000000000000000001";
     static final GenerationRequest REQUEST = GenerationRequest.builder(PipelineKind.TEXT_TO_IMAGE)
-            .prompt("a lighthouse").seed(11).steps(1).size(16, 16).build();
+            .prompt("a lighthouse").seed(11).steps(2).size(16, 16).build();
 
     static GenerationService generation;
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code seedframe setup-gpu}: fetch, check and remember the CUDA libtorch DJL 0.35.1 needs. */
 @Command(name = "setup-gpu", mixinStandardHelpOptions = true,
         description = {"With an NVIDIA driver and no CUDA libtorch configured: download the CUDA 12.8 build of libtorch"
-                + " 2.7.1 that DJL 0.35.1 needs (from publish.djl.ai, where DJL itself fetches it; about 2-3 GB), with"
+                + " 2.7.1 that DJL 0.35.1 needs (from publish.djl.ai, where DJL itself fetches it; several GB), with"
                 + " progress and resume, check every file (size, gzip CRC-32, and MD5 where the server states one:"
                 + " the source publishes no checksums), unpack it into Seedframe's data folder, start the engine on it"
                 + " as `seedframe devices` does, and remember it so that later runs use it.",
