@@ -153,26 +153,36 @@ public final class SnapshotDownloader {
         } catch (IOException e) {
             throw local("Cannot create " + lockFile.getParent(), e);
         }
-        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = tryLock(lockChannel, f.path(), lockFile)) {
-            listener.fileStarted(f.path(), f.size(), p.partial());
-            ContentHash hash = f.lfs() ? ContentHash.sha256() : ContentHash.gitBlob(f.size());
-            HttpTransfer.Get get = new HttpTransfer.Get(client.resolve(repoId, commit, f.path()), client.auth(),
-                    repoId + "/" + f.path());
-            client.http().download(get, partial, f.size(), hash, listener, cancel);
-            String got = hash.hex();
-            if (!got.equals(f.etag())) {
-                Files.deleteIfExists(partial);
-                listener.bytes(-f.size());
-                throw new HubException(HubException.Kind.INTEGRITY, f.path() + " from " + client.config().endpoint()
-                        .getHost() + " does not match the Hub's metadata: its " + (f.lfs() ? "SHA-256" : "git blob id")
-                        + " is " + got + ", expected " + f.etag() + ". The file was discarded; run the same command"
-                        + " again to fetch it anew (if this repeats, something between you and the server alters it).");
+        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = tryLock(lockChannel, f.path(), lockFile);
+            try {
+                fetchLocked(repoId, commit, f, p.partial(), partial, blob, listener, cancel);
+            } finally {
+                lock.release();
             }
-            move(partial, blob);
         } catch (IOException e) {
             throw local("Cannot write " + blob, e);
         }
+    }
+
+    /** {@link #fetch} once the file's lock is held. */
+    private void fetchLocked(String repoId, String commit, RepoInfo.RepoFile f, long offset, Path partial, Path blob,
+            TransferListener listener, CancellationToken cancel) throws HubException, IOException {
+        listener.fileStarted(f.path(), f.size(), offset);
+        ContentHash hash = f.lfs() ? ContentHash.sha256() : ContentHash.gitBlob(f.size());
+        HttpTransfer.Get get = new HttpTransfer.Get(client.resolve(repoId, commit, f.path()), client.auth(),
+                repoId + "/" + f.path());
+        client.http().download(get, partial, f.size(), hash, listener, cancel);
+        String got = hash.hex();
+        if (!got.equals(f.etag())) {
+            Files.deleteIfExists(partial);
+            listener.bytes(-f.size());
+            throw new HubException(HubException.Kind.INTEGRITY, f.path() + " from " + client.config().endpoint()
+                    .getHost() + " does not match the Hub's metadata: its " + (f.lfs() ? "SHA-256" : "git blob id")
+                    + " is " + got + ", expected " + f.etag() + ". The file was discarded; run the same command"
+                    + " again to fetch it anew (if this repeats, something between you and the server alters it).");
+        }
+        move(partial, blob);
     }
 
     private static FileLock tryLock(FileChannel ch, String what, Path lockFile) throws HubException, IOException {

@@ -219,6 +219,20 @@ class ModelDownloadsTest {
     }
 
     @Test
+    void aFileAnotherDownloadHoldsIsNotWrittenTwice() throws Exception {
+        Path lock = cache.resolve(".locks/models--Qwen--Qwen-Image-Tiny/" + hub.files().get(SHARD).sha256() + ".lock");
+        Files.createDirectories(lock.getParent());
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock held = ch.lock()) {
+            HubException e = assertThrows(HubException.class, () -> download(config()));
+            assertEquals(HubException.Kind.BUSY, e.kind());
+            assertTrue(e.getMessage().contains("Another download of " + SHARD) && held.isValid(), e.getMessage());
+        }
+        assertTrue(download(config()).description().orElseThrow().complete(), "free again once the other one ends");
+    }
+
+    @Test
     void aRepositoryWithoutModelIndexIsNotDownloaded() throws Exception {
         try (FakeHub other = new FakeHub(Golden.tinyModel().resolve("vae"), "someone/vae-only", COMMIT,
                 Map.of())) {
