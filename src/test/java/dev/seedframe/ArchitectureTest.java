@@ -14,11 +14,11 @@ import com.tngtech.archunit.lang.ArchRule;
  * The layering, enforced from the first commit (JabRef's lesson: it cannot be added later).
  *
  * <pre>
- *   app  →  ui  →  service  →  engine | store | imaging  →  domain
+ *   app  →  ui  →  service  →  engine | store | imaging | hub  →  domain
  * </pre>
  *
  * DJL lives only in engine, SQL only in store, JavaFX only in ui and app, AWT image I/O only in
- * imaging; the console is written only by the command line. The engine is seen from outside only through its API
+ * imaging, HTTP only in hub; the console is written only by the command line. The engine is seen from outside only through its API
  * package {@code dev.seedframe.engine}; inside it, components (text encoder, transformer, VAE, scheduler) know
  * neither each other nor the pipelines and loading that sequence them, and the numerics below them know no model.
  * Both front ends run the model only through the application's use cases, and the studio's view models never touch
@@ -37,6 +37,7 @@ class ArchitectureTest {
             .layer("Engine").definedBy("dev.seedframe.engine..")
             .layer("Store").definedBy("dev.seedframe.store..")
             .layer("Imaging").definedBy("dev.seedframe.imaging..")
+            .layer("Hub").definedBy("dev.seedframe.hub..")
             .layer("Domain").definedBy("dev.seedframe.domain..")
             .whereLayer("App").mayNotBeAccessedByAnyLayer()
             .whereLayer("Ui").mayOnlyBeAccessedByLayers("App")
@@ -44,7 +45,8 @@ class ArchitectureTest {
             .whereLayer("Engine").mayOnlyBeAccessedByLayers("Service", "App")
             .whereLayer("Store").mayOnlyBeAccessedByLayers("Service", "App")
             .whereLayer("Imaging").mayOnlyBeAccessedByLayers("Store", "Service", "App", "Ui")
-            .whereLayer("Domain").mayOnlyBeAccessedByLayers("Engine", "Store", "Imaging", "Service", "Ui", "App");
+            .whereLayer("Hub").mayOnlyBeAccessedByLayers("Service", "App")
+            .whereLayer("Domain").mayOnlyBeAccessedByLayers("Engine", "Store", "Imaging", "Hub", "Service", "Ui", "App");
 
     @ArchTest
     static final ArchRule domainUsesOnlyTheJdk = noClasses()
@@ -73,11 +75,23 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("java.awt..", "javax.imageio..", "javax.swing..");
 
     @ArchTest
+    static final ArchRule httpOnlyInHub = noClasses()
+            .that().resideOutsideOfPackage("dev.seedframe.hub..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.net.http..", "com.sun.net.httpserver..");
+
+    @ArchTest
+    static final ArchRule hubUsesOnlyTheDomain = noClasses()
+            .that().resideInAPackage("dev.seedframe.hub..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("dev.seedframe.engine..", "dev.seedframe.store..", "dev.seedframe.imaging..",
+                    "dev.seedframe.service..", "dev.seedframe.ui..", "dev.seedframe.app..");
+
+    @ArchTest
     static final ArchRule engineKnowsNoUiNorStore = noClasses()
             .that().resideInAPackage("dev.seedframe.engine..")
             .should().dependOnClassesThat()
             .resideInAnyPackage("dev.seedframe.store..", "dev.seedframe.service..", "dev.seedframe.ui..",
-                    "dev.seedframe.app..", "dev.seedframe.imaging..");
+                    "dev.seedframe.app..", "dev.seedframe.imaging..", "dev.seedframe.hub..");
 
     @ArchTest
     static final ArchRule consoleOnlyFromTheCommandLine = noClasses()

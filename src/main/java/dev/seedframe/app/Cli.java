@@ -2,6 +2,7 @@ package dev.seedframe.app;
 
 import dev.seedframe.app.cli.BenchCommand;
 import dev.seedframe.app.cli.DevicesCommand;
+import dev.seedframe.app.cli.DownloadCommand;
 import dev.seedframe.app.cli.EditCommand;
 import dev.seedframe.app.cli.ExportCommand;
 import dev.seedframe.app.cli.GenerateCommand;
@@ -11,8 +12,10 @@ import dev.seedframe.app.cli.ImportCommand;
 import dev.seedframe.app.cli.ImportPngCommand;
 import dev.seedframe.app.cli.InpaintCommand;
 import dev.seedframe.app.cli.LayersCommand;
+import dev.seedframe.app.cli.ModelsCommand;
 import dev.seedframe.app.cli.OutpaintCommand;
 import dev.seedframe.app.cli.ReplayCommand;
+import dev.seedframe.app.cli.SetupGpuCommand;
 import dev.seedframe.app.cli.StudioCommand;
 import dev.seedframe.app.cli.VerifyCommand;
 import dev.seedframe.domain.AppVersion;
@@ -40,7 +43,8 @@ import picocli.CommandLine.Command;
         subcommands = {GenerateCommand.class, Img2ImgCommand.class, InpaintCommand.class, OutpaintCommand.class,
                 EditCommand.class, ReplayCommand.class, VerifyCommand.class, HistoryCommand.class,
                 ExportCommand.class, ImportCommand.class, ImportPngCommand.class, LayersCommand.class,
-                BenchCommand.class, DevicesCommand.class, StudioCommand.class})
+                BenchCommand.class, DevicesCommand.class, StudioCommand.class, ModelsCommand.class,
+                DownloadCommand.class, SetupGpuCommand.class})
 public final class Cli implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;

@@ -1,5 +1,6 @@
 package dev.seedframe.app;
 
+import dev.seedframe.service.GpuSetup;
 import dev.seedframe.ui.StudioApp;
 
 /** Entry point: no arguments (or {@code studio}) opens the studio, otherwise the command line runs. */
@@ -8,6 +9,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        GpuSetup.useRemembered(); // the CUDA libtorch setup-gpu installed, unless PYTORCH_LIBRARY_PATH says otherwise
         // no arguments: the studio; "studio [--help]" goes through the command line like every command
         System.exit(args.length == 0 ? studio() : Cli.run(args));
     }

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param output the output image, decoded from its lossless copy
  * @param starred whether a person marked it
  * @param cacheKey the cache key it was recorded under, or null
+ * @param modelSource where its model came from, or null when not recorded (older projects, imports)
  */
 public record GenerationRecord(
         long id,
@@ -34,7 +35,16 @@ public record GenerationRecord(
         String outputSha256,
         RgbImage output,
         boolean starred,
-        String cacheKey) {
+        String cacheKey,
+        ModelSource modelSource) {
+
+    /** A record without a model source. */
+    public GenerationRecord(long id, Long parentId, Instant createdAt, String author, GenerationRequest request,
+            ModelIdentity model, EngineEnvironment environment, List<Note> adjustments, Timings timings,
+            String outputSha256, RgbImage output, boolean starred, String cacheKey) {
+        this(id, parentId, createdAt, author, request, model, environment, adjustments, timings, outputSha256, output,
+                starred, cacheKey, null);
+    }
 
     public GenerationRecord {
         Objects.requireNonNull(createdAt, "createdAt");

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param requestJson the request's canonical JSON ({@code domain.codec.RequestJson.write}) when the caller
  *     already made it for the cache key (the store then records those very bytes), or null for the store to
  *     write it
+ * @param modelSource where the model came from (a Hub repository at a commit, or a folder), or null when not known
  */
 public record NewGeneration(
         GenerationRequest request,
@@ -28,7 +29,8 @@ public record NewGeneration(
         Long parentId,
         RgbImage output,
         String cacheKey,
-        String requestJson) {
+        String requestJson,
+        ModelSource modelSource) {
 
     public NewGeneration {
         Objects.requireNonNull(request, "request");
@@ -39,9 +41,9 @@ public record NewGeneration(
         adjustments = adjustments == null ? List.of() : List.copyOf(adjustments);
     }
 
-    /** A generation whose request the store serialises. */
+    /** A generation whose request the store serialises and whose model's source is not known (an import, a test). */
     public NewGeneration(GenerationRequest request, ModelIdentity model, EngineEnvironment environment,
             List<Note> adjustments, Timings timings, Long parentId, RgbImage output, String cacheKey) {
-        this(request, model, environment, adjustments, timings, parentId, output, cacheKey, null);
+        this(request, model, environment, adjustments, timings, parentId, output, cacheKey, null, null);
     }
 }

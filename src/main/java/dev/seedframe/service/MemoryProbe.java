@@ -70,6 +70,15 @@ public final class MemoryProbe {
         }
     }
 
+    /** The computer's physical memory in bytes, or the JVM's largest heap where the OS does not tell. */
+    public static long totalMemoryBytes() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun && sun.getTotalMemorySize() > 0) {
+            return sun.getTotalMemorySize();
+        }
+        return Runtime.getRuntime().maxMemory();
+    }
+
     /** Heap in use now. */
     public static long heapUsedBytes() {
         Runtime rt = Runtime.getRuntime();

@@ -12,8 +12,14 @@ import java.util.Locale;
  * @param maxDiff largest per-channel difference, 0..255
  * @param differences what differs between the recorded and the current model identity and engine
  *     environment, in words (empty when nothing does)
+ * @param modelFolder the model folder the replay ran, or null when not known
  */
-public record ReplayReport(long generationId, Verdict verdict, double psnr, int maxDiff, List<String> differences) {
+public record ReplayReport(long generationId, Verdict verdict, double psnr, int maxDiff, List<String> differences,
+        java.nio.file.Path modelFolder) {
+
+    public ReplayReport(long generationId, Verdict verdict, double psnr, int maxDiff, List<String> differences) {
+        this(generationId, verdict, psnr, maxDiff, differences, null);
+    }
 
     /** PSNR at or above which a replay that is not bit-identical still counts as visually identical. */
     public static final double VISUALLY_IDENTICAL_DB = 40.0;

@@ -11,6 +11,30 @@ public final class UserDirs {
 
     private UserDirs() {}
 
+    /**
+     * Where Seedframe keeps large per-user data (a downloaded libtorch): {@code $XDG_DATA_HOME/seedframe} (by default
+     * {@code ~/.local/share/seedframe}) on Linux, {@code %LOCALAPPDATA%\Seedframe} on Windows, {@code
+     * ~/Library/Application Support/Seedframe} on macOS; {@code <seedframe.home>/data} when that property is set.
+     */
+    public static Path data() {
+        String override = System.getProperty("seedframe.home");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override).resolve("data");
+        }
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        Path home = Path.of(System.getProperty("user.home"));
+        if (os.contains("win")) {
+            String local = System.getenv("LOCALAPPDATA");
+            return (local != null ? Path.of(local) : home).resolve("Seedframe");
+        }
+        if (os.contains("mac")) {
+            return home.resolve("Library").resolve("Application Support").resolve("Seedframe");
+        }
+        String xdg = System.getenv("XDG_DATA_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local").resolve("share"))
+                .resolve("seedframe");
+    }
+
     public static Path config() {
         String override = System.getProperty("seedframe.home");
         if (override != null && !override.isBlank()) {

@@ -64,23 +64,41 @@ public final class CliRunner {
      */
     public static Result subprocessSignalled(Path workDir, String signalWhen, String... args)
             throws IOException, InterruptedException {
-        return subprocess(workDir, java.util.Map.of(), signalWhen, args);
+        return run(workDir, java.util.Map.of(), signalWhen, args);
     }
 
     /** {@link #subprocess(Path, String...)} with {@code env} added to the environment. */
     public static Result subprocessWithEnv(Path workDir, java.util.Map<String, String> env, String... args)
             throws IOException, InterruptedException {
-        return subprocess(workDir, env, null, args);
+        return run(workDir, env, null, args);
     }
 
-    private static Result subprocess(Path workDir, java.util.Map<String, String> env, String signalWhen,
-            String... args) throws IOException, InterruptedException {
+    /**
+     * {@link #subprocess(Path, String...)} with {@code env} added to the environment and {@code properties} as JVM
+     * system properties (over the defaults: {@code seedframe.home} can point elsewhere).
+     */
+    public static Result subprocess(Path workDir, java.util.Map<String, String> env,
+            java.util.Map<String, String> properties, String... args) throws IOException, InterruptedException {
+        Path outFile = Files.createTempFile(workDir, "out", ".txt");
+        Path errFile = Files.createTempFile(workDir, "err", ".txt");
+        return finish(start(workDir, env, properties, outFile, errFile, args), null, outFile, errFile);
+    }
+
+    /**
+     * Starts {@code seedframe args...} in a new JVM, its output going to {@code outFile} and {@code errFile}; the
+     * caller waits for it (or kills it).
+     */
+    public static Process start(Path workDir, java.util.Map<String, String> env, java.util.Map<String, String> properties,
+            Path outFile, Path errFile, String... args) throws IOException {
+        java.util.Map<String, String> props = new java.util.LinkedHashMap<>();
+        props.put("ai.djl.offline", "true");
+        props.put("DJL_CACHE_DIR", System.getProperty("DJL_CACHE_DIR"));
+        props.put("seedframe.repo", Golden.repo().toString());
+        props.put("seedframe.home", System.getProperty("seedframe.home"));
+        props.putAll(properties);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Dai.djl.offline=true");
-        cmd.add("-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"));
-        cmd.add("-Dseedframe.repo=" + Golden.repo());
-        cmd.add("-Dseedframe.home=" + System.getProperty("seedframe.home"));
+        props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-cp");
         cmd.add(runtimeClasspath());
         cmd.add("dev.seedframe.app.Main");
@@ -88,10 +106,19 @@ public final class CliRunner {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().put("DJL_CACHE_DIR", System.getProperty("DJL_CACHE_DIR"));
         pb.environment().putAll(env);
+        pb.redirectOutput(outFile.toFile()).redirectError(errFile.toFile());
+        return pb.start();
+    }
+
+    private static Result run(Path workDir, java.util.Map<String, String> env, String signalWhen,
+            String... args) throws IOException, InterruptedException {
         Path outFile = Files.createTempFile(workDir, "out", ".txt");
         Path errFile = Files.createTempFile(workDir, "err", ".txt");
-        pb.redirectOutput(outFile.toFile()).redirectError(errFile.toFile());
-        Process p = pb.start();
+        return finish(start(workDir, env, java.util.Map.of(), outFile, errFile, args), signalWhen, outFile, errFile);
+    }
+
+    private static Result finish(Process p, String signalWhen, Path outFile, Path errFile)
+            throws IOException, InterruptedException {
         if (signalWhen != null) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (p.isAlive() && !Files.readString(errFile, StandardCharsets.UTF_8).contains(signalWhen)

@@ -4,6 +4,7 @@ import dev.seedframe.app.AppContext;
 import dev.seedframe.app.Cli;
 import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.service.Project;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -37,7 +38,13 @@ public final class ReplayCommand extends ReplayingCommand {
     int run(Project p) throws Exception {
         List<Long> ids = which.all ? p.history().stream().map(GenerationSummary::id).toList()
                 : List.of(which.generation);
-        int notIdentical = ctx.useCases().replay(p, ids, replay.model(), false, r -> out().println(r.describe()));
+        Path model = replay.model();
+        int notIdentical = ctx.useCases().replay(p, ids, model, false, r -> {
+            out().println(r.describe());
+            if (model == null && r.report() != null && r.report().modelFolder() != null) {
+                err().println("  (model found from the record: " + r.report().modelFolder() + ")");
+            }
+        });
         out().println(ids.size() + " replayed, " + (ids.size() - notIdentical) + " identical");
         return verify && notIdentical > 0 ? Cli.EXIT_FAILURE : Cli.EXIT_OK;
     }

@@ -98,9 +98,9 @@ public final class Devices {
         if (!cudaTorch) {
             boolean driver = hasCudaDriver();
             return "the libtorch in use is a CPU build (" + safeLibtorchPath() + ")"
-                    + (driver ? "; a CUDA driver with " + safeGpuCount() + " GPU(s) is present, so point"
-                            + " PYTORCH_LIBRARY_PATH at a CUDA 12.8 libtorch 2.7.1 with PYTORCH_VERSION=2.7.1"
-                            + " and PYTORCH_FLAVOR=cu128 (README: Running on a GPU)"
+                    + (driver ? "; a CUDA driver with " + safeGpuCount() + " GPU(s) is present, so run `seedframe"
+                            + " setup-gpu` (it fetches the CUDA 12.8 libtorch 2.7.1 DJL needs), or point"
+                            + " PYTORCH_LIBRARY_PATH at one (README: Running on a GPU)"
                             : "; no CUDA driver was found on this machine");
         }
         int count = gpuCount(engine);
@@ -138,22 +138,30 @@ public final class Devices {
 
     /** Lines of {@code nvidia-smi -L} that name a GPU; 0 without nvidia-smi. */
     private static int nvidiaSmiGpuCount() {
+        return nvidiaSmiGpus().size();
+    }
+
+    /**
+     * The GPUs the NVIDIA driver lists ({@code nvidia-smi -L}: {@code GPU 0: NVIDIA ... (UUID: ...)}), without
+     * starting the engine; empty without a driver (no {@code nvidia-smi}, or it fails).
+     */
+    public static List<String> nvidiaSmiGpus() {
         try {
             Process p = new ProcessBuilder("nvidia-smi", "-L").redirectErrorStream(true).start();
-            int n = 0;
+            List<String> gpus = new ArrayList<>();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
                     if (line.startsWith("GPU ")) {
-                        n++;
+                        gpus.add(line.strip());
                     }
                 }
             }
-            return p.waitFor(NVIDIA_SMI_TIMEOUT_S, TimeUnit.SECONDS) && p.exitValue() == 0 ? n : 0;
+            return p.waitFor(NVIDIA_SMI_TIMEOUT_S, TimeUnit.SECONDS) && p.exitValue() == 0 ? gpus : List.of();
         } catch (IOException e) {
-            return 0;
+            return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
+            return List.of();
         }
     }
 

@@ -42,13 +42,18 @@ public record LibtorchFolder(Path dir, boolean cudaBuild, String version, String
     private static final Pattern BASE_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
 
     /**
-     * The libtorch folder DJL will load instead of the bundled one, found as DJL finds it: the first entry of
-     * {@code PYTORCH_LIBRARY_PATH}, then of {@code java.library.path}, that holds {@code libtorch.so}.
+     * The libtorch folder DJL will load instead of the bundled one, found as DJL 0.35.1 finds it ({@code
+     * LibUtils.findOverrideLibrary}): the first entry of {@code PYTORCH_LIBRARY_PATH}, from the environment, else from
+     * the system property of that name, that holds {@code libtorch.so}. (DJL 0.35.1 does not look in {@code
+     * java.library.path}.)
      */
     public static Optional<LibtorchFolder> override() {
-        Optional<LibtorchFolder> f = firstIn(System.getenv("PYTORCH_LIBRARY_PATH"));
-        return f.isPresent() ? f : firstIn(System.getProperty("java.library.path"));
+        String env = System.getenv(PATH_VARIABLE);
+        return firstIn(env != null ? env : System.getProperty(PATH_VARIABLE));
     }
+
+    /** The variable (or system property) naming a libtorch folder for DJL. */
+    public static final String PATH_VARIABLE = "PYTORCH_LIBRARY_PATH";
 
     static Optional<LibtorchFolder> firstIn(String searchPath) {
         if (searchPath == null || searchPath.isBlank()) {

@@ -12,6 +12,7 @@ import dev.seedframe.service.EditLayers;
 import dev.seedframe.service.Generation;
 import dev.seedframe.service.GenerationService;
 import dev.seedframe.service.ModelRegistry;
+import dev.seedframe.service.ModelSources;
 import dev.seedframe.service.NotRecordedException;
 import dev.seedframe.service.ProgressListener;
 import dev.seedframe.service.Project;
@@ -69,7 +70,7 @@ public final class Generate {
         long id;
         try {
             id = project.record(new NewGeneration(request, g.model(), g.environment(), g.notes(), g.timings(),
-                    into.parentId(), g.image(), ranKey, json), EditLayers.layerOf(request, g.image(), g.changed()));
+                    into.parentId(), g.image(), ranKey, json, ModelSources.of(modelDir)), EditLayers.layerOf(request, g.image(), g.changed()));
         } catch (StoreException e) {
             throw new NotRecordedException(e, g, UnrecordedImages.save(g, into.unrecordedTargets()));
         }

@@ -3,6 +3,7 @@ package dev.seedframe.service.usecase;
 import dev.seedframe.domain.AuditEntry;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRecord;
+import dev.seedframe.domain.ModelSource;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.InvalidRequestException;
@@ -87,7 +88,7 @@ public final class Replay {
         ReplayReport.Verdict verdict = rec.output().equals(r.image()) ? ReplayReport.Verdict.IDENTICAL
                 : psnr >= ReplayReport.VISUALLY_IDENTICAL_DB ? ReplayReport.Verdict.VISUALLY_IDENTICAL
                 : ReplayReport.Verdict.DRIFTED;
-        ReplayReport report = new ReplayReport(id, verdict, psnr, maxDiff, differences);
+        ReplayReport report = new ReplayReport(id, verdict, psnr, maxDiff, differences, dir);
         project.auditQuietly(AuditEntry.REPLAY, id, report.describe());
         return report;
     }
@@ -125,14 +126,37 @@ public final class Replay {
         if (known.isPresent()) {
             return known.get();
         }
-        if (defaultModel != null && Files.isDirectory(defaultModel)) {
-            ModelInfo info = runner.models().inspect(defaultModel);
-            if (Provenance.modelDifferences(rec.model(), info.identity()).isEmpty()) {
-                return defaultModel;
+        // where it was loaded from, else its Hub snapshot at the same commit in a known cache: the one whose
+        // identity matches, else the recorded folder itself (the replay then names what changed)
+        List<Path> candidates = registry.candidates(rec.modelSource());
+        for (Path candidate : candidates) {
+            if (sameModel(rec, candidate)) {
+                return candidate;
             }
         }
+        if (!candidates.isEmpty()) {
+            return candidates.get(0);
+        }
+        if (defaultModel != null && Files.isDirectory(defaultModel) && sameModel(rec, defaultModel)) {
+            return defaultModel;
+        }
+        ModelSource source = rec.modelSource();
+        String where = source == null ? "; pass its folder with --model"
+                : source.isHub() ? ". It came from " + source.describe() + ", which is in no Hugging Face cache here:"
+                        + " `seedframe download " + source.repoId() + " --revision " + source.commit() + "` fetches it"
+                        + " (or pass its folder with --model)"
+                : ". It was loaded from " + source.folder() + ", which is gone; pass its folder with --model";
         throw new ModelNotFoundException("The model of generation #" + rec.id() + " (" + rec.model().displayName()
-                + ", id " + rec.model().shortId() + ") is not known on this machine; pass its folder with --model");
+                + ", id " + rec.model().shortId() + ") is not known on this machine" + where);
+    }
+
+    private boolean sameModel(GenerationRecord rec, Path dir) {
+        try {
+            ModelInfo info = runner.models().inspect(dir);
+            return Provenance.modelDifferences(rec.model(), info.identity()).isEmpty();
+        } catch (EngineException e) {
+            return false; // not a model (any more): not this one
+        }
     }
 
     /** The model a stored generation needs is not known on this machine. */

@@ -42,7 +42,8 @@ final class Migrator {
             "V0002__layers_and_stars.sql",
             "V0003__cache_key.sql",
             "V0004__notes_as_codes.sql",
-            "V0005__imports_and_layer_regions.sql");
+            "V0005__imports_and_layer_regions.sql",
+            "V0006__model_source.sql");
 
     /** A change to the rows a script's SQL cannot make, run after it in its transaction. */
     interface DataStep {

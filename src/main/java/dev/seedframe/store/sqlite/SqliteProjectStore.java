@@ -9,6 +9,7 @@ import dev.seedframe.domain.ImportedFile;
 import dev.seedframe.domain.Layer;
 import dev.seedframe.domain.LayerPixels;
 import dev.seedframe.domain.Mask;
+import dev.seedframe.domain.ModelSource;
 import dev.seedframe.domain.NewGeneration;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
@@ -437,6 +438,9 @@ public final class SqliteProjectStore implements ProjectStore {
                 if (file != null) {
                     ImportedFileDao.insert(c, id, file, importAlpha == null ? null : importAlpha.sha256());
                 }
+                if (g.modelSource() != null) {
+                    ModelSourceDao.insert(c, id, g.modelSource());
+                }
                 AuditDao.insert(c, now, options.actor(), file != null ? AuditEntry.IMPORT : AuditEntry.GENERATE, id,
                         file != null ? "imported " + file.name() + " (" + file.format() + ", " + file.size()
                                 + " bytes, SHA-256 " + file.sha256() + ")" : describe(req));
@@ -519,7 +523,7 @@ public final class SqliteProjectStore implements ProjectStore {
                     return new GenerationRecord(row.id(), row.parentId(), row.createdAt(), row.author(), request,
                             RequestJson.readModel(row.modelJson()), RequestJson.readEnvironment(row.environmentJson()),
                             RequestJson.readNotes(row.adjustmentsJson()), row.timings(), row.outputSha256(), output,
-                            row.starred(), row.cacheKey());
+                            row.starred(), row.cacheKey(), modelSource(c, id));
                 } catch (InvalidJsonException e) {
                     throw new DamagedProjectException("Generation " + id + " in " + path + " cannot be read: "
                             + e.getMessage(), e);
@@ -527,6 +531,15 @@ public final class SqliteProjectStore implements ProjectStore {
             });
         } finally {
             lock.unlock();
+        }
+    }
+
+    private ModelSource modelSource(Connection c, long id) throws SQLException, DamagedProjectException {
+        try {
+            return ModelSourceDao.find(c, id).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new DamagedProjectException("Generation " + id + " in " + path + " cannot be read: its model source is"
+                    + " damaged (" + e.getMessage() + ")", e);
         }
     }
 

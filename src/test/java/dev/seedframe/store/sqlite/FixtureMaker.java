@@ -48,6 +48,7 @@ public final class FixtureMaker {
                 case 2 -> schema2(c);
                 case 3 -> schema3(c);
                 case 4 -> schema4(c);
+                case 5 -> schema5(c);
                 default -> throw new IllegalArgumentException("no sample data for schema " + version);
             }
             db.exec("COMMIT");
@@ -113,6 +114,16 @@ public final class FixtureMaker {
             s.executeUpdate("INSERT INTO layer (position, generation_id, image_sha256, visible, opacity) VALUES (1, 3, '"
                     + FixtureData.THIRD_OUTPUT.sha256() + "', 0, 0.5)");
         }
+    }
+
+    // ------------------------------------------------------------------ schema 5
+
+    /**
+     * Schema 4's sample as schema 5 holds it: its layers gained a position (0,0) and no alpha, as the migration
+     * leaves whole-image layers; no picture imported.
+     */
+    private static void schema5(Connection c) throws SQLException {
+        schema4(c);
     }
 
     // ------------------------------------------------------------------ schema 4

@@ -102,6 +102,7 @@ class MigrationTest {
                 assertEquals(FixtureData.third(), third.request());
                 assertTrue(third.starred());
                 assertEquals(version >= 3 ? FixtureData.THIRD_CACHE_KEY : null, third.cacheKey());
+                assertNull(third.modelSource(), "model sources arrived with schema 6: none yet");
                 assertEquals(List.of(
                         new Layer(1, 0, 1L, FixtureData.FIRST_OUTPUT.sha256(), true, 1.0),
                         new Layer(2, 1, 3L, FixtureData.THIRD_OUTPUT.sha256(), false, 0.5)), s.layers());
