@@ -44,6 +44,7 @@ public final class Studio implements AutoCloseable {
     private final RecentProjects recent;
     private final Path defaultModel;
     private volatile Project project;
+    private volatile Path requestedProject;
 
     public Studio(ProjectService projects, GenerationService generation, RecentProjects recent, Path defaultModel) {
         this.projects = projects;
@@ -187,7 +188,30 @@ public final class Studio implements AutoCloseable {
      * @return a note for the person when the most recent project could not be opened, else empty
      */
     public Optional<String> openStartupProject() throws StudioFailure {
-        for (Path p : recent.list()) {
+        Path requested = requestedProject;
+        if (requested != null) {
+            try {
+                open(requested);
+                return Optional.empty();
+            } catch (StudioFailure f) {
+                Optional<String> other = openStartupProject(recent.list());
+                return Optional.of(requested.getFileName() + ": " + f.getMessage()
+                        + other.map(o -> " " + o).orElse(""));
+            }
+        }
+        return openStartupProject(recent.list());
+    }
+
+    /**
+     * The project to open at start instead of the most recent one: the file the studio was started with (a
+     * double-clicked {@code .seedframe} file). If it does not open, the person is told and the usual project opens.
+     */
+    public void requestStartupProject(Path file) {
+        requestedProject = file;
+    }
+
+    private Optional<String> openStartupProject(List<Path> recentProjects) throws StudioFailure {
+        for (Path p : recentProjects) {
             try {
                 open(p);
                 return Optional.empty();
