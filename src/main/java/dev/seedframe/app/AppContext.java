@@ -5,6 +5,7 @@ import dev.seedframe.service.GenerationService;
 import dev.seedframe.service.ModelRegistry;
 import dev.seedframe.service.ModelService;
 import dev.seedframe.service.ProjectService;
+import dev.seedframe.service.PromptScreen;
 import dev.seedframe.store.StoreOptions;
 import dev.seedframe.store.sqlite.SqliteProjectStore;
 
@@ -17,7 +18,7 @@ public final class AppContext implements AutoCloseable {
 
     public AppContext() {
         this.models = new ModelService(new QwenImageProvider());
-        this.generation = new GenerationService(models);
+        this.generation = new GenerationService(models, PromptScreen.userDefault());
         this.projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()), generation,
                 ModelRegistry.userDefault(), AppPaths.defaultModel());
     }

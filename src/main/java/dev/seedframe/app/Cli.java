@@ -93,6 +93,7 @@ public final class Cli implements Callable<Integer> {
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         if (e instanceof UsageException || e instanceof InvalidRequestException
+                || e instanceof dev.seedframe.service.PromptRefusedException
                 || e instanceof dev.seedframe.store.NoSuchGenerationException
                 || e instanceof dev.seedframe.store.NoSuchProjectException
                 || e instanceof dev.seedframe.imaging.ImageFormatException

@@ -30,4 +30,6 @@ public record AuditEntry(long id, Instant at, String actor, String action, Long 
     public static final String REPLAY = "replay";
     /** A request was answered from the cache, without running the model. */
     public static final String CACHE_HIT = "cache-hit";
+    /** A prompt was refused by the content filter before the model ran (the detail says which term). */
+    public static final String REFUSED = "refused";
 }

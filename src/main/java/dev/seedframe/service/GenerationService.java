@@ -40,18 +40,48 @@ public final class GenerationService {
             Preservation preservation) {}
 
     private final ModelService models;
+    private final PromptScreen screen;
     private final java.util.concurrent.locks.ReentrantLock runLock = new java.util.concurrent.locks.ReentrantLock();
 
+    /** Without a content filter (tests, tools). */
     public GenerationService(ModelService models) {
+        this(models, PromptScreen.none());
+    }
+
+    public GenerationService(ModelService models, PromptScreen screen) {
         this.models = models;
+        this.screen = screen;
+    }
+
+    /**
+     * Refuses a request whose prompt the content filter does not let through, before anything runs.
+     *
+     * @throws PromptRefusedException saying which term of which list
+     */
+    public void screen(GenerationRequest request) {
+        screen.check(request);
     }
 
     public ModelService models() {
         return models;
     }
 
-    /** Loads the model if needed and runs the request. */
+    /**
+     * Checks the prompt against the content filter, loads the model if needed and runs the request.
+     *
+     * @throws PromptRefusedException when the content filter refuses the prompt (nothing runs)
+     */
     public Result generate(Path modelDir, GenerationRequest request, ProgressListener listener,
+            CancellationToken cancel) throws EngineException {
+        screen(request);
+        return run(modelDir, request, listener, cancel);
+    }
+
+    /**
+     * Runs a request without the content filter's check: one already screened ({@link #screen}), or a recorded
+     * one run again (replay, verify), which creates nothing new.
+     */
+    public Result run(Path modelDir, GenerationRequest request, ProgressListener listener,
             CancellationToken cancel) throws EngineException {
         runLock.lock();
         try {

@@ -84,6 +84,12 @@ public final class Project implements AutoCloseable {
      */
     public Outcome generate(Path modelDir, GenerationRequest request, Long parentId, List<String> appAdjustments,
             ProgressListener listener, CancellationToken cancel) throws EngineException, StoreException {
+        try {
+            generation.screen(request);
+        } catch (PromptRefusedException e) {
+            auditRefusal(request, e);
+            throw e;
+        }
         if (parentId != null) {
             synchronized (this) {
                 store.requireGeneration(parentId); // a missing parent is said before the model runs, not after
@@ -103,7 +109,7 @@ public final class Project implements AutoCloseable {
             }
         }
         // the model runs without holding the project, so the studio can browse history meanwhile
-        GenerationService.Result r = generation.generate(modelDir, request, listener, cancel);
+        GenerationService.Result r = generation.run(modelDir, request, listener, cancel); // screened above
         List<String> adjustments = new ArrayList<>(appAdjustments);
         adjustments.addAll(r.adjustments());
         // filed under what actually ran (the options may have changed since the lookup, a GPU may have fallen back)
@@ -230,7 +236,7 @@ public final class Project implements AutoCloseable {
             throws EngineException, StoreException {
         GenerationRecord rec = store.load(id);
         Path dir = modelDir != null ? modelDir : locateModel(rec);
-        GenerationService.Result r = generation.generate(dir, rec.request(), listener, cancel);
+        GenerationService.Result r = generation.run(dir, rec.request(), listener, cancel);
         List<String> differences = new ArrayList<>(Provenance.modelDifferences(rec.model(), r.model()));
         differences.addAll(Provenance.environmentDifferences(rec.environment(), r.environment()));
         int maxDiff = ImageCompare.maxDiff(rec.output(), r.image());
@@ -280,6 +286,26 @@ public final class Project implements AutoCloseable {
      * An audit line for something already done (an export written, a replay compared, a cached answer
      * given): when the project cannot take it (a full disk), the work still stands and the line is logged.
      */
+    /** Longest part of a refused prompt kept in the audit trail. */
+    static final int AUDITED_PROMPT_CHARS = 500;
+
+    /** Writes a refusal to the audit trail: which term of which list, and the prompt (cut if long). */
+    private void auditRefusal(GenerationRequest request, PromptRefusedException e) {
+        String prompt = request.prompt() == null ? "" : request.prompt();
+        if (prompt.length() > AUDITED_PROMPT_CHARS) {
+            prompt = prompt.substring(0, AUDITED_PROMPT_CHARS) + "...";
+        }
+        String detail = e.match().term().isEmpty() ? "content filter: " + e.getMessage()
+                : "content filter: \"" + e.match().term() + "\" (" + e.match().list() + "); prompt: " + prompt;
+        try {
+            synchronized (this) {
+                store.audit(store.actor(), AuditEntry.REFUSED, null, detail);
+            }
+        } catch (StoreException se) {
+            LOG.warn("could not add a refusal to the audit trail of {}: {}", path(), se.getMessage());
+        }
+    }
+
     private void auditQuietly(String action, long id, String detail) {
         try {
             synchronized (this) {

@@ -18,16 +18,12 @@ import dev.seedframe.engine.RuntimeReport;
 import dev.seedframe.engine.qwenimage.OutpaintPlan;
 import dev.seedframe.imaging.ImageFiles;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The studio's one door to the services: the open project, the models, recent projects. Every failure
@@ -106,22 +102,35 @@ public final class Studio implements AutoCloseable {
         }
     }
 
-    /** The file the studio's engine choice is kept in between sessions. */
-    private Path engineFile() {
-        return recent.sibling("engine.properties");
+    /** The person's preferences, kept beside the recent-projects list. */
+    private PreferencesStore preferenceStore() {
+        return new PreferencesStore(recent.sibling(PreferencesStore.FILE).getParent());
+    }
+
+    /** The person's preferences as saved (defaults for what is missing or unusable, named in the result). */
+    public PreferencesStore.Loaded preferences() {
+        return preferenceStore().load();
+    }
+
+    /**
+     * Saves the person's preferences; the engine settings among them apply to the next generations.
+     *
+     * @throws StudioFailure naming every invalid value (nothing is saved), or when the file cannot be written
+     */
+    public void savePreferences(Preferences prefs) throws StudioFailure {
+        try {
+            preferenceStore().save(prefs);
+        } catch (IllegalArgumentException e) {
+            throw new StudioFailure(StudioFailure.Kind.INVALID_INPUT, e.getMessage(), e);
+        } catch (IOException e) {
+            throw StudioFailure.of(e);
+        }
     }
 
     private void saveEngine(EngineChoice c) {
-        Properties p = new Properties();
-        p.setProperty("device", c.device());
-        p.setProperty("memoryMode", c.memoryMode());
-        p.setProperty("precision", c.precision());
         try {
-            Files.createDirectories(engineFile().getParent());
-            StringWriter w = new StringWriter();
-            p.store(w, "Seedframe studio: Engine menu");
-            ImageFiles.writeAtomically(engineFile(),
-                    w.toString().getBytes(StandardCharsets.UTF_8));
+            PreferencesStore store = preferenceStore();
+            store.save(store.load().preferences().withEngine(c.device(), c.memoryMode(), c.precision()));
         } catch (IOException | RuntimeException e) {
             // not remembering the menu loses nothing of the work
         }
@@ -134,19 +143,13 @@ public final class Studio implements AutoCloseable {
      * @throws StudioFailure when the saved choice is one this version refuses (nothing is changed then)
      */
     public Optional<EngineStatus> restoreEngine() throws StudioFailure {
-        if (!Files.isRegularFile(engineFile())) {
+        Optional<PreferencesStore.SavedEngine> saved = preferenceStore().load().savedEngine();
+        if (saved.isEmpty()) {
             return Optional.empty();
         }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(engineFile(), StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-        EngineChoice saved = new EngineChoice(p.getProperty("device", "cpu"), p.getProperty("memoryMode", "resident"),
-                p.getProperty("precision", "f32"));
-        EngineStatus applied = applyEngine(saved); // what was saved stays saved: nothing to write
-        return applied.fellBack() ? Optional.of(applied) : Optional.empty();
+        PreferencesStore.SavedEngine p = saved.get();
+        EngineStatus applied = applyEngine(new EngineChoice(p.device(), p.memoryMode(), p.precision()));
+        return applied.fellBack() ? Optional.of(applied) : Optional.empty(); // what was saved stays saved
     }
 
     /** The runtime, the GPUs libtorch sees and what a GPU request gets here (loads no model). */

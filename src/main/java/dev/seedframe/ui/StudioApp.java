@@ -36,7 +36,9 @@ public final class StudioApp extends Application {
     @Override
     public void start(Stage stage) {
         Platform.setImplicitExit(true);
-        StudioWindow window = StudioWindow.open(stage, studios.get(), Locale.getDefault());
+        Studio studio = studios.get();
+        Locale chosen = studio.preferences().preferences().locale(); // the language preference, else the system's
+        StudioWindow window = StudioWindow.open(stage, studio, chosen != null ? chosen : Locale.getDefault());
         Consumer<Consumer<Optional<Path>>> source = handOvers;
         if (source != null) {
             source.accept(p -> Platform.runLater(() -> window.handOver(p)));
