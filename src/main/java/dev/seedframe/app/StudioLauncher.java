@@ -32,6 +32,9 @@ public final class StudioLauncher {
             return false;
         }
         String a = args[0];
+        if (Cli.commandNames().contains(a)) {
+            return false; // a command, even where a file of that name lies in the working folder
+        }
         if (a.toLowerCase(Locale.ROOT).endsWith(".seedframe")) {
             return true;
         }

@@ -96,6 +96,8 @@ class SingleInstanceTest {
         Path existing = Files.createFile(dir.resolve("renamed.db"));
         assertTrue(StudioLauncher.isProjectArgument(new String[] {existing.toString()}));
         assertFalse(StudioLauncher.isProjectArgument(new String[] {"generate"}));
+        assertFalse(StudioLauncher.isProjectArgument(new String[] {"history"}), "a command, also beside a file");
+        assertTrue(Cli.commandNames().containsAll(List.of("generate", "studio", "replay")), Cli.commandNames().toString());
         assertFalse(StudioLauncher.isProjectArgument(new String[] {"--help"}));
         assertFalse(StudioLauncher.isProjectArgument(new String[] {"studio", "a.seedframe"}));
     }
