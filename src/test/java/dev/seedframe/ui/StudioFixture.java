@@ -44,6 +44,16 @@ final class StudioFixture {
             models = new ModelService(new QwenImageProvider());
             generation = new GenerationService(models);
         }
+        return studio(dir, generation);
+    }
+
+    /** A studio whose generations pass {@code screen} (a content filter), on the shared model. */
+    static synchronized Studio studio(Path dir, dev.seedframe.service.PromptScreen screen) {
+        studio(dir);
+        return studio(dir, new GenerationService(models, screen));
+    }
+
+    private static Studio studio(Path dir, GenerationService generation) {
         ProjectService projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()), generation,
                 new ModelRegistry(dir.resolve("models.json")), Golden.tinyModel());
         RecentProjects recent = new RecentProjects(dir.resolve("recent.txt"));
