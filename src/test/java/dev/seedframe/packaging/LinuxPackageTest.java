@@ -99,7 +99,10 @@ class LinuxPackageTest {
         assertTrue(postinst.contains("xdg-mime install /opt/seedframe/lib/seedframe-Seedframe-MimeInfo.xml"), postinst);
         assertTrue(postinst.contains("xdg-desktop-menu install /opt/seedframe/lib/seedframe-Seedframe.desktop"),
                 postinst);
+        // a machine without a desktop menu folder still installs (xdg-desktop-menu exits 3 there)
+        assertTrue(postinst.contains("if ! desktop_install; then"), postinst);
         assertTrue(Files.readString(control.resolve("prerm")).contains("rm -f /usr/bin/seedframe"));
+        assertTrue(Files.readString(control.resolve("prerm")).contains("desktop_uninstall || true"));
         // a jlink'ed runtime, no JDK: java is there, javac is not
         assertTrue(Files.isRegularFile(APP.resolve("lib/runtime/lib/modules")));
         assertFalse(Files.exists(APP.resolve("lib/runtime/bin/javac")));
