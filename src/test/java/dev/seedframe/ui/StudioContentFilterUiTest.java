@@ -59,8 +59,11 @@ class StudioContentFilterUiTest {
     @Test
     void aListedPromptIsRefusedInTheBannerAndAuditedAndTheNextOneGenerates(FxRobot robot) throws Exception {
         StudioFixture.smallSettings(robot, vm, 64, 64, 2);
-        StudioFixture.typePromptAndSeed(robot, "一个红色的圆", "4");
-        robot.clickOn("#generate");
+        robot.interact(() -> {
+            vm.promptProperty().set("一个红色的圆");
+            vm.seedTextProperty().set("4");
+            vm.generate(); // as the Generate button does (this window's, whatever other windows are open)
+        });
         StudioFixture.awaitIdle(vm);
         String error = vm.errorProperty().get();
         assertTrue(error.contains("The prompt was refused by the content filter: it contains \"红色的圆\""
@@ -72,8 +75,12 @@ class StudioContentFilterUiTest {
                 .snapshot(null)), Map.of())).get();
         Files.write(shot, png);
 
-        StudioFixture.typePromptAndSeed(robot, "a blue square", "4");
-        StudioFixture.runAndWait(robot, vm);
+        robot.interact(() -> {
+            vm.promptProperty().set("a blue square");
+            vm.generate();
+        });
+        StudioFixture.awaitIdle(vm);
+        assertEquals("", vm.errorProperty().get());
         assertEquals(1, vm.history().size());
 
         Path project = studio.projectPath();
