@@ -168,8 +168,11 @@ class LinuxPackageTest {
                 "tcp").redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Process studio = null;
         try {
-            String display = ":" + new String(xvfb.getInputStream().readNBytes(8), StandardCharsets.US_ASCII)
-                    .strip().split("\\s")[0];
+            // Xvfb picks a free display and writes its number as one line
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(xvfb.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertTrue(line != null && !line.isBlank(), "Xvfb did not start");
+            String display = ":" + line.strip();
             Map<String, String> env = new java.util.HashMap<>(userEnv(home));
             env.put("DISPLAY", display);
             // as a file manager runs the entry for a double-clicked file: %f is the file
