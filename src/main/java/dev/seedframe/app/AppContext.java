@@ -7,6 +7,7 @@ import dev.seedframe.service.ModelService;
 import dev.seedframe.service.ProjectService;
 import dev.seedframe.service.RecentProjects;
 import dev.seedframe.service.Studio;
+import dev.seedframe.service.PromptScreen;
 import dev.seedframe.store.StoreOptions;
 import dev.seedframe.store.sqlite.SqliteProjectStore;
 
@@ -21,7 +22,7 @@ public final class AppContext implements AutoCloseable {
     public AppContext() {
         this.app = new UseCases(new ModelService(Engines.qwenImage()),
                 new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults())), ModelRegistry.userDefault(),
-                AppPaths.defaultModel());
+                AppPaths.defaultModel(), PromptScreen.userDefault());
     }
 
     /** The application layer: the use cases both front ends call. */

@@ -59,6 +59,15 @@ public final class Cli implements Callable<Integer> {
         return EXIT_OK;
     }
 
+    /** The names of the commands ({@code generate}, {@code studio}...). */
+    public static java.util.Set<String> commandNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (Class<?> c : Cli.class.getAnnotation(Command.class).subcommands()) {
+            names.add(c.getAnnotation(Command.class).name());
+        }
+        return names;
+    }
+
     /** Runs the command line and returns the exit status. */
     public static int run(String[] args) {
         try (AppContext ctx = new AppContext()) {

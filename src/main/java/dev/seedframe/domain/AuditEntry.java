@@ -32,4 +32,6 @@ public record AuditEntry(long id, Instant at, String actor, String action, Long 
     public static final String CACHE_HIT = "cache-hit";
     /** A picture was imported from a file. */
     public static final String IMPORT = "import";
+    /** A prompt was refused by the content filter before the model ran (the detail says which term). */
+    public static final String REFUSED = "refused";
 }

@@ -75,7 +75,8 @@ public class Failure extends Exception {
         if (t instanceof CancelledException) {
             return new Failure(Kind.CANCELLED, msg, t);
         }
-        if (t instanceof InvalidRequestException || t instanceof ImageFormatException) {
+        if (t instanceof InvalidRequestException || t instanceof ImageFormatException
+                || t instanceof PromptRefusedException) {
             return new Failure(Kind.INVALID_INPUT, msg, t);
         }
         if (t instanceof EngineException) {

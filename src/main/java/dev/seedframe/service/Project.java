@@ -154,6 +154,26 @@ public final class Project implements AutoCloseable {
         return store.verify();
     }
 
+    /** Longest part of a refused prompt kept in the audit trail. */
+    static final int AUDITED_PROMPT_CHARS = 500;
+
+    /** Writes a content-filter refusal to the audit trail: which term of which list, and the prompt (cut if long). */
+    public void auditRefusal(GenerationRequest request, PromptRefusedException e) {
+        String prompt = request.prompt() == null ? "" : request.prompt();
+        if (prompt.length() > AUDITED_PROMPT_CHARS) {
+            prompt = prompt.substring(0, AUDITED_PROMPT_CHARS) + "...";
+        }
+        String detail = e.match().term().isEmpty() ? "content filter: " + e.getMessage()
+                : "content filter: \"" + e.match().term() + "\" (" + e.match().list() + "); prompt: " + prompt;
+        try {
+            synchronized (this) {
+                store.audit(store.actor(), AuditEntry.REFUSED, null, detail);
+            }
+        } catch (StoreException se) {
+            LOG.warn("could not add a refusal to the audit trail of {}: {}", path(), se.getMessage());
+        }
+    }
+
     /**
      * An audit line for something already done (an export written, a replay compared, a cached answer given):
      * when the project cannot take it (a full disk), the work still stands and the line is logged.

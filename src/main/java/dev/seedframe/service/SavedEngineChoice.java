@@ -1,34 +1,23 @@
 package dev.seedframe.service;
 
-import dev.seedframe.imaging.ImageFiles;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Properties;
 
-/** The studio's Engine menu as the last session left it, kept in a properties file beside the recent projects. */
+/**
+ * The studio's Engine menu as the last session left it: the engine part of the person's preferences
+ * ({@link PreferencesStore}, beside the recent projects; a file from before preferences is still read).
+ */
 final class SavedEngineChoice {
 
-    private final Path file;
+    private final PreferencesStore store;
 
-    SavedEngineChoice(Path file) {
-        this.file = file;
+    SavedEngineChoice(PreferencesStore store) {
+        this.store = store;
     }
 
     void save(StudioEngine.EngineChoice c) {
-        Properties p = new Properties();
-        p.setProperty("device", c.device());
-        p.setProperty("memoryMode", c.memoryMode());
-        p.setProperty("precision", c.precision());
         try {
-            Files.createDirectories(file.getParent());
-            StringWriter w = new StringWriter();
-            p.store(w, "Seedframe studio: Engine menu");
-            ImageFiles.writeAtomically(file, w.toString().getBytes(StandardCharsets.UTF_8));
+            store.save(store.load().preferences().withEngine(c.device(), c.memoryMode(), c.precision()));
         } catch (IOException | RuntimeException e) {
             // not remembering the menu loses nothing of the work
         }
@@ -36,16 +25,7 @@ final class SavedEngineChoice {
 
     /** The saved choice; empty when none was saved or the file cannot be read. */
     Optional<StudioEngine.EngineChoice> load() {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-        return Optional.of(new StudioEngine.EngineChoice(p.getProperty("device", "cpu"),
-                p.getProperty("memoryMode", "resident"), p.getProperty("precision", "f32")));
+        return store.load().savedEngine()
+                .map(p -> new StudioEngine.EngineChoice(p.device(), p.memoryMode(), p.precision()));
     }
 }

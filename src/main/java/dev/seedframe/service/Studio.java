@@ -37,11 +37,37 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     private final RecentProjects recent;
     private final SavedEngineChoice saved;
     private volatile Project project;
+    private volatile Path requestedProject;
 
     public Studio(UseCases app, RecentProjects recent) {
         this.app = app;
         this.recent = recent;
-        this.saved = new SavedEngineChoice(recent.sibling("engine.properties"));
+        this.saved = new SavedEngineChoice(preferenceStore());
+    }
+
+    /** The person's preferences, kept beside the recent-projects list. */
+    private PreferencesStore preferenceStore() {
+        return new PreferencesStore(recent.sibling(PreferencesStore.FILE).getParent());
+    }
+
+    /** The person's preferences as saved (defaults for what is missing or unusable, named in the result). */
+    public PreferencesStore.Loaded preferences() {
+        return preferenceStore().load();
+    }
+
+    /**
+     * Saves the person's preferences; the engine settings among them apply to the next generations.
+     *
+     * @throws Failure naming every invalid value (nothing is saved), or when the file cannot be written
+     */
+    public void savePreferences(Preferences prefs) throws Failure {
+        try {
+            preferenceStore().save(prefs);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(Failure.Kind.INVALID_INPUT, e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw Failure.of(e);
+        }
     }
 
     /** A call into the application whose failure is sorted for the window. */
@@ -163,7 +189,30 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
 
     @Override
     public Optional<String> openStartupProject() throws Failure {
-        for (Path p : recent.list()) {
+        Path requested = requestedProject;
+        if (requested != null) {
+            try {
+                open(requested);
+                return Optional.empty();
+            } catch (Failure f) {
+                Optional<String> other = openStartupProject(recent.list());
+                return Optional.of(requested.getFileName() + ": " + f.getMessage()
+                        + other.map(o -> " " + o).orElse(""));
+            }
+        }
+        return openStartupProject(recent.list());
+    }
+
+    /**
+     * The project to open at start instead of the most recent one: the file the studio was started with (a
+     * double-clicked {@code .seedframe} file). If it does not open, the person is told and the usual project opens.
+     */
+    public void requestStartupProject(Path file) {
+        requestedProject = file;
+    }
+
+    private Optional<String> openStartupProject(List<Path> recentProjects) throws Failure {
+        for (Path p : recentProjects) {
             try {
                 open(p);
                 return Optional.empty();

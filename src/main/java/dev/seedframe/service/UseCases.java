@@ -35,12 +35,22 @@ public final class UseCases {
     private final ImportPng importPng = new ImportPng();
     private final ExportPng exportPng = new ExportPng();
 
+    /** Without a content filter (tests, tools). */
     public UseCases(ModelService models, ProjectService projects, ModelRegistry registry, Path defaultModel) {
+        this(models, projects, registry, defaultModel, PromptScreen.none());
+    }
+
+    /**
+     * @param screen the content filter every new generation's prompt passes before anything runs (replay and
+     *     verify run recorded requests again and are not screened: they create nothing new)
+     */
+    public UseCases(ModelService models, ProjectService projects, ModelRegistry registry, Path defaultModel,
+            PromptScreen screen) {
         this.models = models;
         this.runner = new GenerationService(models);
         this.projects = projects;
         this.defaultModel = defaultModel;
-        this.generate = new Generate(runner, registry);
+        this.generate = new Generate(runner, registry, screen);
         this.replay = new Replay(runner, registry, defaultModel);
         this.verify = new Verify(replay);
     }

@@ -5,8 +5,10 @@ import dev.seedframe.ui.view.StudioView;
 import dev.seedframe.ui.viewmodel.StudioPorts;
 import dev.seedframe.ui.viewmodel.StudioViewModel;
 import dev.seedframe.ui.viewmodel.UiExecutors;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import javafx.application.Platform;
@@ -44,6 +46,7 @@ public final class StudioWindow {
                     .ifPresent(f -> scene.getStylesheets().add(Fonts.stylesheet(f)));
         }
         stage.setScene(scene);
+        stage.getIcons().addAll(icons());
         stage.titleProperty().bind(vm.projects().titleProperty());
         stage.setMinWidth(Math.min(1000, screen.getWidth()));
         stage.setMinHeight(Math.min(640, screen.getHeight()));
@@ -65,6 +68,29 @@ public final class StudioWindow {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** The application icon in the sizes shipped on the class path (none when run without them). */
+    static java.util.List<javafx.scene.image.Image> icons() {
+        java.util.List<javafx.scene.image.Image> out = new java.util.ArrayList<>();
+        for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
+            java.net.URL u = StudioWindow.class.getResource("icons/seedframe-" + size + ".png");
+            if (u != null) {
+                out.add(new javafx.scene.image.Image(u.toExternalForm()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A project handed over by a second launch (a double-clicked file): opened as File → Open would, and the
+     * window comes to the front; empty only brings the window to the front.
+     */
+    public void handOver(Optional<Path> project) {
+        project.ifPresent(vm.projects()::openProject);
+        stage.setIconified(false);
+        stage.toFront();
+        stage.requestFocus();
     }
 
     /** Switches the window to {@code l}; the work in progress stays. */

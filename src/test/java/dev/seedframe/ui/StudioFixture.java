@@ -8,6 +8,7 @@ import dev.seedframe.service.UseCases;
 import dev.seedframe.service.ModelRegistry;
 import dev.seedframe.service.ModelService;
 import dev.seedframe.service.ProjectService;
+import dev.seedframe.service.PromptScreen;
 import dev.seedframe.service.RecentProjects;
 import dev.seedframe.service.Studio;
 import dev.seedframe.store.StoreOptions;
@@ -42,9 +43,17 @@ final class StudioFixture {
         if (models == null) {
             models = new ModelService(Engines.qwenImage());
         }
+        return studio(dir, PromptScreen.none());
+    }
+
+    /** A studio whose generations pass {@code screen} (a content filter), on the shared model. */
+    static synchronized Studio studio(Path dir, PromptScreen screen) {
+        if (models == null) {
+            models = new ModelService(Engines.qwenImage());
+        }
         ProjectService projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()));
         UseCases app = new UseCases(models, projects, new ModelRegistry(dir.resolve("models.json")),
-                Golden.tinyModel());
+                Golden.tinyModel(), screen);
         RecentProjects recent = new RecentProjects(dir.resolve("recent.txt"));
         Path project = dir.resolve("test.seedframe");
         recent.remember(project);

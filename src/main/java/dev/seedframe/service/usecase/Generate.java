@@ -15,6 +15,8 @@ import dev.seedframe.service.ModelRegistry;
 import dev.seedframe.service.ModelSources;
 import dev.seedframe.service.NotRecordedException;
 import dev.seedframe.service.ProgressListener;
+import dev.seedframe.service.PromptRefusedException;
+import dev.seedframe.service.PromptScreen;
 import dev.seedframe.service.Project;
 import dev.seedframe.service.Provenance;
 import dev.seedframe.service.Recording;
@@ -32,10 +34,12 @@ public final class Generate {
 
     private final GenerationService runner;
     private final ModelRegistry registry;
+    private final PromptScreen screen;
 
-    public Generate(GenerationService runner, ModelRegistry registry) {
+    public Generate(GenerationService runner, ModelRegistry registry, PromptScreen screen) {
         this.runner = runner;
         this.registry = registry;
+        this.screen = screen;
     }
 
     /**
@@ -43,11 +47,21 @@ public final class Generate {
      *
      * @throws NotRecordedException when the model ran but the project could not record the image (it was saved
      *     to one of the recording's fallback places if any took it)
+     * @throws PromptRefusedException when the content filter refuses the prompt: nothing runs, nothing is answered
+     *     from the cache, and the refusal goes to the project's audit trail
      */
     public Generation run(Path modelDir, GenerationRequest request, Recording into, ProgressListener listener,
             CancellationToken cancel) throws EngineException, StoreException {
-        String json = RequestJson.write(request);
         Project project = into.project();
+        try {
+            screen.check(request);
+        } catch (PromptRefusedException e) {
+            if (project != null) {
+                project.auditRefusal(request, e);
+            }
+            throw e;
+        }
+        String json = RequestJson.write(request);
         if (project == null) {
             return runner.generate(modelDir, request, json, listener, cancel);
         }
