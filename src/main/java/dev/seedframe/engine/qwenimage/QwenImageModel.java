@@ -268,6 +268,7 @@ public final class QwenImageModel implements ImageModel {
         NDManager manager = null;
         QwenTokenizer tokenizer = null;
         try {
+            ModelSizeCheck.check(c.transformer(), tck, device, mode, precision); // before anything is declared
             ModelInfo info = info(c, tck, vck, eck, currentEnvironment(device, options, precision));
             eck.close();
             manager = DjlRuntime.engine().newBaseManager(Devices.djlDevice(device));
@@ -280,7 +281,7 @@ public final class QwenImageModel implements ImageModel {
             verifyInto(transformer.weights(), mismatches);
             verifyInto(vaeWeights, mismatches);
             if (!mismatches.isEmpty()) {
-                throw new WeightsException(String.join("\n", mismatches));
+                throw new WeightsException(String.join("\n", dev.seedframe.domain.ProblemList.shown(mismatches)));
             }
             tokenizer = QwenTokenizer.load(folder.component("tokenizer"));
             Path encoderDir = folder.component("text_encoder");
