@@ -37,7 +37,8 @@ public final class ProjectService {
 
     /** Opens {@code file} if it exists, else creates it. */
     public Project openOrCreate(Path file) throws StoreException {
-        return Files.exists(file) ? open(file) : create(file);
+        return new Project(stores.openOrCreate(Files.exists(file) ? file : withExtension(file)), generation, registry,
+                defaultModel);
     }
 
     public static Path withExtension(Path file) {

@@ -115,7 +115,7 @@ final class Migrator {
             }
             db.exec("PRAGMA foreign_keys = OFF");
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, "upgrade the project", db.file());
+            throw SqliteErrors.translate(e, "upgrade the project", db.shown());
         }
         int applied = 0;
         try {
@@ -128,7 +128,7 @@ final class Migrator {
             try {
                 db.exec("PRAGMA foreign_keys = ON");
             } catch (SQLException e) {
-                throw SqliteErrors.translate(e, "upgrade the project", db.file());
+                throw SqliteErrors.translate(e, "upgrade the project", db.shown());
             }
         }
         return applied;
