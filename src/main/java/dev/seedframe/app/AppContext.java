@@ -6,6 +6,7 @@ import dev.seedframe.service.ModelRegistry;
 import dev.seedframe.service.ModelService;
 import dev.seedframe.service.ProjectService;
 import dev.seedframe.store.StoreOptions;
+import dev.seedframe.store.sqlite.SqliteNativeLibrary;
 import dev.seedframe.store.sqlite.SqliteProjectStore;
 
 /** Hand-wired dependencies: the only place concrete adapters meet. */
@@ -16,6 +17,8 @@ public final class AppContext implements AutoCloseable {
     private final ProjectService projects;
 
     public AppContext() {
+        // before the first connection: the driver's native library comes from the cache, extracted once
+        SqliteNativeLibrary.useCache(AppPaths.cacheDir().resolve("sqlite-jdbc"));
         this.models = new ModelService(new QwenImageProvider());
         this.generation = new GenerationService(models);
         this.projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()), generation,

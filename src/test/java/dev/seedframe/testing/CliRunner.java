@@ -81,6 +81,9 @@ public final class CliRunner {
         cmd.add("-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"));
         cmd.add("-Dseedframe.repo=" + Golden.repo());
         cmd.add("-Dseedframe.home=" + System.getProperty("seedframe.home"));
+        if (System.getProperty("seedframe.cache") != null) {
+            cmd.add("-Dseedframe.cache=" + System.getProperty("seedframe.cache"));
+        }
         cmd.add("-cp");
         cmd.add(runtimeClasspath());
         cmd.add("dev.seedframe.app.Main");
