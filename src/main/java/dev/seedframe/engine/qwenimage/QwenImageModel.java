@@ -11,6 +11,7 @@ import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.Preservation;
+import dev.seedframe.domain.RequestLimits;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.domain.Timings;
 import dev.seedframe.engine.CfgBatching;
@@ -67,20 +68,11 @@ public final class QwenImageModel implements ImageModel {
     /** diffusers' {@code default_sample_size}: the default output is this many latents on a side. */
     static final int DEFAULT_SAMPLE_SIZE = 128;
 
-    /** Sides above this many pixels are refused (RoPE and memory grow quadratically beyond). */
-    static final int MAX_SIDE_PX = 4096;
+    /** Sides above this many pixels are refused ({@link RequestLimits}). */
+    static final int MAX_SIDE_PX = RequestLimits.MAX_SIDE_PX;
 
-    /** Input images larger than this on a side are refused (they would only be scaled down). */
-    static final int MAX_INPUT_SIDE_PX = 8192;
-
-    /** Widest feather band at a mask edge. */
-    static final int MAX_FEATHER_PX = 256;
-    /** Bounds of {@link GenerationRequest#conditionSize()}: a few latent tokens up to about 4 megapixels. */
-    static final int MIN_CONDITION_SIZE = 64;
-    static final int MAX_CONDITION_SIZE = 2048;
-
-    /** Most steps a request may ask for. */
-    static final int MAX_STEPS = 1000;
+    /** Most steps a request may ask for ({@link RequestLimits}). */
+    static final int MAX_STEPS = RequestLimits.MAX_STEPS;
 
     private final PipelineFolder folder;
     private final NDManager manager;
@@ -561,11 +553,9 @@ public final class QwenImageModel implements ImageModel {
             throw new InvalidRequestException("This model (" + folder.pipelineClass() + ") cannot run "
                     + r.kind().id() + "; it runs " + kindsText());
         }
-        if (r.prompt().isBlank()) {
-            throw new InvalidRequestException("The prompt is empty: describe the image you want.");
-        }
-        if (r.seed() < 0) {
-            throw new InvalidRequestException("The seed must be between 0 and " + Long.MAX_VALUE + ", got " + r.seed());
+        String limit = RequestLimits.firstProblem(r); // the model-independent limits, as import-png checks them
+        if (limit != null) {
+            throw new InvalidRequestException(limit);
         }
         checkSide("width", r.width());
         checkSide("height", r.height());
@@ -574,13 +564,6 @@ public final class QwenImageModel implements ImageModel {
             throw new InvalidRequestException("Steps must be between " + minSteps + " and " + MAX_STEPS + ", got "
                     + r.steps() + (minSteps > 1 ? " (this model's scheduler stretches its schedule to a terminal"
                     + " value, which needs at least 2 steps)" : ""));
-        }
-        if (!Double.isFinite(r.cfg()) || r.cfg() < 0) {
-            throw new InvalidRequestException("The CFG scale must be a number of 0 or more, got " + r.cfg());
-        }
-        if (r.maxSequenceLength() < 1 || r.maxSequenceLength() > GenerationRequest.MAX_SEQUENCE_LENGTH_LIMIT) {
-            throw new InvalidRequestException("The max sequence length must be between 1 and "
-                    + GenerationRequest.MAX_SEQUENCE_LENGTH_LIMIT + ", got " + r.maxSequenceLength());
         }
         validateInputs(r);
         if (r.cfg() > 1 && r.negativePrompt() == null) {
@@ -609,20 +592,9 @@ public final class QwenImageModel implements ImageModel {
             throw new InvalidRequestException("The input image is " + img.width() + "×" + img.height()
                     + " pixels: too small for this model (at least " + m + " pixels on each side)");
         }
-        if (img.width() > MAX_INPUT_SIDE_PX || img.height() > MAX_INPUT_SIDE_PX) {
-            throw new InvalidRequestException("The input image is " + img.width() + "×" + img.height()
-                    + " pixels: too large (at most " + MAX_INPUT_SIDE_PX + " pixels on each side)");
-        }
-        if (!(r.strength() > 0 && r.strength() <= 1)) {
-            throw new InvalidRequestException("The strength must be greater than 0 and at most 1, got " + r.strength());
-        }
         if (FlowMatchEulerScheduler.strengthWindow(r.steps(), r.strength()).stepsRun() < 1) {
             throw new InvalidRequestException("With strength " + r.strength() + " and " + r.steps()
                     + " steps no denoising step would run; raise the strength or the steps");
-        }
-        if (r.featherPx() < 0 || r.featherPx() > MAX_FEATHER_PX) {
-            throw new InvalidRequestException("The feather width must be between 0 and " + MAX_FEATHER_PX
-                    + " pixels, got " + r.featherPx());
         }
         if (k == PipelineKind.INPAINT) {
             Mask mask = r.mask();
@@ -652,18 +624,9 @@ public final class QwenImageModel implements ImageModel {
             throw new InvalidRequestException("This edit model (" + folder.pipelineClass() + ") takes "
                     + (max == 1 ? "exactly one input image" : "1 to " + max + " input images") + ", got " + n);
         }
-        if (r.conditionSize() < MIN_CONDITION_SIZE || r.conditionSize() > MAX_CONDITION_SIZE) {
-            throw new InvalidRequestException("The condition size must be between " + MIN_CONDITION_SIZE + " and "
-                    + MAX_CONDITION_SIZE + " pixels (the reference uses " + GenerationRequest.DEFAULT_CONDITION_SIZE
-                    + "), got " + r.conditionSize());
-        }
         for (int i = 0; i < n; i++) {
             RgbImage img = r.images().get(i);
             String what = n == 1 ? "The input image" : "Input image " + (i + 1);
-            if (img.width() > MAX_INPUT_SIDE_PX || img.height() > MAX_INPUT_SIDE_PX) {
-                throw new InvalidRequestException(what + " is " + img.width() + "×" + img.height()
-                        + " pixels: too large (at most " + MAX_INPUT_SIDE_PX + " pixels on each side)");
-            }
             double aspect = (double) Math.max(img.width(), img.height()) / Math.min(img.width(), img.height());
             if (aspect > 16) {
                 throw new InvalidRequestException(what + " is " + img.width() + "×" + img.height()
