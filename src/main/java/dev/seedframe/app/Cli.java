@@ -12,6 +12,7 @@ import dev.seedframe.app.cli.InpaintCommand;
 import dev.seedframe.app.cli.OutpaintCommand;
 import dev.seedframe.app.cli.ReplayCommand;
 import dev.seedframe.app.cli.StudioCommand;
+import dev.seedframe.app.cli.TerminalText;
 import dev.seedframe.app.cli.VerifyCommand;
 import dev.seedframe.app.cli.UsageException;
 import dev.seedframe.domain.AppVersion;
@@ -68,9 +69,7 @@ public final class Cli implements Callable<Integer> {
             return EXIT_FAILURE;
         } catch (Error e) {
             Path log = writeCrashLog(e);
-            System.err.println("internal error: " + e.getClass().getSimpleName()
-                    + (e.getMessage() != null ? ": " + e.getMessage() : "")
-                    + (log != null ? " (details in " + log + ")" : ""));
+            System.err.println(TerminalText.safe(internalError(e, log)));
             return EXIT_INTERNAL;
         }
     }
@@ -78,6 +77,15 @@ public final class Cli implements Callable<Integer> {
     /** A configured picocli instance over {@code ctx} (tests run commands in-process through it). */
     public static CommandLine commandLine(AppContext ctx) {
         CommandLine cl = new CommandLine(new Cli(), new Factory(ctx));
+        // everything printed may carry text from someone else's file: escaped for the terminal
+        cl.setOut(TerminalText.writer(cl.getOut()));
+        cl.setErr(TerminalText.writer(cl.getErr()));
+        cl.setExecutionStrategy(parsed -> {
+            CommandLine root = parsed.commandSpec().root().commandLine();
+            root.setOut(TerminalText.writer(root.getOut())); // writers set after this method are wrapped too
+            root.setErr(TerminalText.writer(root.getErr()));
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setExecutionExceptionHandler(Cli::handle);
         // a mistyped option gets its message and where the options are listed, not the whole usage text
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -113,10 +121,21 @@ public final class Cli implements Callable<Integer> {
             return EXIT_FAILURE;
         }
         Path log = writeCrashLog(e);
-        err.println("internal error: " + e.getClass().getSimpleName()
-                + (e.getMessage() != null ? ": " + e.getMessage() : "")
-                + (log != null ? " (details in " + log + ")" : ""));
+        err.println(internalError(e, log));
         return EXIT_INTERNAL;
+    }
+
+    /**
+     * An internal error in words: its message without the names of library classes or their web pages
+     * (those go to the log with the stack trace).
+     */
+    static String internalError(Throwable e, Path log) {
+        String m = e.getMessage() == null ? "" : e.getMessage()
+                .replaceAll("https?://\\S+", "")
+                .replaceAll("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*", "")
+                .strip();
+        return "internal error: an unexpected failure in Seedframe" + (m.isEmpty() ? "" : " (" + m + ")")
+                + (log != null ? "; details in " + log : "");
     }
 
     private static Path writeCrashLog(Throwable e) {

@@ -11,7 +11,9 @@ import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.NewGeneration;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.domain.Timings;
+import dev.seedframe.domain.RequestLimits;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.imaging.ImageFiles;
 import dev.seedframe.imaging.ImageFormatException;
@@ -194,10 +196,10 @@ public final class Project implements AutoCloseable {
      * as a new generation whose image is the PNG's pixels. It is kept out of the cache: replaying it is
      * how its claim is checked.
      */
-    public ImportResult importPng(Path png) throws StoreException, ImageFormatException, IOException {
-        byte[] bytes = dev.seedframe.imaging.ImageFiles.readBounded(png);
+    public ImportResult importPng(Path png) throws StoreException, ImageFormatException, IOException,
+            InvalidRequestException {
         String name = png.getFileName().toString();
-        SeedframePng.Imported imp = SeedframePng.decode(bytes, name, new RequestJson.ImageResolver() {
+        SeedframePng.Imported imp = readImport(png, new RequestJson.ImageResolver() {
             @Override
             public RgbImage image(String sha256) throws StoreException {
                 return store.image(sha256);
@@ -218,6 +220,23 @@ public final class Project implements AutoCloseable {
         long id = store.record(new NewGeneration(imp.request(), model, env, adjustments, new Timings(0, 0, 0, 0), null,
                 imp.image(), null));
         return new ImportResult(id, imp);
+    }
+
+    /**
+     * Reads a PNG's generation and holds its request to the limits every generation keeps ({@link
+     * RequestLimits}), as {@code generate} does: a request that could never run is refused, not recorded.
+     *
+     * @param resolver input images the PNG does not embed (from the project it goes into), or null
+     */
+    static SeedframePng.Imported readImport(Path png, RequestJson.ImageResolver resolver)
+            throws StoreException, ImageFormatException, IOException, InvalidRequestException {
+        byte[] bytes = dev.seedframe.imaging.ImageFiles.readBounded(png);
+        SeedframePng.Imported imp = SeedframePng.decode(bytes, png.getFileName().toString(), resolver);
+        String problem = RequestLimits.firstProblem(imp.request());
+        if (problem != null) {
+            throw new InvalidRequestException(png.getFileName() + " holds a request that cannot run: " + problem);
+        }
+        return imp;
     }
 
     /**

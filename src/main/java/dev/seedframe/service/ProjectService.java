@@ -41,6 +41,21 @@ public final class ProjectService {
                 defaultModel);
     }
 
+    /**
+     * Imports {@code png} into {@code projectFile}; a project that does not exist yet is created only once the
+     * PNG has been read and its request checked, so a failed import leaves no empty project behind.
+     */
+    public Project.ImportResult importPng(Path projectFile, Path png) throws StoreException,
+            dev.seedframe.imaging.ImageFormatException, java.io.IOException,
+            dev.seedframe.engine.InvalidRequestException {
+        if (!Files.exists(projectFile)) {
+            Project.readImport(png, null); // a PNG whose inputs are not embedded cannot go into a new project anyway
+        }
+        try (Project p = openOrCreate(projectFile)) {
+            return p.importPng(png);
+        }
+    }
+
     public static Path withExtension(Path file) {
         String name = file.getFileName().toString();
         return name.endsWith(ProjectStoreFactory.EXTENSION) ? file

@@ -298,7 +298,7 @@ public final class RequestJson {
         try {
             e = JsonParser.parseString(json);
         } catch (JsonParseException ex) {
-            throw new InvalidRequestJsonException("A list of texts is malformed JSON: " + ex.getMessage(), ex);
+            throw new InvalidRequestJsonException("A list of texts is malformed JSON" + where(ex), ex);
         }
         if (!e.isJsonArray()) {
             throw new InvalidRequestJsonException("Expected a JSON list of texts");
@@ -314,6 +314,23 @@ public final class RequestJson {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static final java.util.regex.Pattern LINE_COLUMN =
+            java.util.regex.Pattern.compile("line (\\d+) column (\\d+)");
+
+    /**
+     * Where the JSON broke, in Seedframe's words: Gson's own message names its exception class and a web page,
+     * which mean nothing to the person reading it.
+     */
+    static String where(JsonParseException ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            java.util.regex.Matcher m = LINE_COLUMN.matcher(String.valueOf(t.getMessage()));
+            if (m.find()) {
+                return " (at line " + m.group(1) + ", column " + m.group(2) + ")";
+            }
+        }
+        return "";
+    }
 
     /** Writes a JSON tree with object keys sorted by code point and no whitespace. */
     static String canonical(JsonElement e) {
@@ -379,7 +396,7 @@ public final class RequestJson {
         try {
             e = JsonParser.parseString(json);
         } catch (JsonParseException ex) {
-            throw new InvalidRequestJsonException("The " + what + " JSON is malformed: " + ex.getMessage(), ex);
+            throw new InvalidRequestJsonException("The " + what + " JSON is malformed" + where(ex), ex);
         }
         if (!e.isJsonObject()) {
             throw new InvalidRequestJsonException("The " + what + " JSON is not an object");

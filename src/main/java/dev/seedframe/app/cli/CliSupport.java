@@ -71,7 +71,10 @@ final class CliSupport {
     }
 
     /** Builds the request from the options and the model's defaults; a random seed is announced. */
-    static GenerationRequest request(PipelineKind kind, GenerationOptions g, ModelCapabilities caps, PrintWriter err) {
+    static GenerationRequest request(PipelineKind kind, GenerationOptions g, ModelCapabilities caps, PrintWriter err)
+            throws UsageException {
+        requireDecodedText("--prompt", g.prompt);
+        requireDecodedText("--negative-prompt", g.negativePrompt);
         long seed;
         if (g.seed != null) {
             seed = g.seed;
@@ -90,6 +93,19 @@ final class CliSupport {
                 .maxSequenceLength(g.maxSequenceLength != null ? g.maxSequenceLength
                         : GenerationRequest.DEFAULT_MAX_SEQUENCE_LENGTH)
                 .build();
+    }
+
+    /**
+     * Refuses an argument holding U+FFFD: the JVM puts one in place of every byte of the command line that was
+     * not valid text in the system's encoding, so the prompt recorded would not be the one typed.
+     */
+    static void requireDecodedText(String option, String value) throws UsageException {
+        if (value != null && value.indexOf('\uFFFD') >= 0) {
+            throw new UsageException(option + " holds bytes that are not valid UTF-8 (or not valid in this system's"
+                    + " encoding, " + System.getProperty("sun.jnu.encoding", "unknown") + "); Java replaced them with"
+                    + " U+FFFD, so the text recorded would not be yours. Pass it as UTF-8 in a UTF-8 locale (e.g."
+                    + " LANG=C.UTF-8).");
+        }
     }
 
     /**

@@ -16,7 +16,7 @@ public final class GenerateCommand extends GeneratingCommand {
     }
 
     @Override
-    GenerationRequest request(ModelCapabilities caps, PrintWriter err) {
+    GenerationRequest request(ModelCapabilities caps, PrintWriter err) throws UsageException {
         return CliSupport.request(PipelineKind.TEXT_TO_IMAGE, g, caps, err);
     }
 }

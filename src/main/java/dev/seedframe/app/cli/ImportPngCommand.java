@@ -36,8 +36,8 @@ public final class ImportPngCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Project p = ctx.projects().openOrCreate(project)) {
-            Project.ImportResult r = p.importPng(png);
+        {
+            Project.ImportResult r = ctx.projects().importPng(project, png);
             GenerationRequest q = r.imported().request();
             out.println("imported " + png.getFileName() + " as generation #" + r.generationId() + " ("
                     + q.kind().id() + ", seed " + q.seed() + ", " + q.steps() + " steps, cfg " + q.cfg() + ", "
