@@ -175,6 +175,14 @@ public final class Project implements AutoCloseable {
         return store.verify();
     }
 
+    /**
+     * What was changed in each generation's record after it was written, by generation id (see {@link
+     * ProjectStore#tampering()}); intact generations are absent.
+     */
+    public synchronized java.util.Map<Long, List<String>> tampering() throws StoreException {
+        return store.tampering();
+    }
+
     /** The PNG of a generation, with its exact request, inputs, model and engine embedded. */
     public synchronized byte[] exportPng(long id) throws StoreException {
         GenerationRecord rec = store.load(id);
@@ -219,6 +227,9 @@ public final class Project implements AutoCloseable {
                         "unknown");
         long id = store.record(new NewGeneration(imp.request(), model, env, adjustments, new Timings(0, 0, 0, 0), null,
                 imp.image(), null));
+        // whether the PNG was as exported, kept in the audit trail: verify names a PNG edited before its import
+        auditQuietly(AuditEntry.IMPORT, id, "from " + name + ": "
+                + (imp.integrity() == null ? "it carries no export record to check" : imp.integrity()));
         return new ImportResult(id, imp);
     }
 

@@ -39,20 +39,44 @@ public final class SeedframePng {
 
     private SeedframePng() {}
 
-    /** What an imported PNG said. */
+    /**
+     * What an imported PNG said.
+     *
+     * @param integrity whether the PNG was as exported: {@link dev.seedframe.domain.AuditEntry#IMPORT_INTACT},
+     *     {@code IMPORT_DATA_CHANGED}, {@code IMPORT_PIXELS_CHANGED}, or null when it makes no claim (another
+     *     tool's PNG, or one exported before exports were hashed)
+     */
     public record Imported(
             GenerationRequest request,
             RgbImage image,
             ModelIdentity model,
             EngineEnvironment environment,
             List<String> notes,
-            boolean exact) {}
+            boolean exact,
+            String integrity) {}
+
+    /**
+     * The hash an export carries over what it says (request, model identity, environment, notes, pixels), so
+     * that an import can tell a PNG as exported from one whose Seedframe data was edited since.
+     */
+    static String digest(GenerationRequest request, ModelIdentity model, EngineEnvironment env,
+            List<String> adjustments, String imageSha256) {
+        return dev.seedframe.domain.Hashes.sha256Hex(String.join("\n", "seedframe-png-v1", RequestJson.write(request),
+                model == null ? "" : RequestJson.write(model), env == null ? "" : RequestJson.write(env),
+                RequestJson.writeStrings(adjustments), imageSha256));
+    }
 
     /** The PNG bytes of a generation with its JSON, inputs and parameters text. */
     public static byte[] encode(RgbImage image, GenerationRequest request, ModelIdentity model, EngineEnvironment env,
             List<String> adjustments, Long generationId) {
         Map<String, String> text = new LinkedHashMap<>(PngExport.text(request, model, env, adjustments));
-        text.put(KEY, envelope(request, model, env, adjustments, generationId));
+        JsonObject o = JsonParser.parseString(envelope(request, model, env, adjustments, generationId))
+                .getAsJsonObject();
+        JsonObject record = new JsonObject();
+        record.addProperty("image", image.sha256());
+        record.addProperty("digest", digest(request, model, env, adjustments, image.sha256()));
+        o.add("record", record);
+        text.put(KEY, o.toString());
         return Png.encode(image, text);
     }
 
@@ -126,7 +150,11 @@ public final class SeedframePng {
             ModelIdentity model = o.has("model") ? RequestJson.readModel(o.get("model").toString()) : null;
             EngineEnvironment env = o.has("environment")
                     ? RequestJson.readEnvironment(o.get("environment").toString()) : null;
-            return new Imported(request, d.image(), model, env, notes, true);
+            String integrity = integrity(o, request, model, env, d.image());
+            if (integrity != null && !integrity.equals(dev.seedframe.domain.AuditEntry.IMPORT_INTACT)) {
+                notes.add("warning: " + name + " is not as it was exported: its " + integrity);
+            }
+            return new Imported(request, d.image(), model, env, notes, true, integrity);
         }
         String params = text.get(PngExport.PARAMETERS);
         if (params == null) {
@@ -161,7 +189,26 @@ public final class SeedframePng {
         if (model != null) {
             notes.add("made with the model '" + model + "'; the image will differ with another model");
         }
-        return new Imported(b.build(), d.image(), null, null, notes, false);
+        return new Imported(b.build(), d.image(), null, null, notes, false, null);
+    }
+
+    /** Checks an export's record against what the PNG says now; null when it carries none. */
+    private static String integrity(JsonObject o, GenerationRequest request, ModelIdentity model,
+            EngineEnvironment env, RgbImage image) throws StoreException {
+        JsonElement r = o.get("record");
+        if (r == null || !r.isJsonObject()) {
+            return null;
+        }
+        JsonElement imageSha = r.getAsJsonObject().get("image");
+        JsonElement digest = r.getAsJsonObject().get("digest");
+        if (imageSha == null || !imageSha.isJsonPrimitive() || !imageSha.getAsString().equals(image.sha256())) {
+            return dev.seedframe.domain.AuditEntry.IMPORT_PIXELS_CHANGED;
+        }
+        JsonElement adj = o.get("adjustments");
+        List<String> adjustments = adj == null ? List.of() : RequestJson.readStrings(adj.toString());
+        boolean same = digest != null && digest.isJsonPrimitive()
+                && digest.getAsString().equals(digest(request, model, env, adjustments, image.sha256()));
+        return same ? dev.seedframe.domain.AuditEntry.IMPORT_INTACT : dev.seedframe.domain.AuditEntry.IMPORT_DATA_CHANGED;
     }
 
     /** Resolves images from the PNG's embedded copies first, then from {@code fallback}. */

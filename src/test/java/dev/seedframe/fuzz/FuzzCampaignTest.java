@@ -48,7 +48,7 @@ class FuzzCampaignTest {
         Path repo = Path.of(System.getProperty("seedframe.repo", "."));
         Path work = Files.createDirectories(repo.resolve("target").resolve("fuzz").resolve(target));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + work, "-Djava.awt.headless=true",
+                "-Xmx1g", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + scratch(target, work), "-Djava.awt.headless=true",
                 "-Djazzer.internal.basedir=" + repo, "-Djazzer.internal.arg.0=fuzz",
                 "-Djazzer.internal.arg.1=-timeout=" + timeout));
         if (runs > 0) {
@@ -68,12 +68,11 @@ class FuzzCampaignTest {
         }
         boolean stopped = false;
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            stopped = true; // the time is up without a finding: stop it as Ctrl-C would
-            p.destroy();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(30, TimeUnit.SECONDS);
-            }
+            // the time is up without a finding: SIGKILL, which Jazzer cannot take for a crash of the target (a
+            // SIGTERM would run the JVM's exit, reported as "fuzz target exited" with a file for it)
+            stopped = true;
+            p.destroyForcibly();
+            p.waitFor(60, TimeUnit.SECONDS);
         }
         String log = Files.readString(work.resolve("fuzz.log"), StandardCharsets.UTF_8);
         long executions = 0;
@@ -93,6 +92,15 @@ class FuzzCampaignTest {
         if (finding || (!stopped && p.exitValue() != 0) || executions == 0) {
             fail(target + ": a finding, or no fuzzing at all (see " + logFile + "):\n" + tail(log, 6000));
         }
+    }
+
+    /** Where a target writes its files: memory ({@code /dev/shm}) where there is one, else {@code work}. */
+    private static Path scratch(String target, Path work) throws java.io.IOException {
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            return Files.createDirectories(shm.resolve("seedframe-fuzz-" + ProcessHandle.current().pid() + "-" + target));
+        }
+        return work;
     }
 
     private static String tail(String s, int n) {

@@ -37,14 +37,28 @@ final class Migrator {
     static final List<String> SCRIPTS = List.of(
             "V0001__generations_images_audit.sql",
             "V0002__layers_and_stars.sql",
-            "V0003__cache_key.sql");
+            "V0003__cache_key.sql",
+            "V0004__record_hashes.sql");
 
     static final String RESOURCE_DIR = "/dev/seedframe/store/migrations/";
 
     private static final Pattern NAME = Pattern.compile("V(\\d{4})__[a-z0-9_]+\\.sql");
 
-    /** One script. */
-    record Migration(int version, String name, String sql) {}
+    /** Work a script cannot do in SQL (hashing), run in the script's transaction after it. */
+    @FunctionalInterface
+    interface Step {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** One script, and the Java step that completes it (or null). */
+    record Migration(int version, String name, String sql, Step step) {
+        Migration(int version, String name, String sql) {
+            this(version, name, sql, null);
+        }
+    }
+
+    /** The Java steps of the scripts, by version. */
+    private static final java.util.Map<Integer, Step> STEPS = java.util.Map.of(4, RecordHasher::backfill);
 
     /** This Seedframe's migrations. */
     static final Migrator STANDARD = new Migrator(load(SCRIPTS));
@@ -84,7 +98,7 @@ final class Migrator {
                 throw new IllegalStateException("migration scripts must be numbered 1, 2, 3... without gaps; "
                         + name + " is in place " + (i + 1));
             }
-            out.add(new Migration(version, name, resource(RESOURCE_DIR + name)));
+            out.add(new Migration(version, name, resource(RESOURCE_DIR + name), STEPS.get(version)));
         }
         return out;
     }
@@ -147,6 +161,9 @@ final class Migrator {
             }
             try (Statement s = conn.createStatement()) {
                 s.executeUpdate(m.sql());
+                if (m.step() != null) {
+                    m.step().run(conn);
+                }
             } catch (SQLException e) {
                 if (SqliteErrors.primaryCode(e) == SqliteErrors.SQLITE_BUSY
                         || SqliteErrors.primaryCode(e) == SqliteErrors.SQLITE_FULL) {

@@ -505,7 +505,10 @@ public final class SqliteProjectStore implements ProjectStore {
                 if (req.mask() != null) {
                     GenerationInputDao.insert(c, id, GenerationInputDao.MASK, 0, req.mask().sha256());
                 }
-                AuditDao.insert(c, now, options.actor(), AuditEntry.GENERATE, id, describe(req));
+                // the record as stored, hashed: the audit entry keeps its parts, the row their hash
+                RecordHasher.Parts parts = RecordHasher.of(c, GenerationDao.find(c, id).orElseThrow());
+                GenerationDao.setRecordSha256(c, id, parts.sha256());
+                AuditDao.insert(c, now, options.actor(), AuditEntry.GENERATE, id, describe(req), parts.text());
                 return id;
             });
         } finally {
@@ -864,6 +867,7 @@ public final class SqliteProjectStore implements ProjectStore {
                         problems.add(e.getMessage());
                     }
                 }
+                problems.addAll(TamperCheck.chain(c));
                 for (GenerationDao.Row row : GenerationDao.all(c)) {
                     try {
                         RequestJson.parse(row.requestJson());
@@ -878,6 +882,30 @@ public final class SqliteProjectStore implements ProjectStore {
             });
         } finally {
             lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<Long, List<String>> tampering() throws StoreException {
+        lock.lock();
+        try {
+            return openDb().read("check the records", c -> TamperCheck.records(c, this::decodedSha));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The content address of a stored image's pixels as decoded now, or null when it cannot be decoded. */
+    private String decodedSha(Connection c, String sha) throws SQLException {
+        Optional<ImageDao.StoredImage> s = ImageDao.find(c, sha);
+        if (s.isEmpty()) {
+            return null;
+        }
+        try {
+            RgbImage img = decode(s.get());
+            return s.get().kind().equals(ImageDao.RGB) ? img.sha256() : ImageFiles.toMask(img).sha256();
+        } catch (DamagedProjectException e) {
+            return null;
         }
     }
 

@@ -46,6 +46,7 @@ public final class FixtureMaker {
             switch (version) {
                 case 1 -> schema1(c);
                 case 2 -> schema2(c);
+                case 3 -> schema3(c);
                 default -> throw new IllegalArgumentException("no sample data for schema " + version);
             }
             db.exec("COMMIT");
@@ -110,6 +111,15 @@ public final class FixtureMaker {
                     + FixtureData.FIRST_OUTPUT.sha256() + "', 1, 1.0)");
             s.executeUpdate("INSERT INTO layer (position, generation_id, image_sha256, visible, opacity) VALUES (1, 3, '"
                     + FixtureData.THIRD_OUTPUT.sha256() + "', 0, 0.5)");
+        }
+    }
+
+    // ------------------------------------------------------------------ schema 3
+
+    private static void schema3(Connection c) throws SQLException {
+        schema2(c);
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE generation SET cache_key = 'fixture-cache-key-3' WHERE id = 3");
         }
     }
 

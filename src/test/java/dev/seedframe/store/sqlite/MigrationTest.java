@@ -197,12 +197,15 @@ class MigrationTest {
         Path f = dir.resolve("p.seedframe");
         SqliteProjectStore.create(f, OPTIONS).close();
         List<String> schemaBefore = schema(f);
-        Migrator broken = standardPlus("V0004__broken.sql", "CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);");
+        int latest = SqliteProjectStore.SCHEMA_VERSION;
+        String name = String.format("V%04d__broken.sql", latest + 1);
+        Migrator broken = standardPlus(name, "CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);");
         StoreException e = assertThrows(StoreException.class, () -> SqliteProjectStore.open(f, OPTIONS, broken));
-        Path backup = dir.resolve("p.schema-3-backup.seedframe").toAbsolutePath();
-        assertEquals("Could not upgrade the project to schema 4 (V0004__broken.sql): no such table: no_such_table."
-                + " The file is unchanged at schema 3. A copy of the project as it was is at " + backup + ".", e.getMessage());
-        assertEquals(List.of("3"), RawSqlite.column(f, "PRAGMA user_version"));
+        Path backup = dir.resolve("p.schema-" + latest + "-backup.seedframe").toAbsolutePath();
+        assertEquals("Could not upgrade the project to schema " + (latest + 1) + " (" + name + "): no such table:"
+                + " no_such_table. The file is unchanged at schema " + latest + ". A copy of the project as it was is at "
+                + backup + ".", e.getMessage());
+        assertEquals(List.of(String.valueOf(latest)), RawSqlite.column(f, "PRAGMA user_version"));
         assertEquals(schemaBefore, schema(f), "the half-applied script was rolled back");
         try (SqliteProjectStore s = SqliteProjectStore.open(f, OPTIONS)) {
             assertEquals(List.of(), s.verify());
@@ -215,11 +218,12 @@ class MigrationTest {
         try (SqliteProjectStore s = SqliteProjectStore.create(f, OPTIONS)) {
             s.record(Samples.generation(Samples.textToImage(1), null, Samples.noise(4, 4, 1), null));
         }
-        Migrator careless = standardPlus("V0004__drop_images.sql", "DELETE FROM image;");
+        Migrator careless = standardPlus(String.format("V%04d__drop_images.sql", SqliteProjectStore.SCHEMA_VERSION + 1),
+                "DELETE FROM image;");
         StoreException e = assertThrows(StoreException.class, () -> SqliteProjectStore.open(f, OPTIONS, careless));
         assertTrue(e.getMessage().contains("leaves a broken reference in table generation"), e.getMessage());
         assertEquals(List.of("1"), RawSqlite.column(f, "SELECT count(*) FROM image"));
-        assertEquals(List.of("3"), RawSqlite.column(f, "PRAGMA user_version"));
+        assertEquals(List.of(String.valueOf(SqliteProjectStore.SCHEMA_VERSION)), RawSqlite.column(f, "PRAGMA user_version"));
     }
 
     @Test
@@ -240,10 +244,10 @@ class MigrationTest {
                 Db second = Db.connect(f, OPTIONS.busyTimeout(), false)) {
             // The second runner read schema 1 too, but the first upgraded the file before it began.
             assertEquals(1, new Migrator(Migrator.load(Migrator.SCRIPTS.subList(0, 2))).migrate(first, ""));
-            assertEquals(1, Migrator.STANDARD.migrate(second, ""));
+            assertEquals(SqliteProjectStore.SCHEMA_VERSION - 2, Migrator.STANDARD.migrate(second, ""));
             assertEquals(0, Migrator.STANDARD.migrate(first, ""));
         }
-        assertEquals(List.of("3"), RawSqlite.column(f, "PRAGMA user_version"));
+        assertEquals(List.of(String.valueOf(SqliteProjectStore.SCHEMA_VERSION)), RawSqlite.column(f, "PRAGMA user_version"));
     }
 
     @Test

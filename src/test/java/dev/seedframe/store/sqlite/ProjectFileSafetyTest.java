@@ -175,10 +175,10 @@ class ProjectFileSafetyTest {
         Path file = project("future.seedframe");
         RawSqlite.exec(file, "PRAGMA user_version = 7");
         NewerProjectException e = refused(file, NewerProjectException.class);
-        assertEquals("This project was saved by a newer Seedframe (schema 7); this version reads up to schema 3."
+        assertEquals("This project was saved by a newer Seedframe (schema 7); this version reads up to schema " + SqliteProjectStore.SCHEMA_VERSION + "."
                 + " Update Seedframe to open it.", e.getMessage());
         assertEquals(7, e.fileVersion());
-        assertEquals(3, e.supportedVersion());
+        assertEquals(SqliteProjectStore.SCHEMA_VERSION, e.supportedVersion());
     }
 
     @Test

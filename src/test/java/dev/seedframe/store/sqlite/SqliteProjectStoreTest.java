@@ -65,9 +65,9 @@ class SqliteProjectStoreTest {
     void aNewProjectHasTheLatestSchemaARollbackJournalAndTheSeedframeApplicationId() throws Exception {
         Path file = dir.resolve("new.seedframe");
         try (SqliteProjectStore s = SqliteProjectStore.create(file, OPTIONS)) {
-            assertEquals(3, s.schemaVersion());
+            assertEquals(SqliteProjectStore.SCHEMA_VERSION, s.schemaVersion());
             assertEquals(file.toAbsolutePath(), s.path());
-            assertEquals(List.of("3"), RawSqlite.column(file, "PRAGMA user_version"));
+            assertEquals(List.of(String.valueOf(SqliteProjectStore.SCHEMA_VERSION)), RawSqlite.column(file, "PRAGMA user_version"));
             assertEquals(List.of(String.valueOf(0x53656564)), RawSqlite.column(file, "PRAGMA application_id"));
             assertEquals(List.of("delete"), RawSqlite.column(file, "PRAGMA journal_mode"));
             assertEquals(List.of(AuditEntry.CREATE), s.auditTrail().stream().map(AuditEntry::action).toList());
