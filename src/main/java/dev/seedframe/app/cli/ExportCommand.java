@@ -36,7 +36,11 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliSupport.checkOutput(out);
         try (Project p = ctx.projects().openForReading(project)) {
-            p.export(generation, out);
+            try {
+                p.export(generation, out);
+            } catch (java.io.IOException e) {
+                throw CliSupport.writeFailure(out, e); // a full disk is said, not an internal error
+            }
         }
         spec.commandLine().getOut().println("exported generation #" + generation + " to " + out);
         return 0;
