@@ -128,8 +128,8 @@ class KillDuringGenerationTest {
         long wait = switch (phase) {
             case START -> delayMs;
             case LOAD, DENOISE -> delayMs / 2;
-            case DECODE -> delayMs / 4; // the decode of a 16×16 image: a few tens of milliseconds
-            case COMMIT -> 50 + delayMs; // after the decode: writing the image, the record, the fsyncs
+            case DECODE -> delayMs / 2; // the decode of a 16×16 image: tens of milliseconds
+            case COMMIT -> 300 + 6 * delayMs; // after the decode: the PNG, the record, its fsyncs; some runs finish
         };
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (marker != null && p.isAlive() && System.nanoTime() < deadline

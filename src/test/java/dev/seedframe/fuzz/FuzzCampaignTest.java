@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Fuzzes every target of {@link ParserFuzzTest} with coverage guidance, one JVM each ({@code JAZZER_FUZZ=1}),
- * for a bounded time: {@code seedframe.fuzz.seconds} per target (default 8; CI runs the default) and at most
+ * for a bounded time: {@code seedframe.fuzz.seconds} per target (default 5; CI runs the default) and at most
  * {@code seedframe.fuzz.runs} inputs (default unbounded within the time). A target that crashes, hangs on one
  * input (over {@code seedframe.fuzz.timeout} seconds, default 20) or breaks {@link FuzzContract} fails its test
  * with Jazzer's report; the input that did it is saved beside the corpus. The longer run documented for a
@@ -42,7 +42,7 @@ class FuzzCampaignTest {
     }
 
     private static void fuzz(String target) throws Exception {
-        long seconds = Long.getLong("seedframe.fuzz.seconds", 8);
+        long seconds = Long.getLong("seedframe.fuzz.seconds", 5);
         long runs = Long.getLong("seedframe.fuzz.runs", 0);
         long timeout = Long.getLong("seedframe.fuzz.timeout", 20);
         Path repo = Path.of(System.getProperty("seedframe.repo", "."));
