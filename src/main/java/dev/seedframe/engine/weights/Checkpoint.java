@@ -170,7 +170,13 @@ public final class Checkpoint implements AutoCloseable {
                         + ", not to a file name");
             }
             String shard = e.getValue().getAsString();
-            Path resolved = dir.resolve(shard).normalize();
+            Path resolved;
+            try {
+                resolved = dir.resolve(shard).normalize();
+            } catch (java.nio.file.InvalidPathException bad) {
+                throw new WeightsException(index + " is damaged: tensor " + e.getKey() + " is mapped to \"" + shard
+                        + "\", which is not a file name");
+            }
             if (!resolved.getParent().equals(dir.normalize()) || !shard.endsWith(".safetensors")) {
                 throw new WeightsException(index + " is damaged: tensor " + e.getKey() + " is mapped to \"" + shard
                         + "\", which is not a .safetensors file in " + dir);

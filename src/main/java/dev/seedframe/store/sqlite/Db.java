@@ -181,8 +181,13 @@ final class Db implements AutoCloseable {
         return TIMESTAMP.format(t);
     }
 
-    static Instant instant(String text) {
-        return Instant.parse(text);
+    /** A stored time; one that does not read (an edited or damaged row) is a database error with the text. */
+    static Instant instant(String text) throws SQLException {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException | NullPointerException e) {
+            throw new SQLException("a stored time is damaged (\"" + text + "\" is not a time)", e);
+        }
     }
 
     @Override
