@@ -9,6 +9,7 @@ import dev.seedframe.service.RecentProjects;
 import dev.seedframe.service.Studio;
 import dev.seedframe.service.PromptScreen;
 import dev.seedframe.store.StoreOptions;
+import dev.seedframe.store.sqlite.SqliteNativeLibrary;
 import dev.seedframe.store.sqlite.SqliteProjectStore;
 
 /** Hand-wired dependencies: the only place concrete adapters meet. */
@@ -20,6 +21,8 @@ public final class AppContext implements AutoCloseable {
     private final UseCases app;
 
     public AppContext() {
+        // before the first connection: the driver's native library comes from the cache, extracted once
+        SqliteNativeLibrary.useCache(AppPaths.cacheDir().resolve("sqlite-jdbc"));
         this.app = new UseCases(new ModelService(Engines.qwenImage()),
                 new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults())), ModelRegistry.userDefault(),
                 AppPaths.defaultModel(), PromptScreen.userDefault());

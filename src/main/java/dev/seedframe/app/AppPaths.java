@@ -36,6 +36,15 @@ public final class AppPaths {
         return Path.of("").toAbsolutePath();
     }
 
+    /**
+     * Seedframe's per-user cache folder: the {@code seedframe.cache} property if set (tests point it into
+     * {@code target/}), else the OS's convention ({@code ~/.cache/seedframe} on Linux).
+     */
+    public static Path cacheDir() {
+        String p = System.getProperty("seedframe.cache");
+        return p != null && !p.isBlank() ? Path.of(p) : dev.seedframe.engine.Engines.defaultCacheDir();
+    }
+
     /** The embedded tiny model that lets every feature be tried without a download. */
     public static Path defaultModel() {
         return home().resolve("models").resolve(DEFAULT_MODEL);

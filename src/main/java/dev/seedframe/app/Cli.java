@@ -17,6 +17,7 @@ import dev.seedframe.app.cli.OutpaintCommand;
 import dev.seedframe.app.cli.ReplayCommand;
 import dev.seedframe.app.cli.SetupGpuCommand;
 import dev.seedframe.app.cli.StudioCommand;
+import dev.seedframe.app.cli.TerminalText;
 import dev.seedframe.app.cli.VerifyCommand;
 import dev.seedframe.domain.AppVersion;
 import dev.seedframe.service.Failure;
@@ -80,9 +81,7 @@ public final class Cli implements Callable<Integer> {
             return EXIT_FAILURE;
         } catch (Error e) {
             Path log = writeCrashLog(e);
-            System.err.println("internal error: " + e.getClass().getSimpleName()
-                    + (e.getMessage() != null ? ": " + e.getMessage() : "")
-                    + (log != null ? " (details in " + log + ")" : ""));
+            System.err.println(TerminalText.safe(internalError(Failure.of(e), log)));
             return EXIT_INTERNAL;
         }
     }
@@ -90,6 +89,15 @@ public final class Cli implements Callable<Integer> {
     /** A configured picocli instance over {@code ctx} (tests run commands in-process through it). */
     public static CommandLine commandLine(AppContext ctx) {
         CommandLine cl = new CommandLine(new Cli(), new Factory(ctx));
+        // everything printed may carry text from someone else's file: escaped for the terminal
+        cl.setOut(TerminalText.writer(cl.getOut()));
+        cl.setErr(TerminalText.writer(cl.getErr()));
+        cl.setExecutionStrategy(parsed -> {
+            CommandLine root = parsed.commandSpec().root().commandLine();
+            root.setOut(TerminalText.writer(root.getOut())); // writers set after this method are wrapped too
+            root.setErr(TerminalText.writer(root.getErr()));
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setExecutionExceptionHandler(Cli::handle);
         // a mistyped option gets its message and where the options are listed, not the whole usage text
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -112,11 +120,16 @@ public final class Cli implements Callable<Integer> {
         }
         if (f.kind() == Failure.Kind.INTERNAL) {
             Path log = writeCrashLog(e);
-            err.println("internal error: " + f.getMessage() + (log != null ? " (details in " + log + ")" : ""));
+            err.println(internalError(f, log));
             return EXIT_INTERNAL;
         }
         err.println("error: " + f.getMessage());
         return f.inputToChange() ? EXIT_USAGE : EXIT_FAILURE;
+    }
+
+    /** An internal error in words (the application's; the stack trace goes to the log). */
+    private static String internalError(Failure f, Path log) {
+        return "internal error: " + f.getMessage() + (log != null ? "; details in " + log : "");
     }
 
     private static Path writeCrashLog(Throwable e) {

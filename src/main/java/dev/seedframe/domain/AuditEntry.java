@@ -30,8 +30,22 @@ public record AuditEntry(long id, Instant at, String actor, String action, Long 
     public static final String REPLAY = "replay";
     /** A request was answered from the cache, without running the model. */
     public static final String CACHE_HIT = "cache-hit";
-    /** A picture was imported from a file. */
+    /**
+     * A picture was imported from a file (the entry records its generation), or a generation came from a PNG
+     * ({@code import-png}: an entry after the one recording it, whose detail says whether the PNG's Seedframe data
+     * and pixels were those it was exported with: {@link #IMPORT_INTACT}, {@link #IMPORT_DATA_CHANGED}, {@link
+     * #IMPORT_PIXELS_CHANGED}, or no claim to check).
+     */
     public static final String IMPORT = "import";
     /** A prompt was refused by the content filter before the model ran (the detail says which term). */
     public static final String REFUSED = "refused";
+    /** The chain's head was signed. */
+    public static final String SIGN = "sign";
+
+    /** Import details: the PNG was as exported. */
+    public static final String IMPORT_INTACT = "Seedframe data intact";
+    /** Import details: the PNG's Seedframe data was changed after export. */
+    public static final String IMPORT_DATA_CHANGED = "Seedframe data changed after export";
+    /** Import details: the PNG's pixels are not the exported ones. */
+    public static final String IMPORT_PIXELS_CHANGED = "pixels changed after export";
 }

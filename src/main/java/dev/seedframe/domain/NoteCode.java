@@ -43,6 +43,10 @@ public enum NoteCode {
     NO_SEED("no seed in the parameters: seed 0 is used"),
     SAMPLER_UNMATCHED("the sampler ''{0}'' has no equivalent here: Qwen-Image uses flow-matching Euler"),
     OTHER_MODEL("made with the model ''{0}''; the image will differ with another model"),
+    /** A Seedframe PNG whose data no longer hashes to the digest its export wrote: {0} its file name. */
+    PNG_DATA_CHANGED("warning: {0} is not as it was exported: its Seedframe data was changed after export"),
+    /** A Seedframe PNG whose pixels are not those its export recorded: {0} its file name. */
+    PNG_PIXELS_CHANGED("warning: {0} is not as it was exported: its pixels were changed after export"),
 
     /** Full-resolution editing: the context box worked on at the model's size and pasted back. */
     CONTEXT_WORKED("Full resolution: the {0}×{1} box at {2},{3} was worked on at {4}×{5} (Lanczos) and pasted back"

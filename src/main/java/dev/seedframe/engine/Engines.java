@@ -29,4 +29,12 @@ public final class Engines {
     public static boolean allowRuntimeDownload() {
         return DjlRuntime.allowRuntimeDownload();
     }
+
+    /**
+     * Seedframe's per-user cache folder, following each OS's convention ({@code ~/.cache/seedframe} on Linux): where
+     * the engine keeps DJL's libtorch, the TorchScript helper and benchmark files, and others may keep theirs.
+     */
+    public static java.nio.file.Path defaultCacheDir() {
+        return DjlRuntime.defaultCacheDir();
+    }
 }

@@ -35,7 +35,7 @@ import javax.imageio.stream.ImageInputStream;
 public final class ImageImport {
 
     /** The largest picture imported, in pixels: 100 megapixels (its RGB pixels alone are 300 MB). */
-    public static final long MAX_PIXELS = 100_000_000L;
+    public static final long MAX_PIXELS = dev.seedframe.domain.RequestLimits.MAX_FULL_RESOLUTION_PIXELS;
 
     /** What reading the file gave. */
     public record Picture(

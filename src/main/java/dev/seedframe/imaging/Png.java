@@ -284,7 +284,14 @@ public final class Png {
                     throw new ImageFormatException("damaged iTXt chunk " + key);
                 }
                 byte[] body = Arrays.copyOfRange(d, trans + 1, d.length);
-                out.put(key, new String(compressed ? inflate(body) : body, StandardCharsets.UTF_8));
+                try {
+                    // the format says UTF-8: bytes that are not are refused, never silently replaced
+                    out.put(key, StandardCharsets.UTF_8.newDecoder()
+                            .decode(java.nio.ByteBuffer.wrap(compressed ? inflate(body) : body)).toString());
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw new ImageFormatException("its text \"" + key + "\" is not valid UTF-8 (an iTXt chunk must"
+                            + " be); the file was altered or written by a faulty program");
+                }
             }
         }
     }

@@ -113,7 +113,18 @@ public class Failure extends Exception {
             }
             return new Failure(Kind.FILE, msg, t);
         }
-        return new Failure(Kind.INTERNAL, t.getClass().getSimpleName()
-                + (t.getMessage() == null ? "" : ": " + t.getMessage()), t);
+        return new Failure(Kind.INTERNAL, internal(t), t);
+    }
+
+    /**
+     * A defect in words: its message without the names of library classes or their web pages (those go to the log
+     * with the stack trace), so what a person reads is Seedframe's, not a library's.
+     */
+    private static String internal(Throwable t) {
+        String m = t.getMessage() == null ? "" : t.getMessage()
+                .replaceAll("https?://\\S+", "")
+                .replaceAll("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*", "")
+                .strip();
+        return "an unexpected failure in Seedframe" + (m.isEmpty() ? "" : " (" + m + ")");
     }
 }

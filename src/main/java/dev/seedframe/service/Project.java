@@ -154,6 +154,14 @@ public final class Project implements AutoCloseable {
         return store.verify();
     }
 
+    /**
+     * What was changed in each generation's record after it was written, by generation id (see {@link
+     * ProjectStore#tampering()}); intact generations are absent.
+     */
+    public synchronized java.util.Map<Long, List<String>> tampering() throws StoreException {
+        return store.tampering();
+    }
+
     /** Longest part of a refused prompt kept in the audit trail. */
     static final int AUDITED_PROMPT_CHARS = 500;
 

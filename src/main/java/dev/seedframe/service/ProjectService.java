@@ -28,9 +28,12 @@ public final class ProjectService {
         return new Project(stores.openForReading(file));
     }
 
-    /** Opens {@code file} if it exists, else creates it. */
+    /**
+     * Opens {@code file} if it exists, else creates it; several processes may do so for the same new name at once
+     * and all end up in the one project.
+     */
     public Project openOrCreate(Path file) throws StoreException {
-        return Files.exists(file) ? open(file) : create(file);
+        return new Project(stores.openOrCreate(Files.exists(file) ? file : withExtension(file)));
     }
 
     public static Path withExtension(Path file) {

@@ -1,7 +1,9 @@
 package dev.seedframe.service;
 
+import dev.seedframe.domain.AuditEntry;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.Hashes;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.Note;
@@ -43,24 +45,43 @@ public final class SeedframePng {
 
     private SeedframePng() {}
 
-    /** What an imported PNG said. */
+    /**
+     * What an imported PNG said.
+     *
+     * @param integrity whether the PNG was as exported: {@link AuditEntry#IMPORT_INTACT}, {@link
+     *     AuditEntry#IMPORT_DATA_CHANGED}, {@link AuditEntry#IMPORT_PIXELS_CHANGED}, or null when it makes no claim
+     *     (another tool's PNG, or one exported before exports carried their digest)
+     */
     public record Imported(
             GenerationRequest request,
             RgbImage image,
             ModelIdentity model,
             EngineEnvironment environment,
             List<Note> notes,
-            boolean exact) {}
+            boolean exact,
+            String integrity) {}
 
     /**
      * The PNG bytes of a generation with its JSON (the request's canonical JSON as the generation carries it),
-     * inputs and parameters text; its project id when it has one.
+     * inputs and parameters text; its project id when it has one. The JSON carries a record of what it says (the
+     * pixels' hash and a digest, {@link #digest}), so an import tells a PNG as exported from one edited since.
      */
     public static byte[] encode(Generation g) {
         Map<String, String> text = new LinkedHashMap<>(PngExport.text(g.request(), g.model(), g.environment(),
                 g.notes()));
         text.put(KEY, envelope(g));
         return Png.encode(g.image(), text);
+    }
+
+    /**
+     * The hash an export carries over what its JSON says: request, model identity, environment, notes and the
+     * pixels' hash, each in canonical JSON (so it is computed the same from the export's document and from the
+     * document an import reads back).
+     */
+    static String digest(Map<String, Object> envelope, String imageSha256) {
+        return Hashes.sha256Hex(String.join("\n", "seedframe-png-v1", Json.canonical(envelope.get("request")),
+                Json.canonical(envelope.get("model")), Json.canonical(envelope.get("environment")),
+                Json.canonical(envelope.get("adjustments")), imageSha256));
     }
 
     static String envelope(Generation g) {
@@ -91,6 +112,15 @@ public final class SeedframePng {
         if (total <= MAX_EMBEDDED_BYTES) {
             o.put("inputs", inputs);
         }
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("image", g.image().sha256());
+        try {
+            // the digest of the document as an import reads it back
+            record.put("digest", digest(RequestJson.object(Json.write(o), "Seedframe PNG data"), g.image().sha256()));
+        } catch (InvalidJsonException e) {
+            throw new IllegalStateException("Seedframe's own PNG data does not read back: " + e.getMessage(), e);
+        }
+        o.put("record", record);
         return Json.write(o);
     }
 
@@ -166,7 +196,7 @@ public final class SeedframePng {
         if (model != null) {
             notes.add(Note.of(NoteCode.OTHER_MODEL, model));
         }
-        return new Imported(b.build(), image, null, null, notes, false);
+        return new Imported(b.build(), image, null, null, notes, false, null);
     }
 
     /** Seedframe's own document: the exact request, its embedded inputs, model and environment. */
@@ -195,7 +225,25 @@ public final class SeedframePng {
         ModelIdentity model = o.get("model") instanceof Map<?, ?> m ? RequestJson.readModel(cast(m)) : null;
         EngineEnvironment env = o.get("environment") instanceof Map<?, ?> e ? RequestJson.readEnvironment(cast(e))
                 : null;
-        return new Imported(resolved, image, model, env, notes, true);
+        String integrity = integrity(o, image);
+        if (AuditEntry.IMPORT_DATA_CHANGED.equals(integrity)) {
+            notes.add(Note.of(NoteCode.PNG_DATA_CHANGED, name));
+        } else if (AuditEntry.IMPORT_PIXELS_CHANGED.equals(integrity)) {
+            notes.add(Note.of(NoteCode.PNG_PIXELS_CHANGED, name));
+        }
+        return new Imported(resolved, image, model, env, notes, true, integrity);
+    }
+
+    /** Checks an export's record against what the PNG says now; null when it carries none. */
+    private static String integrity(Map<String, Object> o, RgbImage image) {
+        if (!(o.get("record") instanceof Map<?, ?> record)) {
+            return null;
+        }
+        if (!image.sha256().equals(record.get("image"))) {
+            return AuditEntry.IMPORT_PIXELS_CHANGED;
+        }
+        return digest(o, image.sha256()).equals(record.get("digest")) ? AuditEntry.IMPORT_INTACT
+                : AuditEntry.IMPORT_DATA_CHANGED;
     }
 
     @SuppressWarnings("unchecked")

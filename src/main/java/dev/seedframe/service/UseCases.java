@@ -3,6 +3,7 @@ package dev.seedframe.service;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.imaging.ImageFormatException;
 import dev.seedframe.service.usecase.ExportPng;
@@ -105,10 +106,19 @@ public final class UseCases {
         return verify.run(project, modelDir, fileChecked, each);
     }
 
-    /** Records a PNG's generation in a project: see {@link ImportPng#run}. */
+    /** Records a PNG's generation in a project: see {@link ImportPng#run(Project, Path)}. */
     public ImportPng.Imported importPng(Project project, Path png)
-            throws StoreException, ImageFormatException, IOException {
+            throws StoreException, ImageFormatException, IOException, InvalidRequestException {
         return importPng.run(project, png);
+    }
+
+    /**
+     * Records a PNG's generation in the project file {@code projectFile}, created only once the PNG passed: see
+     * {@link ImportPng#run(ProjectService, Path, Path)}.
+     */
+    public ImportPng.Imported importPng(Path projectFile, Path png)
+            throws StoreException, ImageFormatException, IOException, InvalidRequestException {
+        return importPng.run(projects, projectFile, png);
     }
 
     /** Writes a generation as a PNG carrying its request: see {@link ExportPng#run}. */

@@ -141,6 +141,16 @@ public interface ProjectStore extends AutoCloseable {
      */
     List<String> verify() throws StoreException;
 
+    /**
+     * What was changed in each generation's record after Seedframe wrote it (request, output, model identity,
+     * environment, notes, inputs, listed fields, imported file, model source, its layer's pixels and place; an
+     * image whose pixels are not the recorded ones; a PNG whose Seedframe data was changed before it was imported),
+     * by generation id; a generation whose record is intact is absent.
+     */
+    default java.util.Map<Long, List<String>> tampering() throws StoreException {
+        return java.util.Map.of();
+    }
+
     /** Closes the file. Idempotent; later calls on this store fail with a {@link StoreException}. */
     @Override
     void close();

@@ -26,4 +26,12 @@ public interface ProjectStoreFactory {
     default ProjectStore openForReading(Path file) throws StoreException {
         return open(file);
     }
+
+    /**
+     * Opens {@code file}, creating it first when there is none; several processes may do this for the same
+     * new name at once and all end up in the one project.
+     */
+    default ProjectStore openOrCreate(Path file) throws StoreException {
+        return java.nio.file.Files.exists(file) ? open(file) : create(file);
+    }
 }

@@ -190,7 +190,9 @@ class ProjectCliTest {
         }
         CliRunner.Result r = CliRunner.inProcess("verify", "--project", project.toString());
         assertEquals(1, r.exit(), r.toString());
-        assertTrue(r.out().contains("#2: cannot be replayed"), r.out());
+        // the edited request is named as such (issue 16), not replayed
+        assertTrue(r.out().contains("#2: the record was changed after Seedframe wrote it")
+                && r.out().contains("no longer reads"), r.out());
         assertTrue(r.out().contains("#3"), "the generation after the damaged one was checked: " + r.out());
         assertTrue(r.out().contains("3 generations checked; 2 problems"), r.out()); // the file check names it too
     }

@@ -55,11 +55,14 @@ class FailureTest {
     }
 
     @Test
-    void aDefectIsInternalAndNamedByItsType() {
+    void aDefectIsInternalAndSaidWithoutLibraryClassNamesOrWebPages() {
         Failure f = Failure.of(new IllegalStateException("schema 2 cannot take migration 4"));
         assertEquals(Failure.Kind.INTERNAL, f.kind());
-        assertEquals("IllegalStateException: schema 2 cannot take migration 4", f.getMessage());
-        assertEquals("NullPointerException", Failure.of(new NullPointerException()).getMessage());
+        assertEquals("an unexpected failure in Seedframe (schema 2 cannot take migration 4)", f.getMessage());
+        assertEquals("an unexpected failure in Seedframe", Failure.of(new NullPointerException()).getMessage());
+        assertEquals("an unexpected failure in Seedframe (Expected a name at line 1)", Failure.of(new RuntimeException(
+                "com.google.gson.stream.MalformedJsonException: Expected a name at line 1"
+                        + " https://github.com/google/gson/blob/main/Troubleshooting.md")).getMessage());
     }
 
     @Test

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The projects made by the previous release ({@code src/test/resources/release-projects/}, see its README) through
- * this version's application layer: they open (migrated to notes as codes), every stored cache key is still the
+ * this version's application layer: they open (migrated to notes as codes, their records hashed and audit trail
+ * chained, tamper-evident from then on: sound by their hashes), every stored cache key is still the
  * key this version computes for its record (the canonical request bytes did not change), each generation replays
  * to identical pixels with the engine options it was made with, and asking again for a recorded request is
  * answered from the project.
@@ -72,6 +73,9 @@ class ReleaseProjectsTest {
 
     private static void replaysAndCachesAsRecorded(String name, Path model, int generations) throws Exception {
         try (Project p = copy(name)) {
+            // opened, the release's file was upgraded: every record hashed and every audit entry chained as it was
+            assertEquals(List.of(), p.verifyFile(), "sound, with the audit chain the upgrade made");
+            assertEquals(java.util.Map.of(), p.tampering(), "every record as the release wrote it");
             List<GenerationSummary> all = p.history();
             assertEquals(generations, all.size());
             for (GenerationSummary s : all) {
@@ -93,6 +97,7 @@ class ReleaseProjectsTest {
                 }
             }
             assertEquals(generations, p.history().size(), "replays and cached answers record nothing new");
+            assertEquals(List.of(), p.verifyFile(), "the replays' audit entries continue the chain");
         } finally {
             models.setOptions(EngineOptions.defaults());
         }

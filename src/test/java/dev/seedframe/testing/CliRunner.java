@@ -95,6 +95,9 @@ public final class CliRunner {
         props.put("DJL_CACHE_DIR", System.getProperty("DJL_CACHE_DIR"));
         props.put("seedframe.repo", Golden.repo().toString());
         props.put("seedframe.home", System.getProperty("seedframe.home"));
+        if (System.getProperty("seedframe.cache") != null) {
+            props.put("seedframe.cache", System.getProperty("seedframe.cache"));
+        }
         props.putAll(properties);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

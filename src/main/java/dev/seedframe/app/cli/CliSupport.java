@@ -34,16 +34,26 @@ final class CliSupport {
     static void write(Path out, byte[] png) throws UsageException {
         try {
             ImageFiles.writeAtomically(out, png);
-        } catch (AccessDeniedException e) {
-            throw new UsageException("cannot write " + out + ": permission denied");
-        } catch (NoSuchFileException e) {
-            throw new UsageException("cannot write " + out + ": the folder does not exist");
         } catch (IOException e) {
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (msg.contains("No space left")) {
-                throw new UsageException("cannot write " + out + ": the disk is full (nothing was written)");
-            }
-            throw new UsageException("cannot write " + out + ": " + msg);
+            throw writeFailure(out, e);
         }
+    }
+
+    /** Why {@code out} could not be written, in words (the atomic write leaves nothing half-written). */
+    static UsageException writeFailure(Path out, IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return new UsageException("cannot write " + out + ": permission denied");
+        }
+        if (e instanceof NoSuchFileException) {
+            return new UsageException("cannot write " + out + ": the folder does not exist");
+        }
+        String msg = e.getMessage() == null ? "an input/output error" : e.getMessage();
+        if (msg.contains("No space left")) {
+            return new UsageException("cannot write " + out + ": the disk is full (nothing was written)");
+        }
+        if (msg.contains("Read-only file system")) {
+            return new UsageException("cannot write " + out + ": the folder is read-only (nothing was written)");
+        }
+        return new UsageException("cannot write " + out + ": " + msg);
     }
 }

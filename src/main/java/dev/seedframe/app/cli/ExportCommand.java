@@ -122,7 +122,11 @@ public final class ExportCommand extends CliCommand {
                     CliSupport.write(where.out, Png.encode(p.load(id).output(), Map.of()));
                     out.println("exported #" + id + " to " + where.out + " (pixels only)");
                 } else {
-                    ctx.useCases().export(p, id, where.out);
+                    try {
+                        ctx.useCases().export(p, id, where.out);
+                    } catch (java.io.IOException e) {
+                        throw CliSupport.writeFailure(where.out, e); // a full disk is said, not an internal error
+                    }
                     out.println("exported generation #" + id + " to " + where.out);
                 }
                 return 0;

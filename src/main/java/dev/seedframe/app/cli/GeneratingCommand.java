@@ -46,6 +46,7 @@ abstract class GeneratingCommand extends CliCommand {
 
     @Override
     public final Integer call() throws Exception {
+        g.requireDecodedText();
         CliSupport.checkOutput(out);
         for (Path in : inputs()) {
             if (in != null && Files.exists(out) && Files.exists(in) && Files.isSameFile(out, in)) {

@@ -41,6 +41,24 @@ public final class GenerationOptions {
             description = "Prompt tokens kept after the template (default 512, at most 1024).")
     Integer maxSequenceLength;
 
+    /**
+     * Refuses a prompt holding U+FFFD: the JVM puts one in place of every byte of the command line that was not
+     * valid text in the system's encoding, so the prompt recorded would not be the one typed.
+     */
+    void requireDecodedText() throws UsageException {
+        requireDecodedText("--prompt", prompt);
+        requireDecodedText("--negative-prompt", negativePrompt);
+    }
+
+    private static void requireDecodedText(String option, String value) throws UsageException {
+        if (value != null && value.indexOf('\uFFFD') >= 0) {
+            throw new UsageException(option + " holds bytes that are not valid UTF-8 (or not valid in this system's"
+                    + " encoding, " + System.getProperty("sun.jnu.encoding", "unknown") + "); Java replaced them with"
+                    + " U+FFFD, so the text recorded would not be yours. Pass it as UTF-8 in a UTF-8 locale (e.g."
+                    + " LANG=C.UTF-8).");
+        }
+    }
+
     /** The request these options describe, with the model's defaults; a random seed is announced on {@code err}. */
     GenerationRequest.Builder builder(PipelineKind kind, ModelCapabilities caps, PrintWriter err) {
         long s;

@@ -3,7 +3,6 @@ package dev.seedframe.app.cli;
 import dev.seedframe.app.AppContext;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Note;
-import dev.seedframe.service.Project;
 import dev.seedframe.service.usecase.ImportPng;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -28,15 +27,14 @@ public final class ImportPngCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
-        try (Project p = ctx.projects().openOrCreate(project.file)) {
-            ImportPng.Imported r = ctx.useCases().importPng(p, png);
-            GenerationRequest q = r.imported().request();
-            out().println("imported " + png.getFileName() + " as generation #" + r.generationId() + " ("
-                    + q.kind().id() + ", seed " + q.seed() + ", " + q.steps() + " steps, cfg " + q.cfg() + ", "
-                    + q.width() + "x" + q.height() + ")" + (r.imported().exact() ? "" : " from its parameters text"));
-            for (Note n : r.imported().notes()) {
-                err().println("note: " + n.english());
-            }
+        // a new project is created only once the PNG has passed
+        ImportPng.Imported r = ctx.useCases().importPng(project.file, png);
+        GenerationRequest q = r.imported().request();
+        out().println("imported " + png.getFileName() + " as generation #" + r.generationId() + " ("
+                + q.kind().id() + ", seed " + q.seed() + ", " + q.steps() + " steps, cfg " + q.cfg() + ", "
+                + q.width() + "x" + q.height() + ")" + (r.imported().exact() ? "" : " from its parameters text"));
+        for (Note n : r.imported().notes()) {
+            err().println("note: " + n.english());
         }
         return 0;
     }

@@ -19,7 +19,8 @@ public final class VerifyCommand extends ReplayingCommand {
     int run(Project p) throws Exception {
         Verify.Verification v = ctx.useCases().verify(p, replay.model(), problems -> {
             if (problems.isEmpty()) {
-                out().println("project file: sound (integrity, references and every image hash checked)");
+                out().println("project file: sound (integrity, references, every image hash and the audit chain"
+                        + " checked)");
             }
             problems.forEach(s -> out().println("project file: " + s));
         }, r -> out().println(r.describe()));

@@ -166,8 +166,17 @@ public final class Json {
             this.s = s;
         }
 
+        /** A parse error that says where the text broke, by line and column (what a person's editor shows). */
         InvalidJsonException error(String what) {
-            return new InvalidJsonException(what + " at character " + (pos + 1));
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < Math.min(pos, s.length()); i++) {
+                if (s.charAt(i) == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            return new InvalidJsonException(what + " at line " + line + ", column " + (pos - lineStart + 1));
         }
 
         void space() {

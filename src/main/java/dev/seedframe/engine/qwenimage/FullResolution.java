@@ -8,6 +8,7 @@ import dev.seedframe.domain.LayerPixels;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.Preservation;
+import dev.seedframe.domain.RequestLimits;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.InvalidRequestException;
@@ -29,8 +30,8 @@ import java.util.List;
  */
 final class FullResolution {
 
-    /** Largest input picture edited at full resolution: the import limit (100 megapixels). */
-    static final long MAX_INPUT_PIXELS = 100_000_000L;
+    /** Largest input picture edited at full resolution: the import limit (100 megapixels, {@link RequestLimits}). */
+    static final long MAX_INPUT_PIXELS = RequestLimits.MAX_FULL_RESOLUTION_PIXELS;
 
     /** Runs the pipeline on the cut-out at the work size. */
     @FunctionalInterface

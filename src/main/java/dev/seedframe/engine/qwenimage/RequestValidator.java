@@ -5,6 +5,7 @@ import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.domain.RequestLimits;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.ModelCapabilities;
@@ -16,23 +17,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Checks a request against a model before anything runs, with a message that says what to change; notes what the
- * reference would silently do differently (true CFG off without a negative prompt, a negative prompt unused).
+ * Checks a request against a model before anything runs, with a message that says what to change: first the limits
+ * every request keeps whatever the model ({@link RequestLimits}, also applied to imported PNGs), then this model's
+ * own (its kinds, size multiple, scheduler's fewest steps, context box work size, inputs); notes what the reference
+ * would silently do differently (true CFG off without a negative prompt, a negative prompt unused).
  */
 final class RequestValidator {
-
-    /** Input images larger than this on a side are refused (they would only be scaled down). */
-    static final int MAX_INPUT_SIDE_PX = 8192;
-
-    /** Widest feather band at a mask edge. */
-    static final int MAX_FEATHER_PX = 256;
-
-    /** Bounds of {@link GenerationRequest#conditionSize()}: a few latent tokens up to about 4 megapixels. */
-    static final int MIN_CONDITION_SIZE = 64;
-    static final int MAX_CONDITION_SIZE = 2048;
-
-    /** Most steps a request may ask for. */
-    static final int MAX_STEPS = 1000;
 
     /** Aspect ratios beyond this are too extreme for the edit model's one-megapixel conditioning. */
     static final double MAX_EDIT_ASPECT = 16;
@@ -53,11 +43,9 @@ final class RequestValidator {
             throw new InvalidRequestException("This model (" + configs.folder().pipelineClass() + ") cannot run "
                     + r.kind().id() + "; it runs " + kindsText());
         }
-        if (r.prompt().isBlank()) {
-            throw new InvalidRequestException("The prompt is empty: describe the image you want.");
-        }
-        if (r.seed() < 0) {
-            throw new InvalidRequestException("The seed must be between 0 and " + Long.MAX_VALUE + ", got " + r.seed());
+        String limit = RequestLimits.firstProblem(r); // the model-independent limits, as import-png checks them
+        if (limit != null) {
+            throw new InvalidRequestException(limit);
         }
         if (r.context() != null) {
             FullResolution.validate(r, capabilities.sizeMultiple(), capabilities.maxSide());
@@ -66,17 +54,11 @@ final class RequestValidator {
             checkSide("height", r.height());
         }
         int minSteps = scheduler.minimumSteps();
-        if (r.steps() < minSteps || r.steps() > MAX_STEPS) {
-            throw new InvalidRequestException("Steps must be between " + minSteps + " and " + MAX_STEPS + ", got "
+        if (r.steps() < minSteps || r.steps() > RequestLimits.MAX_STEPS) {
+            throw new InvalidRequestException("Steps must be between " + minSteps + " and " + RequestLimits.MAX_STEPS
+                    + ", got "
                     + r.steps() + (minSteps > 1 ? " (this model's scheduler stretches its schedule to a terminal"
                     + " value, which needs at least 2 steps)" : ""));
-        }
-        if (!Double.isFinite(r.cfg()) || r.cfg() < 0) {
-            throw new InvalidRequestException("The CFG scale must be a number of 0 or more, got " + r.cfg());
-        }
-        if (r.maxSequenceLength() < 1 || r.maxSequenceLength() > GenerationRequest.MAX_SEQUENCE_LENGTH_LIMIT) {
-            throw new InvalidRequestException("The max sequence length must be between 1 and "
-                    + GenerationRequest.MAX_SEQUENCE_LENGTH_LIMIT + ", got " + r.maxSequenceLength());
         }
         validateInputs(r);
         if (r.cfg() > 1 && r.negativePrompt() == null) {
@@ -105,22 +87,9 @@ final class RequestValidator {
             throw new InvalidRequestException("The input image is " + img.width() + "×" + img.height()
                     + " pixels: too small for this model (at least " + m + " pixels on each side)");
         }
-        if (r.context() == null && (img.width() > MAX_INPUT_SIDE_PX || img.height() > MAX_INPUT_SIDE_PX)) {
-            throw new InvalidRequestException("The input image is " + img.width() + "×" + img.height()
-                    + " pixels: too large to resize whole (at most " + MAX_INPUT_SIDE_PX + " pixels on each side);"
-                    + " edited at full resolution, within a context box, it may be up to "
-                    + FullResolution.MAX_INPUT_PIXELS / 1_000_000 + " megapixels");
-        }
-        if (!(r.strength() > 0 && r.strength() <= 1)) {
-            throw new InvalidRequestException("The strength must be greater than 0 and at most 1, got " + r.strength());
-        }
         if (FlowMatchEulerScheduler.strengthWindow(r.steps(), r.strength()).stepsRun() < 1) {
             throw new InvalidRequestException("With strength " + r.strength() + " and " + r.steps()
                     + " steps no denoising step would run; raise the strength or the steps");
-        }
-        if (r.featherPx() < 0 || r.featherPx() > MAX_FEATHER_PX) {
-            throw new InvalidRequestException("The feather width must be between 0 and " + MAX_FEATHER_PX
-                    + " pixels, got " + r.featherPx());
         }
         if (k == PipelineKind.INPAINT) {
             Mask mask = r.mask();
@@ -150,18 +119,9 @@ final class RequestValidator {
             throw new InvalidRequestException("This edit model (" + configs.folder().pipelineClass() + ") takes "
                     + (max == 1 ? "exactly one input image" : "1 to " + max + " input images") + ", got " + n);
         }
-        if (r.conditionSize() < MIN_CONDITION_SIZE || r.conditionSize() > MAX_CONDITION_SIZE) {
-            throw new InvalidRequestException("The condition size must be between " + MIN_CONDITION_SIZE + " and "
-                    + MAX_CONDITION_SIZE + " pixels (the reference uses " + GenerationRequest.DEFAULT_CONDITION_SIZE
-                    + "), got " + r.conditionSize());
-        }
         for (int i = 0; i < n; i++) {
             RgbImage img = r.images().get(i);
             String what = n == 1 ? "The input image" : "Input image " + (i + 1);
-            if (img.width() > MAX_INPUT_SIDE_PX || img.height() > MAX_INPUT_SIDE_PX) {
-                throw new InvalidRequestException(what + " is " + img.width() + "×" + img.height()
-                        + " pixels: too large (at most " + MAX_INPUT_SIDE_PX + " pixels on each side)");
-            }
             double aspect = (double) Math.max(img.width(), img.height()) / Math.min(img.width(), img.height());
             if (aspect > MAX_EDIT_ASPECT) {
                 throw new InvalidRequestException(what + " is " + img.width() + "×" + img.height()

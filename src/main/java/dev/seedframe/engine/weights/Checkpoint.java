@@ -79,6 +79,7 @@ public final class Checkpoint implements AutoCloseable {
         }
         List<Path> files = list(dir, ".safetensors");
         if (!files.isEmpty() && indexes.isEmpty()) {
+            requireNoShardsWithoutIndex(dir, component, baseName, files);
             return fromFiles(dir, component, files);
         }
         if (!list(dir, ".bin").isEmpty() || !list(dir, ".pt").isEmpty()) {
@@ -103,6 +104,28 @@ public final class Checkpoint implements AutoCloseable {
                         + ".safetensors.index.json");
     }
 
+    /** {@code name-00001-of-00009.safetensors}: one shard of several. */
+    private static final java.util.regex.Pattern SHARD = java.util.regex.Pattern.compile(".*-(\\d+)-of-(\\d+)\\.safetensors");
+
+    /**
+     * Shards come with their index, which says which tensor is in which shard and so which shards there must
+     * be: without it a deleted shard would go unnoticed. One file that is not a shard needs none.
+     */
+    private static void requireNoShardsWithoutIndex(Path dir, String component, String baseName, List<Path> files)
+            throws WeightsException {
+        boolean sharded = files.size() > 1;
+        for (Path f : files) {
+            java.util.regex.Matcher m = SHARD.matcher(f.getFileName().toString());
+            sharded |= m.matches() && !m.group(2).matches("0*1");
+        }
+        if (sharded) {
+            throw new WeightsException("The " + component + " weights in " + dir + " are shards (" + files.size()
+                    + " .safetensors files, e.g. " + files.get(0).getFileName() + ") without their index, "
+                    + baseName + ".safetensors.index.json, which lists every tensor and shard: it is missing."
+                    + " Download it again.");
+        }
+    }
+
     private static List<Path> list(Path dir, String suffix) throws WeightsException {
         List<Path> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -121,8 +144,16 @@ public final class Checkpoint implements AutoCloseable {
     private static Checkpoint openSharded(Path dir, String component, Path index) throws WeightsException {
         JsonObject root;
         try {
-            JsonElement el = JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8));
+            if (Files.size(index) > JsonConfig.MAX_BYTES) {
+                throw new WeightsException(index + " is " + (Files.size(index) >> 20) + " MiB, far larger than a shard"
+                        + " index: is it the right file?");
+            }
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(index))).toString();
+            JsonElement el = JsonParser.parseString(text);
             root = el.getAsJsonObject();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new WeightsException(index + " is not a valid shard index (not UTF-8 text)");
         } catch (IOException e) {
             throw new WeightsException("Cannot read " + index + ": " + e.getMessage(), e);
         } catch (JsonParseException | IllegalStateException e) {
@@ -134,8 +165,18 @@ public final class Checkpoint implements AutoCloseable {
         }
         Map<String, String> tensorToShard = new TreeMap<>();
         for (var e : wm.getAsJsonObject().entrySet()) {
+            if (!e.getValue().isJsonPrimitive() || !e.getValue().getAsJsonPrimitive().isString()) {
+                throw new WeightsException(index + " is damaged: tensor " + e.getKey() + " is mapped to " + e.getValue()
+                        + ", not to a file name");
+            }
             String shard = e.getValue().getAsString();
-            Path resolved = dir.resolve(shard).normalize();
+            Path resolved;
+            try {
+                resolved = dir.resolve(shard).normalize();
+            } catch (java.nio.file.InvalidPathException bad) {
+                throw new WeightsException(index + " is damaged: tensor " + e.getKey() + " is mapped to \"" + shard
+                        + "\", which is not a file name");
+            }
             if (!resolved.getParent().equals(dir.normalize()) || !shard.endsWith(".safetensors")) {
                 throw new WeightsException(index + " is damaged: tensor " + e.getKey() + " is mapped to \"" + shard
                         + "\", which is not a .safetensors file in " + dir);
@@ -161,7 +202,7 @@ public final class Checkpoint implements AutoCloseable {
                             + " of "
                             + byShard.size()
                             + " shard files are missing: "
-                            + String.join("; ", missing)
+                            + String.join("; ", dev.seedframe.domain.ProblemList.shown(missing))
                             + ". Download the missing files again.");
         }
         List<Path> files = new ArrayList<>();

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -92,30 +93,76 @@ public final class JsonConfig {
         return e;
     }
 
+    /**
+     * A whole number within the key's {@link ConfigBounds}: {@code 16.5}, {@code "16"} or a value beyond the
+     * bound is refused with the value as written (never wrapped or truncated).
+     */
     public int getInt(String key) throws WeightsException {
-        JsonElement e = require(key);
-        try {
-            return e.getAsInt();
-        } catch (RuntimeException ex) {
-            throw new WeightsException(source + ": \"" + key + "\" must be an integer, found " + e);
-        }
+        return wholeNumber(key, require(key));
     }
 
     public int getInt(String key, int fallback) throws WeightsException {
         return has(key) ? getInt(key) : fallback;
     }
 
+    /** A finite number within the key's {@link ConfigBounds}. */
     public double getDouble(String key) throws WeightsException {
-        JsonElement e = require(key);
-        try {
-            return e.getAsDouble();
-        } catch (RuntimeException ex) {
-            throw new WeightsException(source + ": \"" + key + "\" must be a number, found " + e);
-        }
+        return number(key, require(key));
     }
 
     public double getDouble(String key, double fallback) throws WeightsException {
         return has(key) ? getDouble(key) : fallback;
+    }
+
+    private int wholeNumber(String key, JsonElement e) throws WeightsException {
+        BigDecimal v = decimal(key, e, "a whole number");
+        if (v.signum() != 0 && v.stripTrailingZeros().scale() > 0) {
+            throw new WeightsException(source + ": \"" + key + "\" must be a whole number, found " + e);
+        }
+        ConfigBounds.check(source, key, v.doubleValue(), e.toString());
+        return v.intValueExact(); // within the bounds, which are ints
+    }
+
+    private double number(String key, JsonElement e) throws WeightsException {
+        BigDecimal v = decimal(key, e, "a number");
+        double d = v.doubleValue();
+        ConfigBounds.check(source, key, d, e.toString());
+        return d;
+    }
+
+    /** The JSON number as written, exactly; strings, booleans, lists and objects are refused. */
+    private BigDecimal decimal(String key, JsonElement e, String what) throws WeightsException {
+        noteRead(key);
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new WeightsException(source + ": \"" + key + "\" must be " + what + ", found " + e);
+        }
+        try {
+            return new BigDecimal(e.getAsJsonPrimitive().getAsString());
+        } catch (NumberFormatException | ArithmeticException ex) {
+            throw new WeightsException(source + ": \"" + key + "\" must be " + what + ", found " + e);
+        }
+    }
+
+    // ------------------------------------------------------------------ which keys were read (tests)
+
+    private static volatile java.util.Set<String> readKeys;
+
+    /** Starts (or stops) recording the numeric keys read, for the test that every one has a bound. */
+    public static synchronized void recordReadKeys(boolean on) {
+        readKeys = on ? java.util.concurrent.ConcurrentHashMap.newKeySet() : null;
+    }
+
+    /** The numeric keys read since {@link #recordReadKeys(boolean)}. */
+    public static java.util.Set<String> readNumericKeys() {
+        java.util.Set<String> r = readKeys;
+        return r == null ? java.util.Set.of() : java.util.Set.copyOf(r);
+    }
+
+    private static void noteRead(String key) {
+        java.util.Set<String> r = readKeys;
+        if (r != null) {
+            r.add(key);
+        }
     }
 
     public boolean getBoolean(String key, boolean fallback) throws WeightsException {
@@ -131,7 +178,7 @@ public final class JsonConfig {
 
     public String getString(String key) throws WeightsException {
         JsonElement e = require(key);
-        if (!e.isJsonPrimitive()) {
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
             throw new WeightsException(source + ": \"" + key + "\" must be a string, found " + e);
         }
         return e.getAsString();
@@ -145,11 +192,7 @@ public final class JsonConfig {
         JsonArray a = array(key);
         int[] out = new int[a.size()];
         for (int i = 0; i < out.length; i++) {
-            try {
-                out[i] = a.get(i).getAsInt();
-            } catch (RuntimeException ex) {
-                throw new WeightsException(source + ": \"" + key + "\" must hold integers, found " + a);
-            }
+            out[i] = wholeNumber(key, a.get(i));
         }
         return out;
     }
@@ -158,11 +201,7 @@ public final class JsonConfig {
         JsonArray a = array(key);
         double[] out = new double[a.size()];
         for (int i = 0; i < out.length; i++) {
-            try {
-                out[i] = a.get(i).getAsDouble();
-            } catch (RuntimeException ex) {
-                throw new WeightsException(source + ": \"" + key + "\" must hold numbers, found " + a);
-            }
+            out[i] = number(key, a.get(i));
         }
         return out;
     }
@@ -171,11 +210,11 @@ public final class JsonConfig {
         JsonArray a = array(key);
         boolean[] out = new boolean[a.size()];
         for (int i = 0; i < out.length; i++) {
-            try {
-                out[i] = a.get(i).getAsBoolean();
-            } catch (RuntimeException ex) {
-                throw new WeightsException(source + ": \"" + key + "\" must hold booleans, found " + a);
+            JsonElement v = a.get(i);
+            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isBoolean()) {
+                throw new WeightsException(source + ": \"" + key + "\" must hold true or false values, found " + a);
             }
+            out[i] = v.getAsBoolean();
         }
         return out;
     }
@@ -184,6 +223,10 @@ public final class JsonConfig {
         JsonElement e = require(key);
         if (!e.isJsonArray()) {
             throw new WeightsException(source + ": \"" + key + "\" must be a list, found " + e);
+        }
+        if (e.getAsJsonArray().size() > ConfigBounds.MAX_LIST_LENGTH) {
+            throw new WeightsException(source + ": \"" + key + "\" lists " + e.getAsJsonArray().size()
+                    + " values; at most " + ConfigBounds.MAX_LIST_LENGTH + " are expected");
         }
         return e.getAsJsonArray();
     }

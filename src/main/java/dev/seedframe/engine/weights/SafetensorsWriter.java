@@ -53,7 +53,14 @@ public final class SafetensorsWriter {
         return this;
     }
 
+    /**
+     * Writes the file as the reference safetensors writer does: data ordered by dtype (wider elements first)
+     * then by name, entries listed in that order (the order {@link SafetensorsFile} checks).
+     */
     public void write(Path out) throws IOException {
+        List<Entry> entries = new ArrayList<>(this.entries);
+        entries.sort(java.util.Comparator.comparingInt((Entry e) -> e.dtype == StDType.BOOL ? 0 : -e.dtype.bits())
+                .thenComparing(e -> e.dtype.name()).thenComparing(Entry::name));
         JsonObject header = new JsonObject();
         if (!metadata.isEmpty()) {
             JsonObject meta = new JsonObject();

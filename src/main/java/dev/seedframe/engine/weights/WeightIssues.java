@@ -11,6 +11,6 @@ final class WeightIssues {
         if (items.size() <= 3) {
             return String.join(", ", items);
         }
-        return "\n  " + String.join("\n  ", items);
+        return "\n  " + String.join("\n  ", dev.seedframe.domain.ProblemList.shown(items));
     }
 }

@@ -179,7 +179,7 @@ public final class WeightMap {
     private static void section(StringBuilder sb, String title, List<String> items) {
         if (!items.isEmpty()) {
             sb.append("\n").append(items.size()).append(' ').append(title).append(':');
-            for (String s : items) {
+            for (String s : dev.seedframe.domain.ProblemList.shown(items)) {
                 sb.append("\n  ").append(s);
             }
         }

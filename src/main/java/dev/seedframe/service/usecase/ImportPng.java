@@ -1,20 +1,25 @@
 package dev.seedframe.service.usecase;
 
+import dev.seedframe.domain.AuditEntry;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.NewGeneration;
 import dev.seedframe.domain.Note;
 import dev.seedframe.domain.NoteCode;
+import dev.seedframe.domain.RequestLimits;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.domain.Timings;
 import dev.seedframe.domain.codec.RequestJson;
+import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.imaging.ImageFiles;
 import dev.seedframe.imaging.ImageFormatException;
 import dev.seedframe.service.Project;
+import dev.seedframe.service.ProjectService;
 import dev.seedframe.service.SeedframePng;
 import dev.seedframe.store.StoreException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +41,16 @@ public final class ImportPng {
 
     private static final String UNKNOWN = "unknown";
 
-    public Imported run(Project project, Path png) throws StoreException, ImageFormatException, IOException {
-        byte[] bytes = ImageFiles.readBounded(png);
+    /**
+     * Records {@code png}'s generation in {@code project}. Its request is held to the limits every generation keeps
+     * ({@link RequestLimits}), as {@code generate} does: a request that could never run is refused, not recorded.
+     * Whether the PNG was as exported goes to the audit trail, where {@code verify} names a PNG edited before its
+     * import.
+     */
+    public Imported run(Project project, Path png)
+            throws StoreException, ImageFormatException, IOException, InvalidRequestException {
         String name = png.getFileName().toString();
-        SeedframePng.Imported imp = SeedframePng.decode(bytes, name, new RequestJson.ImageResolver<>() {
+        SeedframePng.Imported imp = read(png, new RequestJson.ImageResolver<>() {
             @Override
             public RgbImage image(String sha256) throws StoreException {
                 return project.image(sha256);
@@ -58,6 +69,38 @@ public final class ImportPng {
                 : new EngineEnvironment(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN);
         long id = project.record(new NewGeneration(imp.request(), model, env, notes, new Timings(0, 0, 0, 0), null,
                 imp.image(), null));
+        project.auditQuietly(AuditEntry.IMPORT, id, "from " + name + ": "
+                + (imp.integrity() == null ? "it carries no export record to check" : imp.integrity()));
         return new Imported(id, imp, notes);
+    }
+
+    /**
+     * Imports {@code png} into the project file {@code projectFile}; a project that does not exist yet is created
+     * only once the PNG has been read and its request checked, so a failed import leaves no empty project behind.
+     */
+    public Imported run(ProjectService projects, Path projectFile, Path png)
+            throws StoreException, ImageFormatException, IOException, InvalidRequestException {
+        if (!Files.exists(projectFile) && !Files.exists(ProjectService.withExtension(projectFile))) {
+            read(png, null); // a PNG whose inputs are not embedded cannot go into a new project anyway
+        }
+        try (Project p = projects.openOrCreate(projectFile)) {
+            return run(p, png);
+        }
+    }
+
+    /**
+     * Reads a PNG's generation and checks its request against {@link RequestLimits}.
+     *
+     * @param resolver input images the PNG does not embed (from the project it goes into), or null
+     */
+    private static SeedframePng.Imported read(Path png, RequestJson.ImageResolver<StoreException> resolver)
+            throws StoreException, ImageFormatException, IOException, InvalidRequestException {
+        SeedframePng.Imported imp = SeedframePng.decode(ImageFiles.readBounded(png), png.getFileName().toString(),
+                resolver);
+        String problem = RequestLimits.firstProblem(imp.request());
+        if (problem != null) {
+            throw new InvalidRequestException(png.getFileName() + " holds a request that cannot run: " + problem);
+        }
+        return imp;
     }
 }

@@ -40,7 +40,19 @@ public final class Replay {
      * @param report what the replay showed, or null when it could not be replayed
      * @param failure why it could not be replayed, or null
      */
-    public record Replayed(long id, ReplayReport report, String failure) {
+    public record Replayed(long id, ReplayReport report, String failure, List<String> edits) {
+
+        public Replayed(long id, ReplayReport report, String failure) {
+            this(id, report, failure, List.of());
+        }
+
+        /**
+         * A generation whose record was changed after Seedframe wrote it ({@code edits} say how): not replayed, since
+         * replaying the edit would blame the engine for it.
+         */
+        public static Replayed edited(long id, List<String> edits) {
+            return new Replayed(id, null, null, List.copyOf(edits));
+        }
 
         public boolean identical() {
             return report != null && report.verdict() == ReplayReport.Verdict.IDENTICAL;
@@ -48,7 +60,10 @@ public final class Replay {
 
         /** One line for people. */
         public String describe() {
-            return report != null ? report.describe() : "#" + id + ": cannot be replayed: " + failure;
+            return report != null ? report.describe()
+                    : !edits.isEmpty() ? "#" + id + ": the record was changed after Seedframe wrote it: "
+                            + String.join("; ", edits) + " (not replayed)"
+                    : "#" + id + ": cannot be replayed: " + failure;
         }
     }
 

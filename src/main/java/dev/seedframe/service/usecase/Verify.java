@@ -6,19 +6,22 @@ import dev.seedframe.service.Project;
 import dev.seedframe.store.StoreException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Verifying a project: the file's integrity (SQLite's check, references, every image against its hash), then every
- * generation replayed; a record that cannot be replayed is a problem, and the others are still checked.
+ * Verifying a project: the file's integrity (SQLite's check, references, every image against its hash, the audit
+ * trail's chain), then every generation: one whose record was changed after Seedframe wrote it is named with what
+ * was changed and not replayed (the engine is not blamed for an edit); every other one is replayed. A record that
+ * cannot be replayed is a problem, and the others are still checked.
  */
 public final class Verify {
 
     /**
      * What verifying found.
      *
-     * @param generations how many generations were replayed
-     * @param problems file problems (counted as one) plus generations not replayed identically
+     * @param generations how many generations were checked
+     * @param problems file problems (counted as one) plus generations edited or not replayed identically
      */
     public record Verification(int generations, int problems) {}
 
@@ -36,8 +39,18 @@ public final class Verify {
             Consumer<Replay.Replayed> each) throws EngineException, StoreException {
         List<String> problems = project.verifyFile();
         fileChecked.accept(problems);
+        Map<Long, List<String>> edited = project.tampering();
         List<Long> ids = project.history().stream().map(GenerationSummary::id).toList();
-        int bad = replay.many(project, ids, modelDir, true, each);
+        int bad = 0;
+        for (long id : ids) {
+            List<String> edits = edited.get(id);
+            if (edits != null) {
+                each.accept(Replay.Replayed.edited(id, edits));
+                bad++;
+            } else {
+                bad += replay.many(project, List.of(id), modelDir, true, each);
+            }
+        }
         return new Verification(ids.size(), bad + (problems.isEmpty() ? 0 : 1));
     }
 }

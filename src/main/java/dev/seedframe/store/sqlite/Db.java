@@ -35,10 +35,13 @@ final class Db implements AutoCloseable {
 
     private final Connection connection;
     private final Path file;
+    /** How messages name the file: itself, or the project a temporary file is being built for. */
+    private final Path shown;
 
-    private Db(Connection connection, Path file) {
+    private Db(Connection connection, Path file, Path shown) {
         this.connection = connection;
         this.file = file;
+        this.shown = shown;
     }
 
     /**
@@ -53,6 +56,15 @@ final class Db implements AutoCloseable {
 
     /** {@link #connect(Path, Duration, boolean)}, read-only when {@code readOnly} (nothing can be written). */
     static Db connect(Path file, Duration busyTimeout, boolean create, boolean readOnly) throws StoreException {
+        return connect(file, file, busyTimeout, create, readOnly);
+    }
+
+    /**
+     * {@link #connect(Path, Duration, boolean, boolean)} to {@code file}, named {@code shown} in every message (a
+     * new project's temporary file is never named to the user: the project is).
+     */
+    static Db connect(Path file, Path shown, Duration busyTimeout, boolean create, boolean readOnly)
+            throws StoreException {
         SQLiteConfig config = new SQLiteConfig();
         if (readOnly) {
             config.setReadOnly(true);
@@ -68,9 +80,9 @@ final class Db implements AutoCloseable {
         try {
             c = config.createConnection(url(file));
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, "open the project", file);
+            throw SqliteErrors.translate(e, "open the project", shown);
         }
-        Db db = new Db(c, file);
+        Db db = new Db(c, file, shown);
         try (Statement s = c.createStatement()) {
             // A project can come from anywhere: never let its schema run functions with side effects.
             s.execute("PRAGMA trusted_schema = OFF");
@@ -79,7 +91,7 @@ final class Db implements AutoCloseable {
             s.execute("PRAGMA synchronous = EXTRA");
         } catch (SQLException e) {
             db.close();
-            throw SqliteErrors.translate(e, "open the project", file);
+            throw SqliteErrors.translate(e, "open the project", shown);
         }
         return db;
     }
@@ -90,6 +102,11 @@ final class Db implements AutoCloseable {
 
     Path file() {
         return file;
+    }
+
+    /** The path messages name. */
+    Path shown() {
+        return shown;
     }
 
     Connection connection() {
@@ -111,7 +128,7 @@ final class Db implements AutoCloseable {
         try {
             return work.run(connection);
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, action, file);
+            throw SqliteErrors.translate(e, action, shown);
         }
     }
 
@@ -119,7 +136,7 @@ final class Db implements AutoCloseable {
         try {
             exec(begin);
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, action, file);
+            throw SqliteErrors.translate(e, action, shown);
         }
         boolean done = false;
         try {
@@ -128,7 +145,7 @@ final class Db implements AutoCloseable {
             done = true;
             return result;
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, action, file);
+            throw SqliteErrors.translate(e, action, shown);
         } finally {
             if (!done) {
                 rollbackQuietly();
@@ -164,8 +181,13 @@ final class Db implements AutoCloseable {
         return TIMESTAMP.format(t);
     }
 
-    static Instant instant(String text) {
-        return Instant.parse(text);
+    /** A stored time; one that does not read (an edited or damaged row) is a database error with the text. */
+    static Instant instant(String text) throws SQLException {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException | NullPointerException e) {
+            throw new SQLException("a stored time is damaged (\"" + text + "\" is not a time)", e);
+        }
     }
 
     @Override

@@ -164,6 +164,24 @@ final class GenerationDao {
         }
     }
 
+    static void setRecordSha256(Connection c, long id, String sha) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE generation SET record_hash = ? WHERE id = ?")) {
+            ps.setString(1, sha);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The record hash stored with generation {@code id}, or null. */
+    static String recordSha256(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT record_hash FROM generation WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet r = ps.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
     static boolean setStarred(Connection c, long id, boolean starred) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE generation SET starred = ? WHERE id = ?")) {
             ps.setInt(1, starred ? 1 : 0);

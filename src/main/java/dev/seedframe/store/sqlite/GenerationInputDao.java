@@ -40,4 +40,19 @@ final class GenerationInputDao {
         }
         return out;
     }
+
+    /** The inputs of a generation as {@code role:position:address}, in a fixed order. */
+    static List<String> entries(Connection c, long generationId) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT role, position, image_sha256 FROM generation_input"
+                + " WHERE generation_id = ? ORDER BY role, position")) {
+            ps.setLong(1, generationId);
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1) + ":" + r.getInt(2) + ":" + r.getString(3));
+                }
+            }
+        }
+        return out;
+    }
 }

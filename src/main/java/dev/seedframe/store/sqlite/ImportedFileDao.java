@@ -54,6 +54,21 @@ final class ImportedFileDao {
         return out;
     }
 
+    /**
+     * The recorded fields of a generation's imported file (name, size, SHA-256 of its bytes, format, alpha), one
+     * text for its record hash ({@link RecordHasher}); null when it has none.
+     */
+    static String recordFields(Connection c, long generationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, size, file_hash, format, alpha_sha256"
+                + " FROM imported_file WHERE generation_id = ?")) {
+            ps.setLong(1, generationId);
+            try (ResultSet r = ps.executeQuery()) {
+                return r.next() ? String.join("\u0000", r.getString(1), Long.toString(r.getLong(2)), r.getString(3),
+                        r.getString(4), String.valueOf(r.getString(5))) : null;
+            }
+        }
+    }
+
     private static Row row(ResultSet r) throws SQLException {
         byte[] bytes = r.getBytes(6);
         return new Row(r.getLong(1), new ImportedFile(r.getString(2), bytes.length, r.getString(4), r.getString(5),

@@ -43,7 +43,8 @@ final class Migrator {
             "V0003__cache_key.sql",
             "V0004__notes_as_codes.sql",
             "V0005__imports_and_layer_regions.sql",
-            "V0006__model_source.sql");
+            "V0006__model_source.sql",
+            "V0007__record_hashes.sql");
 
     /** A change to the rows a script's SQL cannot make, run after it in its transaction. */
     interface DataStep {
@@ -51,7 +52,9 @@ final class Migrator {
     }
 
     /** The data steps, by the name of the script they belong to. */
-    static final Map<String, DataStep> DATA_STEPS = Map.of("V0004__notes_as_codes.sql", NotesAsCodes::apply);
+    static final Map<String, DataStep> DATA_STEPS = Map.of(
+            "V0004__notes_as_codes.sql", NotesAsCodes::apply,
+            "V0007__record_hashes.sql", RecordHasher::backfill);
 
     static final String RESOURCE_DIR = "/dev/seedframe/store/migrations/";
 
@@ -138,7 +141,7 @@ final class Migrator {
             }
             db.exec("PRAGMA foreign_keys = OFF");
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, "upgrade the project", db.file());
+            throw SqliteErrors.translate(e, "upgrade the project", db.shown());
         }
         int applied = 0;
         try {
@@ -151,7 +154,7 @@ final class Migrator {
             try {
                 db.exec("PRAGMA foreign_keys = ON");
             } catch (SQLException e) {
-                throw SqliteErrors.translate(e, "upgrade the project", db.file());
+                throw SqliteErrors.translate(e, "upgrade the project", db.shown());
             }
         }
         return applied;

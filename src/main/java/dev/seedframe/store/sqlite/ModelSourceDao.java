@@ -41,4 +41,19 @@ final class ModelSourceDao {
             }
         }
     }
+
+    /**
+     * The recorded source of a generation's model (repository, revision, commit, folder), one text for its record
+     * hash ({@link RecordHasher}); null when it has none.
+     */
+    static String recordFields(Connection c, long generationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT repo_id, revision, commit_hash, folder"
+                + " FROM generation_model_source WHERE generation_id = ?")) {
+            ps.setLong(1, generationId);
+            try (ResultSet r = ps.executeQuery()) {
+                return r.next() ? String.join("\u0000", String.valueOf(r.getString(1)), String.valueOf(r.getString(2)),
+                        String.valueOf(r.getString(3)), String.valueOf(r.getString(4))) : null;
+            }
+        }
+    }
 }

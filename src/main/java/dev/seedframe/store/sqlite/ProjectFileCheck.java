@@ -109,7 +109,7 @@ final class ProjectFileCheck {
     }
 
     /**
-     * Opens the file read-only and runs {@code PRAGMA quick_check}.
+     * Opens the file read-only and runs {@code PRAGMA integrity_check}.
      *
      * @return true if the check could not run because a killed write left a journal to roll back first
      *     (a read-only connection may not do that); the caller then recovers with a read-write connection
@@ -130,13 +130,22 @@ final class ProjectFileCheck {
         }
     }
 
-    /** Quick check and the header fields, as SQLite sees them. */
+    /**
+     * SQLite's full integrity check (every page, and every index against its table: {@code quick_check} skips
+     * the latter, and a file whose indexes disagree with their tables was once written to) and the header
+     * fields, as SQLite sees them.
+     */
     static void checkContents(Connection c, Path file) throws SQLException, StoreException {
+        // quick_check first: it names the damaged pages where integrity_check stops at the first broken one
         List<String> problems = quickCheck(c);
+        if (problems.isEmpty()) {
+            problems = check(c, "integrity_check");
+        }
         if (!problems.isEmpty()) {
             throw new DamagedProjectException("The project file " + file + " is damaged ("
-                    + String.join("; ", problems.subList(0, Math.min(MAX_PROBLEMS_SHOWN, problems.size())))
-                    + "). Open a backup copy instead.");
+                    + String.join("; ", dev.seedframe.domain.ProblemList.shown(problems, MAX_PROBLEMS_SHOWN))
+                    + "). Seedframe writes nothing into a damaged project: it was left as it is. Open a backup copy"
+                    + " instead (verify lists what is damaged and can still read the rest).");
         }
         if (pragmaInt(c, "application_id") != APPLICATION_ID) {
             throw new NotAProjectException(file + " is a SQLite database, but not a Seedframe project.");

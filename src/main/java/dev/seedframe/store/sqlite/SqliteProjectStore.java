@@ -96,9 +96,18 @@ public final class SqliteProjectStore implements ProjectStore {
      * the reason.
      */
     public static SqliteProjectStore openReadOnly(Path file, StoreOptions options) throws StoreException {
+        return openReadOnly(file, options, false);
+    }
+
+    /**
+     * {@link #openReadOnly(Path, StoreOptions)}; with {@code damaged}, a file known to fail SQLite's integrity
+     * check is opened all the same, so that what is still readable can be read and {@link #verify} can list
+     * what is not. Nothing is ever written to it.
+     */
+    static SqliteProjectStore openReadOnly(Path file, StoreOptions options, boolean damaged) throws StoreException {
         Path f = file.toAbsolutePath().normalize();
         ProjectFileCheck.checkHeader(f, Migrator.STANDARD.latest());
-        if (ProjectFileCheck.checkReadOnly(f, options.busyTimeout())) {
+        if (!damaged && ProjectFileCheck.checkReadOnly(f, options.busyTimeout())) {
             throw new StoreException(f + " holds a write that a stopped process left unfinished; it can only be"
                     + " repaired where it can be written. Copy it to a folder you can write to and open the copy.");
         }
@@ -144,7 +153,8 @@ public final class SqliteProjectStore implements ProjectStore {
         checkNewFile(target, "create");
         Path tmp = temporarySibling(target, "creating");
         try {
-            try (Db fresh = Db.connect(tmp, options.busyTimeout(), true)) {
+            // messages name the project, never the temporary file it is built in
+            try (Db fresh = Db.connect(tmp, target, options.busyTimeout(), true, false)) {
                 fresh.autocommit("create the project", c -> {
                     // Only possible before the first table: lets deletions give space back (incremental_vacuum).
                     fresh.exec("PRAGMA auto_vacuum = INCREMENTAL");
@@ -155,8 +165,7 @@ public final class SqliteProjectStore implements ProjectStore {
                         AuditEntry.CREATE, null, "schema " + migrator.latest()));
             }
             forceToDisk(tmp);
-            checkNewFile(target, "create");
-            moveIntoPlace(tmp, target);
+            publish(tmp, target, "create");
         } catch (IOException e) {
             throw new StoreException("Could not create " + target + ": " + e.getMessage(), e);
         } finally {
@@ -164,6 +173,36 @@ public final class SqliteProjectStore implements ProjectStore {
             deleteQuietly(ProjectFileCheck.journal(tmp));
         }
         return open(target, options, migrator);
+    }
+
+    /**
+     * Opens {@code file}, or creates it when there is none: safe when several processes do so at once for the
+     * same new name. Each builds a complete project under its own temporary name and links it into place
+     * ({@link #publish}); linking fails when the name is taken, so exactly one becomes the project and every
+     * other process opens that one.
+     */
+    public static SqliteProjectStore createOrOpen(Path file, StoreOptions options) throws StoreException {
+        Path f = file.toAbsolutePath().normalize();
+        for (int attempt = 0; ; attempt++) {
+            if (Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
+                return open(f, options);
+            }
+            try {
+                return create(f, options);
+            } catch (ProjectExistsException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+                // another process created it between our look and our link: open theirs
+            }
+        }
+    }
+
+    /** The name a new project was to take is taken (by another process just now, or before). */
+    static final class ProjectExistsException extends StoreException {
+        ProjectExistsException(String message) {
+            super(message);
+        }
     }
 
     /** Opens an existing project with the default options. */
@@ -260,9 +299,26 @@ public final class SqliteProjectStore implements ProjectStore {
             }
 
             @Override
+            public ProjectStore openOrCreate(Path file) throws StoreException {
+                return SqliteProjectStore.createOrOpen(file, options);
+            }
+
+            @Override
             public ProjectStore openForReading(Path file) throws StoreException {
-                return java.nio.file.Files.isWritable(file) ? SqliteProjectStore.open(file, options)
-                        : SqliteProjectStore.openReadOnly(file, options);
+                if (!java.nio.file.Files.isWritable(file)) {
+                    return SqliteProjectStore.openReadOnly(file, options);
+                }
+                try {
+                    return SqliteProjectStore.open(file, options);
+                } catch (DamagedProjectException damaged) {
+                    // what can be read is still read, and never written: verify says what is damaged
+                    try {
+                        return SqliteProjectStore.openReadOnly(file, options, true);
+                    } catch (StoreException unreadable) {
+                        damaged.addSuppressed(unreadable);
+                        throw damaged;
+                    }
+                }
             }
         };
     }
@@ -281,33 +337,82 @@ public final class SqliteProjectStore implements ProjectStore {
         return candidate;
     }
 
+    /**
+     * Copies the file before its schema is upgraded. When an earlier copy of this schema holds exactly the
+     * same bytes (an upgrade that failed before, retried by every command), that copy is the backup: one per
+     * state of the file, not one per attempt.
+     */
     private static Path backup(Db db, Path file, int version) throws StoreException {
-        Path backup = backupPath(file, version);
-        copyTo(db, backup, "back up the project before upgrading it");
-        return backup;
+        String action = "back up the project before upgrading it";
+        Path tmp = temporarySibling(file, "backup");
+        try {
+            vacuumInto(db, tmp, action);
+            forceToDisk(tmp);
+            for (Path earlier : existingBackups(file, version)) {
+                if (sameBytes(earlier, tmp)) {
+                    return earlier;
+                }
+            }
+            Path backup = backupPath(file, version);
+            moveIntoPlace(tmp, backup);
+            return backup;
+        } catch (IOException e) {
+            throw new StoreException("Could not " + action + " (" + file + "): " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    /** The backups of a schema-{@code version} file made so far, in the order of their names. */
+    private static List<Path> existingBackups(Path file, int version) {
+        List<Path> out = new ArrayList<>();
+        Path first = backupPath(file, version);
+        // backupPath gives the first free name; walk the taken ones the way it numbers them
+        String name = file.getFileName().toString();
+        String stem = name.endsWith(ProjectStoreFactory.EXTENSION)
+                ? name.substring(0, name.length() - ProjectStoreFactory.EXTENSION.length()) : name;
+        String base = stem + ".schema-" + version + "-backup";
+        Path candidate = file.resolveSibling(base + ProjectStoreFactory.EXTENSION);
+        for (int i = 2; !candidate.equals(first) && Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS); i++) {
+            out.add(candidate);
+            candidate = file.resolveSibling(base + "-" + i + ProjectStoreFactory.EXTENSION);
+        }
+        return out;
+    }
+
+    private static boolean sameBytes(Path a, Path b) {
+        try {
+            return Files.size(a) == Files.size(b) && Files.mismatch(a, b) == -1;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
      * Writes a consistent, compacted copy of the open database ({@code VACUUM INTO}) under a temporary
-     * name, syncs it (SQLite does not sync VACUUM INTO's output) and renames it into place.
+     * name, syncs it (SQLite does not sync VACUUM INTO's output) and links it into place.
      */
     private static void copyTo(Db db, Path target, String action) throws StoreException {
         Path tmp = temporarySibling(target, "copying");
         try {
-            db.autocommit(action, c -> {
-                try (PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
-                    ps.setString(1, tmp.toString());
-                    ps.execute();
-                }
-                return null;
-            });
+            vacuumInto(db, tmp, action);
             forceToDisk(tmp);
-            moveIntoPlace(tmp, target);
+            publish(tmp, target, action);
         } catch (IOException e) {
             throw new StoreException("Could not " + action + " (" + target + "): " + e.getMessage(), e);
         } finally {
             deleteQuietly(tmp);
         }
+    }
+
+    private static void vacuumInto(Db db, Path tmp, String action) throws StoreException {
+        db.autocommit(action, c -> {
+            try (PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
+                ps.setString(1, tmp.toString());
+                ps.execute();
+            }
+            return null;
+        });
     }
 
     // ------------------------------------------------------------------ the project
@@ -441,9 +546,12 @@ public final class SqliteProjectStore implements ProjectStore {
                 if (g.modelSource() != null) {
                     ModelSourceDao.insert(c, id, g.modelSource());
                 }
+                // the record as stored, hashed: the audit entry keeps its parts, the row their hash
+                RecordHasher.Parts parts = RecordHasher.of(c, GenerationDao.find(c, id).orElseThrow());
+                GenerationDao.setRecordSha256(c, id, parts.sha256());
                 AuditDao.insert(c, now, options.actor(), file != null ? AuditEntry.IMPORT : AuditEntry.GENERATE, id,
                         file != null ? "imported " + file.name() + " (" + file.format() + ", " + file.size()
-                                + " bytes, SHA-256 " + file.sha256() + ")" : describe(req));
+                                + " bytes, SHA-256 " + file.sha256() + ")" : describe(req), parts.text());
                 return id;
             });
         } finally {
@@ -849,6 +957,7 @@ public final class SqliteProjectStore implements ProjectStore {
                                 + ") is damaged: its bytes no longer match their SHA-256");
                     }
                 }
+                problems.addAll(TamperCheck.chain(c));
                 for (GenerationDao.Row row : GenerationDao.all(c)) {
                     try {
                         RequestJson.parse(row.requestJson());
@@ -863,6 +972,30 @@ public final class SqliteProjectStore implements ProjectStore {
             });
         } finally {
             lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<Long, List<String>> tampering() throws StoreException {
+        lock.lock();
+        try {
+            return openDb().read("check the records", c -> TamperCheck.records(c, this::decodedSha));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The content address of a stored image's pixels as decoded now, or null when it cannot be decoded. */
+    private String decodedSha(Connection c, String sha) throws SQLException {
+        Optional<ImageDao.StoredImage> s = ImageDao.find(c, sha);
+        if (s.isEmpty()) {
+            return null;
+        }
+        try {
+            RgbImage img = decode(s.get());
+            return s.get().kind().equals(ImageDao.RGB) ? img.sha256() : ImageFiles.toMask(img).sha256();
+        } catch (DamagedProjectException e) {
+            return null;
         }
     }
 
@@ -937,13 +1070,47 @@ public final class SqliteProjectStore implements ProjectStore {
 
     private static void checkNewFile(Path target, String verb) throws StoreException {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new StoreException("Cannot " + verb + " " + target + ": a file of that name already exists. Choose"
-                    + " another name, or delete it first.");
+            throw exists(target, verb);
         }
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new StoreException("Cannot " + verb + " " + target + ": the folder does not exist.");
         }
+        if (!Files.isWritable(dir)) {
+            throw new StoreException("Cannot " + verb + " " + target + ": the folder " + dir + " is read-only. Choose a"
+                    + " folder you can write to.");
+        }
+    }
+
+    private static ProjectExistsException exists(Path target, String verb) {
+        return new ProjectExistsException("Cannot " + verb + " " + target + ": a file of that name already exists,"
+                + " and Seedframe never replaces one. Open it, or choose another name.");
+    }
+
+    /**
+     * Puts a complete file in place under {@code target} only if that name is free, atomically: a hard link
+     * (refused by the file system when the name exists, even by another process a moment ago), then the
+     * temporary name goes and the folder is synced. A rename would silently replace a project another process
+     * has just made. Where the file system has no hard links, a rename without replacing is the fallback (its
+     * check and its move are two steps).
+     */
+    private static void publish(Path tmp, Path target, String verb) throws IOException, StoreException {
+        try {
+            Files.createLink(target, tmp);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw exists(target, verb);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            if (e instanceof java.nio.file.AccessDeniedException) {
+                throw new StoreException("Cannot " + verb + " " + target + ": permission denied in " + target.getParent()
+                        + ".");
+            }
+            try {
+                Files.move(tmp, target);
+            } catch (java.nio.file.FileAlreadyExistsException exists) {
+                throw exists(target, verb);
+            }
+        }
+        syncFolder(target.getParent());
     }
 
     /** A hidden file name beside {@code target} that nothing else uses. */
@@ -964,10 +1131,14 @@ public final class SqliteProjectStore implements ProjectStore {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target);
         }
-        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+        syncFolder(target.getParent());
+    }
+
+    private static void syncFolder(Path folder) {
+        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("cannot sync folder {} (not supported on this system): {}", target.getParent(), e.getMessage());
+            LOG.debug("cannot sync folder {} (not supported on this system): {}", folder, e.getMessage());
         }
     }
 

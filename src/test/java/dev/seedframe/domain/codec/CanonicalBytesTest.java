@@ -121,8 +121,10 @@ class CanonicalBytesTest {
         for (String bad : new String[] {"", "{", "{\"a\":}", "[1,]", "{'a':1}", "{a:1}", "01", "1.", "-", "1e", "tru",
             "\"\\x\"", "\"\\u12\"", "\"a\tb\"", "[1] 2", "NaN", "{\"a\":1,}"}) {
             InvalidJsonException e = assertThrows(InvalidJsonException.class, () -> Json.parse(bad), bad);
-            assertTrue(e.getMessage().contains("at character"), e.getMessage());
+            assertTrue(e.getMessage().contains("at line 1, column "), e.getMessage());
         }
+        InvalidJsonException second = assertThrows(InvalidJsonException.class, () -> Json.parse("{\n  \"a\": 1,\n  ,}"));
+        assertTrue(second.getMessage().endsWith("at line 3, column 3"), second.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.seedframe.store.sqlite;
 
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Mask;
+import dev.seedframe.domain.ModelSource;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.store.Samples;
@@ -27,6 +28,24 @@ final class FixtureData {
     /** Schema 3's generation 4: the first request again, with a cache key and engine notes in English. */
     static final RgbImage FOURTH_OUTPUT = Samples.noise(8, 6, 105);
     static final String FOURTH_CACHE_KEY = "4".repeat(64);
+
+    /** Schema 6 and later fixtures only: generation 5, a picture imported from a PNG file. */
+    static final RgbImage FIFTH_OUTPUT = Samples.noise(8, 6, 106);
+    static final String FIFTH_FILE_NAME = "harbour.png";
+
+    /**
+     * Schema 6 and later fixtures only: the region generation 2's inpaint changed, a layer of its own at {@link
+     * #REGION_X},{@link #REGION_Y} with a coverage mask.
+     */
+    static final RgbImage REGION = Samples.noise(4, 3, 107);
+    static final Mask REGION_ALPHA = Samples.mask(4, 3, 108);
+    static final int REGION_X = 2;
+    static final int REGION_Y = 1;
+
+    /** Schema 6 and later fixtures only: where generation 4's model came from (a Hub snapshot). */
+    static final ModelSource FOURTH_SOURCE = new ModelSource("Qwen/Qwen-Image", "main", "75e0b4be04f60ec59a75f475837eced720f823b6",
+            "/home/designer/.cache/huggingface/hub/models--Qwen--Qwen-Image/snapshots/"
+                    + "75e0b4be04f60ec59a75f475837eced720f823b6");
 
     private FixtureData() {}
 

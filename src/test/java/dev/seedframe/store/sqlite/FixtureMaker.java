@@ -49,6 +49,7 @@ public final class FixtureMaker {
                 case 3 -> schema3(c);
                 case 4 -> schema4(c);
                 case 5 -> schema5(c);
+                case 6 -> schema6(c);
                 default -> throw new IllegalArgumentException("no sample data for schema " + version);
             }
             db.exec("COMMIT");
@@ -115,6 +116,80 @@ public final class FixtureMaker {
                     + FixtureData.THIRD_OUTPUT.sha256() + "', 0, 0.5)");
         }
     }
+
+    // ------------------------------------------------------------------ schema 6
+
+    /**
+     * Schema 5's sample, plus what schemas 5 and 6 can hold that it lacked: generation 2's inpaint as a region layer
+     * of its own (pixels at {@link FixtureData#REGION_X},{@link FixtureData#REGION_Y} with a coverage mask),
+     * generation 5 imported from a PNG file (kept byte for byte, with its {@code import} audit entry), and where
+     * generation 4's model came from (a Hub snapshot). Made when V0007 (record hashes) was added, so that its data
+     * step has every kind of row to hash.
+     */
+    private static void schema6(Connection c) throws SQLException {
+        schema5(c);
+        image(c, FixtureData.REGION);
+        image(c, FixtureData.REGION_ALPHA);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO layer (position, generation_id, image_sha256,"
+                + " visible, opacity, x, y, alpha_sha256) VALUES (2, 2, ?, 1, 1.0, ?, ?, ?)")) {
+            ps.setString(1, FixtureData.REGION.sha256());
+            ps.setInt(2, FixtureData.REGION_X);
+            ps.setInt(3, FixtureData.REGION_Y);
+            ps.setString(4, FixtureData.REGION_ALPHA.sha256());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO generation_model_source (generation_id, repo_id,"
+                + " revision, commit_hash, folder) VALUES (4, ?, ?, ?, ?)")) {
+            ps.setString(1, FixtureData.FOURTH_SOURCE.repoId());
+            ps.setString(2, FixtureData.FOURTH_SOURCE.revision());
+            ps.setString(3, FixtureData.FOURTH_SOURCE.commit());
+            ps.setString(4, FixtureData.FOURTH_SOURCE.folder());
+            ps.executeUpdate();
+        }
+        byte[] file = Png.encode(FixtureData.FIFTH_OUTPUT, Map.of());
+        String fileHash = dev.seedframe.domain.Hashes.sha256Hex(file);
+        image(c, FixtureData.FIFTH_OUTPUT);
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO generation (id, parent_id, created_at, author, kind, prompt, seed, steps, cfg, width, height,
+                    request_json, model_sha256, model_json, seedframe_version, device, dtype, environment_json,
+                    adjustments_json, text_encode_ms, denoise_ms, decode_ms, total_ms, output_sha256, starred,
+                    cache_key)
+                VALUES (5, NULL, ?, ?, 'import', '', 0, 50, 4.0, 8, 6, ?, ?, ?, '0.1.0', 'none', 'none', ?, ?,
+                    0, 0, 0, 0, ?, 0, NULL)""")) {
+            int i = 1;
+            ps.setString(i++, Db.timestamp(FixtureData.WHEN));
+            ps.setString(i++, FixtureData.AUTHOR);
+            ps.setString(i++, IMPORT_REQUEST_JSON);
+            ps.setString(i++, dev.seedframe.domain.Hashes.sha256Hex(IMPORT_MODEL_JSON));
+            ps.setString(i++, IMPORT_MODEL_JSON);
+            ps.setString(i++, IMPORT_ENVIRONMENT_JSON);
+            ps.setString(i++, "[{\"args\":[\"" + FixtureData.FIFTH_FILE_NAME + "\",\"png\",\"" + file.length
+                    + "\"],\"code\":\"IMPORTED_FILE\"}]");
+            ps.setString(i, FixtureData.FIFTH_OUTPUT.sha256());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO imported_file (generation_id, name, size, file_hash,"
+                + " format, bytes, alpha_sha256) VALUES (5, ?, ?, ?, 'png', ?, NULL)")) {
+            ps.setString(1, FixtureData.FIFTH_FILE_NAME);
+            ps.setLong(2, file.length);
+            ps.setString(3, fileHash);
+            ps.setBytes(4, file);
+            ps.executeUpdate();
+        }
+        audit(c, "import", 5L, "imported " + FixtureData.FIFTH_FILE_NAME + " (png, " + file.length + " bytes, SHA-256 "
+                + fileHash + ")");
+    }
+
+    /** An imported picture's request as schema 6 recorded it: its size and the builder's defaults. */
+    private static final String IMPORT_REQUEST_JSON = "{\"cfg\":4.0,\"featherPx\":8,\"height\":6,\"images\":[],"
+            + "\"kind\":\"import\",\"mask\":null,\"maxSequenceLength\":512,\"negativePrompt\":null,\"outpaint\":null,"
+            + "\"prompt\":\"\",\"raw\":false,\"seed\":0,\"steps\":50,\"strength\":0.6,\"v\":1,\"width\":8}";
+    private static final String IMPORT_MODEL_JSON = "{\"components\":[],\"displayName\":\"imported file\","
+            + "\"pipelineClass\":\"none\",\"v\":1}";
+    private static final String IMPORT_ENVIRONMENT_JSON = "{\"attention\":\"none\",\"cfgBatching\":\"none\","
+            + "\"device\":\"none\",\"djlVersion\":\"none\",\"dtype\":\"none\",\"memoryMode\":\"none\","
+            + "\"noiseSource\":\"none\",\"platform\":\"Linux amd64\",\"seedframeVersion\":\"0.1.0\","
+            + "\"torchVersion\":\"none\",\"v\":1}";
 
     // ------------------------------------------------------------------ schema 5
 

@@ -16,6 +16,7 @@ import dev.seedframe.domain.Note;
 import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.codec.RequestJson;
 import dev.seedframe.domain.Timings;
+import dev.seedframe.store.ProjectStore;
 import dev.seedframe.store.Samples;
 import dev.seedframe.store.StoreException;
 import dev.seedframe.store.StoreOptions;
@@ -102,10 +103,15 @@ class MigrationTest {
                 assertEquals(FixtureData.third(), third.request());
                 assertTrue(third.starred());
                 assertEquals(version >= 3 ? FixtureData.THIRD_CACHE_KEY : null, third.cacheKey());
-                assertNull(third.modelSource(), "model sources arrived with schema 6: none yet");
-                assertEquals(List.of(
+                assertNull(third.modelSource(), "generation 3 records no model source");
+                List<Layer> layers = new ArrayList<>(List.of(
                         new Layer(1, 0, 1L, FixtureData.FIRST_OUTPUT.sha256(), true, 1.0),
-                        new Layer(2, 1, 3L, FixtureData.THIRD_OUTPUT.sha256(), false, 0.5)), s.layers());
+                        new Layer(2, 1, 3L, FixtureData.THIRD_OUTPUT.sha256(), false, 0.5)));
+                if (version >= 6) {
+                    layers.add(new Layer(3, 2, 2L, FixtureData.REGION.sha256(), true, 1.0, FixtureData.REGION_X,
+                            FixtureData.REGION_Y, FixtureData.REGION_ALPHA.sha256()));
+                }
+                assertEquals(layers, s.layers());
             } else {
                 assertFalse(first.starred(), "stars arrived with schema 2: none yet");
                 assertEquals(List.of(), s.layers());
@@ -117,8 +123,18 @@ class MigrationTest {
                 assertEquals(List.of(Note.of(NoteCode.CFG_OFF, "4.0"), Note.of(NoteCode.PROMPT_CUT, "600", "88", "512"),
                         Note.of(NoteCode.EDIT_RESIZED, Note.of(NoteCode.FOR_VISION, Note.of(NoteCode.IMAGE_N, "2")),
                                 "1920", "1080", "504", "280", Note.of(NoteCode.TARGET_VISION))), fourth.adjustments());
+                assertEquals(version >= 6 ? FixtureData.FOURTH_SOURCE : null, fourth.modelSource());
             }
-            assertEquals(List.of(), s.verify());
+            if (version >= 6) {
+                GenerationRecord fifth = s.load(5);
+                assertEquals(FixtureData.FIFTH_OUTPUT, fifth.output());
+                ProjectStore.ImportRecord file = s.importRecord(5).orElseThrow();
+                assertEquals(FixtureData.FIFTH_FILE_NAME, file.file().name());
+                assertArrayEquals(dev.seedframe.imaging.Png.encode(FixtureData.FIFTH_OUTPUT, java.util.Map.of()),
+                        file.file().bytes());
+            }
+            assertEquals(List.of(), s.verify(), "sound, with the audit chain the upgrade made");
+            assertEquals(java.util.Map.of(), s.tampering(), "every record hashed as it was when upgraded");
 
             // The upgraded project works like a new one.
             String key = "a".repeat(64);
@@ -166,6 +182,57 @@ class MigrationTest {
             assertEquals(FixtureMaker.FOURTH_NOTES, "[" + String.join(",", RequestJson.readNotes(after.get(3)).stream()
                     .map(n -> dev.seedframe.domain.codec.Json.write(n.english())).toList()) + "]",
                     "every sentence of the last release comes back word for word");
+        }
+    }
+
+    @ParameterizedTest(name = "from schema {0}")
+    @MethodSource("earlierVersions")
+    void theUpgradeHashesEveryRecordAndChainsEveryAuditEntry(int version) throws Exception {
+        Path f = fixture(version);
+        SqliteProjectStore.open(f, OPTIONS).close();
+        assertEquals(List.of("0"), RawSqlite.column(f, "SELECT count(*) FROM generation WHERE record_hash IS NULL"));
+        assertEquals(List.of("0"), RawSqlite.column(f, "SELECT count(*) FROM audit WHERE entry_hash IS NULL"));
+        // the entry that recorded each generation keeps its parts: generate, or import for an imported picture
+        assertEquals(RawSqlite.column(f, "SELECT id FROM generation ORDER BY id"), RawSqlite.column(f,
+                "SELECT generation_id FROM audit WHERE record IS NOT NULL ORDER BY generation_id"));
+        if (version >= 6) {
+            assertEquals(List.of("import"), RawSqlite.column(f, "SELECT action FROM audit WHERE generation_id = 5"
+                    + " AND record IS NOT NULL"));
+        }
+    }
+
+    /**
+     * What schemas 5 and 6 added to a generation's record is in its hash: the file an imported picture came from,
+     * where a model came from, the region layer an edit recorded. Edited behind Seedframe's back, each is named; what
+     * a person changes with Seedframe (a layer's visibility and opacity, a layer removed or added again) is not.
+     */
+    @Test
+    void theRecordHashesCoverImportedFilesModelSourcesAndRegionLayers() throws Exception {
+        Path f = fixture(6);
+        SqliteProjectStore.open(f, OPTIONS).close();
+        Path edited = dir.resolve("edited.seedframe");
+        Files.copy(f, edited);
+        RawSqlite.exec(edited, "UPDATE imported_file SET name = 'someone-else.png' WHERE generation_id = 5;"
+                + " UPDATE generation_model_source SET commit_hash = '" + "0".repeat(40) + "' WHERE generation_id = 4;"
+                + " UPDATE layer SET x = 0 WHERE id = 3");
+        try (SqliteProjectStore s = SqliteProjectStore.open(edited, OPTIONS)) {
+            java.util.Map<Long, List<String>> t = s.tampering();
+            assertEquals(java.util.Set.of(2L, 4L, 5L), t.keySet(), t.toString());
+            assertTrue(t.get(5L).get(0).contains("the file it was imported from"), t.toString());
+            assertTrue(t.get(4L).get(0).contains("where its model came from"), t.toString());
+            assertTrue(t.get(2L).get(0).contains("its layer holds other pixels, another place"), t.toString());
+        }
+        try (SqliteProjectStore s = SqliteProjectStore.open(f, OPTIONS)) {
+            s.setLayerVisible(3, false);
+            s.setLayerOpacity(3, 0.25);
+            s.removeLayer(1);
+            assertEquals(java.util.Map.of(), s.tampering(), "a person's own changes to the layers");
+            s.removeLayer(3);
+            long again = s.addLayer(2);
+            assertEquals(java.util.Map.of(), s.tampering(), "the region removed, the whole image added as a layer");
+            RawSqlite.exec(f, "UPDATE layer SET image_sha256 = '" + FixtureData.THIRD_OUTPUT.sha256() + "' WHERE id = "
+                    + again);
+            assertEquals(java.util.Set.of(2L), s.tampering().keySet(), "a layer added later must show the output");
         }
     }
 

@@ -173,11 +173,12 @@ class ProjectFileSafetyTest {
     @Test
     void aProjectFromANewerSeedframeIsRefusedNamingTheVersionNeededAndNotModified() throws Exception {
         Path file = project("future.seedframe");
-        RawSqlite.exec(file, "PRAGMA user_version = 7");
+        int newer = SqliteProjectStore.SCHEMA_VERSION + 1;
+        RawSqlite.exec(file, "PRAGMA user_version = " + newer);
         NewerProjectException e = refused(file, NewerProjectException.class);
-        assertEquals("This project was saved by a newer Seedframe (schema 7); this version reads up to schema "
-                + SqliteProjectStore.SCHEMA_VERSION + ". Update Seedframe to open it.", e.getMessage());
-        assertEquals(7, e.fileVersion());
+        assertEquals("This project was saved by a newer Seedframe (schema " + newer + "); this version reads up to"
+                + " schema " + SqliteProjectStore.SCHEMA_VERSION + ". Update Seedframe to open it.", e.getMessage());
+        assertEquals(newer, e.fileVersion());
         assertEquals(SqliteProjectStore.SCHEMA_VERSION, e.supportedVersion());
     }
 
@@ -185,9 +186,10 @@ class ProjectFileSafetyTest {
     void aNewerProjectWhoseSchemaThisVersionCannotParseIsStillRefusedByVersion() throws Exception {
         Path file = project("future-schema.seedframe");
         // A later Seedframe might use SQL this one does not know; the header is read before SQLite parses it.
-        RawSqlite.exec(file, "PRAGMA user_version = 9; PRAGMA writable_schema = ON;"
+        int newer = SqliteProjectStore.SCHEMA_VERSION + 2;
+        RawSqlite.exec(file, "PRAGMA user_version = " + newer + "; PRAGMA writable_schema = ON;"
                 + " UPDATE sqlite_schema SET sql = 'CREATE TABLE audit (id INTEGER) FUTURE_SYNTAX' WHERE name = 'audit'");
-        assertEquals(9, refused(file, NewerProjectException.class).fileVersion());
+        assertEquals(newer, refused(file, NewerProjectException.class).fileVersion());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.seedframe.engine.qwenimage.loading;
 
 import ai.djl.ndarray.NDManager;
+import dev.seedframe.domain.ProblemList;
 import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.EngineOptions;
@@ -14,6 +15,7 @@ import dev.seedframe.engine.qwenimage.textencoder.PromptEncoder;
 import dev.seedframe.engine.qwenimage.textencoder.QwenVlImageProcessor;
 import dev.seedframe.engine.qwenimage.textencoder.QwenVlTextEncoder;
 import dev.seedframe.engine.qwenimage.textencoder.QwenVlVisionTower;
+import dev.seedframe.engine.qwenimage.transformer.ModelSizeCheck;
 import dev.seedframe.engine.qwenimage.transformer.QwenImageTransformer;
 import dev.seedframe.engine.qwenimage.vae.QwenImageVae;
 import dev.seedframe.engine.runtime.Devices;
@@ -67,6 +69,8 @@ public final class ModelLoader {
         try {
             Ops f32 = Ops.of(runtime, Precision.F32, options.attention());
             Ops compute = precision == Precision.F32 ? f32 : Ops.of(runtime, precision, options.attention());
+            // the size the transformer config asks for, against its weights and the memory: before anything is declared
+            ModelSizeCheck.check(c.transformer(), ck.transformer(), device, mode, precision);
             ModelInfo info = ModelFingerprint.info(c, ck, EngineEnvironments.of(device, options, precision,
                     f32.attention()));
             ck.closeTextEncoder();
@@ -81,7 +85,7 @@ public final class ModelLoader {
             verifyInto(transformer.weights(), mismatches);
             verifyInto(vaeWeights, mismatches);
             if (!mismatches.isEmpty()) {
-                throw new WeightsException(String.join("\n", mismatches));
+                throw new WeightsException(String.join("\n", ProblemList.shown(mismatches)));
             }
             tokenizer = QwenTokenizer.load(folder.component("tokenizer"));
             Path encoderDir = folder.component("text_encoder");

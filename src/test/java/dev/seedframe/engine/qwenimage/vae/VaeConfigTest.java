@@ -78,7 +78,7 @@ class VaeConfigTest {
     void aNonPositiveLatentStdIsRefused() throws Exception {
         Path p = edited(j -> j.add("latents_std", numbers(1, 0, 1, 1)));
         WeightsException e = assertThrows(WeightsException.class, () -> VaeConfig.fromJson(p));
-        assertTrue(e.getMessage().contains("\"latents_std\" must hold positive finite numbers"), e.getMessage());
+        assertTrue(e.getMessage().contains("\"latents_std\" is 0") && e.getMessage().contains("must be above 0"), e.getMessage());
     }
 
     @Test
@@ -113,7 +113,7 @@ class VaeConfigTest {
     void aNegativeBaseDimIsRefused() throws Exception {
         Path p = edited(j -> j.addProperty("base_dim", -12));
         WeightsException e = assertThrows(WeightsException.class, () -> VaeConfig.fromJson(p));
-        assertTrue(e.getMessage().contains("\"base_dim\" must be positive, found -12"), e.getMessage());
+        assertTrue(e.getMessage().contains("\"base_dim\" is -12; it must be at least 1"), e.getMessage());
     }
 
     @Test
