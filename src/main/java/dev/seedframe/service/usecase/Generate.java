@@ -5,8 +5,10 @@ import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRecord;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.NewGeneration;
+import dev.seedframe.domain.RequestLimits;
 import dev.seedframe.domain.codec.RequestJson;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.service.EditLayers;
 import dev.seedframe.service.Generation;
@@ -52,6 +54,12 @@ public final class Generate {
      */
     public Generation run(Path modelDir, GenerationRequest request, Recording into, ProgressListener listener,
             CancellationToken cancel) throws EngineException, StoreException {
+        // the limits every request keeps whatever the model, before it is written as JSON (a NaN has none) or looked
+        // up in the cache; the engine checks them again with its own
+        String limit = RequestLimits.firstProblem(request);
+        if (limit != null) {
+            throw new InvalidRequestException(limit);
+        }
         Project project = into.project();
         try {
             screen.check(request);
