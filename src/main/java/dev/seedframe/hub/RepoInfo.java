@@ -84,8 +84,19 @@ public record RepoInfo(String repoId, String commit, List<RepoFile> files) {
             return new RepoInfo(repoId, sha, files);
         } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException
                 | ClassCastException | NumberFormatException e) {
-            throw bad(repoId, "the answer is not the Hub's model information (" + e.getMessage() + ")");
+            throw bad(repoId, "the answer is not the Hub's model information" + where(e));
         }
+    }
+
+    private static final Pattern LINE_COLUMN = Pattern.compile("line (\\d+) column (\\d+)");
+
+    /**
+     * Where the JSON broke, in Seedframe's words: the JSON library's own message names its classes and a web page,
+     * which mean nothing to the person reading it.
+     */
+    private static String where(RuntimeException e) {
+        java.util.regex.Matcher m = LINE_COLUMN.matcher(String.valueOf(e.getMessage()));
+        return m.find() ? " (malformed JSON at line " + m.group(1) + ", column " + m.group(2) + ")" : "";
     }
 
     /** A relative path of plain names: no {@code ..}, no absolute path, no backslash, no empty part. */

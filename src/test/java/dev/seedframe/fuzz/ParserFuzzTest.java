@@ -12,8 +12,12 @@ import dev.seedframe.engine.weights.Checkpoint;
 import dev.seedframe.engine.weights.SafetensorsFile;
 import dev.seedframe.engine.weights.WeightsException;
 import dev.seedframe.imaging.ImageFiles;
+import dev.seedframe.hub.HubException;
+import dev.seedframe.hub.HubParsers;
 import dev.seedframe.imaging.ImageFormatException;
+import dev.seedframe.imaging.ImageImport;
 import dev.seedframe.service.ParametersText;
+import dev.seedframe.service.PreferencesStore;
 import dev.seedframe.service.SeedframePng;
 import dev.seedframe.store.ProjectStore;
 import dev.seedframe.store.StoreException;
@@ -111,7 +115,7 @@ class ParserFuzzTest {
                 StoreException.class);
     }
 
-    /** The request, model identity, environment and notes JSON a project file or a PNG holds. */
+    /** The request, model identity and environment JSON a project file or a PNG holds. */
     @FuzzTest(maxDuration = MAX)
     void requestJson(byte[] data) throws Exception {
         String json = new String(data, StandardCharsets.UTF_8);
@@ -128,7 +132,35 @@ class ParserFuzzTest {
         }), InvalidJsonException.class, StoreException.class);
         FuzzContract.expect(() -> RequestJson.readModel(json), InvalidJsonException.class);
         FuzzContract.expect(() -> RequestJson.readEnvironment(json), InvalidJsonException.class);
-        FuzzContract.expect(() -> RequestJson.readNotes(json), InvalidJsonException.class);
+    }
+
+    /** A generation's notes as a project holds them: codes with arguments, or the English texts of schema 3. */
+    @FuzzTest(maxDuration = MAX)
+    void notesJson(byte[] data) throws Exception {
+        String json = new String(data, StandardCharsets.UTF_8);
+        FuzzContract.expect(() -> RequestJson.readNotes(json).forEach(n -> n.english()), InvalidJsonException.class);
+    }
+
+    /** A picture file as import reads it: its format, header, pixels, EXIF orientation and ICC profile. */
+    @FuzzTest(maxDuration = MAX)
+    void imageImport(byte[] data) throws Exception {
+        FuzzContract.expect(() -> ImageImport.decode(data, "fuzz.img"), ImageFormatException.class);
+    }
+
+    /** The Hub's model-info JSON, as a download or the model list receives it. */
+    @FuzzTest(maxDuration = MAX)
+    void repoInfo(byte[] data) throws Exception {
+        String json = new String(data, StandardCharsets.UTF_8);
+        FuzzContract.expect(() -> HubParsers.repoInfo("someone/model", json), HubException.class);
+    }
+
+    /** The preferences file a person may edit by hand: read whatever it holds (it never fails). */
+    @FuzzTest(maxDuration = MAX)
+    void preferencesFile(byte[] data) throws Exception {
+        Path dir = Files.createDirectories(WORK.resolve("preferences"));
+        Files.write(dir.resolve(PreferencesStore.FILE), data);
+        Files.write(dir.resolve(PreferencesStore.TERMS_EN), data);
+        FuzzContract.expect(() -> new PreferencesStore(dir).load());
     }
 
     /** A project file as history, export and verify read it (opened for reading: never written when damaged). */
