@@ -15,7 +15,8 @@ import javafx.scene.layout.Priority;
 
 /**
  * The run panel: the main button (its text follows the mode) and Cancel under the form, the progress row under
- * the canvas, bound to the {@link RunViewModel}.
+ * the canvas, bound to the {@link RunViewModel}. Right after an inpaint the main button gives way to the choice of
+ * the next run: try again from the same parent, or continue from the result.
  */
 final class RunView {
 
@@ -61,9 +62,48 @@ final class RunView {
         cancel.setOnAction(e -> run.cancel());
         cancel.setTooltip(new Tooltip(t("action.cancelTooltip")));
         HBox.setHgrow(generate, Priority.ALWAYS);
-        HBox actions = new HBox(8, generate, cancel);
+        Node choice = followUpChoice();
+        generate.visibleProperty().bind(choice.visibleProperty().not());
+        generate.managedProperty().bind(generate.visibleProperty());
+        HBox actions = new HBox(8, generate, choice, cancel);
         actions.getStyleClass().add("actions");
         return actions;
+    }
+
+    /** Try again from the inpaint's parent, or continue from its result: shown while the result is on the canvas. */
+    private Node followUpChoice() {
+        Button again = new Button(t("action.tryAgain"), Icons.of("mdi2r-refresh"));
+        again.setId("tryAgain");
+        again.getStyleClass().add("accent");
+        again.setOnAction(e -> {
+            fields.commitAll();
+            run.tryAgain();
+        });
+        Button onward = new Button(t("action.continue"), Icons.of("mdi2a-arrow-right-bold-outline"));
+        onward.setId("continueFromResult");
+        onward.setOnAction(e -> run.continueFromResult());
+        Runnable label = () -> {
+            RunViewModel.FollowUp f = run.followUpProperty().get();
+            if (f != null) {
+                again.setTooltip(new Tooltip(i18n.f("action.tryAgainTooltip", f.parentId(), f.nextSeed())));
+                onward.setTooltip(new Tooltip(i18n.f("action.continueTooltip", f.resultId())));
+                again.setText(i18n.f("action.tryAgainFrom", f.parentId()));
+                onward.setText(i18n.f("action.continueFrom", f.resultId()));
+            }
+        };
+        label.run();
+        subscriptions.listen(run.followUpProperty(), (o, a, f) -> label.run());
+        for (Button b : new Button[] {again, onward}) {
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.disableProperty().bind(run.runningProperty());
+            HBox.setHgrow(b, Priority.ALWAYS);
+        }
+        HBox box = new HBox(6, again, onward);
+        box.setId("followUp");
+        HBox.setHgrow(box, Priority.ALWAYS);
+        box.visibleProperty().bind(run.followUpProperty().isNotNull());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
     }
 
     Node progress() {

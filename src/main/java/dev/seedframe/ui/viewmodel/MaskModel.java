@@ -1,14 +1,18 @@
 package dev.seedframe.ui.viewmodel;
 
 import dev.seedframe.domain.Mask;
+import dev.seedframe.imaging.MaskEdits;
+import dev.seedframe.service.ContextBoxes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
  * The inpainting mask as it is painted: one byte per image pixel (255 = repaint), at the image's
  * resolution whatever the zoom. Brush dabs have a radius and a hardness (1 = hard edge, 0 = soft all
- * the way from the centre); the eraser lowers values with the same profile. Every stroke, invert and
- * clear can be undone and redone.
+ * the way from the centre); the eraser lowers values with the same profile. Rectangles and lassos add
+ * to it or take from it with hard edges (the inpaint's feather softens them), and a whole mask can
+ * replace it (a mask file, a picture's transparency). Every stroke, shape, invert, clear and
+ * replacement can be undone and redone.
  */
 public final class MaskModel {
 
@@ -108,6 +112,55 @@ public final class MaskModel {
             double t = k / (double) n;
             dab(xa + (xb - xa) * t, ya + (yb - ya) * t, radius, hardness, erase);
         }
+    }
+
+    /**
+     * Adds the rectangle between two corners (image coordinates, in any order) to the mask, or takes it away; the
+     * pixels whose centres lie inside it change. One undo step.
+     */
+    public void rectangle(double xa, double ya, double xb, double yb, boolean subtract) {
+        int x0 = (int) Math.round(Math.min(xa, xb));
+        int y0 = (int) Math.round(Math.min(ya, yb));
+        int x1 = (int) Math.round(Math.max(xa, xb));
+        int y1 = (int) Math.round(Math.max(ya, yb));
+        checkpoint();
+        values = MaskEdits.rectangle(toMask(), x0, y0, x1 - x0, y1 - y0, op(subtract)).values();
+    }
+
+    /**
+     * Adds the closed outline through the points {@code (xs[i], ys[i])} (image coordinates: a freehand lasso or a
+     * polygon) to the mask, or takes it away. Fewer than three points enclose nothing and change nothing. One undo
+     * step.
+     */
+    public void lasso(double[] xs, double[] ys, boolean subtract) {
+        if (xs.length < 3) {
+            return;
+        }
+        checkpoint();
+        values = MaskEdits.lasso(toMask(), xs, ys, op(subtract)).values();
+    }
+
+    private static MaskEdits.Op op(boolean subtract) {
+        return subtract ? MaskEdits.Op.SUBTRACT : MaskEdits.Op.ADD;
+    }
+
+    /**
+     * Replaces the whole mask with {@code m} (a mask file, a picture's transparency). One undo step.
+     *
+     * @throws IllegalArgumentException when {@code m} has another size
+     */
+    public void replace(Mask m) {
+        if (m.width() != width || m.height() != height) {
+            throw new IllegalArgumentException("a " + m.width() + "×" + m.height() + " mask for a " + width + "×"
+                    + height + " image");
+        }
+        checkpoint();
+        values = m.values();
+    }
+
+    /** The bounds {@code {x0, y0, x1, y1}} (exclusive ends) of the painted pixels, or null when none is. */
+    public int[] bounds() {
+        return ContextBoxes.bounds(values, width, height);
     }
 
     public void invert() {
