@@ -1,6 +1,9 @@
 package dev.seedframe.ui;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,5 +64,27 @@ class MaskModelTest {
         m.undo();
         assertEquals(255, m.at(3, 3));
         assertEquals(8 * 8, m.toMask().values().length);
+    }
+
+    @Test
+    void shapesChangeThePixelsWhoseCentresTheyHoldAndReplacingIsOneUndoStep() {
+        MaskModel m = new MaskModel(16, 16);
+        m.rectangle(2.4, 2.6, 6.5, 5.4, false); // rounded to 2..7 × 3..5
+        assertEquals(255, m.at(2, 3));
+        assertEquals(255, m.at(6, 4));
+        assertEquals(0, m.at(7, 4));
+        assertEquals(0, m.at(2, 2));
+        assertArrayEquals(new int[] {2, 3, 7, 5}, m.bounds());
+        m.lasso(new double[] {0, 8, 0}, new double[] {0, 0, 8}, true);
+        assertEquals(0, m.at(2, 3), "the triangle took it away");
+        assertEquals(255, m.at(6, 4), "outside the triangle it stays");
+        m.undo();
+        assertEquals(255, m.at(2, 3));
+        m.replace(dev.seedframe.domain.Mask.empty(16, 16));
+        assertTrue(m.isEmpty());
+        assertNull(m.bounds());
+        m.undo();
+        assertEquals(255, m.at(2, 3));
+        assertThrows(IllegalArgumentException.class, () -> m.replace(dev.seedframe.domain.Mask.empty(8, 8)));
     }
 }

@@ -68,7 +68,9 @@ public final class RunViewModel {
         this.form = form;
         this.canvas = canvas;
         this.history = history;
-        history.selectedIdProperty().addListener((o, a, id) -> followSelection(id));
+        history.selectedIdProperty().addListener((o, a, id) -> followShown(id));
+        // a layer hidden or shown changes what the canvas shows without a new selection
+        canvas.imageProperty().addListener((o, a, img) -> followShown(history.shownId()));
         form.modeProperty().addListener((o, a, m) -> {
             if (m != Mode.INPAINT) {
                 followUp.set(null);
@@ -139,7 +141,7 @@ public final class RunViewModel {
     }
 
     /** The choice stays while the canvas shows one of the inpaint's results; any other node ends it. */
-    private void followSelection(Long id) {
+    private void followShown(Long id) {
         FollowUp f = followUp.get();
         if (f == null) {
             return;
