@@ -77,7 +77,8 @@ final class CanvasView {
     private Node toolBar() {
         // Groups that wrap onto a second row in a narrow window instead of hiding tools in an overflow menu; the
         // mask's tools show only in Inpaint mode, the one mode that paints a mask.
-        HBox brushGroup = toolGroup("brushTools", toolToggles(), addOrSubtract(), brushSettings());
+        HBox brushGroup = toolGroup("brushTools", toolToggles(), addOrSubtract());
+        HBox brushSettings = brushSettings();
         HBox overlayGroup = toolGroup("overlayTools", overlayColour(),
                 labelled("mdi2c-circle-opacity", t("tool.overlay"),
                         NumberFields.slider("maskOpacity", 0, 1, canvasModel.overlayOpacityProperty())));
@@ -101,7 +102,11 @@ final class CanvasView {
             g.visibleProperty().bind(canvasModel.maskingBinding());
             g.managedProperty().bind(g.visibleProperty());
         }
-        FlowPane bar = new FlowPane(brushGroup, overlayGroup, maskGroup, viewGroup);
+        // the brush's size and hardness matter to the brush only
+        brushSettings.visibleProperty().bind(canvasModel.maskingBinding()
+                .and(canvasModel.toolProperty().isEqualTo(MaskTool.BRUSH)));
+        brushSettings.managedProperty().bind(brushSettings.visibleProperty());
+        FlowPane bar = new FlowPane(brushGroup, brushSettings, overlayGroup, maskGroup, viewGroup);
         bar.setId("canvasBar");
         bar.getStyleClass().add("canvas-bar");
         return bar;
@@ -157,20 +162,16 @@ final class CanvasView {
         });
     }
 
-    /** The brush's size and hardness, shown while the brush is the tool. */
-    private Node brushSettings() {
+    /** The brush's size and hardness. */
+    private HBox brushSettings() {
         Slider size = NumberFields.slider("brushSize", 1, 256, canvasModel.brushSizeProperty());
         Label sizeValue = new Label();
         sizeValue.getStyleClass().add("value");
         sizeValue.textProperty().bind(canvasModel.brushSizeProperty().asString("%.0f px"));
         sizeValue.setMinWidth(48);
         Slider hardness = NumberFields.slider("hardness", 0, 1, canvasModel.brushHardnessProperty());
-        HBox box = new HBox(6, labelled("mdi2r-radiobox-marked", t("tool.size"), size), sizeValue,
+        return toolGroup("brushSettings", labelled("mdi2r-radiobox-marked", t("tool.size"), size), sizeValue,
                 labelled("mdi2b-blur", t("tool.hardness"), hardness));
-        box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        box.visibleProperty().bind(canvasModel.toolProperty().isEqualTo(MaskTool.BRUSH));
-        box.managedProperty().bind(box.visibleProperty());
-        return box;
     }
 
     /** The overlay's colour: the default orange-red vanishes on red artwork. */

@@ -94,7 +94,7 @@ final class EditOptionsView {
         reset.setOnAction(e -> cb.reset());
         reset.visibleProperty().bind(cb.customProperty());
         reset.managedProperty().bind(reset.visibleProperty());
-        HBox row = new HBox(8, fieldLabel(t("field.context")), px, auto, reset);
+        HBox row = new HBox(8, fieldLabel(t("field.context")), px, auto);
         row.setAlignment(Pos.CENTER_LEFT);
         Label info = new Label();
         info.setId("contextInfo");
@@ -102,7 +102,7 @@ final class EditOptionsView {
         info.setWrapText(true);
         info.textProperty().bind(Bindings.createStringBinding(() -> describe(cb), cb.boxProperty(),
                 cb.tooNarrowProperty(), cb.customProperty()));
-        VBox v = new VBox(4, row, info);
+        VBox v = new VBox(4, row, info, reset);
         v.visibleProperty().bind(form.modeProperty().isEqualTo(Mode.INPAINT));
         v.managedProperty().bind(v.visibleProperty());
         return v;

@@ -12,6 +12,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
 
 /**
  * The run panel: the main button (its text follows the mode) and Cancel under the form, the progress row under
@@ -62,16 +63,22 @@ final class RunView {
         cancel.setOnAction(e -> run.cancel());
         cancel.setTooltip(new Tooltip(t("action.cancelTooltip")));
         HBox.setHgrow(generate, Priority.ALWAYS);
-        Node choice = followUpChoice();
-        generate.visibleProperty().bind(choice.visibleProperty().not());
+        Button[] choice = followUpChoice();
+        generate.visibleProperty().bind(run.followUpProperty().isNull());
         generate.managedProperty().bind(generate.visibleProperty());
-        HBox actions = new HBox(8, generate, choice, cancel);
+        // the choice: "Try again" on a row of its own, "Continue" where the main button was
+        HBox main = new HBox(8, generate, choice[1], cancel);
+        VBox actions = new VBox(6, choice[0], main);
         actions.getStyleClass().add("actions");
         return actions;
     }
 
-    /** Try again from the inpaint's parent, or continue from its result: shown while the result is on the canvas. */
-    private Node followUpChoice() {
+    /**
+     * Try again from the inpaint's parent, or continue from its result: shown while the result is on the canvas.
+     *
+     * @return the two buttons
+     */
+    private Button[] followUpChoice() {
         Button again = new Button(t("action.tryAgain"), Icons.of("mdi2r-refresh"));
         again.setId("tryAgain");
         again.getStyleClass().add("accent");
@@ -97,13 +104,10 @@ final class RunView {
             b.setMaxWidth(Double.MAX_VALUE);
             b.disableProperty().bind(run.runningProperty());
             HBox.setHgrow(b, Priority.ALWAYS);
+            b.visibleProperty().bind(run.followUpProperty().isNotNull());
+            b.managedProperty().bind(b.visibleProperty());
         }
-        HBox box = new HBox(6, again, onward);
-        box.setId("followUp");
-        HBox.setHgrow(box, Priority.ALWAYS);
-        box.visibleProperty().bind(run.followUpProperty().isNotNull());
-        box.managedProperty().bind(box.visibleProperty());
-        return box;
+        return new Button[] {again, onward};
     }
 
     Node progress() {

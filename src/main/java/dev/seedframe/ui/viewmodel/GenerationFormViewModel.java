@@ -68,6 +68,8 @@ public final class GenerationFormViewModel {
     private final ReadOnlyObjectWrapper<Outpaint> outpaintExtents = new ReadOnlyObjectWrapper<>();
     private final ObservableList<String> promptHistory = FXCollections.observableArrayList();
     private boolean restoring;
+    /** Whether the outpaint's added area is shown: once amounts are set, until a run or a node's settings replace them. */
+    private boolean outpaintPlanned;
 
     /**
      * @param shown the image the canvas shows: what the edit modes work on
@@ -98,18 +100,27 @@ public final class GenerationFormViewModel {
             validateSize();
             validateSeed();
         });
-        for (javafx.beans.Observable o : List.of(mode, outLeft, outRight, outTop, outBottom, shown, model)) {
-            o.addListener(x -> updateOutpaintExtents());
+        for (javafx.beans.Observable o : List.of(mode, outLeft, outRight, outTop, outBottom)) {
+            o.addListener(x -> {
+                outpaintPlanned |= !restoring;
+                updateOutpaintExtents();
+            });
         }
+        shown.addListener(x -> updateOutpaintExtents());
+        model.addListener(x -> updateOutpaintExtents());
     }
 
-    /** The amounts the next outpaint adds to the image shown, as it will run them; null outside Outpaint mode. */
+    /**
+     * The amounts the next outpaint adds to the image shown, as it will run them; null outside Outpaint mode, and
+     * once the outpaint ran or a node's settings were restored (its amounts made the image shown, they add nothing
+     * to it until they are set again).
+     */
     private void updateOutpaintExtents() {
         RgbImage src = shown.get();
         ModelSummary m = model.get();
         Outpaint wanted = new Outpaint(outLeft.get(), outRight.get(), outTop.get(), outBottom.get());
-        outpaintExtents.set(mode.get() != Mode.OUTPAINT || src == null || m == null || wanted.isEmpty() ? null
-                : ContextBoxes.outpaintExtents(src.width(), src.height(), wanted, m));
+        outpaintExtents.set(!outpaintPlanned || mode.get() != Mode.OUTPAINT || src == null || m == null
+                || wanted.isEmpty() ? null : ContextBoxes.outpaintExtents(src.width(), src.height(), wanted, m));
     }
 
     static double defaultStrength(Mode m) {
@@ -221,6 +232,8 @@ public final class GenerationFormViewModel {
 
     /** After a batch of {@code n}: in increment mode the seed moves past the seeds it used. */
     void batchFinished(int n) {
+        outpaintPlanned = false;
+        updateOutpaintExtents();
         if (seedMode.get() == SeedMode.INCREMENT) {
             Long s = parseSeed(seedText.get());
             if (s != null) {
@@ -292,6 +305,8 @@ public final class GenerationFormViewModel {
         } finally {
             restoring = false;
         }
+        outpaintPlanned = false;
+        updateOutpaintExtents();
         validateSize();
         validateSeed();
     }

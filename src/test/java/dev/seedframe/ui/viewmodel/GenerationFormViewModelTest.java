@@ -172,6 +172,15 @@ class GenerationFormViewModelTest {
         assertEquals(new Outpaint(16, 0, 0, 8), form.outpaintExtentsProperty().get());
         form.modeProperty().set(Mode.INPAINT);
         assertEquals(null, form.outpaintExtentsProperty().get());
+        form.modeProperty().set(Mode.OUTPAINT);
+        assertEquals(new Outpaint(16, 0, 0, 8), form.outpaintExtentsProperty().get());
+        form.batchFinished(1);
+        assertEquals(null, form.outpaintExtentsProperty().get(), "the outpaint ran: its amounts are in the image now");
+        form.outTopProperty().set(8);
+        assertEquals(new Outpaint(16, 0, 8, 8), form.outpaintExtentsProperty().get(), "new amounts show again");
+        form.restore(GenerationRequest.builder(PipelineKind.OUTPAINT).prompt("p").seed(1).steps(2).size(80, 64)
+                .outpaint(new Outpaint(16, 0, 0, 16)).build());
+        assertEquals(null, form.outpaintExtentsProperty().get(), "a restored node's amounts made the image shown");
     }
 
     @Test
