@@ -201,6 +201,30 @@ class StudioFullResolutionUiTest {
         assertEquals(255, vm.canvas().mask().at(10, 10), "the transparent part is repainted");
         assertEquals(0, vm.canvas().mask().at(60, 10), "the opaque part is kept");
 
+        // a polygon, corner by corner, closed on its first corner; one dropped with Esc changes nothing
+        robot.clickOn("#clearMask");
+        robot.clickOn("#polygonTool");
+        for (double[] p : new double[][] {{50, 8}, {90, 8}, {90, 50}, {50, 8}}) {
+            robot.clickOn(StudioFixture.screen(robot, window, p[0], p[1]));
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(255, vm.canvas().mask().at(80, 20), "inside the triangle");
+        assertEquals(0, vm.canvas().mask().at(55, 40), "outside it");
+        Mask triangle = vm.canvas().mask().toMask();
+        robot.clickOn(StudioFixture.screen(robot, window, 10, 10));
+        robot.clickOn(StudioFixture.screen(robot, window, 30, 10));
+        robot.type(javafx.scene.input.KeyCode.ESCAPE);
+        assertEquals(triangle, vm.canvas().mask().toMask(), "a polygon dropped with Esc adds nothing");
+        for (double[] p : new double[][] {{60, 40}, {90, 40}, {90, 60}, {60, 40}}) {
+            robot.clickOn(StudioFixture.screen(robot, window, p[0], p[1]));
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(255, vm.canvas().mask().at(86, 55), "the next polygon starts afresh and closes on its own corner");
+        assertEquals(0, vm.canvas().mask().at(20, 12), "nothing of the dropped one");
+        robot.clickOn("#undoMask");
+        robot.clickOn("#undoMask");
+        robot.clickOn("#maskFromAlpha");
+
         // the mask's file round trip, and one of another size refused with both sizes
         Path out = here.resolve("mask.png");
         robot.interact(() -> vm.maskFiles().exportMask(out));
