@@ -324,7 +324,7 @@ public final class ImageCanvas extends Region {
         double h = canvas.getHeight();
         g.setFill(Color.web("#18191c"));
         g.fillRect(0, 0, w, h);
-        if (fitPending && content[2] > 0 && w > 0) {
+        if (fitPending && w > 0 && content()[2] > 0) {
             fit();
             return;
         }
