@@ -87,4 +87,18 @@ class MaskModelTest {
         assertEquals(255, m.at(2, 3));
         assertThrows(IllegalArgumentException.class, () -> m.replace(dev.seedframe.domain.Mask.empty(8, 8)));
     }
+
+    @Test
+    void theChangedRegionIsADabsSquareOrTheWholeMaskForEveryOtherChange() {
+        MaskModel m = new MaskModel(64, 48);
+        assertArrayEquals(new int[] {0, 0, 64, 48}, m.takeChanged(), "a new mask is all new");
+        assertNull(m.takeChanged(), "nothing since");
+        m.dab(10, 10, 3, 1, false);
+        m.dab(20, 12, 3, 1, false);
+        assertArrayEquals(new int[] {7, 7, 24, 16}, m.takeChanged(), "the two dabs' squares together");
+        m.rectangle(0, 0, 2, 2, false);
+        assertArrayEquals(new int[] {0, 0, 64, 48}, m.takeChanged());
+        m.undo();
+        assertArrayEquals(new int[] {0, 0, 64, 48}, m.takeChanged());
+    }
 }

@@ -13,24 +13,37 @@ final class MaskOverlay {
 
     private WritableImage fill;
     private int[] fillPixels;
+    private int fillRgb;
     private WritableImage outline;
     private int[] outlinePixels;
     /** What the outline was traced for: mask version, colour, scale, offsets, view size. */
     private double[] outlineKey;
 
-    /** The mask filled in {@code rgb}; made again for every change of the mask or the colour. */
+    /**
+     * The mask filled in {@code rgb}: all of it for a new mask or colour, else only the region the mask changed since
+     * the last call ({@link MaskModel#takeChanged()}), so a brush dab on a large picture costs what it touches.
+     */
     WritableImage fill(MaskModel m, int rgb) {
-        if (fill == null || fill.getWidth() != m.width() || fill.getHeight() != m.height()) {
+        int[] region = m.takeChanged();
+        if (fill == null || fill.getWidth() != m.width() || fill.getHeight() != m.height() || rgb != fillRgb) {
             fill = new WritableImage(m.width(), m.height());
             fillPixels = new int[m.width() * m.height()];
+            fillRgb = rgb;
+            region = new int[] {0, 0, m.width(), m.height()};
+        }
+        if (region == null) {
+            return fill;
         }
         byte[] v = m.raw();
+        int w = m.width();
         int colour = rgb & 0xffffff;
-        for (int i = 0; i < v.length; i++) {
-            fillPixels[i] = ((v[i] & 0xff) << 24) | colour;
+        for (int y = region[1]; y < region[3]; y++) {
+            for (int i = y * w + region[0], end = y * w + region[2]; i < end; i++) {
+                fillPixels[i] = ((v[i] & 0xff) << 24) | colour;
+            }
         }
-        fill.getPixelWriter().setPixels(0, 0, m.width(), m.height(), PixelFormat.getIntArgbInstance(), fillPixels, 0,
-                m.width());
+        fill.getPixelWriter().setPixels(region[0], region[1], region[2] - region[0], region[3] - region[1],
+                PixelFormat.getIntArgbInstance(), fillPixels, region[1] * w + region[0], w);
         return fill;
     }
 

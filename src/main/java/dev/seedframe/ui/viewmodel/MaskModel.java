@@ -23,11 +23,14 @@ public final class MaskModel {
     private byte[] values;
     private final Deque<byte[]> undo = new ArrayDeque<>();
     private final Deque<byte[]> redo = new ArrayDeque<>();
+    /** The region changed since {@link #takeChanged()} last ran, {x0, y0, x1, y1} (exclusive ends), or null. */
+    private int[] changed;
 
     public MaskModel(int width, int height) {
         this.width = width;
         this.height = height;
         this.values = new byte[width * height];
+        this.changed = new int[] {0, 0, width, height};
     }
 
     public int width() {
@@ -87,6 +90,9 @@ public final class MaskModel {
         int y0 = Math.max(0, (int) Math.floor(cy - radius));
         int y1 = Math.min(height - 1, (int) Math.ceil(cy + radius));
         double h = Math.max(0, Math.min(1, hardness));
+        if (x1 >= x0 && y1 >= y0) {
+            changed(x0, y0, x1 + 1, y1 + 1);
+        }
         for (int y = y0; y <= y1; y++) {
             for (int x = x0; x <= x1; x++) {
                 double dx = x + 0.5 - cx;
@@ -124,6 +130,7 @@ public final class MaskModel {
         int x1 = (int) Math.round(Math.max(xa, xb));
         int y1 = (int) Math.round(Math.max(ya, yb));
         checkpoint();
+        changedAll();
         values = MaskEdits.rectangle(toMask(), x0, y0, x1 - x0, y1 - y0, op(subtract)).values();
     }
 
@@ -137,6 +144,7 @@ public final class MaskModel {
             return;
         }
         checkpoint();
+        changedAll();
         values = MaskEdits.lasso(toMask(), xs, ys, op(subtract)).values();
     }
 
@@ -155,7 +163,28 @@ public final class MaskModel {
                     + height + " image");
         }
         checkpoint();
+        changedAll();
         values = m.values();
+    }
+
+    private void changed(int x0, int y0, int x1, int y1) {
+        int[] c = changed;
+        changed = c == null ? new int[] {x0, y0, x1, y1}
+                : new int[] {Math.min(c[0], x0), Math.min(c[1], y0), Math.max(c[2], x1), Math.max(c[3], y1)};
+    }
+
+    private void changedAll() {
+        changed = new int[] {0, 0, width, height};
+    }
+
+    /**
+     * The region changed since the last call, {x0, y0, x1, y1} (exclusive ends), or null when nothing changed; the
+     * canvas redraws only that much of its overlay (a brush dab on a large picture touches a few pixels).
+     */
+    public int[] takeChanged() {
+        int[] c = changed;
+        changed = null;
+        return c;
     }
 
     /** The bounds {@code {x0, y0, x1, y1}} (exclusive ends) of the painted pixels, or null when none is. */
@@ -165,6 +194,7 @@ public final class MaskModel {
 
     public void invert() {
         checkpoint();
+        changedAll();
         for (int i = 0; i < values.length; i++) {
             values[i] = (byte) (255 - (values[i] & 0xff));
         }
@@ -172,6 +202,7 @@ public final class MaskModel {
 
     public void clear() {
         checkpoint();
+        changedAll();
         values = new byte[width * height];
     }
 
@@ -187,6 +218,7 @@ public final class MaskModel {
         if (!undo.isEmpty()) {
             redo.push(values);
             values = undo.pop();
+            changedAll();
         }
     }
 
@@ -194,6 +226,7 @@ public final class MaskModel {
         if (!redo.isEmpty()) {
             undo.push(values);
             values = redo.pop();
+            changedAll();
         }
     }
 }
