@@ -39,23 +39,35 @@ public final class ContextBoxes {
 
     /** The default context margin for {@code mask}: half its bounds' larger side, at least {@link #MIN_CONTEXT_PX}. */
     public static int defaultContextPx(Mask mask) {
-        int[] b = bounds(mask);
-        if (b == null) {
+        return defaultContextPx(bounds(mask));
+    }
+
+    /**
+     * The default context margin for a mask with these {@link #bounds} (null: nothing painted): half their larger
+     * side, at least {@link #MIN_CONTEXT_PX}.
+     */
+    public static int defaultContextPx(int[] bounds) {
+        if (bounds == null) {
             return MIN_CONTEXT_PX;
         }
-        int side = Math.max(b[2] - b[0], b[3] - b[1]);
+        int side = Math.max(bounds[2] - bounds[0], bounds[3] - bounds[1]);
         return Math.max(MIN_CONTEXT_PX, (int) Math.round(side * CONTEXT_SHARE));
     }
 
     /** The bounds {@code {x0, y0, x1, y1}} (exclusive ends) of the mask's painted pixels, or null when none is. */
     public static int[] bounds(Mask mask) {
-        int w = mask.width();
-        int h = mask.height();
+        return bounds(mask.values(), mask.width(), mask.height());
+    }
+
+    /**
+     * The bounds {@code {x0, y0, x1, y1}} (exclusive ends) of the painted values of a {@code w × h} mask (one byte a
+     * pixel, row by row, as a mask being painted holds them), or null when none is.
+     */
+    public static int[] bounds(byte[] v, int w, int h) {
         int x0 = w;
         int y0 = h;
         int x1 = 0;
         int y1 = 0;
-        byte[] v = mask.values();
         for (int y = 0; y < h; y++) {
             int row = y * w;
             for (int x = 0; x < w; x++) {
@@ -77,18 +89,29 @@ public final class ContextBoxes {
      * @throws IllegalArgumentException when nothing is painted or the margin is negative
      */
     public static ContextBox aroundMask(Mask mask, int contextPx, ModelCapabilities caps) {
-        if (contextPx < 0) {
-            throw new IllegalArgumentException("the context must be 0 pixels or more, not " + contextPx);
-        }
         int[] b = bounds(mask);
         if (b == null) {
             throw new IllegalArgumentException("the mask has nothing painted");
         }
-        int x0 = Math.max(0, b[0] - contextPx);
-        int y0 = Math.max(0, b[1] - contextPx);
-        int x1 = Math.min(mask.width(), b[2] + contextPx);
-        int y1 = Math.min(mask.height(), b[3] + contextPx);
-        return fit(x0, y0, x1 - x0, y1 - y0, mask.width(), mask.height(), caps);
+        return aroundBounds(b, contextPx, mask.width(), mask.height(), caps);
+    }
+
+    /**
+     * The box around a mask's {@link #bounds} with {@code contextPx} of context on each side (clipped to the {@code
+     * imageWidth × imageHeight} picture), fitted to the model ({@link #fit}).
+     *
+     * @throws IllegalArgumentException when the margin is negative, or the box is too narrow for the model
+     */
+    public static ContextBox aroundBounds(int[] bounds, int contextPx, int imageWidth, int imageHeight,
+            ModelCapabilities caps) {
+        if (contextPx < 0) {
+            throw new IllegalArgumentException("the context must be 0 pixels or more, not " + contextPx);
+        }
+        int x0 = Math.max(0, bounds[0] - contextPx);
+        int y0 = Math.max(0, bounds[1] - contextPx);
+        int x1 = Math.min(imageWidth, bounds[2] + contextPx);
+        int y1 = Math.min(imageHeight, bounds[3] + contextPx);
+        return fit(x0, y0, x1 - x0, y1 - y0, imageWidth, imageHeight, caps);
     }
 
     /** The whole {@code width × height} picture as the box, and its work size. */
@@ -199,5 +222,54 @@ public final class ContextBoxes {
         int w = img.width() + o.left() + o.right();
         int h = img.height() + o.top() + o.bottom();
         return request.toBuilder().size(w, h).context(whole(w, h, caps)).build();
+    }
+
+    // ------------------------------------------------------------------ the same plans for the studio's model summary
+
+    /**
+     * The planning numbers of a model as the studio knows it ({@link ModelSummary}): its size multiple, area budget
+     * and largest side. (A plan never looks at how many images an edit takes: that count is left at one.)
+     */
+    static ModelCapabilities capabilities(ModelSummary m) {
+        return new ModelCapabilities(m.kinds(), m.sizeMultiple(), 1, m.tiny(), m.defaultSize(), m.maxSide());
+    }
+
+    /** {@link #aroundBounds(int[], int, int, int, ModelCapabilities)} for the studio's model. */
+    public static ContextBox aroundBounds(int[] bounds, int contextPx, int imageWidth, int imageHeight,
+            ModelSummary model) {
+        return aroundBounds(bounds, contextPx, imageWidth, imageHeight, capabilities(model));
+    }
+
+    /** {@link #fit(int, int, int, int, int, int, ModelCapabilities)} for the studio's model. */
+    public static ContextBox fit(int x, int y, int w, int h, int imageWidth, int imageHeight, ModelSummary model) {
+        return fit(x, y, w, h, imageWidth, imageHeight, capabilities(model));
+    }
+
+    /** {@link #fitsModel(int, int, ModelCapabilities)} for the studio's model. */
+    public static boolean fitsModel(int w, int h, ModelSummary model) {
+        return fitsModel(w, h, capabilities(model));
+    }
+
+    /** {@link #img2img(GenerationRequest, ModelCapabilities)} for the studio's model. */
+    public static GenerationRequest img2img(GenerationRequest request, ModelSummary model) {
+        return img2img(request, capabilities(model));
+    }
+
+    /** {@link #outpaint(GenerationRequest, ModelCapabilities)} for the studio's model. */
+    public static GenerationRequest outpaint(GenerationRequest request, ModelSummary model) {
+        return outpaint(request, capabilities(model));
+    }
+
+    /**
+     * The amounts an outpaint of a {@code width × height} picture by {@code wanted} actually adds, as both front ends
+     * run it: rounded so the canvas is a multiple of the model's size multiple when that canvas can be worked on
+     * whole ({@link EditPolicy#roundedOutpaint}); otherwise the amounts asked for, not rounded, the canvas worked on
+     * at a size the model makes ({@link #outpaint}).
+     */
+    public static Outpaint outpaintExtents(int width, int height, Outpaint wanted, ModelSummary model) {
+        Outpaint rounded = EditPolicy.roundedOutpaint(width, height, wanted, model.sizeMultiple());
+        int cw = width + rounded.left() + rounded.right();
+        int ch = height + rounded.top() + rounded.bottom();
+        return fitsModel(cw, ch, model) ? rounded : wanted;
     }
 }

@@ -21,12 +21,17 @@ public final class Masks {
 
     /** Reads a mask for a {@code width × height} picture. */
     public static Mask read(Path file, int width, int height) throws ImageFormatException, IOException {
-        Mask m = ImageFiles.toMask(ImageImport.read(file).image());
+        Mask m = read(file);
         if (m.width() != width || m.height() != height) {
             throw new ImageFormatException("The mask is " + m.width() + "×" + m.height() + " but the image is " + width
                     + "×" + height + "; a mask must be the size of its image (" + file.getFileName() + ")");
         }
         return m;
+    }
+
+    /** Reads a mask PNG (or any picture, turned to grey) at whatever size it has. */
+    public static Mask read(Path file) throws ImageFormatException, IOException {
+        return ImageFiles.toMask(ImageImport.read(file).image());
     }
 
     /** Writes a mask as a greyscale PNG, atomically. */

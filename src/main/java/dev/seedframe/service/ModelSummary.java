@@ -14,9 +14,10 @@ import java.util.Set;
  * @param sizeMultiple width and height must be multiples of this
  * @param defaultSize the pipeline's default width and height
  * @param tiny true for the embedded random-weight model, which draws noise-like images
+ * @param maxSide the largest width or height it makes (a full-resolution edit's work size stays within it)
  */
 public record ModelSummary(Path folder, String name, String shortId, Set<PipelineKind> kinds, int sizeMultiple,
-        int defaultSize, boolean tiny) {
+        int defaultSize, boolean tiny, int maxSide) {
 
     /** The size the studio suggests: the default, or a small one for the tiny model so a run takes seconds. */
     public int suggestedSize() {

@@ -5,6 +5,8 @@ import dev.seedframe.domain.GenerationRecord;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.domain.Layer;
+import dev.seedframe.domain.Mask;
+import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.DeviceChoice;
 import dev.seedframe.engine.DeviceInfo;
@@ -17,8 +19,10 @@ import dev.seedframe.engine.RuntimeReport;
 import dev.seedframe.service.usecase.UnrecordedImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,7 +32,7 @@ import java.util.Optional;
  * be called from any thread while a generation runs on another.
  */
 public final class Studio implements StudioModels, StudioRuns, StudioHistory, StudioProjects, StudioEngine,
-        AutoCloseable {
+        StudioMasks, AutoCloseable {
 
     /** The name of the project created when there is none yet. */
     public static final String DEFAULT_PROJECT_NAME = "My images.seedframe";
@@ -181,7 +185,7 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
             ModelInfo info = app.inspect(dir);
             ModelCapabilities c = info.capabilities();
             return new ModelSummary(dir, info.identity().displayName(), info.identity().shortId(), c.kinds(),
-                    c.sizeMultiple(), c.defaultSize(), c.tiny());
+                    c.sizeMultiple(), c.defaultSize(), c.tiny(), c.maxSide());
         });
     }
 
@@ -329,6 +333,39 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     @Override
     public void export(long id, Path out) throws Failure {
         change(p -> app.export(p, id, out));
+    }
+
+    // ------------------------------------------------------------------ masks
+
+    @Override
+    public Mask readMask(Path file) throws Failure {
+        return call(() -> Masks.read(file));
+    }
+
+    @Override
+    public void writeMask(Mask mask, Path file) throws Failure {
+        call(() -> {
+            Masks.write(mask, file);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Mask> alphaMask(long id) throws Failure {
+        return onProject(p -> {
+            Map<Long, GenerationSummary> byId = new HashMap<>();
+            p.history().forEach(s -> byId.put(s.id(), s));
+            GenerationSummary s = byId.get(id);
+            // an inpaint keeps every pixel outside its mask: the picture's transparency still says what to fill
+            while (s != null && s.kind() == PipelineKind.INPAINT && s.parentId() != null) {
+                GenerationSummary parent = byId.get(s.parentId());
+                s = parent != null && parent.width() == s.width() && parent.height() == s.height() ? parent : null;
+            }
+            if (s == null || s.kind() != PipelineKind.IMPORT) {
+                return Optional.<Mask>empty();
+            }
+            return p.importRecord(s.id()).map(r -> r.alpha()).map(Masks::fromAlpha);
+        });
     }
 
     // ------------------------------------------------------------------ runs

@@ -12,6 +12,7 @@ import dev.seedframe.imaging.MaskEdits;
 import dev.seedframe.imaging.OraReader;
 import dev.seedframe.imaging.Png;
 import dev.seedframe.testing.CliRunner;
+import dev.seedframe.testing.Pictures;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,18 +46,8 @@ class FullResolutionCliTest {
         assertFalse(r.err().contains("\tat "), r.err());
     }
 
-    /** A photo-like picture: smooth gradients with fine texture, so every pixel has its own value. */
     static BufferedImage photo(int w, int h) {
-        BufferedImage bi = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int r = (x * 255 / w + (x * y) % 7) & 0xff;
-                int g = (y * 255 / h + (x + 3 * y) % 5) & 0xff;
-                int b = ((x + y) * 255 / (w + h) + (x ^ y) % 9) & 0xff;
-                bi.setRGB(x, y, (r << 16) | (g << 8) | b);
-            }
-        }
-        return bi;
+        return Pictures.photo(w, h);
     }
 
     static Path maskFile(Path p, Mask m) throws Exception {
@@ -138,19 +129,7 @@ class FullResolutionCliTest {
     }
 
     static void assertKeptOutside(RgbImage before, RgbImage after, Mask mask) {
-        int changed = 0;
-        for (int y = 0; y < before.height(); y++) {
-            for (int x = 0; x < before.width(); x++) {
-                if (mask.at(x, y) == 0) {
-                    if (before.rgbAt(x, y) != after.rgbAt(x, y)) {
-                        throw new AssertionError("pixel " + x + "," + y + " outside the mask changed");
-                    }
-                } else if (before.rgbAt(x, y) != after.rgbAt(x, y)) {
-                    changed++;
-                }
-            }
-        }
-        assertTrue(changed > 100, "the masked region was repainted: " + changed);
+        Pictures.assertKeptOutside(before, after, mask);
     }
 
     static int maxDiff(RgbImage a, RgbImage b) {

@@ -200,7 +200,7 @@ public final class ScreenshotTour {
 
         generateAndWait();
         fx(() -> {
-            vm.canvas().clearMask();
+            vm.run().continueFromResult(); // the inpaint's result becomes the base; its mask is cleared
             vm.canvas().mask().beginStroke();
             vm.canvas().mask().line(30, 45, 68, 38, 10, 0.8, false);
             vm.canvas().maskChanged();
@@ -238,5 +238,50 @@ public final class ScreenshotTour {
             compare.close();
             return null;
         });
+        importedPhoto();
+    }
+
+    /**
+     * Issue 12: a designer's photo imported into a project of its own, a lasso drawn around the boat, and the
+     * inpaint's context box widened by hand; with {@code -Dtour.extra=true} also the outpaint preview of it.
+     */
+    static void importedPhoto() throws Exception {
+        StudioViewModel vm = window.viewModel();
+        Path dir = Files.createTempDirectory("seedframe-tour-photo");
+        Path photo = dir.resolve("lake at dusk.png");
+        javax.imageio.ImageIO.write(dev.seedframe.testing.Pictures.landscape(1800, 1200), "png", photo.toFile());
+        Path project = dir.resolve("Lake poster.seedframe");
+        try (dev.seedframe.service.Project p = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()))
+                .create(project)) {
+            dev.seedframe.service.ImportedPictures.importFile(p, photo);
+        }
+        fx(() -> vm.projects().openProject(project));
+        settle(vm);
+        fx(() -> {
+            vm.form().modeProperty().set(Mode.INPAINT);
+            vm.form().promptProperty().set("a small white sailing boat, 一艘白色的小帆船");
+            vm.canvas().toolProperty().set(dev.seedframe.ui.viewmodel.MaskTool.LASSO);
+            vm.canvas().overlayRgbProperty().set(0x22e0d0); // the default orange-red would vanish on the red boat
+            int n = 48;
+            double[] xs = new double[n];
+            double[] ys = new double[n];
+            for (int i = 0; i < n; i++) { // a hand-drawn loop around the boat
+                double a = 2 * Math.PI * i / n;
+                xs[i] = 540 + 118 * Math.cos(a) + 9 * Math.sin(5 * a);
+                ys[i] = 838 + 52 * Math.sin(a) + 6 * Math.cos(3 * a);
+            }
+            vm.canvas().lasso(xs, ys, false);
+            vm.canvas().contextBox().drag(300, 690, 860, 990);
+            window.view().canvas().fit();
+        });
+        shot("studio-import-lasso.png");
+        if (Boolean.getBoolean("tour.extra")) {
+            fx(() -> {
+                vm.form().modeProperty().set(Mode.OUTPAINT);
+                vm.form().outLeftProperty().set(240);
+                vm.form().outTopProperty().set(120);
+            });
+            shot("studio-outpaint-preview.png");
+        }
     }
 }

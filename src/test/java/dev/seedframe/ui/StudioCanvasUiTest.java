@@ -61,7 +61,7 @@ class StudioCanvasUiTest {
         assertEquals(0, mask.at(32, 20), "untouched away from the stroke");
         assertEquals(0, mask.at(5, 5));
 
-        robot.clickOn("#eraserTool");
+        robot.clickOn("#subtractMode");
         StudioFixture.stroke(robot, window, 24, 32, 40, 32);
         assertEquals(0, vm.canvas().mask().at(32, 32), "erased");
         assertEquals(255, vm.canvas().mask().at(16, 32), "the rest of the stroke stays");
@@ -155,8 +155,9 @@ class StudioCanvasUiTest {
         assertTrue(brushTools.isVisible() && maskTools.isVisible());
         javafx.geometry.Bounds bar = robot.lookup("#canvasBar").query().localToScene(
                 robot.lookup("#canvasBar").query().getLayoutBounds());
-        for (String id : new String[] {"#brushTool", "#eraserTool", "#brushSize", "#undoMask", "#redoMask",
-                "#invertMask", "#clearMask", "#fit", "#actualSize"}) {
+        for (String id : new String[] {"#brushTool", "#rectangleTool", "#lassoTool", "#polygonTool", "#addMode",
+                "#subtractMode", "#brushSize", "#hardness", "#overlayColour", "#maskOpacity", "#undoMask", "#redoMask",
+                "#invertMask", "#clearMask", "#maskFromAlpha", "#importMask", "#exportMask", "#fit", "#actualSize"}) {
             javafx.scene.Node n = robot.lookup(id).query();
             javafx.geometry.Bounds b = n.localToScene(n.getLayoutBounds());
             assertTrue(n.isVisible() && b.getMaxX() <= bar.getMaxX() + 0.5 && b.getMaxY() <= bar.getMaxY() + 0.5,

@@ -72,7 +72,7 @@ class StudioEditUiTest {
         assertEquals(baseId, vm.history().layers().get(1).generationId());
 
         RgbImage result = vm.canvas().image();
-        assertFalse(vm.canvas().maskShownProperty().get(), "the result is shown without the mask over it");
+        assertTrue(vm.canvas().maskOutlinedProperty().get(), "the mask stays visible on the result, as its outline");
         MaskModel mask = vm.canvas().mask();
         int kept = 0;
         int changedInside = 0;
@@ -88,6 +88,14 @@ class StudioEditUiTest {
         }
         assertTrue(kept > 64 * 40, "most pixels are outside the mask: " + kept);
         assertTrue(changedInside > 0, "the masked area was repainted");
+        assertTrue(vm.feedback().statusProperty().get().contains("bit-identical"), vm.feedback().statusProperty().get());
+
+        // the next run is a choice: no plain Inpaint that would reuse the mask on the result unseen
+        assertFalse(robot.lookup("#generate").query().isVisible());
+        assertTrue(robot.lookup("#tryAgain").query().isVisible());
+        robot.clickOn("#continueFromResult");
+        assertTrue(vm.canvas().mask().isEmpty(), "continuing clears the mask");
+        assertTrue(robot.lookup("#generate").query().isVisible());
 
         // hiding the layer shows its source again
         LayerItem top = vm.history().layers().get(0);
@@ -98,22 +106,29 @@ class StudioEditUiTest {
         robot.clickOn("#layer-visible-" + top.generationId());
         assertEquals(result, vm.canvas().image());
 
-        // iterating: a second inpaint over the first keeps the chain
-        robot.interact(vm.canvas()::clearMask);
+        // iterating: an inpaint on the result keeps the chain
         StudioFixture.stroke(robot, window, 10, 50, 30, 50);
         StudioFixture.runAndWait(robot, vm);
         GenerationSummary second = vm.history().summary(vm.history().selectedId());
         assertEquals(editId, second.parentId());
         assertEquals(3, vm.history().layers().size(), "base, first edit, second edit");
-        assertTrue(vm.canvas().maskShownProperty().get() == false);
 
-        // with the two edits hidden the canvas shows the base: an inpaint now continues from the base
+        // trying again: a sibling from the same parent, the next seed
+        robot.clickOn("#tryAgain");
+        StudioFixture.awaitIdle(vm);
+        GenerationSummary again = vm.history().summary(vm.history().selectedId());
+        assertEquals(editId, again.parentId(), "a new variant of the same region from the same parent");
+        assertEquals(second.seed() + 1, again.seed());
+        assertTrue(again.id() != second.id());
+
+        // with the two edits hidden the canvas shows the base: the choice ends, an inpaint continues from the base
         robot.clickOn("#layer-visible-" + vm.history().layers().get(0).generationId());
         robot.clickOn("#layer-visible-" + vm.history().layers().get(1).generationId());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(source, vm.canvas().image());
+        assertTrue(robot.lookup("#generate").query().isVisible());
         StudioFixture.stroke(robot, window, 40, 10, 50, 20);
-        assertTrue(vm.canvas().maskShownProperty().get(), "painting shows the mask again");
+        assertFalse(vm.canvas().maskOutlinedProperty().get(), "painting fills the mask again");
         StudioFixture.runAndWait(robot, vm);
         assertEquals(baseId, vm.history().summary(vm.history().selectedId()).parentId(), "the parent is the image the edit started from");
     }

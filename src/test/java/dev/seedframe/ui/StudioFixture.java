@@ -136,6 +136,21 @@ final class StudioFixture {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /** Drags the mouse through image points, one after the other (a lasso), and lets go at the last. */
+    static void path(FxRobot robot, StudioWindow w, double[]... points) {
+        robot.moveTo(screen(robot, w, points[0][0], points[0][1])).press(MouseButton.PRIMARY);
+        for (int k = 1; k < points.length; k++) {
+            Point2D a = screen(robot, w, points[k - 1][0], points[k - 1][1]);
+            Point2D b = screen(robot, w, points[k][0], points[k][1]);
+            for (int i = 1; i <= 4; i++) {
+                robot.moveTo(new Point2D(a.getX() + (b.getX() - a.getX()) * i / 4,
+                        a.getY() + (b.getY() - a.getY()) * i / 4));
+            }
+        }
+        robot.release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     static Point2D screen(FxRobot robot, StudioWindow w, double ix, double iy) {
         Point2D[] p = new Point2D[1];
         robot.interact(() -> {

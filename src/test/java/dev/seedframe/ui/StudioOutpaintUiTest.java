@@ -54,6 +54,16 @@ class StudioOutpaintUiTest {
         assertTrue(vm.form().outTopProperty().get() > 0 && vm.form().outBottomProperty().get() > 0);
         assertEquals(0, vm.form().outLeftProperty().get());
         int top = vm.form().outTopProperty().get();
+        // before running, the canvas shows the portrait it will make: the added area tinted around the image
+        double[] added = canvasColour(robot, 48, -top / 2.0);
+        double[] beyond = canvasColour(robot, -20, -top / 2.0); // beside the new canvas
+        assertTrue(added[2] > beyond[2] + 0.08, "the area above the image is tinted: " + java.util.Arrays.toString(added)
+                + " against " + java.util.Arrays.toString(beyond));
+        robot.interact(() -> vm.form().outTopProperty().set(0));
+        double[] untinted = canvasColour(robot, 94, -6 / window.view().canvas().scale()); // above, right of the caption
+        assertTrue(Math.abs(untinted[2] - beyond[2]) < 0.02, "with nothing added on top, nothing is shown there: "
+                + java.util.Arrays.toString(untinted));
+        robot.interact(() -> vm.form().outTopProperty().set(top));
         StudioFixture.runAndWait(robot, vm);
 
         RgbImage result = vm.canvas().image();
@@ -82,6 +92,19 @@ class StudioOutpaintUiTest {
         assertEquals(before.getFitWidth() / source.width(), scale, 1e-9, "one scale for both");
         assertEquals(after.getLayoutY() + top * scale, before.getLayoutY(), 1e-9, "the source at its offset");
         robot.interact(() -> ((javafx.stage.Stage) slider.getScene().getWindow()).close());
+    }
+
+    /** The colour (r, g, b in 0..1) the canvas shows at image point {@code (ix, iy)} (outside the image too). */
+    private double[] canvasColour(FxRobot robot, double ix, double iy) {
+        double[][] c = new double[1][];
+        robot.interact(() -> {
+            dev.seedframe.ui.view.ImageCanvas canvas = window.view().canvas();
+            double[] v = canvas.toView(ix, iy);
+            javafx.scene.paint.Color col = canvas.snapshot(null, null).getPixelReader().getColor((int) v[0],
+                    (int) v[1]);
+            c[0] = new double[] {col.getRed(), col.getGreen(), col.getBlue()};
+        });
+        return c[0];
     }
 
     @Test

@@ -6,9 +6,15 @@ import static dev.seedframe.ui.view.Controls.toolGroup;
 
 import dev.seedframe.ui.I18n;
 import dev.seedframe.ui.viewmodel.CanvasViewModel;
+import dev.seedframe.ui.viewmodel.MaskFilesViewModel;
+import dev.seedframe.ui.viewmodel.MaskTool;
+import java.io.File;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ColorPicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
@@ -18,23 +24,33 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
+import javafx.scene.paint.Color;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
 
 /**
- * The canvas panel (centre): the tool bar (brush, eraser, size, hardness, overlay; undo, redo, invert, clear; fit,
- * 1:1, zoom) over the {@link ImageCanvas}, bound to the {@link CanvasViewModel}.
+ * The canvas panel (centre): the tool bar over the {@link ImageCanvas}, bound to the {@link CanvasViewModel} and
+ * the {@link MaskFilesViewModel}. In Inpaint mode: the mask tools (brush, rectangle, lasso, polygon), add or
+ * subtract, brush size and hardness; overlay colour and opacity; undo, redo, invert, clear, the mask from the
+ * picture's transparency, mask import and export. Always: fit, 1:1, zoom.
  */
 final class CanvasView {
 
     private final CanvasViewModel canvasModel;
+    private final MaskFilesViewModel maskFiles;
     private final ImageCanvas canvas;
     private final I18n i18n;
     private final Subscriptions subscriptions;
+    private final Supplier<Window> window;
 
-    CanvasView(CanvasViewModel canvasModel, I18n i18n, Subscriptions subscriptions) {
+    CanvasView(CanvasViewModel canvasModel, MaskFilesViewModel maskFiles, I18n i18n, Subscriptions subscriptions,
+            Supplier<Window> window) {
         this.canvasModel = canvasModel;
-        this.canvas = new ImageCanvas(canvasModel);
+        this.maskFiles = maskFiles;
+        this.canvas = new ImageCanvas(canvasModel, i18n);
         this.i18n = i18n;
         this.subscriptions = subscriptions;
+        this.window = window;
     }
 
     ImageCanvas canvas() {
@@ -59,59 +75,150 @@ final class CanvasView {
     }
 
     private Node toolBar() {
-        ToggleGroup tools = new ToggleGroup();
-        ToggleButton brush = new ToggleButton(null, Icons.of("mdi2b-brush"));
-        brush.setId("brushTool");
-        brush.setTooltip(new Tooltip(t("tool.brush")));
-        brush.setToggleGroup(tools);
-        ToggleButton eraser = new ToggleButton(null, Icons.of("mdi2e-eraser"));
-        eraser.setId("eraserTool");
-        eraser.setTooltip(new Tooltip(t("tool.eraser")));
-        eraser.setToggleGroup(tools);
-        brush.setSelected(!canvasModel.eraserProperty().get());
-        eraser.setSelected(canvasModel.eraserProperty().get());
-        tools.selectedToggleProperty().addListener((o, a, s) -> {
-            if (s == null) {
-                a.setSelected(true);
-                return;
-            }
-            canvasModel.eraserProperty().set(s == eraser);
-        });
-        subscriptions.listen(canvasModel.eraserProperty(), (o, a, v) -> (v ? eraser : brush).setSelected(true));
-
-        Slider size = NumberFields.slider("brushSize", 1, 256, canvasModel.brushSizeProperty());
-        Label sizeValue = new Label();
-        sizeValue.getStyleClass().add("value");
-        sizeValue.textProperty().bind(canvasModel.brushSizeProperty().asString("%.0f px"));
-        sizeValue.setMinWidth(48);
-        Slider hardness = NumberFields.slider("hardness", 0, 1, canvasModel.brushHardnessProperty());
-        Slider opacity = NumberFields.slider("maskOpacity", 0, 1, canvasModel.overlayOpacityProperty());
-        Button invert = action("invertMask", "mdi2i-invert-colors", "tool.invert", canvasModel::invertMask);
-        Button clear = action("clearMask", "mdi2s-selection-remove", "tool.clear", canvasModel::clearMask);
-        Button undo = action("undoMask", "mdi2u-undo", "tool.undo", canvasModel::undoMask);
-        Button redo = action("redoMask", "mdi2r-redo", "tool.redo", canvasModel::redoMask);
-        Button fit = action("fit", "mdi2f-fit-to-screen-outline", "canvas.fit", canvas::fit);
+        // Groups that wrap onto a second row in a narrow window instead of hiding tools in an overflow menu; the
+        // mask's tools show only in Inpaint mode, the one mode that paints a mask.
+        HBox brushGroup = toolGroup("brushTools", toolToggles(), addOrSubtract());
+        HBox brushSettings = brushSettings();
+        HBox overlayGroup = toolGroup("overlayTools", overlayColour(),
+                labelled("mdi2c-circle-opacity", t("tool.overlay"),
+                        NumberFields.slider("maskOpacity", 0, 1, canvasModel.overlayOpacityProperty())));
+        HBox maskGroup = toolGroup("maskTools",
+                action("undoMask", "mdi2u-undo", "tool.undo", canvasModel::undoMask),
+                action("redoMask", "mdi2r-redo", "tool.redo", canvasModel::redoMask),
+                action("invertMask", "mdi2i-invert-colors", "tool.invert", canvasModel::invertMask),
+                action("clearMask", "mdi2s-selection-remove", "tool.clear", canvasModel::clearMask),
+                fromAlpha(),
+                action("importMask", "mdi2f-file-import-outline", "tool.importMask", this::importMask),
+                action("exportMask", "mdi2f-file-export-outline", "tool.exportMask", this::exportMask));
         Button actual = new Button("1:1");
         actual.setId("actualSize");
         actual.setTooltip(new Tooltip(t("canvas.actual")));
         actual.setOnAction(e -> canvas.actualSize());
         Button zoomIn = iconButton("mdi2m-magnify-plus-outline", t("canvas.zoomIn"));
         zoomIn.setOnAction(e -> canvas.zoom(1.25, canvas.getWidth() / 2, canvas.getHeight() / 2));
-        // Three groups that wrap onto a second row in a narrow window instead of hiding tools in an overflow
-        // menu; the mask's tools show only in Inpaint mode, the one mode that paints a mask.
-        HBox brushGroup = toolGroup("brushTools", brush, eraser, labelled("mdi2r-radiobox-marked", t("tool.size"), size),
-                sizeValue, labelled("mdi2b-blur", t("tool.hardness"), hardness),
-                labelled("mdi2c-circle-opacity", t("tool.overlay"), opacity));
-        HBox maskGroup = toolGroup("maskTools", undo, redo, invert, clear);
-        HBox viewGroup = toolGroup("viewTools", fit, actual, zoomIn);
-        for (HBox g : List.of(brushGroup, maskGroup)) {
+        HBox viewGroup = toolGroup("viewTools", action("fit", "mdi2f-fit-to-screen-outline", "canvas.fit",
+                canvas::fit), actual, zoomIn);
+        for (HBox g : List.of(brushGroup, overlayGroup, maskGroup)) {
             g.visibleProperty().bind(canvasModel.maskingBinding());
             g.managedProperty().bind(g.visibleProperty());
         }
-        FlowPane bar = new FlowPane(brushGroup, maskGroup, viewGroup);
+        // the brush's size and hardness matter to the brush only
+        brushSettings.visibleProperty().bind(canvasModel.maskingBinding()
+                .and(canvasModel.toolProperty().isEqualTo(MaskTool.BRUSH)));
+        brushSettings.managedProperty().bind(brushSettings.visibleProperty());
+        FlowPane bar = new FlowPane(brushGroup, brushSettings, overlayGroup, maskGroup, viewGroup);
         bar.setId("canvasBar");
         bar.getStyleClass().add("canvas-bar");
         return bar;
+    }
+
+    /** Brush, rectangle, lasso, polygon: one chosen at a time. */
+    private Node toolToggles() {
+        ToggleGroup group = new ToggleGroup();
+        HBox box = new HBox(2);
+        String[][] tools = {{"brushTool", "mdi2b-brush"}, {"rectangleTool", "mdi2v-vector-rectangle"},
+            {"lassoTool", "mdi2l-lasso"}, {"polygonTool", "mdi2v-vector-polygon"}};
+        for (MaskTool tool : MaskTool.values()) {
+            ToggleButton b = new ToggleButton(null, Icons.of(tools[tool.ordinal()][1]));
+            b.setId(tools[tool.ordinal()][0]);
+            b.setUserData(tool);
+            b.setTooltip(new Tooltip(t("tool." + tool.name().toLowerCase(Locale.ROOT))));
+            b.setToggleGroup(group);
+            b.setSelected(canvasModel.toolProperty().get() == tool);
+            box.getChildren().add(b);
+        }
+        keepOneSelected(group, s -> canvasModel.toolProperty().set((MaskTool) s.getUserData()));
+        subscriptions.listen(canvasModel.toolProperty(), (o, a, tool) -> group.getToggles().stream()
+                .filter(x -> x.getUserData() == tool).findFirst().ifPresent(x -> x.setSelected(true)));
+        return box;
+    }
+
+    /** Add to the mask or take away from it (Alt turns a gesture around). */
+    private Node addOrSubtract() {
+        ToggleGroup group = new ToggleGroup();
+        ToggleButton add = new ToggleButton(null, Icons.of("mdi2p-plus-box-outline"));
+        add.setId("addMode");
+        add.setTooltip(new Tooltip(t("tool.add")));
+        ToggleButton subtract = new ToggleButton(null, Icons.of("mdi2m-minus-box-outline"));
+        subtract.setId("subtractMode");
+        subtract.setTooltip(new Tooltip(t("tool.subtract")));
+        add.setToggleGroup(group);
+        subtract.setToggleGroup(group);
+        (canvasModel.subtractProperty().get() ? subtract : add).setSelected(true);
+        keepOneSelected(group, s -> canvasModel.subtractProperty().set(s == subtract));
+        subscriptions.listen(canvasModel.subtractProperty(), (o, a, v) -> (v ? subtract : add).setSelected(true));
+        return new HBox(2, add, subtract);
+    }
+
+    /** A toggle group in which one stays chosen: a click on the chosen one keeps it. */
+    private static void keepOneSelected(ToggleGroup group, java.util.function.Consumer<javafx.scene.control.Toggle>
+            chosen) {
+        group.selectedToggleProperty().addListener((o, a, s) -> {
+            if (s == null) {
+                a.setSelected(true);
+                return;
+            }
+            chosen.accept(s);
+        });
+    }
+
+    /** The brush's size and hardness. */
+    private HBox brushSettings() {
+        Slider size = NumberFields.slider("brushSize", 1, 256, canvasModel.brushSizeProperty());
+        Label sizeValue = new Label();
+        sizeValue.getStyleClass().add("value");
+        sizeValue.textProperty().bind(canvasModel.brushSizeProperty().asString("%.0f px"));
+        sizeValue.setMinWidth(48);
+        Slider hardness = NumberFields.slider("hardness", 0, 1, canvasModel.brushHardnessProperty());
+        return toolGroup("brushSettings", labelled("mdi2r-radiobox-marked", t("tool.size"), size), sizeValue,
+                labelled("mdi2b-blur", t("tool.hardness"), hardness));
+    }
+
+    /** The overlay's colour: the default orange-red vanishes on red artwork. */
+    private Node overlayColour() {
+        ColorPicker picker = new ColorPicker(rgb(canvasModel.overlayRgbProperty().get()));
+        picker.setId("overlayColour");
+        picker.getStyleClass().add(ColorPicker.STYLE_CLASS_BUTTON);
+        picker.setStyle("-fx-color-label-visible: false;");
+        picker.setTooltip(new Tooltip(t("tool.overlayColour")));
+        picker.valueProperty().addListener((o, a, c) -> canvasModel.overlayRgbProperty().set(
+                (int) Math.round(c.getRed() * 255) << 16 | (int) Math.round(c.getGreen() * 255) << 8
+                        | (int) Math.round(c.getBlue() * 255)));
+        subscriptions.listen(canvasModel.overlayRgbProperty(), (o, a, v) -> picker.setValue(rgb(v.intValue())));
+        return picker;
+    }
+
+    private static Color rgb(int v) {
+        return Color.rgb(v >> 16 & 0xff, v >> 8 & 0xff, v & 0xff);
+    }
+
+    private Node fromAlpha() {
+        Button b = action("maskFromAlpha", "mdi2c-checkerboard", "tool.fromAlpha", maskFiles::maskFromAlpha);
+        b.disableProperty().bind(maskFiles.alphaAvailableProperty().not());
+        return b;
+    }
+
+    private FileChooser pngChooser(String titleKey) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(t(titleKey));
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(t("tool.maskFiles"), "*.png", "*.PNG"));
+        return fc;
+    }
+
+    private void importMask() {
+        File f = pngChooser("tool.importMask").showOpenDialog(window.get());
+        if (f != null) {
+            maskFiles.importMask(f.toPath());
+        }
+    }
+
+    private void exportMask() {
+        FileChooser fc = pngChooser("tool.exportMask");
+        fc.setInitialFileName("mask.png");
+        File f = fc.showSaveDialog(window.get());
+        if (f != null) {
+            maskFiles.exportMask(f.toPath());
+        }
     }
 
     private Button action(String id, String icon, String tooltipKey, Runnable r) {

@@ -173,7 +173,8 @@ final class GenerationFormView {
         editUnavailable.setWrapText(true);
         editUnavailable.visibleProperty().bind(byMode.get(Mode.EDIT).disableProperty());
         editUnavailable.managedProperty().bind(editUnavailable.visibleProperty());
-        box.getChildren().addAll(section(t("section.mode")), modes, editUnavailable, editOptions());
+        box.getChildren().addAll(section(t("section.mode")), modes, editUnavailable,
+                new EditOptionsView(form, canvas, i18n, subscriptions, fields).panel());
     }
 
     /** Prompt (with the prompts used before) and negative prompt. */
@@ -297,58 +298,15 @@ final class GenerationFormView {
         box.getChildren().addAll(section(t("section.sampling")), grid);
     }
 
-    private Node editOptions() {
-        VBox box = new VBox(6);
-        Slider strength = new Slider(0.05, 1, 0.6);
-        strength.setId("strength");
-        strength.valueProperty().bindBidirectional(form.strengthProperty());
-        Label sv = new Label();
-        sv.getStyleClass().add("value");
-        sv.textProperty().bind(form.strengthProperty().asString("%.2f"));
-        HBox.setHgrow(strength, Priority.ALWAYS);
-        HBox srow = new HBox(8, strength, sv);
-        srow.setAlignment(Pos.CENTER_LEFT);
-        Spinner<Integer> feather = fields.ints("feather", form.featherProperty(), 0, 128, 1);
-        HBox frow = new HBox(8, fieldLabel(t("field.feather")), feather);
-        frow.setAlignment(Pos.CENTER_LEFT);
-        frow.visibleProperty().bind(form.modeProperty().isEqualTo(Mode.INPAINT).or(form.modeProperty().isEqualTo(Mode.OUTPAINT)));
-        frow.managedProperty().bind(frow.visibleProperty());
-
-        GridPane out = new GridPane();
-        out.setHgap(8);
-        out.setVgap(6);
-        Spinner<Integer> l = fields.ints("outLeft", form.outLeftProperty(), 0, 2048, 8);
-        Spinner<Integer> r = fields.ints("outRight", form.outRightProperty(), 0, 2048, 8);
-        Spinner<Integer> tp = fields.ints("outTop", form.outTopProperty(), 0, 2048, 8);
-        Spinner<Integer> b = fields.ints("outBottom", form.outBottomProperty(), 0, 2048, 8);
-        stepBySizeMultiple(l, r, tp, b);
-        out.addRow(0, fieldLabel(t("out.left")), l, fieldLabel(t("out.right")), r);
-        out.addRow(1, fieldLabel(t("out.top")), tp, fieldLabel(t("out.bottom")), b);
-        Button portrait = new Button(t("out.toPortrait"), Icons.of("mdi2c-crop-portrait"));
-        portrait.setId("toPortrait");
-        portrait.setOnAction(e -> form.outpaintToAspect(9, 16));
-        Button landscape = new Button(t("out.toLandscape"), Icons.of("mdi2a-arrow-expand-all"));
-        landscape.setId("toLandscape");
-        landscape.setOnAction(e -> form.outpaintToAspect(16, 9));
-        HBox aspects = new HBox(6, portrait, landscape);
-        VBox outBox = new VBox(6, out, aspects);
-        outBox.visibleProperty().bind(form.modeProperty().isEqualTo(Mode.OUTPAINT));
-        outBox.managedProperty().bind(outBox.visibleProperty());
-
-        Label hint = new Label();
-        hint.getStyleClass().add("hint");
-        hint.setWrapText(true);
-        hint.textProperty().bind(Bindings.createStringBinding(
-                () -> t("hint." + form.modeProperty().get().name().toLowerCase(Locale.ROOT)), form.modeProperty()));
-        box.getChildren().addAll(section(t("section.edit")), hint, fieldLabel(t("field.strength")), srow, frow, outBox);
-        box.visibleProperty().bind(form.modeProperty().isNotEqualTo(Mode.CREATE));
-        box.managedProperty().bind(box.visibleProperty());
-        return box;
+    @SafeVarargs
+    private void stepBySizeMultiple(Spinner<Integer>... spinners) {
+        stepBySizeMultiple(form, subscriptions, spinners);
     }
 
     /** The arrows step by the model's size multiple (16 for Qwen-Image), so they never make a size it refuses. */
     @SafeVarargs
-    private void stepBySizeMultiple(Spinner<Integer>... spinners) {
+    static void stepBySizeMultiple(GenerationFormViewModel form, Subscriptions subscriptions,
+            Spinner<Integer>... spinners) {
         java.util.function.Consumer<ModelSummary> apply = m -> {
             for (Spinner<Integer> s : spinners) {
                 ((SpinnerValueFactory.IntegerSpinnerValueFactory) s.getValueFactory())

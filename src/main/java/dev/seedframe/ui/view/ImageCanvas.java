@@ -1,14 +1,19 @@
 package dev.seedframe.ui.view;
 
+import dev.seedframe.domain.ContextBox;
+import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.ui.FxImages;
-import dev.seedframe.ui.viewmodel.MaskModel;
+import dev.seedframe.ui.I18n;
 import dev.seedframe.ui.viewmodel.CanvasViewModel;
+import dev.seedframe.ui.viewmodel.MaskTool;
+import java.util.EnumMap;
+import java.util.Map;
+import javafx.scene.Cursor;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.image.Image;
-import javafx.scene.image.PixelFormat;
-import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
@@ -16,9 +21,12 @@ import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 
 /**
- * The canvas: the current image (or the live preview while generating), zoomed and panned, with the
- * mask painted over it. Left drag paints (or erases) the mask at image resolution; right or middle drag
- * pans; the wheel zooms around the pointer.
+ * The canvas: the current image (or the live preview while generating: a full-resolution edit's within its box),
+ * zoomed and panned, with the mask over it. In Inpaint mode a left drag works with the chosen mask tool ({@link
+ * BrushTool}, {@link RectangleTool}, {@link LassoTool}, {@link PolygonTool}) at image resolution, and a drag on the
+ * context box's edges resizes it ({@link ContextBoxHandles}); in Outpaint mode the canvas the outpaint will make is
+ * shown around the image ({@link OutpaintFrame}). Right or middle drag pans (left drag too outside Inpaint mode);
+ * the wheel zooms around the pointer.
  */
 public final class ImageCanvas extends Region {
 
@@ -26,22 +34,28 @@ public final class ImageCanvas extends Region {
     static final double MAX_SCALE = 32;
 
     private final CanvasViewModel vm;
+    private final I18n i18n;
     private final Canvas canvas = new Canvas();
+    private final MaskOverlay overlay = new MaskOverlay();
+    private final Map<MaskTool, CanvasTool> tools = new EnumMap<>(MaskTool.class);
+    private final ContextBoxHandles boxHandles;
     private Image image;
     private Image previewImage;
-    private WritableImage overlay;
-    private int[] overlayPixels;
+    private Image overlayFill;
     private double scale = 1;
     private double offsetX;
     private double offsetY;
     private boolean fitPending = true;
     /** The designer zoomed or panned: a change of the room keeps their view instead of fitting again. */
     private boolean userView;
+    /** What is fitted into the view, in image coordinates: {x, y, width, height}. */
+    private double[] content = {0, 0, 0, 0};
     private double lastX;
     private double lastY;
     private double pointerX = -1;
     private double pointerY = -1;
-    private boolean painting;
+    /** The tool a press went to, until its release (null: the press pans). */
+    private CanvasTool active;
     private boolean panning;
 
     private final Subscriptions subscriptions = new Subscriptions();
@@ -51,36 +65,44 @@ public final class ImageCanvas extends Region {
         subscriptions.cancelAll();
     }
 
-    public ImageCanvas(CanvasViewModel vm) {
+    public ImageCanvas(CanvasViewModel vm, I18n i18n) {
         this.vm = vm;
+        this.i18n = i18n;
+        this.boxHandles = new ContextBoxHandles(this, vm.contextBox(), i18n);
+        tools.put(MaskTool.BRUSH, new BrushTool(this, vm));
+        tools.put(MaskTool.RECTANGLE, new RectangleTool(this, vm));
+        tools.put(MaskTool.LASSO, new LassoTool(this, vm));
+        tools.put(MaskTool.POLYGON, new PolygonTool(this, vm));
         setId("canvas");
         getStyleClass().add("image-canvas");
         getChildren().add(canvas);
         setMinSize(200, 200);
+        setFocusTraversable(false);
         subscriptions.listen(vm.imageProperty(), (o, a, img) -> {
-            boolean sizeChanged = a == null || img == null || a.width() != img.width() || a.height() != img.height();
             image = img == null ? null : FxImages.toFx(img);
-            if (sizeChanged) {
-                fitPending = true;
-            }
-            redraw();
+            contentChanged();
         });
         subscriptions.listen(vm.previewProperty(), (o, a, p) -> {
-            double w = imageWidth();
-            double h = imageHeight();
             previewImage = p == null ? null : FxImages.toFx(p);
-            // a preview of another size (a new size, an outpaint) is fitted as itself, never stretched
-            if (w != imageWidth() || h != imageHeight()) {
-                fitPending = true;
-            }
-            redraw();
+            contentChanged();
         });
         subscriptions.listen(vm.maskVersionProperty(), (o, a, b) -> refreshOverlay());
         subscriptions.listen(vm.maskProperty(), (o, a, b) -> refreshOverlay());
+        subscriptions.listen(vm.overlayRgbProperty(), (o, a, b) -> refreshOverlay());
         subscriptions.listen(vm.overlayOpacityProperty(), (o, a, b) -> redraw());
         subscriptions.listen(vm.brushSizeProperty(), (o, a, b) -> redraw());
-        subscriptions.listen(vm.maskingBinding(), (o, a, b) -> redraw());
-        subscriptions.listen(vm.maskShownProperty(), (o, a, b) -> redraw());
+        subscriptions.listen(vm.maskingBinding(), (o, a, b) -> {
+            cancelShapes();
+            redraw();
+        });
+        subscriptions.listen(vm.toolProperty(), (o, a, b) -> {
+            cancelShapes();
+            updateCursor();
+            redraw();
+        });
+        subscriptions.listen(vm.maskOutlinedProperty(), (o, a, b) -> redraw());
+        subscriptions.listen(vm.contextBox().boxProperty(), (o, a, b) -> redraw());
+        subscriptions.listen(vm.outpaintPreviewProperty(), (o, a, b) -> contentChanged());
         if (vm.image() != null) {
             image = FxImages.toFx(vm.image());
         }
@@ -88,18 +110,16 @@ public final class ImageCanvas extends Region {
         addEventHandler(ScrollEvent.SCROLL, this::onScroll);
         addEventHandler(MouseEvent.MOUSE_PRESSED, this::onPressed);
         addEventHandler(MouseEvent.MOUSE_DRAGGED, this::onDragged);
-        addEventHandler(MouseEvent.MOUSE_RELEASED, e -> {
-            painting = false;
-            panning = false;
-        });
-        addEventHandler(MouseEvent.MOUSE_MOVED, e -> {
-            pointerX = e.getX();
-            pointerY = e.getY();
-            redraw();
-        });
+        addEventHandler(MouseEvent.MOUSE_RELEASED, this::onReleased);
+        addEventHandler(MouseEvent.MOUSE_MOVED, this::onMoved);
         addEventHandler(MouseEvent.MOUSE_EXITED, e -> {
             pointerX = -1;
             redraw();
+        });
+        addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (vm.masking() && tool().key(e)) {
+                e.consume();
+            }
         });
     }
 
@@ -117,35 +137,56 @@ public final class ImageCanvas extends Region {
         redraw();
     }
 
+    // ------------------------------------------------------------------ what is shown, and the view on it
+
     /**
-     * The size drawn, in output pixels: while previewing, the running request's (the preview may be decoded
-     * at half resolution, and may have another shape than the image shown before), else the image's.
+     * What the view fits, in image coordinates: while previewing a run of the whole canvas, the running request's
+     * size (the preview may be decoded at half resolution, and may have another shape than the image shown before);
+     * in Outpaint mode, the image with the area the outpaint will add; else the image.
      */
-    private double imageWidth() {
-        if (previewImage != null) {
-            return vm.runSize()[0];
-        }
+    private double[] content() {
         RgbImage img = vm.image();
-        return img != null ? img.width() : 0;
+        if (previewImage != null && !previewInImage()) {
+            return new double[] {0, 0, vm.runSize()[0], vm.runSize()[1]};
+        }
+        if (img == null) {
+            return new double[] {0, 0, 0, 0};
+        }
+        Outpaint o = vm.outpaintPreviewProperty().get();
+        if (o != null && previewImage == null) {
+            return new double[] {-o.left(), -o.top(), img.width() + o.left() + o.right(),
+                img.height() + o.top() + o.bottom()};
+        }
+        return new double[] {0, 0, img.width(), img.height()};
     }
 
-    private double imageHeight() {
-        if (previewImage != null) {
-            return vm.runSize()[1];
-        }
+    /** Whether the live preview is of a box within the image shown (a full-resolution edit of it). */
+    private boolean previewInImage() {
+        ContextBox box = vm.runBox();
         RgbImage img = vm.image();
-        return img != null ? img.height() : 0;
+        int[] run = vm.runSize();
+        return box != null && img != null && img.width() == run[0] && img.height() == run[1]
+                && !(box.x() == 0 && box.y() == 0 && box.width() == run[0] && box.height() == run[1]);
     }
 
-    /** Scales the image to fit the view, centred. */
+    /** A new image, preview or outpaint area: fitted again when what is shown changed its extent. */
+    private void contentChanged() {
+        double[] c = content();
+        if (!java.util.Arrays.equals(c, content)) {
+            content = c;
+            fitPending = true;
+        }
+        redraw();
+    }
+
+    /** Scales what is shown to fit the view, centred. */
     public void fit() {
-        double iw = imageWidth();
-        double ih = imageHeight();
-        if (iw <= 0 || getWidth() <= 0) {
+        content = content();
+        if (content[2] <= 0 || getWidth() <= 0) {
             fitPending = true;
             return;
         }
-        scale = Math.min((getWidth() - 32) / iw, (getHeight() - 32) / ih);
+        scale = Math.min((getWidth() - 32) / content[2], (getHeight() - 32) / content[3]);
         scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, scale));
         center();
         fitPending = false;
@@ -162,8 +203,8 @@ public final class ImageCanvas extends Region {
     }
 
     private void center() {
-        offsetX = (getWidth() - imageWidth() * scale) / 2;
-        offsetY = (getHeight() - imageHeight() * scale) / 2;
+        offsetX = (getWidth() - content[2] * scale) / 2 - content[0] * scale;
+        offsetY = (getHeight() - content[3] * scale) / 2 - content[1] * scale;
     }
 
     /** Zoom by {@code factor} around view point {@code (x, y)}. */
@@ -185,6 +226,24 @@ public final class ImageCanvas extends Region {
         return new double[] {offsetX + ix * scale, offsetY + iy * scale};
     }
 
+    private double[] toImage(double x, double y) {
+        return new double[] {(x - offsetX) / scale, (y - offsetY) / scale};
+    }
+
+    // ------------------------------------------------------------------ pointer and keys
+
+    private CanvasTool tool() {
+        return tools.get(vm.toolProperty().get());
+    }
+
+    private void cancelShapes() {
+        tools.values().forEach(CanvasTool::cancel);
+    }
+
+    private boolean canMask() {
+        return vm.masking() && vm.mask() != null && vm.image() != null && previewImage == null;
+    }
+
     private void onScroll(ScrollEvent e) {
         if (e.getDeltaY() != 0) {
             zoom(e.getDeltaY() > 0 ? 1.15 : 1 / 1.15, e.getX(), e.getY());
@@ -192,22 +251,15 @@ public final class ImageCanvas extends Region {
         e.consume();
     }
 
-    /** The mask is painted, and drawn, in Inpaint mode only; elsewhere a drag pans. */
-    private boolean masking() {
-        return vm.masking();
-    }
-
     private void onPressed(MouseEvent e) {
         requestFocus();
         lastX = e.getX();
         lastY = e.getY();
-        if (e.getButton() == MouseButton.PRIMARY && masking() && vm.mask() != null && vm.image() != null) {
-            painting = true;
-            vm.mask().beginStroke();
-            double[] p = toImage(e.getX(), e.getY());
-            vm.mask().dab(p[0], p[1], vm.brushSizeProperty().get() / 2, vm.brushHardnessProperty().get(),
-                    vm.eraserProperty().get());
-            vm.maskChanged();
+        double[] p = toImage(e.getX(), e.getY());
+        if (e.getButton() == MouseButton.PRIMARY && canMask()) {
+            // the box's edges take the press, unless a polygon is being clicked
+            active = !tool().busy() && boxHandles.edgesAt(p[0], p[1]) != null ? boxHandles : tool();
+            active.pressed(p[0], p[1], e);
         } else {
             panning = true;
         }
@@ -217,12 +269,10 @@ public final class ImageCanvas extends Region {
     private void onDragged(MouseEvent e) {
         pointerX = e.getX();
         pointerY = e.getY();
-        if (painting && vm.mask() != null) {
-            double[] a = toImage(lastX, lastY);
-            double[] b = toImage(e.getX(), e.getY());
-            vm.mask().line(a[0], a[1], b[0], b[1], vm.brushSizeProperty().get() / 2,
-                    vm.brushHardnessProperty().get(), vm.eraserProperty().get());
-            vm.maskChanged();
+        if (active != null) {
+            double[] p = toImage(e.getX(), e.getY());
+            active.dragged(p[0], p[1], e);
+            redraw();
         } else if (panning) {
             userView = true;
             offsetX += e.getX() - lastX;
@@ -234,68 +284,96 @@ public final class ImageCanvas extends Region {
         e.consume();
     }
 
-    private double[] toImage(double x, double y) {
-        return new double[] {(x - offsetX) / scale, (y - offsetY) / scale};
-    }
-
-    private void refreshOverlay() {
-        MaskModel m = vm.mask();
-        if (m == null) {
-            overlay = null;
-            redraw();
-            return;
+    private void onReleased(MouseEvent e) {
+        if (active != null) {
+            double[] p = toImage(e.getX(), e.getY());
+            CanvasTool t = active;
+            active = null;
+            t.released(p[0], p[1], e);
         }
-        if (overlay == null || overlay.getWidth() != m.width() || overlay.getHeight() != m.height()) {
-            overlay = new WritableImage(m.width(), m.height());
-            overlayPixels = new int[m.width() * m.height()];
-        }
-        byte[] v = m.raw();
-        for (int i = 0; i < v.length; i++) {
-            int a = v[i] & 0xff;
-            // accent orange-red, alpha = mask value; the overall opacity is applied when drawing
-            overlayPixels[i] = (a << 24) | 0xff5a36;
-        }
-        overlay.getPixelWriter().setPixels(0, 0, m.width(), m.height(), PixelFormat.getIntArgbInstance(),
-                overlayPixels, 0, m.width());
+        panning = false;
         redraw();
     }
 
-    private void redraw() {
+    private void onMoved(MouseEvent e) {
+        pointerX = e.getX();
+        pointerY = e.getY();
+        if (canMask()) {
+            double[] p = toImage(e.getX(), e.getY());
+            tool().moved(p[0], p[1]);
+            Cursor c = tool().busy() ? null : boxHandles.cursorAt(p[0], p[1]);
+            setCursor(c != null ? c : tool().cursor());
+        }
+        redraw();
+    }
+
+    private void updateCursor() {
+        setCursor(vm.masking() ? tool().cursor() : Cursor.DEFAULT);
+    }
+
+    // ------------------------------------------------------------------ drawing
+
+    private void refreshOverlay() {
+        overlayFill = vm.mask() == null ? null : overlay.fill(vm.mask(), vm.overlayRgbProperty().get());
+        redraw();
+    }
+
+    void redraw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth();
         double h = canvas.getHeight();
         g.setFill(Color.web("#18191c"));
         g.fillRect(0, 0, w, h);
-        if (fitPending && imageWidth() > 0 && w > 0) {
+        if (fitPending && w > 0 && content()[2] > 0) {
             fit();
             return;
         }
-        double iw = imageWidth() * scale;
-        double ih = imageHeight() * scale;
+        boolean wholePreview = previewImage != null && !previewInImage();
+        double iw = (wholePreview ? vm.runSize()[0] : image == null ? 0 : image.getWidth()) * scale;
+        double ih = (wholePreview ? vm.runSize()[1] : image == null ? 0 : image.getHeight()) * scale;
         if (iw <= 0) {
             return;
         }
         g.setImageSmoothing(scale < 1);
+        Outpaint o = vm.outpaintPreviewProperty().get();
+        if (o != null && !wholePreview && previewImage == null) {
+            int cw = (int) image.getWidth() + o.left() + o.right();
+            int ch = (int) image.getHeight() + o.top() + o.bottom();
+            OutpaintFrame.draw(g, this, o, image.getWidth(), image.getHeight(),
+                    i18n.f("out.caption", cw, ch, o.left(), o.right(), o.top(), o.bottom()));
+        }
         g.setFill(Color.web("#000000", 0.35));
         g.fillRect(offsetX + 4, offsetY + 6, iw, ih);
-        Image shown = previewImage != null ? previewImage : image;
-        if (shown != null) {
-            g.drawImage(shown, offsetX, offsetY, iw, ih);
-        }
-        if (overlay != null && previewImage == null && image != null && masking() && vm.maskShownProperty().get()) {
-            g.setGlobalAlpha(vm.overlayOpacityProperty().get());
-            g.drawImage(overlay, offsetX, offsetY, iw, ih);
-            g.setGlobalAlpha(1);
+        if (wholePreview) {
+            g.drawImage(previewImage, offsetX, offsetY, iw, ih);
+        } else {
+            g.drawImage(image, offsetX, offsetY, iw, ih);
+            if (previewImage != null) {
+                ContextBox b = vm.runBox();
+                double[] a = toView(b.x(), b.y());
+                g.drawImage(previewImage, a[0], a[1], b.width() * scale, b.height() * scale);
+            }
         }
         g.setStroke(Color.web("#3a3d44"));
         g.setLineWidth(1);
         g.strokeRect(offsetX - 0.5, offsetY - 0.5, iw + 1, ih + 1);
-        if (pointerX >= 0 && image != null && masking()) {
-            double r = vm.brushSizeProperty().get() / 2 * scale;
-            g.setStroke(Color.web("#ffffff", 0.85));
-            g.strokeOval(pointerX - r, pointerY - r, 2 * r, 2 * r);
-            g.setStroke(Color.web("#000000", 0.5));
-            g.strokeOval(pointerX - r - 1, pointerY - r - 1, 2 * r + 2, 2 * r + 2);
+        if (canMask()) {
+            drawMask(g, (int) w, (int) h);
+            boxHandles.draw(g, pointerX, pointerY);
+            tool().draw(g, pointerX, pointerY);
         }
+    }
+
+    private void drawMask(GraphicsContext g, int w, int h) {
+        g.setGlobalAlpha(vm.overlayOpacityProperty().get());
+        if (vm.maskOutlinedProperty().get()) {
+            g.setGlobalAlpha(1);
+            g.setImageSmoothing(false);
+            g.drawImage(overlay.outline(vm.mask(), vm.maskVersionProperty().get(), vm.overlayRgbProperty().get(),
+                    scale, offsetX, offsetY, w, h), 0, 0);
+        } else if (overlayFill != null) {
+            g.drawImage(overlayFill, offsetX, offsetY, image.getWidth() * scale, image.getHeight() * scale);
+        }
+        g.setGlobalAlpha(1);
     }
 }

@@ -12,10 +12,12 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
 
 /**
  * The run panel: the main button (its text follows the mode) and Cancel under the form, the progress row under
- * the canvas, bound to the {@link RunViewModel}.
+ * the canvas, bound to the {@link RunViewModel}. Right after an inpaint the main button gives way to the choice of
+ * the next run: try again from the same parent, or continue from the result.
  */
 final class RunView {
 
@@ -61,9 +63,51 @@ final class RunView {
         cancel.setOnAction(e -> run.cancel());
         cancel.setTooltip(new Tooltip(t("action.cancelTooltip")));
         HBox.setHgrow(generate, Priority.ALWAYS);
-        HBox actions = new HBox(8, generate, cancel);
+        Button[] choice = followUpChoice();
+        generate.visibleProperty().bind(run.followUpProperty().isNull());
+        generate.managedProperty().bind(generate.visibleProperty());
+        // the choice: "Try again" on a row of its own, "Continue" where the main button was
+        HBox main = new HBox(8, generate, choice[1], cancel);
+        VBox actions = new VBox(6, choice[0], main);
         actions.getStyleClass().add("actions");
         return actions;
+    }
+
+    /**
+     * Try again from the inpaint's parent, or continue from its result: shown while the result is on the canvas.
+     *
+     * @return the two buttons
+     */
+    private Button[] followUpChoice() {
+        Button again = new Button(t("action.tryAgain"), Icons.of("mdi2r-refresh"));
+        again.setId("tryAgain");
+        again.getStyleClass().add("accent");
+        again.setOnAction(e -> {
+            fields.commitAll();
+            run.tryAgain();
+        });
+        Button onward = new Button(t("action.continue"), Icons.of("mdi2a-arrow-right-bold-outline"));
+        onward.setId("continueFromResult");
+        onward.setOnAction(e -> run.continueFromResult());
+        Runnable label = () -> {
+            RunViewModel.FollowUp f = run.followUpProperty().get();
+            if (f != null) {
+                again.setTooltip(new Tooltip(i18n.f("action.tryAgainTooltip", f.parentId(), f.nextSeed())));
+                onward.setTooltip(new Tooltip(i18n.f("action.continueTooltip", f.resultId())));
+                again.setText(i18n.f("action.tryAgainFrom", f.parentId()));
+                onward.setText(i18n.f("action.continueFrom", f.resultId()));
+            }
+        };
+        label.run();
+        subscriptions.listen(run.followUpProperty(), (o, a, f) -> label.run());
+        for (Button b : new Button[] {again, onward}) {
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.disableProperty().bind(run.runningProperty());
+            HBox.setHgrow(b, Priority.ALWAYS);
+            b.visibleProperty().bind(run.followUpProperty().isNotNull());
+            b.managedProperty().bind(b.visibleProperty());
+        }
+        return new Button[] {again, onward};
     }
 
     Node progress() {

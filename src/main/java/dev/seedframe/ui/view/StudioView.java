@@ -50,7 +50,7 @@ public final class StudioView {
         this.vm = vm;
         this.i18n = vm.i18n();
         this.languageSwitcher = languageSwitcher;
-        this.canvasView = new CanvasView(vm.canvas(), i18n, subscriptions);
+        this.canvasView = new CanvasView(vm.canvas(), vm.maskFiles(), i18n, subscriptions, this::window);
         this.historyView = new HistoryView(vm.history(), vm.run(), i18n, subscriptions, root, this::window);
         this.runView = new RunView(vm.run(), vm.form(), i18n, subscriptions, fields);
         FeedbackView feedback = new FeedbackView(vm.feedback(), i18n);

@@ -1,10 +1,12 @@
 package dev.seedframe.ui.viewmodel;
 
+import dev.seedframe.domain.ContextBox;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
+import dev.seedframe.service.ContextBoxes;
 import dev.seedframe.service.EditPolicy;
 import dev.seedframe.service.Failure;
 import dev.seedframe.service.ModelSummary;
@@ -63,8 +65,11 @@ public final class GenerationFormViewModel {
     private final ReadOnlyObjectWrapper<ModelSummary> model = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper sizeError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper seedError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Outpaint> outpaintExtents = new ReadOnlyObjectWrapper<>();
     private final ObservableList<String> promptHistory = FXCollections.observableArrayList();
     private boolean restoring;
+    /** Whether the outpaint's added area is shown: once amounts are set, until a run or a node's settings replace them. */
+    private boolean outpaintPlanned;
 
     /**
      * @param shown the image the canvas shows: what the edit modes work on
@@ -95,6 +100,27 @@ public final class GenerationFormViewModel {
             validateSize();
             validateSeed();
         });
+        for (javafx.beans.Observable o : List.of(mode, outLeft, outRight, outTop, outBottom)) {
+            o.addListener(x -> {
+                outpaintPlanned |= !restoring;
+                updateOutpaintExtents();
+            });
+        }
+        shown.addListener(x -> updateOutpaintExtents());
+        model.addListener(x -> updateOutpaintExtents());
+    }
+
+    /**
+     * The amounts the next outpaint adds to the image shown, as it will run them; null outside Outpaint mode, and
+     * once the outpaint ran or a node's settings were restored (its amounts made the image shown, they add nothing
+     * to it until they are set again).
+     */
+    private void updateOutpaintExtents() {
+        RgbImage src = shown.get();
+        ModelSummary m = model.get();
+        Outpaint wanted = new Outpaint(outLeft.get(), outRight.get(), outTop.get(), outBottom.get());
+        outpaintExtents.set(!outpaintPlanned || mode.get() != Mode.OUTPAINT || src == null || m == null
+                || wanted.isEmpty() ? null : ContextBoxes.outpaintExtents(src.width(), src.height(), wanted, m));
     }
 
     static double defaultStrength(Mode m) {
@@ -206,6 +232,8 @@ public final class GenerationFormViewModel {
 
     /** After a batch of {@code n}: in increment mode the seed moves past the seeds it used. */
     void batchFinished(int n) {
+        outpaintPlanned = false;
+        updateOutpaintExtents();
         if (seedMode.get() == SeedMode.INCREMENT) {
             Long s = parseSeed(seedText.get());
             if (s != null) {
@@ -243,6 +271,14 @@ public final class GenerationFormViewModel {
 
     /** Fills the form with {@code r}'s settings (the node the canvas shows). */
     void restore(GenerationRequest r) {
+        restore(r, false);
+    }
+
+    /**
+     * Fills the form with {@code r}'s settings; with {@code keepMode} the mode stays as it is (a variant picked from
+     * the batch's tiles is chosen to work on, in the mode the designer is in).
+     */
+    void restore(GenerationRequest r, boolean keepMode) {
         restoring = true;
         try {
             prompt.set(r.prompt());
@@ -250,7 +286,9 @@ public final class GenerationFormViewModel {
             seedText.set(Long.toString(r.seed()));
             steps.set(r.steps());
             cfg.set(r.cfg());
-            mode.set(Mode.of(r.kind()));
+            if (!keepMode) {
+                mode.set(Mode.of(r.kind()));
+            }
             if (r.kind() != PipelineKind.TEXT_TO_IMAGE) {
                 strength.set(r.strength());
                 feather.set(r.featherPx());
@@ -267,6 +305,8 @@ public final class GenerationFormViewModel {
         } finally {
             restoring = false;
         }
+        outpaintPlanned = false;
+        updateOutpaintExtents();
         validateSize();
         validateSeed();
     }
@@ -276,9 +316,14 @@ public final class GenerationFormViewModel {
      * canvas shows. In random seed mode a new seed is drawn first.
      *
      * @param mask the painted mask (inpaint), or null
+     * @param box the inpaint's context box around the mask (null: none can be made)
      */
-    List<GenerationRequest> requests(MaskModel mask) throws Failure {
-        RgbImage source = shown.get();
+    List<GenerationRequest> requests(MaskModel mask, ContextBox box) throws Failure {
+        return requests(mask, box, shown.get());
+    }
+
+    /** The requests the form describes, an edit working on {@code source} (trying again from a parent's image). */
+    List<GenerationRequest> requests(MaskModel mask, ContextBox box, RgbImage source) throws Failure {
         ModelSummary m = model.get();
         if (m == null) {
             throw Feedback.invalid(feedback.t("error.noModel"));
@@ -311,9 +356,9 @@ public final class GenerationFormViewModel {
             }
             b.size(width.get(), height.get());
         } else {
-            edit(b, md, m, source, mask);
+            edit(b, md, m, source, mask, box);
         }
-        GenerationRequest base = b.build();
+        GenerationRequest base = atFullResolution(b.build(), m);
         List<GenerationRequest> out = new ArrayList<>();
         int n = Math.max(1, variants.get());
         for (int i = 0; i < n; i++) {
@@ -322,13 +367,17 @@ public final class GenerationFormViewModel {
         return out;
     }
 
-    /** The edit of {@code src} the mode asks for: its size, mask or outpaint amounts, condition size. */
-    private void edit(GenerationRequest.Builder b, Mode md, ModelSummary m, RgbImage src, MaskModel mask)
-            throws Failure {
+    /**
+     * The edit of {@code src} the mode asks for: its size, mask and context box or outpaint amounts, condition size.
+     * An inpaint works on the picture at its own size, whatever it is: the model sees the context box around the
+     * mask, and every pixel outside the mask and its feather stays as it is.
+     */
+    private void edit(GenerationRequest.Builder b, Mode md, ModelSummary m, RgbImage src, MaskModel mask,
+            ContextBox box) throws Failure {
         if (src == null) {
             throw Feedback.invalid(feedback.t("error.noImage"));
         }
-        if (md != Mode.OUTPAINT && !EditPolicy.fits(src.width(), src.height(), m.sizeMultiple())) {
+        if (md == Mode.EDIT && !EditPolicy.fits(src.width(), src.height(), m.sizeMultiple())) {
             throw Feedback.invalid(feedback.f("error.sizeMultiple", m.sizeMultiple(), m.snap(src.width()),
                     m.snap(src.height())));
         }
@@ -338,7 +387,10 @@ public final class GenerationFormViewModel {
                 if (mask == null || mask.isEmpty()) {
                     throw Feedback.invalid(feedback.t("error.emptyMask"));
                 }
-                b.mask(mask.toMask()).featherPx(feather.get());
+                if (box == null || !box.fitsIn(src.width(), src.height())) {
+                    throw Feedback.invalid(feedback.t("error.contextTooNarrow"));
+                }
+                b.mask(mask.toMask()).featherPx(feather.get()).context(box);
             }
             case OUTPAINT -> {
                 Outpaint wanted = new Outpaint(outLeft.get(), outRight.get(), outTop.get(), outBottom.get());
@@ -353,6 +405,26 @@ public final class GenerationFormViewModel {
                 b.conditionSize(m.tiny() ? Math.max(64, Math.max(src.width(), src.height()))
                         : GenerationRequest.DEFAULT_CONDITION_SIZE);
             default -> { }
+        }
+    }
+
+    /**
+     * An img2img or outpaint of a picture the model cannot take whole (not a multiple of its size multiple, or beyond
+     * its area budget) works on it at a size the model makes and keeps the picture's size, as on the command line
+     * (an outpaint's canvas: the picture plus the amounts, not rounded); anything else is as the form built it.
+     */
+    private GenerationRequest atFullResolution(GenerationRequest r, ModelSummary m) throws Failure {
+        try {
+            if (r.kind() == PipelineKind.IMAGE_TO_IMAGE
+                    && !ContextBoxes.fitsModel(r.images().get(0).width(), r.images().get(0).height(), m)) {
+                return ContextBoxes.img2img(r, m);
+            }
+            if (r.kind() == PipelineKind.OUTPAINT && !ContextBoxes.fitsModel(r.width(), r.height(), m)) {
+                return ContextBoxes.outpaint(r, m);
+            }
+            return r;
+        } catch (IllegalArgumentException tooNarrow) {
+            throw Feedback.invalid(feedback.t("error.contextTooNarrow"));
         }
     }
 
@@ -447,6 +519,14 @@ public final class GenerationFormViewModel {
 
     public ReadOnlyStringProperty sizeErrorProperty() {
         return sizeError.getReadOnlyProperty();
+    }
+
+    /**
+     * The amounts the next outpaint adds to the image shown on each side, as it will run them (rounded to the model's
+     * multiple when the canvas is worked on whole); null outside Outpaint mode or with nothing to add.
+     */
+    public ReadOnlyObjectProperty<Outpaint> outpaintExtentsProperty() {
+        return outpaintExtents.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty seedErrorProperty() {

@@ -190,13 +190,14 @@ public final class HistoryViewModel {
         }
         s.images().forEach(this::cache);
         loading = null;
-        if (variantResults.stream().noneMatch(v -> v.id() == s.id())) {
+        boolean variant = variantResults.stream().anyMatch(v -> v.id() == s.id());
+        if (!variant) {
             variantResults.clear(); // the strip is for choosing among the last batch, not for any node
         }
         selectedId.set(s.id());
         selectedRequest = s.request();
         if (s.restore()) {
-            form.restore(s.request());
+            form.restore(s.request(), variant); // a variant is picked to work on in the mode the designer is in
         }
         storedLayers = s.stored();
         chain = chain(byId, s.id());

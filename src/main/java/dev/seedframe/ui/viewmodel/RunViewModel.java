@@ -2,6 +2,8 @@ package dev.seedframe.ui.viewmodel;
 
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.GenerationSummary;
+import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.service.Failure;
 import dev.seedframe.service.Generation;
@@ -27,9 +29,22 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 /**
  * Running: the form's requests (one per variant) on the engine executor, with progress, time left and a live
  * preview; cancelling within one step; replaying the selected node. Each finished image is recorded by the service
- * the moment it is made and shown from the history.
+ * the moment it is made and shown from the history. After an inpaint the next run is an explicit choice ({@link
+ * FollowUp}): try again from the same parent, or continue from the result; a plain run never reuses the mask on the
+ * result unasked.
  */
 public final class RunViewModel {
+
+    /**
+     * What an inpaint just made, while the canvas shows one of its results: the next inpaint either tries again from
+     * {@code parentId} (a new variant, the same mask and box, the next seed) or continues from {@code resultId}.
+     *
+     * @param parentId the node the inpaint started from
+     * @param resultId the result the canvas shows (one of the batch's variants)
+     * @param request the first request of the batch (its image is the parent's pixels)
+     * @param nextSeed the seed after the batch's seeds
+     */
+    public record FollowUp(long parentId, long resultId, GenerationRequest request, long nextSeed) {}
 
     private final StudioRuns port;
     private final Feedback feedback;
@@ -42,6 +57,7 @@ public final class RunViewModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<ReplayReport> lastReplay = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<FollowUp> followUp = new ReadOnlyObjectWrapper<>();
     private volatile CancellationToken cancel;
 
     public RunViewModel(StudioRuns port, Feedback feedback, UiExecutors executors, GenerationFormViewModel form,
@@ -52,27 +68,98 @@ public final class RunViewModel {
         this.form = form;
         this.canvas = canvas;
         this.history = history;
+        history.selectedIdProperty().addListener((o, a, id) -> followShown(id));
+        // a layer hidden or shown changes what the canvas shows without a new selection
+        canvas.imageProperty().addListener((o, a, img) -> followShown(history.shownId()));
+        form.modeProperty().addListener((o, a, m) -> {
+            if (m != Mode.INPAINT) {
+                followUp.set(null);
+            }
+        });
     }
 
-    /** Runs the current mode (Ctrl+Enter). */
+    /**
+     * Runs the current mode (Ctrl+Enter). Right after an inpaint it runs nothing and asks for the choice instead (try
+     * again from the parent, or continue from the result).
+     */
     public void generate() {
         if (running.get()) {
+            return;
+        }
+        if (followUp.get() != null && form.modeProperty().get() == Mode.INPAINT) {
+            feedback.status(feedback.t("status.chooseNext"));
             return;
         }
         feedback.dismissError();
         List<GenerationRequest> requests;
         try {
-            requests = form.requests(canvas.mask());
+            requests = form.requests(canvas.mask(), canvas.contextBox().box());
         } catch (Failure f) {
             feedback.showFailure(f);
             return;
         }
-        ModelSummary m = form.modelProperty().get();
-        Mode runMode = form.modeProperty().get();
-        canvas.runStarts(requests.get(0).width(), requests.get(0).height());
         // an edit continues from the pixels it takes: the layer the canvas shows, not a hidden one above it
-        Long parent = runMode == Mode.CREATE ? history.selectedId() : history.shownId();
+        Mode runMode = form.modeProperty().get();
+        start(requests, runMode == Mode.CREATE ? history.selectedId() : history.shownId(), runMode);
+    }
+
+    /**
+     * After an inpaint: a new variant from the same parent, with the mask and context box the canvas shows (the same
+     * ones unless they were changed since) and the next seed (a new random one in random seed mode).
+     */
+    public void tryAgain() {
+        FollowUp f = followUp.get();
+        if (f == null || running.get()) {
+            return;
+        }
+        feedback.dismissError();
+        if (form.seedModeProperty().get() != SeedMode.RANDOM) {
+            form.seedTextProperty().set(Long.toString(f.nextSeed()));
+        }
+        List<GenerationRequest> requests;
+        try {
+            requests = form.requests(canvas.mask(), canvas.contextBox().box(), f.request().images().get(0));
+        } catch (Failure e) {
+            feedback.showFailure(e);
+            return;
+        }
+        start(requests, f.parentId(), Mode.INPAINT);
+    }
+
+    /**
+     * After an inpaint: the result becomes the base of the next edit; the mask is cleared (one undo brings it back),
+     * so the next region is painted on the result.
+     */
+    public void continueFromResult() {
+        FollowUp f = followUp.get();
+        if (f == null || running.get()) {
+            return;
+        }
+        followUp.set(null);
+        canvas.clearMask();
+        feedback.status(feedback.f("status.continuing", f.resultId()));
+    }
+
+    /** The choice stays while the canvas shows one of the inpaint's results; any other node ends it. */
+    private void followShown(Long id) {
+        FollowUp f = followUp.get();
+        if (f == null) {
+            return;
+        }
+        GenerationSummary s = id == null ? null : history.summary(id);
+        if (s == null || s.kind() != PipelineKind.INPAINT || s.parentId() == null || s.parentId() != f.parentId()) {
+            followUp.set(null);
+        } else if (id != f.resultId()) {
+            followUp.set(new FollowUp(f.parentId(), id, f.request(), f.nextSeed()));
+        }
+    }
+
+    private void start(List<GenerationRequest> requests, Long parent, Mode runMode) {
+        ModelSummary m = form.modelProperty().get();
+        GenerationRequest first = requests.get(0);
+        canvas.runStarts(first.width(), first.height(), first.context());
         form.rememberPrompt();
+        followUp.set(null);
         CancellationToken token = begin(feedback.t("progress.starting"));
         history.variantResults().clear();
         executors.engine(() -> runBatch(m.folder(), requests, parent, runMode, token));
@@ -97,7 +184,7 @@ public final class RunViewModel {
                 done.add(o.id());
                 executors.ui(() -> finished(o, runMode));
             }
-            executors.ui(() -> batchDone(done, requests.size()));
+            executors.ui(() -> batchDone(done, requests, parent, runMode));
         } catch (Failure f) {
             executors.ui(() -> {
                 endRun();
@@ -162,7 +249,7 @@ public final class RunViewModel {
         history.showResult(o, runMode);
         canvas.showPreview(null);
         if (runMode == Mode.INPAINT) {
-            canvas.hideMask();
+            canvas.outlineMask();
         }
         String status = o.fromCache() ? feedback.f("status.fromCache", o.id())
                 : feedback.f("status.recorded", o.id(), o.timings().totalMs() / 1000.0);
@@ -172,12 +259,17 @@ public final class RunViewModel {
         feedback.status(status);
     }
 
-    private void batchDone(List<Long> ids, int n) {
+    private void batchDone(List<Long> ids, List<GenerationRequest> requests, Long parent, Mode runMode) {
+        int n = requests.size();
         endRun();
         if (n > 1) {
             history.showVariants(ids);
         }
         form.batchFinished(n);
+        if (runMode == Mode.INPAINT && parent != null && !ids.isEmpty()) {
+            GenerationRequest first = requests.get(0);
+            followUp.set(new FollowUp(parent, ids.get(ids.size() - 1), first, (first.seed() + n) & Long.MAX_VALUE));
+        }
     }
 
     private void endRun() {
@@ -266,6 +358,11 @@ public final class RunViewModel {
 
     public ReadOnlyStringProperty progressTextProperty() {
         return progressText.getReadOnlyProperty();
+    }
+
+    /** What the last inpaint made while the canvas shows it (the next inpaint is a choice), else null. */
+    public ReadOnlyObjectProperty<FollowUp> followUpProperty() {
+        return followUp.getReadOnlyProperty();
     }
 
     /** The verdict of the last replay from the history (null before the first). */

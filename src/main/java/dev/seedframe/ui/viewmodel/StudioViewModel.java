@@ -20,6 +20,7 @@ public final class StudioViewModel implements AutoCloseable {
     private final Feedback feedback;
     private final GenerationFormViewModel form;
     private final CanvasViewModel canvas;
+    private final MaskFilesViewModel maskFiles;
     private final HistoryViewModel history;
     private final RunViewModel run;
     private final ProjectsViewModel projects;
@@ -34,7 +35,12 @@ public final class StudioViewModel implements AutoCloseable {
         this.form = new GenerationFormViewModel(ports.models(), feedback, shown.getReadOnlyProperty());
         this.canvas = new CanvasViewModel(form.modeProperty());
         shown.bind(canvas.imageProperty());
+        // the canvas draws what the form plans: the inpaint's context box for its model, the outpaint's new area
+        canvas.contextBox().modelProperty().bind(form.modelProperty());
+        canvas.outpaintPreviewProperty().bind(form.outpaintExtentsProperty());
         this.history = new HistoryViewModel(ports.history(), feedback, executors, form, canvas);
+        this.maskFiles = new MaskFilesViewModel(ports.masks(), feedback, executors, canvas);
+        maskFiles.shownNodeProperty().bind(history.selectedIdProperty());
         this.run = new RunViewModel(ports.runs(), feedback, executors, form, canvas, history);
         this.projects = new ProjectsViewModel(ports.projects(), ports.history(), feedback, executors, history,
                 run::isRunning);
@@ -73,6 +79,10 @@ public final class StudioViewModel implements AutoCloseable {
 
     public CanvasViewModel canvas() {
         return canvas;
+    }
+
+    public MaskFilesViewModel maskFiles() {
+        return maskFiles;
     }
 
     public HistoryViewModel history() {

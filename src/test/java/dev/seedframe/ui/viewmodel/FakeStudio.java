@@ -7,6 +7,7 @@ import dev.seedframe.domain.GenerationRecord;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.domain.Layer;
+import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.Note;
 import dev.seedframe.domain.PipelineKind;
@@ -22,6 +23,7 @@ import dev.seedframe.service.ProgressListener;
 import dev.seedframe.service.ReplayReport;
 import dev.seedframe.service.StudioEngine;
 import dev.seedframe.service.StudioHistory;
+import dev.seedframe.service.StudioMasks;
 import dev.seedframe.service.StudioModels;
 import dev.seedframe.service.StudioProjects;
 import dev.seedframe.service.StudioRuns;
@@ -35,12 +37,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A test double of the studio's five ports, in memory: projects are maps of records, a "generation" is a solid
- * image coloured by its seed, made at once. It records which thread called each read, so tests can check that
+ * A test double of the studio's six ports, in memory: projects are maps of records, a "generation" is a solid
+ * image coloured by its seed, made at once; mask "files" are a map of masks, an import's transparency another. It records which thread called each read, so tests can check that
  * project reads stay off the UI thread. Only for the view-model unit tests.
  */
 final class FakeStudio implements StudioModels, StudioRuns, StudioHistory, StudioProjects, StudioEngine,
-        AutoCloseable {
+        StudioMasks, AutoCloseable {
 
     static final Path MODEL = Path.of("models", "fake");
     static final Path EDIT_MODEL = Path.of("models", "fake-edit");
@@ -64,6 +66,10 @@ final class FakeStudio implements StudioModels, StudioRuns, StudioHistory, Studi
     boolean gpuFallsBack = true;
     Failure nextFailure;
     List<Note> notes = List.of();
+    /** Mask files by path (what {@link #readMask} reads and {@link #writeMask} writes). */
+    final Map<Path, Mask> maskFiles = new LinkedHashMap<>();
+    /** The transparency masks of nodes that are imports with an alpha channel. */
+    final Map<Long, Mask> alphas = new LinkedHashMap<>();
 
     FakeStudio() {
         files.put(Path.of("first.seedframe"), new Project());
@@ -121,7 +127,7 @@ final class FakeStudio implements StudioModels, StudioRuns, StudioHistory, Studi
         Set<PipelineKind> kinds = dir.equals(EDIT_MODEL) ? Set.of(PipelineKind.EDIT)
                 : Set.of(PipelineKind.TEXT_TO_IMAGE, PipelineKind.IMAGE_TO_IMAGE, PipelineKind.INPAINT,
                         PipelineKind.OUTPAINT);
-        return new ModelSummary(dir, dir.getFileName().toString(), "abc", kinds, 8, 128, true);
+        return new ModelSummary(dir, dir.getFileName().toString(), "abc", kinds, 8, 128, true, 4096);
     }
 
     // ------------------------------------------------------------------ runs
@@ -231,6 +237,32 @@ final class FakeStudio implements StudioModels, StudioRuns, StudioHistory, Studi
     public void export(long id, Path out) throws Failure {
         calls.add("export " + id + " " + out);
         failIfAsked();
+    }
+
+    // ------------------------------------------------------------------ masks
+
+    @Override
+    public Mask readMask(Path file) throws Failure {
+        read("readMask " + file);
+        failIfAsked();
+        Mask m = maskFiles.get(file);
+        if (m == null) {
+            throw new Failure(Failure.Kind.FILE, "file not found: " + file, null, true);
+        }
+        return m;
+    }
+
+    @Override
+    public void writeMask(Mask mask, Path file) throws Failure {
+        read("writeMask " + file);
+        failIfAsked();
+        maskFiles.put(file, mask);
+    }
+
+    @Override
+    public Optional<Mask> alphaMask(long id) {
+        readThreads.add(Thread.currentThread().getName());
+        return Optional.ofNullable(alphas.get(id));
     }
 
     // ------------------------------------------------------------------ projects

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seedframe.domain.ContextBox;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.PipelineKind;
@@ -60,31 +61,31 @@ class GenerationFormViewModelTest {
     void variantsAreOneRequestPerSeedAndIncrementMovesPastThem() throws Exception {
         form.seedTextProperty().set("40");
         form.variantsProperty().set(3);
-        List<GenerationRequest> r = form.requests(null);
+        List<GenerationRequest> r = form.requests(null, null);
         assertEquals(List.of(40L, 41L, 42L), r.stream().map(GenerationRequest::seed).toList());
         assertEquals(PipelineKind.TEXT_TO_IMAGE, r.get(0).kind());
         form.seedModeProperty().set(SeedMode.INCREMENT);
         form.batchFinished(3);
         assertEquals("43", form.seedTextProperty().get());
         form.seedModeProperty().set(SeedMode.RANDOM);
-        form.requests(null);
+        form.requests(null, null);
         assertNotEquals("43", form.seedTextProperty().get(), "random mode draws a new seed, shown in the field");
     }
 
     @Test
     void whatCannotRunIsRefusedInWordsBeforeAnythingRuns() {
         form.promptProperty().set(" ");
-        assertEquals("Type a prompt first.", assertThrows(Failure.class, () -> form.requests(null)).getMessage());
+        assertEquals("Type a prompt first.", assertThrows(Failure.class, () -> form.requests(null, null)).getMessage());
         form.promptProperty().set("x");
         form.modeProperty().set(Mode.INPAINT);
         assertEquals("Generate or select an image first.",
-                assertThrows(Failure.class, () -> form.requests(null)).getMessage());
+                assertThrows(Failure.class, () -> form.requests(null, null)).getMessage());
         shown.set(RgbImage.filled(64, 48, 1, 2, 3));
-        Failure noMask = assertThrows(Failure.class, () -> form.requests(new MaskModel(64, 48)));
+        Failure noMask = assertThrows(Failure.class, () -> form.requests(new MaskModel(64, 48), null));
         assertEquals(Failure.Kind.INVALID_INPUT, noMask.kind());
         assertTrue(noMask.getMessage().startsWith("Paint a mask"), noMask.getMessage());
         form.modeProperty().set(Mode.EDIT);
-        assertTrue(assertThrows(Failure.class, () -> form.requests(null)).getMessage().contains("Qwen-Image-Edit"));
+        assertTrue(assertThrows(Failure.class, () -> form.requests(null, null)).getMessage().contains("Qwen-Image-Edit"));
     }
 
     @Test
@@ -95,19 +96,100 @@ class GenerationFormViewModelTest {
         assertEquals(1.0, form.strengthProperty().get(), "inpaint repaints fully by default");
         MaskModel mask = new MaskModel(64, 48);
         mask.dab(10, 10, 4, 1, false);
-        GenerationRequest r = form.requests(mask).get(0);
+        ContextBox box = boxAround(mask, 64, 48);
+        GenerationRequest r = form.requests(mask, box).get(0);
         assertEquals(src, r.images().get(0));
         assertEquals(mask.toMask(), r.mask());
         assertEquals(64, r.width());
+        assertEquals(box, r.context(), "the context box the canvas shows");
 
         form.outpaintToAspect(9, 16);
         assertEquals(Mode.OUTPAINT, form.modeProperty().get());
         assertEquals(0, form.outLeftProperty().get());
         assertTrue(form.outTopProperty().get() > 0 && form.outBottomProperty().get() > 0);
-        GenerationRequest out = form.requests(null).get(0);
+        GenerationRequest out = form.requests(null, null).get(0);
         assertEquals(new Outpaint(0, 0, form.outTopProperty().get(), form.outBottomProperty().get()), out.outpaint());
         assertEquals(0, out.height() % 8, "the canvas is rounded to the model's multiple");
         assertTrue(out.height() > out.width());
+    }
+
+    /** The context box the canvas would show around {@code mask} on a {@code w × h} picture. */
+    private ContextBox boxAround(MaskModel mask, int w, int h) {
+        ContextBoxModel cb = new ContextBoxModel();
+        cb.modelProperty().bind(form.modelProperty());
+        cb.imageChanged(w, h);
+        cb.maskChanged(mask.bounds());
+        return cb.box();
+    }
+
+    @Test
+    void anInpaintOfAPictureOfAnySizeKeepsItsSizeAndCarriesItsContextBox() throws Exception {
+        RgbImage big = RgbImage.filled(3000, 2000, 9, 9, 9); // not a multiple of 16, far beyond the area budget
+        shown.set(big);
+        form.modeProperty().set(Mode.INPAINT);
+        MaskModel mask = new MaskModel(3000, 2000);
+        mask.rectangle(1400, 900, 1460, 940, false);
+        ContextBox box = boxAround(mask, 3000, 2000);
+        GenerationRequest r = form.requests(mask, box).get(0);
+        assertEquals(3000, r.width());
+        assertEquals(2000, r.height());
+        assertEquals(box, r.context());
+        assertTrue(box.x() <= 1400 && box.x() + box.width() >= 1460, box.toString());
+        assertEquals("The region to repaint with its context is too narrow for the model: widen the context box or"
+                + " give more context.", assertThrows(Failure.class, () -> form.requests(mask, null)).getMessage());
+    }
+
+    @Test
+    void img2imgAndOutpaintOfAPictureTheModelCannotTakeWholeWorkAtFullResolution() throws Exception {
+        RgbImage odd = RgbImage.filled(100, 60, 9, 9, 9);
+        shown.set(odd);
+        form.modeProperty().set(Mode.IMG2IMG);
+        GenerationRequest i2i = form.requests(null, null).get(0);
+        assertEquals(100, i2i.width(), "the picture's size, not refused for not being a multiple");
+        assertEquals(new ContextBox(0, 0, 100, 60, i2i.context().workWidth(), i2i.context().workHeight()),
+                i2i.context());
+
+        RgbImage large = RgbImage.filled(200, 120, 9, 9, 9); // beyond the fake model's 128² budget
+        shown.set(large);
+        form.modeProperty().set(Mode.OUTPAINT);
+        form.outTopProperty().set(21);
+        assertEquals(new Outpaint(0, 0, 21, 0), form.outpaintExtentsProperty().get(), "not rounded");
+        GenerationRequest out = form.requests(null, null).get(0);
+        assertEquals(141, out.height(), "the picture plus the amount asked for");
+        assertEquals(0, out.context().y());
+    }
+
+    @Test
+    void theOutpaintPreviewFollowsTheAmountsAsTheyWillRun() {
+        assertEquals(null, form.outpaintExtentsProperty().get(), "nothing to show outside Outpaint mode");
+        shown.set(RgbImage.filled(64, 48, 1, 2, 3));
+        form.modeProperty().set(Mode.OUTPAINT);
+        assertEquals(null, form.outpaintExtentsProperty().get(), "nor with nothing to add");
+        form.outLeftProperty().set(10);
+        assertEquals(new Outpaint(16, 0, 0, 0), form.outpaintExtentsProperty().get(),
+                "rounded to the model's multiple, as the run will be");
+        form.outBottomProperty().set(8);
+        assertEquals(new Outpaint(16, 0, 0, 8), form.outpaintExtentsProperty().get());
+        form.modeProperty().set(Mode.INPAINT);
+        assertEquals(null, form.outpaintExtentsProperty().get());
+        form.modeProperty().set(Mode.OUTPAINT);
+        assertEquals(new Outpaint(16, 0, 0, 8), form.outpaintExtentsProperty().get());
+        form.batchFinished(1);
+        assertEquals(null, form.outpaintExtentsProperty().get(), "the outpaint ran: its amounts are in the image now");
+        form.outTopProperty().set(8);
+        assertEquals(new Outpaint(16, 0, 8, 8), form.outpaintExtentsProperty().get(), "new amounts show again");
+        form.restore(GenerationRequest.builder(PipelineKind.OUTPAINT).prompt("p").seed(1).steps(2).size(80, 64)
+                .outpaint(new Outpaint(16, 0, 0, 16)).build());
+        assertEquals(null, form.outpaintExtentsProperty().get(), "a restored node's amounts made the image shown");
+    }
+
+    @Test
+    void restoringKeepsTheModeWhenAskedTo() {
+        form.modeProperty().set(Mode.INPAINT);
+        form.restore(GenerationRequest.builder(PipelineKind.TEXT_TO_IMAGE).prompt("tile").seed(5).steps(3)
+                .size(64, 64).build(), true);
+        assertEquals(Mode.INPAINT, form.modeProperty().get());
+        assertEquals("5", form.seedTextProperty().get());
     }
 
     @Test

@@ -189,9 +189,12 @@ class HistoryViewModelTest {
         history.showVariants(List.of(v1.id(), v2.id()));
         read();
         assertEquals(List.of(v1.id(), v2.id()), history.variantResults().stream().map(GenerationSummary::id).toList());
+        form.modeProperty().set(Mode.INPAINT);
         history.select(v2.id());
         read();
         assertEquals(2, history.variantResults().size(), "picking a variant keeps the strip");
+        assertEquals(Mode.INPAINT, form.modeProperty().get(), "and the mode the designer is in");
+        assertEquals("41", form.seedTextProperty().get(), "with the variant's settings");
         history.select(other.id());
         read();
         assertTrue(history.variantResults().isEmpty());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seedframe.domain.GenerationRecord;
+import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.domain.Note;
 import dev.seedframe.domain.NoteCode;
@@ -35,6 +36,7 @@ class RunViewModelTest {
 
     RunViewModelTest() {
         shown.bind(canvas.imageProperty());
+        canvas.contextBox().modelProperty().bind(form.modelProperty());
         form.setModel(FakeStudio.MODEL);
         form.promptProperty().set("a lighthouse");
         form.seedTextProperty().set("7");
@@ -72,18 +74,92 @@ class RunViewModelTest {
     }
 
     @Test
-    void anEditContinuesFromTheImageTheCanvasShowsAndAnInpaintHidesItsMask() {
+    void anEditContinuesFromTheImageTheCanvasShowsAndAnInpaintOutlinesItsMaskOnTheResult() {
         GenerationRecord base = studio.add(FakeStudio.t2i("base", 3, 64, 64), null);
         history.reload();
         history.select(base.id());
         form.modeProperty().set(Mode.INPAINT);
         canvas.mask().dab(10, 10, 5, 1, false);
+        canvas.maskChanged();
         run.generate();
         engine.runAll();
         assertTrue(studio.calls.contains("generate seed 3 parent " + base.id()), studio.calls.toString());
         assertTrue(studio.calls.contains("addLayer 2"), "an edit becomes a layer over its source");
         assertEquals(2, history.layers().size());
-        assertFalse(canvas.maskShownProperty().get(), "the result is shown without the mask over it");
+        assertTrue(canvas.maskOutlinedProperty().get(), "the mask stays visible, as an outline over the result");
+        assertFalse(canvas.mask().isEmpty(), "and it is kept");
+        GenerationRequest ran = studio.project().records.get(2L).request();
+        assertEquals(canvas.contextBox().box(), ran.context(), "the request carries the box the canvas shows");
+        assertEquals(64, ran.width(), "the output keeps the picture's size");
+    }
+
+    /** An inpaint, then a choice; returns the result's id. */
+    private long inpaintOfABase() {
+        GenerationRecord base = studio.add(FakeStudio.t2i("base", 3, 64, 64), null);
+        history.reload();
+        history.select(base.id());
+        form.modeProperty().set(Mode.INPAINT);
+        canvas.rectangle(8, 8, 24, 20, false);
+        run.generate();
+        engine.runAll();
+        return history.selectedId();
+    }
+
+    @Test
+    void afterAnInpaintThePlainRunAsksForTheChoiceInsteadOfReusingTheMaskOnTheResult() {
+        long result = inpaintOfABase();
+        RunViewModel.FollowUp f = run.followUpProperty().get();
+        assertEquals(new RunViewModel.FollowUp(1, result, f.request(), 4), f);
+        int runs = studio.calls.size();
+        run.generate();
+        assertEquals(0, engine.size(), "nothing runs");
+        assertEquals(runs, studio.calls.size());
+        assertEquals("Choose the next run: Try again from the same parent, or Continue from the result.",
+                feedback.statusProperty().get());
+    }
+
+    @Test
+    void tryingAgainMakesASiblingFromTheSameParentWithTheSameMaskAndTheNextSeed() {
+        long first = inpaintOfABase();
+        MaskModel mask = canvas.mask();
+        RgbImage parentPixels = studio.project().records.get(1L).output();
+        run.tryAgain();
+        engine.runAll();
+        assertTrue(studio.calls.contains("generate seed 4 parent 1"), studio.calls.toString());
+        long second = history.selectedId();
+        assertEquals(1L, history.summary(second).parentId(), "a sibling of the first result");
+        GenerationRequest r = studio.project().records.get(second).request();
+        assertEquals(parentPixels, r.images().get(0), "it works on the parent's pixels, not the result's");
+        assertEquals(mask.toMask(), r.mask());
+        assertEquals("4", form.seedTextProperty().get(), "the seed it ran with is shown");
+        assertEquals(new RunViewModel.FollowUp(1, second, r, 5), run.followUpProperty().get(),
+                "and the choice is offered again");
+        assertTrue(first != second);
+    }
+
+    @Test
+    void continuingMakesTheResultTheBaseClearsTheMaskUndoablyAndTheNextInpaintStacksOnIt() {
+        long result = inpaintOfABase();
+        run.continueFromResult();
+        assertNull(run.followUpProperty().get());
+        assertTrue(canvas.mask().isEmpty(), "the next region is painted anew");
+        canvas.undoMask();
+        assertFalse(canvas.mask().isEmpty(), "one undo brings the mask back");
+        assertEquals("Continuing from #2: paint the next region on it.", feedback.statusProperty().get());
+        canvas.maskChanged();
+        run.generate();
+        engine.runAll();
+        assertTrue(studio.calls.contains("generate seed 3 parent " + result), studio.calls.toString());
+    }
+
+    @Test
+    void theChoiceEndsWhenAnotherNodeIsShownOrTheModeChanges() {
+        inpaintOfABase();
+        history.select(1L);
+        assertNull(run.followUpProperty().get(), "the parent shown: a plain inpaint works on it, mask in view");
+        inpaintOfABase();
+        form.modeProperty().set(Mode.IMG2IMG);
+        assertNull(run.followUpProperty().get());
     }
 
     @Test

@@ -19,7 +19,7 @@ class StudioViewModelTest {
 
     private final FakeStudio studio = new FakeStudio();
     private final StudioViewModel vm = new StudioViewModel(
-            new StudioPorts(studio, studio, studio, studio, studio, studio), Locale.ENGLISH, UiExecutors.direct());
+            new StudioPorts(studio, studio, studio, studio, studio, studio, studio), Locale.ENGLISH, UiExecutors.direct());
 
     /** The form's settings of {@code r}'s kind, as the form shows them. */
     private void assertFormShows(GenerationRequest r) {
