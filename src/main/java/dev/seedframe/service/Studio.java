@@ -4,7 +4,6 @@ import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRecord;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.GenerationSummary;
-import dev.seedframe.domain.Layer;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.DeviceChoice;
 import dev.seedframe.engine.DeviceInfo;
@@ -20,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The studio's one door to the application: the open project, the models, the engine settings, recent projects.
@@ -36,12 +36,25 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     private final UseCases app;
     private final RecentProjects recent;
     private final SavedEngineChoice saved;
+    private final StudioPictures pictures = new StudioLibrary(this);
+    private final StudioPreferences preferences;
     private volatile Project project;
 
     public Studio(UseCases app, RecentProjects recent) {
         this.app = app;
         this.recent = recent;
         this.saved = new SavedEngineChoice(recent.sibling("engine.properties"));
+        this.preferences = new StudioSettings(recent.sibling("studio.properties"));
+    }
+
+    /** Getting pictures into and out of the open project. */
+    public StudioPictures pictures() {
+        return pictures;
+    }
+
+    /** The language and folders remembered for the next session. */
+    public StudioPreferences preferences() {
+        return preferences;
     }
 
     /** A call into the application whose failure is sorted for the window. */
@@ -49,7 +62,7 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
         T run() throws Exception;
     }
 
-    private interface ProjectCall<T> {
+    interface ProjectCall<T> {
         T run(Project p) throws Exception;
     }
 
@@ -66,7 +79,7 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     }
 
     /** {@code c} on the open project. */
-    private <T> T onProject(ProjectCall<T> c) throws Failure {
+    <T> T onProject(ProjectCall<T> c) throws Failure {
         Project p = current();
         return call(() -> c.run(p));
     }
@@ -263,18 +276,18 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     }
 
     @Override
-    public List<Layer> layers() throws Failure {
-        return onProject(Project::layers);
-    }
-
-    @Override
-    public long addLayer(long generationId) throws Failure {
-        return onProject(p -> p.addLayer(generationId));
+    public LayerStacks.Stack layerStack(long id, Set<Long> deleted) throws Failure {
+        return onProject(p -> LayerStacks.of(p, id, deleted));
     }
 
     @Override
     public void setLayerVisible(long layerId, boolean visible) throws Failure {
         change(p -> p.setLayerVisible(layerId, visible));
+    }
+
+    @Override
+    public void setLayerOpacity(long layerId, double opacity) throws Failure {
+        change(p -> p.setLayerOpacity(layerId, opacity));
     }
 
     @Override

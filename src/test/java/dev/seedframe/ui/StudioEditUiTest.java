@@ -67,9 +67,9 @@ class StudioEditUiTest {
         assertEquals(PipelineKind.INPAINT, edit.kind());
         assertEquals(baseId, edit.parentId(), "the edit is a child of its source");
         assertEquals(3, edit.seed(), "same seed by default");
-        assertEquals(2, vm.history().layers().size(), "the edit is a layer over its source");
-        assertEquals(editId, vm.history().layers().get(0).generationId());
-        assertEquals(baseId, vm.history().layers().get(1).generationId());
+        assertEquals(2, vm.layers().rows().size(), "the edit is a layer over its source");
+        assertEquals(editId, vm.layers().rows().get(0).generationId());
+        assertEquals(baseId, vm.layers().rows().get(1).generationId());
 
         RgbImage result = vm.canvas().image();
         assertFalse(vm.canvas().maskShownProperty().get(), "the result is shown without the mask over it");
@@ -90,7 +90,7 @@ class StudioEditUiTest {
         assertTrue(changedInside > 0, "the masked area was repainted");
 
         // hiding the layer shows its source again
-        LayerItem top = vm.history().layers().get(0);
+        LayerItem top = vm.layers().rows().get(0);
         robot.clickOn("#layer-visible-" + top.generationId());
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(top.visible().get());
@@ -104,12 +104,12 @@ class StudioEditUiTest {
         StudioFixture.runAndWait(robot, vm);
         GenerationSummary second = vm.history().summary(vm.history().selectedId());
         assertEquals(editId, second.parentId());
-        assertEquals(3, vm.history().layers().size(), "base, first edit, second edit");
+        assertEquals(3, vm.layers().rows().size(), "base, first edit, second edit");
         assertTrue(vm.canvas().maskShownProperty().get() == false);
 
         // with the two edits hidden the canvas shows the base: an inpaint now continues from the base
-        robot.clickOn("#layer-visible-" + vm.history().layers().get(0).generationId());
-        robot.clickOn("#layer-visible-" + vm.history().layers().get(1).generationId());
+        robot.clickOn("#layer-visible-" + vm.layers().rows().get(0).generationId());
+        robot.clickOn("#layer-visible-" + vm.layers().rows().get(1).generationId());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(source, vm.canvas().image());
         StudioFixture.stroke(robot, window, 40, 10, 50, 20);

@@ -4,6 +4,8 @@ import dev.seedframe.service.Studio;
 import dev.seedframe.service.StudioEngine;
 import dev.seedframe.service.StudioHistory;
 import dev.seedframe.service.StudioModels;
+import dev.seedframe.service.StudioPictures;
+import dev.seedframe.service.StudioPreferences;
 import dev.seedframe.service.StudioProjects;
 import dev.seedframe.service.StudioRuns;
 
@@ -12,9 +14,9 @@ import dev.seedframe.service.StudioRuns;
  * needs), and what closes it when the window closes.
  */
 public record StudioPorts(StudioModels models, StudioRuns runs, StudioHistory history, StudioProjects projects,
-        StudioEngine engine, AutoCloseable closer) {
+        StudioEngine engine, StudioPictures pictures, StudioPreferences preferences, AutoCloseable closer) {
 
     public static StudioPorts of(Studio studio) {
-        return new StudioPorts(studio, studio, studio, studio, studio, studio);
+        return new StudioPorts(studio, studio, studio, studio, studio, studio.pictures(), studio.preferences(), studio);
     }
 }
