@@ -50,6 +50,10 @@ final class StudioLibrary implements StudioPictures {
 
     @Override
     public ImportedPictures.Result importAddress(String address) throws Failure {
+        Path local = localFile(address.strip());
+        if (local != null) {
+            return importFile(local); // a file's path, pasted as text
+        }
         URI uri;
         try {
             uri = new URI(address.strip());
@@ -80,6 +84,16 @@ final class StudioLibrary implements StudioPictures {
                 return importBytes(f.bytes(), f.name());
             }
             default -> throw invalid("\"" + address.strip() + "\" is neither a picture nor the address of one");
+        }
+    }
+
+    /** {@code text} as the path of an existing file, or null when it is not one. */
+    private static Path localFile(String text) {
+        try {
+            Path p = Path.of(text);
+            return p.isAbsolute() && Files.isRegularFile(p) ? p : null;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -22,8 +22,8 @@ public interface StudioPictures {
     ImportedPictures.Result importBytes(byte[] bytes, String name) throws Failure;
 
     /**
-     * Imports the picture at an address: a {@code file:} URL, a {@code data:} URL, or an {@code http(s):} address
-     * (fetched from the web, up to a size limit, with a stall timeout).
+     * Imports the picture at an address: a file's path, a {@code file:} URL, a {@code data:} URL, or an {@code
+     * http(s):} address (fetched from the web, up to a size limit, with a stall timeout).
      */
     ImportedPictures.Result importAddress(String address) throws Failure;
 
