@@ -62,6 +62,8 @@ final class HistoryView {
     private TreeView<GenerationSummary> tree;
     private boolean syncingTree;
     private LongConsumer exportNode;
+    /** The history the tree was built from. */
+    private List<GenerationSummary> built;
 
     /**
      * @param root the window's content (its height sizes the variant tiles; its style sheets style the dialogs)
@@ -154,8 +156,10 @@ final class HistoryView {
             }
         });
         tree.setOnKeyPressed(e -> {
-            if ((e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) && !e.isShortcutDown()) {
-                history.deleteSelected(run.isRunning());
+            TreeItem<GenerationSummary> item = tree.getSelectionModel().getSelectedItem();
+            if ((e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) && !e.isShortcutDown()
+                    && item != null && item.getValue() != null) {
+                history.delete(item.getValue().id(), run.isRunning()); // the node the tree shows selected
                 e.consume();
             }
         });
@@ -252,38 +256,51 @@ final class HistoryView {
         return shown[0];
     }
 
-    /** A row's menu: star, compare with…, replay, export, delete. */
+    /** A row's menu: star, compare with…, compare with the node on the canvas, replay, export, delete. */
     private ContextMenu rowMenu(GenerationSummary s) {
+        long id = s.id();
         MenuItem star = new MenuItem(t(s.starred() ? "history.unstar" : "history.star"),
                 Icons.of(s.starred() ? "mdi2s-star-off-outline" : "mdi2s-star-outline"));
-        star.setOnAction(e -> history.toggleStar(s.id()));
+        star.setOnAction(e -> history.toggleStar(id));
         MenuItem compareWith = new MenuItem(t("history.compareWith"), Icons.of("mdi2c-compare"));
         compareWith.setId("row-compareWith");
-        compareWith.setOnAction(e -> history.beginCompare(s.id()));
+        compareWith.setOnAction(e -> history.beginCompare(id));
+        MenuItem withShown = new MenuItem();
+        withShown.setId("row-compareWithShown");
+        withShown.setOnAction(e -> {
+            Long shown = history.selectedId();
+            if (shown != null && shown != id) {
+                openCompare(shown, id);
+            }
+        });
         MenuItem replay = new MenuItem(t("history.replayShort"), Icons.of("mdi2r-replay"));
-        replay.setOnAction(e -> run.replay(s.id()));
-        replay.disableProperty().bind(run.runningProperty());
+        replay.setOnAction(e -> run.replay(id));
         MenuItem export = new MenuItem(t("history.export"), Icons.of("mdi2e-export"));
-        export.setOnAction(e -> exportNode.accept(s.id()));
+        export.setOnAction(e -> exportNode.accept(id));
         MenuItem delete = new MenuItem(t("history.delete"), Icons.of("mdi2d-delete-outline"));
         delete.setId("row-delete");
-        delete.setOnAction(e -> history.delete(s.id(), run.isRunning()));
-        delete.disableProperty().bind(run.runningProperty());
-        ContextMenu menu = new ContextMenu(star, compareWith);
-        Long shown = history.selectedId();
-        if (shown != null && shown != s.id()) {
-            MenuItem withShown = new MenuItem(i18n.f("history.compareWithShown", shown));
-            withShown.setId("row-compareWithShown");
-            withShown.setOnAction(e -> openCompare(shown, s.id()));
-            menu.getItems().add(withShown);
-        }
-        menu.getItems().addAll(replay, export, new SeparatorMenuItem(), delete);
+        delete.setOnAction(e -> history.delete(id, run.isRunning()));
+        ContextMenu menu = new ContextMenu(star, compareWith, withShown, replay, export, new SeparatorMenuItem(),
+                delete);
+        // what changes while the row stays: the node on the canvas, whether a generation runs
+        menu.setOnShowing(e -> {
+            Long shown = history.selectedId();
+            boolean other = shown != null && shown != id;
+            withShown.setVisible(other);
+            withShown.setText(other ? i18n.f("history.compareWithShown", shown) : "");
+            replay.setDisable(run.isRunning());
+            delete.setDisable(run.isRunning());
+        });
         return menu;
     }
 
     // ------------------------------------------------------------------ the tree
 
     private void rebuildTree() {
+        if (history.history().equals(built)) {
+            return; // read again, unchanged: the tree and the nodes picked in it stay
+        }
+        built = List.copyOf(history.history());
         TreeItem<GenerationSummary> rootItem = new TreeItem<>();
         Map<Long, TreeItem<GenerationSummary>> items = new HashMap<>();
         for (GenerationSummary s : history.history()) {
@@ -364,6 +381,7 @@ final class HistoryView {
                 setGraphic(null);
                 setText(null);
                 setContextMenu(null);
+                setId(null); // an empty cell is no node's
                 return;
             }
             ImageView iv = new ImageView();
