@@ -20,6 +20,7 @@ import javafx.application.Platform;
 import javafx.geometry.Point2D;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -57,6 +58,13 @@ final class StudioFixture {
             recent.remember(project);
         }
         return new Studio(app, recent);
+    }
+
+    /** A studio window on {@code stage} over a fresh folder {@code home}, its file choosers answered by {@code c}. */
+    static StudioWindow window(Stage stage, Studio studio, AnsweringChoosers c) {
+        StudioWindow w = StudioWindow.open(stage, studio, java.util.Locale.ENGLISH);
+        w.view().setChoosers(c);
+        return w;
     }
 
     /** Types into the prompt and seed fields as a person does (select all, then type). */

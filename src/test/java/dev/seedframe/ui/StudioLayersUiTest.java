@@ -21,7 +21,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import javafx.scene.control.Slider;
 import javafx.scene.input.Clipboard;
@@ -58,8 +57,7 @@ class StudioLayersUiTest {
     void start(Stage stage) {
         home = dir.resolve(Long.toString(System.nanoTime()));
         studio = StudioFixture.studio(home);
-        window = StudioWindow.open(stage, studio, Locale.ENGLISH);
-        window.view().setChoosers(choosers);
+        window = StudioFixture.window(stage, studio, choosers);
         vm = window.viewModel();
     }
 

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
@@ -51,8 +50,7 @@ class StudioPicturesUiTest {
     void start(Stage stage) {
         home = dir.resolve(Long.toString(System.nanoTime()));
         studio = StudioFixture.studio(home);
-        window = StudioWindow.open(stage, studio, Locale.ENGLISH);
-        window.view().setChoosers(choosers);
+        window = StudioFixture.window(stage, studio, choosers);
         vm = window.viewModel();
     }
 

@@ -396,7 +396,9 @@ final class HistoryView {
             Label title = new Label("#" + s.id() + "  " + history.kindName(s.kind()));
             title.getStyleClass().add("node-title");
             String p = s.prompt() == null ? "" : s.prompt().replace('\n', ' ');
-            Label prompt = new Label(i18n.f("history.seed", s.seed()) + "  ·  " + p);
+            Label prompt = new Label(s.kind() == dev.seedframe.domain.PipelineKind.IMPORT
+                    ? i18n.f("history.imported", s.width(), s.height()) // a picture brought in has no seed
+                    : i18n.f("history.seed", s.seed()) + "  ·  " + p);
             prompt.getStyleClass().add("node-prompt");
             HBox titleLine = new HBox(6, title);
             titleLine.setAlignment(Pos.CENTER_LEFT);

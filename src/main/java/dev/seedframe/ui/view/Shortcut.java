@@ -18,7 +18,7 @@ public enum Shortcut {
     PASTE("Shortcut+V", "shortcut.paste"),
     COPY("Shortcut+C", "shortcut.copy"),
     UNDO("Shortcut+Z", "shortcut.undo"),
-    REDO("Shortcut+Shift+Z", "tool.redo"),
+    REDO("Shortcut+Shift+Z", "shortcut.redo"),
     DELETE("Delete", "shortcut.delete"),
     GENERATE("Shortcut+Enter", "shortcut.generate"),
     ESCAPE("Esc", "shortcut.escape"),

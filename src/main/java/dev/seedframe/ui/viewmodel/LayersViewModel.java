@@ -182,26 +182,27 @@ public final class LayersViewModel {
 
     /** Writes the picture the layers make, as set, as a PNG. */
     public void exportFlattened(Path out) {
-        Long id = nodeId.get();
-        if (id == null) {
-            return;
-        }
-        Set<Long> trash = Set.copyOf(deleted.get());
-        executors.io(() -> {
-            pictures.exportFlattened(id, trash, out);
-            return null;
-        }, none -> feedback.status(feedback.f("status.exported", out.getFileName())), feedback::showFailure);
+        export(out, (id, trash) -> pictures.exportFlattened(id, trash, out));
     }
 
     /** Writes the layers as an OpenRaster file (opens in Krita, GIMP, MyPaint). */
     public void exportOpenRaster(Path out) {
+        export(out, (id, trash) -> pictures.exportOpenRaster(id, trash, out));
+    }
+
+    /** An export of the node shown, the trash counted as deleted. */
+    private interface Export {
+        void write(long id, Set<Long> trash) throws dev.seedframe.service.Failure;
+    }
+
+    private void export(Path out, Export export) {
         Long id = nodeId.get();
         if (id == null) {
             return;
         }
         Set<Long> trash = Set.copyOf(deleted.get());
         executors.io(() -> {
-            pictures.exportOpenRaster(id, trash, out);
+            export.write(id, trash);
             return null;
         }, none -> feedback.status(feedback.f("status.exported", out.getFileName())), feedback::showFailure);
     }
