@@ -103,6 +103,34 @@ final class HttpTransfer {
         }
     }
 
+    /**
+     * GETs a file into memory, refusing one over {@code limit} bytes (by its announced length before reading it,
+     * else once that many bytes came); statuses other than 2xx are errors. Retried like a download.
+     */
+    Exchanged bytes(Get get, long limit, CancellationToken cancel) throws HubException {
+        int attempt = 0;
+        while (true) {
+            try {
+                AtomicLong activity = new AtomicLong(System.nanoTime());
+                Exchange<byte[]> ex = exchange(get, "GET", null, (status, headers) -> status / 100 == 2
+                        && headers.firstValueAsLong("Content-Length").orElse(0) <= limit
+                        ? new MemorySink(limit, activity) : null, activity, cancel);
+                checkSuccess(ex.reply(), get);
+                byte[] body = ex.body();
+                if (body == null || body.length > limit) {
+                    throw new HubException(HubException.Kind.INVALID, get.what() + " is larger than the "
+                            + (limit >> 20) + " MiB Seedframe takes from the web");
+                }
+                return new Exchanged(ex.reply(), body);
+            } catch (HubException e) {
+                attempt = retryOrThrow(e, ++attempt, get, cancel, null);
+            }
+        }
+    }
+
+    /** A file fetched into memory. */
+    record Exchanged(Reply reply, byte[] body) {}
+
     /** A HEAD request: the headers a GET would have (size, ETag), after redirects. */
     Reply head(Get get, CancellationToken cancel) throws HubException {
         int attempt = 0;

@@ -95,7 +95,11 @@ public final class Exports {
 
     /** The picture node {@code id}'s visible layers make, as a PNG naming what it is. */
     public static byte[] flattenedPng(Project project, long id) throws StoreException {
-        LayerStacks.Stack stack = LayerStacks.of(project, id);
+        return flattenedPng(LayerStacks.of(project, id));
+    }
+
+    /** The picture a layer stack's visible layers make, as a PNG naming what it is. */
+    public static byte[] flattenedPng(LayerStacks.Stack stack) {
         Map<String, String> text = new LinkedHashMap<>();
         text.put("Software", "Seedframe " + AppVersion.seedframe());
         text.put("seedframe.flattened", describe(stack));
@@ -104,7 +108,11 @@ public final class Exports {
 
     /** Node {@code id}'s layer stack as an OpenRaster file: its base, each edit's layer, the composite. */
     public static byte[] openRaster(Project project, long id) throws StoreException {
-        LayerStacks.Stack stack = LayerStacks.of(project, id);
+        return openRaster(LayerStacks.of(project, id));
+    }
+
+    /** A layer stack as an OpenRaster file: its base, each edit's layer, the composite. */
+    public static byte[] openRaster(LayerStacks.Stack stack) {
         List<OpenRaster.Layer> layers = new ArrayList<>();
         GenerationSummary base = stack.base();
         layers.add(new OpenRaster.Layer(label(base), 0, 0, stack.baseImage(), null, 1.0, true));
@@ -118,14 +126,24 @@ public final class Exports {
 
     /** Writes {@link #flattenedPng} to {@code out}. */
     public static void flattened(Project project, long id, Path out) throws StoreException, IOException {
-        ImageFiles.writeAtomically(out, flattenedPng(project, id));
-        project.exported(id, out, "flattened layers");
+        flattened(project, LayerStacks.of(project, id), out);
+    }
+
+    /** Writes {@code stack}'s {@link #flattenedPng} of its project to {@code out}. */
+    public static void flattened(Project project, LayerStacks.Stack stack, Path out) throws IOException {
+        ImageFiles.writeAtomically(out, flattenedPng(stack));
+        project.exported(stack.nodeId(), out, "flattened layers");
     }
 
     /** Writes {@link #openRaster} to {@code out}. */
     public static void openRaster(Project project, long id, Path out) throws StoreException, IOException {
-        ImageFiles.writeAtomically(out, openRaster(project, id));
-        project.exported(id, out, "OpenRaster layers");
+        openRaster(project, LayerStacks.of(project, id), out);
+    }
+
+    /** Writes {@code stack}'s {@link #openRaster} of its project to {@code out}. */
+    public static void openRaster(Project project, LayerStacks.Stack stack, Path out) throws IOException {
+        ImageFiles.writeAtomically(out, openRaster(stack));
+        project.exported(stack.nodeId(), out, "OpenRaster layers");
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.seedframe.service;
 
 import dev.seedframe.domain.GenerationSummary;
+import dev.seedframe.domain.Histories;
 import dev.seedframe.domain.Layer;
 import dev.seedframe.domain.LayerPixels;
 import dev.seedframe.domain.RgbImage;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Layers as a designer means them: a node's picture as its base (the image its chain of edits started from) and,
@@ -54,6 +56,17 @@ public final class LayerStacks {
             return Compositing.composite(baseImage, shown);
         }
 
+        /** This stack with layer {@code layerId} shown or hidden, at {@code opacity} (what a layers panel shows). */
+        public Stack withLayer(long layerId, boolean visible, double opacity) {
+            List<Entry> changed = new ArrayList<>();
+            for (Entry e : layers) {
+                Layer l = e.layer();
+                changed.add(l.id() != layerId ? e : new Entry(new Layer(l.id(), l.position(), l.generationId(),
+                        l.imageSha256(), visible, opacity, l.x(), l.y(), l.alphaSha256()), e.generation(), e.pixels()));
+            }
+            return new Stack(nodeId, base, baseImage, changed);
+        }
+
         /** The layer holding generation {@code generationId}'s edit. */
         public java.util.Optional<Entry> layerOf(long generationId) {
             return layers.stream().filter(e -> e.generation().id() == generationId).findFirst();
@@ -64,13 +77,27 @@ public final class LayerStacks {
 
     /** The layer stack of node {@code id}. */
     public static Stack of(Project project, long id) throws StoreException {
+        return of(project, id, Set.of());
+    }
+
+    /**
+     * The layer stack node {@code id} would have once the nodes {@code deleted} are deleted (the studio's trash:
+     * deleted nodes that can still be restored): their children hang from their parents, and their layers are gone,
+     * as {@link Project#delete} leaves them.
+     *
+     * @throws IllegalArgumentException when {@code id} is one of {@code deleted}
+     */
+    public static Stack of(Project project, long id, Set<Long> deleted) throws StoreException {
+        if (deleted.contains(id)) {
+            throw new IllegalArgumentException("#" + id + " is deleted");
+        }
         Map<Long, GenerationSummary> byId = new HashMap<>();
-        for (GenerationSummary s : project.history()) {
+        for (GenerationSummary s : Histories.withoutDeleted(project.history(), deleted)) {
             byId.put(s.id(), s);
         }
         Map<Long, Layer> layerOf = new HashMap<>();
         for (Layer l : project.layers()) {
-            if (l.generationId() != null) {
+            if (l.generationId() != null && !deleted.contains(l.generationId())) {
                 layerOf.putIfAbsent(l.generationId(), l);
             }
         }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The studio's one door to the application: the open project, the models, the engine settings, recent projects.
@@ -40,6 +41,8 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     private final UseCases app;
     private final RecentProjects recent;
     private final SavedEngineChoice saved;
+    private final StudioPictures pictures = new StudioLibrary(this);
+    private final StudioMemory memory;
     private volatile Project project;
     private volatile Path requestedProject;
 
@@ -47,6 +50,17 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
         this.app = app;
         this.recent = recent;
         this.saved = new SavedEngineChoice(preferenceStore());
+        this.memory = new StudioSettings(recent.sibling("studio.properties"), preferenceStore());
+    }
+
+    /** Getting pictures into and out of the open project. */
+    public StudioPictures pictures() {
+        return pictures;
+    }
+
+    /** The language (the preferences' own) and the folders remembered for the next session. */
+    public StudioMemory memory() {
+        return memory;
     }
 
     /** The person's preferences, kept beside the recent-projects list. */
@@ -79,7 +93,7 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
         T run() throws Exception;
     }
 
-    private interface ProjectCall<T> {
+    interface ProjectCall<T> {
         T run(Project p) throws Exception;
     }
 
@@ -96,7 +110,7 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     }
 
     /** {@code c} on the open project. */
-    private <T> T onProject(ProjectCall<T> c) throws Failure {
+    <T> T onProject(ProjectCall<T> c) throws Failure {
         Project p = current();
         return call(() -> c.run(p));
     }
@@ -316,18 +330,18 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     }
 
     @Override
-    public List<Layer> layers() throws Failure {
-        return onProject(Project::layers);
-    }
-
-    @Override
-    public long addLayer(long generationId) throws Failure {
-        return onProject(p -> p.addLayer(generationId));
+    public LayerStacks.Stack layerStack(long id, Set<Long> deleted) throws Failure {
+        return onProject(p -> LayerStacks.of(p, id, deleted));
     }
 
     @Override
     public void setLayerVisible(long layerId, boolean visible) throws Failure {
         change(p -> p.setLayerVisible(layerId, visible));
+    }
+
+    @Override
+    public void setLayerOpacity(long layerId, double opacity) throws Failure {
+        change(p -> p.setLayerOpacity(layerId, opacity));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.seedframe.ui;
 
+import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.RgbImage;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelFormat;
@@ -16,6 +17,21 @@ public final class FxImages {
         out.getPixelWriter().setPixels(0, 0, img.width(), img.height(), PixelFormat.getByteRgbInstance(),
                 img.rgb(), 0, img.width() * 3);
         return out;
+    }
+
+    /** The alpha channel of a JavaFX image (255 opaque), or null when every pixel is opaque. */
+    public static Mask alphaOf(Image img) {
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        int[] argb = new int[w * h];
+        img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
+        byte[] a = new byte[w * h];
+        boolean opaque = true;
+        for (int i = 0; i < argb.length; i++) {
+            a[i] = (byte) (argb[i] >>> 24);
+            opaque &= (argb[i] >>> 24) == 255;
+        }
+        return opaque ? null : new Mask(w, h, a);
     }
 
     /** The RGB pixels of a JavaFX image (alpha dropped). */

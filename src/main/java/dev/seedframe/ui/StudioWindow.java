@@ -33,9 +33,14 @@ public final class StudioWindow {
         this.vm = vm;
     }
 
-    /** Builds the window on {@code stage}, opens the start-up project and the default model, and shows it. */
-    public static StudioWindow open(Stage stage, Studio studio, Locale locale) {
-        StudioViewModel vm = new StudioViewModel(StudioPorts.of(studio), locale, fxExecutors());
+    /**
+     * Builds the window on {@code stage}, opens the start-up project and the default model, and shows it; in the
+     * language chosen in an earlier session, else in {@code systemLocale}'s.
+     */
+    public static StudioWindow open(Stage stage, Studio studio, Locale systemLocale) {
+        StudioPorts ports = StudioPorts.of(studio);
+        Locale locale = I18n.supported(StudioViewModel.startingLocale(ports, systemLocale));
+        StudioViewModel vm = new StudioViewModel(ports, locale, fxExecutors());
         StudioWindow w = new StudioWindow(stage, vm);
         w.view = new StudioView(vm, w::switchLanguage);
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();

@@ -45,7 +45,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 public class ImageImportTest {
 
     /** A 64×48 picture whose every pixel differs: (4x, 5y, 2(x+y)). */
-    static RgbImage pattern() {
+    public static RgbImage pattern() {
         byte[] px = new byte[64 * 48 * 3];
         for (int y = 0; y < 48; y++) {
             for (int x = 0; x < 64; x++) {
@@ -58,7 +58,7 @@ public class ImageImportTest {
         return new RgbImage(64, 48, px);
     }
 
-    static BufferedImage buffered(RgbImage img) {
+    public static BufferedImage buffered(RgbImage img) {
         BufferedImage bi = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < img.height(); y++) {
             for (int x = 0; x < img.width(); x++) {
@@ -68,13 +68,13 @@ public class ImageImportTest {
         return bi;
     }
 
-    static byte[] write(BufferedImage bi, String format) throws IOException {
+    public static byte[] write(BufferedImage bi, String format) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertTrue(ImageIO.write(bi, format, out), "a writer for " + format);
         return out.toByteArray();
     }
 
-    static byte[] jpeg(BufferedImage bi, boolean progressive) throws IOException {
+    public static byte[] jpeg(BufferedImage bi, boolean progressive) throws IOException {
         ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
@@ -124,7 +124,7 @@ public class ImageImportTest {
     }
 
     /** {@code jpeg} with a segment inserted right after SOI. */
-    static byte[] afterSoi(byte[] jpeg, int marker, byte[] payload) {
+    public static byte[] afterSoi(byte[] jpeg, int marker, byte[] payload) {
         byte[] seg = new byte[4 + payload.length];
         seg[0] = (byte) 0xFF;
         seg[1] = (byte) marker;
@@ -139,12 +139,12 @@ public class ImageImportTest {
     }
 
     /** A little-endian TIFF block with one directory holding the orientation tag. */
-    static byte[] exifOrientation(int orientation) {
+    public static byte[] exifOrientation(int orientation) {
         return new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, (byte) orientation, 0, 0,
             0, 0, 0, 0, 0};
     }
 
-    static byte[] concat(byte[] a, byte[] b) {
+    public static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;

@@ -114,6 +114,24 @@ class LayerStacksTest {
     }
 
     @Test
+    void nodesInTheStudiosTrashCountAsDeletedAsTheProjectWillDeleteThem() throws Exception {
+        LayerStacks.Stack middleGone = LayerStacks.of(project, second, java.util.Set.of(first));
+        assertEquals(base, middleGone.base().id());
+        assertEquals(List.of(second), middleGone.layers().stream().map(e -> e.generation().id()).toList());
+        LayerStacks.Stack baseGone = LayerStacks.of(project, second, java.util.Set.of(base));
+        assertEquals(first, baseGone.base().id(), "the first edit, a root once its base is gone, is the base");
+        assertEquals(List.of(second), baseGone.layers().stream().map(e -> e.generation().id()).toList());
+        assertThrows(IllegalArgumentException.class, () -> LayerStacks.of(project, first, java.util.Set.of(first)));
+
+        project.delete(first);
+        LayerStacks.Stack after = LayerStacks.of(project, second);
+        assertEquals(after.base().id(), middleGone.base().id());
+        assertEquals(after.layers().stream().map(e -> e.layer().id()).toList(),
+                middleGone.layers().stream().map(e -> e.layer().id()).toList());
+        assertEquals(after.composite(), middleGone.composite(), "the same picture as after the real delete");
+    }
+
+    @Test
     void hidingAndFadingLayersChangeExactlyThePixelsTheyCover() throws Exception {
         LayerStacks.Stack s = LayerStacks.of(project, second);
         RgbImage all = s.composite();

@@ -1,6 +1,7 @@
 package dev.seedframe.ui;
 
 import dev.seedframe.engine.Engines;
+import dev.seedframe.domain.RgbImage;
 import dev.seedframe.imaging.Png;
 import dev.seedframe.service.UseCases;
 import dev.seedframe.service.ModelRegistry;
@@ -238,6 +239,7 @@ public final class ScreenshotTour {
             compare.close();
             return null;
         });
+        layersTour();
         importedPhoto();
     }
 
@@ -283,5 +285,87 @@ public final class ScreenshotTour {
             });
             shot("studio-outpaint-preview.png");
         }
+    }
+
+    /** Issue 12: a designer's picture opened, inpainted twice, its layers panel with the top edit at 60 %. */
+    static void layersTour() throws Exception {
+        StudioViewModel vm = window.viewModel();
+        Path poster = out.resolve("tour-poster.png");
+        Files.write(poster, Png.encode(poster(384, 256), Map.of()));
+        fx(() -> vm.pictures().importFiles(java.util.List.of(poster)));
+        settle(vm);
+        Files.delete(poster);
+        fx(() -> {
+            vm.form().modeProperty().set(Mode.INPAINT);
+            vm.form().stepsProperty().set(4);
+            vm.form().promptProperty().set("a small red kite in the sky");
+            vm.canvas().mask().beginStroke();
+            vm.canvas().mask().line(250, 60, 300, 80, 16, 0.7, false);
+            vm.canvas().maskChanged();
+        });
+        generateAndWait();
+        fx(() -> {
+            vm.run().continueFromResult(); // the second edit stacks on the first (its mask cleared)
+            vm.canvas().mask().beginStroke();
+            vm.canvas().mask().line(60, 200, 140, 205, 18, 0.7, false);
+            vm.canvas().maskChanged();
+            vm.form().promptProperty().set("a red barn on the hill");
+        });
+        generateAndWait();
+        fx(() -> {
+            vm.canvas().clearMask();
+            vm.layers().rows().get(0).opacity().set(0.6);
+            window.view().canvas().fit();
+        });
+        shot("studio-layers.png");
+
+        // the shortcuts help, and a PNG with Seedframe's data dropped back in: its settings offered
+        javafx.scene.control.Alert help = fx(() -> window.view().showShortcuts());
+        Thread.sleep(500);
+        Files.write(out.resolve("studio-shortcuts.png"),
+                fx(() -> Png.encode(FxImages.fromFx(help.getDialogPane().getScene().snapshot(null)), Map.of())));
+        fx(help::close);
+        long edit = fx(vm.history()::selectedId);
+        Path made = Files.createTempFile("seedframe-tour", ".png");
+        fx(() -> vm.projects().export(edit, made));
+        settle(vm);
+        fx(() -> vm.pictures().importFiles(java.util.List.of(made)));
+        settle(vm);
+        shot("studio-offer.png");
+        Files.delete(made);
+    }
+
+    /** A simple poster: a sky from blue to warm, a sun, two rows of hills. */
+    static RgbImage poster(int w, int h) {
+        byte[] px = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double t = y / (double) h;
+                int r = (int) (90 + 150 * t);
+                int g = (int) (150 + 60 * t);
+                int b = (int) (230 - 90 * t);
+                double sun = Math.hypot(x - 0.72 * w, y - 0.32 * h);
+                if (sun < 0.09 * h) {
+                    r = 255;
+                    g = 214;
+                    b = 120;
+                }
+                if (y > h * (0.62 + 0.06 * Math.sin(x / (double) w * 7))) {
+                    r = 86;
+                    g = 140;
+                    b = 78;
+                }
+                if (y > h * (0.78 + 0.05 * Math.sin(x / (double) w * 11 + 1))) {
+                    r = 58;
+                    g = 104;
+                    b = 60;
+                }
+                int i = (y * w + x) * 3;
+                px[i] = (byte) r;
+                px[i + 1] = (byte) g;
+                px[i + 2] = (byte) b;
+            }
+        }
+        return new RgbImage(w, h, px);
     }
 }

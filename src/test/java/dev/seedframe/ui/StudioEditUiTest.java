@@ -53,8 +53,9 @@ class StudioEditUiTest {
             vm.canvas().brushSizeProperty().set(14);
             vm.canvas().brushHardnessProperty().set(1);
         });
-        StudioFixture.stroke(robot, window, 20, 30, 44, 30);
-        assertTrue(vm.canvas().mask().isEmpty(), "outside Inpaint mode a drag pans, it does not paint");
+        StudioFixture.drag(robot, window, javafx.scene.input.MouseButton.MIDDLE, 20, 30, 44, 30);
+        assertTrue(vm.canvas().mask().isEmpty(),
+                "outside Inpaint mode a drag pans (or drags the picture out), it does not paint");
         robot.clickOn("#mode-inpaint");
         assertEquals(Mode.INPAINT, vm.form().modeProperty().get());
         robot.interact(() -> window.view().canvas().fit());
@@ -67,9 +68,9 @@ class StudioEditUiTest {
         assertEquals(PipelineKind.INPAINT, edit.kind());
         assertEquals(baseId, edit.parentId(), "the edit is a child of its source");
         assertEquals(3, edit.seed(), "same seed by default");
-        assertEquals(2, vm.history().layers().size(), "the edit is a layer over its source");
-        assertEquals(editId, vm.history().layers().get(0).generationId());
-        assertEquals(baseId, vm.history().layers().get(1).generationId());
+        assertEquals(2, vm.layers().rows().size(), "the edit is a layer over its source");
+        assertEquals(editId, vm.layers().rows().get(0).generationId());
+        assertEquals(baseId, vm.layers().rows().get(1).generationId());
 
         RgbImage result = vm.canvas().image();
         assertTrue(vm.canvas().maskOutlinedProperty().get(), "the mask stays visible on the result, as its outline");
@@ -98,7 +99,7 @@ class StudioEditUiTest {
         assertTrue(robot.lookup("#generate").query().isVisible());
 
         // hiding the layer shows its source again
-        LayerItem top = vm.history().layers().get(0);
+        LayerItem top = vm.layers().rows().get(0);
         robot.clickOn("#layer-visible-" + top.generationId());
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(top.visible().get());
@@ -111,7 +112,7 @@ class StudioEditUiTest {
         StudioFixture.runAndWait(robot, vm);
         GenerationSummary second = vm.history().summary(vm.history().selectedId());
         assertEquals(editId, second.parentId());
-        assertEquals(3, vm.history().layers().size(), "base, first edit, second edit");
+        assertEquals(3, vm.layers().rows().size(), "base, first edit, second edit");
 
         // trying again: a sibling from the same parent, the next seed
         robot.clickOn("#tryAgain");
@@ -122,8 +123,8 @@ class StudioEditUiTest {
         assertTrue(again.id() != second.id());
 
         // with the two edits hidden the canvas shows the base: the choice ends, an inpaint continues from the base
-        robot.clickOn("#layer-visible-" + vm.history().layers().get(0).generationId());
-        robot.clickOn("#layer-visible-" + vm.history().layers().get(1).generationId());
+        robot.clickOn("#layer-visible-" + vm.layers().rows().get(0).generationId());
+        robot.clickOn("#layer-visible-" + vm.layers().rows().get(1).generationId());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(source, vm.canvas().image());
         assertTrue(robot.lookup("#generate").query().isVisible());

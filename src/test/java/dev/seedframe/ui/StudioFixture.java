@@ -21,6 +21,7 @@ import javafx.application.Platform;
 import javafx.geometry.Point2D;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -66,6 +67,13 @@ final class StudioFixture {
             recent.remember(project);
         }
         return new Studio(app, recent);
+    }
+
+    /** A studio window on {@code stage} over a fresh folder {@code home}, its file choosers answered by {@code c}. */
+    static StudioWindow window(Stage stage, Studio studio, AnsweringChoosers c) {
+        StudioWindow w = StudioWindow.open(stage, studio, java.util.Locale.ENGLISH);
+        w.view().setChoosers(c);
+        return w;
     }
 
     /** Types into the prompt and seed fields as a person does (select all, then type). */
@@ -126,13 +134,22 @@ final class StudioFixture {
 
     /** Drags a brush stroke across the canvas between two image points. */
     static void stroke(FxRobot robot, StudioWindow w, double x0, double y0, double x1, double y1) {
+        drag(robot, w, MouseButton.PRIMARY, x0, y0, x1, y1);
+    }
+
+    /**
+     * Drags with {@code button} from one image point to another. (Outside Inpaint mode a primary drag starts a
+     * drag-and-drop of the picture out of the window, which Monocle cannot carry through reliably: tests pan with the
+     * middle button.)
+     */
+    static void drag(FxRobot robot, StudioWindow w, MouseButton button, double x0, double y0, double x1, double y1) {
         Point2D a = screen(robot, w, x0, y0);
         Point2D b = screen(robot, w, x1, y1);
-        robot.moveTo(a).press(MouseButton.PRIMARY);
+        robot.moveTo(a).press(button);
         for (int i = 1; i <= 8; i++) {
             robot.moveTo(new Point2D(a.getX() + (b.getX() - a.getX()) * i / 8, a.getY() + (b.getY() - a.getY()) * i / 8));
         }
-        robot.release(MouseButton.PRIMARY);
+        robot.release(button);
         WaitForAsyncUtils.waitForFxEvents();
     }
 

@@ -126,7 +126,7 @@ class StudioOutpaintUiTest {
         assertEquals(baseId, edit.parentId());
         assertEquals(64, vm.canvas().image().width());
         assertEquals(48, vm.canvas().image().height());
-        assertEquals(2, vm.history().layers().size(), "the edit is a layer over its source");
+        assertEquals(2, vm.layers().rows().size(), "the edit is a layer over its source");
         long firstEdit = vm.history().selectedId();
 
         robot.interact(() -> vm.form().promptProperty().set("now add a small red boat"));
@@ -134,7 +134,7 @@ class StudioOutpaintUiTest {
         GenerationSummary second = vm.history().summary(vm.history().selectedId());
         assertEquals(PipelineKind.EDIT, second.kind());
         assertEquals(firstEdit, second.parentId(), "the second edit continues from the first");
-        assertEquals(3, vm.history().layers().size(), "base, first edit, second edit");
+        assertEquals(3, vm.layers().rows().size(), "base, first edit, second edit");
 
         robot.interact(() -> vm.history().select(firstEdit));
         StudioFixture.settle(vm);

@@ -223,8 +223,9 @@ class StudioUiTest {
         assertEquals(96, vm.canvas().image().width(), "the window showed 96: the image is 96 wide");
     }
 
+    /** Issue 12 item 7: a delete is undone with Ctrl+Z; the project loses the node when another one is opened. */
     @Test
-    void deletingAsksFirstSaysWhatHappensToTheChildrenAndReportsIt(FxRobot robot) {
+    void deletingMovesTheChildrenUpCtrlZBringsItBackAndTheProjectLosesItOnlyLater(FxRobot robot) {
         StudioFixture.smallSettings(robot, vm, 64, 64, 2);
         StudioFixture.typePromptAndSeed(robot, "to be deleted", "1");
         StudioFixture.runAndWait(robot, vm);
@@ -236,17 +237,33 @@ class StudioUiTest {
         StudioFixture.settle(vm);
 
         robot.clickOn("#delete");
-        javafx.scene.control.DialogPane pane = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
-        assertTrue(pane.getContentText().contains("Its child stays, moved up to its parent"), pane.getContentText());
-        robot.clickOn("#cancelDelete");
-        assertEquals(2, vm.history().history().size(), "cancelled: nothing deleted");
-
-        robot.clickOn("#delete");
-        robot.clickOn("#confirmDelete");
         StudioFixture.settle(vm);
         assertEquals(1, vm.history().history().size());
         assertEquals(null, vm.history().summary(child).parentId(), "the child moved up to the root");
-        assertEquals("Deleted #" + first + " from the project", vm.feedback().statusProperty().get());
+        assertTrue(vm.feedback().statusProperty().get().startsWith("Deleted #" + first + ": Ctrl+Z brings it back"),
+                vm.feedback().statusProperty().get());
+        assertTrue(robot.lookup("#undoDelete").query().isVisible(), "the history offers the undo");
+
+        robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
+        StudioFixture.settle(vm);
+        assertEquals(2, vm.history().history().size(), "Ctrl+Z right after the delete brings the node back");
+        assertEquals(first, vm.history().summary(child).parentId());
+        assertEquals(first, vm.history().selectedId());
+        assertFalse(robot.lookup("#undoDelete").query().isVisible());
+
+        // deleted again, then another project opened: now it leaves the project for good
+        robot.clickOn("#node-" + first);
+        StudioFixture.settle(vm);
+        robot.clickOn("#delete");
+        StudioFixture.settle(vm);
+        Path project = vm.projects().recentProjects().get(0);
+        Path other = dir.resolve(System.nanoTime() + "-other.seedframe");
+        robot.interact(() -> vm.projects().newProject(other));
+        StudioFixture.settle(vm);
+        robot.interact(() -> vm.projects().openProject(project));
+        StudioFixture.settle(vm);
+        assertEquals(List.of(child), vm.history().history().stream().map(GenerationSummary::id).toList());
+        assertFalse(vm.history().canUndoDelete(), "the trash was emptied into the project");
     }
 
     @Test
@@ -313,7 +330,6 @@ class StudioUiTest {
         StudioFixture.runAndWait(robot, vm);
         assertEquals("7", vm.form().seedTextProperty().get());
         robot.clickOn("#delete");
-        robot.clickOn("#confirmDelete");
         StudioFixture.settle(vm);
         assertEquals(kept, vm.history().selectedId());
         assertEquals(vm.history().cachedImageOf(kept), vm.canvas().image());

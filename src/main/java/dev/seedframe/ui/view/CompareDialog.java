@@ -21,7 +21,7 @@ import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
-/** Two generations side by side, or one over the other with a before/after slider. */
+/** Two generations side by side, or one over the other with a before/after slider; Esc closes it. */
 final class CompareDialog {
 
     static final double VIEW = 460;
@@ -95,6 +95,12 @@ final class CompareDialog {
             sc.getStylesheets().addAll(owner.getScene().getStylesheets());
         }
         sc.getRoot().getStyleClass().add("studio");
+        sc.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
+                st.close(); // Esc closes the comparison
+                e.consume();
+            }
+        });
         st.setScene(sc);
         st.show();
         return st;

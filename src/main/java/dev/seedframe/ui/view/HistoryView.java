@@ -6,30 +6,30 @@ import static dev.seedframe.ui.view.Controls.section;
 import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.ui.I18n;
 import dev.seedframe.ui.viewmodel.HistoryViewModel;
-import dev.seedframe.ui.viewmodel.LayerItem;
 import dev.seedframe.ui.viewmodel.RunViewModel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
-import javafx.scene.control.CheckBox;
 import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -41,8 +41,10 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 
 /**
- * The history panel (right): the tree of generations with star, compare, replay and delete, the layers of the
- * selection; and the strip of the last batch's variants under the canvas. Bound to the {@link HistoryViewModel}.
+ * The history panel (right): the tree of generations with star, compare, replay, delete and its undo, a menu on each
+ * row (star, compare with…, replay, export, delete), several nodes picked with Ctrl or Shift; the layers panel under
+ * it ({@link LayersView}); and the strip of the last batch's variants under the canvas. Bound to the {@link
+ * HistoryViewModel}.
  */
 final class HistoryView {
 
@@ -59,6 +61,9 @@ final class HistoryView {
     private final Supplier<Window> window;
     private TreeView<GenerationSummary> tree;
     private boolean syncingTree;
+    private LongConsumer exportNode;
+    /** The history the tree was built from. */
+    private List<GenerationSummary> built;
 
     /**
      * @param root the window's content (its height sizes the variant tiles; its style sheets style the dialogs)
@@ -76,6 +81,11 @@ final class HistoryView {
 
     private String t(String key) {
         return i18n.t(key);
+    }
+
+    /** The thumbnails made for the tree, shared with the layers panel. */
+    Thumbnails thumbnails() {
+        return thumbs;
     }
 
     // ------------------------------------------------------------------ variants
@@ -119,15 +129,38 @@ final class HistoryView {
 
     // ------------------------------------------------------------------ tree, buttons, layers
 
-    VBox panel() {
+    /**
+     * The panel: the history with its buttons, the layers of the node on the canvas under it.
+     *
+     * @param layers the layers panel
+     * @param exportNode writes a node's PNG (the context menu's Export…)
+     */
+    VBox panel(LayersView layers, Node layerButtons, LongConsumer exportNode) {
+        this.exportNode = exportNode;
         tree = new TreeView<>();
         tree.setId("historyTree");
         tree.setShowRoot(false);
+        tree.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         tree.setCellFactory(tv -> new HistoryCell());
         // keys and clicks that change the selection show the node; a click on the selected node shows it again
         tree.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> {
             if (!syncingTree && item != null && item.getValue() != null) {
                 history.select(item.getValue().id());
+            }
+        });
+        // several nodes picked with Ctrl or Shift are what File → Export several → Selected exports
+        tree.getSelectionModel().getSelectedItems().addListener((ListChangeListener<TreeItem<GenerationSummary>>) c -> {
+            if (!syncingTree) {
+                history.picked().setAll(tree.getSelectionModel().getSelectedItems().stream()
+                        .filter(i -> i != null && i.getValue() != null).map(i -> i.getValue().id()).toList());
+            }
+        });
+        tree.setOnKeyPressed(e -> {
+            TreeItem<GenerationSummary> item = tree.getSelectionModel().getSelectedItem();
+            if ((e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) && !e.isShortcutDown()
+                    && item != null && item.getValue() != null) {
+                history.delete(item.getValue().id(), run.isRunning()); // the node the tree shows selected
+                e.consume();
             }
         });
         subscriptions.listen(history.history(), (ListChangeListener<GenerationSummary>) c -> rebuildTree());
@@ -140,7 +173,12 @@ final class HistoryView {
         HBox.setHgrow(h, Priority.ALWAYS);
         HBox head = new HBox(4, h, starButton(), selectionButtons());
         head.setAlignment(Pos.CENTER_LEFT);
-        VBox right = new VBox(8, head, tree, section(t("section.layers")), layers());
+        Label l = section(t("section.layers"));
+        l.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(l, Priority.ALWAYS);
+        HBox layersHead = new HBox(4, l, layerButtons);
+        layersHead.setAlignment(Pos.CENTER_LEFT);
+        VBox right = new VBox(8, head, tree, layersHead, layers.list());
         right.getStyleClass().add("right-panel");
         right.setPadding(new Insets(12, 12, 12, 10));
         return right;
@@ -164,7 +202,7 @@ final class HistoryView {
         return star;
     }
 
-    /** Compare, replay and delete. */
+    /** Compare, replay, delete, and the undo of a delete. */
     private Node selectionButtons() {
         Button compare = iconButton("mdi2c-compare", t("history.compare"));
         compare.setId("compare");
@@ -175,88 +213,94 @@ final class HistoryView {
         replay.setOnAction(e -> run.replaySelected());
         Button delete = iconButton("mdi2d-delete-outline", t("history.delete"));
         delete.setId("delete");
-        delete.setOnAction(e -> confirmDelete());
+        delete.setOnAction(e -> history.deleteSelected(run.isRunning()));
         // a running generation may be a child of the selection: deleting it mid-run would lose the result
         for (Button b : List.of(replay, delete)) {
             b.disableProperty().bind(history.selectedIdProperty().isNull().or(run.runningProperty()));
         }
-        HBox buttons = new HBox(4, compare, replay, delete);
+        Button undo = iconButton("mdi2d-delete-restore", t("history.undoDelete"));
+        undo.setId("undoDelete");
+        undo.setOnAction(e -> history.undoDelete());
+        Runnable undoState = () -> {
+            List<Long> trash = history.trash();
+            undo.setVisible(!trash.isEmpty());
+            if (!trash.isEmpty()) {
+                undo.setTooltip(new Tooltip(i18n.f("history.undoDeleteOf", trash.get(trash.size() - 1))));
+            }
+        };
+        subscriptions.listen(history.trash(), (ListChangeListener<Long>) c -> undoState.run());
+        undoState.run();
+        undo.managedProperty().bind(undo.visibleProperty());
+        HBox buttons = new HBox(4, compare, replay, delete, undo);
         buttons.setAlignment(Pos.CENTER_LEFT);
         return buttons;
     }
 
-    private Node layers() {
-        ListView<LayerItem> layers = new ListView<>(history.layers());
-        layers.setId("layers");
-        layers.setPrefHeight(150);
-        layers.setCellFactory(lv -> new ListCell<>() {
-            @Override
-            protected void updateItem(LayerItem item, boolean empty) {
-                super.updateItem(item, empty);
-                if (empty || item == null) {
-                    setGraphic(null);
-                    setText(null);
-                    return;
-                }
-                CheckBox cb = new CheckBox();
-                cb.setId("layer-visible-" + item.generationId());
-                cb.selectedProperty().bindBidirectional(item.visible());
-                cb.setDisable(item.base());
-                ImageView iv = new ImageView();
-                thumbs.into(iv, history.summary(item.generationId()));
-                iv.setFitWidth(32);
-                iv.setFitHeight(32);
-                iv.setPreserveRatio(true);
-                HBox row = new HBox(8, cb, iv, new Label(item.label()));
-                row.setAlignment(Pos.CENTER_LEFT);
-                setGraphic(row);
-                setText(null);
-            }
-        });
-        return layers;
-    }
-
-    // ------------------------------------------------------------------ compare and delete
+    // ------------------------------------------------------------------ compare
 
     /**
-     * Opens the compare window for the selection and its parent (else the previous node); returns it when it opened
-     * at once (both images in memory), null when there is nothing to compare or it opens once they are read.
+     * Opens the compare window for the two nodes picked, else the selection and its parent (else the previous node);
+     * returns it when it opened at once (both images in memory), null when there is nothing to compare or it opens
+     * once they are read.
      */
     Stage openCompare() {
-        Long a = history.selectedId();
-        Long b = history.compareCandidate();
-        if (a == null || b == null) {
-            return null;
-        }
+        long[] pair = history.comparePair();
+        return pair == null ? null : openCompare(pair[0], pair[1]);
+    }
+
+    /** Opens the compare window for {@code before} and {@code after} (see {@link #openCompare()}). */
+    Stage openCompare(long before, long after) {
         Stage[] shown = new Stage[1];
-        history.image(a, ia -> history.image(b, ib -> shown[0] = CompareDialog.show(window.get(), i18n, "#" + b, ib,
-                "#" + a, ia, history.offsetIn(a, b))));
+        history.image(before, ia -> history.image(after, ib -> shown[0] = CompareDialog.show(window.get(), i18n,
+                "#" + before, ia, "#" + after, ib, history.offsetIn(after, before))));
         return shown[0];
     }
 
-    /** Deleting cannot be undone: the designer confirms, told what happens to the node's children. */
-    private void confirmDelete() {
-        Long id = history.selectedId();
-        if (id == null) {
-            return;
-        }
-        int children = history.childCount(id);
-        Alert alert = new Alert(Alert.AlertType.CONFIRMATION);
-        alert.initOwner(window.get());
-        alert.setTitle(i18n.f("confirm.delete.title", id));
-        alert.setHeaderText(i18n.f("confirm.delete.title", id));
-        alert.setContentText(t("confirm.delete.text")
-                + (children > 0 ? " " + i18n.f("confirm.delete.children", children) : ""));
-        alert.getDialogPane().getStylesheets().addAll(root.getScene().getStylesheets());
-        alert.getDialogPane().lookupButton(ButtonType.OK).setId("confirmDelete");
-        alert.getDialogPane().lookupButton(ButtonType.CANCEL).setId("cancelDelete");
-        alert.showAndWait().filter(b -> b == ButtonType.OK)
-                .ifPresent(b -> history.deleteSelected(run.isRunning()));
+    /** A row's menu: star, compare with…, compare with the node on the canvas, replay, export, delete. */
+    private ContextMenu rowMenu(GenerationSummary s) {
+        long id = s.id();
+        MenuItem star = new MenuItem(t(s.starred() ? "history.unstar" : "history.star"),
+                Icons.of(s.starred() ? "mdi2s-star-off-outline" : "mdi2s-star-outline"));
+        star.setOnAction(e -> history.toggleStar(id));
+        MenuItem compareWith = new MenuItem(t("history.compareWith"), Icons.of("mdi2c-compare"));
+        compareWith.setId("row-compareWith");
+        compareWith.setOnAction(e -> history.beginCompare(id));
+        MenuItem withShown = new MenuItem();
+        withShown.setId("row-compareWithShown");
+        withShown.setOnAction(e -> {
+            Long shown = history.selectedId();
+            if (shown != null && shown != id) {
+                openCompare(shown, id);
+            }
+        });
+        MenuItem replay = new MenuItem(t("history.replayShort"), Icons.of("mdi2r-replay"));
+        replay.setOnAction(e -> run.replay(id));
+        MenuItem export = new MenuItem(t("history.export"), Icons.of("mdi2e-export"));
+        export.setOnAction(e -> exportNode.accept(id));
+        MenuItem delete = new MenuItem(t("history.delete"), Icons.of("mdi2d-delete-outline"));
+        delete.setId("row-delete");
+        delete.setOnAction(e -> history.delete(id, run.isRunning()));
+        ContextMenu menu = new ContextMenu(star, compareWith, withShown, replay, export, new SeparatorMenuItem(),
+                delete);
+        // what changes while the row stays: the node on the canvas, whether a generation runs
+        menu.setOnShowing(e -> {
+            Long shown = history.selectedId();
+            boolean other = shown != null && shown != id;
+            withShown.setVisible(other);
+            withShown.setText(other ? i18n.f("history.compareWithShown", shown) : "");
+            replay.setDisable(run.isRunning());
+            delete.setDisable(run.isRunning());
+        });
+        return menu;
     }
 
     // ------------------------------------------------------------------ the tree
 
     private void rebuildTree() {
+        if (history.history().equals(built)) {
+            return; // read again, unchanged: the tree and the nodes picked in it stay
+        }
+        built = List.copyOf(history.history());
         TreeItem<GenerationSummary> rootItem = new TreeItem<>();
         Map<Long, TreeItem<GenerationSummary>> items = new HashMap<>();
         for (GenerationSummary s : history.history()) {
@@ -283,7 +327,8 @@ final class HistoryView {
                 return;
             }
             TreeItem<GenerationSummary> found = find(tree.getRoot(), id);
-            if (found != null && tree.getSelectionModel().getSelectedItem() != found) {
+            if (found != null && !tree.getSelectionModel().getSelectedItems().contains(found)) {
+                tree.getSelectionModel().clearSelection();
                 tree.getSelectionModel().select(found);
                 int row = tree.getRow(found);
                 if (row >= 0) {
@@ -317,7 +362,13 @@ final class HistoryView {
         HistoryCell() {
             setOnMouseClicked(e -> {
                 GenerationSummary s = getItem();
-                if (e.getButton() == MouseButton.PRIMARY && s != null && !isEmpty()) {
+                if (e.getButton() != MouseButton.PRIMARY || s == null || isEmpty()) {
+                    return;
+                }
+                long[] pair = history.comparePick(s.id());
+                if (pair != null) {
+                    openCompare(pair[0], pair[1]); // Compare with…: this is the second node
+                } else if (!e.isShortcutDown() && !e.isShiftDown()) {
                     history.select(s.id());
                 }
             });
@@ -329,6 +380,8 @@ final class HistoryView {
             if (empty || s == null) {
                 setGraphic(null);
                 setText(null);
+                setContextMenu(null);
+                setId(null); // an empty cell is no node's
                 return;
             }
             ImageView iv = new ImageView();
@@ -343,7 +396,9 @@ final class HistoryView {
             Label title = new Label("#" + s.id() + "  " + history.kindName(s.kind()));
             title.getStyleClass().add("node-title");
             String p = s.prompt() == null ? "" : s.prompt().replace('\n', ' ');
-            Label prompt = new Label(i18n.f("history.seed", s.seed()) + "  ·  " + p);
+            Label prompt = new Label(s.kind() == dev.seedframe.domain.PipelineKind.IMPORT
+                    ? i18n.f("history.imported", s.width(), s.height()) // a picture brought in has no seed
+                    : i18n.f("history.seed", s.seed()) + "  ·  " + p);
             prompt.getStyleClass().add("node-prompt");
             HBox titleLine = new HBox(6, title);
             titleLine.setAlignment(Pos.CENTER_LEFT);
@@ -357,6 +412,7 @@ final class HistoryView {
             setId("node-" + s.id());
             setGraphic(row);
             setText(null);
+            setContextMenu(rowMenu(s));
         }
     }
 }

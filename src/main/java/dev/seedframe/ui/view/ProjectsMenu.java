@@ -6,12 +6,12 @@ import dev.seedframe.ui.viewmodel.ProjectsViewModel;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
-import javafx.scene.input.KeyCombination;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -24,9 +24,12 @@ final class ProjectsMenu {
     private final I18n i18n;
     private final Subscriptions subscriptions;
     private final Supplier<Window> window;
+    private final LongConsumer exportNode;
 
+    /** @param exportNode Export image as PNG…: asks where, in the export folder last used, and writes the node */
     ProjectsMenu(ProjectsViewModel projects, HistoryViewModel history, I18n i18n, Subscriptions subscriptions,
-            Supplier<Window> window) {
+            Supplier<Window> window, LongConsumer exportNode) {
+        this.exportNode = exportNode;
         this.projects = projects;
         this.history = history;
         this.i18n = i18n;
@@ -40,25 +43,22 @@ final class ProjectsMenu {
 
     Menu menu() {
         Menu file = new Menu(t("menu.file"));
-        MenuItem newP = item("menu.new", "mdi2f-file-outline", "Shortcut+N");
+        MenuItem newP = item("menu.new", "mdi2f-file-outline", Shortcut.NEW_PROJECT);
         newP.setOnAction(e -> chooseProject(true).ifPresent(projects::newProject));
-        MenuItem open = item("menu.open", "mdi2f-folder-open-outline", "Shortcut+O");
+        MenuItem open = item("menu.open", "mdi2f-folder-open-outline", Shortcut.OPEN_PROJECT);
         open.setOnAction(e -> chooseProject(false).ifPresent(projects::openProject));
-        MenuItem saveAs = item("menu.saveAs", "mdi2c-content-save-outline", "Shortcut+Shift+S");
+        MenuItem saveAs = item("menu.saveAs", "mdi2c-content-save-outline", Shortcut.SAVE_AS);
         saveAs.setOnAction(e -> chooseProject(true).ifPresent(projects::saveProjectAs));
-        MenuItem export = item("menu.export", "mdi2e-export", "Shortcut+E");
+        MenuItem export = item("menu.export", "mdi2e-export", Shortcut.EXPORT_PNG);
         export.disableProperty().bind(history.selectedIdProperty().isNull());
         export.setOnAction(e -> {
-            FileChooser fc = new FileChooser();
-            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG", "*.png"));
-            fc.setInitialFileName("seedframe-" + history.selectedId() + ".png");
-            File f = fc.showSaveDialog(window.get());
-            if (f != null) {
-                projects.exportSelected(f.toPath());
+            Long id = history.selectedId();
+            if (id != null) {
+                exportNode.accept(id);
             }
         });
         MenuItem quit = new MenuItem(t("menu.quit"));
-        quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
+        quit.setAccelerator(Shortcut.QUIT.combination());
         quit.setOnAction(e -> {
             if (window.get() != null) {
                 ((Stage) window.get()).close();
@@ -69,9 +69,10 @@ final class ProjectsMenu {
         return file;
     }
 
-    private MenuItem item(String key, String icon, String accelerator) {
+    private MenuItem item(String key, String icon, Shortcut shortcut) {
         MenuItem mi = new MenuItem(t(key), Icons.of(icon));
-        mi.setAccelerator(KeyCombination.keyCombination(accelerator));
+        mi.setId(key.replace('.', '-'));
+        mi.setAccelerator(shortcut.combination());
         return mi;
     }
 

@@ -18,7 +18,6 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
@@ -26,10 +25,10 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 
 /**
- * The studio window's content, one view per panel: the menus (File: {@link ProjectsMenu}, View, Engine: {@link
- * EngineMenu}) and the error banner on top, the generation form and the run buttons on the left ({@link
+ * The studio window's content, one view per panel: the menus (File: {@link ProjectsMenu} with the pictures' items of
+ * {@link PicturesView}, Edit, View, Engine: {@link EngineMenu}, Help) and the error and offer banners on top, the generation form and the run buttons on the left ({@link
  * GenerationFormView}, {@link RunView}), the canvas in the middle ({@link CanvasView}) over the variants and the
- * progress, the history and layers on the right ({@link HistoryView}), the status line at the foot ({@link
+ * progress, the history and layers on the right ({@link HistoryView}, {@link LayersView}), the status line at the foot ({@link
  * FeedbackView}). It lays them out and routes the window's keys; the panels only bind to their view models.
  */
 public final class StudioView {
@@ -44,6 +43,7 @@ public final class StudioView {
     private final CanvasView canvasView;
     private final HistoryView historyView;
     private final RunView runView;
+    private final PicturesView picturesView;
     private boolean bracketPressed;
 
     public StudioView(StudioViewModel vm, Consumer<Locale> languageSwitcher) {
@@ -53,9 +53,10 @@ public final class StudioView {
         this.canvasView = new CanvasView(vm.canvas(), vm.maskFiles(), i18n, subscriptions, this::window);
         this.historyView = new HistoryView(vm.history(), vm.run(), i18n, subscriptions, root, this::window);
         this.runView = new RunView(vm.run(), vm.form(), i18n, subscriptions, fields);
+        this.picturesView = new PicturesView(vm.pictures(), vm.history(), i18n, subscriptions, this::window);
         FeedbackView feedback = new FeedbackView(vm.feedback(), i18n);
         root.getStyleClass().add("studio");
-        root.setTop(new VBox(menuBar(), feedback.errorBanner()));
+        root.setTop(new VBox(menuBar(), feedback.errorBanner(), picturesView.offerBanner()));
         root.setCenter(canvasView.panel(new VBox(historyView.variantsStrip(), runView.progress())));
         ScrollPane scroll = new ScrollPane(new GenerationFormView(vm.form(), vm.canvas(), vm.run().runningProperty(),
                 i18n, subscriptions, fields, this::window).panel());
@@ -69,12 +70,37 @@ public final class StudioView {
         left.prefWidthProperty().bind(sidePanelWidth(0.24, 320, 344));
         left.setMinWidth(320);
         root.setLeft(left);
-        VBox right = historyView.panel();
+        LayersView layers = new LayersView(vm.layers(), vm.history(), historyView.thumbnails(), i18n);
+        VBox right = historyView.panel(layers, layers.exportButtons(picturesView::exportFlattened,
+                picturesView::exportOpenRaster), this::exportNode);
         right.prefWidthProperty().bind(sidePanelWidth(0.22, 228, 320));
         right.setMinWidth(228);
         root.setRight(right);
         root.setBottom(feedback.statusBar(vm.projects().titleProperty()));
         installKeys();
+        picturesView.installDrops(root, canvasView.canvas());
+        picturesView.installDragOut(canvasView.canvas(), vm.canvas()::image, vm.canvas()::masking);
+    }
+
+    /** Replaces the file choosers of the picture menus (tests: a native chooser cannot be driven headless). */
+    public void setChoosers(Choosers c) {
+        picturesView.setChoosers(c);
+    }
+
+    /** What a drop on the window does with its dragboard (tests hand it a clipboard: see {@link PicturesView}). */
+    public void drop(javafx.scene.input.Clipboard dragboard) {
+        picturesView.drop(dragboard);
+    }
+
+    /** Help → Keyboard shortcuts. */
+    public javafx.scene.control.Alert showShortcuts() {
+        return ShortcutsDialog.show(window(), root.getScene(), i18n);
+    }
+
+    /** The context menu's Export…: a node's PNG with its generation data, into the export folder last used. */
+    private void exportNode(long id) {
+        picturesView.saveAs("menu.export", "PNG", "png", "seedframe-" + id + ".png")
+                .ifPresent(out -> vm.projects().export(id, out));
     }
 
     public Parent root() {
@@ -112,20 +138,43 @@ public final class StudioView {
     // ------------------------------------------------------------------ menus
 
     private MenuBar menuBar() {
-        Menu file = new ProjectsMenu(vm.projects(), vm.history(), i18n, subscriptions, this::window).menu();
+        Menu file = new ProjectsMenu(vm.projects(), vm.history(), i18n, subscriptions, this::window,
+                this::exportNode).menu();
+        // the pictures' items: Open picture… after the projects' Open, the exports after Export image
+        file.getItems().add(indexOf(file, "menu-open") + 1, picturesView.openItem());
+        file.getItems().addAll(indexOf(file, "menu-export") + 1, picturesView.exportItems());
+        Menu edit = picturesView.editMenu(vm::undo, this::copy, picturesView::paste);
         Menu engine = new EngineMenu(vm.engine(), i18n, this::window, root::getScene).menu(vm.run().runningProperty());
-        MenuBar mb = new MenuBar(file, viewMenu(), engine);
+        MenuItem shortcuts = new MenuItem(i18n.t("menu.shortcuts"), Icons.of("mdi2k-keyboard-outline"));
+        shortcuts.setId("menu-shortcuts");
+        shortcuts.setAccelerator(Shortcut.SHORTCUTS.combination());
+        shortcuts.setOnAction(e -> showShortcuts());
+        Menu help = new Menu(i18n.t("menu.help"), null, shortcuts);
+        MenuBar mb = new MenuBar(file, edit, viewMenu(), engine, help);
         mb.setId("menuBar");
         return mb;
+    }
+
+    private static int indexOf(Menu menu, String id) {
+        for (int i = 0; i < menu.getItems().size(); i++) {
+            if (id.equals(menu.getItems().get(i).getId())) {
+                return i;
+            }
+        }
+        return menu.getItems().size() - 1;
+    }
+
+    private void copy() {
+        picturesView.copy(vm.canvas().image());
     }
 
     private Menu viewMenu() {
         Menu view = new Menu(i18n.t("menu.view"));
         MenuItem fit = new MenuItem(i18n.t("canvas.fit"));
-        fit.setAccelerator(KeyCombination.keyCombination("Shortcut+0"));
+        fit.setAccelerator(Shortcut.FIT.combination());
         fit.setOnAction(e -> canvas().fit());
         MenuItem actual = new MenuItem(i18n.t("canvas.actual"));
-        actual.setAccelerator(KeyCombination.keyCombination("Shortcut+1"));
+        actual.setAccelerator(Shortcut.ACTUAL_SIZE.combination());
         actual.setOnAction(e -> canvas().actualSize());
         Menu language = new Menu(i18n.t("menu.language"));
         ToggleGroup lg = new ToggleGroup();
@@ -171,7 +220,21 @@ public final class StudioView {
         } else if (e.getCode() == KeyCode.ESCAPE && vm.run().isRunning()) {
             vm.run().cancel();
             e.consume();
+        } else if (e.getCode() == KeyCode.ESCAPE && vm.history().comparingFromProperty().get() != null) {
+            vm.history().cancelCompare();
+            e.consume();
         } else if (!typingInAField()) {
+            // outside text fields, where they copy and paste text: the picture
+            if (Shortcut.PASTE.combination().match(e)) {
+                picturesView.paste();
+                e.consume();
+                return;
+            }
+            if (Shortcut.COPY.combination().match(e)) {
+                copy();
+                e.consume();
+                return;
+            }
             if (e.getCode() == KeyCode.OPEN_BRACKET || e.getCode() == KeyCode.CLOSE_BRACKET) {
                 canvas.growBrush(e.getCode() == KeyCode.CLOSE_BRACKET);
                 bracketPressed = true;
@@ -180,7 +243,7 @@ public final class StudioView {
                 if (e.isShiftDown()) {
                     canvas.redoMask();
                 } else {
-                    canvas.undoMask();
+                    vm.undo(); // a delete right after it, else a mask stroke
                 }
                 e.consume();
             }

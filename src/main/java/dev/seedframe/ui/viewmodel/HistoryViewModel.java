@@ -3,17 +3,21 @@ package dev.seedframe.ui.viewmodel;
 import dev.seedframe.domain.GenerationRecord;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.GenerationSummary;
-import dev.seedframe.domain.Layer;
+import dev.seedframe.domain.Histories;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.service.Failure;
 import dev.seedframe.service.Generation;
+import dev.seedframe.service.LayerStacks;
 import dev.seedframe.service.StudioHistory;
+import dev.seedframe.service.StudioPictures;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -21,9 +25,13 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The history and its layers: the generations of the open project as a tree, the selected node (its image on the
- * canvas, its settings in the form), the edit chain of the selection as layers, the last batch's variants. Every
- * project read (records, images, layers) runs on the io executor; the UI thread only applies what was read.
+ * The history: the generations of the open project as a tree, the node on the canvas (its image, its settings in the
+ * form, its layers in the {@link LayersViewModel}), the nodes picked for a batch export, the last batch's variants,
+ * and the trash. Every project read runs on the io executor; the UI thread only applies what was read.
+ *
+ * <p>Deleting puts a node in the trash: it leaves the history at once (its children move up to its parent) and can be
+ * restored ({@link #undoDelete}, Ctrl+Z) until the trash is emptied, which deletes it from the project for good: when
+ * another project is opened and when the window closes.
  */
 public final class HistoryViewModel {
 
@@ -34,36 +42,40 @@ public final class HistoryViewModel {
     private final Feedback feedback;
     private final UiExecutors executors;
     private final GenerationFormViewModel form;
-    private final CanvasViewModel canvas;
+    private final LayersViewModel layers;
 
+    /** The history as the project holds it (the trash included). */
+    private List<GenerationSummary> stored = List.of();
     private final ObservableList<GenerationSummary> history = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<Long> selectedId = new ReadOnlyObjectWrapper<>();
-    private final ObservableList<LayerItem> layers = FXCollections.observableArrayList();
+    private final ObservableList<Long> picked = FXCollections.observableArrayList();
     private final ObservableList<GenerationSummary> variantResults = FXCollections.observableArrayList();
     private final Map<Long, GenerationSummary> byId = new HashMap<>();
     private final ImageCache images = new ImageCache(IMAGE_CACHE_BYTES);
-    /** The stored layers and the chain the layer rows were last built from (rebuilt in another language). */
-    private List<Layer> storedLayers = List.of();
-    private List<GenerationSummary> chain = List.of();
+    /** Deleted nodes that can still be restored, oldest first. */
+    private final ObservableList<Long> trash = FXCollections.observableArrayList();
+    private final ObservableList<Long> trashView = FXCollections.unmodifiableObservableList(trash);
+    private final ReadOnlyObjectWrapper<Long> comparingFrom = new ReadOnlyObjectWrapper<>();
     /** The selected node's request. */
     private GenerationRequest selectedRequest;
     /** The node being read for the canvas, until it is shown (a second click on it waits for the first). */
     private Long loading;
 
-    public HistoryViewModel(StudioHistory port, Feedback feedback, UiExecutors executors, GenerationFormViewModel form,
-            CanvasViewModel canvas) {
+    public HistoryViewModel(StudioHistory port, StudioPictures pictures, Feedback feedback, UiExecutors executors,
+            GenerationFormViewModel form, CanvasViewModel canvas) {
         this.port = port;
         this.feedback = feedback;
         this.executors = executors;
         this.form = form;
-        this.canvas = canvas;
+        this.layers = new LayersViewModel(port, pictures, feedback, executors, canvas, this::cachedImageOf,
+                this::trashed);
     }
 
     /**
-     * What was read for the canvas: the node and its request (which the form shows when {@code restore}), the
-     * project's layers, the images of its edit chain, and the history when it was read again.
+     * What was read for the canvas: the node and its request (which the form shows when {@code restore}), its layer
+     * stack, the images read, and the history as the project holds it.
      */
-    private record Shown(long id, GenerationRequest request, boolean restore, List<Layer> stored,
+    private record Shown(long id, GenerationRequest request, boolean restore, LayerStacks.Stack stack,
             Map<String, RgbImage> images, List<GenerationSummary> history) {}
 
     // ------------------------------------------------------------------ reading
@@ -79,26 +91,35 @@ public final class HistoryViewModel {
             clearSelection();
             return;
         }
-        if (id.equals(loading)) {
+        if (id.equals(loading) || trash.contains(id)) {
             return;
         }
         loading = id;
-        executors.io(() -> {
-            List<GenerationSummary> h = port.history(); // the edit chain as the project holds it now
-            return read(id, null, index(h), h);
-        }, this::apply, f -> {
+        Set<Long> deleted = trashed();
+        executors.io(() -> read(id, null, port.history(), deleted), this::apply, f -> {
             loading = null;
             feedback.showFailure(f);
         });
+    }
+
+    /** Reads the node on the canvas again (its layers), leaving the form as it is. */
+    private void refresh() {
+        long id = selectedId.get();
+        GenerationRequest request = selectedRequest;
+        Set<Long> deleted = trashed();
+        executors.io(() -> read(id, request, port.history(), deleted), this::apply, feedback::showFailure);
     }
 
     /** A project was opened: its history, and its newest node on the canvas with its settings in the form. */
     void showNewest() {
         images.clear();
         variantResults.clear();
+        trash.clear();
+        picked.clear();
+        comparingFrom.set(null);
         executors.io(() -> {
             List<GenerationSummary> h = port.history();
-            return h.isEmpty() ? null : read(h.get(h.size() - 1).id(), null, index(h), h);
+            return h.isEmpty() ? null : read(h.get(h.size() - 1).id(), null, h, Set.of());
         }, shown -> {
             if (shown == null) {
                 applyHistory(List.of());
@@ -110,19 +131,13 @@ public final class HistoryViewModel {
     }
 
     /**
-     * A run finished: an edit becomes a layer over its source (unless the project already held it), the history is
-     * read again and the result shown; the form keeps the settings it ran with.
+     * A run finished: the history is read again and the result shown with its layers (an edit's layer was recorded
+     * with it by the service); the form keeps the settings it ran with.
      */
-    void showResult(Generation g, Mode runMode) {
-        images.put(g.image().sha256(), g.image());
-        boolean layer = !g.fromCache() && (runMode == Mode.INPAINT || runMode == Mode.IMG2IMG || runMode == Mode.EDIT);
-        executors.io(() -> {
-            if (layer) {
-                port.addLayer(g.id());
-            }
-            List<GenerationSummary> h = port.history();
-            return read(g.id(), g.request(), index(h), h);
-        }, this::apply, feedback::showFailure);
+    void showResult(Generation g) {
+        cache(g.image().sha256(), g.image());
+        Set<Long> deleted = trashed();
+        executors.io(() -> read(g.id(), g.request(), port.history(), deleted), this::apply, feedback::showFailure);
     }
 
     /** After the history reads queued before it: the tiles of a batch of variants. */
@@ -143,8 +158,7 @@ public final class HistoryViewModel {
      * @param ran the request when a run just made the node (the form keeps its settings), or null to read the
      *     node's record and show its settings in the form
      */
-    private Shown read(long id, GenerationRequest ran, Map<Long, GenerationSummary> known, List<GenerationSummary> h)
-            throws Failure {
+    private Shown read(long id, GenerationRequest ran, List<GenerationSummary> h, Set<Long> deleted) throws Failure {
         GenerationRequest request = ran;
         Map<String, RgbImage> read = new LinkedHashMap<>();
         if (ran == null) {
@@ -152,13 +166,24 @@ public final class HistoryViewModel {
             request = rec.request();
             read.put(rec.outputSha256(), rec.output());
         }
-        List<Layer> stored = port.layers();
-        for (GenerationSummary s : chain(known, id)) {
-            if (!read.containsKey(s.imageSha256()) && cached(s.imageSha256()) == null) {
-                read.put(s.imageSha256(), port.image(s.imageSha256()));
+        LayerStacks.Stack stack = port.layerStack(id, deleted);
+        // the node's image and each layer's generation's: the canvas shows them when the layers set make them
+        List<String> wanted = new ArrayList<>();
+        GenerationSummary node = summaryIn(h, id);
+        if (node != null) {
+            wanted.add(node.imageSha256());
+        }
+        stack.layers().forEach(e -> wanted.add(e.generation().imageSha256()));
+        for (String sha : wanted) {
+            if (!read.containsKey(sha) && cached(sha) == null) {
+                read.put(sha, port.image(sha));
             }
         }
-        return new Shown(id, request, ran == null, stored, read, h);
+        return new Shown(id, request, ran == null, stack, read, h);
+    }
+
+    private static GenerationSummary summaryIn(List<GenerationSummary> h, long id) {
+        return h.stream().filter(s -> s.id() == id).findFirst().orElse(null);
     }
 
     private synchronized RgbImage cached(String sha) {
@@ -169,25 +194,22 @@ public final class HistoryViewModel {
         images.put(sha, img);
     }
 
-    private static Map<Long, GenerationSummary> index(List<GenerationSummary> h) {
-        Map<Long, GenerationSummary> m = new HashMap<>();
-        h.forEach(s -> m.put(s.id(), s));
-        return m;
-    }
-
     // ------------------------------------------------------------------ applying (UI thread)
 
     private void applyHistory(List<GenerationSummary> h) {
+        stored = List.copyOf(h);
+        trash.retainAll(stored.stream().map(GenerationSummary::id).toList());
+        List<GenerationSummary> visible = Histories.withoutDeleted(stored, Set.copyOf(trash));
         byId.clear();
-        byId.putAll(index(h));
-        history.setAll(h);
-        form.historyChanged(h);
+        visible.forEach(s -> byId.put(s.id(), s));
+        history.setAll(visible);
+        picked.retainAll(byId.keySet());
+        variantResults.removeIf(v -> !byId.containsKey(v.id()));
+        form.historyChanged(visible);
     }
 
     private void apply(Shown s) {
-        if (s.history() != null) {
-            applyHistory(s.history());
-        }
+        applyHistory(s.history());
         s.images().forEach(this::cache);
         loading = null;
         boolean variant = variantResults.stream().anyMatch(v -> v.id() == s.id());
@@ -196,116 +218,29 @@ public final class HistoryViewModel {
         }
         selectedId.set(s.id());
         selectedRequest = s.request();
-        if (s.restore()) {
-            form.restore(s.request(), variant); // a variant is picked to work on in the mode the designer is in
+        if (s.restore() && s.request().kind() != PipelineKind.IMPORT) {
+            // an imported picture has no settings: the form keeps its own; a variant picked from the batch is
+            // worked on in the mode the designer is in
+            form.restore(s.request(), variant);
         }
-        storedLayers = s.stored();
-        chain = chain(byId, s.id());
-        rebuildLayers();
-        canvas.show(composite());
+        layers.show(s.stack(), cachedImageOf(s.id()));
     }
 
     private void clearSelection() {
         loading = null;
         selectedId.set(null);
         selectedRequest = null;
-        canvas.show(null);
         layers.clear();
-        chain = List.of();
     }
 
-    // ------------------------------------------------------------------ layers
-
-    private static boolean isLayerEdit(PipelineKind k) {
-        return k == PipelineKind.INPAINT || k == PipelineKind.IMAGE_TO_IMAGE || k == PipelineKind.EDIT;
-    }
-
-    /** The edit chain of {@code id}: its base image, then each edit over it (base first). */
-    private static List<GenerationSummary> chain(Map<Long, GenerationSummary> known, long id) {
-        List<GenerationSummary> out = new ArrayList<>();
-        GenerationSummary s = known.get(id);
-        while (s != null) {
-            out.add(0, s);
-            if (!isLayerEdit(s.kind()) || s.parentId() == null) {
-                break;
-            }
-            GenerationSummary parent = known.get(s.parentId());
-            if (parent == null || parent.width() != s.width() || parent.height() != s.height()) {
-                break;
-            }
-            s = parent;
-        }
-        return out;
-    }
-
-    /** The chain as layer rows (top first), in the window's language. */
-    private void rebuildLayers() {
-        Map<Long, Layer> stored = new HashMap<>();
-        for (Layer l : storedLayers) {
-            if (l.generationId() != null) {
-                stored.put(l.generationId(), l);
-            }
-        }
-        List<LayerItem> items = new ArrayList<>();
-        for (int i = 0; i < chain.size(); i++) {
-            GenerationSummary g = chain.get(i);
-            boolean base = i == 0;
-            Layer l = stored.get(g.id());
-            String label = base ? feedback.f("layer.base", g.id(), g.width(), g.height())
-                    : feedback.f("layer.edit", g.id(), kindName(g.kind()));
-            LayerItem item = new LayerItem(g.id(), label, base, base || l == null || l.visible());
-            item.visible().addListener((o, a, v) -> layerVisibilityChanged(item, v));
-            items.add(0, item);
-        }
-        layers.setAll(items);
-    }
-
-    /** The canvas shows the new composite at once; the layer's visibility is written to the project meanwhile. */
-    private void layerVisibilityChanged(LayerItem item, boolean visible) {
-        canvas.show(composite());
-        executors.io(() -> {
-            Long layerId = null;
-            for (Layer l : port.layers()) {
-                if (l.generationId() != null && l.generationId() == item.generationId()) {
-                    layerId = l.id();
-                }
-            }
-            if (layerId == null) {
-                layerId = port.addLayer(item.generationId());
-            }
-            port.setLayerVisible(layerId, visible);
-            return port.layers();
-        }, stored -> storedLayers = stored, feedback::showFailure);
-    }
-
-    /** The generation whose image the canvas shows: the topmost visible layer, else the selection. */
-    Long shownId() {
-        for (LayerItem l : layers) {
-            if (l.base() || l.visible().get()) {
-                return l.generationId();
-            }
-        }
-        return selectedId.get();
-    }
-
-    /** What the canvas shows: the topmost visible layer of the chain (each edit is a whole image). */
-    private RgbImage composite() {
-        for (LayerItem l : layers) {
-            if (l.base() || l.visible().get()) {
-                RgbImage img = cachedImageOf(l.generationId());
-                if (img != null) {
-                    return img;
-                }
-            }
-        }
-        return null;
-    }
-
-    /** Rewords the layer rows after a language switch (nothing is read). */
+    /** Rewords what is worded in the window's language after a language switch (nothing is read). */
     void relabel() {
-        if (selectedId.get() != null) {
-            rebuildLayers();
-        }
+        layers.relabel();
+    }
+
+    /** The generation whose pixels an edit of what the canvas shows continues from (see {@link LayersViewModel}). */
+    Long shownId() {
+        return selectedId.get() == null ? null : layers.shownId();
     }
 
     // ------------------------------------------------------------------ images for the views
@@ -313,6 +248,9 @@ public final class HistoryViewModel {
     /** A node's output image if it is in memory, else null (see {@link #image}). */
     public RgbImage cachedImageOf(long id) {
         GenerationSummary s = byId.get(id);
+        if (s == null) {
+            s = summaryIn(stored, id);
+        }
         return s == null ? null : cached(s.imageSha256());
     }
 
@@ -336,11 +274,19 @@ public final class HistoryViewModel {
         }, feedback::showFailure);
     }
 
-    // ------------------------------------------------------------------ actions on the selection
+    // ------------------------------------------------------------------ star, delete and its undo
 
+    /** Stars the selected node, or takes its star away. */
     public void toggleStar() {
         Long id = selectedId.get();
-        GenerationSummary s = id == null ? null : byId.get(id);
+        if (id != null) {
+            toggleStar(id);
+        }
+    }
+
+    /** Stars node {@code id}, or takes its star away. */
+    public void toggleStar(long id) {
+        GenerationSummary s = byId.get(id);
         if (s == null) {
             return;
         }
@@ -350,53 +296,131 @@ public final class HistoryViewModel {
         }, this::applyHistory, feedback::showFailure);
     }
 
-    /**
-     * Deletes the selected node; its parent (if any) becomes the selection, with its settings in the form. Not while
-     * {@code busy} (a running generation may be its child).
-     */
+    /** Deletes the selected node (see {@link #delete}). */
     public void deleteSelected(boolean busy) {
         Long id = selectedId.get();
-        GenerationSummary s = id == null ? null : byId.get(id);
+        if (id != null) {
+            delete(id, busy);
+        }
+    }
+
+    /**
+     * Puts node {@code id} in the trash: it leaves the history (its children move up to its parent) and, when it was
+     * on the canvas, its parent takes its place with its settings. Not while {@code busy} (a running generation may
+     * be its child).
+     */
+    public void delete(long id, boolean busy) {
+        GenerationSummary s = byId.get(id);
         if (s == null || busy) {
             return;
         }
-        executors.io(() -> {
-            port.delete(id);
-            List<GenerationSummary> h = port.history();
-            Map<Long, GenerationSummary> after = index(h);
-            Long parent = s.parentId() != null && after.containsKey(s.parentId()) ? s.parentId() : null;
-            return parent == null ? new Shown(-1, null, false, List.of(), Map.of(), h) : read(parent, null, after, h);
-        }, shown -> {
-            variantResults.removeIf(v -> v.id() == id);
-            if (shown.id() < 0) {
-                applyHistory(shown.history());
+        trash.add(id);
+        applyHistory(stored);
+        if (Long.valueOf(id).equals(selectedId.get())) {
+            Long parent = s.parentId() != null && byId.containsKey(s.parentId()) ? s.parentId() : null;
+            if (parent == null) {
                 clearSelection();
             } else {
-                apply(shown);
+                select(parent);
             }
-            feedback.status(feedback.f("status.deleted", id));
-        }, feedback::showFailure);
-    }
-
-    // ------------------------------------------------------------------ questions the views ask
-
-    public GenerationSummary summary(long id) {
-        return byId.get(id);
-    }
-
-    public String kindName(PipelineKind k) {
-        return feedback.t("kind." + k.id());
-    }
-
-    /** How many generations have {@code id} as their parent. */
-    public int childCount(long id) {
-        int n = 0;
-        for (GenerationSummary g : history) {
-            if (g.parentId() != null && g.parentId() == id) {
-                n++;
-            }
+        } else if (selectedId.get() != null) {
+            refresh(); // its layers may have held the deleted edit
         }
-        return n;
+        feedback.status(feedback.f("status.deleted", id));
+    }
+
+    /** Whether a deleted node can be restored. */
+    public boolean canUndoDelete() {
+        return !trash.isEmpty();
+    }
+
+    /** Restores the node deleted last (Ctrl+Z), and shows it. */
+    public void undoDelete() {
+        if (trash.isEmpty()) {
+            return;
+        }
+        Long id = trash.remove(trash.size() - 1);
+        applyHistory(stored);
+        select(id);
+        feedback.status(feedback.f("status.restored", id));
+    }
+
+    /** The nodes in the trash. */
+    Set<Long> trashed() {
+        return Set.copyOf(trash);
+    }
+
+    /** Takes the nodes out of the trash to delete them for good ({@link #deleteForGood}). */
+    Set<Long> takeTrash() {
+        Set<Long> t = new LinkedHashSet<>(trash);
+        trash.clear();
+        return t;
+    }
+
+    /** Deletes {@code ids} from the open project for good (on the calling thread: the io thread, or at closing). */
+    void deleteForGood(Set<Long> ids) throws Failure {
+        for (long id : ids) {
+            port.delete(id);
+        }
+    }
+
+    /** Empties the trash on the calling thread (the window closes); a failure is shown. */
+    void emptyTrashNow() {
+        try {
+            deleteForGood(takeTrash());
+        } catch (Failure f) {
+            feedback.showFailure(f);
+        }
+    }
+
+    // ------------------------------------------------------------------ compare
+
+    /** Compare with…: the next node picked ({@link #comparePick}) is compared with {@code id}. */
+    public void beginCompare(long id) {
+        if (byId.containsKey(id)) {
+            comparingFrom.set(id);
+            feedback.status(feedback.f("status.compareWith", id));
+        }
+    }
+
+    /** The node compare waits for a second node for, or null. */
+    public ReadOnlyObjectProperty<Long> comparingFromProperty() {
+        return comparingFrom.getReadOnlyProperty();
+    }
+
+    /**
+     * Picks the second node of a comparison begun with {@link #beginCompare}: returns the two (the first one picked
+     * first), or null when no comparison waits or the node is the same.
+     */
+    public long[] comparePick(long id) {
+        Long from = comparingFrom.get();
+        if (from == null || from == id || !byId.containsKey(id)) {
+            return null;
+        }
+        comparingFrom.set(null);
+        feedback.status("");
+        return new long[] {from, id};
+    }
+
+    /** Esc: no comparison waits any more. */
+    public void cancelCompare() {
+        if (comparingFrom.get() != null) {
+            comparingFrom.set(null);
+            feedback.status("");
+        }
+    }
+
+    /**
+     * The two nodes the Compare button compares: the two picked, when exactly two are; else the selection and its
+     * parent (else the node before it). Null when there are not two.
+     */
+    public long[] comparePair() {
+        if (picked.size() == 2) {
+            return new long[] {picked.get(0), picked.get(1)};
+        }
+        Long id = selectedId.get();
+        Long other = compareCandidate();
+        return id == null || other == null ? null : new long[] {other, id};
     }
 
     /** The node to compare the selection with: its parent, else the previous node. */
@@ -433,6 +457,40 @@ public final class HistoryViewModel {
         return new int[] {selectedRequest.outpaint().left(), selectedRequest.outpaint().top()};
     }
 
+    // ------------------------------------------------------------------ questions the views ask
+
+    public GenerationSummary summary(long id) {
+        return byId.get(id);
+    }
+
+    public String kindName(PipelineKind k) {
+        return feedback.t("kind." + k.id());
+    }
+
+    /** How many generations have {@code id} as their parent. */
+    public int childCount(long id) {
+        int n = 0;
+        for (GenerationSummary g : history) {
+            if (g.parentId() != null && g.parentId() == id) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The nodes marked with a star, oldest first. */
+    public List<Long> starredIds() {
+        return history.stream().filter(GenerationSummary::starred).map(GenerationSummary::id).toList();
+    }
+
+    /** The nodes picked in the history for a batch export: the ones picked, else the one on the canvas. */
+    public List<Long> pickedOrSelected() {
+        if (!picked.isEmpty()) {
+            return List.copyOf(picked);
+        }
+        return selectedId.get() == null ? List.of() : List.of(selectedId.get());
+    }
+
     // ------------------------------------------------------------------ properties
 
     public ObservableList<GenerationSummary> history() {
@@ -447,7 +505,17 @@ public final class HistoryViewModel {
         return selectedId.get();
     }
 
-    public ObservableList<LayerItem> layers() {
+    /** The nodes picked in the history (several with Ctrl or Shift), in the order picked; the view keeps it. */
+    public ObservableList<Long> picked() {
+        return picked;
+    }
+
+    /** The deleted nodes that can be restored, oldest first (read-only for the views). */
+    public ObservableList<Long> trash() {
+        return trashView;
+    }
+
+    public LayersViewModel layers() {
         return layers;
     }
 

@@ -5,6 +5,7 @@ import dev.seedframe.service.StudioHistory;
 import dev.seedframe.service.StudioProjects;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -75,10 +76,15 @@ public final class ProjectsViewModel {
             feedback.error(feedback.t("error.busy"));
             return;
         }
+        Set<Long> deleted = history.takeTrash(); // the nodes deleted in the project left leave it for good
         executors.io(() -> {
+            history.deleteForGood(deleted);
             s.run();
             return null;
-        }, none -> projectChanged(), feedback::showFailure);
+        }, none -> projectChanged(), f -> {
+            feedback.showFailure(f);
+            history.reload();
+        });
     }
 
     private void projectChanged() {
@@ -92,9 +98,13 @@ public final class ProjectsViewModel {
     /** Writes the selected node's PNG, with its settings embedded. */
     public void exportSelected(Path file) {
         Long id = history.selectedId();
-        if (id == null) {
-            return;
+        if (id != null) {
+            export(id, file);
         }
+    }
+
+    /** Writes node {@code id}'s PNG, with its settings embedded. */
+    public void export(long id, Path file) {
         executors.io(() -> {
             files.export(id, file);
             return null;

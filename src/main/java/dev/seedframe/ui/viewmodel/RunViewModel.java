@@ -246,7 +246,7 @@ public final class RunViewModel {
     }
 
     private void finished(Generation o, Mode runMode) {
-        history.showResult(o, runMode);
+        history.showResult(o);
         canvas.showPreview(null);
         if (runMode == Mode.INPAINT) {
             canvas.outlineMask();
@@ -295,8 +295,15 @@ public final class RunViewModel {
      */
     public void replaySelected() {
         Long id = history.selectedId();
+        if (id != null) {
+            replay(id);
+        }
+    }
+
+    /** Replays node {@code id} (see {@link #replaySelected}). */
+    public void replay(long id) {
         ModelSummary m = form.modelProperty().get();
-        if (id == null || m == null || running.get()) {
+        if (m == null || running.get()) {
             return;
         }
         feedback.dismissError();

@@ -5,6 +5,8 @@ import dev.seedframe.service.StudioEngine;
 import dev.seedframe.service.StudioHistory;
 import dev.seedframe.service.StudioMasks;
 import dev.seedframe.service.StudioModels;
+import dev.seedframe.service.StudioMemory;
+import dev.seedframe.service.StudioPictures;
 import dev.seedframe.service.StudioProjects;
 import dev.seedframe.service.StudioRuns;
 
@@ -13,9 +15,11 @@ import dev.seedframe.service.StudioRuns;
  * needs), and what closes it when the window closes.
  */
 public record StudioPorts(StudioModels models, StudioRuns runs, StudioHistory history, StudioProjects projects,
-        StudioEngine engine, StudioMasks masks, AutoCloseable closer) {
+        StudioEngine engine, StudioMasks masks, StudioPictures pictures, StudioMemory memory,
+        AutoCloseable closer) {
 
     public static StudioPorts of(Studio studio) {
-        return new StudioPorts(studio, studio, studio, studio, studio, studio, studio);
+        return new StudioPorts(studio, studio, studio, studio, studio, studio, studio.pictures(), studio.memory(),
+                studio);
     }
 }

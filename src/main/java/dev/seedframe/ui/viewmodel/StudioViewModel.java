@@ -25,6 +25,10 @@ public final class StudioViewModel implements AutoCloseable {
     private final RunViewModel run;
     private final ProjectsViewModel projects;
     private final EngineMenuViewModel engine;
+    private final PicturesViewModel pictures;
+    /** Whether Ctrl+Z undoes deletes (see {@link #undo}), and the mask the canvas had at its last change. */
+    private boolean undoDeletes;
+    private MaskModel maskSeen;
 
     public StudioViewModel(StudioPorts ports, Locale locale, UiExecutors executors) {
         this.ports = ports;
@@ -38,13 +42,45 @@ public final class StudioViewModel implements AutoCloseable {
         // the canvas draws what the form plans: the inpaint's context box for its model, the outpaint's new area
         canvas.contextBox().modelProperty().bind(form.modelProperty());
         canvas.outpaintPreviewProperty().bind(form.outpaintExtentsProperty());
-        this.history = new HistoryViewModel(ports.history(), feedback, executors, form, canvas);
+        this.history = new HistoryViewModel(ports.history(), ports.pictures(), feedback, executors, form, canvas);
         this.maskFiles = new MaskFilesViewModel(ports.masks(), feedback, executors, canvas);
         maskFiles.shownNodeProperty().bind(history.selectedIdProperty());
         this.run = new RunViewModel(ports.runs(), feedback, executors, form, canvas, history);
         this.projects = new ProjectsViewModel(ports.projects(), ports.history(), feedback, executors, history,
                 run::isRunning);
         this.engine = new EngineMenuViewModel(ports.engine(), feedback);
+        this.pictures = new PicturesViewModel(ports.pictures(), ports.memory(), feedback, executors, history, form,
+                canvas);
+        armUndoOfDeletes();
+    }
+
+    /**
+     * Ctrl+Z undoes a delete right after it (and the deletes before it, one per press), until the mask is painted:
+     * then it undoes strokes again. A mask replaced because another image is shown is not painting.
+     */
+    private void armUndoOfDeletes() {
+        history.trash().addListener((javafx.collections.ListChangeListener<Long>) c -> {
+            while (c.next()) {
+                if (c.wasAdded()) {
+                    undoDeletes = true;
+                }
+            }
+        });
+        canvas.maskVersionProperty().addListener((o, a, b) -> {
+            if (canvas.mask() == maskSeen) {
+                undoDeletes = false;
+            }
+            maskSeen = canvas.mask();
+        });
+    }
+
+    /** Ctrl+Z: restores the node deleted last right after a delete (see above), else undoes a mask stroke. */
+    public void undo() {
+        if (undoDeletes && history.canUndoDelete()) {
+            history.undoDelete();
+        } else {
+            canvas.undoMask();
+        }
     }
 
     /** Opens the start-up project and the default model, applies the saved Engine menu; failures are shown. */
@@ -52,12 +88,22 @@ public final class StudioViewModel implements AutoCloseable {
         form.setModel(form.defaultModel());
         projects.start();
         engine.restore();
+        pictures.start();
     }
 
-    /** Switches the texts to {@code l}; the work stays. */
+    /** Switches the texts to {@code l}, remembered for the next session; the work stays. */
     public void setLocale(Locale l) {
         feedback.i18nProperty().set(new I18n(l));
         history.relabel();
+        executors.io(() -> {
+            ports.memory().saveLanguage(l);
+            return null;
+        }, none -> {}, feedback::showFailure);
+    }
+
+    /** The language chosen in an earlier session, else {@code fallback} (the system's). */
+    public static Locale startingLocale(StudioPorts ports, Locale fallback) {
+        return ports.memory().language().orElse(fallback);
     }
 
     /** Whether nothing runs and no project read is pending (tests wait for this). */
@@ -101,11 +147,20 @@ public final class StudioViewModel implements AutoCloseable {
         return engine;
     }
 
+    public PicturesViewModel pictures() {
+        return pictures;
+    }
+
+    public LayersViewModel layers() {
+        return history.layers();
+    }
+
     @Override
     public void close() {
         run.cancel();
         // a run stops at its next step once cancelled; closing the model under it would crash the engine
         executors.close(CLOSE_WAIT);
+        history.emptyTrashNow(); // the deleted nodes leave the project for good
         try {
             ports.closer().close();
         } catch (Exception e) {

@@ -6,10 +6,14 @@ import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRecord;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.GenerationSummary;
+import dev.seedframe.domain.Histories;
+import dev.seedframe.domain.ImportedFile;
 import dev.seedframe.domain.Layer;
+import dev.seedframe.domain.LayerPixels;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.Note;
+import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.domain.Timings;
@@ -17,6 +21,9 @@ import dev.seedframe.domain.codec.RequestJson;
 import dev.seedframe.service.EngineStatus;
 import dev.seedframe.service.Failure;
 import dev.seedframe.service.Generation;
+import dev.seedframe.service.ImportedPictures;
+import dev.seedframe.service.LayerStacks;
+import dev.seedframe.service.SeedframePng;
 import dev.seedframe.service.MachineSummary;
 import dev.seedframe.service.ModelSummary;
 import dev.seedframe.service.ProgressListener;
@@ -25,6 +32,8 @@ import dev.seedframe.service.StudioEngine;
 import dev.seedframe.service.StudioHistory;
 import dev.seedframe.service.StudioMasks;
 import dev.seedframe.service.StudioModels;
+import dev.seedframe.service.StudioPictures;
+import dev.seedframe.service.StudioMemory;
 import dev.seedframe.service.StudioProjects;
 import dev.seedframe.service.StudioRuns;
 import java.nio.file.Path;
@@ -32,17 +41,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A test double of the studio's six ports, in memory: projects are maps of records, a "generation" is a solid
- * image coloured by its seed, made at once; mask "files" are a map of masks, an import's transparency another. It records which thread called each read, so tests can check that
- * project reads stay off the UI thread. Only for the view-model unit tests.
+ * A test double of the studio's eight ports, in memory: projects are maps of records, a "generation" is a solid
+ * image coloured by its seed, made at once; mask "files" are a map of masks, an import's transparency another. It
+ * records which thread called each read, so tests can check that project reads stay off the UI thread. Only for the
+ * view-model unit tests.
  */
 final class FakeStudio implements StudioModels, StudioRuns, StudioHistory, StudioProjects, StudioEngine,
-        StudioMasks, AutoCloseable {
+        StudioMasks, StudioPictures, StudioMemory, AutoCloseable {
 
     static final Path MODEL = Path.of("models", "fake");
     static final Path EDIT_MODEL = Path.of("models", "fake-edit");
@@ -143,6 +154,10 @@ final class FakeStudio implements StudioModels, StudioRuns, StudioHistory, Studi
             throw new Failure(Failure.Kind.CANCELLED, "Cancelled after 1 of 2 steps", null);
         }
         GenerationRecord rec = add(request, parentId);
+        if (request.kind() == PipelineKind.INPAINT || request.kind() == PipelineKind.IMAGE_TO_IMAGE
+                || request.kind() == PipelineKind.EDIT) {
+            addLayer(rec.id()); // the service records an edit's layer with it
+        }
         return new Generation(rec.id(), request, RequestJson.write(request), rec.output(), notes, rec.timings(),
                 IDENTITY, ENV, null, null, false, 0);
     }
@@ -210,14 +225,8 @@ final class FakeStudio implements StudioModels, StudioRuns, StudioHistory, Studi
         }
     }
 
-    @Override
-    public List<Layer> layers() {
-        read("layers");
-        return List.copyOf(project().layers);
-    }
-
-    @Override
-    public long addLayer(long generationId) {
+    /** Adds a whole-image layer for an edit, as the service records one with the edit. */
+    long addLayer(long generationId) {
         calls.add("addLayer " + generationId);
         long id = project().layers.size() + 1;
         project().layers.add(new Layer(id, (int) id - 1, generationId, project().records.get(generationId)
@@ -226,11 +235,43 @@ final class FakeStudio implements StudioModels, StudioRuns, StudioHistory, Studi
     }
 
     @Override
+    public LayerStacks.Stack layerStack(long id, Set<Long> deleted) throws Failure {
+        read("layerStack " + id);
+        Map<Long, GenerationSummary> byId = new LinkedHashMap<>();
+        Histories.withoutDeleted(history(), deleted).forEach(s -> byId.put(s.id(), s));
+        GenerationSummary cur = byId.get(id);
+        if (cur == null) {
+            throw new Failure(Failure.Kind.PROJECT, "no generation " + id, null, true);
+        }
+        List<LayerStacks.Entry> entries = new ArrayList<>();
+        while (true) {
+            long at = cur.id();
+            Layer l = project().layers.stream().filter(x -> x.generationId() != null && x.generationId() == at
+                    && !deleted.contains(at)).findFirst().orElse(null);
+            GenerationSummary parent = cur.parentId() == null ? null : byId.get(cur.parentId());
+            if (l == null || parent == null || parent.width() != cur.width() || parent.height() != cur.height()) {
+                break;
+            }
+            entries.add(0, new LayerStacks.Entry(l, cur, LayerPixels.opaque(project().records.get(at).output())));
+            cur = parent;
+        }
+        return new LayerStacks.Stack(id, cur, project().records.get(cur.id()).output(), entries);
+    }
+
+    @Override
     public void setLayerVisible(long layerId, boolean visible) {
         calls.add("setLayerVisible " + layerId + " " + visible);
         Layer l = project().layers.get((int) layerId - 1);
         project().layers.set((int) layerId - 1, new Layer(l.id(), l.position(), l.generationId(), l.imageSha256(),
                 visible, l.opacity()));
+    }
+
+    @Override
+    public void setLayerOpacity(long layerId, double opacity) {
+        calls.add("setLayerOpacity " + layerId + " " + opacity);
+        Layer l = project().layers.get((int) layerId - 1);
+        project().layers.set((int) layerId - 1, new Layer(l.id(), l.position(), l.generationId(), l.imageSha256(),
+                l.visible(), opacity));
     }
 
     @Override
@@ -263,6 +304,94 @@ final class FakeStudio implements StudioModels, StudioRuns, StudioHistory, Studi
     public Optional<Mask> alphaMask(long id) {
         readThreads.add(Thread.currentThread().getName());
         return Optional.ofNullable(alphas.get(id));
+    }
+
+    // ------------------------------------------------------------------ pictures in and out
+
+    /** An imported picture: a solid image; a name ending in ".settings.png" offers settings, "bad" is refused. */
+    @Override
+    public ImportedPictures.Result importFile(Path file) throws Failure {
+        calls.add("importFile " + file);
+        return importBytes(new byte[] {1, 2, 3}, file.getFileName().toString());
+    }
+
+    @Override
+    public ImportedPictures.Result importBytes(byte[] bytes, String name) throws Failure {
+        read("importBytes " + name + " " + bytes.length);
+        failIfAsked();
+        if (name.startsWith("bad")) {
+            throw new Failure(Failure.Kind.INVALID_INPUT, name + " is not an image Seedframe can read", null);
+        }
+        GenerationRequest r = GenerationRequest.builder(PipelineKind.IMPORT).prompt("").size(40, 30).build();
+        RgbImage img = RgbImage.filled(40, 30, 10, 200, 30);
+        long id = project().nextId++;
+        project().records.put(id, new GenerationRecord(id, null, Instant.EPOCH, "test", r, IDENTITY, ENV, List.of(),
+                new Timings(0, 0, 0, 0), img.sha256(), img, false, null));
+        Optional<SeedframePng.Imported> settings = name.endsWith(".settings.png")
+                ? Optional.of(new SeedframePng.Imported(t2i("from the png", 77, 64, 48), img, IDENTITY, ENV, List.of(),
+                        true, dev.seedframe.domain.AuditEntry.IMPORT_INTACT))
+                : Optional.empty();
+        return new ImportedPictures.Result(id, img, null, List.of(Note.of(NoteCode.IMPORT_GRAY_TO_RGB)),
+                ImportedFile.of(name, "png", bytes), settings);
+    }
+
+    @Override
+    public ImportedPictures.Result importAddress(String address) throws Failure {
+        calls.add("importAddress " + address);
+        if (address.startsWith("http://offline")) {
+            throw new Failure(Failure.Kind.FILE, "the picture at " + address + " could not be fetched", null);
+        }
+        return importBytes(new byte[] {4}, address.substring(address.lastIndexOf('/') + 1));
+    }
+
+    @Override
+    public void exportFlattened(long id, Set<Long> deleted, Path out) throws Failure {
+        calls.add("exportFlattened " + id + " " + deleted + " " + out);
+        failIfAsked();
+    }
+
+    @Override
+    public void exportOpenRaster(long id, Set<Long> deleted, Path out) throws Failure {
+        calls.add("exportOpenRaster " + id + " " + deleted + " " + out);
+        failIfAsked();
+    }
+
+    @Override
+    public List<Path> exportMany(List<Long> ids, Path dir, boolean withMetadata, boolean overwrite) throws Failure {
+        calls.add("exportMany " + ids + " " + dir + " " + withMetadata);
+        failIfAsked();
+        return ids.stream().map(i -> dir.resolve(i + ".png")).toList();
+    }
+
+    @Override
+    public Path temporaryPng(long id, RgbImage shown) throws Failure {
+        calls.add("temporaryPng " + id + " " + shown.width() + "x" + shown.height());
+        failIfAsked();
+        return Path.of("tmp", id + ".png");
+    }
+
+    // ------------------------------------------------------------------ preferences
+
+    final Map<String, String> preferences = new LinkedHashMap<>();
+
+    @Override
+    public Optional<Locale> language() {
+        return Optional.ofNullable(preferences.get("language")).map(Locale::forLanguageTag);
+    }
+
+    @Override
+    public void saveLanguage(Locale language) {
+        preferences.put("language", language.toLanguageTag());
+    }
+
+    @Override
+    public Optional<Path> folder(Folder which) {
+        return Optional.ofNullable(preferences.get(which.name())).map(Path::of);
+    }
+
+    @Override
+    public void saveFolder(Folder which, Path folder) {
+        preferences.put(which.name(), folder.toString());
     }
 
     // ------------------------------------------------------------------ projects

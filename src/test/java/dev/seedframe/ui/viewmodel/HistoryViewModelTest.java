@@ -1,5 +1,6 @@
 package dev.seedframe.ui.viewmodel;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -28,7 +29,7 @@ class HistoryViewModelTest {
     private final SimpleObjectProperty<RgbImage> shown = new SimpleObjectProperty<>();
     private final GenerationFormViewModel form = new GenerationFormViewModel(studio, feedback, shown);
     private final CanvasViewModel canvas = new CanvasViewModel(form.modeProperty());
-    private final HistoryViewModel history = new HistoryViewModel(studio, feedback, executors, form, canvas);
+    private final HistoryViewModel history = new HistoryViewModel(studio, studio, feedback, executors, form, canvas);
 
     HistoryViewModelTest() {
         shown.bind(canvas.imageProperty());
@@ -58,7 +59,7 @@ class HistoryViewModelTest {
         assertEquals("first idea", form.promptProperty().get());
         assertEquals("11", form.seedTextProperty().get());
         assertEquals(64, form.widthProperty().get());
-        assertEquals(1, history.layers().size(), "a generation alone is its own base layer");
+        assertEquals(1, history.layers().rows().size(), "a generation alone is its own base layer");
     }
 
     @Test
@@ -87,7 +88,7 @@ class HistoryViewModelTest {
         read();
         form.seedTextProperty().set("77");
         history.deleteSelected(true);
-        assertEquals(0, io.size(), "not while a generation runs: it may be a child");
+        assertEquals(3, history.history().size(), "not while a generation runs: it may be a child");
         history.deleteSelected(false);
         read();
         assertEquals(2, history.history().size());
@@ -95,37 +96,119 @@ class HistoryViewModelTest {
         assertEquals(root.id(), history.selectedId());
         assertEquals(root.output(), canvas.image());
         assertEquals("1", form.seedTextProperty().get(), "the form follows the canvas to the parent");
-        assertEquals("Deleted #" + mid.id() + " from the project", feedback.statusProperty().get());
+        assertTrue(feedback.statusProperty().get().startsWith("Deleted #" + mid.id() + ": Ctrl+Z brings it back"),
+                feedback.statusProperty().get());
 
         history.deleteSelected(false);
         read();
         assertNull(history.selectedId(), "a root deleted: nothing selected");
         assertNull(canvas.image());
+        assertEquals(List.of(leaf.id()), history.history().stream().map(GenerationSummary::id).toList());
+        assertNull(history.summary(leaf.id()).parentId(), "the leaf is a root now");
+        assertFalse(studio.calls.stream().anyMatch(c -> c.startsWith("delete")), "the project keeps them meanwhile");
     }
 
     @Test
-    void editsOfOneImageAreLayersAndHidingOneShowsTheImageBelowAtOnce() {
-        GenerationRecord base = studio.add(FakeStudio.t2i("base", 3, 64, 64), null);
-        GenerationRequest inpaint = GenerationRequest.builder(PipelineKind.INPAINT).prompt("a boat").seed(3)
-                .size(64, 64).image(base.output()).mask(new Mask(64, 64, new byte[64 * 64])).build();
-        GenerationRecord edit = studio.add(inpaint, base.id());
-        studio.addLayer(edit.id());
+    void aDeleteIsUndoneUntilTheTrashIsEmptiedThenItLeavesTheProject() {
+        GenerationRecord a = studio.add(FakeStudio.t2i("a", 1, 64, 64), null);
+        GenerationRecord b = studio.add(FakeStudio.t2i("b", 2, 64, 64), a.id());
+        GenerationRecord c = studio.add(FakeStudio.t2i("c", 3, 64, 64), null);
         history.reload();
-        history.select(edit.id());
+        history.select(b.id());
         read();
-        assertEquals(List.of(edit.id(), base.id()), history.layers().stream().map(LayerItem::generationId).toList());
-        assertEquals("#" + edit.id() + "  Inpaint", history.layers().get(0).label());
-        assertEquals(edit.output(), canvas.image());
-
-        history.layers().get(0).visible().set(false);
-        assertEquals(base.output(), canvas.image(), "the canvas follows the box at once");
-        assertEquals(base.id(), history.shownId(), "an edit now continues from what the canvas shows");
+        assertFalse(history.canUndoDelete());
+        history.delete(b.id(), false);
+        history.delete(c.id(), false);
         read();
-        assertTrue(studio.calls.contains("setLayerVisible 1 false"), "and the project remembers it");
+        assertEquals(List.of(b.id(), c.id()), history.trash());
+        assertEquals(List.of(a.id()), history.history().stream().map(GenerationSummary::id).toList());
 
-        feedback.i18nProperty().set(new dev.seedframe.ui.I18n(Locale.SIMPLIFIED_CHINESE));
-        history.relabel();
-        assertFalse(history.layers().get(0).label().contains("Inpaint"), history.layers().get(0).label());
+        history.undoDelete();
+        read();
+        assertEquals(List.of(b.id()), history.trash(), "the last deleted comes back first");
+        assertEquals(c.id(), history.selectedId(), "and is shown");
+        assertEquals("Restored #" + c.id(), feedback.statusProperty().get());
+        assertEquals(2, history.history().size());
+
+        history.select(a.id());
+        read();
+        history.delete(a.id(), false);
+        read();
+        assertEquals(List.of(c.id()), history.history().stream().map(GenerationSummary::id).toList());
+        history.reload(); // a read of the history keeps the trash out of it
+        read();
+        assertEquals(1, history.history().size());
+
+        java.util.Set<Long> gone = history.takeTrash();
+        assertEquals(java.util.Set.of(a.id(), b.id()), gone);
+        assertFalse(history.canUndoDelete());
+        studio.calls.clear();
+        history.emptyTrashNow(); // nothing left: nothing deleted
+        assertEquals(List.of(), studio.calls);
+        history.delete(c.id(), false);
+        history.emptyTrashNow();
+        assertEquals(List.of("delete " + c.id()), studio.calls, "emptying the trash deletes for good");
+    }
+
+    @Test
+    void anyTwoNodesCompareTheTwoPickedOrOneChosenWithCompareWith() {
+        GenerationRecord a = studio.add(FakeStudio.t2i("a", 1, 64, 64), null);
+        GenerationRecord b = studio.add(FakeStudio.t2i("b", 2, 64, 64), null);
+        GenerationRecord c = studio.add(FakeStudio.t2i("c", 3, 64, 64), b.id());
+        history.reload();
+        history.select(c.id());
+        read();
+        assertEquals(List.of(b.id(), c.id()), java.util.Arrays.stream(history.comparePair()).boxed().toList(),
+                "nothing picked: the selection with its parent");
+        history.picked().setAll(a.id(), c.id());
+        assertEquals(List.of(a.id(), c.id()), java.util.Arrays.stream(history.comparePair()).boxed().toList(),
+                "two picked: those two");
+
+        assertNull(history.comparePick(b.id()), "no Compare with… pending");
+        history.beginCompare(a.id());
+        assertEquals(a.id(), history.comparingFromProperty().get());
+        assertEquals("Click the node to compare #" + a.id() + " with (Esc: no comparison)",
+                feedback.statusProperty().get());
+        assertNull(history.comparePick(a.id()), "not with itself");
+        assertEquals(List.of(a.id(), b.id()), java.util.Arrays.stream(history.comparePick(b.id())).boxed().toList());
+        assertNull(history.comparingFromProperty().get());
+        history.beginCompare(b.id());
+        history.cancelCompare();
+        assertNull(history.comparePick(c.id()), "Esc: no comparison waits");
+    }
+
+    @Test
+    void theRowMenuStarsAnyNodeAndBatchExportsTakeTheStarredOrPickedNodes() {
+        GenerationRecord a = studio.add(FakeStudio.t2i("a", 1, 64, 64), null);
+        GenerationRecord b = studio.add(FakeStudio.t2i("b", 2, 64, 64), null);
+        history.reload();
+        history.select(a.id());
+        read();
+        history.toggleStar(b.id());
+        read();
+        assertTrue(history.summary(b.id()).starred());
+        assertFalse(history.summary(a.id()).starred());
+        assertEquals(List.of(b.id()), history.starredIds());
+        assertEquals(List.of(a.id()), history.pickedOrSelected(), "nothing picked: the node on the canvas");
+        history.picked().setAll(b.id(), a.id());
+        assertEquals(List.of(b.id(), a.id()), history.pickedOrSelected());
+        history.delete(b.id(), false);
+        read();
+        assertEquals(List.of(a.id()), history.picked(), "a deleted node is no longer picked");
+        assertEquals(List.of(), history.starredIds(), "nor exported as starred");
+    }
+
+    @Test
+    void anImportedPictureDoesNotChangeTheFormsSettings() {
+        form.promptProperty().set("my prompt");
+        form.seedTextProperty().set("5");
+        long id = assertDoesNotThrow(() -> studio.importBytes(new byte[] {1}, "photo.png")).nodeId();
+        history.select(id);
+        read();
+        assertEquals(id, history.selectedId());
+        assertEquals(40, canvas.image().width());
+        assertEquals("my prompt", form.promptProperty().get(), "an import has no settings to show");
+        assertEquals("5", form.seedTextProperty().get());
     }
 
     @Test

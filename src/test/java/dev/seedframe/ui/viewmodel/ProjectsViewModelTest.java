@@ -23,7 +23,7 @@ class ProjectsViewModelTest {
     private final GenerationFormViewModel form = new GenerationFormViewModel(studio, feedback,
             new SimpleObjectProperty<>());
     private final CanvasViewModel canvas = new CanvasViewModel(form.modeProperty());
-    private final HistoryViewModel history = new HistoryViewModel(studio, feedback, executors, form, canvas);
+    private final HistoryViewModel history = new HistoryViewModel(studio, studio, feedback, executors, form, canvas);
     private boolean busy;
     private final ProjectsViewModel projects = new ProjectsViewModel(studio, studio, feedback, executors, history,
             () -> busy);

@@ -31,7 +31,7 @@ class RunViewModelTest {
     private final SimpleObjectProperty<RgbImage> shown = new SimpleObjectProperty<>();
     private final GenerationFormViewModel form = new GenerationFormViewModel(studio, feedback, shown);
     private final CanvasViewModel canvas = new CanvasViewModel(form.modeProperty());
-    private final HistoryViewModel history = new HistoryViewModel(studio, feedback, executors, form, canvas);
+    private final HistoryViewModel history = new HistoryViewModel(studio, studio, feedback, executors, form, canvas);
     private final RunViewModel run = new RunViewModel(studio, feedback, executors, form, canvas, history);
 
     RunViewModelTest() {
@@ -84,8 +84,7 @@ class RunViewModelTest {
         run.generate();
         engine.runAll();
         assertTrue(studio.calls.contains("generate seed 3 parent " + base.id()), studio.calls.toString());
-        assertTrue(studio.calls.contains("addLayer 2"), "an edit becomes a layer over its source");
-        assertEquals(2, history.layers().size());
+        assertEquals(2, history.layers().rows().size(), "the edit's layer, recorded with it, is shown over its source");
         assertTrue(canvas.maskOutlinedProperty().get(), "the mask stays visible, as an outline over the result");
         assertFalse(canvas.mask().isEmpty(), "and it is kept");
         GenerationRequest ran = studio.project().records.get(2L).request();

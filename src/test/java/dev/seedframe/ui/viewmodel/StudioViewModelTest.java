@@ -19,7 +19,8 @@ class StudioViewModelTest {
 
     private final FakeStudio studio = new FakeStudio();
     private final StudioViewModel vm = new StudioViewModel(
-            new StudioPorts(studio, studio, studio, studio, studio, studio, studio), Locale.ENGLISH, UiExecutors.direct());
+            new StudioPorts(studio, studio, studio, studio, studio, studio, studio, studio, studio), Locale.ENGLISH,
+            UiExecutors.direct());
 
     /** The form's settings of {@code r}'s kind, as the form shows them. */
     private void assertFormShows(GenerationRequest r) {
@@ -79,5 +80,42 @@ class StudioViewModelTest {
         assertEquals(List.of("a harbour"), vm.form().promptHistory());
         vm.close();
         assertTrue(studio.calls.contains("close"), "closing the window closes the studio");
+    }
+
+    @Test
+    void ctrlZUndoesADeleteRightAfterItAndMaskStrokesOnceThePainterIsUsed() {
+        studio.add(FakeStudio.t2i("parent", 1, 64, 64), null);
+        studio.add(FakeStudio.t2i("first child", 2, 64, 64), 1L);
+        studio.add(FakeStudio.t2i("second child", 3, 64, 64), 1L);
+        vm.start();
+        vm.history().delete(3L, false);
+        vm.history().delete(2L, false);
+        assertEquals(1, vm.history().history().size());
+        vm.undo();
+        vm.undo();
+        assertEquals(3, vm.history().history().size(), "each Ctrl+Z restores one, the last deleted first");
+        assertEquals(3L, vm.history().selectedId());
+
+        vm.history().delete(3L, false);
+        vm.canvas().mask().beginStroke();
+        vm.canvas().mask().dab(5, 5, 3, 1, false);
+        vm.canvas().maskChanged();
+        vm.undo();
+        assertTrue(vm.canvas().mask().isEmpty(), "after painting, Ctrl+Z undoes the stroke");
+        assertEquals(2, vm.history().history().size(), "and the delete stays");
+        vm.close();
+        assertTrue(studio.calls.contains("delete 3"), "closing the window empties the trash: " + studio.calls);
+        assertTrue(studio.calls.indexOf("delete 3") < studio.calls.indexOf("close"), "before the project closes");
+    }
+
+    @Test
+    void theLanguageChosenIsRememberedForTheNextSession() {
+        assertEquals(Locale.ENGLISH, StudioViewModel.startingLocale(
+                new StudioPorts(studio, studio, studio, studio, studio, studio, studio, studio, studio), Locale.ENGLISH));
+        vm.setLocale(Locale.SIMPLIFIED_CHINESE);
+        assertEquals("zh-CN", studio.preferences.get("language"));
+        assertEquals(Locale.SIMPLIFIED_CHINESE, StudioViewModel.startingLocale(
+                new StudioPorts(studio, studio, studio, studio, studio, studio, studio, studio, studio), Locale.ENGLISH),
+                "the next window starts in Chinese whatever the system's language");
     }
 }
