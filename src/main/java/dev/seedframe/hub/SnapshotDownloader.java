@@ -1,5 +1,6 @@
 package dev.seedframe.hub;
 
+import dev.seedframe.domain.ByteSizes;
 import dev.seedframe.domain.CancellationToken;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -14,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -262,19 +262,9 @@ public final class SnapshotDownloader {
         }
     }
 
-    /** {@code 57.7 GB}, {@code 12.3 MB}, {@code 512 bytes}. */
+    /** {@code 57.7 GB}, {@code 12.3 MB}, {@code 512 bytes}: see {@link ByteSizes#format}. */
     public static String bytes(long n) {
-        if (n < 1000) {
-            return n + " bytes";
-        }
-        String[] units = {"kB", "MB", "GB", "TB", "PB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return ByteSizes.format(n);
     }
 
     private static void writeRef(Path ref, String commit) throws HubException {
