@@ -28,7 +28,7 @@ import java.util.Optional;
  * be called from any thread while a generation runs on another.
  */
 public final class Studio implements StudioModels, StudioRuns, StudioHistory, StudioProjects, StudioEngine,
-        AutoCloseable {
+        StudioPreferences, AutoCloseable {
 
     /** The name of the project created when there is none yet. */
     public static final String DEFAULT_PROJECT_NAME = "My images.seedframe";
@@ -36,13 +36,38 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     private final UseCases app;
     private final RecentProjects recent;
     private final SavedEngineChoice saved;
+    private final StudioModelLibrary library;
+    private final StudioGpu gpu;
     private volatile Project project;
     private volatile Path requestedProject;
 
+    /** With the environment's Hugging Face caches and no GPU offer. */
     public Studio(UseCases app, RecentProjects recent) {
+        this(app, recent, null, StudioGpu.NONE);
+    }
+
+    /**
+     * @param library the model picker's models and downloads; null for the environment's Hub caches and the
+     *     folders remembered beside {@code recent}
+     * @param gpu the first-run GPU offer and set-up
+     */
+    public Studio(UseCases app, RecentProjects recent, StudioModelLibrary library, StudioGpu gpu) {
         this.app = app;
         this.recent = recent;
         this.saved = new SavedEngineChoice(preferenceStore());
+        this.library = library != null ? library
+                : ModelLibrary.of(System.getenv(), recent, preferenceStore(), app.models());
+        this.gpu = gpu;
+    }
+
+    /** The model picker's door. */
+    public StudioModelLibrary modelLibrary() {
+        return library;
+    }
+
+    /** The GPU offer's door. */
+    public StudioGpu gpu() {
+        return gpu;
     }
 
     /** The person's preferences, kept beside the recent-projects list. */
@@ -51,8 +76,31 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     }
 
     /** The person's preferences as saved (defaults for what is missing or unusable, named in the result). */
+    @Override
     public PreferencesStore.Loaded preferences() {
         return preferenceStore().load();
+    }
+
+    @Override
+    public ContentPolicy contentPolicy() {
+        return app.promptScreen().policy();
+    }
+
+    @Override
+    public List<String> defaultTerms(String lang) {
+        return ContentFilter.defaultList(lang);
+    }
+
+    @Override
+    public Path defaultProjectsFolder() {
+        return recent.sibling("projects");
+    }
+
+    /** Where new projects go: the preferences' folder, else {@link #defaultProjectsFolder()}. */
+    @Override
+    public Path projectsFolder() {
+        Path p = preferences().preferences().projectsFolder();
+        return p != null ? p : defaultProjectsFolder();
     }
 
     /**
@@ -60,6 +108,7 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
      *
      * @throws Failure naming every invalid value (nothing is saved), or when the file cannot be written
      */
+    @Override
     public void savePreferences(Preferences prefs) throws Failure {
         try {
             preferenceStore().save(prefs);
@@ -110,9 +159,9 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
         return app.defaultModel();
     }
 
-    /** Where the default project lives (under the user's Seedframe folder). */
-    public static Path defaultProjectPath() {
-        return UserDirs.config().resolve("projects").resolve(DEFAULT_PROJECT_NAME);
+    /** Where the default project lives: in the preferences' projects folder, else under the user's folder. */
+    public Path defaultProjectPath() {
+        return projectsFolder().resolve(DEFAULT_PROJECT_NAME);
     }
 
     // ------------------------------------------------------------------ engine
