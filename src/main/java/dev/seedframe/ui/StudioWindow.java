@@ -56,10 +56,11 @@ public final class StudioWindow {
         return w;
     }
 
-    /** The FX thread for the view models' UI work, a project thread and an engine thread, both daemons. */
+    /** The FX thread for the view models' UI work, a project thread, an engine thread and a download thread (daemons). */
     static UiExecutors fxExecutors() {
         return new UiExecutors(Platform::runLater, Executors.newSingleThreadExecutor(daemon("seedframe-project")),
-                Executors.newSingleThreadExecutor(daemon("seedframe-engine")));
+                Executors.newSingleThreadExecutor(daemon("seedframe-engine")),
+                Executors.newSingleThreadExecutor(daemon("seedframe-download")));
     }
 
     private static ThreadFactory daemon(String name) {

@@ -95,6 +95,10 @@ final class ProjectsMenu {
     private Optional<Path> chooseProject(boolean save) {
         FileChooser fc = new FileChooser();
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(t("file.projects"), "*.seedframe"));
+        Path where = projects.projectsFolder(); // the preferences' folder for new projects
+        if (save && where != null && java.nio.file.Files.isDirectory(where)) {
+            fc.setInitialDirectory(where.toFile());
+        }
         File f = save ? fc.showSaveDialog(window.get()) : fc.showOpenDialog(window.get());
         return Optional.ofNullable(f).map(File::toPath);
     }

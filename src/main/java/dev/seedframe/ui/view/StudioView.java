@@ -2,6 +2,7 @@ package dev.seedframe.ui.view;
 
 import dev.seedframe.ui.I18n;
 import dev.seedframe.ui.viewmodel.CanvasViewModel;
+import dev.seedframe.ui.viewmodel.GpuOfferViewModel;
 import dev.seedframe.ui.viewmodel.StudioViewModel;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -30,7 +31,9 @@ import javafx.stage.Window;
  * EngineMenu}) and the error banner on top, the generation form and the run buttons on the left ({@link
  * GenerationFormView}, {@link RunView}), the canvas in the middle ({@link CanvasView}) over the variants and the
  * progress, the history and layers on the right ({@link HistoryView}), the status line at the foot ({@link
- * FeedbackView}). It lays them out and routes the window's keys; the panels only bind to their view models.
+ * FeedbackView}); the model picker ({@link ModelPickerDialog}), the GPU offer ({@link GpuOfferDialog}) and the
+ * Preferences ({@link PreferencesDialog}) in windows of their own. It lays them out and routes the window's keys; the
+ * panels only bind to their view models.
  */
 public final class StudioView {
 
@@ -44,6 +47,10 @@ public final class StudioView {
     private final CanvasView canvasView;
     private final HistoryView historyView;
     private final RunView runView;
+    private final GenerationFormView formView;
+    private final ModelPickerDialog pickerDialog;
+    private final GpuOfferDialog gpuDialog;
+    private final PreferencesDialog preferencesDialog;
     private boolean bracketPressed;
 
     public StudioView(StudioViewModel vm, Consumer<Locale> languageSwitcher) {
@@ -57,8 +64,15 @@ public final class StudioView {
         root.getStyleClass().add("studio");
         root.setTop(new VBox(menuBar(), feedback.errorBanner()));
         root.setCenter(canvasView.panel(new VBox(historyView.variantsStrip(), runView.progress())));
-        ScrollPane scroll = new ScrollPane(new GenerationFormView(vm.form(), vm.canvas(), vm.run().runningProperty(),
-                i18n, subscriptions, fields, this::window).panel());
+        this.formView = new GenerationFormView(vm.form(), vm.canvas(), vm.run().runningProperty(), i18n,
+                subscriptions, fields, this::window);
+        this.pickerDialog = vm.picker() == null ? null : new ModelPickerDialog(vm.picker(), vm.download(), i18n,
+                this::window, formView::chooseFolder, vm.run().runningProperty(), subscriptions);
+        this.gpuDialog = new GpuOfferDialog(vm.gpu(), i18n, this::window, subscriptions);
+        this.preferencesDialog = vm.preferences() == null ? null
+                : new PreferencesDialog(vm.preferences(), i18n, this::window, languageSwitcher);
+        ScrollPane scroll = new ScrollPane(formView.onChooseModel(pickerDialog == null ? null : this::openModels)
+                .panel());
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.getStyleClass().add("side-scroll");
@@ -75,6 +89,31 @@ public final class StudioView {
         root.setRight(right);
         root.setBottom(feedback.statusBar(vm.projects().titleProperty()));
         installKeys();
+        // the first-run GPU offer, when the view model finds it due (also after a language switch mid-offer)
+        subscriptions.listen(vm.gpu().stepProperty(), (o, a, step) -> {
+            if (step == GpuOfferViewModel.Step.OFFER) {
+                gpuDialog.show();
+            }
+        });
+        if (vm.gpu().stepProperty().get() != GpuOfferViewModel.Step.NONE) {
+            javafx.application.Platform.runLater(gpuDialog::show);
+        }
+    }
+
+    /** Opens the model picker (searching the folders the first time); null without a model library. */
+    public Stage openModels() {
+        return pickerDialog == null ? null : pickerDialog.show();
+    }
+
+    /** Opens the Preferences on the saved preferences; null without them. */
+    public Stage openPreferences() {
+        return preferencesDialog == null ? null : preferencesDialog.show();
+    }
+
+    /** Engine → Set up the GPU: the offer's window, asked for. */
+    public Stage openGpuSetup() {
+        vm.gpu().openFromMenu();
+        return gpuDialog.show();
     }
 
     public Parent root() {
@@ -97,6 +136,10 @@ public final class StudioView {
     public void dispose() {
         subscriptions.cancelAll();
         canvasView.canvas().dispose();
+        if (pickerDialog != null) {
+            pickerDialog.close();
+        }
+        gpuDialog.close();
     }
 
     private Window window() {
@@ -114,9 +157,34 @@ public final class StudioView {
     private MenuBar menuBar() {
         Menu file = new ProjectsMenu(vm.projects(), vm.history(), i18n, subscriptions, this::window).menu();
         Menu engine = new EngineMenu(vm.engine(), i18n, this::window, root::getScene).menu(vm.run().runningProperty());
+        addModelItems(file, engine);
         MenuBar mb = new MenuBar(file, viewMenu(), engine);
         mb.setId("menuBar");
         return mb;
+    }
+
+    /** File → Preferences (before Quit); Engine → Models and Set up the GPU. */
+    private void addModelItems(Menu file, Menu engine) {
+        if (preferencesDialog != null) {
+            MenuItem prefs = new MenuItem(i18n.t("menu.preferences"), Icons.of("mdi2c-cog-outline"));
+            prefs.setId("menuPreferences");
+            prefs.setAccelerator(KeyCombination.keyCombination("Shortcut+Comma"));
+            prefs.setOnAction(e -> openPreferences());
+            file.getItems().add(Math.max(0, file.getItems().size() - 1), prefs);
+            file.getItems().add(Math.max(0, file.getItems().size() - 1), new SeparatorMenuItem());
+        }
+        MenuItem gpu = new MenuItem(i18n.t("menu.setupGpu"), Icons.of("mdi2e-expansion-card-variant"));
+        gpu.setId("menuSetupGpu");
+        gpu.setOnAction(e -> openGpuSetup());
+        engine.getItems().add(gpu);
+        if (pickerDialog != null) {
+            MenuItem models = new MenuItem(i18n.t("menu.models"), Icons.of("mdi2v-view-list-outline"));
+            models.setId("menuModels");
+            models.setAccelerator(KeyCombination.keyCombination("Shortcut+M"));
+            models.setOnAction(e -> openModels());
+            engine.getItems().add(0, models);
+            engine.getItems().add(1, new SeparatorMenuItem());
+        }
     }
 
     private Menu viewMenu() {

@@ -1,0 +1,186 @@
+package dev.seedframe.ui.viewmodel;
+
+import dev.seedframe.domain.CancellationToken;
+import dev.seedframe.service.Failure;
+import dev.seedframe.service.StudioEngine;
+import dev.seedframe.service.StudioGpu;
+import dev.seedframe.service.TransferProgress;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * The GPU set-up in the studio: on the first start with an NVIDIA driver and no CUDA libtorch, the offer (made once;
+ * its answer is remembered, and nothing is fetched without a yes), then the download with progress and cancel (the
+ * next try resumes), the check, and the Engine menu switched to the GPU, with an honest word when a restart is
+ * needed. Engine → Set up the GPU opens the same dialog at any time.
+ */
+public final class GpuOfferViewModel {
+
+    /** Where the dialog stands. */
+    public enum Step {
+        /** Nothing to show. */
+        NONE,
+        /** The question, before any download. */
+        OFFER,
+        /** Downloading and checking. */
+        RUNNING,
+        /** Finished, cancelled or failed: the outcome is said. */
+        DONE
+    }
+
+    private final StudioGpu port;
+    private final Feedback feedback;
+    private final UiExecutors executors;
+    private final EngineMenuViewModel engine;
+    private final ReadOnlyObjectWrapper<Step> step = new ReadOnlyObjectWrapper<>(Step.NONE);
+    private final ReadOnlyObjectWrapper<StudioGpu.Offer> offer = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(-1);
+    private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper restartNeeded = new ReadOnlyBooleanWrapper();
+    private volatile CancellationToken cancel;
+
+    public GpuOfferViewModel(StudioGpu port, Feedback feedback, UiExecutors executors, EngineMenuViewModel engine) {
+        this.port = port;
+        this.feedback = feedback;
+        this.executors = executors;
+        this.engine = engine;
+    }
+
+    /** At start: asks off the UI thread whether the offer is due, and makes it if so. */
+    void checkOffer() {
+        executors.transfer(() -> port.gpuOffer().orElse(null), o -> {
+            if (o != null && step.get() == Step.NONE) {
+                offer.set(o);
+                step.set(Step.OFFER);
+            }
+        }, f -> { /* no driver to ask: no offer */ });
+    }
+
+    /** Engine → Set up the GPU: the same dialog, asked for. */
+    public void openFromMenu() {
+        if (step.get() == Step.RUNNING) {
+            return;
+        }
+        executors.transfer(port::gpuSetup, o -> {
+            offer.set(o);
+            result.set("");
+            step.set(Step.OFFER);
+        }, feedback::showFailure);
+    }
+
+    /** The offer in words: the GPU found, what would be fetched from where into where. */
+    public String offerText() {
+        StudioGpu.Offer o = offer.get();
+        if (o == null) {
+            return "";
+        }
+        return o.gpu() != null ? feedback.f("gpu.offer", o.gpu(), o.libtorch(), o.source(), o.target())
+                : feedback.f("gpu.noDriver", o.libtorch());
+    }
+
+    /** Yes: downloads, verifies, checks and remembers; the Engine menu goes to the GPU once it is installed. */
+    public void accept() {
+        if (step.get() == Step.RUNNING) {
+            return;
+        }
+        CancellationToken token = new CancellationToken();
+        cancel = token;
+        step.set(Step.RUNNING);
+        progress.set(-1);
+        progressText.set(feedback.t("transfer.planning"));
+        result.set("");
+        executors.transfer(() -> port.setUpGpu(p -> executors.ui(() -> show(p)), token), this::finished, f -> {
+            step.set(Step.DONE);
+            progressText.set("");
+            if (f.kind() == Failure.Kind.CANCELLED) {
+                result.set(feedback.t("gpu.cancelled"));
+            } else {
+                String said = feedback.t("gpu.failed") + " " + f.getMessage();
+                result.set(said);
+                feedback.error(said);
+            }
+        });
+    }
+
+    private void show(TransferProgress p) {
+        if (step.get() != Step.RUNNING) {
+            return;
+        }
+        boolean verified = p.files() > 0 && p.filesDone() >= p.files();
+        progress.set(verified ? -1 : p.total() > 0 ? p.fraction() : -1);
+        progressText.set(verified ? feedback.t("gpu.checking") : TransferText.progress(feedback, p));
+    }
+
+    private void finished(StudioGpu.SetUp s) {
+        step.set(Step.DONE);
+        progress.set(s.installed() ? 1 : 0);
+        progressText.set("");
+        restartNeeded.set(s.installed() && s.restartNeeded());
+        if (!s.installed()) {
+            result.set(feedback.f("gpu.notInstalled", s.message()));
+            return;
+        }
+        StudioEngine.EngineChoice now = engine.engineChoice();
+        engine.setEngine("gpu", now.memoryMode(), now.precision()); // remembered for the next start too
+        result.set(feedback.f("gpu.installed", s.message()) + "\n\n"
+                + (s.restartNeeded() ? feedback.t("gpu.restart") : feedback.t("gpu.noRestart")));
+    }
+
+    /** Not now: remembered, so the offer is not made again (the Engine menu keeps the way to do it later). */
+    public void decline() {
+        step.set(Step.NONE);
+        offer.set(null);
+        executors.transfer(() -> {
+            port.declineGpuOffer();
+            return null;
+        }, ok -> feedback.status(feedback.t("gpu.later")), feedback::showFailure);
+    }
+
+    /** Stops the download at its next read; what arrived is kept for the next try. */
+    public void cancel() {
+        CancellationToken c = cancel;
+        if (c != null && step.get() == Step.RUNNING) {
+            c.cancel();
+            progressText.set(feedback.t("download.cancelling"));
+        }
+    }
+
+    /** The dialog is closed after the outcome was read. */
+    public void close() {
+        if (step.get() != Step.RUNNING) {
+            step.set(Step.NONE);
+        }
+    }
+
+    public ReadOnlyObjectProperty<Step> stepProperty() {
+        return step.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<StudioGpu.Offer> offerProperty() {
+        return offer.getReadOnlyProperty();
+    }
+
+    /** Between 0 and 1, or -1 while not known (planning, checking). */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty progressTextProperty() {
+        return progressText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty restartNeededProperty() {
+        return restartNeeded.getReadOnlyProperty();
+    }
+}
