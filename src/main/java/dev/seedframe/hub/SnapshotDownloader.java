@@ -88,6 +88,10 @@ public final class SnapshotDownloader {
         } catch (IOException e) {
             throw local("Cannot create the cache folder " + repoDir, e);
         }
+        if (!revision.equals(info.commit())) {
+            // as huggingface_hub does, before any file: an interrupted download is then known by its branch too
+            writeRef(cache.ref(repoId, revision), info.commit());
+        }
         boolean links = symlinks != null ? symlinks : symlinksWork(repoDir);
         List<Planned> plan = new ArrayList<>();
         long toFetch = 0;
@@ -134,9 +138,6 @@ public final class SnapshotDownloader {
                     listener.fileDone(p.file().path());
                 }
             }
-        }
-        if (!revision.equals(info.commit())) {
-            writeRef(cache.ref(repoId, revision), info.commit());
         }
         return new Result(repoId, revision, info.commit(), snapshot, fetched, present, bytes, !links);
     }

@@ -73,6 +73,7 @@ final class EngineMenu {
             menu.getItems().add(sub);
         }
         selectItems();
+        menu.setOnShowing(e -> selectItems()); // the engine may have changed elsewhere (Preferences, the GPU set-up)
         MenuItem machine = new MenuItem(t("engine.machine"));
         machine.setId("engine-machine");
         machine.setOnAction(e -> engine.machine().ifPresent(this::showMachine));

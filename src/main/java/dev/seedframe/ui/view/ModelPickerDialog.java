@@ -37,8 +37,8 @@ import javafx.stage.Window;
  */
 final class ModelPickerDialog {
 
-    static final double WIDTH = 920;
-    static final double HEIGHT = 760;
+    static final double WIDTH = 960;
+    static final double HEIGHT = 900;
 
     private final ModelPickerViewModel picker;
     private final ModelDownloadViewModel download;
@@ -127,7 +127,8 @@ final class ModelPickerDialog {
         use.setId("pickerUse");
         use.getStyleClass().add("accent");
         use.disableProperty().bind(Bindings.createBooleanBinding(() -> running.get()
-                || picker.selectedProperty().get() == null, picker.selectedProperty(), running));
+                || picker.selectedProperty().get() == null || !picker.selectedProperty().get().loadable(),
+                picker.selectedProperty(), running));
         use.setOnAction(e -> use());
         Button resume = new Button(t("picker.resume"), Icons.of("mdi2d-download"));
         resume.setId("pickerResume");
@@ -158,7 +159,8 @@ final class ModelPickerDialog {
         st.initOwner(owner.get());
         st.initModality(Modality.NONE);
         st.setTitle(t("picker.title"));
-        Scene scene = new Scene(root, WIDTH, HEIGHT);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(root, Math.min(WIDTH, screen.getWidth()), Math.min(HEIGHT, screen.getHeight() - 60));
         Window w = owner.get();
         if (w != null && w.getScene() != null) {
             scene.getStylesheets().addAll(w.getScene().getStylesheets());
@@ -177,7 +179,7 @@ final class ModelPickerDialog {
     private VBox folders() {
         ListView<StudioModelLibrary.Folder> list = new ListView<>(picker.folders());
         list.setId("pickerFolders");
-        list.setPrefHeight(96);
+        list.setPrefHeight(72);
         list.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(StudioModelLibrary.Folder f, boolean empty) {

@@ -44,6 +44,7 @@ public final class GpuOfferViewModel {
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper restartNeeded = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper checked = new ReadOnlyBooleanWrapper();
     private volatile CancellationToken cancel;
 
     public GpuOfferViewModel(StudioGpu port, Feedback feedback, UiExecutors executors, EngineMenuViewModel engine) {
@@ -60,7 +61,8 @@ public final class GpuOfferViewModel {
                 offer.set(o);
                 step.set(Step.OFFER);
             }
-        }, f -> { /* no driver to ask: no offer */ });
+            checked.set(true);
+        }, f -> checked.set(true)); // a driver that cannot be asked: no offer
     }
 
     /** Engine → Set up the GPU: the same dialog, asked for. */
@@ -178,6 +180,11 @@ public final class GpuOfferViewModel {
 
     public ReadOnlyStringProperty resultProperty() {
         return result.getReadOnlyProperty();
+    }
+
+    /** Whether the start-up check for the offer has run (made or not). */
+    public ReadOnlyBooleanProperty checkedProperty() {
+        return checked.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty restartNeededProperty() {

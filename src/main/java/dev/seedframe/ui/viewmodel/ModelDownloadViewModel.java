@@ -89,7 +89,7 @@ public final class ModelDownloadViewModel {
                     : feedback.f("download.doneIncomplete", d.repoId(), String.join("; ", d.problems()));
             result.set(said);
             feedback.status(said);
-            picker.refresh(d.snapshot(), listing -> said);
+            picker.refresh(d.snapshot(), listing -> ""); // said beside the download
         }, this::failed);
     }
 
@@ -136,7 +136,7 @@ public final class ModelDownloadViewModel {
             result.set(said);
             feedback.error(said);
         }
-        picker.refresh(null, listing -> result.get());
+        picker.refresh(null, listing -> "");
     }
 
     public StringProperty repoProperty() {

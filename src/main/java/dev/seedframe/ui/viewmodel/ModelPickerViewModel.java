@@ -42,6 +42,8 @@ public final class ModelPickerViewModel {
         this.feedback = feedback;
         this.executors = executors;
         this.form = form;
+        // a model that cannot be used says why as soon as it is selected
+        selected.addListener((o, a, m) -> message.set(m == null ? "" : whyNot(m)));
     }
 
     /** Searches every folder again; the selection stays on the same path when it is still listed. */
@@ -63,8 +65,10 @@ public final class ModelPickerViewModel {
             folders.setAll(listing.folders());
             memoryFor.set(feedback.f("picker.memoryFor", listing.memoryFor(), ByteSizes.format(listing.memoryBytes())));
             selected.set(listing.models().stream().filter(m -> normal(m.path()).equals(keep)).findFirst().orElse(null));
-            message.set(then != null ? then.apply(listing) : listing.models().isEmpty() ? feedback.t("picker.empty")
-                    : "");
+            ListedModel now = selected.get();
+            String said = then != null ? then.apply(listing) : "";
+            message.set(!said.isEmpty() ? said : listing.models().isEmpty() ? feedback.t("picker.empty")
+                    : now != null ? whyNot(now) : "");
         }, f -> {
             searching.set(false);
             message.set(feedback.t("picker.searchFailed") + " " + f.getMessage());

@@ -115,10 +115,12 @@ public final class PreferencesViewModel {
     }
 
     /**
-     * The preferences in the fields, when they can be read as such; else empty with the problems listed.
+     * The preferences in the fields when they can be saved; else empty, with every problem listed (what cannot be read
+     * as a number or a path, and what {@link Preferences#validate()} says of the rest).
      */
     Optional<Preferences> edited() {
         List<String> found = new ArrayList<>();
+        Preferences d = Preferences.defaults();
         Integer image = megabytes(imageCacheMb.get(), "prefs.imageCacheName", found);
         Integer disk = megabytes(diskCacheMb.get(), "prefs.diskCacheName", found);
         Path projects = null;
@@ -130,16 +132,14 @@ public final class PreferencesViewModel {
                 found.add(feedback.f("prefs.notAPath", pf));
             }
         }
-        if (!found.isEmpty()) {
-            problems.setAll(found);
-            return Optional.empty();
-        }
+        // what could not be read stands in as its default, so that the rest is still checked
         Preferences p = new Preferences(device.get(), memoryMode.get(), precision.get(), modelFolders, loraFolders,
-                projects, image, disk, language.get(), contentFilter.get(), defaultLists.get(),
-                ContentFilter.parseList(termsEn.get()), ContentFilter.parseList(termsZh.get()));
-        List<String> invalid = p.validate();
-        problems.setAll(invalid);
-        return invalid.isEmpty() ? Optional.of(p) : Optional.empty();
+                projects, image != null ? image : d.imageCacheMb(), disk != null ? disk : d.diskCacheMb(),
+                language.get(), contentFilter.get(), defaultLists.get(), ContentFilter.parseList(termsEn.get()),
+                ContentFilter.parseList(termsZh.get()));
+        found.addAll(p.validate());
+        problems.setAll(found);
+        return found.isEmpty() ? Optional.of(p) : Optional.empty();
     }
 
     private Integer megabytes(String text, String nameKey, List<String> found) {
