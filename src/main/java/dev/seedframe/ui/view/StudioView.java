@@ -60,10 +60,6 @@ public final class StudioView {
         this.canvasView = new CanvasView(vm.canvas(), i18n, subscriptions);
         this.historyView = new HistoryView(vm.history(), vm.run(), i18n, subscriptions, root, this::window);
         this.runView = new RunView(vm.run(), vm.form(), i18n, subscriptions, fields);
-        FeedbackView feedback = new FeedbackView(vm.feedback(), i18n);
-        root.getStyleClass().add("studio");
-        root.setTop(new VBox(menuBar(), feedback.errorBanner()));
-        root.setCenter(canvasView.panel(new VBox(historyView.variantsStrip(), runView.progress())));
         this.formView = new GenerationFormView(vm.form(), vm.canvas(), vm.run().runningProperty(), i18n,
                 subscriptions, fields, this::window);
         this.pickerDialog = vm.picker() == null ? null : new ModelPickerDialog(vm.picker(), vm.download(), i18n,
@@ -71,6 +67,10 @@ public final class StudioView {
         this.gpuDialog = new GpuOfferDialog(vm.gpu(), i18n, this::window, subscriptions);
         this.preferencesDialog = vm.preferences() == null ? null
                 : new PreferencesDialog(vm.preferences(), i18n, this::window, languageSwitcher);
+        FeedbackView feedback = new FeedbackView(vm.feedback(), i18n);
+        root.getStyleClass().add("studio");
+        root.setTop(new VBox(menuBar(), feedback.errorBanner()));
+        root.setCenter(canvasView.panel(new VBox(historyView.variantsStrip(), runView.progress())));
         ScrollPane scroll = new ScrollPane(formView.onChooseModel(pickerDialog == null ? null : this::openModels)
                 .panel());
         scroll.setFitToWidth(true);
