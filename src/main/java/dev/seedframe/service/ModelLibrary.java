@@ -66,7 +66,7 @@ public final class ModelLibrary implements StudioModelLibrary {
             for (FoundModel f : discovery.find(b)) {
                 out.add(listed(f));
             }
-            return new Listing(out, b.device(), b.bytes(), searched());
+            return new Listing(out, b.device(), b.bytes(), b.gpu(), searched());
         } catch (RuntimeException e) {
             throw Failure.of(e);
         }

@@ -32,9 +32,10 @@ public interface StudioModelLibrary {
      * @param models every model, Hub caches first
      * @param memoryFor whose memory the estimates are for, in words ({@code this computer's memory}, a GPU)
      * @param memoryBytes that memory
+     * @param gpu whether that is a GPU's memory
      * @param folders the folders searched
      */
-    record Listing(List<ListedModel> models, String memoryFor, long memoryBytes, List<Folder> folders) {
+    record Listing(List<ListedModel> models, String memoryFor, long memoryBytes, boolean gpu, List<Folder> folders) {
 
         public Listing {
             models = List.copyOf(models);

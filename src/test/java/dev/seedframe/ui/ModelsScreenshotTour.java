@@ -19,6 +19,7 @@ import dev.seedframe.service.Studio;
 import dev.seedframe.service.UseCases;
 import dev.seedframe.store.StoreOptions;
 import dev.seedframe.store.sqlite.SqliteProjectStore;
+import dev.seedframe.testing.FakeDjlPublish;
 import dev.seedframe.testing.FakeHub;
 import dev.seedframe.testing.Golden;
 import dev.seedframe.testing.ModelFixtures;
@@ -58,6 +59,7 @@ public final class ModelsScreenshotTour {
     static Path out;
     static StudioWindow window;
     static FakeHub hub;
+    static FakeDjlPublish djl;
     static final CountDownLatch STARTED = new CountDownLatch(1);
 
     public static void main(String[] args) throws Exception {
@@ -77,6 +79,9 @@ public final class ModelsScreenshotTour {
         Application.launch(App.class, args);
         if (hub != null) {
             hub.close();
+        }
+        if (djl != null) {
+            djl.close();
         }
         System.exit(0);
     }
@@ -110,10 +115,24 @@ public final class ModelsScreenshotTour {
         ModelLibrary library = new ModelLibrary(List.of(cache), folders, prefs,
                 new HubConfig(hub.endpoint(), null, null, cache, Duration.ofSeconds(20), 4),
                 () -> ModelDiscovery.Budget.of(models));
-        GpuOffer gpu = new GpuOffer(recent.sibling("gpu-offer.properties"),
-                () -> List.of("GPU 0: NVIDIA GeForce RTX 4090 (UUID: GPU-5d1c0c5e-0000-0000-0000-000000000000)"),
-                new LibtorchSetting(home.resolve("libtorch.properties")),
-                () -> { throw new IllegalStateException("the tour downloads no libtorch"); },
+        // the GPU set-up fetches a stand-in archive (small random files under libtorch's names) from a local server
+        java.util.Map<String, Path> libs = new java.util.LinkedHashMap<>();
+        java.util.Random random = new java.util.Random(1);
+        for (String name : new String[] {"libc10.so", "libtorch.so", "libtorch_cpu.so", "libtorch_cuda.so"}) {
+            byte[] b = new byte[3_000_000];
+            random.nextBytes(b);
+            Path p = Files.createDirectories(home.resolve("stand-in")).resolve(name);
+            Files.write(p, b);
+            libs.put(name, p);
+        }
+        djl = new FakeDjlPublish("2.7.1", libs, home.resolve("gz")).throttle(4_000_000);
+        java.util.function.Supplier<List<String>> driver =
+                () -> List.of("GPU 0: NVIDIA GeForce RTX 4090 (UUID: GPU-5d1c0c5e-0000-0000-0000-000000000000)");
+        LibtorchSetting setting = new LibtorchSetting(home.resolve("libtorch.properties"));
+        GpuSetup setup = new GpuSetup(home.resolve("data"), setting, djl.base(),
+                new HubConfig(HubConfig.DEFAULT_ENDPOINT, null, null, home, Duration.ofSeconds(20), 2), driver,
+                lib -> new GpuSetup.Check(true, "device: cuda:0 (stand-in check)"));
+        GpuOffer gpu = new GpuOffer(recent.sibling("gpu-offer.properties"), driver, setting, () -> setup,
                 "https://publish.djl.ai/pytorch/", home.resolve("data"));
         Studio studio = new Studio(app, recent, library, gpu);
         window = StudioWindow.open(stage, studio, Locale.forLanguageTag(System.getProperty("tour.lang", "en")));
@@ -159,13 +178,26 @@ public final class ModelsScreenshotTour {
                 .orElseThrow());
         shot(offer, "studio-gpu-offer.png");
         fx(vm.gpu()::decline);
+        // asked for later from the Engine menu: yes, the download, the outcome
+        fx(() -> window.view().openGpuSetup());
+        while (fx(() -> vm.gpu().stepProperty().get()) != dev.seedframe.ui.viewmodel.GpuOfferViewModel.Step.OFFER) {
+            Thread.sleep(100);
+        }
+        fx(vm.gpu()::accept);
+        Thread.sleep(1500);
+        shot(offer, "studio-gpu-running.png");
+        while (fx(() -> vm.gpu().stepProperty().get()) != dev.seedframe.ui.viewmodel.GpuOfferViewModel.Step.DONE) {
+            Thread.sleep(100);
+        }
+        shot(offer, "studio-gpu-done.png");
+        fx(vm.gpu()::close);
 
         Stage picker = fx(() -> window.view().openModels());
         while (fx(() -> vm.picker().searchingProperty().get() || vm.picker().models().isEmpty())) {
             Thread.sleep(100);
         }
         fx(() -> {
-            vm.picker().selectedProperty().set(vm.picker().models().get(1));
+            vm.picker().selectedProperty().set(vm.picker().models().get(0));
             vm.download().repoProperty().set("Qwen/Qwen-Image-2512");
             vm.download().start();
         });
@@ -198,5 +230,15 @@ public final class ModelsScreenshotTour {
         shot(prefs, "studio-preferences-problems.png");
         fx(prefs::close);
         shot(window.stage(), "studio-after-models.png");
+        if (Boolean.getBoolean("tour.menus")) { // for a screen grab from outside (menus are windows of their own)
+            javafx.scene.control.MenuBar bar = fx(() -> (javafx.scene.control.MenuBar) window.stage().getScene()
+                    .lookup("#menuBar"));
+            for (int i : new int[] {0, 2}) {
+                fx(() -> bar.getMenus().get(i).show());
+                System.err.println("tour: menu " + i + " open");
+                Thread.sleep(3000);
+                fx(() -> bar.getMenus().get(i).hide());
+            }
+        }
     }
 }

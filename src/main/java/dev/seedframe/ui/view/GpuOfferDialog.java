@@ -15,7 +15,9 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.application.Platform;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
@@ -65,14 +67,17 @@ final class GpuOfferDialog {
         return Bindings.createBooleanBinding(() -> gpu.stepProperty().get() == s, gpu.stepProperty());
     }
 
-    private static <T extends Node> T shownWhen(T n, BooleanBinding b) {
+    private static <T extends Node> T shownWhen(T n, javafx.beans.value.ObservableBooleanValue b) {
         n.visibleProperty().bind(b);
         n.managedProperty().bind(b);
+        if (n instanceof Region r) {
+            r.setMinHeight(Region.USE_PREF_SIZE); // wrapped words are never cut, the bar never squashed
+        }
         return n;
     }
 
     private Stage build() {
-        Label text = new Label();
+        Label text = shownWhen(new Label(), at(Step.DONE).not());
         text.setId("gpuOfferText");
         text.setWrapText(true);
         text.setMnemonicParsing(false);
@@ -135,7 +140,13 @@ final class GpuOfferDialog {
             if (s == Step.NONE) {
                 st.hide();
             }
-            st.sizeToScene();
+            Platform.runLater(st::sizeToScene);
+        });
+        subscriptions.listen(gpu.resultProperty(), (o, a, r) -> Platform.runLater(st::sizeToScene));
+        subscriptions.listen(gpu.progressTextProperty(), (o, a, t) -> {
+            if (a == null || t == null || a.lines().count() != t.lines().count()) {
+                Platform.runLater(st::sizeToScene);
+            }
         });
         return st;
     }

@@ -149,6 +149,8 @@ final class ModelPickerDialog {
         message.setId("pickerMessage");
         message.setWrapText(true);
         message.textProperty().bind(picker.messageProperty());
+        message.visibleProperty().bind(Bindings.isNotEmpty(picker.messageProperty()));
+        message.managedProperty().bind(message.visibleProperty());
 
         downloadPane = new ModelDownloadPane(download, i18n);
         VBox root = new VBox(10, head, list, actions, message, folders(), downloadPane.pane());

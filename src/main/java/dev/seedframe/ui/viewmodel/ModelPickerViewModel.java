@@ -63,7 +63,8 @@ public final class ModelPickerViewModel {
             searchedOnce = true;
             models.setAll(listing.models());
             folders.setAll(listing.folders());
-            memoryFor.set(feedback.f("picker.memoryFor", listing.memoryFor(), ByteSizes.format(listing.memoryBytes())));
+            memoryFor.set(feedback.f("picker.memoryFor", listing.gpu() ? listing.memoryFor()
+                    : feedback.t("picker.hostMemory"), ByteSizes.format(listing.memoryBytes())));
             selected.set(listing.models().stream().filter(m -> normal(m.path()).equals(keep)).findFirst().orElse(null));
             ListedModel now = selected.get();
             String said = then != null ? then.apply(listing) : "";
@@ -151,14 +152,21 @@ public final class ModelPickerViewModel {
     public String summary(ListedModel m) {
         String what;
         if (m.singleFile()) {
-            what = m.model() != null ? feedback.f("picker.partOf", m.part(), m.model())
-                    : feedback.f("picker.part", m.part());
+            String part = part(m.part());
+            what = m.model() != null ? feedback.f("picker.partOf", part, m.model()) : feedback.f("picker.part", part);
         } else {
             what = m.model() != null ? m.model() : feedback.t("picker.unknownModel");
         }
         String state = m.singleFile() ? feedback.t("picker.singleFile")
                 : m.complete() ? feedback.t("picker.complete") : feedback.t("picker.incomplete");
         return feedback.f("picker.summary", what, m.precision(), ByteSizes.format(m.sizeBytes()), state);
+    }
+
+    /** A single file's part in the window's language ({@code transformer}, {@code text encoder}, {@code VAE}). */
+    private String part(String label) {
+        String key = "picker.component." + label.replace(' ', '_');
+        String said = feedback.t(key);
+        return said.equals(key) ? label : said;
     }
 
     /** Whether and how it runs here: the memory mode, or why it cannot be used. */

@@ -55,7 +55,7 @@ final class FakeModelLibrary implements StudioModelLibrary {
         calls.add("list");
         listThreads.add(Thread.currentThread().getName());
         failIfAsked();
-        return new Listing(models, "this computer's memory", 25_300_000_000L, folders);
+        return new Listing(models, "this computer's memory", 25_300_000_000L, false, folders);
     }
 
     @Override
