@@ -13,10 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,16 +41,7 @@ class GpuOfferTest {
         Assumptions.assumeTrue(LibtorchSetup.cudaClassifier().orElse("").equals("linux-x86_64"),
                 "the stand-in archive is served for linux-x86_64");
         Assumptions.assumeTrue(LibtorchSetup.configuredCudaLibtorch().isEmpty(), "no CUDA libtorch configured here");
-        Map<String, Path> libs = new LinkedHashMap<>();
-        Random r = new Random(3);
-        for (String name : new String[] {"libc10.so", "libtorch.so", "libtorch_cpu.so", "libtorch_cuda.so"}) {
-            byte[] b = new byte[name.equals("libtorch_cpu.so") ? 1_500_000 : 30_000];
-            r.nextBytes(b);
-            Path p = Files.createDirectories(tmp.resolve("src")).resolve(name);
-            Files.write(p, b);
-            libs.put(name, p);
-        }
-        server = new FakeDjlPublish("2.7.1", libs, tmp.resolve("gz"));
+        server = FakeDjlPublish.standIn(tmp, 3, 1_500_000, 30_000);
         setting = new LibtorchSetting(tmp.resolve("config").resolve("libtorch.properties"));
     }
 

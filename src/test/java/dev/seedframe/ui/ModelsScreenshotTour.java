@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -116,16 +115,7 @@ public final class ModelsScreenshotTour {
                 new HubConfig(hub.endpoint(), null, null, cache, Duration.ofSeconds(20), 4),
                 () -> ModelDiscovery.Budget.of(models));
         // the GPU set-up fetches a stand-in archive (small random files under libtorch's names) from a local server
-        java.util.Map<String, Path> libs = new java.util.LinkedHashMap<>();
-        java.util.Random random = new java.util.Random(1);
-        for (String name : new String[] {"libc10.so", "libtorch.so", "libtorch_cpu.so", "libtorch_cuda.so"}) {
-            byte[] b = new byte[3_000_000];
-            random.nextBytes(b);
-            Path p = Files.createDirectories(home.resolve("stand-in")).resolve(name);
-            Files.write(p, b);
-            libs.put(name, p);
-        }
-        djl = new FakeDjlPublish("2.7.1", libs, home.resolve("gz")).throttle(4_000_000);
+        djl = FakeDjlPublish.standIn(home.resolve("stand-in"), 1, 3_000_000, 3_000_000).throttle(4_000_000);
         java.util.function.Supplier<List<String>> driver =
                 () -> List.of("GPU 0: NVIDIA GeForce RTX 4090 (UUID: GPU-5d1c0c5e-0000-0000-0000-000000000000)");
         LibtorchSetting setting = new LibtorchSetting(home.resolve("libtorch.properties"));
@@ -140,24 +130,11 @@ public final class ModelsScreenshotTour {
     }
 
     static <T> T fx(Supplier<T> s) throws InterruptedException {
-        AtomicReference<T> r = new AtomicReference<>();
-        CountDownLatch l = new CountDownLatch(1);
-        Platform.runLater(() -> {
-            try {
-                r.set(s.get());
-            } finally {
-                l.countDown();
-            }
-        });
-        l.await();
-        return r.get();
+        return ScreenshotTour.fx(s);
     }
 
     static void fx(Runnable r) throws InterruptedException {
-        fx(() -> {
-            r.run();
-            return null;
-        });
+        ScreenshotTour.fx(r);
     }
 
     static void shot(Window w, String name) throws Exception {

@@ -19,11 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -76,16 +73,7 @@ class StudioGpuOfferUiTest {
                 "the stand-in archive is served for linux-x86_64");
         Assumptions.assumeTrue(LibtorchSetup.configuredCudaLibtorch().isEmpty(), "no CUDA libtorch configured here");
         home = Files.createDirectories(dir.resolve(Long.toString(System.nanoTime())));
-        Map<String, Path> libs = new LinkedHashMap<>();
-        Random r = new Random(7);
-        for (String name : new String[] {"libc10.so", "libtorch.so", "libtorch_cpu.so", "libtorch_cuda.so"}) {
-            byte[] b = new byte[name.equals("libtorch_cpu.so") ? 2_000_000 : 40_000];
-            r.nextBytes(b);
-            Path p = Files.createDirectories(home.resolve("src")).resolve(name);
-            Files.write(p, b);
-            libs.put(name, p);
-        }
-        server = new FakeDjlPublish("2.7.1", libs, home.resolve("gz"));
+        server = FakeDjlPublish.standIn(home, 7, 2_000_000, 40_000);
         studio = studioAt(home);
         window = StudioWindow.open(stage, studio, Locale.ENGLISH);
         vm = window.viewModel();
@@ -167,6 +155,8 @@ class StudioGpuOfferUiTest {
         assertEquals(List.of(lib), checked, "checked once, on the installed folder");
         assertEquals(lib, new LibtorchSetting(home.resolve("libtorch.properties")).remembered().orElseThrow());
         assertEquals(Files.size(home.resolve("src/libtorch_cpu.so")), Files.size(lib.resolve("libtorch_cpu.so")));
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(home.resolve("src/libtorch_cuda.so")),
+                Files.readAllBytes(lib.resolve("libtorch_cuda.so"))));
         assertTrue(server.seen().stream().anyMatch(s -> s.path().endsWith("libtorch_cuda.so.gz")));
 
         // the Engine menu is on the GPU (this session runs on the CPU, and the status line says why)

@@ -11,7 +11,6 @@ import javafx.beans.binding.BooleanBinding;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -28,13 +27,12 @@ import javafx.stage.Window;
  * now), then the progress with Cancel, then the outcome (with the restart it needs) and Close. Not modal: the studio
  * stays usable while several gigabytes arrive.
  */
-final class GpuOfferDialog {
+final class GpuOfferDialog extends LazyWindow {
 
     private final GpuOfferViewModel gpu;
     private final I18n i18n;
     private final Supplier<Window> owner;
     private final Subscriptions subscriptions;
-    private Stage stage;
 
     GpuOfferDialog(GpuOfferViewModel gpu, I18n i18n, Supplier<Window> owner, Subscriptions subscriptions) {
         this.gpu = gpu;
@@ -45,22 +43,6 @@ final class GpuOfferDialog {
 
     private String t(String key) {
         return i18n.t(key);
-    }
-
-    /** Shows the window (built the first time). */
-    Stage show() {
-        if (stage == null) {
-            stage = build();
-        }
-        stage.show();
-        stage.toFront();
-        return stage;
-    }
-
-    void close() {
-        if (stage != null) {
-            stage.close();
-        }
     }
 
     private BooleanBinding at(Step s) {
@@ -76,7 +58,8 @@ final class GpuOfferDialog {
         return n;
     }
 
-    private Stage build() {
+    @Override
+    Stage build() {
         Label text = shownWhen(new Label(), at(Step.DONE).not());
         text.setId("gpuOfferText");
         text.setWrapText(true);
@@ -117,17 +100,7 @@ final class GpuOfferDialog {
         VBox root = new VBox(12, section(t("gpu.title")), text, bar, progress, result, buttons);
         root.setPadding(new Insets(16));
         root.setPrefWidth(620);
-        root.getStyleClass().addAll("studio", "dialog-body");
-        Stage st = new Stage();
-        st.initOwner(owner.get());
-        st.initModality(Modality.NONE);
-        st.setTitle(t("gpu.title"));
-        Scene scene = new Scene(root);
-        Window w = owner.get();
-        if (w != null && w.getScene() != null) {
-            scene.getStylesheets().addAll(w.getScene().getStylesheets());
-        }
-        st.setScene(scene);
+        Stage st = DialogStages.of(owner, t("gpu.title"), root, Modality.NONE, -1, -1);
         // closing the window is "not now" before a choice, "close" after the outcome; a running set-up goes on
         st.setOnCloseRequest(e -> {
             if (gpu.stepProperty().get() == Step.OFFER) {

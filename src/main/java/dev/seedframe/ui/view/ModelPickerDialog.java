@@ -14,7 +14,6 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -35,7 +34,7 @@ import javafx.stage.Window;
  * complete or what is missing, whether and how it runs here), Use / Resume / Open another folder, the folders searched
  * (add, forget), and the download ({@link ModelDownloadPane}).
  */
-final class ModelPickerDialog {
+final class ModelPickerDialog extends LazyWindow {
 
     static final double WIDTH = 960;
     static final double HEIGHT = 900;
@@ -47,7 +46,6 @@ final class ModelPickerDialog {
     private final Runnable openFolder;
     private final ObservableBooleanValue running;
     private final Subscriptions subscriptions;
-    private Stage stage;
     private ModelDownloadPane downloadPane;
 
     /**
@@ -69,25 +67,15 @@ final class ModelPickerDialog {
         return i18n.t(key);
     }
 
-    /** Shows the window (built the first time), searching the folders the first time. */
-    Stage show() {
-        if (stage == null) {
-            stage = build();
-        }
+    /** Each showing reads the free space again; the first one searches the folders. */
+    @Override
+    void beforeShowing() {
         downloadPane.refreshTarget();
         picker.showing();
-        stage.show();
-        stage.toFront();
-        return stage;
     }
 
-    void close() {
-        if (stage != null) {
-            stage.close();
-        }
-    }
-
-    private Stage build() {
+    @Override
+    Stage build() {
         Label memory = new Label();
         memory.getStyleClass().add("caption");
         memory.textProperty().bind(picker.memoryForProperty());
@@ -141,7 +129,7 @@ final class ModelPickerDialog {
         byHand.disableProperty().bind(running);
         byHand.setOnAction(e -> {
             openFolder.run();
-            stage.hide();
+            stage().hide();
         });
         HBox actions = new HBox(8, use, resume, byHand);
         actions.setAlignment(Pos.CENTER_LEFT);
@@ -155,25 +143,12 @@ final class ModelPickerDialog {
         downloadPane = new ModelDownloadPane(download, i18n);
         VBox root = new VBox(10, head, list, actions, message, folders(), downloadPane.pane());
         root.setPadding(new Insets(14));
-        root.getStyleClass().addAll("studio", "dialog-body");
-
-        Stage st = new Stage();
-        st.initOwner(owner.get());
-        st.initModality(Modality.NONE);
-        st.setTitle(t("picker.title"));
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(root, Math.min(WIDTH, screen.getWidth()), Math.min(HEIGHT, screen.getHeight() - 60));
-        Window w = owner.get();
-        if (w != null && w.getScene() != null) {
-            scene.getStylesheets().addAll(w.getScene().getStylesheets());
-        }
-        st.setScene(scene);
-        return st;
+        return DialogStages.of(owner, t("picker.title"), root, Modality.NONE, WIDTH, HEIGHT);
     }
 
     private void use() {
         if (picker.use(picker.selectedProperty().get())) {
-            stage.hide();
+            stage().hide();
         }
     }
 
@@ -209,7 +184,7 @@ final class ModelPickerDialog {
     private java.util.Optional<java.nio.file.Path> chooseFolder(String title) {
         DirectoryChooser dc = new DirectoryChooser();
         dc.setTitle(title);
-        File f = dc.showDialog(stage);
+        File f = dc.showDialog(stage());
         return java.util.Optional.ofNullable(f).map(File::toPath);
     }
 

@@ -21,7 +21,6 @@ import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
@@ -69,8 +68,9 @@ final class PreferencesDialog {
     /** Opens the window on the saved preferences. */
     Stage show() {
         prefs.load();
-        Stage st = new Stage();
-        TabPane tabs = new TabPane(tab("prefs.tab.engine", engine()), tab("prefs.tab.folders", folders(st)),
+        Stage[] stage = new Stage[1];
+        Supplier<Window> self = () -> stage[0];
+        TabPane tabs = new TabPane(tab("prefs.tab.engine", engine()), tab("prefs.tab.folders", folders(self)),
                 tab("prefs.tab.interface", ui()), tab("prefs.tab.filter", filter()));
         tabs.setId("prefsTabs");
         VBox.setVgrow(tabs, Priority.ALWAYS);
@@ -92,7 +92,6 @@ final class PreferencesDialog {
         };
         ListChangeListener<String> onProblems = c -> fill.run();
         prefs.problems().addListener(onProblems);
-        st.setOnHidden(e -> prefs.problems().removeListener(onProblems));
         fill.run();
 
         Button save = new Button(t("prefs.save"), Icons.of("mdi2c-content-save-outline"));
@@ -101,28 +100,21 @@ final class PreferencesDialog {
         save.setDefaultButton(false);
         save.setOnAction(e -> {
             if (prefs.save()) {
-                st.close();
+                stage[0].close();
                 prefs.languageToApply().ifPresent(languageSwitcher);
             }
         });
         Button cancel = new Button(t("prefs.cancel"));
         cancel.setId("prefsCancel");
-        cancel.setOnAction(e -> st.close());
+        cancel.setOnAction(e -> stage[0].close());
         HBox buttons = new HBox(8, save, cancel);
         buttons.setAlignment(Pos.CENTER_RIGHT);
 
         VBox root = new VBox(10, tabs, problems, buttons);
         root.setPadding(new Insets(12));
-        root.getStyleClass().addAll("studio", "dialog-body");
-        st.initOwner(owner.get());
-        st.initModality(Modality.WINDOW_MODAL);
-        st.setTitle(t("prefs.title"));
-        Scene scene = new Scene(root, 720, 640);
-        Window w = owner.get();
-        if (w != null && w.getScene() != null) {
-            scene.getStylesheets().addAll(w.getScene().getStylesheets());
-        }
-        st.setScene(scene);
+        Stage st = DialogStages.of(owner, t("prefs.title"), root, Modality.WINDOW_MODAL, 720, 640);
+        stage[0] = st;
+        st.setOnHidden(e -> prefs.problems().removeListener(onProblems));
         st.show();
         return st;
     }
@@ -159,7 +151,7 @@ final class PreferencesDialog {
         return out;
     }
 
-    private Node folders(Stage st) {
+    private Node folders(Supplier<Window> st) {
         TextField projects = new TextField();
         projects.setId("prefsProjectsFolder");
         projects.textProperty().bindBidirectional(prefs.projectsFolderProperty());
@@ -174,7 +166,7 @@ final class PreferencesDialog {
                 fieldLabel(t("prefs.projectsFolder")), new HBox(8, projects, choose));
     }
 
-    private Node folderList(String id, String title, ObservableList<Path> folders, Stage st) {
+    private Node folderList(String id, String title, ObservableList<Path> folders, Supplier<Window> st) {
         ListView<Path> list = new ListView<>(folders);
         list.setId(id);
         list.setPrefHeight(90);
@@ -192,8 +184,8 @@ final class PreferencesDialog {
         return new VBox(4, fieldLabel(title), list, new HBox(8, add, remove));
     }
 
-    private static java.util.Optional<Path> chooseFolder(Stage st) {
-        File f = new DirectoryChooser().showDialog(st);
+    private static java.util.Optional<Path> chooseFolder(Supplier<Window> st) {
+        File f = new DirectoryChooser().showDialog(st.get());
         return java.util.Optional.ofNullable(f).map(File::toPath);
     }
 

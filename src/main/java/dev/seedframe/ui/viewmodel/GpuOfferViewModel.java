@@ -8,7 +8,6 @@ import dev.seedframe.service.TransferProgress;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -40,18 +39,17 @@ public final class GpuOfferViewModel {
     private final EngineMenuViewModel engine;
     private final ReadOnlyObjectWrapper<Step> step = new ReadOnlyObjectWrapper<>(Step.NONE);
     private final ReadOnlyObjectWrapper<StudioGpu.Offer> offer = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(-1);
-    private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
+    private final TransferState transfer;
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper restartNeeded = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper checked = new ReadOnlyBooleanWrapper();
-    private volatile CancellationToken cancel;
 
     public GpuOfferViewModel(StudioGpu port, Feedback feedback, UiExecutors executors, EngineMenuViewModel engine) {
         this.port = port;
         this.feedback = feedback;
         this.executors = executors;
         this.engine = engine;
+        this.transfer = new TransferState(feedback);
     }
 
     /** At start: asks off the UI thread whether the offer is due, and makes it if so. */
@@ -92,15 +90,12 @@ public final class GpuOfferViewModel {
         if (step.get() == Step.RUNNING) {
             return;
         }
-        CancellationToken token = new CancellationToken();
-        cancel = token;
+        CancellationToken token = transfer.begin(feedback.t("transfer.planning"));
         step.set(Step.RUNNING);
-        progress.set(-1);
-        progressText.set(feedback.t("transfer.planning"));
         result.set("");
         executors.transfer(() -> port.setUpGpu(p -> executors.ui(() -> show(p)), token), this::finished, f -> {
             step.set(Step.DONE);
-            progressText.set("");
+            transfer.end(0);
             if (f.kind() == Failure.Kind.CANCELLED) {
                 result.set(feedback.t("gpu.cancelled"));
             } else {
@@ -115,15 +110,15 @@ public final class GpuOfferViewModel {
         if (step.get() != Step.RUNNING) {
             return;
         }
-        boolean verified = p.files() > 0 && p.filesDone() >= p.files();
-        progress.set(verified ? -1 : p.total() > 0 ? p.fraction() : -1);
-        progressText.set(verified ? feedback.t("gpu.checking") : TransferText.progress(feedback, p));
+        transfer.show(p);
+        if (p.files() > 0 && p.filesDone() >= p.files()) {
+            transfer.say(feedback.t("gpu.checking")); // every file verified: the engine check runs now
+        }
     }
 
     private void finished(StudioGpu.SetUp s) {
         step.set(Step.DONE);
-        progress.set(s.installed() ? 1 : 0);
-        progressText.set("");
+        transfer.end(s.installed() ? 1 : 0);
         restartNeeded.set(s.installed() && s.restartNeeded());
         if (!s.installed()) {
             result.set(feedback.f("gpu.notInstalled", s.message()));
@@ -147,10 +142,8 @@ public final class GpuOfferViewModel {
 
     /** Stops the download at its next read; what arrived is kept for the next try. */
     public void cancel() {
-        CancellationToken c = cancel;
-        if (c != null && step.get() == Step.RUNNING) {
-            c.cancel();
-            progressText.set(feedback.t("download.cancelling"));
+        if (step.get() == Step.RUNNING) {
+            transfer.cancel();
         }
     }
 
@@ -171,11 +164,11 @@ public final class GpuOfferViewModel {
 
     /** Between 0 and 1, or -1 while not known (planning, checking). */
     public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
+        return transfer.fractionProperty();
     }
 
     public ReadOnlyStringProperty progressTextProperty() {
-        return progressText.getReadOnlyProperty();
+        return transfer.wordsProperty();
     }
 
     public ReadOnlyStringProperty resultProperty() {

@@ -11,7 +11,6 @@ import java.util.List;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
@@ -35,11 +34,8 @@ public final class ModelDownloadViewModel {
     private final StringProperty repo = new SimpleStringProperty(DEFAULT_REPO);
     private final StringProperty revision = new SimpleStringProperty("");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
-    private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
+    private final TransferState transfer;
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper("");
-    private volatile CancellationToken cancel;
-    private TransferProgress last = TransferProgress.NONE;
 
     public ModelDownloadViewModel(StudioModelLibrary port, Feedback feedback, UiExecutors executors,
             ModelPickerViewModel picker) {
@@ -47,6 +43,8 @@ public final class ModelDownloadViewModel {
         this.feedback = feedback;
         this.executors = executors;
         this.picker = picker;
+        this.transfer = new TransferState(feedback);
+        transfer.end(0);
     }
 
     /** Where a download goes, from where, with which token, and the free space: one line each. */
@@ -72,17 +70,12 @@ public final class ModelDownloadViewModel {
             return;
         }
         String rev = revision.get() == null || revision.get().isBlank() ? "main" : revision.get().strip();
-        CancellationToken token = new CancellationToken();
-        cancel = token;
+        CancellationToken token = transfer.begin(feedback.f("download.asking", r, rev));
         running.set(true);
-        last = TransferProgress.NONE;
-        progress.set(-1);
-        progressText.set(feedback.f("download.asking", r, rev));
         result.set("");
         executors.transfer(() -> port.download(r, rev, p -> executors.ui(() -> show(p)), token), d -> {
             running.set(false);
-            progress.set(1);
-            progressText.set("");
+            transfer.end(1);
             String said = d.problems().isEmpty()
                     ? feedback.f("download.done", d.repoId(), d.commit().substring(0, Math.min(7, d.commit().length())),
                             d.fetched(), ByteSizes.format(d.bytesFetched()), d.present())
@@ -105,10 +98,8 @@ public final class ModelDownloadViewModel {
 
     /** Stops the download at its next read; what arrived is kept. */
     public void cancel() {
-        CancellationToken c = cancel;
-        if (c != null && running.get()) {
-            c.cancel();
-            progressText.set(feedback.t("download.cancelling"));
+        if (running.get()) {
+            transfer.cancel();
         }
     }
 
@@ -116,9 +107,7 @@ public final class ModelDownloadViewModel {
         if (!running.get()) {
             return; // a late report after the end
         }
-        last = p;
-        progress.set(p.total() > 0 ? p.fraction() : -1);
-        progressText.set(TransferText.progress(feedback, p));
+        transfer.show(p);
         if (p.note() != null) {
             result.set(p.note());
         }
@@ -126,8 +115,7 @@ public final class ModelDownloadViewModel {
 
     private void failed(Failure f) {
         running.set(false);
-        progressText.set("");
-        progress.set(last.fraction());
+        transfer.end(transfer.last().fraction());
         if (f.kind() == Failure.Kind.CANCELLED) {
             result.set(feedback.t("download.cancelled"));
             feedback.status(feedback.t("download.cancelled"));
@@ -157,12 +145,12 @@ public final class ModelDownloadViewModel {
 
     /** Between 0 and 1, or -1 while the size is not known yet. */
     public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
+        return transfer.fractionProperty();
     }
 
     /** Bytes, percent, rate, time left and the file, while it runs. */
     public ReadOnlyStringProperty progressTextProperty() {
-        return progressText.getReadOnlyProperty();
+        return transfer.wordsProperty();
     }
 
     /** How the last download ended (done, cancelled, failed and why). */
@@ -172,6 +160,6 @@ public final class ModelDownloadViewModel {
 
     /** The last progress reported (tests, the screenshot tour). */
     public TransferProgress lastProgress() {
-        return last;
+        return transfer.last();
     }
 }
