@@ -1,6 +1,8 @@
 package dev.seedframe.app;
 
+import dev.seedframe.app.cli.DevicesInChildProcess;
 import dev.seedframe.engine.Engines;
+import dev.seedframe.service.GpuOffer;
 import dev.seedframe.service.UseCases;
 import dev.seedframe.service.ModelRegistry;
 import dev.seedframe.service.ModelService;
@@ -41,9 +43,13 @@ public final class AppContext implements AutoCloseable {
         return app.projects();
     }
 
-    /** The studio's door to the same application, with the user's recent projects. */
+    /**
+     * The studio's door to the same application, with the user's recent projects, the environment's Hugging Face
+     * caches and the first-run GPU offer (its check starts the engine in another JVM, as {@code setup-gpu} does).
+     */
     public Studio studio() {
-        return new Studio(app, RecentProjects.userDefault());
+        RecentProjects recent = RecentProjects.userDefault();
+        return new Studio(app, recent, null, GpuOffer.userDefault(recent, new DevicesInChildProcess()));
     }
 
     @Override

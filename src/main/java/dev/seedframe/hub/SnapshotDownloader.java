@@ -1,5 +1,6 @@
 package dev.seedframe.hub;
 
+import dev.seedframe.domain.ByteSizes;
 import dev.seedframe.domain.CancellationToken;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -14,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -88,6 +88,10 @@ public final class SnapshotDownloader {
         } catch (IOException e) {
             throw local("Cannot create the cache folder " + repoDir, e);
         }
+        if (!revision.equals(info.commit())) {
+            // as huggingface_hub does, before any file: an interrupted download is then known by its branch too
+            writeRef(cache.ref(repoId, revision), info.commit());
+        }
         boolean links = symlinks != null ? symlinks : symlinksWork(repoDir);
         List<Planned> plan = new ArrayList<>();
         long toFetch = 0;
@@ -134,9 +138,6 @@ public final class SnapshotDownloader {
                     listener.fileDone(p.file().path());
                 }
             }
-        }
-        if (!revision.equals(info.commit())) {
-            writeRef(cache.ref(repoId, revision), info.commit());
         }
         return new Result(repoId, revision, info.commit(), snapshot, fetched, present, bytes, !links);
     }
@@ -262,19 +263,9 @@ public final class SnapshotDownloader {
         }
     }
 
-    /** {@code 57.7 GB}, {@code 12.3 MB}, {@code 512 bytes}. */
+    /** {@code 57.7 GB}, {@code 12.3 MB}, {@code 512 bytes}: see {@link ByteSizes#format}. */
     public static String bytes(long n) {
-        if (n < 1000) {
-            return n + " bytes";
-        }
-        String[] units = {"kB", "MB", "GB", "TB", "PB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return ByteSizes.format(n);
     }
 
     private static void writeRef(Path ref, String commit) throws HubException {

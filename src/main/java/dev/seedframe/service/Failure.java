@@ -4,6 +4,7 @@ import dev.seedframe.engine.CancelledException;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.EngineOutOfMemoryException;
 import dev.seedframe.engine.InvalidRequestException;
+import dev.seedframe.hub.HubException;
 import dev.seedframe.imaging.ImageFormatException;
 import dev.seedframe.store.DiskFullException;
 import dev.seedframe.store.NoSuchGenerationException;
@@ -101,6 +102,9 @@ public class Failure extends Exception {
         if (t instanceof StoreException) {
             return new Failure(Kind.PROJECT, msg, t);
         }
+        if (t instanceof HubException h) {
+            return download(h, msg);
+        }
         if (t instanceof NoSuchFileException nf) {
             return new Failure(Kind.FILE, "file not found: " + nf.getFile(), t, true);
         }
@@ -126,5 +130,15 @@ public class Failure extends Exception {
                 .replaceAll("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*", "")
                 .strip();
         return "an unexpected failure in Seedframe" + (m.isEmpty() ? "" : " (" + m + ")");
+    }
+
+    /** A download's failure (its message says what was kept and what to do): by what the person can act on. */
+    private static Failure download(HubException h, String msg) {
+        return switch (h.kind()) {
+            case CANCELLED -> new Failure(Kind.CANCELLED, msg, h);
+            case DISK_FULL -> new Failure(Kind.DISK_FULL, msg, h);
+            case NOT_FOUND, UNAUTHORIZED, INVALID -> new Failure(Kind.INVALID_INPUT, msg, h, true);
+            default -> new Failure(Kind.FILE, msg, h);
+        };
     }
 }

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -67,16 +68,30 @@ public final class ModelDiscovery {
 
     private final List<Path> hubCaches;
     private final ModelFolders folders;
+    private final Supplier<List<Path>> preferred;
 
     public ModelDiscovery(List<Path> hubCaches, ModelFolders folders) {
-        this.hubCaches = List.copyOf(hubCaches);
-        this.folders = folders;
+        this(hubCaches, folders, List::of);
     }
 
-    /** The Hub caches {@code env} names (and the default one), and the user's remembered folders. */
+    /**
+     * @param preferred the model folders of the person's preferences ({@link Preferences#modelFolders()}), read at
+     *     each search and searched after the remembered folders
+     */
+    public ModelDiscovery(List<Path> hubCaches, ModelFolders folders, Supplier<List<Path>> preferred) {
+        this.hubCaches = List.copyOf(hubCaches);
+        this.folders = folders;
+        this.preferred = preferred;
+    }
+
+    /**
+     * The Hub caches {@code env} names (and the default one), the user's remembered folders and the model folders
+     * of the preferences.
+     */
     public static ModelDiscovery userDefault(Map<String, String> env) {
+        PreferencesStore prefs = PreferencesStore.userDefault();
         return new ModelDiscovery(HubConfig.cacheRoots(env, Path.of(System.getProperty("user.home"))),
-                ModelFolders.userDefault());
+                ModelFolders.userDefault(), () -> prefs.load().preferences().modelFolders());
     }
 
     public ModelFolders folders() {
@@ -87,14 +102,26 @@ public final class ModelDiscovery {
         return hubCaches;
     }
 
-    /** Every model found, Hub caches first, then the user's folders, then ComfyUI's single files. */
+    /** The folders of the preferences searched too (as model folders). */
+    public List<Path> preferredFolders() {
+        return List.copyOf(preferred.get());
+    }
+
+    /**
+     * Every model found, Hub caches first, then the user's folders (remembered, then those of the preferences), then
+     * ComfyUI's single files.
+     */
     public List<FoundModel> find(Budget budget) {
         List<FoundModel> out = new ArrayList<>();
         Set<Path> seen = new HashSet<>();
         for (Path root : hubCaches) {
             hubCache(root, budget, out, seen);
         }
-        for (ModelFolders.Entry e : folders.list()) {
+        List<ModelFolders.Entry> all = new ArrayList<>(folders.list());
+        for (Path p : preferredFolders()) {
+            all.add(new ModelFolders.Entry(ModelFolders.Kind.FOLDER, p));
+        }
+        for (ModelFolders.Entry e : all) {
             if (e.kind() == ModelFolders.Kind.FOLDER) {
                 folder(e.path(), budget, out, seen);
             } else {

@@ -33,7 +33,7 @@ import java.util.Set;
  * be called from any thread while a generation runs on another.
  */
 public final class Studio implements StudioModels, StudioRuns, StudioHistory, StudioProjects, StudioEngine,
-        StudioMasks, AutoCloseable {
+        StudioMasks, StudioPreferences, AutoCloseable {
 
     /** The name of the project created when there is none yet. */
     public static final String DEFAULT_PROJECT_NAME = "My images.seedframe";
@@ -43,14 +43,29 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     private final SavedEngineChoice saved;
     private final StudioPictures pictures = new StudioLibrary(this);
     private final StudioMemory memory;
+    private final StudioModelLibrary library;
+    private final StudioGpu gpu;
     private volatile Project project;
     private volatile Path requestedProject;
 
+    /** With the environment's Hugging Face caches and no GPU offer. */
     public Studio(UseCases app, RecentProjects recent) {
+        this(app, recent, null, StudioGpu.NONE);
+    }
+
+    /**
+     * @param library the model picker's models and downloads; null for the environment's Hub caches and the
+     *     folders remembered beside {@code recent}
+     * @param gpu the first-run GPU offer and set-up
+     */
+    public Studio(UseCases app, RecentProjects recent, StudioModelLibrary library, StudioGpu gpu) {
         this.app = app;
         this.recent = recent;
         this.saved = new SavedEngineChoice(preferenceStore());
         this.memory = new StudioSettings(recent.sibling("studio.properties"), preferenceStore());
+        this.library = library != null ? library
+                : ModelLibrary.of(System.getenv(), recent, preferenceStore(), app.models());
+        this.gpu = gpu;
     }
 
     /** Getting pictures into and out of the open project. */
@@ -63,14 +78,47 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
         return memory;
     }
 
+    /** The model picker's door. */
+    public StudioModelLibrary modelLibrary() {
+        return library;
+    }
+
+    /** The GPU offer's door. */
+    public StudioGpu gpu() {
+        return gpu;
+    }
+
     /** The person's preferences, kept beside the recent-projects list. */
     private PreferencesStore preferenceStore() {
         return new PreferencesStore(recent.sibling(PreferencesStore.FILE).getParent());
     }
 
     /** The person's preferences as saved (defaults for what is missing or unusable, named in the result). */
+    @Override
     public PreferencesStore.Loaded preferences() {
         return preferenceStore().load();
+    }
+
+    @Override
+    public ContentPolicy contentPolicy() {
+        return app.promptScreen().policy();
+    }
+
+    @Override
+    public List<String> defaultTerms(String lang) {
+        return ContentFilter.defaultList(lang);
+    }
+
+    @Override
+    public Path defaultProjectsFolder() {
+        return recent.sibling("projects");
+    }
+
+    /** Where new projects go: the preferences' folder, else {@link #defaultProjectsFolder()}. */
+    @Override
+    public Path projectsFolder() {
+        Path p = preferences().preferences().projectsFolder();
+        return p != null ? p : defaultProjectsFolder();
     }
 
     /**
@@ -78,6 +126,7 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
      *
      * @throws Failure naming every invalid value (nothing is saved), or when the file cannot be written
      */
+    @Override
     public void savePreferences(Preferences prefs) throws Failure {
         try {
             preferenceStore().save(prefs);
@@ -128,9 +177,9 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
         return app.defaultModel();
     }
 
-    /** Where the default project lives (under the user's Seedframe folder). */
-    public static Path defaultProjectPath() {
-        return UserDirs.config().resolve("projects").resolve(DEFAULT_PROJECT_NAME);
+    /** Where the default project lives: in the preferences' projects folder, else under the user's folder. */
+    public Path defaultProjectPath() {
+        return projectsFolder().resolve(DEFAULT_PROJECT_NAME);
     }
 
     // ------------------------------------------------------------------ engine

@@ -28,4 +28,9 @@ public interface StudioProjects {
     Path projectPath();
 
     List<Path> recentProjects();
+
+    /** Where new projects go (the preferences' folder), or null for the file chooser's own default. */
+    default Path projectsFolder() {
+        return null;
+    }
 }

@@ -30,6 +30,7 @@ public final class UseCases {
     private final GenerationService runner;
     private final ProjectService projects;
     private final Path defaultModel;
+    private final PromptScreen screen;
     private final Generate generate;
     private final Replay replay;
     private final Verify verify;
@@ -51,6 +52,7 @@ public final class UseCases {
         this.runner = new GenerationService(models);
         this.projects = projects;
         this.defaultModel = defaultModel;
+        this.screen = screen;
         this.generate = new Generate(runner, registry, screen);
         this.replay = new Replay(runner, registry, defaultModel);
         this.verify = new Verify(replay);
@@ -67,6 +69,11 @@ public final class UseCases {
 
     public ProjectService projects() {
         return projects;
+    }
+
+    /** The content filter new generations pass (its policy is shown by the studio's Preferences). */
+    public PromptScreen promptScreen() {
+        return screen;
     }
 
     /** The embedded default model's folder. */

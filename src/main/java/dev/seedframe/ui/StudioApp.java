@@ -37,8 +37,8 @@ public final class StudioApp extends Application {
     public void start(Stage stage) {
         Platform.setImplicitExit(true);
         Studio studio = studios.get();
-        Locale chosen = studio.preferences().preferences().locale(); // the language preference, else the system's
-        StudioWindow window = StudioWindow.open(stage, studio, chosen != null ? chosen : Locale.getDefault());
+        // the window starts in the preferences' language, else the system's
+        StudioWindow window = StudioWindow.open(stage, studio, Locale.getDefault());
         Consumer<Consumer<Optional<Path>>> source = handOvers;
         if (source != null) {
             source.accept(p -> Platform.runLater(() -> window.handOver(p)));

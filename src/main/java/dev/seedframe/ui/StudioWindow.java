@@ -42,7 +42,7 @@ public final class StudioWindow {
         Locale locale = I18n.supported(StudioViewModel.startingLocale(ports, systemLocale));
         StudioViewModel vm = new StudioViewModel(ports, locale, fxExecutors());
         StudioWindow w = new StudioWindow(stage, vm);
-        w.view = new StudioView(vm, w::switchLanguage);
+        w.view = new StudioView(vm, w::switchLanguage, w::showLanguage);
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(w.view.root(), Math.min(WIDTH, screen.getWidth()), Math.min(HEIGHT, screen.getHeight()));
         scene.getStylesheets().add(Objects.requireNonNull(StudioWindow.class.getResource("studio.css")).toExternalForm());
@@ -61,10 +61,11 @@ public final class StudioWindow {
         return w;
     }
 
-    /** The FX thread for the view models' UI work, a project thread and an engine thread, both daemons. */
+    /** The FX thread for the view models' UI work, a project thread, an engine thread and a download thread (daemons). */
     static UiExecutors fxExecutors() {
         return new UiExecutors(Platform::runLater, Executors.newSingleThreadExecutor(daemon("seedframe-project")),
-                Executors.newSingleThreadExecutor(daemon("seedframe-engine")));
+                Executors.newSingleThreadExecutor(daemon("seedframe-engine")),
+                Executors.newSingleThreadExecutor(daemon("seedframe-download")));
     }
 
     private static ThreadFactory daemon(String name) {
@@ -98,11 +99,17 @@ public final class StudioWindow {
         stage.requestFocus();
     }
 
-    /** Switches the window to {@code l}; the work in progress stays. */
+    /** Switches the window to {@code l}, remembered for the next session; the work in progress stays. */
     public void switchLanguage(Locale l) {
+        vm.rememberLanguage(l);
+        showLanguage(l);
+    }
+
+    /** Shows the window in {@code l} without remembering it (the Preferences dialog saved its own choice). */
+    void showLanguage(Locale l) {
         view.dispose();
         vm.setLocale(l);
-        view = new StudioView(vm, this::switchLanguage);
+        view = new StudioView(vm, this::switchLanguage, this::showLanguage);
         stage.getScene().setRoot(view.root());
     }
 

@@ -36,13 +36,14 @@ class StudioLibraryTest {
     @TempDir
     Path dir;
 
+    UseCases app;
     Studio studio;
     final RgbImage picture = RgbImage.filled(24, 16, 10, 120, 230);
 
     @BeforeEach
     void open() throws Exception {
         ProjectService projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()));
-        UseCases app = new UseCases(new ModelService(Engines.qwenImage()), projects,
+        app = new UseCases(new ModelService(Engines.qwenImage()), projects,
                 new ModelRegistry(dir.resolve("models.json")), Golden.tinyModel());
         studio = new Studio(app, new RecentProjects(dir.resolve("recent.txt")));
         studio.create(dir.resolve("p.seedframe"));
@@ -120,7 +121,7 @@ class StudioLibraryTest {
         prefs.saveLanguage(Locale.SIMPLIFIED_CHINESE);
         Path folder = Files.createDirectories(dir.resolve("exports"));
         prefs.saveFolder(StudioMemory.Folder.EXPORT, folder);
-        StudioMemory next = new Studio(null, new RecentProjects(dir.resolve("recent.txt"))).memory();
+        StudioMemory next = new Studio(app, new RecentProjects(dir.resolve("recent.txt"))).memory();
         assertEquals(Locale.SIMPLIFIED_CHINESE, next.language().orElseThrow());
         assertEquals(folder.toAbsolutePath(), next.folder(StudioMemory.Folder.EXPORT).orElseThrow());
         assertTrue(next.folder(StudioMemory.Folder.IMPORT).isEmpty());

@@ -61,6 +61,26 @@ public final class FakeDjlPublish extends LocalServer<FakeDjlPublish> {
         }
     }
 
+    /**
+     * Serves a stand-in archive made here: random bytes under the names of libtorch's CUDA build's libraries
+     * ({@code libc10.so}, {@code libtorch.so}, {@code libtorch_cpu.so}, {@code libtorch_cuda.so}) in {@code dir/src}.
+     *
+     * @param cpuBytes the size of {@code libtorch_cpu.so} (the big one)
+     * @param otherBytes the size of each other library
+     */
+    public static FakeDjlPublish standIn(Path dir, long seed, int cpuBytes, int otherBytes) throws IOException {
+        Map<String, Path> libs = new LinkedHashMap<>();
+        java.util.Random r = new java.util.Random(seed);
+        for (String name : new String[] {"libc10.so", "libtorch.so", "libtorch_cpu.so", "libtorch_cuda.so"}) {
+            byte[] b = new byte[name.equals("libtorch_cpu.so") ? cpuBytes : otherBytes];
+            r.nextBytes(b);
+            Path p = Files.createDirectories(dir.resolve("src")).resolve(name);
+            Files.write(p, b);
+            libs.put(name, p);
+        }
+        return new FakeDjlPublish("2.7.1", libs, dir.resolve("gz"));
+    }
+
     /** The base to give the downloader: the folder holding {@code <version>/files.txt}. */
     public URI base() {
         return URI.create("http://127.0.0.1:" + port() + "/pytorch/");

@@ -156,7 +156,8 @@ public final class ScreenshotTour {
         if (Boolean.getBoolean("tour.extra")) {
             // Engine → This machine
             fx(() -> window.view().root().lookupAll("#menuBar").forEach(n -> ((javafx.scene.control.MenuBar) n)
-                    .getMenus().get(2).getItems().stream().filter(i -> "engine-machine".equals(i.getId()))
+                    .getMenus().stream().filter(m -> "menu-engine".equals(m.getId())).flatMap(m -> m.getItems().stream())
+                    .filter(i -> "engine-machine".equals(i.getId()))
                     .forEach(javafx.scene.control.MenuItem::fire)));
             Thread.sleep(800);
             javafx.stage.Window dialog = fx(() -> javafx.stage.Window.getWindows().stream()

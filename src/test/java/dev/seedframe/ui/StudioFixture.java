@@ -11,6 +11,8 @@ import dev.seedframe.service.ProjectService;
 import dev.seedframe.service.PromptScreen;
 import dev.seedframe.service.RecentProjects;
 import dev.seedframe.service.Studio;
+import dev.seedframe.service.StudioGpu;
+import dev.seedframe.service.StudioModelLibrary;
 import dev.seedframe.store.StoreOptions;
 import dev.seedframe.store.sqlite.SqliteProjectStore;
 import dev.seedframe.testing.Golden;
@@ -49,6 +51,14 @@ final class StudioFixture {
 
     /** A studio whose generations pass {@code screen} (a content filter), on the shared model. */
     static synchronized Studio studio(Path dir, PromptScreen screen) {
+        return studio(dir, screen, null, StudioGpu.NONE);
+    }
+
+    /**
+     * A studio with the model picker's {@code library} (null: the environment's Hub caches) and the GPU set-up
+     * {@code gpu}, on the shared model.
+     */
+    static synchronized Studio studio(Path dir, PromptScreen screen, StudioModelLibrary library, StudioGpu gpu) {
         if (models == null) {
             models = new ModelService(Engines.qwenImage());
         }
@@ -66,7 +76,7 @@ final class StudioFixture {
             }
             recent.remember(project);
         }
-        return new Studio(app, recent);
+        return new Studio(app, recent, library, gpu);
     }
 
     /** A studio window on {@code stage} over a fresh folder {@code home}, its file choosers answered by {@code c}. */

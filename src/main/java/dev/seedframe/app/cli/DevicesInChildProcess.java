@@ -13,10 +13,12 @@ import java.util.concurrent.TimeUnit;
  * Checks a libtorch folder as {@code seedframe devices} does, in a new JVM of this installation with {@code
  * PYTORCH_LIBRARY_PATH} pointing at it: a libtorch that cannot load (or crashes the JVM) harms only that process.
  */
-final class DevicesInChildProcess implements GpuSetup.RuntimeCheck {
+public final class DevicesInChildProcess implements GpuSetup.RuntimeCheck {
 
     /** How long the check may take (starting the engine on a CUDA libtorch loads about 2 GB of libraries). */
     static final long TIMEOUT_MINUTES = 5;
+
+    public DevicesInChildProcess() {}
 
     @Override
     public GpuSetup.Check check(Path libDir) throws IOException, InterruptedException {

@@ -56,7 +56,7 @@ public final class ModelsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ModelDiscovery discovery = ModelDiscovery.userDefault(System.getenv());
         if (hubCaches != null) {
-            discovery = new ModelDiscovery(hubCaches, discovery.folders());
+            discovery = new ModelDiscovery(hubCaches, discovery.folders(), discovery::preferredFolders);
         }
         ModelFolders folders = discovery.folders();
         if (!remember(folders, out)) {

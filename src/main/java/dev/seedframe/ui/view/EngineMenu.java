@@ -48,6 +48,7 @@ final class EngineMenu {
     /** @param running the model service's lock is held by a running generation: change the engine between runs */
     Menu menu(ObservableBooleanValue running) {
         Menu menu = new Menu(t("menu.engine"));
+        menu.setId("menu-engine");
         menu.disableProperty().bind(running);
         List<List<String>> options = List.of(StudioEngine.EngineChoice.DEVICES, StudioEngine.EngineChoice.MEMORY_MODES,
                 StudioEngine.EngineChoice.PRECISIONS);
@@ -73,6 +74,7 @@ final class EngineMenu {
             menu.getItems().add(sub);
         }
         selectItems();
+        menu.setOnShowing(e -> selectItems()); // the engine may have changed elsewhere (Preferences, the GPU set-up)
         MenuItem machine = new MenuItem(t("engine.machine"));
         machine.setId("engine-machine");
         machine.setOnAction(e -> engine.machine().ifPresent(this::showMachine));

@@ -63,6 +63,7 @@ final class GenerationFormView {
     private final Subscriptions subscriptions;
     private final NumberFields fields;
     private final Supplier<Window> window;
+    private Runnable chooseModel;
 
     /**
      * @param running whether a run is going (the model cannot change meanwhile)
@@ -85,6 +86,25 @@ final class GenerationFormView {
 
     private Window window() {
         return window.get();
+    }
+
+    /**
+     * What the button next to the model name does (the model picker); without one, it chooses a folder. Call before
+     * {@link #panel()}.
+     */
+    GenerationFormView onChooseModel(Runnable r) {
+        this.chooseModel = r;
+        return this;
+    }
+
+    /** Chooses a model folder by hand. */
+    void chooseFolder() {
+        DirectoryChooser dc = new DirectoryChooser();
+        dc.setTitle(t("model.choose"));
+        File f = dc.showDialog(window());
+        if (f != null) {
+            form.setModel(f.toPath());
+        }
     }
 
     /** The panel: every section, top to bottom. */
@@ -117,15 +137,15 @@ final class GenerationFormView {
         modelName.setTooltip(modelTip);
         modelName.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(modelName, Priority.ALWAYS);
-        Button pickModel = iconButton("mdi2f-folder-open-outline", t("model.choose"));
+        Button pickModel = chooseModel != null ? iconButton("mdi2v-view-list-outline", t("model.pick"))
+                : iconButton("mdi2f-folder-open-outline", t("model.choose"));
         pickModel.setId("pickModel");
         pickModel.disableProperty().bind(runningProperty);
         pickModel.setOnAction(e -> {
-            DirectoryChooser dc = new DirectoryChooser();
-            dc.setTitle(t("model.choose"));
-            File f = dc.showDialog(window());
-            if (f != null) {
-                form.setModel(f.toPath());
+            if (chooseModel != null) {
+                chooseModel.run();
+            } else {
+                chooseFolder();
             }
         });
         Label tiny = new Label(t("model.tinyNotice"));

@@ -281,6 +281,7 @@ final class PicturesView {
     /** Edit: undo delete, copy picture, paste picture (their keys are handled by the window: see StudioView). */
     Menu editMenu(Runnable undo, Runnable copy, Runnable paste) {
         Menu edit = new Menu(t("menu.edit"));
+        edit.setId("menu-edit");
         MenuItem undoItem = new MenuItem(t("menu.undoDelete"), Icons.of("mdi2d-delete-restore"));
         undoItem.setId("menu-undoDelete");
         undoItem.setOnAction(e -> undo.run());

@@ -43,6 +43,7 @@ final class ProjectsMenu {
 
     Menu menu() {
         Menu file = new Menu(t("menu.file"));
+        file.setId("menu-file");
         MenuItem newP = item("menu.new", "mdi2f-file-outline", Shortcut.NEW_PROJECT);
         newP.setOnAction(e -> chooseProject(true).ifPresent(projects::newProject));
         MenuItem open = item("menu.open", "mdi2f-folder-open-outline", Shortcut.OPEN_PROJECT);
@@ -96,6 +97,10 @@ final class ProjectsMenu {
     private Optional<Path> chooseProject(boolean save) {
         FileChooser fc = new FileChooser();
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(t("file.projects"), "*.seedframe"));
+        Path where = projects.projectsFolder(); // the preferences' folder for new projects
+        if (save && where != null && java.nio.file.Files.isDirectory(where)) {
+            fc.setInitialDirectory(where.toFile());
+        }
         File f = save ? fc.showSaveDialog(window.get()) : fc.showOpenDialog(window.get());
         return Optional.ofNullable(f).map(File::toPath);
     }

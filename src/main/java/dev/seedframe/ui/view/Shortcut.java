@@ -14,6 +14,7 @@ public enum Shortcut {
     OPEN_PICTURE("Shortcut+Shift+O", "menu.openPicture"),
     SAVE_AS("Shortcut+Shift+S", "menu.saveAs"),
     EXPORT_PNG("Shortcut+E", "menu.export"),
+    PREFERENCES("Shortcut+Comma", "menu.preferences"),
     QUIT("Shortcut+Q", "menu.quit"),
     PASTE("Shortcut+V", "shortcut.paste"),
     COPY("Shortcut+C", "shortcut.copy"),
@@ -26,6 +27,7 @@ public enum Shortcut {
     BRUSH_LARGER("]", "shortcut.brushLarger"),
     FIT("Shortcut+0", "canvas.fit"),
     ACTUAL_SIZE("Shortcut+1", "canvas.actual"),
+    MODELS("Shortcut+M", "menu.models"),
     SHORTCUTS("F1", "menu.shortcuts");
 
     private final String keys;

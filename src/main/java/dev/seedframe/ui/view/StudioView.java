@@ -2,6 +2,7 @@ package dev.seedframe.ui.view;
 
 import dev.seedframe.ui.I18n;
 import dev.seedframe.ui.viewmodel.CanvasViewModel;
+import dev.seedframe.ui.viewmodel.GpuOfferViewModel;
 import dev.seedframe.ui.viewmodel.StudioViewModel;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -28,14 +29,17 @@ import javafx.stage.Window;
  * The studio window's content, one view per panel: the menus (File: {@link ProjectsMenu} with the pictures' items of
  * {@link PicturesView}, Edit, View, Engine: {@link EngineMenu}, Help) and the error and offer banners on top, the generation form and the run buttons on the left ({@link
  * GenerationFormView}, {@link RunView}), the canvas in the middle ({@link CanvasView}) over the variants and the
- * progress, the history and layers on the right ({@link HistoryView}, {@link LayersView}), the status line at the foot ({@link
- * FeedbackView}). It lays them out and routes the window's keys; the panels only bind to their view models.
+ * progress, the history and layers on the right ({@link HistoryView}, {@link LayersView}), the status line at the
+ * foot ({@link FeedbackView}); the model picker ({@link ModelPickerDialog}), the GPU offer ({@link GpuOfferDialog})
+ * and the Preferences ({@link PreferencesDialog}) in windows of their own. It lays them out and routes the window's
+ * keys; the panels only bind to their view models.
  */
 public final class StudioView {
 
     private final StudioViewModel vm;
     private final I18n i18n;
     private final Consumer<Locale> languageSwitcher;
+    private final Consumer<Locale> languageShower;
     private final BorderPane root = new BorderPane();
     /** Listeners on the view models, until {@link #dispose()}. */
     private final Subscriptions subscriptions = new Subscriptions();
@@ -44,9 +48,18 @@ public final class StudioView {
     private final HistoryView historyView;
     private final RunView runView;
     private final PicturesView picturesView;
+    private final GenerationFormView formView;
+    private final ModelPickerDialog pickerDialog;
+    private final GpuOfferDialog gpuDialog;
+    private final PreferencesDialog preferencesDialog;
     private boolean bracketPressed;
 
-    public StudioView(StudioViewModel vm, Consumer<Locale> languageSwitcher) {
+    /**
+     * @param languageSwitcher View → Language: the window in another language, remembered for the next session
+     * @param languageShower the window in another language only (the Preferences dialog saved its own choice)
+     */
+    public StudioView(StudioViewModel vm, Consumer<Locale> languageSwitcher, Consumer<Locale> languageShower) {
+        this.languageShower = languageShower;
         this.vm = vm;
         this.i18n = vm.i18n();
         this.languageSwitcher = languageSwitcher;
@@ -54,12 +67,19 @@ public final class StudioView {
         this.historyView = new HistoryView(vm.history(), vm.run(), i18n, subscriptions, root, this::window);
         this.runView = new RunView(vm.run(), vm.form(), i18n, subscriptions, fields);
         this.picturesView = new PicturesView(vm.pictures(), vm.history(), i18n, subscriptions, this::window);
+        this.formView = new GenerationFormView(vm.form(), vm.canvas(), vm.run().runningProperty(), i18n,
+                subscriptions, fields, this::window);
+        this.pickerDialog = vm.picker() == null ? null : new ModelPickerDialog(vm.picker(), vm.download(), i18n,
+                this::window, formView::chooseFolder, vm.run().runningProperty(), subscriptions);
+        this.gpuDialog = new GpuOfferDialog(vm.gpu(), i18n, this::window, subscriptions);
+        this.preferencesDialog = vm.preferences() == null ? null
+                : new PreferencesDialog(vm.preferences(), i18n, this::window, languageShower);
         FeedbackView feedback = new FeedbackView(vm.feedback(), i18n);
         root.getStyleClass().add("studio");
         root.setTop(new VBox(menuBar(), feedback.errorBanner(), picturesView.offerBanner()));
         root.setCenter(canvasView.panel(new VBox(historyView.variantsStrip(), runView.progress())));
-        ScrollPane scroll = new ScrollPane(new GenerationFormView(vm.form(), vm.canvas(), vm.run().runningProperty(),
-                i18n, subscriptions, fields, this::window).panel());
+        ScrollPane scroll = new ScrollPane(formView.onChooseModel(pickerDialog == null ? null : this::openModels)
+                .panel());
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.getStyleClass().add("side-scroll");
@@ -80,6 +100,15 @@ public final class StudioView {
         installKeys();
         picturesView.installDrops(root, canvasView.canvas());
         picturesView.installDragOut(canvasView.canvas(), vm.canvas()::image, vm.canvas()::masking);
+        // the first-run GPU offer, when the view model finds it due (also after a language switch mid-offer)
+        subscriptions.listen(vm.gpu().stepProperty(), (o, a, step) -> {
+            if (step == GpuOfferViewModel.Step.OFFER) {
+                gpuDialog.show();
+            }
+        });
+        if (vm.gpu().stepProperty().get() != GpuOfferViewModel.Step.NONE) {
+            javafx.application.Platform.runLater(gpuDialog::show);
+        }
     }
 
     /** Replaces the file choosers of the picture menus (tests: a native chooser cannot be driven headless). */
@@ -103,6 +132,22 @@ public final class StudioView {
                 .ifPresent(out -> vm.projects().export(id, out));
     }
 
+    /** Opens the model picker (searching the folders the first time); null without a model library. */
+    public Stage openModels() {
+        return pickerDialog == null ? null : pickerDialog.show();
+    }
+
+    /** Opens the Preferences on the saved preferences; null without them. */
+    public Stage openPreferences() {
+        return preferencesDialog == null ? null : preferencesDialog.show();
+    }
+
+    /** Engine → Set up the GPU: the offer's window, asked for. */
+    public Stage openGpuSetup() {
+        vm.gpu().openFromMenu();
+        return gpuDialog.show();
+    }
+
     public Parent root() {
         return root;
     }
@@ -123,6 +168,10 @@ public final class StudioView {
     public void dispose() {
         subscriptions.cancelAll();
         canvasView.canvas().dispose();
+        if (pickerDialog != null) {
+            pickerDialog.close();
+        }
+        gpuDialog.close();
     }
 
     private Window window() {
@@ -150,6 +199,8 @@ public final class StudioView {
         shortcuts.setAccelerator(Shortcut.SHORTCUTS.combination());
         shortcuts.setOnAction(e -> showShortcuts());
         Menu help = new Menu(i18n.t("menu.help"), null, shortcuts);
+        help.setId("menu-help");
+        addModelItems(file, engine);
         MenuBar mb = new MenuBar(file, edit, viewMenu(), engine, help);
         mb.setId("menuBar");
         return mb;
@@ -168,8 +219,33 @@ public final class StudioView {
         picturesView.copy(vm.canvas().image());
     }
 
+    /** File → Preferences (before Quit); Engine → Models and Set up the GPU. */
+    private void addModelItems(Menu file, Menu engine) {
+        if (preferencesDialog != null) {
+            MenuItem prefs = new MenuItem(i18n.t("menu.preferences"), Icons.of("mdi2c-cog-outline"));
+            prefs.setId("menuPreferences");
+            prefs.setAccelerator(Shortcut.PREFERENCES.combination());
+            prefs.setOnAction(e -> openPreferences());
+            file.getItems().add(Math.max(0, file.getItems().size() - 1), prefs);
+            file.getItems().add(Math.max(0, file.getItems().size() - 1), new SeparatorMenuItem());
+        }
+        MenuItem gpu = new MenuItem(i18n.t("menu.setupGpu"), Icons.of("mdi2e-expansion-card-variant"));
+        gpu.setId("menuSetupGpu");
+        gpu.setOnAction(e -> openGpuSetup());
+        engine.getItems().add(gpu);
+        if (pickerDialog != null) {
+            MenuItem models = new MenuItem(i18n.t("menu.models"), Icons.of("mdi2v-view-list-outline"));
+            models.setId("menuModels");
+            models.setAccelerator(Shortcut.MODELS.combination());
+            models.setOnAction(e -> openModels());
+            engine.getItems().add(0, models);
+            engine.getItems().add(1, new SeparatorMenuItem());
+        }
+    }
+
     private Menu viewMenu() {
         Menu view = new Menu(i18n.t("menu.view"));
+        view.setId("menu-view");
         MenuItem fit = new MenuItem(i18n.t("canvas.fit"));
         fit.setAccelerator(Shortcut.FIT.combination());
         fit.setOnAction(e -> canvas().fit());

@@ -30,10 +30,16 @@ public final class EngineMenuViewModel {
      * resolved to (or why a GPU is not usable and the CPU runs instead). A refused combination leaves the settings.
      */
     public void setEngine(String device, String memoryMode, String precision) {
+        apply(device, memoryMode, precision).ifPresent(feedback::showFailure);
+    }
+
+    /** {@link #setEngine}, handing a refusal back instead of showing it (the Preferences dialog lists it). */
+    public Optional<Failure> apply(String device, String memoryMode, String precision) {
         try {
             feedback.status(describe(port.setEngine(new StudioEngine.EngineChoice(device, memoryMode, precision))));
+            return Optional.empty();
         } catch (Failure f) {
-            feedback.showFailure(f);
+            return Optional.of(f);
         }
     }
 

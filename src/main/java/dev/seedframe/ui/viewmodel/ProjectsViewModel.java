@@ -115,6 +115,11 @@ public final class ProjectsViewModel {
         return title.getReadOnlyProperty();
     }
 
+    /** Where new projects go (the preferences' folder), or null for the file chooser's own default. */
+    public Path projectsFolder() {
+        return port.projectsFolder();
+    }
+
     public ObservableList<Path> recentProjects() {
         return recentProjects;
     }

@@ -9,7 +9,8 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 /**
  * The studio window's view models, one per panel, wired to each other and to the {@link StudioPorts}: the
  * generation form, the run and its progress, the history and layers, the canvas and mask tools, the projects (File
- * menu) and the Engine menu, with the banner and status line they share. Views bind to the panel they show.
+ * menu) and the Engine menu, the model picker with its download, the GPU offer and the preferences, with the banner
+ * and status line they share. Views bind to the panel they show.
  */
 public final class StudioViewModel implements AutoCloseable {
 
@@ -26,6 +27,10 @@ public final class StudioViewModel implements AutoCloseable {
     private final ProjectsViewModel projects;
     private final EngineMenuViewModel engine;
     private final PicturesViewModel pictures;
+    private final ModelPickerViewModel picker;
+    private final ModelDownloadViewModel download;
+    private final GpuOfferViewModel gpu;
+    private final PreferencesViewModel preferences;
     /** Whether Ctrl+Z undoes deletes (see {@link #undo}), and the mask the canvas had at its last change. */
     private boolean undoDeletes;
     private MaskModel maskSeen;
@@ -51,6 +56,13 @@ public final class StudioViewModel implements AutoCloseable {
         this.engine = new EngineMenuViewModel(ports.engine(), feedback);
         this.pictures = new PicturesViewModel(ports.pictures(), ports.memory(), feedback, executors, history, form,
                 canvas);
+        this.picker = ports.library() == null ? null
+                : new ModelPickerViewModel(ports.library(), feedback, executors, form);
+        this.download = ports.library() == null ? null
+                : new ModelDownloadViewModel(ports.library(), feedback, executors, picker);
+        this.gpu = new GpuOfferViewModel(ports.gpu(), feedback, executors, engine);
+        this.preferences = ports.preferences() == null ? null
+                : new PreferencesViewModel(ports.preferences(), feedback, engine);
         armUndoOfDeletes();
     }
 
@@ -83,18 +95,29 @@ public final class StudioViewModel implements AutoCloseable {
         }
     }
 
-    /** Opens the start-up project and the default model, applies the saved Engine menu; failures are shown. */
+    /**
+     * Opens the start-up project and the default model, applies the saved Engine menu, and looks whether the GPU
+     * offer is due; failures are shown.
+     */
     public void start() {
         form.setModel(form.defaultModel());
         projects.start();
         engine.restore();
         pictures.start();
+        gpu.checkOffer();
     }
 
-    /** Switches the texts to {@code l}, remembered for the next session; the work stays. */
+    /** Switches the texts to {@code l}; the work stays. */
     public void setLocale(Locale l) {
         feedback.i18nProperty().set(new I18n(l));
         history.relabel();
+    }
+
+    /**
+     * View → Language: {@code l} remembered for the next session (the preferences' language). The Preferences dialog
+     * saves its own choice, which may be "the system's", and only switches the texts ({@link #setLocale}).
+     */
+    public void rememberLanguage(Locale l) {
         executors.io(() -> {
             ports.memory().saveLanguage(l);
             return null;
@@ -155,9 +178,32 @@ public final class StudioViewModel implements AutoCloseable {
         return history.layers();
     }
 
+    /** The model picker; null when the ports have no model library (tests of other panels). */
+    public ModelPickerViewModel picker() {
+        return picker;
+    }
+
+    /** The picker's download; null with the picker. */
+    public ModelDownloadViewModel download() {
+        return download;
+    }
+
+    public GpuOfferViewModel gpu() {
+        return gpu;
+    }
+
+    /** The Preferences dialog; null when the ports have no preferences (tests of other panels). */
+    public PreferencesViewModel preferences() {
+        return preferences;
+    }
+
     @Override
     public void close() {
         run.cancel();
+        if (download != null) {
+            download.cancel();
+        }
+        gpu.cancel();
         // a run stops at its next step once cancelled; closing the model under it would crash the engine
         executors.close(CLOSE_WAIT);
         history.emptyTrashNow(); // the deleted nodes leave the project for good

@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 /**
  * Where the view models' work runs: {@code ui} on the toolkit's thread (the window passes the FX thread's
  * executor; unit tests a synchronous one), {@code io} for project reads and writes (decoding and hashing images
- * never runs on the FX thread), {@code engine} for generations and replays, one at a time. View models never call
- * the toolkit themselves.
+ * never runs on the FX thread), {@code engine} for generations and replays, one at a time, {@code transfer} for
+ * downloads (minutes long: they hold up neither project reads nor generations). View models never call the toolkit
+ * themselves.
  */
 public final class UiExecutors {
 
@@ -24,22 +25,30 @@ public final class UiExecutors {
     private final Executor ui;
     private final Executor io;
     private final Executor engine;
+    private final Executor transfer;
     private final AtomicInteger pending = new AtomicInteger();
+
+    /** Downloads on the {@code io} thread (unit tests). */
+    public UiExecutors(Executor ui, Executor io, Executor engine) {
+        this(ui, io, engine, io);
+    }
 
     /**
      * @param ui runs on the toolkit's thread, in submission order
      * @param io one background thread, in submission order
      * @param engine one background thread for runs
+     * @param transfer one background thread for downloads
      */
-    public UiExecutors(Executor ui, Executor io, Executor engine) {
+    public UiExecutors(Executor ui, Executor io, Executor engine, Executor transfer) {
         this.ui = ui;
         this.io = io;
         this.engine = engine;
+        this.transfer = transfer;
     }
 
     /** Everything on the calling thread: for unit tests of view models, without a toolkit. */
     public static UiExecutors direct() {
-        return new UiExecutors(Runnable::run, Runnable::run, Runnable::run);
+        return new UiExecutors(Runnable::run, Runnable::run, Runnable::run, Runnable::run);
     }
 
     /** Runs {@code r} on the UI thread. */
@@ -58,7 +67,19 @@ public final class UiExecutors {
      */
     public <T> void io(Task<T> work, Consumer<T> then, Consumer<Failure> failed) {
         pending.incrementAndGet();
-        io.execute(() -> {
+        submit(io, work, then, failed, true);
+    }
+
+    /**
+     * Runs {@code work} on the transfer thread, then {@code then} or {@code failed} on the UI thread, as {@link #io}
+     * does; not counted by {@link #idle()} (a download may run while the window is otherwise idle).
+     */
+    public <T> void transfer(Task<T> work, Consumer<T> then, Consumer<Failure> failed) {
+        submit(transfer, work, then, failed, false);
+    }
+
+    private <T> void submit(Executor on, Task<T> work, Consumer<T> then, Consumer<Failure> failed, boolean counted) {
+        on.execute(() -> {
             Runnable report;
             try {
                 T result = work.run();
@@ -73,7 +94,9 @@ public final class UiExecutors {
                 try {
                     r.run();
                 } finally {
-                    pending.decrementAndGet();
+                    if (counted) {
+                        pending.decrementAndGet();
+                    }
                 }
             });
         });
@@ -86,7 +109,7 @@ public final class UiExecutors {
 
     /** Stops the background threads that are executor services, waiting up to {@code wait} for running work. */
     public void close(Duration wait) {
-        for (Executor e : new Executor[] {engine, io}) {
+        for (Executor e : new Executor[] {engine, io, transfer}) {
             if (e instanceof ExecutorService s) {
                 s.shutdown();
                 try {

@@ -112,6 +112,7 @@ class StudioViewModelTest {
     void theLanguageChosenIsRememberedForTheNextSession() {
         assertEquals(Locale.ENGLISH, StudioViewModel.startingLocale(
                 new StudioPorts(studio, studio, studio, studio, studio, studio, studio, studio, studio), Locale.ENGLISH));
+        vm.rememberLanguage(Locale.SIMPLIFIED_CHINESE); // View → Language (it also switches the texts)
         vm.setLocale(Locale.SIMPLIFIED_CHINESE);
         assertEquals("zh-CN", studio.preferences.get("language"));
         assertEquals(Locale.SIMPLIFIED_CHINESE, StudioViewModel.startingLocale(

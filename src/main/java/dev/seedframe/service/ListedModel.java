@@ -1,0 +1,58 @@
+package dev.seedframe.service;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One entry of the studio's model picker: a {@link FoundModel} in plain values (the window sees no engine type),
+ * with what the picker can do with it.
+ *
+ * @param origin where it was found
+ * @param path the pipeline folder or the single file
+ * @param name what to call it ({@code Qwen/Qwen-Image@main}, the folder's or the file's name)
+ * @param model which Qwen-Image it is ({@code Qwen-Image-Edit-2509}), or null when not known
+ * @param part for a single file, the pipeline part it holds ({@code transformer}, {@code text encoder}, {@code VAE});
+ *     null for a pipeline
+ * @param precision how its weights are stored
+ * @param sizeBytes bytes on disk
+ * @param problems what is missing or broken; empty when complete
+ * @param unsupported why this Seedframe cannot run it yet, or null
+ * @param detail more in words (a single file's key layout, a half-finished download), or null
+ * @param fit which memory mode runs it here, or null when not estimated (weights missing, a single file)
+ * @param resume the download that completes it (an interrupted Hub snapshot), or null
+ * @param loadable whether picking it opens it as the model
+ */
+public record ListedModel(FoundModel.Origin origin, Path path, String name, String model, String part,
+        String precision, long sizeBytes, List<String> problems, String unsupported, String detail, Fit fit,
+        Resume resume, boolean loadable) {
+
+    public ListedModel {
+        problems = List.copyOf(problems);
+    }
+
+    /**
+     * The memory estimate.
+     *
+     * @param memoryMode the first memory mode that fits (its CLI id), or null when none does
+     * @param estimateBytes that mode's estimated peak, or the least any mode needs when none fits
+     * @param budgetBytes the memory compared with
+     * @param gpu whether that is a GPU's memory
+     */
+    public record Fit(String memoryMode, long estimateBytes, long budgetBytes, boolean gpu) {
+
+        public boolean fits() {
+            return memoryMode != null;
+        }
+    }
+
+    /** A Hub download to finish: the repository and the revision it was asked at. */
+    public record Resume(String repoId, String revision) {}
+
+    public boolean complete() {
+        return problems.isEmpty();
+    }
+
+    public boolean singleFile() {
+        return part != null;
+    }
+}
