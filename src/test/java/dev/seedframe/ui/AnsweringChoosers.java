@@ -28,6 +28,14 @@ final class AnsweringChoosers implements Choosers {
     }
 
     @Override
+    public Optional<Path> openFile(Window owner, String title, String filterName, List<String> extensions,
+            Path start) {
+        titles.add(title + " [" + filterName + "]");
+        startedIn.add(start);
+        return open.stream().findFirst();
+    }
+
+    @Override
     public Optional<Path> saveFile(Window owner, String title, String filterName, String extension, String name,
             Path start) {
         titles.add(title + " [" + name + "]");

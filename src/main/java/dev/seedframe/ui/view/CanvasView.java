@@ -8,7 +8,6 @@ import dev.seedframe.ui.I18n;
 import dev.seedframe.ui.viewmodel.CanvasViewModel;
 import dev.seedframe.ui.viewmodel.MaskFilesViewModel;
 import dev.seedframe.ui.viewmodel.MaskTool;
-import java.io.File;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -25,7 +24,6 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.paint.Color;
-import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
 /**
@@ -42,9 +40,11 @@ final class CanvasView {
     private final I18n i18n;
     private final Subscriptions subscriptions;
     private final Supplier<Window> window;
+    private final Supplier<Choosers> choosers;
 
     CanvasView(CanvasViewModel canvasModel, MaskFilesViewModel maskFiles, I18n i18n, Subscriptions subscriptions,
-            Supplier<Window> window) {
+            Supplier<Window> window, Supplier<Choosers> choosers) {
+        this.choosers = choosers;
         this.canvasModel = canvasModel;
         this.maskFiles = maskFiles;
         this.canvas = new ImageCanvas(canvasModel, i18n);
@@ -198,27 +198,14 @@ final class CanvasView {
         return b;
     }
 
-    private FileChooser pngChooser(String titleKey) {
-        FileChooser fc = new FileChooser();
-        fc.setTitle(t(titleKey));
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(t("tool.maskFiles"), "*.png", "*.PNG"));
-        return fc;
-    }
-
     private void importMask() {
-        File f = pngChooser("tool.importMask").showOpenDialog(window.get());
-        if (f != null) {
-            maskFiles.importMask(f.toPath());
-        }
+        choosers.get().openFile(window.get(), t("tool.importMask"), t("tool.maskFiles"), List.of("png"), null)
+                .ifPresent(maskFiles::importMask);
     }
 
     private void exportMask() {
-        FileChooser fc = pngChooser("tool.exportMask");
-        fc.setInitialFileName("mask.png");
-        File f = fc.showSaveDialog(window.get());
-        if (f != null) {
-            maskFiles.exportMask(f.toPath());
-        }
+        choosers.get().saveFile(window.get(), t("tool.exportMask"), t("tool.maskFiles"), "png", "mask.png", null)
+                .ifPresent(maskFiles::exportMask);
     }
 
     private Button action(String id, String icon, String tooltipKey, Runnable r) {

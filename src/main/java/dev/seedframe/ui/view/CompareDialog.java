@@ -86,22 +86,15 @@ final class CompareDialog {
         t1.setClosable(false);
         t2.setClosable(false);
         TabPane tabs = new TabPane(t1, t2);
-        Stage st = new Stage();
-        st.initOwner(owner);
-        st.initModality(Modality.NONE);
-        st.setTitle(i18n.t("compare.title"));
-        Scene sc = new Scene(new BorderPane(tabs), 2 * VIEW + 60, VIEW + 110);
-        if (owner != null && owner.getScene() != null) {
-            sc.getStylesheets().addAll(owner.getScene().getStylesheets());
-        }
-        sc.getRoot().getStyleClass().add("studio");
+        Stage st = DialogStages.of(() -> owner, i18n.t("compare.title"), new BorderPane(tabs), Modality.NONE,
+                2 * VIEW + 60, VIEW + 110);
+        Scene sc = st.getScene();
         sc.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
                 st.close(); // Esc closes the comparison
                 e.consume();
             }
         });
-        st.setScene(sc);
         st.show();
         return st;
     }

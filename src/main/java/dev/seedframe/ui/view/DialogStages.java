@@ -1,13 +1,19 @@
 package dev.seedframe.ui.view;
 
 import java.util.function.Supplier;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
-/** The studio's own windows (model picker, GPU set-up, Preferences): owned by the main window, in its theme. */
+/**
+ * The studio's own windows (model picker, GPU set-up, Preferences, compare) and its information dialogs (this
+ * machine, the shortcuts): owned by the main window, in its theme.
+ */
 final class DialogStages {
 
     private DialogStages() {}
@@ -33,5 +39,23 @@ final class DialogStages {
         }
         st.setScene(scene);
         return st;
+    }
+
+    /**
+     * An information dialog showing {@code content} under {@code title}, with Close; shown, not waited for.
+     *
+     * @param styled the scene whose style sheets it takes (the main window's), or null
+     */
+    static Alert info(Window owner, Scene styled, String title, Node content) {
+        Alert alert = new Alert(Alert.AlertType.NONE, "", ButtonType.CLOSE);
+        alert.initOwner(owner);
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        alert.getDialogPane().setContent(content);
+        if (styled != null) {
+            alert.getDialogPane().getStylesheets().addAll(styled.getStylesheets());
+        }
+        alert.show();
+        return alert;
     }
 }

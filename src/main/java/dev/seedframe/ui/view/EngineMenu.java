@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.function.Supplier;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.scene.Scene;
-import javafx.scene.control.Alert;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
@@ -120,13 +118,7 @@ final class EngineMenu {
             v.getStyleClass().add("warning");
             grid.add(v, 0, row++, 2, 1);
         }
-        Alert alert = new Alert(Alert.AlertType.NONE, "", ButtonType.CLOSE);
-        alert.initOwner(window.get());
-        alert.setTitle(t("machine.title"));
-        alert.setHeaderText(t("machine.title"));
-        alert.getDialogPane().setContent(grid);
-        alert.getDialogPane().getStylesheets().addAll(scene.get().getStylesheets());
-        alert.show();
+        DialogStages.info(window.get(), scene.get(), t("machine.title"), grid);
     }
 
     private static Label wrapped(String text) {

@@ -14,7 +14,6 @@ import dev.seedframe.ui.viewmodel.GenerationFormViewModel;
 import dev.seedframe.ui.viewmodel.Mode;
 import dev.seedframe.ui.viewmodel.SeedMode;
 import dev.seedframe.ui.viewmodel.SizePreset;
-import java.io.File;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +45,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
 import org.controlsfx.control.SegmentedButton;
 
@@ -63,14 +61,18 @@ final class GenerationFormView {
     private final Subscriptions subscriptions;
     private final NumberFields fields;
     private final Supplier<Window> window;
+    private final Supplier<Choosers> choosers;
     private Runnable chooseModel;
 
     /**
      * @param running whether a run is going (the model cannot change meanwhile)
      * @param window the window, for the folder chooser
+     * @param choosers the studio's file choosers
      */
     GenerationFormView(GenerationFormViewModel form, CanvasViewModel canvas, ObservableBooleanValue running,
-            I18n i18n, Subscriptions subscriptions, NumberFields fields, Supplier<Window> window) {
+            I18n i18n, Subscriptions subscriptions, NumberFields fields, Supplier<Window> window,
+            Supplier<Choosers> choosers) {
+        this.choosers = choosers;
         this.form = form;
         this.canvas = canvas;
         this.runningProperty = running;
@@ -99,12 +101,7 @@ final class GenerationFormView {
 
     /** Chooses a model folder by hand. */
     void chooseFolder() {
-        DirectoryChooser dc = new DirectoryChooser();
-        dc.setTitle(t("model.choose"));
-        File f = dc.showDialog(window());
-        if (f != null) {
-            form.setModel(f.toPath());
-        }
+        choosers.get().folder(window(), t("model.choose"), null).ifPresent(form::setModel);
     }
 
     /** The panel: every section, top to bottom. */

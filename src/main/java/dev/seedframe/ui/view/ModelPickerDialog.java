@@ -8,7 +8,6 @@ import dev.seedframe.service.StudioModelLibrary;
 import dev.seedframe.ui.I18n;
 import dev.seedframe.ui.viewmodel.ModelDownloadViewModel;
 import dev.seedframe.ui.viewmodel.ModelPickerViewModel;
-import java.io.File;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
@@ -24,7 +23,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -46,6 +44,7 @@ final class ModelPickerDialog extends LazyWindow {
     private final Runnable openFolder;
     private final ObservableBooleanValue running;
     private final Subscriptions subscriptions;
+    private final Supplier<Choosers> choosers;
     private ModelDownloadPane downloadPane;
 
     /**
@@ -53,7 +52,9 @@ final class ModelPickerDialog extends LazyWindow {
      * @param running whether a generation runs (the model cannot change meanwhile)
      */
     ModelPickerDialog(ModelPickerViewModel picker, ModelDownloadViewModel download, I18n i18n, Supplier<Window> owner,
-            Runnable openFolder, ObservableBooleanValue running, Subscriptions subscriptions) {
+            Runnable openFolder, ObservableBooleanValue running, Subscriptions subscriptions,
+            Supplier<Choosers> choosers) {
+        this.choosers = choosers;
         this.picker = picker;
         this.download = download;
         this.i18n = i18n;
@@ -182,10 +183,7 @@ final class ModelPickerDialog extends LazyWindow {
     }
 
     private java.util.Optional<java.nio.file.Path> chooseFolder(String title) {
-        DirectoryChooser dc = new DirectoryChooser();
-        dc.setTitle(title);
-        File f = dc.showDialog(stage());
-        return java.util.Optional.ofNullable(f).map(File::toPath);
+        return choosers.get().folder(stage(), title, null);
     }
 
     /** One found model: name and origin, what it is, how it runs here, what is missing. */

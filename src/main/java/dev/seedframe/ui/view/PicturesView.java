@@ -50,10 +50,11 @@ final class PicturesView {
     private final I18n i18n;
     private final Supplier<Window> window;
     private final Subscriptions subscriptions;
-    private Choosers choosers = Choosers.system();
+    private final Supplier<Choosers> choosers;
 
     PicturesView(PicturesViewModel pictures, HistoryViewModel history, I18n i18n, Subscriptions subscriptions,
-            Supplier<Window> window) {
+            Supplier<Window> window, Supplier<Choosers> choosers) {
+        this.choosers = choosers;
         this.pictures = pictures;
         this.subscriptions = subscriptions;
         this.history = history;
@@ -64,11 +65,6 @@ final class PicturesView {
 
     private String t(String key) {
         return i18n.t(key);
-    }
-
-    /** Replaces the file choosers (tests, where a native chooser cannot be driven). */
-    void setChoosers(Choosers c) {
-        choosers = c;
     }
 
     // ------------------------------------------------------------------ what a dragboard or the clipboard holds
@@ -213,7 +209,7 @@ final class PicturesView {
     }
 
     void openPictures() {
-        List<Path> files = choosers.openPictures(window.get(), t("menu.openPicture"), t("file.pictures"),
+        List<Path> files = choosers.get().openPictures(window.get(), t("menu.openPicture"), t("file.pictures"),
                 StudioPictures.EXTENSIONS, pictures.folder(Folder.IMPORT).orElse(null));
         pictures.importFiles(files);
     }
@@ -251,7 +247,7 @@ final class PicturesView {
             pictures.exportNodes(ids, null, withData); // says there is nothing to export
             return;
         }
-        choosers.folder(window.get(), i18n.f("chooser.exportSeveral", ids.size()),
+        choosers.get().folder(window.get(), i18n.f("chooser.exportSeveral", ids.size()),
                 pictures.folder(Folder.EXPORT).orElse(null)).ifPresent(dir -> pictures.exportNodes(ids, dir, withData));
     }
 
@@ -272,7 +268,7 @@ final class PicturesView {
 
     /** A file to write, starting in the export folder last used (which the choice then becomes). */
     Optional<Path> saveAs(String titleKey, String filter, String ext, String name) {
-        Optional<Path> out = choosers.saveFile(window.get(), t(titleKey), filter, ext, name,
+        Optional<Path> out = choosers.get().saveFile(window.get(), t(titleKey), filter, ext, name,
                 pictures.folder(Folder.EXPORT).orElse(null));
         out.map(p -> p.toAbsolutePath().getParent()).ifPresent(dir -> pictures.rememberFolder(Folder.EXPORT, dir));
         return out;

@@ -7,7 +7,6 @@ import dev.seedframe.service.Preferences;
 import dev.seedframe.service.StudioEngine;
 import dev.seedframe.ui.I18n;
 import dev.seedframe.ui.viewmodel.PreferencesViewModel;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -53,8 +51,11 @@ final class PreferencesDialog {
     private final I18n i18n;
     private final Supplier<Window> owner;
     private final Consumer<Locale> languageSwitcher;
+    private final Supplier<Choosers> choosers;
 
-    PreferencesDialog(PreferencesViewModel prefs, I18n i18n, Supplier<Window> owner, Consumer<Locale> languageSwitcher) {
+    PreferencesDialog(PreferencesViewModel prefs, I18n i18n, Supplier<Window> owner, Consumer<Locale> languageSwitcher,
+            Supplier<Choosers> choosers) {
+        this.choosers = choosers;
         this.prefs = prefs;
         this.i18n = i18n;
         this.owner = owner;
@@ -160,7 +161,8 @@ final class PreferencesDialog {
                 prefs.defaultProjectsProperty()));
         HBox.setHgrow(projects, Priority.ALWAYS);
         Button choose = new Button(t("prefs.choose"));
-        choose.setOnAction(e -> chooseFolder(st).ifPresent(p -> prefs.projectsFolderProperty().set(p.toString())));
+        choose.setOnAction(e -> chooseFolder(st, t("prefs.projectsFolder"))
+                .ifPresent(p -> prefs.projectsFolderProperty().set(p.toString())));
         return new VBox(8, folderList("prefsModelFolders", t("prefs.modelFolders"), prefs.modelFolders(), st),
                 folderList("prefsLoraFolders", t("prefs.loraFolders"), prefs.loraFolders(), st),
                 fieldLabel(t("prefs.projectsFolder")), new HBox(8, projects, choose));
@@ -172,7 +174,7 @@ final class PreferencesDialog {
         list.setPrefHeight(90);
         Button add = new Button(t("prefs.add"));
         add.setId(id + "Add");
-        add.setOnAction(e -> chooseFolder(st).ifPresent(p -> {
+        add.setOnAction(e -> chooseFolder(st, title).ifPresent(p -> {
             if (!folders.contains(p)) {
                 folders.add(p);
             }
@@ -184,9 +186,8 @@ final class PreferencesDialog {
         return new VBox(4, fieldLabel(title), list, new HBox(8, add, remove));
     }
 
-    private static java.util.Optional<Path> chooseFolder(Supplier<Window> st) {
-        File f = new DirectoryChooser().showDialog(st.get());
-        return java.util.Optional.ofNullable(f).map(File::toPath);
+    private java.util.Optional<Path> chooseFolder(Supplier<Window> st, String title) {
+        return choosers.get().folder(st.get(), title, null);
     }
 
     private Node ui() {

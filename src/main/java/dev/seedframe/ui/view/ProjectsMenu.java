@@ -3,8 +3,8 @@ package dev.seedframe.ui.view;
 import dev.seedframe.ui.I18n;
 import dev.seedframe.ui.viewmodel.HistoryViewModel;
 import dev.seedframe.ui.viewmodel.ProjectsViewModel;
-import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -12,7 +12,6 @@ import javafx.collections.ListChangeListener;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
-import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
@@ -25,10 +24,12 @@ final class ProjectsMenu {
     private final Subscriptions subscriptions;
     private final Supplier<Window> window;
     private final LongConsumer exportNode;
+    private final Supplier<Choosers> choosers;
 
     /** @param exportNode Export image as PNG…: asks where, in the export folder last used, and writes the node */
     ProjectsMenu(ProjectsViewModel projects, HistoryViewModel history, I18n i18n, Subscriptions subscriptions,
-            Supplier<Window> window, LongConsumer exportNode) {
+            Supplier<Window> window, LongConsumer exportNode, Supplier<Choosers> choosers) {
+        this.choosers = choosers;
         this.exportNode = exportNode;
         this.projects = projects;
         this.history = history;
@@ -45,11 +46,11 @@ final class ProjectsMenu {
         Menu file = new Menu(t("menu.file"));
         file.setId("menu-file");
         MenuItem newP = item("menu.new", "mdi2f-file-outline", Shortcut.NEW_PROJECT);
-        newP.setOnAction(e -> chooseProject(true).ifPresent(projects::newProject));
+        newP.setOnAction(e -> chooseProject(true, "menu.new").ifPresent(projects::newProject));
         MenuItem open = item("menu.open", "mdi2f-folder-open-outline", Shortcut.OPEN_PROJECT);
-        open.setOnAction(e -> chooseProject(false).ifPresent(projects::openProject));
+        open.setOnAction(e -> chooseProject(false, "menu.open").ifPresent(projects::openProject));
         MenuItem saveAs = item("menu.saveAs", "mdi2c-content-save-outline", Shortcut.SAVE_AS);
-        saveAs.setOnAction(e -> chooseProject(true).ifPresent(projects::saveProjectAs));
+        saveAs.setOnAction(e -> chooseProject(true, "menu.saveAs").ifPresent(projects::saveProjectAs));
         MenuItem export = item("menu.export", "mdi2e-export", Shortcut.EXPORT_PNG);
         export.disableProperty().bind(history.selectedIdProperty().isNull());
         export.setOnAction(e -> {
@@ -94,14 +95,10 @@ final class ProjectsMenu {
         return recent;
     }
 
-    private Optional<Path> chooseProject(boolean save) {
-        FileChooser fc = new FileChooser();
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(t("file.projects"), "*.seedframe"));
+    private Optional<Path> chooseProject(boolean save, String titleKey) {
         Path where = projects.projectsFolder(); // the preferences' folder for new projects
-        if (save && where != null && java.nio.file.Files.isDirectory(where)) {
-            fc.setInitialDirectory(where.toFile());
-        }
-        File f = save ? fc.showSaveDialog(window.get()) : fc.showOpenDialog(window.get());
-        return Optional.ofNullable(f).map(File::toPath);
+        return save
+                ? choosers.get().saveFile(window.get(), t(titleKey), t("file.projects"), "seedframe", null, where)
+                : choosers.get().openFile(window.get(), t(titleKey), t("file.projects"), List.of("seedframe"), null);
     }
 }

@@ -3,7 +3,6 @@ package dev.seedframe.ui.view;
 import dev.seedframe.ui.I18n;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
 import javafx.stage.Window;
@@ -28,15 +27,6 @@ final class ShortcutsDialog {
             what.setMaxWidth(420);
             grid.addRow(row++, keys, what);
         }
-        Alert alert = new Alert(Alert.AlertType.NONE, "", ButtonType.CLOSE);
-        alert.initOwner(owner);
-        alert.setTitle(i18n.t("shortcuts.title"));
-        alert.setHeaderText(i18n.t("shortcuts.title"));
-        alert.getDialogPane().setContent(grid);
-        if (styled != null) {
-            alert.getDialogPane().getStylesheets().addAll(styled.getStylesheets());
-        }
-        alert.show();
-        return alert;
+        return DialogStages.info(owner, styled, i18n.t("shortcuts.title"), grid);
     }
 }

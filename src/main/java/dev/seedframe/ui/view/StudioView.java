@@ -53,6 +53,8 @@ public final class StudioView {
     private final GpuOfferDialog gpuDialog;
     private final PreferencesDialog preferencesDialog;
     private boolean bracketPressed;
+    /** Every file and folder chooser of the window (tests answer them: see {@link #setChoosers}). */
+    private Choosers choosers = Choosers.system();
 
     /**
      * @param languageSwitcher View → Language: the window in another language, remembered for the next session
@@ -63,17 +65,19 @@ public final class StudioView {
         this.vm = vm;
         this.i18n = vm.i18n();
         this.languageSwitcher = languageSwitcher;
-        this.canvasView = new CanvasView(vm.canvas(), vm.maskFiles(), i18n, subscriptions, this::window);
+        this.canvasView = new CanvasView(vm.canvas(), vm.maskFiles(), i18n, subscriptions, this::window,
+                this::choosers);
         this.historyView = new HistoryView(vm.history(), vm.run(), i18n, subscriptions, root, this::window);
         this.runView = new RunView(vm.run(), vm.form(), i18n, subscriptions, fields);
-        this.picturesView = new PicturesView(vm.pictures(), vm.history(), i18n, subscriptions, this::window);
+        this.picturesView = new PicturesView(vm.pictures(), vm.history(), i18n, subscriptions, this::window,
+                this::choosers);
         this.formView = new GenerationFormView(vm.form(), vm.canvas(), vm.run().runningProperty(), i18n,
-                subscriptions, fields, this::window);
+                subscriptions, fields, this::window, this::choosers);
         this.pickerDialog = vm.picker() == null ? null : new ModelPickerDialog(vm.picker(), vm.download(), i18n,
-                this::window, formView::chooseFolder, vm.run().runningProperty(), subscriptions);
+                this::window, formView::chooseFolder, vm.run().runningProperty(), subscriptions, this::choosers);
         this.gpuDialog = new GpuOfferDialog(vm.gpu(), i18n, this::window, subscriptions);
         this.preferencesDialog = vm.preferences() == null ? null
-                : new PreferencesDialog(vm.preferences(), i18n, this::window, languageShower);
+                : new PreferencesDialog(vm.preferences(), i18n, this::window, languageShower, this::choosers);
         FeedbackView feedback = new FeedbackView(vm.feedback(), i18n);
         root.getStyleClass().add("studio");
         root.setTop(new VBox(menuBar(), feedback.errorBanner(), picturesView.offerBanner()));
@@ -111,9 +115,13 @@ public final class StudioView {
         }
     }
 
-    /** Replaces the file choosers of the picture menus (tests: a native chooser cannot be driven headless). */
+    /** Replaces every file and folder chooser of the window (tests: a native chooser cannot be driven headless). */
     public void setChoosers(Choosers c) {
-        picturesView.setChoosers(c);
+        choosers = c;
+    }
+
+    private Choosers choosers() {
+        return choosers;
     }
 
     /** What a drop on the window does with its dragboard (tests hand it a clipboard: see {@link PicturesView}). */
@@ -188,7 +196,7 @@ public final class StudioView {
 
     private MenuBar menuBar() {
         Menu file = new ProjectsMenu(vm.projects(), vm.history(), i18n, subscriptions, this::window,
-                this::exportNode).menu();
+                this::exportNode, this::choosers).menu();
         // the pictures' items: Open picture… after the projects' Open, the exports after Export image
         file.getItems().add(indexOf(file, "menu-open") + 1, picturesView.openItem());
         file.getItems().addAll(indexOf(file, "menu-export") + 1, picturesView.exportItems());
