@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param conditionSize edit: the condition image is resized to about {@code conditionSize²} pixels at its
  *     aspect ratio before the VAE sees it; the reference uses 1024 (one megapixel), smaller values trade
  *     fidelity for speed and are recorded like every other parameter
+ * @param loras LoRA adapters applied to the transformer, in order (empty: none)
+ * @param scheduler the scheduler configuration that replaces the model's own for this request (a Lightning LoRA's),
+ *     or null for the model's own
  */
 public record GenerationRequest(
         PipelineKind kind,
@@ -45,7 +48,9 @@ public record GenerationRequest(
         int featherPx,
         boolean raw,
         Outpaint outpaint,
-        int conditionSize) {
+        int conditionSize,
+        List<LoraSpec> loras,
+        SchedulerOverride scheduler) {
 
     public static final int DEFAULT_STEPS = 50;
     public static final double DEFAULT_CFG = 4.0;
@@ -61,6 +66,15 @@ public record GenerationRequest(
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(prompt, "prompt");
         images = images == null ? List.of() : List.copyOf(images);
+        loras = loras == null ? List.of() : List.copyOf(loras);
+    }
+
+    /** A request without LoRAs, on the model's own scheduler (the fields before those two existed). */
+    public GenerationRequest(PipelineKind kind, String prompt, String negativePrompt, long seed, int steps, double cfg,
+            int width, int height, int maxSequenceLength, double strength, List<RgbImage> images, Mask mask,
+            int featherPx, boolean raw, Outpaint outpaint, int conditionSize) {
+        this(kind, prompt, negativePrompt, seed, steps, cfg, width, height, maxSequenceLength, strength, images, mask,
+                featherPx, raw, outpaint, conditionSize, List.of(), null);
     }
 
     /** Whether true classifier-free guidance runs (diffusers' rule). */
@@ -87,7 +101,9 @@ public record GenerationRequest(
                 .featherPx(featherPx)
                 .raw(raw)
                 .outpaint(outpaint)
-                .conditionSize(conditionSize);
+                .conditionSize(conditionSize)
+                .loras(loras)
+                .scheduler(scheduler);
     }
 
     /** Fluent construction with diffusers' defaults. */
@@ -108,6 +124,8 @@ public record GenerationRequest(
         private boolean raw;
         private Outpaint outpaint;
         private int conditionSize = DEFAULT_CONDITION_SIZE;
+        private List<LoraSpec> loras = List.of();
+        private SchedulerOverride scheduler;
 
         private Builder(PipelineKind kind) {
             this.kind = kind;
@@ -194,9 +212,22 @@ public record GenerationRequest(
             return this;
         }
 
+        /** The LoRA adapters, in order (null: none). */
+        public Builder loras(List<LoraSpec> v) {
+            loras = v == null ? List.of() : v;
+            return this;
+        }
+
+        /** The scheduler configuration replacing the model's own, or null for the model's own. */
+        public Builder scheduler(SchedulerOverride v) {
+            scheduler = v;
+            return this;
+        }
+
         public GenerationRequest build() {
             return new GenerationRequest(kind, prompt, negativePrompt, seed, steps, cfg, width, height,
-                    maxSequenceLength, strength, images, mask, featherPx, raw, outpaint, conditionSize);
+                    maxSequenceLength, strength, images, mask, featherPx, raw, outpaint, conditionSize, loras,
+                    scheduler);
         }
     }
 }

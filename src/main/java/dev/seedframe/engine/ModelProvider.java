@@ -1,5 +1,7 @@
 package dev.seedframe.engine;
 
+import dev.seedframe.domain.LoraSpec;
+import dev.seedframe.domain.ModelIdentity;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -40,5 +42,28 @@ public interface ModelProvider {
     default RuntimeReport runtime() throws EngineException {
         return new RuntimeReport("none", "none", 1, List.of(), device(DeviceChoice.gpu(0)),
                 List.of());
+    }
+
+    /**
+     * Reads and checks a LoRA file without a model: its layout, modules, ranks, SHA-256 and the sampling preset it
+     * brings (Lightning). Each file is read and hashed once per provider (again only when it changes on disk).
+     *
+     * @throws InvalidRequestException naming the file and every problem with it (pickled, truncated, damaged, an
+     *     adapter type other than LoRA, keys of no known layout, ...)
+     */
+    default LoraInfo inspectLora(Path file) throws EngineException {
+        throw new EngineException("This model provider reads no LoRA files");
+    }
+
+    /**
+     * The model identity a run of {@code loras} on a model of identity {@code base} records (what a generation's
+     * {@link GenerationOutput#model()} will say): {@code base}'s components, then one per LoRA naming its file, its
+     * SHA-256, its weight and its method. The cache key of a request with LoRAs is computed over this identity.
+     */
+    default ModelIdentity identityWith(ModelIdentity base, List<LoraSpec> loras) throws EngineException {
+        if (loras.isEmpty()) {
+            return base;
+        }
+        throw new EngineException("This model provider applies no LoRA files");
     }
 }

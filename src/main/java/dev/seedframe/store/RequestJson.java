@@ -11,11 +11,14 @@ import com.google.gson.stream.JsonWriter;
 import dev.seedframe.domain.ComponentIdentity;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.LoraMethod;
+import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
+import dev.seedframe.domain.SchedulerOverride;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -131,6 +134,21 @@ public final class RequestJson {
             // only edits carry it, so the canonical form (and cache key) of every other request is unchanged
             o.addProperty("conditionSize", r.conditionSize());
         }
+        // LoRAs and a scheduler override only when present, so that every earlier request keeps its JSON and key
+        if (!r.loras().isEmpty()) {
+            JsonArray loras = new JsonArray();
+            for (LoraSpec l : r.loras()) {
+                JsonObject lo = new JsonObject();
+                lo.addProperty("path", l.path());
+                lo.addProperty("weight", finite(l.weight(), "LoRA weight"));
+                lo.addProperty("method", l.method().id());
+                loras.add(lo);
+            }
+            o.add("loras", loras);
+        }
+        if (r.scheduler() != null) {
+            o.add("scheduler", scheduler(r.scheduler()));
+        }
         return canonical(o);
     }
 
@@ -173,6 +191,7 @@ public final class RequestJson {
                 throw new InvalidRequestJsonException("The request's outpaint is invalid: " + e.getMessage());
             }
         }
+        readLorasAndScheduler(f, b);
         List<String> images = f.optionalStrings("images");
         for (String sha : images) {
             checkSha(sha, "input image");
@@ -182,6 +201,47 @@ public final class RequestJson {
             checkSha(mask, "mask");
         }
         return new Parsed(b.build(), images, mask);
+    }
+
+    private static JsonObject scheduler(SchedulerOverride s) {
+        JsonObject so = new JsonObject();
+        so.addProperty("numTrainTimesteps", s.numTrainTimesteps());
+        so.addProperty("shift", finite(s.shift(), "scheduler shift"));
+        so.addProperty("useDynamicShifting", s.useDynamicShifting());
+        so.addProperty("baseShift", finite(s.baseShift(), "scheduler base shift"));
+        so.addProperty("maxShift", finite(s.maxShift(), "scheduler max shift"));
+        so.addProperty("baseImageSeqLen", s.baseImageSeqLen());
+        so.addProperty("maxImageSeqLen", s.maxImageSeqLen());
+        so.addProperty("shiftTerminal", s.shiftTerminal() == null ? null : finite(s.shiftTerminal(), "shift terminal"));
+        so.addProperty("timeShiftType", s.timeShiftType());
+        return so;
+    }
+
+    /** The optional {@code "loras"} list and {@code "scheduler"} override. */
+    private static void readLorasAndScheduler(Fields f, GenerationRequest.Builder b)
+            throws InvalidRequestJsonException {
+        List<LoraSpec> loras = new ArrayList<>();
+        for (JsonObject lo : f.optionalObjects("loras")) {
+            Fields lf = new Fields(lo, "request's LoRA");
+            try {
+                loras.add(new LoraSpec(lf.requiredString("path"), lf.optionalDouble("weight", 1.0),
+                        LoraMethod.fromId(lf.requiredString("method"))));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestJsonException("The request's LoRA is invalid: " + e.getMessage());
+            }
+        }
+        b.loras(loras);
+        JsonObject so = f.optionalObject("scheduler");
+        if (so != null) {
+            Fields sf = new Fields(so, "request's scheduler");
+            JsonElement terminal = so.get("shiftTerminal");
+            b.scheduler(new SchedulerOverride(sf.optionalInt("numTrainTimesteps", 1000), sf.optionalDouble("shift", 1.0),
+                    sf.optionalBoolean("useDynamicShifting", false), sf.optionalDouble("baseShift", 0.5),
+                    sf.optionalDouble("maxShift", 1.15), sf.optionalInt("baseImageSeqLen", 256),
+                    sf.optionalInt("maxImageSeqLen", 4096),
+                    terminal == null || terminal.isJsonNull() ? null : sf.optionalDouble("shiftTerminal", 0),
+                    sf.requiredString("timeShiftType")));
+        }
     }
 
     /**
@@ -520,6 +580,24 @@ public final class RequestJson {
                 throw wrong(name, "an object", e);
             }
             return e.getAsJsonObject();
+        }
+
+        List<JsonObject> optionalObjects(String name) throws InvalidRequestJsonException {
+            JsonElement e = get(name);
+            List<JsonObject> out = new ArrayList<>();
+            if (e == null) {
+                return out;
+            }
+            if (!e.isJsonArray()) {
+                throw wrong(name, "a list of objects", e);
+            }
+            for (JsonElement x : e.getAsJsonArray()) {
+                if (!x.isJsonObject()) {
+                    throw wrong(name, "a list of objects", e);
+                }
+                out.add(x.getAsJsonObject());
+            }
+            return out;
         }
 
         List<String> optionalStrings(String name) throws InvalidRequestJsonException {

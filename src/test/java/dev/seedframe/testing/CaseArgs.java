@@ -18,8 +18,12 @@ public final class CaseArgs {
     }
 
     public static CaseArgs of(String caseName) {
-        return new CaseArgs(JsonParser.parseString(Golden.read(Golden.caseDir(caseName).resolve("args.json")))
-                .getAsJsonObject());
+        return of(Golden.caseDir(caseName));
+    }
+
+    /** The {@code args.json} of the case folder {@code dir}. */
+    public static CaseArgs of(java.nio.file.Path dir) {
+        return new CaseArgs(JsonParser.parseString(Golden.read(dir.resolve("args.json"))).getAsJsonObject());
     }
 
     public JsonObject call() {

@@ -19,6 +19,7 @@ import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.StepListener;
+import dev.seedframe.engine.lora.LoraLibrary;
 import dev.seedframe.engine.qwenimage.loading.EngineEnvironments;
 import dev.seedframe.engine.qwenimage.loading.LatentRgbProjections;
 import dev.seedframe.engine.qwenimage.loading.LoadedModel;
@@ -28,6 +29,7 @@ import dev.seedframe.engine.qwenimage.pipeline.QwenImageEditPipeline;
 import dev.seedframe.engine.qwenimage.pipeline.QwenImagePipeline;
 import dev.seedframe.engine.qwenimage.pipeline.RunContext;
 import dev.seedframe.engine.qwenimage.pipeline.RunSettings;
+import dev.seedframe.engine.qwenimage.scheduler.FlowMatchEulerScheduler;
 import dev.seedframe.engine.qwenimage.textencoder.EditPromptEncoder;
 import dev.seedframe.engine.qwenimage.textencoder.PromptCache;
 import dev.seedframe.engine.qwenimage.textencoder.PromptEncoder;
@@ -62,24 +64,26 @@ public final class QwenImageModel implements ImageModel {
     private final EngineOptions options;
     private final AtomicReference<RunSettings> settings;
     private final EngineRuntime ownedRuntime;
+    private final ModelLoras loras;
     private volatile EngineEnvironment environment;
 
-    private QwenImageModel(LoadedModel parts, EngineOptions options, EngineRuntime runtime, boolean ownsRuntime)
-            throws EngineException {
+    private QwenImageModel(LoadedModel parts, EngineOptions options, EngineRuntime runtime, boolean ownsRuntime,
+            LoraLibrary library) throws EngineException {
         this.parts = parts;
         this.options = options;
         this.ownedRuntime = ownsRuntime ? runtime : null;
         this.prompts = new PromptCache(new PromptEncoder(parts.tokenizer(), parts.textEncoder()), parts.manager());
-        this.pipeline = new QwenImagePipeline(parts.transformer(), parts.vae(), prompts, parts.scheduler(),
+        this.pipeline = new QwenImagePipeline(parts.transformer(), parts.vae(), prompts,
                 () -> LatentRgbProjections.of(parts.info().identity(), parts.vae(), parts.manager(),
                         runtime.cacheDir()));
         LoadedModel.EditParts e = parts.edit();
-        this.edit = e == null ? null : new QwenImageEditPipeline(pipeline, parts.vae(), parts.scheduler(), e.processor(),
+        this.edit = e == null ? null : new QwenImageEditPipeline(pipeline, parts.vae(), e.processor(),
                 e.towers(), new EditPromptEncoder(parts.tokenizer(), parts.textEncoder(), e.textConfig()), e.plus());
         this.validator = new RequestValidator(parts.configs(), parts.scheduler());
         this.settings = new AtomicReference<>(new RunSettings(options.cfgBatching(), true,
                 options.previewDecodeEvery()));
         this.environment = parts.info().environment();
+        this.loras = new ModelLoras(library, parts.lora(), parts.transformer(), parts.manager());
     }
 
     /**
@@ -132,12 +136,18 @@ public final class QwenImageModel implements ImageModel {
      */
     static QwenImageModel open(Path dir, EngineOptions options, DeviceInfo device, Precision precision,
             EngineRuntime runtime) throws EngineException {
+        return open(dir, options, device, precision, runtime, new LoraLibrary());
+    }
+
+    /** {@link #open(Path, EngineOptions, DeviceInfo, Precision, EngineRuntime)} reading LoRA files through {@code loras}. */
+    static QwenImageModel open(Path dir, EngineOptions options, DeviceInfo device, Precision precision,
+            EngineRuntime runtime, LoraLibrary loras) throws EngineException {
         EngineRuntime own = runtime == null ? EngineRuntime.open() : null;
         try {
             EngineRuntime used = runtime != null ? runtime : own;
             LoadedModel parts = ModelLoader.load(dir, options, device, precision, used);
             try {
-                return new QwenImageModel(parts, options, used, own != null);
+                return new QwenImageModel(parts, options, used, own != null, loras);
             } catch (EngineException | RuntimeException e) {
                 parts.close();
                 throw e;
@@ -194,12 +204,13 @@ public final class QwenImageModel implements ImageModel {
     private GenerationOutput produce(GenerationRequest request, StepListener listener, CancellationToken cancel,
             PipelineTrace trace) throws EngineException {
         List<String> notes = new ArrayList<>();
-        validator.validate(request, notes);
+        FlowMatchEulerScheduler scheduler = validator.validate(request, notes);
         long t0 = System.nanoTime();
+        ModelIdentity model = loras.apply(request.loras(), identity());
         QwenImagePipeline.Run run;
         Preservation preservation = null;
         try (NDManager gen = parts.manager().newSubManager()) {
-            RunContext ctx = new RunContext(request, gen, listener, cancel, trace, notes, settings.get());
+            RunContext ctx = new RunContext(request, gen, listener, cancel, trace, notes, settings.get(), scheduler);
             switch (request.kind()) {
                 case TEXT_TO_IMAGE -> run = pipeline.textToImage(ctx);
                 case IMAGE_TO_IMAGE, INPAINT, OUTPAINT -> {
@@ -220,7 +231,7 @@ public final class QwenImageModel implements ImageModel {
         long total = System.nanoTime() - t0;
         Timings timings = new Timings(run.encodeNanos() / 1_000_000, run.denoiseNanos() / 1_000_000,
                 run.decodeNanos() / 1_000_000, total / 1_000_000);
-        return new GenerationOutput(run.image(), List.copyOf(notes), timings, run.stepsRun(), identity(), environment,
+        return new GenerationOutput(run.image(), List.copyOf(notes), timings, run.stepsRun(), model, environment,
                 preservation);
     }
 

@@ -2,6 +2,7 @@ package dev.seedframe.engine.weights;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,6 +15,7 @@ public final class Param {
     private final String key;
     private final long[] shape;
     private UnaryOperator<NDArray> transform;
+    private Supplier<UnaryOperator<NDArray>> adjustment;
     private NDArray array;
 
     Param(String key, long[] shape) {
@@ -45,8 +47,26 @@ public final class Param {
         return this;
     }
 
+    /**
+     * Registers a load-time change decided anew each time the weights are materialised (a merged LoRA, which can
+     * change between runs): {@code adjustment} gives the function to apply after the layout transforms, or null for
+     * none (a bf16 checkpoint tensor is then still taken as its raw bits). Only one can be registered.
+     */
+    public Param adjust(Supplier<UnaryOperator<NDArray>> adjustment) {
+        if (this.adjustment != null) {
+            throw new IllegalStateException("Parameter " + key + " already has a load-time adjustment");
+        }
+        this.adjustment = adjustment;
+        return this;
+    }
+
     UnaryOperator<NDArray> transformOrNull() {
-        return transform;
+        UnaryOperator<NDArray> adjust = adjustment == null ? null : adjustment.get();
+        if (adjust == null) {
+            return transform;
+        }
+        UnaryOperator<NDArray> layout = transform;
+        return layout == null ? adjust : a -> adjust.apply(layout.apply(a));
     }
 
     void set(NDArray a) {

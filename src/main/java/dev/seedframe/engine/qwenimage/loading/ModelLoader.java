@@ -7,6 +7,7 @@ import dev.seedframe.engine.EngineOptions;
 import dev.seedframe.engine.MemoryMode;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.Precision;
+import dev.seedframe.engine.lora.LoraOps;
 import dev.seedframe.engine.nn.Ops;
 import dev.seedframe.engine.qwenimage.pipeline.QwenImageEditPipeline;
 import dev.seedframe.engine.qwenimage.scheduler.FlowMatchEulerScheduler;
@@ -66,7 +67,9 @@ public final class ModelLoader {
         QwenTokenizer tokenizer = null;
         try {
             Ops f32 = Ops.of(runtime, Precision.F32, options.attention());
-            Ops compute = precision == Precision.F32 ? f32 : Ops.of(runtime, precision, options.attention());
+            // the transformer computes through the LoRA decorator (a pass-through while no adapter is applied)
+            LoraOps compute = new LoraOps(precision == Precision.F32 ? f32 : Ops.of(runtime, precision,
+                    options.attention()), runtime.constants());
             ModelInfo info = ModelFingerprint.info(c, ck, EngineEnvironments.of(device, options, precision,
                     f32.attention()));
             ck.closeTextEncoder();
@@ -97,10 +100,10 @@ public final class ModelLoader {
             vaeWeights.load(manager);
             LoadedModel.EditParts edit = folder.family().needsProcessor()
                     ? editParts(folder, manager, c, mode, transformer, f32, runtime) : null;
-            // blocks are streamed or reloaded from the transformer checkpoint: it stays open with the model
+            // blocks are streamed or reloaded, and weights with merged LoRAs materialised again, from the transformer
+            // checkpoint: it stays open with the model
             LoadedModel loaded = new LoadedModel(c, info, device, manager, tokenizer, transformer, vae, textEncoder,
-                    new FlowMatchEulerScheduler(c.scheduler()), edit,
-                    mode.offloadsTextEncoder() ? ck.keepTransformer() : null, f32);
+                    new FlowMatchEulerScheduler(c.scheduler()), edit, ck.keepTransformer(), f32, compute);
             ck.close();
             return loaded;
         } catch (EngineException | RuntimeException e) {

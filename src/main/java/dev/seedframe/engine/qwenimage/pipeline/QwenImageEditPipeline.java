@@ -56,17 +56,15 @@ public final class QwenImageEditPipeline {
 
     private final QwenImagePipeline base;
     private final QwenImageVae vae;
-    private final FlowMatchEulerScheduler scheduler;
     private final QwenVlImageProcessor processor;
     private final TowerSource towers;
     private final EditPromptEncoder prompts;
     private final boolean plus;
 
-    public QwenImageEditPipeline(QwenImagePipeline base, QwenImageVae vae, FlowMatchEulerScheduler scheduler,
-            QwenVlImageProcessor processor, TowerSource towers, EditPromptEncoder prompts, boolean plus) {
+    public QwenImageEditPipeline(QwenImagePipeline base, QwenImageVae vae, QwenVlImageProcessor processor,
+            TowerSource towers, EditPromptEncoder prompts, boolean plus) {
         this.base = base;
         this.vae = vae;
-        this.scheduler = scheduler;
         this.processor = processor;
         this.towers = towers;
         this.prompts = prompts;
@@ -187,7 +185,7 @@ public final class QwenImageEditPipeline {
         trace.record("image_latents_packed", conditionLatents);
 
         // mu comes from the noise tokens only
-        FlowMatchEulerScheduler.Schedule schedule = scheduler.schedule(r.steps(), (h / 2) * (w / 2));
+        FlowMatchEulerScheduler.Schedule schedule = ctx.scheduler().schedule(r.steps(), (h / 2) * (w / 2));
         try {
             latents = base.denoise(ctx, new Denoising(latents, conditionLatents, grid, cond, imgShapes, schedule, 0,
                     null));
