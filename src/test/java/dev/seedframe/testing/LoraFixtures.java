@@ -3,8 +3,6 @@ package dev.seedframe.testing;
 import dev.seedframe.engine.weights.SafetensorsFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,15 +17,7 @@ public final class LoraFixtures {
     private LoraFixtures() {}
 
     public static Path dir() {
-        URL url = LoraFixtures.class.getResource("/lora");
-        if (url == null) {
-            throw new IllegalStateException("LoRA fixtures missing from the test class path");
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return Golden.resourceDir("lora");
     }
 
     /** An adapter file of {@code loras/} ({@code style_peft.safetensors}, ...). */

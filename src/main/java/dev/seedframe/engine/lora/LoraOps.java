@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
 
 /**
  * LoRA adapters on a model's Linears, through the operations seam (ADR 0004): a decorator of the model's {@link Ops}
@@ -112,12 +111,7 @@ public final class LoraOps extends ForwardingOps {
         return changed;
     }
 
-    /** The merged adjustment of {@code name} now, or null (tests). */
-    UnaryOperator<NDArray> mergeOf(String name) {
-        return adapters.mergeInto(name, constants);
-    }
-
-    /** Frees the adapters' tensors and closes their files. */
+    /** Frees the adapters' tensors and closes their files (when the model closes). */
     public void clear() {
         AdapterSet previous = adapters;
         adapters = AdapterSet.EMPTY;

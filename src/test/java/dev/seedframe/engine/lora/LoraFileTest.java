@@ -72,6 +72,12 @@ class LoraFileTest {
         return v;
     }
 
+    /** Adds a rank-4 module {@code A [4, in]}, {@code B [out, 4]} under {@code key}{@code .lora_A/B.weight}. */
+    static SafetensorsWriter ab(SafetensorsWriter w, String key, int in, int out) {
+        return w.addF32(key + ".lora_A.weight", values(4 * in, 1), 4, in)
+                .addF32(key + ".lora_B.weight", values(out * 4, 1), out, 4);
+    }
+
     @Test
     void theFourLayoutsOfTheFixturesBindToEveryModuleTheyName() throws Exception {
         Object[][] files = {
@@ -118,12 +124,10 @@ class LoraFileTest {
     @Test
     void peftAdapterNamesAreDroppedAndBareLoraNamesAccepted(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("named.safetensors");
-        new SafetensorsWriter()
+        ab(new SafetensorsWriter()
                 .addF32("transformer.transformer_blocks.0.attn.to_q.lora_A.default.weight", values(4 * 48, 1), 4, 48)
-                .addF32("transformer.transformer_blocks.0.attn.to_q.lora_B.default.weight", values(48 * 4, 1), 48, 4)
-                .addF32("transformer_blocks.1.attn.to_k.lora_A.weight", values(4 * 48, 1), 4, 48)
-                .addF32("transformer_blocks.1.attn.to_k.lora_B.weight", values(48 * 4, 1), 48, 4)
-                .write(f);
+                .addF32("transformer.transformer_blocks.0.attn.to_q.lora_B.default.weight", values(48 * 4, 1), 48, 4),
+                "transformer_blocks.1.attn.to_k", 48, 48).write(f);
         assertEquals(2, bound(f).moduleCount());
     }
 
@@ -172,11 +176,8 @@ class LoraFileTest {
     @Test
     void aDiffusersLoraConfigInTheMetadataSetsTheScale(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("config.safetensors");
-        new SafetensorsWriter()
-                .addF32("transformer.transformer_blocks.0.attn.to_q.lora_A.weight", values(4 * 48, 1), 4, 48)
-                .addF32("transformer.transformer_blocks.0.attn.to_q.lora_B.weight", values(48 * 4, 1), 48, 4)
-                .addF32("transformer.transformer_blocks.0.attn.to_k.lora_A.weight", values(4 * 48, 1), 4, 48)
-                .addF32("transformer.transformer_blocks.0.attn.to_k.lora_B.weight", values(48 * 4, 1), 48, 4)
+        ab(ab(new SafetensorsWriter(), "transformer.transformer_blocks.0.attn.to_q", 48, 48),
+                "transformer.transformer_blocks.0.attn.to_k", 48, 48)
                 .metadata(AdapterConfig.METADATA_KEY, "{\"transformer.r\": 4, \"transformer.lora_alpha\": 8,"
                         + " \"transformer.alpha_pattern\": {\"attn.to_k\": 2}}")
                 .write(f);
@@ -189,12 +190,8 @@ class LoraFileTest {
     @Test
     void shapesThatDoNotFitAreListed(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("wrong_shapes.safetensors");
-        new SafetensorsWriter()
-                .addF32("transformer.transformer_blocks.0.attn.to_q.lora_A.weight", values(4 * 40, 1), 4, 40)
-                .addF32("transformer.transformer_blocks.0.attn.to_q.lora_B.weight", values(48 * 4, 1), 48, 4)
-                .addF32("transformer.transformer_blocks.1.img_mlp.net.2.lora_A.weight", values(4 * 48, 1), 4, 48)
-                .addF32("transformer.transformer_blocks.1.img_mlp.net.2.lora_B.weight", values(48 * 4, 1), 48, 4)
-                .write(f);
+        ab(ab(new SafetensorsWriter(), "transformer.transformer_blocks.0.attn.to_q", 40, 48),
+                "transformer.transformer_blocks.1.img_mlp.net.2", 48, 48).write(f);
         assertMentions(refusal(f), "The LoRA file wrong_shapes.safetensors", "does not fit this model",
                 "2 modules whose shapes do not fit their Linear",
                 "transformer_blocks.0.attn.to_q: the LoRA maps 40 → 48 features", "the Linear 48 → 48",
@@ -204,9 +201,7 @@ class LoraFileTest {
     @Test
     void keysThatMatchNoModuleOrNoLayoutAreListed(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("other_model.safetensors");
-        new SafetensorsWriter()
-                .addF32("transformer.transformer_blocks.7.attn.to_q.lora_A.weight", values(4 * 48, 1), 4, 48)
-                .addF32("transformer.transformer_blocks.7.attn.to_q.lora_B.weight", values(48 * 4, 1), 48, 4)
+        ab(new SafetensorsWriter(), "transformer.transformer_blocks.7.attn.to_q", 48, 48)
                 .addF32("lora_unet_double_blocks_0_img_attn_qkv.lora_down.weight", values(4 * 48, 1), 4, 48)
                 .addF32("lora_unet_double_blocks_0_img_attn_qkv.lora_up.weight", values(48 * 4, 1), 48, 4)
                 .write(f);

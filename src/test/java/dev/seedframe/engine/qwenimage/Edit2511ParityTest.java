@@ -41,7 +41,7 @@ class Edit2511ParityTest {
                     "vae_decode.input_latents", "vae_decode.output"}) {
                 assertTrue(trace.compared.contains(must), must + " was not compared; compared: " + trace.compared);
             }
-            int levels = LoraParityTest.maxLevels(ref, out.image());
+            int levels = TextToImageParityTest.maxLevels(ref, out.image());
             System.out.printf("lora parity edit2511: pixels max %d level(s); %s%n", levels, out.timings());
             assertTrue(levels <= 1, "a pixel differs by " + levels + " levels");
         }

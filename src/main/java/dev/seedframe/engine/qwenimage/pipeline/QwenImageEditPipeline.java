@@ -28,7 +28,8 @@ import java.util.List;
 /**
  * Instruction editing: diffusers {@code QwenImageEditPipeline.__call__}
  * ({@code src/diffusers/pipelines/qwenimage/pipeline_qwenimage_edit.py}, commit 58eb52c0) and, for
- * Qwen-Image-Edit-2509 folders, {@code QwenImageEditPlusPipeline} ({@code pipeline_qwenimage_edit_plus.py}).
+ * Qwen-Image-Edit-2509 and -2511 folders, {@code QwenImageEditPlusPipeline} ({@code pipeline_qwenimage_edit_plus.py};
+ * Edit-2511's {@code zero_cond_t}, reference images modulated with timestep 0, is the transformer's business).
  *
  * <ol>
  *   <li>Edit: the input is resized (Pillow Lanczos) to {@link #calculateDimensions} of one megapixel at
