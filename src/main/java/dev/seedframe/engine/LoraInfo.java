@@ -21,6 +21,13 @@ import java.util.Map;
 public record LoraInfo(Path file, String sha256, long sizeBytes, String layout, int modules, int minRank,
         int maxRank, String dtypes, Map<String, String> metadata, SamplingPreset preset) {
 
+    /**
+     * How a run's model identity names an adapter: its components after the model's are {@code lora:<file name>} (then
+     * {@code #2} for a second use of one name), with the file's SHA-256 as their weights fingerprint (see {@link
+     * ModelProvider#identityWith}).
+     */
+    public static final String IDENTITY_PREFIX = "lora:";
+
     public LoraInfo {
         metadata = Map.copyOf(metadata);
     }

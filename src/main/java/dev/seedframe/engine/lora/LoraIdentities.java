@@ -5,6 +5,7 @@ import dev.seedframe.domain.Hashes;
 import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.engine.InvalidRequestException;
+import dev.seedframe.engine.LoraInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +21,7 @@ import java.util.Map;
 public final class LoraIdentities {
 
     /** Component names of adapters start with this. */
-    public static final String PREFIX = "lora:";
+    public static final String PREFIX = LoraInfo.IDENTITY_PREFIX;
 
     private LoraIdentities() {}
 

@@ -20,6 +20,7 @@ import dev.seedframe.testing.LoraFixtures;
 import dev.seedframe.testing.TinyModel;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * before quantising) stays within the int8 PSNR of f32; a run without adapters after merged ones gives the plain
  * image bit for bit (the weights were materialised again from the checkpoint).
  */
+@Tag("slow")
 class LoraMemoryModesTest {
 
     /** As {@code MemoryModesTest}: the lowest PSNR accepted for int8 against f32 on the tiny model. */
