@@ -5,6 +5,7 @@ import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.EngineOptions;
 import dev.seedframe.engine.ImageModel;
+import dev.seedframe.engine.ModelFiles;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.ModelProvider;
 import dev.seedframe.engine.RuntimeReport;
@@ -38,6 +39,18 @@ public final class QwenImageProvider implements ModelProvider {
     @Override
     public ModelInfo inspect(Path dir, EngineOptions options) throws EngineException {
         return ModelLoader.inspect(dir, options, engineRuntime());
+    }
+
+    @Override
+    public ModelInfo inspect(ModelFiles files, EngineOptions options) throws EngineException {
+        return ModelLoader.inspect(files, options, engineRuntime());
+    }
+
+    @Override
+    public ImageModel open(ModelFiles files, EngineOptions options) throws EngineException {
+        DeviceInfo device = Devices.resolve(options.device());
+        return QwenImageModel.open(files, options, device, EngineEnvironments.computePrecision(device, options),
+                engineRuntime());
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.List;
  * scaled_fp8}. Seedframe multiplies in higher precision (the weight is widened, then multiplied by the activations), so
  * it uses the weight's scale and tolerates the others.
  */
-final class Fp8Scales {
+public final class Fp8Scales {
 
     /** The scale of {@code L.weight}, in the current and the legacy spelling. */
     private static final String[] WEIGHT_SCALE = {"weight_scale", "scale_weight"};
@@ -112,6 +112,15 @@ final class Fp8Scales {
                     + " (only one scale per tensor or per row is supported, not block-wise scales)";
         }
         return null;
+    }
+
+    /**
+     * The scale of the weight stored under {@code weightKey} as f32 values (one per tensor or one per row), or null
+     * when it has none (for readers that widen rows themselves, like the text encoder's token embedding).
+     */
+    public static float[] scaleValues(Checkpoint checkpoint, String weightKey) throws WeightsException {
+        TensorInfo s = scaleOf(checkpoint, weightKey);
+        return s == null ? null : values(checkpoint, s);
     }
 
     /** A scale's values as f32 (F32, F16 or BF16; checked by {@link #problem}). */

@@ -40,6 +40,7 @@ public final class WeightMap {
         final EngineRuntime runtime;
         final Map<String, Param> params = new LinkedHashMap<>();
         final List<String> ignoredPrefixes = new ArrayList<>();
+        String configLabel = "its config.json";
 
         Registry(Checkpoint checkpoint, UnaryOperator<String> keyMap, EngineRuntime runtime) {
             this.checkpoint = checkpoint;
@@ -108,6 +109,15 @@ public final class WeightMap {
         return reg.checkpoint.info(reg.keyMap.apply(join(prefix, name))) != null;
     }
 
+    /**
+     * Names the config the declared parameters come from in messages ({@code Qwen-Image's bundled transformer config});
+     * by default "its config.json".
+     */
+    public WeightMap describedBy(String configLabel) {
+        reg.configLabel = configLabel;
+        return this;
+    }
+
     /** Declares checkpoint keys under this prefix that the pipeline legitimately does not use. */
     public WeightMap ignore(String namePrefix) {
         reg.ignoredPrefixes.add(reg.keyMap.apply(join(prefix, namePrefix)));
@@ -167,7 +177,9 @@ public final class WeightMap {
                 .append(reg.checkpoint.component())
                 .append(" weights in ")
                 .append(reg.checkpoint.dir())
-                .append(" do not match its config.json (")
+                .append(" do not match ")
+                .append(reg.configLabel)
+                .append(" (")
                 .append(summary(missing.size(), "missing", wrongShape.size(), "with the wrong shape", wrongDtype.size(),
                         "with an unsupported dtype", unexpected.size(), "unexpected"))
                 .append("; each is listed below):");

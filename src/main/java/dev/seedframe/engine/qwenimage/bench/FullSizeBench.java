@@ -59,7 +59,7 @@ import java.util.SplittableRandom;
 public final class FullSizeBench {
 
     /** The released transformer's config.json (Hub {@code Qwen/Qwen-Image}), bundled with the app. */
-    public static final String CONFIG_RESOURCE = "/dev/seedframe/engine/qwenimage/qwen-image-transformer-config.json";
+    public static final String CONFIG_RESOURCE = "/dev/seedframe/engine/qwenimage/qwen-image/transformer/config.json";
 
     /** Marker written last, so that an interrupted write is redone. */
     private static final String COMPLETE = "complete";
