@@ -89,14 +89,35 @@ public record ModelSources(ModelFiles files, PipelineFolder folder, String small
         PipelineFolder folder = PipelineFolder.open(small,
                 files.configs() != null ? java.util.Set.of() : new HashSet<>(files.singleFileComponents()));
         Candidates c = new Candidates(files, base, bundledDir, bundled);
+        // every single file is checked before any problem is reported, so all of them are named at once
+        List<String> problems = new ArrayList<>();
         ComponentSource transformer = files.transformer() == null ? folderSource(base, "transformer")
-                : c.transformer(files.transformer());
-        ComponentSource vae = files.vae() == null ? folderSource(base, QwenImageVae.COMPONENT) : c.vae(files.vae());
+                : collect(problems, () -> c.transformer(files.transformer()));
+        ComponentSource vae = files.vae() == null ? folderSource(base, QwenImageVae.COMPONENT)
+                : collect(problems, () -> c.vae(files.vae()));
         ComponentSource textEncoder = files.textEncoder() == null
                 ? QwenVlTextEncoder.folder(base.resolve(QwenVlTextEncoder.COMPONENT))
-                : c.textEncoder(files.textEncoder());
+                : collect(problems, () -> c.textEncoder(files.textEncoder()));
+        if (!problems.isEmpty()) {
+            throw new WeightsException(String.join("\n", problems));
+        }
         String name = base != null ? nameOf(base) : stem(files.transformer());
         return new ModelSources(files, folder, smallSource, name, transformer, vae, textEncoder);
+    }
+
+    /** A component's choice, or null with its problem added to {@code problems}. */
+    private static ComponentSource collect(List<String> problems, Choice choice) {
+        try {
+            return choice.get();
+        } catch (WeightsException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Choice {
+        ComponentSource get() throws WeightsException;
     }
 
     private static ComponentSource folderSource(Path base, String component) {
@@ -213,8 +234,9 @@ public record ModelSources(ModelFiles files, PipelineFolder folder, String small
                 }
                 tried.add("Qwen-Image's bundled " + role + " config (" + expected + ")");
                 throw new WeightsException("The " + role + " file " + file + " holds a " + role + " of " + holds.size()
-                        + ", which fits neither " + String.join(" nor ", tried) + ". Give a folder with the configs that"
-                        + " describe it.");
+                        + ", which " + (tried.size() == 1 ? "does not fit " + tried.get(0)
+                                : "fits neither " + String.join(" nor ", tried))
+                        + ". Give a folder with the configs that describe it.");
             }
         }
 

@@ -50,9 +50,18 @@ public final class TextEncoderKeys {
                     || checkpoint.info(key.apply(layer + "0.self_attn.q_proj.weight")) == null) {
                 continue;
             }
+            // every layer index any key names (a layer missing a tensor still counts)
+            String start = key.apply(layer);
             int layers = 0;
-            while (checkpoint.info(key.apply(layer + layers + ".self_attn.q_proj.weight")) != null) {
-                layers++;
+            for (String name : checkpoint.names()) {
+                if (name.startsWith(start)) {
+                    int dot = name.indexOf('.', start.length());
+                    try {
+                        layers = Math.max(layers, Integer.parseInt(name.substring(start.length(), dot)) + 1);
+                    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+                        // not a layer's tensor
+                    }
+                }
             }
             return new Size(layers, embed.shape()[1], embed.shape()[0]);
         }

@@ -50,9 +50,18 @@ public final class TransformerKeys {
         if (imgIn.shape().length != 2 || checkpoint.info(p + BLOCKS + "0.attn.to_q.weight") == null) {
             return null;
         }
+        // every block index any key names (a block missing a tensor still counts; the verification names what it lacks)
         int blocks = 0;
-        while (checkpoint.info(p + BLOCKS + blocks + ".attn.to_q.weight") != null) {
-            blocks++;
+        String start = p + BLOCKS;
+        for (String name : checkpoint.names()) {
+            if (name.startsWith(start)) {
+                int dot = name.indexOf('.', start.length());
+                try {
+                    blocks = Math.max(blocks, Integer.parseInt(name.substring(start.length(), dot)) + 1);
+                } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+                    // not a block's tensor: the verification lists it as unexpected
+                }
+            }
         }
         return new Size(blocks, imgIn.shape()[0], imgIn.shape()[1]);
     }
