@@ -73,7 +73,7 @@ public final class TensorSet {
         return shapes.get(name);
     }
 
-    /** The nearest float8 e4m3fn code to {@code v} (clamped to ±448). */
+    /** The nearest float8 e4m3fn code to {@code v} (by search over every code, clamped to ±448). */
     public static byte e4m3(float v) {
         float a = Math.min(Math.abs(v), 448f);
         int best = 0;

@@ -81,6 +81,41 @@ public enum Fp8Format {
         return table[code & 0xff];
     }
 
+    /** The largest finite positive code ({@code 0x7E} = 448 for e4m3fn, {@code 0x7B} = 57,344 for e5m2). */
+    public int maxFiniteCode() {
+        return ieee ? 0x7B : 0x7E;
+    }
+
+    /**
+     * The code nearest to {@code v}, ties to the even code (round to nearest even, as torch converts), saturating at
+     * the largest finite value instead of overflowing (as ComfyUI's converters clamp before they cast); NaN stays NaN.
+     */
+    public int encode(float v) {
+        if (Float.isNaN(v)) {
+            return 0x7F;
+        }
+        int sign = (Float.floatToRawIntBits(v) >>> 31) << 7;
+        float a = Math.abs(v);
+        int max = maxFiniteCode();
+        if (a >= table[max]) {
+            return sign | max;
+        }
+        int lo = 0; // table[lo] <= a < table[lo + 1]: positive codes increase with their value
+        int hi = max;
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (table[mid] <= a) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        float below = a - table[lo];
+        float above = table[hi] - a;
+        int code = below < above ? lo : above < below ? hi : (lo & 1) == 0 ? lo : hi;
+        return sign | code;
+    }
+
     private float decodeBits(int code) {
         int mantissaBits = 7 - exponentBits;
         boolean negative = (code & 0x80) != 0;

@@ -94,6 +94,26 @@ class Fp8FormatTest {
     }
 
     @Test
+    void encodingRoundsToTheNearestCodeTiesToEvenAndSaturates() {
+        for (Fp8Format f : Fp8Format.values()) {
+            for (int code = 0; code < 256; code++) {
+                float v = f.decode(code);
+                if (Float.isFinite(v) && code != 0x80) {
+                    assertEquals(code, f.encode(v), f + " code 0x" + Integer.toHexString(code));
+                }
+            }
+        }
+        Fp8Format e4 = Fp8Format.E4M3FN;
+        assertEquals(0x38, e4.encode(1.0624f)); // 1 + 1/16 is half-way between 1 (0x38) and 1.125: below
+        assertEquals(0x38, e4.encode(1.0625f)); // exactly half-way: the even code, 0x38
+        assertEquals(0x3A, e4.encode(1.1875f)); // half-way between 1.125 (0x39) and 1.25 (0x3A): the even one
+        assertEquals(0x7E, e4.encode(1e6f));
+        assertEquals(0xFE, e4.encode(-1e6f));
+        assertEquals(0x7B, Fp8Format.E5M2.encode(Float.POSITIVE_INFINITY));
+        assertTrue(Float.isNaN(e4.decode(e4.encode(Float.NaN))));
+    }
+
+    @Test
     void safetensorsDtypesNameTheFormats() {
         assertEquals(Fp8Format.E4M3FN, Fp8Format.of(StDType.F8_E4M3));
         assertEquals(Fp8Format.E5M2, Fp8Format.of(StDType.F8_E5M2));
