@@ -51,9 +51,13 @@ public final class Linear {
         return bias == null ? null : bias.array();
     }
 
-    /** The layer's checkpoint name, e.g. {@code transformer_blocks.0.attn.to_q} (LoRA adapters are keyed by it). */
+    /**
+     * The layer's name as the model declares it, e.g. {@code transformer_blocks.0.attn.to_q} (LoRA adapters are keyed by
+     * it): diffusers' name, also when the checkpoint stores the weight under another key (ComfyUI's {@code
+     * model.diffusion_model.} prefix, transformers 5's {@code model.language_model.}; {@link Param#key()} is that key).
+     */
     public String name() {
-        String key = weight.key();
+        String key = weight.name();
         return key.substring(0, key.length() - WEIGHT.length() - 1);
     }
 

@@ -12,20 +12,31 @@ import java.util.function.UnaryOperator;
 public final class Param {
 
     private final String key;
+    private final String name;
     private final long[] shape;
     private UnaryOperator<NDArray> transform;
     private boolean fp8Allowed;
     private NDArray array;
     private Fp8Weight fp8;
 
-    Param(String key, long[] shape) {
+    Param(String key, String name, long[] shape) {
         this.key = key;
+        this.name = name;
         this.shape = shape.clone();
     }
 
     /** The full checkpoint key (after the component's key map). */
     public String key() {
         return key;
+    }
+
+    /**
+     * The name the model classes declare it by, before the component's key map: diffusers' name ({@code
+     * transformer_blocks.0.attn.to_q.weight}) whether the file stores it so, under ComfyUI's prefix, or in another
+     * layout.
+     */
+    public String name() {
+        return name;
     }
 
     /** The shape the config says the checkpoint must hold. */

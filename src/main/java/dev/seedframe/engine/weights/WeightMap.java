@@ -99,7 +99,7 @@ public final class WeightMap {
             }
             return existing;
         }
-        Param p = new Param(key, shape);
+        Param p = new Param(key, join(prefix, name), shape);
         reg.params.put(key, p);
         return p;
     }

@@ -190,6 +190,18 @@ class SingleFileComponentsTest {
     }
 
     @Test
+    void anEditModelSeesThroughTheTextEncoderFilesVisionTower() throws Exception {
+        GenerationRequest edit = GenerationRequest.builder(PipelineKind.EDIT).prompt("make the circle green")
+                .negativePrompt(" ").cfg(4).seed(3).steps(2).size(32, 32).conditionSize(64).images(List.of(pattern()))
+                .build();
+        RgbImage folder = generate(ModelFiles.folder(Golden.tinyEditModel()), edit).image();
+        GenerationOutput out = generate(ModelFiles.folder(Golden.tinyEditModel()).withTextEncoder(textEncoderFile), edit);
+        assertEquals(folder, out.image());
+        assertEquals("QwenImageEditPipeline", out.model().pipelineClass());
+        assertEquals(textEncoderFile.toAbsolutePath().normalize().toString(), component(out, "text_encoder").source());
+    }
+
+    @Test
     void threeSingleFilesWithTheirConfigsGiveTheFoldersImage() throws Exception {
         Path transformer = tmp.resolve("transformer-bare.safetensors");
         TensorSet.write(transformer, TensorSet.read(Golden.tinyModel().resolve("transformer")).asF32());
