@@ -266,6 +266,25 @@ public final class Checkpoint implements AutoCloseable {
         return tensors.get(name);
     }
 
+    /**
+     * How many numbered entries the keys under {@code prefix} name ({@code transformer_blocks.} → 60): one more than
+     * the largest {@code N} of any key {@code prefix + N + "."...}, so an entry missing a tensor still counts; 0 when
+     * there is none.
+     */
+    public int indexedCount(String prefix) {
+        int n = 0;
+        for (String name : tensors.keySet()) {
+            if (name.startsWith(prefix)) {
+                int dot = name.indexOf('.', prefix.length());
+                String index = dot < 0 ? "" : name.substring(prefix.length(), dot);
+                if (!index.isEmpty() && index.chars().allMatch(Character::isDigit) && index.length() < 10) {
+                    n = Math.max(n, Integer.parseInt(index) + 1);
+                }
+            }
+        }
+        return n;
+    }
+
     public List<Path> files() {
         List<Path> out = new ArrayList<>();
         shards.forEach(s -> out.add(s.path()));

@@ -51,18 +51,7 @@ public final class TextEncoderKeys {
                 continue;
             }
             // every layer index any key names (a layer missing a tensor still counts)
-            String start = key.apply(layer);
-            int layers = 0;
-            for (String name : checkpoint.names()) {
-                if (name.startsWith(start)) {
-                    int dot = name.indexOf('.', start.length());
-                    try {
-                        layers = Math.max(layers, Integer.parseInt(name.substring(start.length(), dot)) + 1);
-                    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-                        // not a layer's tensor
-                    }
-                }
-            }
+            int layers = checkpoint.indexedCount(key.apply(layer));
             return new Size(layers, embed.shape()[1], embed.shape()[0]);
         }
         return null;

@@ -51,18 +51,7 @@ public final class TransformerKeys {
             return null;
         }
         // every block index any key names (a block missing a tensor still counts; the verification names what it lacks)
-        int blocks = 0;
-        String start = p + BLOCKS;
-        for (String name : checkpoint.names()) {
-            if (name.startsWith(start)) {
-                int dot = name.indexOf('.', start.length());
-                try {
-                    blocks = Math.max(blocks, Integer.parseInt(name.substring(start.length(), dot)) + 1);
-                } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-                    // not a block's tensor: the verification lists it as unexpected
-                }
-            }
-        }
+        int blocks = checkpoint.indexedCount(p + BLOCKS);
         return new Size(blocks, imgIn.shape()[0], imgIn.shape()[1]);
     }
 
