@@ -183,7 +183,7 @@ public record ModelSources(ModelFiles files, PipelineFolder folder, String small
             return choose(file, QwenVlTextEncoder.COMPONENT, "text encoder", QwenVlTextEncoder.WEIGHTS_BASE_NAME,
                     (ck, config) -> {
                         TextEncoderKeys.Size size = TextEncoderKeys.size(ck);
-                        TextEncoderConfig ec = TextEncoderConfig.fromJson(config, "config.json");
+                        TextEncoderConfig ec = TextEncoderConfig.fromJson(config, config.toString());
                         return size == null ? null : size.fits(ec) ? "" : ec.numHiddenLayers() + " layers of width "
                                 + ec.hiddenSize();
                     });
