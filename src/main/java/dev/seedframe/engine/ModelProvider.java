@@ -5,7 +5,7 @@ import dev.seedframe.domain.ModelIdentity;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Opens model folders: the engine's loader, or a test double in UI tests. */
+/** Opens models (folders, or single files with a folder): the engine's loader, or a test double in UI tests. */
 public interface ModelProvider {
 
     /** Identity, capabilities and environment of a model folder, without loading weights. */
@@ -28,6 +28,30 @@ public interface ModelProvider {
      */
     default ImageModel open(Path dir, EngineOptions options) throws EngineException {
         return open(dir);
+    }
+
+    /**
+     * {@link #inspect(Path, EngineOptions)} for a model made of a folder, single files, or both ({@link ModelFiles}):
+     * each component's identity also names the folder or file it comes from. The default (test doubles) takes plain
+     * folders only.
+     */
+    default ModelInfo inspect(ModelFiles files, EngineOptions options) throws EngineException {
+        if (files.plainFolder()) {
+            return inspect(files.folder(), options);
+        }
+        throw new EngineException("This model provider opens model folders only, not " + files.describe());
+    }
+
+    /**
+     * {@link #open(Path, EngineOptions)} for a model made of a folder, single files, or both ({@link ModelFiles}: e.g.
+     * ComfyUI's {@code qwen_image_fp8_e4m3fn.safetensors} with the rest from a diffusers folder); fp8 weights stay one
+     * byte a weight on the device. The default (test doubles) takes plain folders only.
+     */
+    default ImageModel open(ModelFiles files, EngineOptions options) throws EngineException {
+        if (files.plainFolder()) {
+            return open(files.folder(), options);
+        }
+        throw new EngineException("This model provider opens model folders only, not " + files.describe());
     }
 
     /**

@@ -21,9 +21,9 @@ public final class CaseArgs {
         return of(Golden.caseDir(caseName));
     }
 
-    /** The {@code args.json} of the case folder {@code dir}. */
-    public static CaseArgs of(java.nio.file.Path dir) {
-        return new CaseArgs(JsonParser.parseString(Golden.read(dir.resolve("args.json"))).getAsJsonObject());
+    /** The case in {@code caseDir} (a folder holding {@code args.json}). */
+    public static CaseArgs of(java.nio.file.Path caseDir) {
+        return new CaseArgs(JsonParser.parseString(Golden.read(caseDir.resolve("args.json"))).getAsJsonObject());
     }
 
     public JsonObject call() {

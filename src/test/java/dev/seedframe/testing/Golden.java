@@ -50,6 +50,11 @@ public final class Golden {
         }
     }
 
+    /** The single-file fixtures ({@code src/test/resources/singlefile/README.md}). */
+    public static Path singleFileDir() {
+        return dir().getParent().resolve("singlefile");
+    }
+
     public static Path caseDir(String name) {
         return dir().resolve("cases").resolve(name);
     }

@@ -16,6 +16,7 @@ import dev.seedframe.engine.GenerationOutput;
 import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.ModelCapabilities;
+import dev.seedframe.engine.ModelFiles;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.StepListener;
@@ -132,20 +133,36 @@ public final class QwenImageModel implements ImageModel {
     }
 
     /**
+     * Loads a model made of a folder, single files, or both ({@link ModelFiles}) on the device and in the memory mode
+     * of {@code options}, with a runtime of its own.
+     */
+    public static QwenImageModel open(ModelFiles files, EngineOptions options) throws EngineException {
+        DeviceInfo device = Devices.resolve(options.device());
+        return open(files, options, device, EngineEnvironments.computePrecision(device, options), null,
+                new LoraLibrary());
+    }
+
+    /** {@link #open(ModelFiles, EngineOptions)}, computing in {@code options.precision()} whatever the device. */
+    public static QwenImageModel openHonouringPrecision(ModelFiles files, EngineOptions options) throws EngineException {
+        return open(files, options, Devices.resolve(options.device()), options.precision(), null, new LoraLibrary());
+    }
+
+    /**
      * Loads the model with {@code runtime}'s helper and constants; null: a runtime of its own, closed with the model.
      */
     static QwenImageModel open(Path dir, EngineOptions options, DeviceInfo device, Precision precision,
             EngineRuntime runtime) throws EngineException {
-        return open(dir, options, device, precision, runtime, new LoraLibrary());
+        return open(ModelFiles.folder(dir), options, device, precision, runtime, new LoraLibrary());
     }
 
-    /** {@link #open(Path, EngineOptions, DeviceInfo, Precision, EngineRuntime)} reading LoRA files through {@code loras}. */
-    static QwenImageModel open(Path dir, EngineOptions options, DeviceInfo device, Precision precision,
+    /** {@link #open(Path, EngineOptions, DeviceInfo, Precision, EngineRuntime)} for {@code files}, reading LoRA files
+     * through {@code loras}. */
+    static QwenImageModel open(ModelFiles files, EngineOptions options, DeviceInfo device, Precision precision,
             EngineRuntime runtime, LoraLibrary loras) throws EngineException {
         EngineRuntime own = runtime == null ? EngineRuntime.open() : null;
         try {
             EngineRuntime used = runtime != null ? runtime : own;
-            LoadedModel parts = ModelLoader.load(dir, options, device, precision, used);
+            LoadedModel parts = ModelLoader.load(files, options, device, precision, used);
             try {
                 return new QwenImageModel(parts, options, used, own != null, loras);
             } catch (EngineException | RuntimeException e) {
@@ -235,8 +252,15 @@ public final class QwenImageModel implements ImageModel {
                 preservation);
     }
 
+    /** The model folder, or without one the folder of the configs the single files were read with. */
     public Path dir() {
-        return parts.configs().folder().dir();
+        ModelFiles files = parts.configs().sources().files();
+        return files.folder() != null ? files.folder() : parts.configs().folder().dir();
+    }
+
+    /** What the model was opened from. */
+    public ModelFiles files() {
+        return parts.configs().sources().files();
     }
 
     /** The dtype the denoising loop computes in. */

@@ -8,6 +8,7 @@ import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.EngineOptions;
 import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.LoraInfo;
+import dev.seedframe.engine.ModelFiles;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.ModelProvider;
 import dev.seedframe.engine.RuntimeReport;
@@ -50,15 +51,25 @@ public final class QwenImageProvider implements ModelProvider {
     }
 
     @Override
+    public ModelInfo inspect(ModelFiles files, EngineOptions options) throws EngineException {
+        return ModelLoader.inspect(files, options, engineRuntime());
+    }
+
+    @Override
+    public ImageModel open(ModelFiles files, EngineOptions options) throws EngineException {
+        DeviceInfo device = Devices.resolve(options.device());
+        return QwenImageModel.open(files, options, device, EngineEnvironments.computePrecision(device, options),
+                engineRuntime(), loras);
+    }
+
+    @Override
     public ImageModel open(Path dir) throws EngineException {
         return open(dir, EngineOptions.defaults());
     }
 
     @Override
     public ImageModel open(Path dir, EngineOptions options) throws EngineException {
-        DeviceInfo device = Devices.resolve(options.device());
-        return QwenImageModel.open(dir, options, device, EngineEnvironments.computePrecision(device, options),
-                engineRuntime(), loras);
+        return open(ModelFiles.folder(dir), options);
     }
 
     @Override

@@ -211,6 +211,23 @@ public final class QwenImageTransformer {
         return weights;
     }
 
+    /**
+     * Bytes the loaded weights hold on the device now: 1 a weight for fp8 matrices (and int8 codes), 2 for bf16, 4 for
+     * f32; streamed or evicted blocks count nothing until loaded.
+     */
+    public long residentWeightBytes() {
+        long n = 0;
+        for (var p : weights.params()) {
+            n += p.bytesHeld();
+        }
+        for (Linear l : blockLinears()) {
+            if (l.int8() != null) {
+                n += l.int8().bytes();
+            }
+        }
+        return n;
+    }
+
     /** Every block's Linears, in order (LoRA and quantisation tools address them by {@link Linear#name()}). */
     public List<Linear> blockLinears() {
         List<Linear> out = new ArrayList<>();
