@@ -63,8 +63,9 @@ public final class BenchCommand extends CliCommand {
             description = "--full-size: prompt tokens (default ${DEFAULT-VALUE}).")
     int textTokens;
 
-    @Option(names = "--weights-dtype", paramLabel = "bf16|f32", defaultValue = "bf16",
-            description = "--full-size: dtype of the random checkpoint written (default bf16, as released).")
+    @Option(names = "--weights-dtype", paramLabel = "bf16|f32|fp8", defaultValue = "bf16",
+            description = "--full-size: dtype of the random checkpoint written (default bf16, as released; fp8: e4m3fn"
+                    + " matrices, as ComfyUI's fp8 file, kept 1 byte a weight).")
     String weightsDtype;
 
     @Option(names = "--weights-dir", paramLabel = "DIR",
@@ -175,7 +176,8 @@ public final class BenchCommand extends CliCommand {
         FullSizeBenchmark.WeightsDtype dtype = switch (weightsDtype.toLowerCase(Locale.ROOT)) {
             case "bf16" -> FullSizeBenchmark.WeightsDtype.BF16;
             case "f32" -> FullSizeBenchmark.WeightsDtype.F32;
-            default -> throw new UsageException("--weights-dtype must be bf16 or f32, got " + weightsDtype);
+            case "fp8" -> FullSizeBenchmark.WeightsDtype.FP8_E4M3;
+            default -> throw new UsageException("--weights-dtype must be bf16, f32 or fp8, got " + weightsDtype);
         };
         Path work = weightsDir != null ? weightsDir : FullSizeBenchmark.defaultWorkDir();
         FullSizeBenchmark.Settings settings = new FullSizeBenchmark.Settings(layers, size, steps != null ? steps : 3,
