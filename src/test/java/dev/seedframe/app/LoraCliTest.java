@@ -130,7 +130,10 @@ class LoraCliTest {
     @Test
     void aProjectRecordsTheLorasAndReplaysThemBitIdenticallyAndVerifyPasses() throws Exception {
         Path loras = Files.createDirectories(tmp.resolve("my loras"));
-        Path style = Files.copy(LoraFixtures.lora("style_kohya.safetensors"), loras.resolve("style.safetensors"));
+        // the kohya adapter with a metadata entry of its own: a file no other folder holds (the fixtures' folder is
+        // known to the shared test home once another test used it, and would be found by the hash)
+        Path style = uniqueCopy(LoraFixtures.lora("style_kohya.safetensors"), loras.resolve("style.safetensors"));
+        String styleSha = sha256(style);
         Path project = tmp.resolve("p.seedframe");
         List<String> args = args(LoraFixtures.args("lora_kohya_weight"), tmp.resolve("a.png"), true);
         args.addAll(List.of("--lora", style + ":0.7", "--lora-mode", "merged", "--project", project.toString()));
@@ -143,7 +146,7 @@ class LoraCliTest {
             GenerationRecord rec = p.load(1);
             assertEquals(List.of(new LoraSpec(style.toAbsolutePath().normalize().toString(), 0.7, LoraMethod.MERGED)),
                     rec.request().loras());
-            assertEquals(sha256(style), LoraFiles.recordedSha256s(rec.model()).get(0));
+            assertEquals(styleSha, LoraFiles.recordedSha256s(rec.model()).get(0));
             assertTrue(rec.model().components().stream().anyMatch(c -> c.name().equals("lora:style.safetensors")
                     && c.className().equals("LoRA merged, weight 0.7")), rec.model().components().toString());
         }
@@ -165,7 +168,8 @@ class LoraCliTest {
         try {
             r = CliRunner.inProcess("replay", "--project", project.toString(), "--generation", "1");
             assertEquals(0, r.exit(), r.toString());
-            assertTrue(r.out().contains("#1 identical pixels"), r.out());
+            assertTrue(r.out().contains("#1 identical pixels (although the LoRA style.safetensors was found by its"
+                    + " SHA-256 at " + moved + ")"), r.out());
         } finally {
             Files.move(moved, style);
         }
@@ -174,7 +178,7 @@ class LoraCliTest {
         Files.delete(style);
         r = CliRunner.inProcess("replay", "--project", project.toString(), "--generation", "1");
         assertNotEquals(0, r.exit(), r.toString());
-        assertTrue(r.err().contains("The LoRA style.safetensors of generation #1 (SHA-256 " + sha256Of("kohya")
+        assertTrue(r.err().contains("The LoRA style.safetensors of generation #1 (SHA-256 " + styleSha
                 + ", weight 0.7, merged) is missing: " + style + " does not exist"), r.err());
         r = CliRunner.inProcess("verify", "--project", project.toString());
         assertEquals(1, r.exit(), r.toString());
@@ -267,12 +271,45 @@ class LoraCliTest {
         }
     }
 
+    @Test
+    void benchPrintsTheLightningRowAndTheFp8FilesSizeOnDisk() throws Exception {
+        Path fp8 = Golden.singleFileDir().resolve("files/qwen-tiny_fp8_e4m3fn.safetensors");
+        CliRunner.Result r = CliRunner.inProcess("bench", "--width", "32", "--height", "32", "--steps", "2",
+                "--transformer", fp8.toString(), "--lightning", "4", "--lightning-lora",
+                LoraFixtures.lora("lightning_4step.safetensors").toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("single file:  " + fp8 + " (transformer, fp8 e4m3fn, 2 blocks of width 48), "
+                + String.format(java.util.Locale.ROOT, "%.1f MiB", Files.size(fp8) / 1048576.0) + " on disk"),
+                r.out());
+        assertTrue(r.out().contains("LoRA lightning_4step.safetensors (runtime)"), r.out());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "50 steps, cfg 4.0\\s+50\\s+100 .*\\n\\s+Lightning 4 steps, cfg 1\\s+4\\s+4 ").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(r.out().contains("speed-up: "), r.out());
+    }
+
     private static String sha256(Path file) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(Files.readAllBytes(file)));
     }
 
-    private static String sha256Of(String which) throws Exception {
-        return sha256(LoraFixtures.lora("style_" + which + ".safetensors"));
+    /** {@code from} with one more metadata entry in its header: the same tensors, bytes no other file has. */
+    private static Path uniqueCopy(Path from, Path to) throws Exception {
+        byte[] b = Files.readAllBytes(from);
+        long n = java.nio.ByteBuffer.wrap(b, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(b, 8, (int) n, java.nio.charset.StandardCharsets.UTF_8).strip();
+        String marked = header.replace("\"__metadata__\":{", "\"__metadata__\":{\"seedframe.test\":\"" + System.nanoTime()
+                + "\",");
+        assertNotEquals(header, marked);
+        byte[] json = marked.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int padded = (json.length + 7) / 8 * 8;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+        out.write(json);
+        for (int i = json.length; i < padded; i++) {
+            out.write(' ');
+        }
+        out.write(b, 8 + (int) n, b.length - 8 - (int) n);
+        return Files.write(to, out.toByteArray());
     }
 }

@@ -2,8 +2,10 @@ package dev.seedframe.service.usecase;
 
 import dev.seedframe.domain.AuditEntry;
 import dev.seedframe.domain.CancellationToken;
+import dev.seedframe.domain.ComponentIdentity;
 import dev.seedframe.domain.GenerationRecord;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.ModelSource;
 import dev.seedframe.domain.PipelineKind;
@@ -108,7 +110,15 @@ public final class Replay {
         GenerationRequest request = loras.locate(id, rec.request(), rec.model());
         Generation r = runner.generate(files, request, listener, cancel);
         Path dir = files.folder();
-        List<String> differences = new ArrayList<>(Provenance.modelDifferences(rec.model(), r.model()));
+        List<String> differences = new ArrayList<>(Provenance.modelDifferences(rec.model(),
+                withRecordedLoraNames(r.model(), rec.model())));
+        for (int i = 0; i < request.loras().size(); i++) {
+            LoraSpec was = rec.request().loras().get(i);
+            String now = request.loras().get(i).path();
+            if (!now.equals(was.path())) {
+                differences.add("the LoRA " + was.fileName() + " was found by its SHA-256 at " + now);
+            }
+        }
         differences.addAll(Provenance.environmentDifferences(rec.environment(), r.environment()));
         int maxDiff = ImageCompare.maxDiff(rec.output(), r.image());
         double psnr = ImageCompare.psnr(rec.output(), r.image());
@@ -217,6 +227,27 @@ public final class Replay {
         } catch (EngineException e) {
             return false; // not a model (any more): not this one
         }
+    }
+
+    /**
+     * {@code now} with its adapter components named as {@code recorded}'s, position for position: a LoRA found under
+     * another file name (by its SHA-256) is the same adapter, and its hash, weight and method are still compared.
+     */
+    private static ModelIdentity withRecordedLoraNames(ModelIdentity now, ModelIdentity recorded) {
+        List<String> names = recorded.components().stream().map(ComponentIdentity::name)
+                .filter(n -> n.startsWith(LoraInfo.IDENTITY_PREFIX)).toList();
+        List<ComponentIdentity> out = new ArrayList<>();
+        int i = 0;
+        long count = now.components().stream().filter(c -> c.name().startsWith(LoraInfo.IDENTITY_PREFIX)).count();
+        for (ComponentIdentity c : now.components()) {
+            if (c.name().startsWith(LoraInfo.IDENTITY_PREFIX) && count == names.size()) {
+                out.add(new ComponentIdentity(names.get(i++), c.className(), c.configSha256(), c.weightsFingerprint(),
+                        c.source()));
+            } else {
+                out.add(c);
+            }
+        }
+        return new ModelIdentity(now.displayName(), now.pipelineClass(), out);
     }
 
     private static ModelIdentity withoutLoras(ModelIdentity m) {
