@@ -36,7 +36,19 @@ public record ModelSource(String repoId, String revision, String commit, String 
 
         /** E.g. {@code transformer /m/qwen_image_fp8_e4m3fn.safetensors, VAE /m/vae.safetensors}. */
         public String describe() {
+            return describe(null, transformer, textEncoder, vae, configs);
+        }
+
+        /**
+         * A model's files in words, the folder first when there is one: how a recorded source and the engine's
+         * {@code ModelFiles} say what they are. Null parts are left out.
+         */
+        public static String describe(Object folder, Object transformer, Object textEncoder, Object vae,
+                Object configs) {
             List<String> parts = new ArrayList<>();
+            if (folder != null) {
+                parts.add(folder.toString());
+            }
             if (transformer != null) {
                 parts.add("transformer " + transformer);
             }

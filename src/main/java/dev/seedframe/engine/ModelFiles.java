@@ -1,5 +1,6 @@
 package dev.seedframe.engine;
 
+import dev.seedframe.domain.ModelSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,22 +84,6 @@ public record ModelFiles(Path folder, Path transformer, Path textEncoder, Path v
 
     /** In words: the folder, then each single file. */
     public String describe() {
-        List<String> parts = new ArrayList<>();
-        if (folder != null) {
-            parts.add(folder.toString());
-        }
-        if (transformer != null) {
-            parts.add("transformer " + transformer);
-        }
-        if (textEncoder != null) {
-            parts.add("text encoder " + textEncoder);
-        }
-        if (vae != null) {
-            parts.add("VAE " + vae);
-        }
-        if (configs != null) {
-            parts.add("configs from " + configs);
-        }
-        return String.join(", ", parts);
+        return ModelSource.SingleFiles.describe(folder, transformer, textEncoder, vae, configs);
     }
 }
