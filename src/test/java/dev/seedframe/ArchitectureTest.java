@@ -168,11 +168,14 @@ class ArchitectureTest {
             .that().resideInAPackage(QWEN + ".pipeline..")
             .should().dependOnClassesThat().resideInAnyPackage(QWEN + ".loading..", QWEN, QWEN + ".bench..");
 
-    /** The numerics (operations, weights, runtime, generator, tokenizer, image operations) know no model. */
+    /**
+     * The numerics (operations, weights, runtime, generator, tokenizer, image operations) and the LoRA adapters know
+     * no model.
+     */
     @ArchTest
     static final ArchRule numericsKnowNoModel = noClasses()
             .that().resideInAnyPackage("dev.seedframe.engine.nn..", "dev.seedframe.engine.weights..",
                     "dev.seedframe.engine.runtime..", "dev.seedframe.engine.rng..", "dev.seedframe.engine.tokenizer..",
-                    "dev.seedframe.engine.imageops..")
+                    "dev.seedframe.engine.imageops..", "dev.seedframe.engine.lora..")
             .should().dependOnClassesThat().resideInAPackage(QWEN + "..");
 }

@@ -32,6 +32,9 @@ import java.util.Objects;
  *     and the size it works at; the output then has the input's own size (outpaint: the extended canvas's), which
  *     need not be a multiple of anything. Null: the whole input is resized to {@code width × height} and worked
  *     on there, as the reference pipelines do
+ * @param loras LoRA adapters applied to the transformer, in order (empty: none)
+ * @param scheduler the scheduler configuration that replaces the model's own for this request (a Lightning LoRA's),
+ *     or null for the model's own
  */
 public record GenerationRequest(
         PipelineKind kind,
@@ -50,7 +53,9 @@ public record GenerationRequest(
         boolean raw,
         Outpaint outpaint,
         int conditionSize,
-        ContextBox context) {
+        ContextBox context,
+        List<LoraSpec> loras,
+        SchedulerOverride scheduler) {
 
     public static final int DEFAULT_STEPS = 50;
     public static final double DEFAULT_CFG = 4.0;
@@ -66,6 +71,7 @@ public record GenerationRequest(
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(prompt, "prompt");
         images = images == null ? List.of() : List.copyOf(images);
+        loras = loras == null ? List.of() : List.copyOf(loras);
     }
 
     /** Whether true classifier-free guidance runs (diffusers' rule). */
@@ -93,7 +99,9 @@ public record GenerationRequest(
                 .raw(raw)
                 .outpaint(outpaint)
                 .conditionSize(conditionSize)
-                .context(context);
+                .context(context)
+                .loras(loras)
+                .scheduler(scheduler);
     }
 
     /** Fluent construction with diffusers' defaults. */
@@ -115,6 +123,8 @@ public record GenerationRequest(
         private Outpaint outpaint;
         private int conditionSize = DEFAULT_CONDITION_SIZE;
         private ContextBox context;
+        private List<LoraSpec> loras = List.of();
+        private SchedulerOverride scheduler;
 
         private Builder(PipelineKind kind) {
             this.kind = kind;
@@ -206,9 +216,22 @@ public record GenerationRequest(
             return this;
         }
 
+        /** The LoRA adapters, in order (null: none). */
+        public Builder loras(List<LoraSpec> v) {
+            loras = v == null ? List.of() : v;
+            return this;
+        }
+
+        /** The scheduler configuration replacing the model's own, or null for the model's own. */
+        public Builder scheduler(SchedulerOverride v) {
+            scheduler = v;
+            return this;
+        }
+
         public GenerationRequest build() {
             return new GenerationRequest(kind, prompt, negativePrompt, seed, steps, cfg, width, height,
-                    maxSequenceLength, strength, images, mask, featherPx, raw, outpaint, conditionSize, context);
+                    maxSequenceLength, strength, images, mask, featherPx, raw, outpaint, conditionSize, context,
+                    loras, scheduler);
         }
     }
 }

@@ -47,6 +47,11 @@ public enum NoteCode {
     PNG_DATA_CHANGED("warning: {0} is not as it was exported: its Seedframe data was changed after export"),
     /** A Seedframe PNG whose pixels are not those its export recorded: {0} its file name. */
     PNG_PIXELS_CHANGED("warning: {0} is not as it was exported: its pixels were changed after export"),
+    /** Another tool's PNG named a LoRA that was found here: {0} its name, {1} its weight, {2} the file used. */
+    LORA_FOUND("the LoRA ''{0}'' (weight {1}) it was made with was found at {2} and is part of the request"),
+    /** Another tool's PNG named a LoRA that is in no LoRA folder here: {0} its name, {1} its weight. */
+    LORA_NOT_FOUND("the LoRA ''{0}'' (weight {1}) it was made with is in no LoRA folder here; the image will differ"
+            + " without it"),
 
     /** Full-resolution editing: the context box worked on at the model's size and pasted back. */
     CONTEXT_WORKED("Full resolution: the {0}×{1} box at {2},{3} was worked on at {4}×{5} (Lanczos) and pasted back"

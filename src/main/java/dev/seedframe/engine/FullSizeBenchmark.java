@@ -24,8 +24,25 @@ public final class FullSizeBenchmark {
     public enum WeightsDtype {
         F32,
         /** As the checkpoint is released. */
-        BF16
+        BF16,
+        /**
+         * As ComfyUI's {@code qwen_image_fp8_e4m3fn.safetensors}: every matrix as float8 e4m3fn (no scale), the rest
+         * bf16; the matrices stay one byte a weight on the device.
+         */
+        FP8_E4M3
     }
+
+    /**
+     * What the transformer's weights hold on the device right after loading, against the same weights in bf16.
+     *
+     * @param residentBytes measured: every loaded weight's bytes (fp8 and int8 codes 1 a weight, bf16 2, f32 4;
+     *     streamed blocks are not loaded yet)
+     * @param bf16Bytes the same parameters in bf16, 2 bytes each
+     * @param residentBytesAt60 {@code residentBytes} with the per-block bytes counted for all 60 blocks (measured
+     *     per block, EXTRAPOLATED when fewer were built)
+     * @param bf16BytesAt60 the released 60-block model in bf16
+     */
+    public record WeightBytes(long residentBytes, long bf16Bytes, long residentBytesAt60, long bf16BytesAt60) {}
 
     /**
      * @param layers transformer blocks to build (1..60)
@@ -78,11 +95,12 @@ public final class FullSizeBenchmark {
      *     {relative RMS error, largest absolute difference, largest absolute f32 value}; otherwise null
      * @param flopsPerForward one forward of the model as built
      * @param flopsPerForwardAt60 one forward of the released 60-block model
+     * @param weights the weights' resident size after loading, against bf16
      */
     public record Result(Settings settings, DeviceInfo device, int layers, int fullLayers, int innerDim,
             int imageTokens, Path checkpointDir, double writeSeconds, long checkpointBytes, double loadSeconds,
             List<Double> stepSeconds, double outsideSeconds, long peakDeviceBytes, boolean finite, double[] int8Error,
-            Flops flopsPerForward, Flops flopsPerForwardAt60) {
+            Flops flopsPerForward, Flops flopsPerForwardAt60, WeightBytes weights) {
 
         /** One block's forward: (best step's seconds per forward − outside) / layers. */
         public double blockSeconds() {

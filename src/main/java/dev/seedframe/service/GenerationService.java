@@ -6,6 +6,7 @@ import dev.seedframe.domain.codec.RequestJson;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.GenerationOutput;
 import dev.seedframe.engine.ImageModel;
+import dev.seedframe.engine.ModelFiles;
 import java.nio.file.Path;
 
 /**
@@ -28,7 +29,13 @@ public final class GenerationService {
     /** Loads the model if needed and runs the request; nothing is recorded. */
     public Generation generate(Path modelDir, GenerationRequest request, ProgressListener listener,
             CancellationToken cancel) throws EngineException {
-        return generate(modelDir, request, RequestJson.write(request), listener, cancel);
+        return generate(ModelFiles.folder(modelDir), request, RequestJson.write(request), listener, cancel);
+    }
+
+    /** {@link #generate(Path, GenerationRequest, ProgressListener, CancellationToken)} on a folder and/or single files. */
+    public Generation generate(ModelFiles files, GenerationRequest request, ProgressListener listener,
+            CancellationToken cancel) throws EngineException {
+        return generate(files, request, RequestJson.write(request), listener, cancel);
     }
 
     /**
@@ -38,12 +45,18 @@ public final class GenerationService {
      */
     public Generation generate(Path modelDir, GenerationRequest request, String requestJson, ProgressListener listener,
             CancellationToken cancel) throws EngineException {
+        return generate(ModelFiles.folder(modelDir), request, requestJson, listener, cancel);
+    }
+
+    /** {@link #generate(Path, GenerationRequest, String, ProgressListener, CancellationToken)} on model files. */
+    public Generation generate(ModelFiles files, GenerationRequest request, String requestJson,
+            ProgressListener listener, CancellationToken cancel) throws EngineException {
         runLock.lock();
         try {
-            if (!models.isLoaded(modelDir)) {
-                listener.stage(ProgressListener.Stage.LOADING_MODEL, String.valueOf(modelDir.getFileName()));
+            if (!models.isLoaded(files)) {
+                listener.stage(ProgressListener.Stage.LOADING_MODEL, name(files));
             }
-            ImageModel model = models.model(modelDir);
+            ImageModel model = models.model(files);
             listener.stage(ProgressListener.Stage.GENERATING, null);
             GenerationOutput out = model.generate(request,
                     e -> listener.step(e.step(), e.total(), e.elapsedNanos(), e.preview()), cancel);
@@ -51,6 +64,13 @@ public final class GenerationService {
         } finally {
             runLock.unlock();
         }
+    }
+
+    /** The folder's name, or the transformer file's (or the first single file's) for single files alone. */
+    private static String name(ModelFiles files) {
+        Path p = files.folder() != null ? files.folder() : files.transformer() != null ? files.transformer()
+                : files.textEncoder() != null ? files.textEncoder() : files.vae();
+        return String.valueOf(p.getFileName());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.seedframe.service;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.ModelSource;
 import dev.seedframe.hub.HfCache;
@@ -23,26 +24,96 @@ import java.util.Optional;
  * damaged or missing file only means nothing is remembered. A generation's recorded {@link ModelSource} is the
  * second way back: its folder, else its Hub repository's snapshot at the same commit in any known Hub cache (on
  * another machine, or after the cache moved).
+ *
+ * <p>It also knows the folders LoRA files are kept in: the user's LoRA folder ({@code loras} under Seedframe's data
+ * folder) and the folder of every LoRA file a generation used ({@code lora-folders.txt} beside {@code models.json}),
+ * where a replay looks for a recorded LoRA that is no longer at its path ({@link LoraFiles}).
  */
 public final class ModelRegistry {
 
     private final Path file;
     private final List<Path> hubCaches;
     private final Map<String, String> byIdentity = new LinkedHashMap<>();
+    private final Path userLoras;
+    private final Path loraFoldersFile;
 
-    /** With the Hub caches the environment names (and the default one). */
+    /** With the Hub caches the environment names (and the default one), LoRAs in {@code loras} beside {@code file}. */
     public ModelRegistry(Path file) {
         this(file, HubConfig.cacheRoots(System.getenv(), Path.of(System.getProperty("user.home"))));
     }
 
+    /** LoRAs in {@code loras} beside {@code file}. */
     public ModelRegistry(Path file, List<Path> hubCaches) {
+        this(file, hubCaches, file.resolveSibling("loras"));
+    }
+
+    /**
+     * @param file the remembered folders ({@code models.json}); {@code lora-folders.txt} is kept beside it
+     * @param hubCaches the Hugging Face caches to look in for a recorded snapshot
+     * @param userLoras the user's LoRA folder
+     */
+    public ModelRegistry(Path file, List<Path> hubCaches, Path userLoras) {
         this.file = file;
         this.hubCaches = List.copyOf(hubCaches);
+        this.userLoras = userLoras;
+        this.loraFoldersFile = file.resolveSibling("lora-folders.txt");
         load();
     }
 
     public static ModelRegistry userDefault() {
-        return new ModelRegistry(UserDirs.config().resolve("models.json"));
+        return new ModelRegistry(UserDirs.config().resolve("models.json"),
+                HubConfig.cacheRoots(System.getenv(), Path.of(System.getProperty("user.home"))),
+                UserDirs.data().resolve("loras"));
+    }
+
+    /** The user's LoRA folder, then the folders of the LoRA files used before; only folders that exist. */
+    public synchronized List<Path> loraFolders() {
+        List<Path> out = new ArrayList<>();
+        if (Files.isDirectory(userLoras)) {
+            out.add(userLoras.toAbsolutePath().normalize());
+        }
+        for (String line : rememberedLoraFolders()) {
+            Path p = Path.of(line);
+            if (Files.isDirectory(p) && !out.contains(p)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** Remembers the folders of {@code loras}' files, for {@link #loraFolders()}. */
+    public synchronized void rememberLoras(List<LoraSpec> loras) {
+        List<String> known = new ArrayList<>(rememberedLoraFolders());
+        boolean changed = false;
+        for (LoraSpec l : loras) {
+            Path parent = Path.of(l.path()).toAbsolutePath().normalize().getParent();
+            if (parent != null && !known.contains(parent.toString())) {
+                known.add(parent.toString());
+                changed = true;
+            }
+        }
+        if (!changed) {
+            return;
+        }
+        try {
+            Files.createDirectories(loraFoldersFile.getParent());
+            ImageFiles.writeAtomically(loraFoldersFile, (String.join("\n", known) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // remembering is a convenience: replay then names the missing file
+        }
+    }
+
+    private List<String> rememberedLoraFolders() {
+        if (!Files.isRegularFile(loraFoldersFile)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(loraFoldersFile, StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty()).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     private void load() {
@@ -82,7 +153,7 @@ public final class ModelRegistry {
      */
     public List<Path> candidates(ModelSource source) {
         List<Path> out = new ArrayList<>();
-        if (source == null) {
+        if (source == null || source.folder() == null) {
             return out;
         }
         Path folder = Path.of(source.folder());

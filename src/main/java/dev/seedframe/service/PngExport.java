@@ -25,6 +25,9 @@ public final class PngExport {
         extra.put("Model", model.displayName());
         extra.put("Model hash", model.shortId());
         extra.put("Pipeline", request.kind().id());
+        if (!request.loras().isEmpty()) {
+            extra.put("Lora hashes", ParametersText.loraHashes(request.loras(), LoraFiles.recordedSha256s(model)));
+        }
         if (request.maxSequenceLength() != GenerationRequest.DEFAULT_MAX_SEQUENCE_LENGTH) {
             extra.put("Max sequence length", Integer.toString(request.maxSequenceLength()));
         }

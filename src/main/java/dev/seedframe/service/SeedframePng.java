@@ -51,6 +51,8 @@ public final class SeedframePng {
      * @param integrity whether the PNG was as exported: {@link AuditEntry#IMPORT_INTACT}, {@link
      *     AuditEntry#IMPORT_DATA_CHANGED}, {@link AuditEntry#IMPORT_PIXELS_CHANGED}, or null when it makes no claim
      *     (another tool's PNG, or one exported before exports carried their digest)
+     * @param loraTags the {@code <lora:name:weight>} tags of another tool's parameters (not yet in the request: the
+     *     import looks for their files), empty for Seedframe's own data (its request names its LoRA files)
      */
     public record Imported(
             GenerationRequest request,
@@ -59,7 +61,18 @@ public final class SeedframePng {
             EngineEnvironment environment,
             List<Note> notes,
             boolean exact,
-            String integrity) {}
+            String integrity,
+            List<ParametersText.LoraTag> loraTags) {
+
+        public Imported {
+            loraTags = loraTags == null ? List.of() : List.copyOf(loraTags);
+        }
+
+        /** This import with {@code request} and {@code notes} instead (the LoRAs it found). */
+        public Imported with(GenerationRequest request, List<Note> notes) {
+            return new Imported(request, image, model, environment, notes, exact, integrity, loraTags);
+        }
+    }
 
     /**
      * The PNG bytes of a generation with its JSON (the request's canonical JSON as the generation carries it),
@@ -196,7 +209,7 @@ public final class SeedframePng {
         if (model != null) {
             notes.add(Note.of(NoteCode.OTHER_MODEL, model));
         }
-        return new Imported(b.build(), image, null, null, notes, false, null);
+        return new Imported(b.build(), image, null, null, notes, false, null, p.loras());
     }
 
     /** Seedframe's own document: the exact request, its embedded inputs, model and environment. */
@@ -231,7 +244,7 @@ public final class SeedframePng {
         } else if (AuditEntry.IMPORT_PIXELS_CHANGED.equals(integrity)) {
             notes.add(Note.of(NoteCode.PNG_PIXELS_CHANGED, name));
         }
-        return new Imported(resolved, image, model, env, notes, true, integrity);
+        return new Imported(resolved, image, model, env, notes, true, integrity, List.of());
     }
 
     /** Checks an export's record against what the PNG says now; null when it carries none. */

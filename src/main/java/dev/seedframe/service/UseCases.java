@@ -4,6 +4,8 @@ import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.InvalidRequestException;
+import dev.seedframe.engine.LoraInfo;
+import dev.seedframe.engine.ModelFiles;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.imaging.ImageFormatException;
 import dev.seedframe.service.usecase.ExportPng;
@@ -34,7 +36,7 @@ public final class UseCases {
     private final Generate generate;
     private final Replay replay;
     private final Verify verify;
-    private final ImportPng importPng = new ImportPng();
+    private final ImportPng importPng;
     private final ExportPng exportPng = new ExportPng();
 
     /** Without a content filter (tests, tools). */
@@ -56,6 +58,7 @@ public final class UseCases {
         this.generate = new Generate(runner, registry, screen);
         this.replay = new Replay(runner, registry, defaultModel);
         this.verify = new Verify(replay);
+        this.importPng = new ImportPng(new LoraFiles(models, registry));
     }
 
     public ModelService models() {
@@ -86,6 +89,19 @@ public final class UseCases {
         return models.inspect(modelDir);
     }
 
+    /** {@link #inspect(Path)} for a folder with single files replacing some of its components, or single files. */
+    public ModelInfo inspect(ModelFiles files) throws EngineException {
+        return models.inspect(files);
+    }
+
+    /**
+     * What a LoRA file holds, read and checked without a model: its layout, SHA-256 and the sampling preset it brings
+     * (a Lightning LoRA's steps, CFG 1 and scheduler), for the front ends to apply.
+     */
+    public LoraInfo inspectLora(Path file) throws EngineException {
+        return models.inspectLora(file);
+    }
+
     /**
      * Generates or edits (the request's kind says which), recording it as {@code into} says: see {@link
      * Generate#run}.
@@ -93,6 +109,12 @@ public final class UseCases {
     public Generation generate(Path modelDir, GenerationRequest request, Recording into, ProgressListener listener,
             CancellationToken cancel) throws EngineException, StoreException {
         return generate.run(modelDir, request, into, listener, cancel);
+    }
+
+    /** {@link #generate(Path, GenerationRequest, Recording, ProgressListener, CancellationToken)} on model files. */
+    public Generation generate(ModelFiles files, GenerationRequest request, Recording into, ProgressListener listener,
+            CancellationToken cancel) throws EngineException, StoreException {
+        return generate.run(files, request, into, listener, cancel);
     }
 
     /** Replays one recorded generation: see {@link Replay#one}. */

@@ -75,7 +75,7 @@ class ModelDiscoveryTest {
         FoundModel mineEntry = byName.get("Qwen-Image-Edit-2511");
         assertEquals(FoundModel.Origin.FOLDER, mineEntry.origin());
         assertEquals(ModelVariant.EDIT_2511, mineEntry.variant());
-        assertTrue(mineEntry.unsupported().contains("zero_cond_t"), "the engine cannot run Edit-2511 yet, and says so");
+        assertNull(mineEntry.unsupported(), "the engine runs Edit-2511 (zero_cond_t) since the LoRA engine merged");
         assertNull(q.unsupported());
         assertFalse(mineEntry.source().isHub());
 
@@ -86,7 +86,7 @@ class ModelDiscoveryTest {
         assertEquals(ModelVariant.EDIT_2509, fp8.variant());
         assertEquals(Files.size(comfy.resolve("diffusion_models/qwen_image_edit_2509_tiny_fp8_e4m3fn.safetensors")),
                 fp8.sizeBytes());
-        assertNull(fp8.fit(), "single files are listed, not loadable yet");
+        assertNull(fp8.fit(), "a single file alone gets no memory estimate (the estimate is of a whole pipeline)");
         assertEquals(SingleFileDescription.Component.TEXT_ENCODER, byName.get("qwen_2.5_vl_tiny.safetensors").component());
         assertEquals(SingleFileDescription.Component.VAE, byName.get("qwen_image_vae_tiny.safetensors").component());
     }

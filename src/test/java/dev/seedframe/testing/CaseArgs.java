@@ -18,8 +18,12 @@ public final class CaseArgs {
     }
 
     public static CaseArgs of(String caseName) {
-        return new CaseArgs(JsonParser.parseString(Golden.read(Golden.caseDir(caseName).resolve("args.json")))
-                .getAsJsonObject());
+        return of(Golden.caseDir(caseName));
+    }
+
+    /** The case in {@code caseDir} (a folder holding {@code args.json}). */
+    public static CaseArgs of(java.nio.file.Path caseDir) {
+        return new CaseArgs(JsonParser.parseString(Golden.read(caseDir.resolve("args.json"))).getAsJsonObject());
     }
 
     public JsonObject call() {

@@ -34,15 +34,25 @@ public final class Golden {
     }
 
     public static Path dir() {
-        URL url = Golden.class.getResource("/golden");
+        return resourceDir("golden");
+    }
+
+    /** A folder of the test resources ({@code golden}, {@code lora}) on the class path. */
+    public static Path resourceDir(String name) {
+        URL url = Golden.class.getResource("/" + name);
         if (url == null) {
-            throw new IllegalStateException("golden fixtures missing from the test class path");
+            throw new IllegalStateException(name + " fixtures missing from the test class path");
         }
         try {
             return Path.of(url.toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The single-file fixtures ({@code src/test/resources/singlefile/README.md}). */
+    public static Path singleFileDir() {
+        return dir().getParent().resolve("singlefile");
     }
 
     public static Path caseDir(String name) {

@@ -98,10 +98,10 @@ public final class ModelFixtures {
         return dir;
     }
 
-    /** A single-file fixture from {@code src/test/resources/single-file/}. */
+    /** A single-file fixture from {@code src/test/resources/singlefile/files/} (its README: provenance). */
     public static Path singleFile(String name) {
         try {
-            return Path.of(ModelFixtures.class.getResource("/single-file/" + name).toURI());
+            return Path.of(ModelFixtures.class.getResource("/singlefile/files/" + name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("single-file fixture " + name + " missing", e);
         }

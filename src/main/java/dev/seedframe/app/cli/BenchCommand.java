@@ -3,16 +3,21 @@ package dev.seedframe.app.cli;
 import dev.seedframe.app.AppContext;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.DeviceChoice;
 import dev.seedframe.engine.DeviceInfo;
-import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.FullSizeBenchmark;
+import dev.seedframe.engine.ImageModel;
+import dev.seedframe.engine.ModelCatalog;
+import dev.seedframe.engine.ModelFiles;
+import dev.seedframe.engine.SamplingPreset;
 import dev.seedframe.service.Generation;
 import dev.seedframe.service.MemoryProbe;
 import dev.seedframe.service.ProgressListener;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,8 +68,9 @@ public final class BenchCommand extends CliCommand {
             description = "--full-size: prompt tokens (default ${DEFAULT-VALUE}).")
     int textTokens;
 
-    @Option(names = "--weights-dtype", paramLabel = "bf16|f32", defaultValue = "bf16",
-            description = "--full-size: dtype of the random checkpoint written (default bf16, as released).")
+    @Option(names = "--weights-dtype", paramLabel = "bf16|f32|fp8", defaultValue = "bf16",
+            description = "--full-size: dtype of the random checkpoint written (default bf16, as released; fp8: e4m3fn"
+                    + " matrices, as ComfyUI's fp8 file, kept 1 byte a weight).")
     String weightsDtype;
 
     @Option(names = "--weights-dir", paramLabel = "DIR",
@@ -85,6 +91,16 @@ public final class BenchCommand extends CliCommand {
             description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--lightning", paramLabel = "N",
+            description = "Also time the Lightning preset at N steps (4 or 8: CFG 1, one transformer pass per step,"
+                    + " the Lightning scheduler) at the same size, and print both rows with the speed-up.")
+    Integer lightning;
+
+    @Option(names = "--lightning-lora", paramLabel = "FILE[:WEIGHT]", converter = LoraArgument.Converter.class,
+            description = "With --lightning: the Lightning LoRA to apply in that row (runtime; without it the row"
+                    + " times the preset's sampling on the base weights, which costs the same per step).")
+    LoraArgument lightningLora;
+
     @picocli.CommandLine.Mixin
     EngineOptionsMixin engine;
 
@@ -99,15 +115,61 @@ public final class BenchCommand extends CliCommand {
             return fullSize(device.fellBack() ? ctx.models().device(DeviceChoice.cpu()) : device);
         }
         int steps = this.steps != null ? this.steps : 10;
-        Path dir = model.dir();
+        ModelFiles files = model.files();
+        if (lightning != null && lightning < 1) {
+            throw new UsageException("--lightning must be a step count of 1 or more (the published LoRAs: 4 or 8)");
+        }
         PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
-        ImageModel m = ctx.models().model(dir);
+        ImageModel m = ctx.models().model(files);
         double loadS = (System.nanoTime() - t0) / 1e9;
         int size = m.capabilities().defaultSize();
         GenerationRequest req = GenerationRequest.builder(PipelineKind.TEXT_TO_IMAGE)
                 .prompt(prompt).negativePrompt(cfg > 1 ? " " : null).seed(seed).steps(steps).cfg(cfg)
                 .size(width != null ? width : size, height != null ? height : size).build();
+        Timed main = timed(files, req);
+        Generation r = main.generation();
+        out.println("model:        " + r.model().displayName() + " (" + r.model().pipelineClass() + ")");
+        for (Path single : new Path[] {files.transformer(), files.textEncoder(), files.vae()}) {
+            if (single != null) {
+                out.println("single file:  " + singleFileSummary(single));
+            }
+        }
+        out.println("engine:       " + r.environment().device() + ", " + r.environment().dtype() + ", DJL "
+                + r.environment().djlVersion() + ", libtorch " + r.environment().torchVersion() + ", attention "
+                + r.environment().attention());
+        out.println(String.format(Locale.ROOT, "request:      %dx%d, %d steps, cfg %s%s", req.width(), req.height(),
+                req.steps(), req.cfg(), req.usesCfg() ? " (2 transformer passes per step)" : " (no CFG)"));
+        out.println(String.format(Locale.ROOT, "load:         %.2f s", loadS));
+        out.println(String.format(Locale.ROOT, "text encode:  %.3f s", r.timings().textEncodeMs() / 1000.0));
+        out.println(String.format(Locale.ROOT, "denoise:      %.3f s/step (min %.3f, max %.3f) over %d steps",
+                main.perStep(), main.minStep(), main.maxStep(), main.steps()));
+        out.println(String.format(Locale.ROOT, "decode:       %.3f s", r.timings().decodeMs() / 1000.0));
+        out.println(String.format(Locale.ROOT, "total:        %.2f s (generation), %.2f s with load",
+                r.timings().totalMs() / 1000.0, loadS + r.timings().totalMs() / 1000.0));
+        if (lightning != null) {
+            lightningRows(out, files, req, main);
+        }
+        long peak = MemoryProbe.peakRssBytes();
+        out.println(String.format(Locale.ROOT, "peak memory:  %s RSS (process), %.2f GiB JVM heap now",
+                peak < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f GiB", peak / 1073741824.0),
+                MemoryProbe.heapUsedBytes() / 1073741824.0));
+        return 0;
+    }
+
+    /** One timed generation: the result and its per-step times. */
+    private record Timed(Generation generation, int steps, double perStep, double minStep, double maxStep) {
+
+        double denoiseSeconds() {
+            return generation.timings().denoiseMs() / 1000.0;
+        }
+
+        double totalSeconds() {
+            return generation.timings().totalMs() / 1000.0;
+        }
+    }
+
+    private Timed timed(ModelFiles files, GenerationRequest req) throws Exception {
         List<Long> stepEnds = new ArrayList<>();
         ProgressListener timing = new ProgressListener() {
             @Override
@@ -115,7 +177,7 @@ public final class BenchCommand extends CliCommand {
                 stepEnds.add(elapsedNanos);
             }
         };
-        Generation r = ctx.useCases().runner().generate(dir, req, timing, new CancellationToken());
+        Generation r = ctx.useCases().runner().generate(files, req, timing, new CancellationToken());
         double min = Double.MAX_VALUE;
         double max = 0;
         long prev = 0;
@@ -126,24 +188,57 @@ public final class BenchCommand extends CliCommand {
             prev = e;
         }
         double perStep = r.timings().denoiseMs() / 1000.0 / Math.max(1, stepEnds.size());
-        out.println("model:        " + r.model().displayName() + " (" + r.model().pipelineClass() + ")");
-        out.println("engine:       " + r.environment().device() + ", " + r.environment().dtype() + ", DJL "
-                + r.environment().djlVersion() + ", libtorch " + r.environment().torchVersion() + ", attention "
-                + r.environment().attention());
-        out.println(String.format(Locale.ROOT, "request:      %dx%d, %d steps, cfg %s%s", req.width(), req.height(),
-                req.steps(), req.cfg(), req.usesCfg() ? " (2 transformer passes per step)" : " (no CFG)"));
-        out.println(String.format(Locale.ROOT, "load:         %.2f s", loadS));
-        out.println(String.format(Locale.ROOT, "text encode:  %.3f s", r.timings().textEncodeMs() / 1000.0));
-        out.println(String.format(Locale.ROOT, "denoise:      %.3f s/step (min %.3f, max %.3f) over %d steps",
-                perStep, min, max, stepEnds.size()));
-        out.println(String.format(Locale.ROOT, "decode:       %.3f s", r.timings().decodeMs() / 1000.0));
-        out.println(String.format(Locale.ROOT, "total:        %.2f s (generation), %.2f s with load",
-                r.timings().totalMs() / 1000.0, loadS + r.timings().totalMs() / 1000.0));
-        long peak = MemoryProbe.peakRssBytes();
-        out.println(String.format(Locale.ROOT, "peak memory:  %s RSS (process), %.2f GiB JVM heap now",
-                peak < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f GiB", peak / 1073741824.0),
-                MemoryProbe.heapUsedBytes() / 1073741824.0));
-        return 0;
+        return new Timed(r, stepEnds.size(), perStep, stepEnds.isEmpty() ? 0 : min, max);
+    }
+
+    /**
+     * The Lightning row beside the run above: the preset at {@code --lightning} steps (CFG 1, its scheduler), with
+     * {@code --lightning-lora} applied if given, and what it buys against the run above (the 50-step row when the
+     * run above was at 50 steps; its per-step figures otherwise scale it to 50).
+     */
+    private void lightningRows(PrintWriter out, ModelFiles files, GenerationRequest base, Timed main)
+            throws Exception {
+        GenerationRequest light = SamplingPreset.lightning(lightning).applyTo(base.toBuilder().negativePrompt(null)
+                .build());
+        if (lightningLora != null) {
+            if (!Files.isRegularFile(lightningLora.file())) {
+                throw new UsageException("--lightning-lora " + lightningLora.file() + " does not exist");
+            }
+            ctx.useCases().inspectLora(lightningLora.file()); // a damaged file is refused before it runs
+            light = light.toBuilder().loras(List.of(LoraSpec.runtime(lightningLora.file().toAbsolutePath()
+                    .normalize().toString(), lightningLora.weight()))).build();
+        }
+        Timed l = timed(files, light);
+        int passes = base.usesCfg() ? 2 : 1;
+        double fiftyDenoise = main.perStep() * GenerationRequest.DEFAULT_STEPS;
+        double fiftyTotal = main.totalSeconds() - main.denoiseSeconds() + fiftyDenoise;
+        out.println("lightning:    same size, same model" + (lightningLora != null ? ", LoRA "
+                + lightningLora.file().getFileName() + " (runtime)" : ", preset only (no LoRA file)"));
+        out.println(String.format(Locale.ROOT, "  %-28s %4s %7s %12s %12s", "row", "steps", "passes", "denoise s",
+                "total s"));
+        out.println(String.format(Locale.ROOT, "  %-28s %4d %7d %12.2f %12.2f%s", "50 steps, cfg " + base.cfg(),
+                GenerationRequest.DEFAULT_STEPS, GenerationRequest.DEFAULT_STEPS * passes, fiftyDenoise, fiftyTotal,
+                main.steps() == GenerationRequest.DEFAULT_STEPS ? "" : " (from the " + main.steps()
+                        + "-step run's s/step)"));
+        out.println(String.format(Locale.ROOT, "  %-28s %4d %7d %12.2f %12.2f", "Lightning " + lightning
+                + " steps, cfg 1", l.steps(), l.steps(), l.denoiseSeconds(), l.totalSeconds()));
+        out.println(String.format(Locale.ROOT, "  speed-up: %.1fx denoising, %.1fx in total",
+                fiftyDenoise / Math.max(1e-9, l.denoiseSeconds()), fiftyTotal / Math.max(1e-9, l.totalSeconds())));
+    }
+
+    /** A single file's summary: what it holds, how it is stored, and its size on disk. */
+    private static String singleFileSummary(Path file) {
+        long bytes;
+        try {
+            bytes = Files.size(file);
+        } catch (java.io.IOException e) {
+            bytes = -1;
+        }
+        String what = ModelCatalog.describeFile(file).map(d -> d.component().label() + ", " + d.precision() + ", "
+                + d.detail()).orElse("not recognised");
+        return String.format(Locale.ROOT, "%s (%s), %s on disk", file, what, bytes < 0 ? "size unknown"
+                : bytes >= (1L << 30) ? String.format(Locale.ROOT, "%.2f GiB", bytes / GIB)
+                : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0));
     }
 
     /** Dense BF16 tensor peaks from NVIDIA datasheets (FP32 accumulate), by a substring of the GPU name. */
@@ -175,7 +270,8 @@ public final class BenchCommand extends CliCommand {
         FullSizeBenchmark.WeightsDtype dtype = switch (weightsDtype.toLowerCase(Locale.ROOT)) {
             case "bf16" -> FullSizeBenchmark.WeightsDtype.BF16;
             case "f32" -> FullSizeBenchmark.WeightsDtype.F32;
-            default -> throw new UsageException("--weights-dtype must be bf16 or f32, got " + weightsDtype);
+            case "fp8" -> FullSizeBenchmark.WeightsDtype.FP8_E4M3;
+            default -> throw new UsageException("--weights-dtype must be bf16, f32 or fp8, got " + weightsDtype);
         };
         Path work = weightsDir != null ? weightsDir : FullSizeBenchmark.defaultWorkDir();
         FullSizeBenchmark.Settings settings = new FullSizeBenchmark.Settings(layers, size, steps != null ? steps : 3,

@@ -3,6 +3,7 @@ package dev.seedframe.app.cli;
 import dev.seedframe.app.AppContext;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.engine.ModelCapabilities;
+import dev.seedframe.engine.ModelFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,9 +56,9 @@ abstract class GeneratingCommand extends CliCommand {
             }
         }
         engine.apply(ctx, err());
-        Path modelDir = model.dir();
-        ModelCapabilities caps = ctx.useCases().inspect(modelDir).capabilities();
-        GenerationRequest request = request(caps, err());
-        return new GenerationRun(ctx, out(), err()).run(modelDir, request, project, out);
+        ModelFiles files = model.files();
+        ModelCapabilities caps = ctx.useCases().inspect(files).capabilities();
+        GenerationRequest request = g.withLoras(request(caps, err()), ctx.useCases(), err());
+        return new GenerationRun(ctx, out(), err()).run(files, request, project, out);
     }
 }

@@ -1,10 +1,20 @@
 package dev.seedframe.app.cli;
 
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.LoraMethod;
+import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.LoraInfo;
 import dev.seedframe.engine.ModelCapabilities;
+import dev.seedframe.engine.SamplingPreset;
+import dev.seedframe.service.UseCases;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Options every generating command shares (generate, img2img, inpaint, outpaint, edit). */
@@ -41,6 +51,21 @@ public final class GenerationOptions {
             description = "Prompt tokens kept after the template (default 512, at most 1024).")
     Integer maxSequenceLength;
 
+    @Option(names = "--lora", paramLabel = "FILE[:WEIGHT]", converter = LoraArgument.Converter.class,
+            description = "A LoRA adapter for the transformer (.safetensors: diffusers/PEFT, kohya, ai-toolkit or"
+                    + " Lightning layout), weight 1 unless given (negative subtracts it). Repeat for several. A"
+                    + " Lightning LoRA brings its steps, CFG 1 and scheduler unless --steps/--cfg say otherwise.")
+    List<LoraArgument> loras = new ArrayList<>();
+
+    @Option(names = "--lora-mode", paramLabel = "runtime|merged", converter = LoraModeConverter.class,
+            description = "runtime (default, as diffusers: W x + w B(A x)) or merged into the weights before the run"
+                    + " (diffusers' fuse_lora; faster per step). Recorded.")
+    LoraMethod loraMode = LoraMethod.RUNTIME;
+
+    @Option(names = "--no-lora-preset",
+            description = "Keep the model's own scheduler, steps and CFG with a Lightning LoRA.")
+    boolean noLoraPreset;
+
     /**
      * Refuses a prompt holding U+FFFD: the JVM puts one in place of every byte of the command line that was not
      * valid text in the system's encoding, so the prompt recorded would not be the one typed.
@@ -57,6 +82,57 @@ public final class GenerationOptions {
                     + " U+FFFD, so the text recorded would not be yours. Pass it as UTF-8 in a UTF-8 locale (e.g."
                     + " LANG=C.UTF-8).");
         }
+    }
+
+    /**
+     * {@code request} with the {@code --lora} adapters, each file read and checked first (a damaged or pickled file
+     * is refused before anything runs); a LoRA's sampling preset (Lightning: its steps, CFG 1, its scheduler) is
+     * applied for what the user did not set ({@code --steps}, {@code --cfg}; the scheduler always, unless {@code
+     * --no-lora-preset}) and said on {@code err}.
+     */
+    GenerationRequest withLoras(GenerationRequest request, UseCases app, PrintWriter err)
+            throws UsageException, EngineException {
+        if (loras.isEmpty()) {
+            return request;
+        }
+        List<LoraSpec> specs = new ArrayList<>();
+        SamplingPreset preset = null;
+        String presetFile = null;
+        for (LoraArgument l : loras) {
+            if (!Files.isRegularFile(l.file())) {
+                throw new UsageException("--lora " + l.file() + (Files.isDirectory(l.file()) ? " is a folder: pass"
+                        + " the LoRA's .safetensors file" : " does not exist"));
+            }
+            LoraInfo info = app.inspectLora(l.file());
+            if (info.preset() != null && preset == null) {
+                preset = info.preset();
+                presetFile = info.fileName();
+            }
+            specs.add(new LoraSpec(l.file().toAbsolutePath().normalize().toString(), l.weight(), loraMode));
+        }
+        GenerationRequest.Builder b = request.toBuilder().loras(specs);
+        if (preset != null && !noLoraPreset) {
+            b.scheduler(preset.scheduler());
+            List<String> applied = new ArrayList<>();
+            List<String> kept = new ArrayList<>();
+            if (steps == null) {
+                b.steps(preset.steps());
+                applied.add(preset.steps() + " steps");
+            } else {
+                kept.add("--steps " + steps);
+            }
+            if (cfg == null) {
+                b.cfg(preset.cfg());
+                applied.add("CFG " + preset.cfg());
+            } else {
+                kept.add("--cfg " + cfg);
+            }
+            applied.add("its scheduler (shift ln 3, dynamic, exponential)");
+            err.println("note: " + presetFile + " is a LoRA with a preset (" + preset.name() + "): "
+                    + String.join(", ", applied) + (kept.isEmpty() ? "" : "; kept " + String.join(", ", kept))
+                    + " (--no-lora-preset keeps the model's own)");
+        }
+        return b.build();
     }
 
     /** The request these options describe, with the model's defaults; a random seed is announced on {@code err}. */
@@ -78,5 +154,17 @@ public final class GenerationOptions {
                 .size(width != null ? width : size, height != null ? height : size)
                 .maxSequenceLength(maxSequenceLength != null ? maxSequenceLength
                         : GenerationRequest.DEFAULT_MAX_SEQUENCE_LENGTH);
+    }
+
+    /** {@code --lora-mode}'s values. */
+    public static final class LoraModeConverter implements CommandLine.ITypeConverter<LoraMethod> {
+        @Override
+        public LoraMethod convert(String value) {
+            try {
+                return LoraMethod.fromId(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a LoRA mode: runtime or merged");
+            }
+        }
     }
 }

@@ -3,7 +3,9 @@ package dev.seedframe.app.cli;
 import dev.seedframe.app.AppContext;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.domain.Note;
+import dev.seedframe.engine.ModelFiles;
 import dev.seedframe.service.Generation;
 import dev.seedframe.service.Project;
 import dev.seedframe.service.Recording;
@@ -38,7 +40,7 @@ final class GenerationRun {
         this.err = err;
     }
 
-    int run(Path modelDir, GenerationRequest request, ProjectOptions project, Path png) throws Exception {
+    int run(ModelFiles files, GenerationRequest request, ProjectOptions project, Path png) throws Exception {
         // Ctrl-C or a TERM signal cancels the run (within one transformer block) and waits for it to stop, so
         // nothing half-done is left and the user is told
         CancellationToken token = new CancellationToken();
@@ -59,7 +61,7 @@ final class GenerationRun {
         }, "seedframe-cancel-on-signal");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            int status = record(modelDir, request, project, png, token);
+            int status = record(files, request, project, png, token);
             finished.set(true);
             return status;
         } finally {
@@ -72,11 +74,11 @@ final class GenerationRun {
         }
     }
 
-    private int record(Path modelDir, GenerationRequest request, ProjectOptions project, Path png,
+    private int record(ModelFiles files, GenerationRequest request, ProjectOptions project, Path png,
             CancellationToken token) throws Exception {
         StderrProgress progress = new StderrProgress(err);
         if (project.file == null) {
-            Generation g = ctx.useCases().generate(modelDir, request, Recording.none(), progress, token);
+            Generation g = ctx.useCases().generate(files, request, Recording.none(), progress, token);
             CliSupport.write(png, SeedframePng.encode(g));
             notes(g.notes());
             out.println(String.format(Locale.ROOT, "wrote %s (%s)", png, what(g)));
@@ -89,7 +91,7 @@ final class GenerationRun {
         try (Project p = ctx.projects().openOrCreate(project.file)) {
             Generation g;
             try {
-                g = ctx.useCases().generate(modelDir, request, Recording.into(p, project.parent, List.of(png)), progress,
+                g = ctx.useCases().generate(files, request, Recording.into(p, project.parent, List.of(png)), progress,
                         token);
             } catch (NoSuchGenerationException e) {
                 throw new UsageException("--parent " + project.parent + ": " + e.getMessage());
@@ -110,8 +112,13 @@ final class GenerationRun {
 
     private static String what(Generation g) {
         GenerationRequest r = g.request();
-        return String.format(Locale.ROOT, "%dx%d, seed %d, %d steps, cfg %s, %.1f s", g.image().width(),
-                g.image().height(), r.seed(), r.steps(), r.cfg(), g.timings().totalMs() / 1000.0);
+        StringBuilder loras = new StringBuilder();
+        for (LoraSpec l : r.loras()) {
+            loras.append(", LoRA ").append(l.fileName()).append(' ').append(l.weight()).append(' ')
+                    .append(l.method().id());
+        }
+        return String.format(Locale.ROOT, "%dx%d, seed %d, %d steps, cfg %s%s, %.1f s", g.image().width(),
+                g.image().height(), r.seed(), r.steps(), r.cfg(), loras, g.timings().totalMs() / 1000.0);
     }
 
     private void notes(List<Note> notes) {

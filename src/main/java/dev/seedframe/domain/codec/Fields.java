@@ -135,6 +135,24 @@ final class Fields {
         return RequestJson.asObject(e);
     }
 
+    List<Map<String, Object>> optionalObjects(String name) throws InvalidJsonException {
+        Object e = o.get(name);
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (e == null) {
+            return out;
+        }
+        if (!(e instanceof List<?> list)) {
+            throw wrong(name, "a list of objects", e);
+        }
+        for (Object x : list) {
+            if (!(x instanceof Map<?, ?>)) {
+                throw wrong(name, "a list of objects", e);
+            }
+            out.add(RequestJson.asObject(x));
+        }
+        return out;
+    }
+
     List<String> optionalStrings(String name) throws InvalidJsonException {
         Object e = o.get(name);
         if (e == null) {

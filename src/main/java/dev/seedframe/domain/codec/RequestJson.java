@@ -4,12 +4,15 @@ import dev.seedframe.domain.ComponentIdentity;
 import dev.seedframe.domain.ContextBox;
 import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.LoraMethod;
+import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.Note;
 import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
+import dev.seedframe.domain.SchedulerOverride;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,6 +142,21 @@ public final class RequestJson {
             c.put("workHeight", b.workHeight());
             o.put("context", c);
         }
+        // LoRAs and a scheduler override only when present, so that every earlier request keeps its JSON and key
+        if (!r.loras().isEmpty()) {
+            List<Object> loras = new ArrayList<>();
+            for (LoraSpec l : r.loras()) {
+                Map<String, Object> lo = new LinkedHashMap<>();
+                lo.put("path", l.path());
+                lo.put("weight", finite(l.weight(), "LoRA weight"));
+                lo.put("method", l.method().id());
+                loras.add(lo);
+            }
+            o.put("loras", loras);
+        }
+        if (r.scheduler() != null) {
+            o.put("scheduler", scheduler(r.scheduler()));
+        }
         return o;
     }
 
@@ -197,6 +215,7 @@ public final class RequestJson {
                 throw new InvalidJsonException("The request's context box is invalid: " + e.getMessage());
             }
         }
+        readLorasAndScheduler(f, b);
         List<String> images = f.optionalStrings("images");
         for (String sha : images) {
             checkSha(sha, "input image");
@@ -206,6 +225,49 @@ public final class RequestJson {
             checkSha(mask, "mask");
         }
         return new Parsed(b.build(), images, mask);
+    }
+
+    private static Map<String, Object> scheduler(SchedulerOverride s) {
+        Map<String, Object> so = new LinkedHashMap<>();
+        so.put("numTrainTimesteps", s.numTrainTimesteps());
+        so.put("shift", finite(s.shift(), "scheduler shift"));
+        so.put("useDynamicShifting", s.useDynamicShifting());
+        so.put("baseShift", finite(s.baseShift(), "scheduler base shift"));
+        so.put("maxShift", finite(s.maxShift(), "scheduler max shift"));
+        so.put("baseImageSeqLen", s.baseImageSeqLen());
+        so.put("maxImageSeqLen", s.maxImageSeqLen());
+        so.put("shiftTerminal", s.shiftTerminal() == null ? null : finite(s.shiftTerminal(), "shift terminal"));
+        so.put("timeShiftType", s.timeShiftType());
+        return so;
+    }
+
+    /** The optional {@code "loras"} list and {@code "scheduler"} override. */
+    private static void readLorasAndScheduler(Fields f, GenerationRequest.Builder b) throws InvalidJsonException {
+        List<LoraSpec> loras = new ArrayList<>();
+        for (Map<String, Object> lo : f.optionalObjects("loras")) {
+            Fields lf = new Fields(lo, "request's LoRA");
+            try {
+                loras.add(new LoraSpec(lf.requiredString("path"), lf.optionalDouble("weight", 1.0),
+                        LoraMethod.fromId(lf.requiredString("method"))));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidJsonException("The request's LoRA is invalid: " + e.getMessage());
+            }
+        }
+        b.loras(loras);
+        Map<String, Object> so = f.optionalObject("scheduler");
+        if (so != null) {
+            Fields sf = new Fields(so, "request's scheduler");
+            try {
+                b.scheduler(new SchedulerOverride(sf.optionalInt("numTrainTimesteps", 1000),
+                        sf.optionalDouble("shift", 1.0), sf.optionalBoolean("useDynamicShifting", false),
+                        sf.optionalDouble("baseShift", 0.5), sf.optionalDouble("maxShift", 1.15),
+                        sf.optionalInt("baseImageSeqLen", 256), sf.optionalInt("maxImageSeqLen", 4096),
+                        so.get("shiftTerminal") == null ? null : sf.optionalDouble("shiftTerminal", 0),
+                        sf.requiredString("timeShiftType")));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidJsonException("The request's scheduler is invalid: " + e.getMessage());
+            }
+        }
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.seedframe.engine.catalog;
 import dev.seedframe.engine.ModelVariant;
 import dev.seedframe.engine.SingleFileDescription;
 import dev.seedframe.engine.SingleFileDescription.Component;
-import dev.seedframe.engine.weights.SafetensorsFile;
+import dev.seedframe.engine.qwenimage.loading.SingleFileContents;
+import dev.seedframe.engine.qwenimage.transformer.TransformerKeys;
+import dev.seedframe.engine.weights.Checkpoint;
 import dev.seedframe.engine.weights.StDType;
 import dev.seedframe.engine.weights.TensorInfo;
 import dev.seedframe.engine.weights.WeightsException;
@@ -25,79 +27,55 @@ import java.util.Set;
  */
 public final class SingleFileInspector {
 
-    /** The key prefixes ComfyUI and other tools put before a transformer's diffusers names. */
-    private static final List<String> TRANSFORMER_PREFIXES = List.of("model.diffusion_model.", "diffusion_model.", "");
-
     private SingleFileInspector() {}
 
+    /**
+     * What {@code file} is, or empty when it is no part of a Qwen-Image model (or no safetensors file). The component
+     * is recognised by the loader's own key layouts ({@link SingleFileContents}), so the list shows a file as what
+     * {@code --transformer}, {@code --text-encoder} or {@code --vae} will read it as.
+     */
     public static Optional<SingleFileDescription> describe(Path file) {
-        Map<String, TensorInfo> tensors;
+        Map<StDType, Long> bytes = new EnumMap<>(StDType.class);
+        long params = 0;
         long size;
-        try (SafetensorsFile f = SafetensorsFile.open(file)) {
-            tensors = f.tensors();
+        Set<String> keys;
+        SingleFileContents holds;
+        String prefix;
+        try (Checkpoint ck = Checkpoint.openFile(file, "single file")) {
+            for (String name : ck.names()) {
+                TensorInfo t = ck.info(name);
+                bytes.merge(t.dtype(), t.length(), Long::sum);
+                params += t.numel();
+            }
+            keys = ck.names();
+            holds = SingleFileContents.of(ck);
+            prefix = TransformerKeys.prefix(ck);
             size = Files.size(file);
         } catch (WeightsException | IOException e) {
             return Optional.empty();
         }
-        Map<StDType, Long> bytes = new EnumMap<>(StDType.class);
-        long params = 0;
-        for (TensorInfo t : tensors.values()) {
-            bytes.merge(t.dtype(), t.length(), Long::sum);
-            params += t.numel();
+        if (holds == null) {
+            return Optional.empty();
         }
         String precision = Precisions.of(bytes);
-        if (precision.startsWith("fp8") && hasScales(tensors.keySet())) {
+        if (precision.startsWith("fp8") && hasScales(keys)) {
             precision += " scaled";
         }
-        Set<String> keys = tensors.keySet();
         String name = file.getFileName().toString();
-        for (String prefix : TRANSFORMER_PREFIXES) {
-            if (keys.contains(prefix + "img_in.weight") && keys.contains(prefix + "transformer_blocks.0.attn.to_q.weight")) {
-                return Optional.of(new SingleFileDescription(file, Component.TRANSFORMER, precision, size, params,
-                        prefix.isEmpty() ? "bare" : prefix, variantHint(name), blocks(keys, prefix) + " blocks"));
-            }
-        }
-        if (isQwen25TextEncoder(keys)) {
-            boolean vision = keys.stream().anyMatch(k -> k.startsWith("visual.") || k.contains(".visual."));
-            return Optional.of(new SingleFileDescription(file, Component.TEXT_ENCODER, precision, size, params,
-                    layout(keys), null, "Qwen2.5-VL" + (vision ? ", with vision tower" : ", without vision tower")));
-        }
-        if (isCausal3dVae(tensors)) {
-            return Optional.of(new SingleFileDescription(file, Component.VAE, precision, size, params, layout(keys), null,
-                    "3-D causal VAE (Qwen-Image, Wan 2.1)"));
-        }
-        return Optional.empty();
+        return Optional.of(switch (holds.component()) {
+            case TRANSFORMER -> new SingleFileDescription(file, Component.TRANSFORMER, precision, size, params,
+                    prefix.isEmpty() ? "bare" : prefix, variantHint(name), holds.size());
+            case TEXT_ENCODER -> new SingleFileDescription(file, Component.TEXT_ENCODER, precision, size, params,
+                    layout(keys), null, holds.size() + (keys.stream().anyMatch(k -> k.startsWith("visual.")
+                            || k.contains(".visual.")) ? ", with vision tower" : ", without vision tower"));
+            case VAE -> new SingleFileDescription(file, Component.VAE, precision, size, params, layout(keys), null,
+                    "3-D causal VAE (Qwen-Image, Wan 2.1), " + holds.size());
+        });
     }
 
     /** Scaled fp8: a scale tensor beside each weight, named {@code weight_scale} (or the older {@code scale_weight}). */
     private static boolean hasScales(Set<String> keys) {
         return keys.stream().anyMatch(k -> k.endsWith(".weight_scale") || k.endsWith(".scale_weight"));
-    }
-
-    private static long blocks(Set<String> keys, String prefix) {
-        String start = prefix + "transformer_blocks.";
-        return keys.stream().filter(k -> k.startsWith(start))
-                .map(k -> k.substring(start.length(), k.indexOf('.', start.length())))
-                .distinct().count();
-    }
-
-    /**
-     * Qwen2.5's decoder layers: biased q/k/v projections and no q/k norms (Qwen3's layers have norms and no
-     * biases), with the token embedding.
-     */
-    private static boolean isQwen25TextEncoder(Set<String> keys) {
-        boolean qBias = keys.stream().anyMatch(k -> k.endsWith("layers.0.self_attn.q_proj.bias"));
-        boolean qNorm = keys.stream().anyMatch(k -> k.endsWith("self_attn.q_norm.weight"));
-        boolean embed = keys.stream().anyMatch(k -> k.endsWith("embed_tokens.weight"));
-        return qBias && !qNorm && embed;
-    }
-
-    /** A decoder with 5-D (time, height, width) convolution kernels. */
-    private static boolean isCausal3dVae(Map<String, TensorInfo> tensors) {
-        boolean encoder = tensors.keySet().stream().anyMatch(k -> k.startsWith("encoder.") || k.contains(".encoder."));
-        boolean decoder3d = tensors.values().stream()
-                .anyMatch(t -> (t.name().startsWith("decoder.") || t.name().contains(".decoder.")) && t.shape().length == 5);
-        return encoder && decoder3d;
     }
 
     private static String layout(Set<String> keys) {

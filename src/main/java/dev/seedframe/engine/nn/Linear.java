@@ -8,7 +8,8 @@ import dev.seedframe.engine.weights.WeightMap;
 /**
  * {@code torch.nn.Linear}: {@code y = x·Wᵀ + b}, weight stored {@code [out, in]}. Made by {@link Ops#newLinear} and
  * computed by that {@link Ops} ({@link Ops#forward(Linear, NDArray)}), with its weight in the form it holds ({@link
- * #weights()}): the loaded tensor, or its int8 form after {@link #quantizeInt8}.
+ * #weights()}): the loaded tensor, its fp8 codes when the checkpoint stores it as an 8-bit float ({@link Fp8Linear}),
+ * or its int8 form after {@link #quantizeInt8}.
  */
 public final class Linear {
 
@@ -27,7 +28,7 @@ public final class Linear {
         this.ops = ops;
         this.in = in;
         this.out = out;
-        this.weight = w.param(WEIGHT, out, in);
+        this.weight = w.param(WEIGHT, out, in).allowFp8();
         this.bias = hasBias ? w.param("bias", out) : null;
         this.dense = (o, x, b) -> o.linear(x, weight.array(), b);
     }
@@ -37,9 +38,12 @@ public final class Linear {
         return ops.forward(this, x);
     }
 
-    /** The weight in the form held now: the loaded tensor, or its int8 codes. */
+    /** The weight in the form held now: the loaded tensor, its fp8 codes, or its int8 codes. */
     public LinearWeights weights() {
-        return int8 != null ? int8 : dense;
+        if (int8 != null) {
+            return int8;
+        }
+        return weight.fp8() != null ? new Fp8Linear(weight.fp8()) : dense;
     }
 
     /** The bias tensor, or null. */
@@ -47,17 +51,25 @@ public final class Linear {
         return bias == null ? null : bias.array();
     }
 
-    /** The layer's checkpoint name, e.g. {@code transformer_blocks.0.attn.to_q} (LoRA adapters are keyed by it). */
+    /**
+     * The layer's name as the model declares it, e.g. {@code transformer_blocks.0.attn.to_q} (LoRA adapters are keyed by
+     * it): diffusers' name, also when the checkpoint stores the weight under another key (ComfyUI's {@code
+     * model.diffusion_model.} prefix, transformers 5's {@code model.language_model.}; {@link Param#key()} is that key).
+     */
     public String name() {
-        String key = weight.key();
+        String key = weight.name();
         return key.substring(0, key.length() - WEIGHT.length() - 1);
     }
 
     /**
      * Replaces the loaded f32 weight by its weight-only int8 form ({@link Int8Linear}) on {@code manager} and
-     * releases the f32 weight; the forward then dequantises per call. The bias stays f32.
+     * releases the f32 weight; the forward then dequantises per call. The bias stays f32. A weight held as fp8 codes
+     * ({@link Fp8Linear}) is one byte a weight already and stays as it is: quantising it again would only add error.
      */
     public void quantizeInt8(NDManager manager) {
+        if (weight.fp8() != null) {
+            return;
+        }
         if (int8 == null) {
             int8 = Int8Linear.quantize(weight.array(), manager);
         }

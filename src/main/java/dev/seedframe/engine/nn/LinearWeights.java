@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArray;
 /**
  * How a {@link Linear}'s weight is held on the device between calls and turned into the matrix of one matmul:
  * the second seam beside {@link Ops} (ADR 0004). The loaded weight as it is (f32 or bf16, the default), {@link
- * Int8Linear} (int8 codes with per-channel scales, dequantised per call); an fp8 form (one byte per weight,
- * widened per call) would be a third.
+ * Int8Linear} (int8 codes with per-channel scales, dequantised per call), {@link Fp8Linear} (the checkpoint's 8-bit
+ * float codes, one byte per weight, widened per call).
  */
 @FunctionalInterface
 public interface LinearWeights {

@@ -39,6 +39,11 @@ final class ModelProbe {
         return parts.transformer().blocksEvicted();
     }
 
+    /** The transformer as loaded (its Linears' weight forms, the bytes its weights hold). */
+    dev.seedframe.engine.qwenimage.transformer.QwenImageTransformer transformer() {
+        return parts.transformer();
+    }
+
     /** Prompt-cache hits and misses since loading. */
     int[] promptCacheStats() {
         return new int[] {prompts.hits(), prompts.misses()};

@@ -21,10 +21,12 @@ import dev.seedframe.engine.GenerationOutput;
 import dev.seedframe.engine.ImageModel;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.ModelCapabilities;
+import dev.seedframe.engine.ModelFiles;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.Precision;
 import dev.seedframe.engine.StepListener;
 import dev.seedframe.engine.imageops.OutpaintPlan;
+import dev.seedframe.engine.lora.LoraLibrary;
 import dev.seedframe.engine.qwenimage.loading.EngineEnvironments;
 import dev.seedframe.engine.qwenimage.loading.LatentRgbProjections;
 import dev.seedframe.engine.qwenimage.loading.LoadedModel;
@@ -34,6 +36,7 @@ import dev.seedframe.engine.qwenimage.pipeline.QwenImageEditPipeline;
 import dev.seedframe.engine.qwenimage.pipeline.QwenImagePipeline;
 import dev.seedframe.engine.qwenimage.pipeline.RunContext;
 import dev.seedframe.engine.qwenimage.pipeline.RunSettings;
+import dev.seedframe.engine.qwenimage.scheduler.FlowMatchEulerScheduler;
 import dev.seedframe.engine.qwenimage.textencoder.EditPromptEncoder;
 import dev.seedframe.engine.qwenimage.textencoder.PromptCache;
 import dev.seedframe.engine.qwenimage.textencoder.PromptEncoder;
@@ -68,24 +71,26 @@ public final class QwenImageModel implements ImageModel {
     private final EngineOptions options;
     private final AtomicReference<RunSettings> settings;
     private final EngineRuntime ownedRuntime;
+    private final ModelLoras loras;
     private volatile EngineEnvironment environment;
 
-    private QwenImageModel(LoadedModel parts, EngineOptions options, EngineRuntime runtime, boolean ownsRuntime)
-            throws EngineException {
+    private QwenImageModel(LoadedModel parts, EngineOptions options, EngineRuntime runtime, boolean ownsRuntime,
+            LoraLibrary library) throws EngineException {
         this.parts = parts;
         this.options = options;
         this.ownedRuntime = ownsRuntime ? runtime : null;
         this.prompts = new PromptCache(new PromptEncoder(parts.tokenizer(), parts.textEncoder()), parts.manager());
-        this.pipeline = new QwenImagePipeline(parts.transformer(), parts.vae(), prompts, parts.scheduler(),
+        this.pipeline = new QwenImagePipeline(parts.transformer(), parts.vae(), prompts,
                 () -> LatentRgbProjections.of(parts.info().identity(), parts.vae(), parts.manager(),
                         runtime.cacheDir()));
         LoadedModel.EditParts e = parts.edit();
-        this.edit = e == null ? null : new QwenImageEditPipeline(pipeline, parts.vae(), parts.scheduler(), e.processor(),
+        this.edit = e == null ? null : new QwenImageEditPipeline(pipeline, parts.vae(), e.processor(),
                 e.towers(), new EditPromptEncoder(parts.tokenizer(), parts.textEncoder(), e.textConfig()), e.plus());
         this.validator = new RequestValidator(parts.configs(), parts.scheduler());
         this.settings = new AtomicReference<>(new RunSettings(options.cfgBatching(), true,
                 options.previewDecodeEvery()));
         this.environment = parts.info().environment();
+        this.loras = new ModelLoras(library, parts.lora(), parts.transformer(), parts.manager());
     }
 
     /**
@@ -134,16 +139,38 @@ public final class QwenImageModel implements ImageModel {
     }
 
     /**
+     * Loads a model made of a folder, single files, or both ({@link ModelFiles}) on the device and in the memory mode
+     * of {@code options}, with a runtime of its own.
+     */
+    public static QwenImageModel open(ModelFiles files, EngineOptions options) throws EngineException {
+        DeviceInfo device = Devices.resolve(options.device());
+        return open(files, options, device, EngineEnvironments.computePrecision(device, options), null,
+                new LoraLibrary());
+    }
+
+    /** {@link #open(ModelFiles, EngineOptions)}, computing in {@code options.precision()} whatever the device. */
+    public static QwenImageModel openHonouringPrecision(ModelFiles files, EngineOptions options) throws EngineException {
+        return open(files, options, Devices.resolve(options.device()), options.precision(), null, new LoraLibrary());
+    }
+
+    /**
      * Loads the model with {@code runtime}'s helper and constants; null: a runtime of its own, closed with the model.
      */
     static QwenImageModel open(Path dir, EngineOptions options, DeviceInfo device, Precision precision,
             EngineRuntime runtime) throws EngineException {
+        return open(ModelFiles.folder(dir), options, device, precision, runtime, new LoraLibrary());
+    }
+
+    /** {@link #open(Path, EngineOptions, DeviceInfo, Precision, EngineRuntime)} for {@code files}, reading LoRA files
+     * through {@code loras}. */
+    static QwenImageModel open(ModelFiles files, EngineOptions options, DeviceInfo device, Precision precision,
+            EngineRuntime runtime, LoraLibrary loras) throws EngineException {
         EngineRuntime own = runtime == null ? EngineRuntime.open() : null;
         try {
             EngineRuntime used = runtime != null ? runtime : own;
-            LoadedModel parts = ModelLoader.load(dir, options, device, precision, used);
+            LoadedModel parts = ModelLoader.load(files, options, device, precision, used);
             try {
-                return new QwenImageModel(parts, options, used, own != null);
+                return new QwenImageModel(parts, options, used, own != null, loras);
             } catch (EngineException | RuntimeException e) {
                 parts.close();
                 throw e;
@@ -200,13 +227,14 @@ public final class QwenImageModel implements ImageModel {
     private GenerationOutput produce(GenerationRequest request, StepListener listener, CancellationToken cancel,
             PipelineTrace trace) throws EngineException {
         List<Note> notes = new ArrayList<>();
-        validator.validate(request, notes);
+        FlowMatchEulerScheduler scheduler = validator.validate(request, notes);
         long t0 = System.nanoTime();
+        ModelIdentity model = loras.apply(request.loras(), identity());
         QwenImagePipeline.Run run;
         Preservation preservation = null;
         LayerPixels changed = null;
         try (NDManager gen = parts.manager().newSubManager()) {
-            RunContext ctx = new RunContext(request, gen, listener, cancel, trace, notes, settings.get());
+            RunContext ctx = new RunContext(request, gen, listener, cancel, trace, notes, settings.get(), scheduler);
             if (request.context() != null) {
                 FullResolution.Result full = fullResolution(ctx);
                 run = full.run();
@@ -235,7 +263,7 @@ public final class QwenImageModel implements ImageModel {
         long total = System.nanoTime() - t0;
         Timings timings = new Timings(run.encodeNanos() / 1_000_000, run.denoiseNanos() / 1_000_000,
                 run.decodeNanos() / 1_000_000, total / 1_000_000);
-        return new GenerationOutput(run.image(), List.copyOf(notes), timings, run.stepsRun(), identity(), environment,
+        return new GenerationOutput(run.image(), List.copyOf(notes), timings, run.stepsRun(), model, environment,
                 preservation, changed);
     }
 
@@ -255,11 +283,19 @@ public final class QwenImageModel implements ImageModel {
         }
         return FullResolution.run(request, src, request.kind() == PipelineKind.IMAGE_TO_IMAGE ? null : mask,
                 (work, source, workMask) -> pipeline.imageToImage(new RunContext(work, ctx.gen(), ctx.listener(),
-                        ctx.cancel(), ctx.trace(), ctx.notes(), ctx.settings()), source, workMask), ctx.notes());
+                        ctx.cancel(), ctx.trace(), ctx.notes(), ctx.settings(), ctx.scheduler()), source, workMask),
+                ctx.notes());
     }
 
+    /** The model folder, or without one the folder of the configs the single files were read with. */
     public Path dir() {
-        return parts.configs().folder().dir();
+        ModelFiles files = parts.configs().sources().files();
+        return files.folder() != null ? files.folder() : parts.configs().folder().dir();
+    }
+
+    /** What the model was opened from. */
+    public ModelFiles files() {
+        return parts.configs().sources().files();
     }
 
     /** The dtype the denoising loop computes in. */

@@ -3,15 +3,18 @@ package dev.seedframe.engine.qwenimage;
 import dev.seedframe.domain.Note;
 import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.Hashes;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RequestLimits;
 import dev.seedframe.domain.RgbImage;
+import dev.seedframe.domain.SchedulerOverride;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.ModelCapabilities;
 import dev.seedframe.engine.imageops.MaskOps;
 import dev.seedframe.engine.qwenimage.loading.ModelConfigs;
 import dev.seedframe.engine.qwenimage.scheduler.FlowMatchEulerScheduler;
+import dev.seedframe.engine.qwenimage.scheduler.SchedulerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,8 +40,12 @@ final class RequestValidator {
         this.scheduler = scheduler;
     }
 
-    /** Checks {@code r}; adds the notes a run of it gets before it starts. */
-    void validate(GenerationRequest r, List<Note> notes) throws InvalidRequestException {
+    /**
+     * Checks {@code r}; adds the notes a run of it gets before it starts.
+     *
+     * @return the scheduler the run samples with: the model's own, or the request's override of it
+     */
+    FlowMatchEulerScheduler validate(GenerationRequest r, List<Note> notes) throws InvalidRequestException {
         if (!capabilities.kinds().contains(r.kind())) {
             throw new InvalidRequestException("This model (" + configs.folder().pipelineClass() + ") cannot run "
                     + r.kind().id() + "; it runs " + kindsText());
@@ -53,12 +60,12 @@ final class RequestValidator {
             checkSide("width", r.width());
             checkSide("height", r.height());
         }
-        int minSteps = scheduler.minimumSteps();
+        FlowMatchEulerScheduler runScheduler = scheduler(r.scheduler());
+        int minSteps = runScheduler.minimumSteps();
         if (r.steps() < minSteps || r.steps() > RequestLimits.MAX_STEPS) {
             throw new InvalidRequestException("Steps must be between " + minSteps + " and " + RequestLimits.MAX_STEPS
-                    + ", got "
-                    + r.steps() + (minSteps > 1 ? " (this model's scheduler stretches its schedule to a terminal"
-                    + " value, which needs at least 2 steps)" : ""));
+                    + ", got " + r.steps() + (minSteps > 1 ? " (this " + (r.scheduler() == null ? "model's " : "")
+                    + "scheduler stretches its schedule to a terminal value, which needs at least 2 steps)" : ""));
         }
         validateInputs(r);
         if (r.cfg() > 1 && r.negativePrompt() == null) {
@@ -66,6 +73,49 @@ final class RequestValidator {
         } else if (r.negativePrompt() != null && r.cfg() <= 1) {
             notes.add(Note.of(NoteCode.NEGATIVE_UNUSED, r.cfg()));
         }
+        return runScheduler;
+    }
+
+    /**
+     * The model's scheduler, or one with the configuration {@code o} gives (a Lightning LoRA's), checked the way a
+     * {@code scheduler_config.json} is.
+     */
+    private FlowMatchEulerScheduler scheduler(SchedulerOverride o) throws InvalidRequestException {
+        return o == null ? scheduler : new FlowMatchEulerScheduler(config(o));
+    }
+
+    /** The scheduler configuration {@code o} gives, checked. */
+    static SchedulerConfig config(SchedulerOverride o) throws InvalidRequestException {
+        List<String> p = new ArrayList<>();
+        if (o.numTrainTimesteps() < 1) {
+            p.add("num_train_timesteps must be at least 1, got " + o.numTrainTimesteps());
+        }
+        if (!Double.isFinite(o.shift()) || !Double.isFinite(o.baseShift()) || !Double.isFinite(o.maxShift())) {
+            p.add("the shifts must be finite numbers");
+        }
+        if (!o.useDynamicShifting() && !(o.shift() > 0)) {
+            p.add("shift must be above 0, got " + o.shift());
+        }
+        if (o.useDynamicShifting() && (o.baseImageSeqLen() < 1 || o.maxImageSeqLen() == o.baseImageSeqLen())) {
+            p.add("with dynamic shifting base_image_seq_len must be at least 1 and max_image_seq_len differ from it"
+                    + " (got " + o.baseImageSeqLen() + " and " + o.maxImageSeqLen() + ")");
+        }
+        if (o.shiftTerminal() != null && !(o.shiftTerminal() > 0 && o.shiftTerminal() < 1)) {
+            p.add("shift_terminal must be between 0 and 1 (or none), got " + o.shiftTerminal());
+        }
+        if (!o.timeShiftType().equals(SchedulerOverride.EXPONENTIAL) && !o.timeShiftType().equals(SchedulerOverride.LINEAR)) {
+            p.add("time_shift_type must be exponential or linear, got " + o.timeShiftType());
+        }
+        if (!p.isEmpty()) {
+            throw new InvalidRequestException("The request's scheduler configuration cannot be used: "
+                    + String.join("; ", p));
+        }
+        String text = o.numTrainTimesteps() + " " + o.shift() + " " + o.useDynamicShifting() + " " + o.baseShift() + " "
+                + o.maxShift() + " " + o.baseImageSeqLen() + " " + o.maxImageSeqLen() + " " + o.shiftTerminal() + " "
+                + o.timeShiftType();
+        return new SchedulerConfig(o.numTrainTimesteps(), o.shift(), o.useDynamicShifting(), o.baseShift(),
+                o.maxShift(), o.baseImageSeqLen(), o.maxImageSeqLen(), o.shiftTerminal(), o.timeShiftType(),
+                Hashes.sha256Hex(text));
     }
 
     /** Input images, mask, strength and outpaint extents of the image-conditioned kinds. */

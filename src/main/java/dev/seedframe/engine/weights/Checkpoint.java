@@ -126,6 +126,36 @@ public final class Checkpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a component's weights kept in one file ({@code qwen_image_fp8_e4m3fn.safetensors}, as ComfyUI keeps them):
+     * {@link #dir()} is then the file itself, so every message names it.
+     *
+     * @param file the {@code .safetensors} file
+     * @param component its role, for messages ("transformer")
+     */
+    public static Checkpoint openFile(Path file, String component) throws WeightsException {
+        if (!Files.exists(file)) {
+            throw new WeightsException("The " + component + " file is missing: " + file);
+        }
+        if (Files.isDirectory(file)) {
+            throw new WeightsException(file + " is a folder; as the " + component + " give a single .safetensors file"
+                    + " (a diffusers folder is given as the model folder instead)");
+        }
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".gguf")) {
+            throw new WeightsException(file + " is a GGUF file; Seedframe reads .safetensors files only (use the bf16 or"
+                    + " fp8 .safetensors release of the " + component + ")");
+        }
+        if (name.endsWith(".ckpt") || name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".bin")) {
+            throw new WeightsException(file + " holds PyTorch pickle weights. Seedframe reads only .safetensors (it never"
+                    + " runs pickled code); use the .safetensors release of the " + component + ".");
+        }
+        if (!name.endsWith(".safetensors")) {
+            throw new WeightsException(file + " is not a .safetensors file; the " + component + " must be one");
+        }
+        return fromFiles(file, component, List.of(file));
+    }
+
     private static List<Path> list(Path dir, String suffix) throws WeightsException {
         List<Path> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -263,6 +293,7 @@ public final class Checkpoint implements AutoCloseable {
         return component;
     }
 
+    /** The component folder, or the file itself for a checkpoint opened with {@link #openFile}. */
     public Path dir() {
         return dir;
     }
@@ -274,6 +305,25 @@ public final class Checkpoint implements AutoCloseable {
     /** The tensor's header entry, or null when the checkpoint has none of that name. */
     public TensorInfo info(String name) {
         return tensors.get(name);
+    }
+
+    /**
+     * How many numbered entries the keys under {@code prefix} name ({@code transformer_blocks.} → 60): one more than
+     * the largest {@code N} of any key {@code prefix + N + "."...}, so an entry missing a tensor still counts; 0 when
+     * there is none.
+     */
+    public int indexedCount(String prefix) {
+        int n = 0;
+        for (String name : tensors.keySet()) {
+            if (name.startsWith(prefix)) {
+                int dot = name.indexOf('.', prefix.length());
+                String index = dot < 0 ? "" : name.substring(prefix.length(), dot);
+                if (!index.isEmpty() && index.chars().allMatch(Character::isDigit) && index.length() < 10) {
+                    n = Math.max(n, Integer.parseInt(index) + 1);
+                }
+            }
+        }
+        return n;
     }
 
     public List<Path> files() {

@@ -7,7 +7,7 @@ import java.util.Map;
  * The range every number in a model's configuration files must fall in, by key, so that a damaged or
  * hostile {@code config.json} is refused at once with the key, the value and the bound, instead of
  * building a model of a million layers. The bounds are what the released Qwen-Image, Qwen-Image-Edit and
- * Edit-2509 files hold (QWEN-IMAGE-SPEC.md A.2, the bundled {@code qwen-image-transformer-config.json}),
+ * Edit-2509 files hold (QWEN-IMAGE-SPEC.md A.2, the bundled {@code qwen-image/transformer/config.json}),
  * with room: at least four times the released size for every architecture value, so that a larger
  * member of the family still loads; the lower bounds let the tiny test models through.
  *

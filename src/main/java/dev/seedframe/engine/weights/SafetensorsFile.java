@@ -169,7 +169,7 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
-    /** Reads a float tensor (F32/F16/BF16/F64) widened or narrowed to f32; for small tensors and tests. */
+    /** Reads a float tensor (F32/F16/BF16/F8/F64) widened or narrowed to f32; for small tensors and tests. */
     public float[] floats(String name) throws WeightsException {
         TensorInfo t = info(name);
         ByteBuffer b = map(t);
@@ -190,6 +190,12 @@ public final class SafetensorsFile implements AutoCloseable {
             case F64 -> {
                 for (int i = 0; i < n; i++) {
                     out[i] = (float) b.getDouble(8 * i);
+                }
+            }
+            case F8_E4M3, F8_E5M2 -> {
+                Fp8Format format = Fp8Format.of(t.dtype());
+                for (int i = 0; i < n; i++) {
+                    out[i] = format.decode(b.get(i));
                 }
             }
             default -> throw new WeightsException(name + " in " + path + " is " + t.dtype() + ", not a float tensor");

@@ -49,9 +49,12 @@ public enum StDType {
         return bits / 8;
     }
 
-    /** True for the float types a model weight may be stored in (all are widened to f32 exactly). */
+    /**
+     * True for the float types a model weight may be stored in: all are widened to f32 exactly, and the 8-bit
+     * floats ({@link Fp8Format}) may also stay one byte a weight on the device ({@link Fp8Weight}).
+     */
     public boolean isLoadableFloat() {
-        return this == F32 || this == F16 || this == BF16;
+        return this == F32 || this == F16 || this == BF16 || this == F8_E4M3 || this == F8_E5M2;
     }
 
     /** The type of this exact name, or null. */

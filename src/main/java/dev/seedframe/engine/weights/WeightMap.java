@@ -40,6 +40,7 @@ public final class WeightMap {
         final EngineRuntime runtime;
         final Map<String, Param> params = new LinkedHashMap<>();
         final List<String> ignoredPrefixes = new ArrayList<>();
+        String configLabel = "its config.json";
 
         Registry(Checkpoint checkpoint, UnaryOperator<String> keyMap, EngineRuntime runtime) {
             this.checkpoint = checkpoint;
@@ -98,7 +99,7 @@ public final class WeightMap {
             }
             return existing;
         }
-        Param p = new Param(key, shape);
+        Param p = new Param(key, join(prefix, name), shape);
         reg.params.put(key, p);
         return p;
     }
@@ -106,6 +107,15 @@ public final class WeightMap {
     /** Whether the checkpoint holds this key (under this view's prefix). */
     public boolean has(String name) {
         return reg.checkpoint.info(reg.keyMap.apply(join(prefix, name))) != null;
+    }
+
+    /**
+     * Names the config the declared parameters come from in messages ({@code Qwen-Image's bundled transformer config});
+     * by default "its config.json".
+     */
+    public WeightMap describedBy(String configLabel) {
+        reg.configLabel = configLabel;
+        return this;
     }
 
     /** Declares checkpoint keys under this prefix that the pipeline legitimately does not use. */
@@ -119,8 +129,15 @@ public final class WeightMap {
         return List.copyOf(reg.params.values());
     }
 
-    /** Checks every declared parameter against the checkpoint and throws listing every problem. */
-    public void verify() throws CheckpointMismatchException {
+    /** The element types a weight may be stored in, for messages. */
+    static final String SUPPORTED_DTYPES = "F32, F16, BF16, F8_E4M3, F8_E5M2";
+
+    /**
+     * Checks every declared parameter against the checkpoint and throws listing every problem. The scale tensors of
+     * ComfyUI's scaled fp8 files ({@link Fp8Scales}) count as part of their weight; a scale that cannot be applied is
+     * listed with the unsupported dtypes.
+     */
+    public void verify() throws WeightsException {
         List<String> missing = new ArrayList<>();
         List<String> wrongShape = new ArrayList<>();
         List<String> wrongDtype = new ArrayList<>();
@@ -132,17 +149,24 @@ public final class WeightMap {
                 continue;
             }
             used.add(p.key());
+            used.addAll(Fp8Scales.companions(reg.checkpoint, p.key()));
             if (!Arrays.equals(t.shape(), p.expectedShape())) {
                 wrongShape.add(p.key() + ": checkpoint has " + t.shapeString() + ", config expects "
                         + Arrays.toString(p.expectedShape()));
             }
             if (!t.dtype().isLoadableFloat()) {
-                wrongDtype.add(p.key() + ": " + t.dtype() + " (supported: F32, F16, BF16)");
+                wrongDtype.add(p.key() + ": " + t.dtype() + " (supported: " + SUPPORTED_DTYPES + ")");
+            } else {
+                String scaleProblem = Fp8Scales.problem(reg.checkpoint, t);
+                if (scaleProblem != null) {
+                    wrongDtype.add(scaleProblem);
+                }
             }
         }
+        String marker = reg.keyMap.apply(Fp8Scales.MARKER);
         List<String> unexpected = new ArrayList<>();
         for (String name : new TreeSet<>(reg.checkpoint.names())) {
-            if (!used.contains(name) && !isIgnored(name)) {
+            if (!used.contains(name) && !isIgnored(name) && !name.equals(marker)) {
                 unexpected.add(name);
             }
         }
@@ -153,7 +177,9 @@ public final class WeightMap {
                 .append(reg.checkpoint.component())
                 .append(" weights in ")
                 .append(reg.checkpoint.dir())
-                .append(" do not match its config.json (")
+                .append(" do not match ")
+                .append(reg.configLabel)
+                .append(" (")
                 .append(summary(missing.size(), "missing", wrongShape.size(), "with the wrong shape", wrongDtype.size(),
                         "with an unsupported dtype", unexpected.size(), "unexpected"))
                 .append("; each is listed below):");
@@ -203,9 +229,7 @@ public final class WeightMap {
         verify();
         for (Param p : reg.params.values()) {
             if (!p.isLoaded()) {
-                NDArray a = materialize(p, manager);
-                ai.djl.ndarray.NDScope.unregister(a);
-                p.set(a);
+                place(p, manager);
             }
         }
     }
@@ -246,7 +270,7 @@ public final class WeightMap {
         try (HelperLease lease = HelperLease.of(reg.runtime, "bf16 weights")) {
             Bf16 bf16 = new Bf16(lease.helper());
             for (Param p : params) {
-                if (!p.isLoaded()) {
+                if (!p.isLoaded() && !placeFp8(p, manager)) {
                     NDArray a = materializeBf16(reg.checkpoint, p, manager, bf16);
                     ai.djl.ndarray.NDScope.unregister(a);
                     p.set(a);
@@ -314,9 +338,7 @@ public final class WeightMap {
         verify();
         for (Param p : reg.params.values()) {
             if (!p.isLoaded() && !skip.test(p)) {
-                NDArray a = materialize(p, manager);
-                ai.djl.ndarray.NDScope.unregister(a);
-                p.set(a);
+                place(p, manager);
             }
         }
     }
@@ -330,14 +352,67 @@ public final class WeightMap {
     public void loadParams(List<Param> params, NDManager manager) throws WeightsException {
         for (Param p : params) {
             if (!p.isLoaded()) {
-                NDArray a = materialize(p, manager);
-                ai.djl.ndarray.NDScope.unregister(a);
-                p.set(a);
+                place(p, manager);
             }
         }
     }
 
-    /** Loads one parameter as f32; {@code helper} widens BF16 tensors (null: none, BF16 is refused). */
+    /** Loads one parameter for f32 compute: fp8 codes where it may keep them ({@link #placeFp8}), else f32. */
+    private void place(Param p, NDManager manager) throws WeightsException {
+        if (placeFp8(p, manager)) {
+            return;
+        }
+        NDArray a = materialize(p, manager);
+        ai.djl.ndarray.NDScope.unregister(a);
+        p.set(a);
+    }
+
+    /**
+     * Keeps {@code p} as its fp8 codes (one byte a weight, {@link Fp8Weight}) when the checkpoint stores it as an 8-bit
+     * float, it is a matrix whose layer allows it ({@link Param#allowFp8()}), it has no load-time transform (a merged
+     * LoRA needs the widened weight) and this map has a runtime whose helper can widen it later.
+     *
+     * @return whether it did
+     */
+    private boolean placeFp8(Param p, NDManager manager) throws WeightsException {
+        TensorInfo t = reg.checkpoint.info(p.key());
+        if (t == null || Fp8Format.of(t.dtype()) == null || !p.fp8Allowed() || p.transformOrNull() != null
+                || reg.runtime == null || t.shape().length != 2) {
+            return false;
+        }
+        try {
+            p.setFp8(readFp8(reg.checkpoint, t, manager, reg.runtime.helper()));
+        } catch (EngineException e) {
+            throw new WeightsException("fp8 weights need Seedframe's TorchScript helper, which could not be loaded: "
+                    + e.getMessage(), e);
+        }
+        return true;
+    }
+
+    /**
+     * An F8_E4M3 / F8_E5M2 tensor as its codes on {@code manager} (a {@code UINT8} tensor: on the CPU it wraps the
+     * memory-mapped file, on a GPU the bytes are copied to the device as they are), with its scale when the file has
+     * one ({@link Fp8Scales}); {@code helper} widens it when used.
+     */
+    static Fp8Weight readFp8(Checkpoint checkpoint, TensorInfo t, NDManager manager, SeedframeOps helper)
+            throws WeightsException {
+        Fp8Format format = Fp8Format.of(t.dtype());
+        if (format == null) {
+            throw new IllegalArgumentException(t.name() + " is " + t.dtype() + ", not an 8-bit float");
+        }
+        NDArray codes = manager.create(checkpoint.map(t), new Shape(t.shape()), DataType.UINT8);
+        ai.djl.ndarray.NDScope.unregister(codes);
+        NDArray scale = null;
+        TensorInfo s = Fp8Scales.scaleOf(checkpoint, t.name());
+        if (s != null) {
+            float[] v = Fp8Scales.values(checkpoint, s);
+            scale = manager.create(v, v.length == 1 ? new Shape() : new Shape(v.length, 1));
+            ai.djl.ndarray.NDScope.unregister(scale);
+        }
+        return new Fp8Weight(codes, format, scale, helper);
+    }
+
+    /** Loads one parameter as f32; {@code helper} widens BF16 and F8 tensors (null: none, they are refused). */
     static NDArray materialize(Checkpoint checkpoint, Param p, NDManager manager, SeedframeOps helper)
             throws WeightsException {
         TensorInfo t = checkpoint.info(p.key());
@@ -358,7 +433,7 @@ public final class WeightMap {
 
     private NDArray materialize(Param p, NDManager manager) throws WeightsException {
         TensorInfo t = reg.checkpoint.info(p.key());
-        if (t == null || t.dtype() != StDType.BF16) {
+        if (t == null || !needsHelper(t.dtype())) {
             return materialize(reg.checkpoint, p, manager, null);
         }
         try (HelperLease lease = HelperLease.of(reg.runtime, "BF16 weights")) {
@@ -366,9 +441,14 @@ public final class WeightMap {
         }
     }
 
-    /** Reads a tensor as f32 (a BF16 one through a TorchScript helper loaded for it and freed after). */
+    /** Whether widening {@code dtype} takes the TorchScript helper (BF16 and the 8-bit floats: DJL has neither). */
+    private static boolean needsHelper(StDType dtype) {
+        return dtype == StDType.BF16 || Fp8Format.of(dtype) != null;
+    }
+
+    /** Reads a tensor as f32 (a BF16 or fp8 one through a TorchScript helper loaded for it and freed after). */
     public static NDArray readF32(Checkpoint checkpoint, TensorInfo t, NDManager manager) throws WeightsException {
-        if (t.dtype() != StDType.BF16) {
+        if (!needsHelper(t.dtype())) {
             return readF32(checkpoint, t, manager, null);
         }
         try (HelperLease lease = HelperLease.of(null, "BF16 weights")) {
@@ -376,7 +456,10 @@ public final class WeightMap {
         }
     }
 
-    /** Reads a tensor as f32: zero-copy for F32, widened for F16/BF16 (BF16 through {@code helper}). */
+    /**
+     * Reads a tensor as f32: zero-copy for F32, widened exactly for F16/BF16/F8 (BF16 and F8 through {@code helper}); an
+     * fp8 tensor with a scale ({@link Fp8Scales}) is multiplied by it in f32.
+     */
     public static NDArray readF32(Checkpoint checkpoint, TensorInfo t, NDManager manager, SeedframeOps helper)
             throws WeightsException {
         ByteBuffer src = checkpoint.map(t);
@@ -405,10 +488,20 @@ public final class WeightMap {
                     bits.close();
                 }
             }
+            case F8_E4M3:
+            case F8_E5M2: {
+                if (helper == null) {
+                    throw new WeightsException(checkpoint.component() + " tensor " + t.name() + " is " + t.dtype()
+                            + " and no TorchScript helper was given to widen it");
+                }
+                try (Fp8Weight w = readFp8(checkpoint, t, manager, helper)) {
+                    return w.widen(TorchDtype.FLOAT32);
+                }
+            }
             default:
                 throw new WeightsException(
                         checkpoint.component() + " tensor " + t.name() + " is " + t.dtype()
-                                + "; only F32, F16 and BF16 weights can be loaded");
+                                + "; only " + SUPPORTED_DTYPES + " weights can be loaded");
         }
     }
 

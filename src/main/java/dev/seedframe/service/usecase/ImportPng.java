@@ -2,6 +2,7 @@ package dev.seedframe.service.usecase;
 
 import dev.seedframe.domain.AuditEntry;
 import dev.seedframe.domain.EngineEnvironment;
+import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.NewGeneration;
@@ -14,6 +15,8 @@ import dev.seedframe.domain.codec.RequestJson;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.imaging.ImageFiles;
 import dev.seedframe.imaging.ImageFormatException;
+import dev.seedframe.service.LoraFiles;
+import dev.seedframe.service.ParametersText;
 import dev.seedframe.service.Project;
 import dev.seedframe.service.ProjectService;
 import dev.seedframe.service.SeedframePng;
@@ -23,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Importing a PNG written by Seedframe (its exact request) or another tool (its {@code parameters} text) as a new
@@ -40,6 +44,18 @@ public final class ImportPng {
     public record Imported(long generationId, SeedframePng.Imported imported, List<Note> notes) {}
 
     private static final String UNKNOWN = "unknown";
+
+    private final LoraFiles loras;
+
+    /** Without LoRA folders: the LoRAs another tool's PNG names are noted as not found. */
+    public ImportPng() {
+        this(null);
+    }
+
+    /** @param loras where the LoRAs another tool's PNG names are looked for */
+    public ImportPng(LoraFiles loras) {
+        this.loras = loras;
+    }
 
     /**
      * Records {@code png}'s generation in {@code project}. Its request is held to the limits every generation keeps
@@ -64,6 +80,7 @@ public final class ImportPng {
         List<Note> notes = new ArrayList<>();
         notes.add(Note.of(imp.exact() ? NoteCode.IMPORTED_EXACT : NoteCode.IMPORTED_PARAMETERS, name));
         notes.addAll(imp.notes());
+        imp = withFoundLoras(imp, notes);
         ModelIdentity model = imp.model() != null ? imp.model() : new ModelIdentity(UNKNOWN, UNKNOWN, List.of());
         EngineEnvironment env = imp.environment() != null ? imp.environment()
                 : new EngineEnvironment(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN);
@@ -72,6 +89,28 @@ public final class ImportPng {
         project.auditQuietly(AuditEntry.IMPORT, id, "from " + name + ": "
                 + (imp.integrity() == null ? "it carries no export record to check" : imp.integrity()));
         return new Imported(id, imp, notes);
+    }
+
+    /**
+     * {@code imp} with the LoRAs its {@code <lora:name:weight>} tags name that are in a known LoRA folder (by name,
+     * and by the short hash the PNG gives), applied at run time as the tools that write these tags do; each tag is
+     * noted, found or not.
+     */
+    private SeedframePng.Imported withFoundLoras(SeedframePng.Imported imp, List<Note> notes) {
+        if (imp.loraTags().isEmpty()) {
+            return imp;
+        }
+        List<LoraSpec> found = new ArrayList<>();
+        for (ParametersText.LoraTag tag : imp.loraTags()) {
+            Optional<Path> file = loras == null ? Optional.empty() : loras.findByName(tag.name(), tag.hash());
+            if (file.isPresent()) {
+                found.add(LoraSpec.runtime(file.get().toString(), tag.weight()));
+                notes.add(Note.of(NoteCode.LORA_FOUND, tag.name(), tag.weight(), file.get()));
+            } else {
+                notes.add(Note.of(NoteCode.LORA_NOT_FOUND, tag.name(), tag.weight()));
+            }
+        }
+        return found.isEmpty() ? imp : imp.with(imp.request().toBuilder().loras(found).build(), imp.notes());
     }
 
     /**

@@ -2,17 +2,25 @@ package dev.seedframe.service.usecase;
 
 import dev.seedframe.domain.AuditEntry;
 import dev.seedframe.domain.CancellationToken;
+import dev.seedframe.domain.ComponentIdentity;
 import dev.seedframe.domain.GenerationRecord;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.LoraSpec;
+import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.domain.ModelSource;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.InvalidRequestException;
+import dev.seedframe.engine.LoraInfo;
+import dev.seedframe.engine.ModelFiles;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.service.Generation;
 import dev.seedframe.service.GenerationService;
 import dev.seedframe.service.ImageCompare;
 import dev.seedframe.service.ImportedPictures;
+import dev.seedframe.service.LoraFiles;
 import dev.seedframe.service.ModelRegistry;
+import dev.seedframe.service.ModelSources;
 import dev.seedframe.service.ProgressListener;
 import dev.seedframe.service.Project;
 import dev.seedframe.service.Provenance;
@@ -70,18 +78,22 @@ public final class Replay {
     private final GenerationService runner;
     private final ModelRegistry registry;
     private final Path defaultModel;
+    private final LoraFiles loras;
 
     public Replay(GenerationService runner, ModelRegistry registry, Path defaultModel) {
         this.runner = runner;
         this.registry = registry;
         this.defaultModel = defaultModel;
+        this.loras = new LoraFiles(runner.models(), registry);
     }
 
     /**
      * Regenerates generation {@code id} and compares the pixels.
      *
      * @param modelDir the model folder, or null to use the one last seen with the recorded identity (or the
-     *     embedded default when it is that model)
+     *     embedded default when it is that model). The single files a generation recorded replace the folder's
+     *     components either way; its LoRA files are found by path, else by SHA-256 ({@link LoraFiles}).
+     * @throws LoraFiles.LoraNotFoundException when a recorded LoRA file is nowhere here, naming it
      */
     public ReplayReport one(Project project, long id, Path modelDir, ProgressListener listener,
             CancellationToken cancel) throws EngineException, StoreException {
@@ -94,9 +106,19 @@ public final class Replay {
             project.auditQuietly(AuditEntry.REPLAY, id, report.describe());
             return report;
         }
-        Path dir = modelDir != null ? modelDir : locateModel(rec);
-        Generation r = runner.generate(dir, rec.request(), listener, cancel);
-        List<String> differences = new ArrayList<>(Provenance.modelDifferences(rec.model(), r.model()));
+        ModelFiles files = modelDir != null ? filesIn(rec, modelDir) : locateModel(rec);
+        GenerationRequest request = loras.locate(id, rec.request(), rec.model());
+        Generation r = runner.generate(files, request, listener, cancel);
+        Path dir = files.folder();
+        List<String> differences = new ArrayList<>(Provenance.modelDifferences(rec.model(),
+                withRecordedLoraNames(r.model(), rec.model())));
+        for (int i = 0; i < request.loras().size(); i++) {
+            LoraSpec was = rec.request().loras().get(i);
+            String now = request.loras().get(i).path();
+            if (!now.equals(was.path())) {
+                differences.add("the LoRA " + was.fileName() + " was found by its SHA-256 at " + now);
+            }
+        }
         differences.addAll(Provenance.environmentDifferences(rec.environment(), r.environment()));
         int maxDiff = ImageCompare.maxDiff(rec.output(), r.image());
         double psnr = ImageCompare.psnr(rec.output(), r.image());
@@ -122,7 +144,7 @@ public final class Replay {
             Replayed r;
             try {
                 r = new Replayed(id, one(project, id, modelDir, ProgressListener.NONE, new CancellationToken()), null);
-            } catch (StoreException | InvalidRequestException e) {
+            } catch (StoreException | InvalidRequestException | LoraFiles.LoraNotFoundException e) {
                 if (!keepGoing) {
                     throw e;
                 }
@@ -136,26 +158,38 @@ public final class Replay {
         return notIdentical;
     }
 
-    private Path locateModel(GenerationRecord rec) throws EngineException {
+    /** {@code dir} with the single files {@code rec} recorded replacing its components. */
+    private static ModelFiles filesIn(GenerationRecord rec, Path dir) {
+        ModelSource source = rec.modelSource();
+        return source == null ? ModelFiles.folder(dir) : ModelSources.files(source, dir);
+    }
+
+    private ModelFiles locateModel(GenerationRecord rec) throws EngineException {
+        ModelSource source = rec.modelSource();
+        if (source != null && source.files() != null) {
+            requireSingleFiles(rec, source.files());
+            if (source.folder() == null) {
+                return ModelSources.files(source, null);
+            }
+        }
         Optional<Path> known = registry.find(rec.model());
         if (known.isPresent()) {
-            return known.get();
+            return filesIn(rec, known.get());
         }
         // where it was loaded from, else its Hub snapshot at the same commit in a known cache: the one whose
         // identity matches, else the recorded folder itself (the replay then names what changed)
-        List<Path> candidates = registry.candidates(rec.modelSource());
+        List<Path> candidates = registry.candidates(source);
         for (Path candidate : candidates) {
-            if (sameModel(rec, candidate)) {
-                return candidate;
+            if (sameModel(rec, filesIn(rec, candidate))) {
+                return filesIn(rec, candidate);
             }
         }
         if (!candidates.isEmpty()) {
-            return candidates.get(0);
+            return filesIn(rec, candidates.get(0));
         }
-        if (defaultModel != null && Files.isDirectory(defaultModel) && sameModel(rec, defaultModel)) {
-            return defaultModel;
+        if (defaultModel != null && Files.isDirectory(defaultModel) && sameModel(rec, filesIn(rec, defaultModel))) {
+            return filesIn(rec, defaultModel);
         }
-        ModelSource source = rec.modelSource();
         String where = source == null ? "; pass its folder with --model"
                 : source.isHub() ? ". It came from " + source.describe() + ", which is in no Hugging Face cache here:"
                         + " `seedframe download " + source.repoId() + " --revision " + source.commit() + "` fetches it"
@@ -165,13 +199,60 @@ public final class Replay {
                 + ", id " + rec.model().shortId() + ") is not known on this machine" + where);
     }
 
-    private boolean sameModel(GenerationRecord rec, Path dir) {
+    /** Every single file the generation recorded must still be where it was: else it is named. */
+    private static void requireSingleFiles(GenerationRecord rec, ModelSource.SingleFiles files)
+            throws ModelNotFoundException {
+        List<String> missing = new ArrayList<>();
+        for (String[] f : new String[][] {{"transformer", files.transformer()}, {"text encoder", files.textEncoder()},
+                {"VAE", files.vae()}}) {
+            if (f[1] != null && !Files.isRegularFile(Path.of(f[1]))) {
+                missing.add("the " + f[0] + " file " + f[1]);
+            }
+        }
+        if (files.configs() != null && !Files.isDirectory(Path.of(files.configs()))) {
+            missing.add("the configs folder " + files.configs());
+        }
+        if (!missing.isEmpty()) {
+            throw new ModelNotFoundException("The model of generation #" + rec.id() + " (" + rec.model().displayName()
+                    + ") was loaded from single files, and " + String.join(", ", missing) + (missing.size() == 1
+                            ? " is" : " are") + " gone; put " + (missing.size() == 1 ? "it" : "them") + " back");
+        }
+    }
+
+    /** Whether {@code files} hold the recorded model (its adapters aside: the LoRA files are found on their own). */
+    private boolean sameModel(GenerationRecord rec, ModelFiles files) {
         try {
-            ModelInfo info = runner.models().inspect(dir);
-            return Provenance.modelDifferences(rec.model(), info.identity()).isEmpty();
+            ModelInfo info = runner.models().inspect(files);
+            return Provenance.modelDifferences(withoutLoras(rec.model()), info.identity()).isEmpty();
         } catch (EngineException e) {
             return false; // not a model (any more): not this one
         }
+    }
+
+    /**
+     * {@code now} with its adapter components named as {@code recorded}'s, position for position: a LoRA found under
+     * another file name (by its SHA-256) is the same adapter, and its hash, weight and method are still compared.
+     */
+    private static ModelIdentity withRecordedLoraNames(ModelIdentity now, ModelIdentity recorded) {
+        List<String> names = recorded.components().stream().map(ComponentIdentity::name)
+                .filter(n -> n.startsWith(LoraInfo.IDENTITY_PREFIX)).toList();
+        List<ComponentIdentity> out = new ArrayList<>();
+        int i = 0;
+        long count = now.components().stream().filter(c -> c.name().startsWith(LoraInfo.IDENTITY_PREFIX)).count();
+        for (ComponentIdentity c : now.components()) {
+            if (c.name().startsWith(LoraInfo.IDENTITY_PREFIX) && count == names.size()) {
+                out.add(new ComponentIdentity(names.get(i++), c.className(), c.configSha256(), c.weightsFingerprint(),
+                        c.source()));
+            } else {
+                out.add(c);
+            }
+        }
+        return new ModelIdentity(now.displayName(), now.pipelineClass(), out);
+    }
+
+    private static ModelIdentity withoutLoras(ModelIdentity m) {
+        return new ModelIdentity(m.displayName(), m.pipelineClass(), m.components().stream()
+                .filter(c -> !c.name().startsWith(LoraInfo.IDENTITY_PREFIX)).toList());
     }
 
     /** The model a stored generation needs is not known on this machine. */

@@ -44,7 +44,8 @@ final class Migrator {
             "V0004__notes_as_codes.sql",
             "V0005__imports_and_layer_regions.sql",
             "V0006__model_source.sql",
-            "V0007__record_hashes.sql");
+            "V0007__record_hashes.sql",
+            "V0008__model_single_files.sql");
 
     /** A change to the rows a script's SQL cannot make, run after it in its transaction. */
     interface DataStep {

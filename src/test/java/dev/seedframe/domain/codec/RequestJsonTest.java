@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.LoraMethod;
+import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.Note;
 import dev.seedframe.domain.NoteCode;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
+import dev.seedframe.domain.SchedulerOverride;
 import dev.seedframe.store.Samples;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +73,25 @@ class RequestJsonTest {
         assertEquals("{\"cfg\":4.0,\"featherPx\":8,\"height\":512,\"images\":[],\"kind\":\"t2i\",\"mask\":null,"
                 + "\"maxSequenceLength\":512,\"negativePrompt\":null,\"outpaint\":null,\"prompt\":\"a cat\",\"raw\":false,"
                 + "\"seed\":42,\"steps\":20,\"strength\":0.6,\"v\":1,\"width\":768}", RequestJson.write(r));
+    }
+
+    @Test
+    void lorasAndASchedulerOverrideRoundTripAndAreWrittenOnlyWhenPresent() throws Exception {
+        GenerationRequest plain = Samples.textToImage(7);
+        SchedulerOverride lightning = new SchedulerOverride(1000, 1.0, true, Math.log(3), Math.log(3), 256, 8192, null,
+                "exponential");
+        GenerationRequest r = plain.toBuilder().steps(4).cfg(1).scheduler(lightning).loras(List.of(
+                new LoraSpec("/loras/Qwen-Image-Lightning-4steps-V1.0.safetensors", 1.0, LoraMethod.MERGED),
+                new LoraSpec("C:\\loras\\style.safetensors", -0.35, LoraMethod.RUNTIME))).build();
+        String json = RequestJson.write(r);
+        assertTrue(json.contains("\"loras\":[{\"method\":\"merged\",\"path\":\"/loras/Qwen-Image-Lightning-4steps-V1.0"
+                + ".safetensors\",\"weight\":1.0},{\"method\":\"runtime\""), json);
+        assertTrue(json.contains("\"scheduler\":{\"baseImageSeqLen\":256,\"baseShift\":1.0986122886681098,"), json);
+        assertTrue(json.contains("\"shiftTerminal\":null,\"timeShiftType\":\"exponential\""), json);
+        assertEquals(r, RequestJson.read(json, resolverOf(Map.of(), Map.of())));
+        String without = RequestJson.write(plain);
+        assertTrue(!without.contains("loras") && !without.contains("scheduler"), without);
+        assertEquals(List.of(), RequestJson.read(without, resolverOf(Map.of(), Map.of())).loras());
     }
 
     @Test

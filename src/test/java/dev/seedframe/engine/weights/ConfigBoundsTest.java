@@ -95,7 +95,7 @@ class ConfigBoundsTest {
     void everyNumberTheReleasedAndTinyConfigsHoldIsWithinItsBound() throws Exception {
         // the released values (QWEN-IMAGE-SPEC.md A.2) and the embedded tiny model's load without complaint
         TransformerConfig.fromJson(Path.of(Golden.repo().toString(),
-                "src/main/resources/dev/seedframe/engine/qwenimage/qwen-image-transformer-config.json"));
+                "src/main/resources/dev/seedframe/engine/qwenimage/qwen-image/transformer/config.json"));
         TransformerConfig.fromJson(Golden.tinyModel().resolve("transformer"));
         VaeConfig.fromJson(Golden.tinyModel().resolve("vae"));
         TextEncoderConfig.read(Golden.tinyModel().resolve("text_encoder"));

@@ -63,6 +63,26 @@ class SafetensorsHeaderTest {
     }
 
     @Test
+    void fp8TensorsAreHeldToTheSameStrictChecksOneByteAWeight() throws Exception {
+        // ComfyUI's fp8 layout as the safetensors writer lays it out (wider dtypes first): a bf16 bias, then 2-D
+        // F8_E4M3 and F8_E5M2 weights of one byte each
+        String fp8 = "{\"__metadata__\":{\"format\":\"pt\"},"
+                + "\"c.bias\":{\"dtype\":\"BF16\",\"shape\":[8],\"data_offsets\":[0,16]},"
+                + "\"a.weight\":{\"dtype\":\"F8_E4M3\",\"shape\":[4,8],\"data_offsets\":[16,48]},"
+                + "\"b.weight\":{\"dtype\":\"F8_E5M2\",\"shape\":[2,8],\"data_offsets\":[48,64]}}";
+        try (SafetensorsFile f = SafetensorsFile.open(file(fp8, 64))) {
+            assertEquals(StDType.F8_E4M3, f.tensors().get("a.weight").dtype());
+            assertEquals(32, f.tensors().get("a.weight").length());
+        }
+        // a range that would hold bf16 weights is not an fp8 tensor's, and the dtype's name is exact
+        String m = refused(fp8.replace("\"shape\":[4,8],\"data_offsets\":[16,48]",
+                "\"shape\":[2,8],\"data_offsets\":[16,48]"));
+        assertTrue(m.contains("a.weight") && m.contains("F8_E4M3"), m);
+        m = refused(fp8.replace("F8_E5M2", "f8_e5m2"));
+        assertTrue(m.contains("dtype \"f8_e5m2\"") && m.contains("not one of the safetensors format's names"), m);
+    }
+
+    @Test
     void aLowercaseDtypeIsNotAFormatName() throws Exception {
         String m = refused(HEADER.replace("\"dtype\":\"BF16\"", "\"dtype\":\"bf16\""));
         assertTrue(m.contains("dtype \"bf16\"") && m.contains("not one of the safetensors format's names"), m);

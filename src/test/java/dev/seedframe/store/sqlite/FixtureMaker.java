@@ -50,6 +50,7 @@ public final class FixtureMaker {
                 case 4 -> schema4(c);
                 case 5 -> schema5(c);
                 case 6 -> schema6(c);
+                case 7 -> schema7(c);
                 default -> throw new IllegalArgumentException("no sample data for schema " + version);
             }
             db.exec("COMMIT");
@@ -178,6 +179,15 @@ public final class FixtureMaker {
         }
         audit(c, "import", 5L, "imported " + FixtureData.FIFTH_FILE_NAME + " (png, " + file.length + " bytes, SHA-256 "
                 + fileHash + ")");
+    }
+
+    /**
+     * Schema 7: all of schema 6 as a schema-7 Seedframe holds it: every record hashed and every audit entry chained
+     * (what V0007's data step gives a file it upgrades, and what recording gives a new one); no signature.
+     */
+    private static void schema7(Connection c) throws SQLException {
+        schema6(c);
+        RecordHasher.backfill(c);
     }
 
     /** An imported picture's request as schema 6 recorded it: its size and the builder's defaults. */

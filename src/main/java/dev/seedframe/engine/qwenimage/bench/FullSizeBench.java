@@ -24,6 +24,7 @@ import dev.seedframe.engine.runtime.DjlRuntime;
 import dev.seedframe.engine.runtime.EngineRuntime;
 import dev.seedframe.engine.runtime.NativeMemory;
 import dev.seedframe.engine.weights.Checkpoint;
+import dev.seedframe.engine.weights.Fp8Format;
 import dev.seedframe.engine.weights.HalfFloats;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.SafetensorsWriter;
@@ -59,7 +60,7 @@ import java.util.SplittableRandom;
 public final class FullSizeBench {
 
     /** The released transformer's config.json (Hub {@code Qwen/Qwen-Image}), bundled with the app. */
-    public static final String CONFIG_RESOURCE = "/dev/seedframe/engine/qwenimage/qwen-image-transformer-config.json";
+    public static final String CONFIG_RESOURCE = "/dev/seedframe/engine/qwenimage/qwen-image/transformer/config.json";
 
     /** Marker written last, so that an interrupted write is redone. */
     private static final String COMPLETE = "complete";
@@ -139,7 +140,11 @@ public final class FullSizeBench {
         Path dir = s.workDir().resolve(String.format(Locale.ROOT, "qwen-image-%dL-%s-seed%d", s.layers(),
                 s.weightsDtype().name().toLowerCase(Locale.ROOT), s.seed()));
         long t0 = System.nanoTime();
-        StDType dtype = s.weightsDtype() == FullSizeBenchmark.WeightsDtype.F32 ? StDType.F32 : StDType.BF16;
+        StDType dtype = switch (s.weightsDtype()) {
+            case F32 -> StDType.F32;
+            case BF16 -> StDType.BF16;
+            case FP8_E4M3 -> StDType.F8_E4M3;
+        };
         boolean wrote = ensureCheckpoint(config, dir, dtype, s.seed());
         double writeS = wrote ? (System.nanoTime() - t0) / 1e9 : 0;
         progress.accept(String.format(Locale.ROOT, "checkpoint %s %s", dir,
@@ -167,6 +172,8 @@ public final class FullSizeBench {
             }
             double loadS = (System.nanoTime() - l0) / 1e9;
             progress.accept(String.format(Locale.ROOT, "loaded in %.2f s (memory mode %s)", loadS, s.mode().id()));
+            FullSizeBenchmark.WeightBytes weightBytes = weightBytes(transformer, config, full.numLayers());
+            progress.accept(describe(weightBytes, s, config.numLayers(), full.numLayers()));
             try {
                 peakDevice = sample(device, sampler, peakDevice);
                 engine.setRandomSeed((int) s.seed());
@@ -215,12 +222,56 @@ public final class FullSizeBench {
                 }
                 return new Result(s, device, config.numLayers(), full.numLayers(), config.innerDim(), imageTokens, dir,
                         writeS, bytes, loadS, steps, outside, peakDevice, finite, int8Error,
-                        flops(config, imageTokens, s.textTokens()), flops(full, imageTokens, s.textTokens()));
+                        flops(config, imageTokens, s.textTokens()), flops(full, imageTokens, s.textTokens()), weightBytes);
             } finally {
                 ck.close();
             }
         }
     }
+
+    /**
+     * The loaded weights' bytes, measured, and with the blocks' share counted for {@code fullLayers} blocks (every block
+     * of the same architecture holds the same bytes); against the same parameters in bf16.
+     */
+    static FullSizeBenchmark.WeightBytes weightBytes(QwenImageTransformer t, TransformerConfig config, int fullLayers) {
+        long resident = t.residentWeightBytes();
+        long blockResident = 0;
+        long params = 0;
+        long blockParams = 0;
+        for (Param p : t.weights().params()) {
+            long n = p.shape().size();
+            params += n;
+            if (p.key().startsWith("transformer_blocks.")) {
+                blockParams += n;
+                blockResident += p.bytesHeld();
+            }
+        }
+        for (var l : t.blockLinears()) {
+            if (l.int8() != null) {
+                blockResident += l.int8().bytes();
+            }
+        }
+        int layers = Math.max(1, config.numLayers());
+        long restResident = resident - blockResident;
+        long restParams = params - blockParams;
+        return new FullSizeBenchmark.WeightBytes(resident, 2 * params,
+                restResident + blockResident / layers * fullLayers, 2 * (restParams + blockParams / layers * fullLayers));
+    }
+
+    private static String describe(FullSizeBenchmark.WeightBytes w, Settings s, int layers, int fullLayers) {
+        String held = switch (s.weightsDtype()) {
+            case FP8_E4M3 -> "fp8 e4m3fn matrices, 1 byte a weight";
+            case BF16 -> "widened to the compute dtype";
+            case F32 -> "f32";
+        };
+        return String.format(Locale.ROOT, "weights resident after load: %.2f GiB (%s%s), the same in bf16: %.2f GiB;"
+                + " all %d blocks: %.2f GiB against %.2f GiB in bf16%s", w.residentBytes() / GIB, held,
+                s.mode() == MemoryMode.STREAM_BLOCKS ? ", blocks streamed: not loaded yet" : "",
+                w.bf16Bytes() / GIB, fullLayers, w.residentBytesAt60() / GIB, w.bf16BytesAt60() / GIB,
+                layers < fullLayers ? " (EXTRAPOLATED from " + layers + ")" : "");
+    }
+
+    private static final double GIB = 1024.0 * 1024 * 1024;
 
     /** One forward of the int8 model against the same checkpoint loaded resident in f32, same inputs. */
     private static double[] int8AgainstF32(Checkpoint ck, TransformerConfig config, QwenImageTransformer int8,
@@ -330,8 +381,8 @@ public final class FullSizeBench {
         if (Files.exists(dir.resolve(COMPLETE))) {
             return false;
         }
-        if (dtype != StDType.F32 && dtype != StDType.BF16) {
-            throw new IllegalArgumentException("random weights are written as F32 or BF16, not " + dtype);
+        if (dtype != StDType.F32 && dtype != StDType.BF16 && dtype != StDType.F8_E4M3) {
+            throw new IllegalArgumentException("random weights are written as F32, BF16 or F8_E4M3, not " + dtype);
         }
         try {
             Files.createDirectories(dir);
@@ -358,7 +409,7 @@ public final class FullSizeBench {
                 for (int t = 0; t < ps.size(); t++) {
                     Param p = ps.get(t);
                     long[] shape = p.shape().getShape();
-                    w.add(p.key(), dtype, shape, data.get(t));
+                    w.add(p.key(), storedAs(dtype, shape), shape, data.get(t));
                     index.append(first ? "" : ", ").append('"').append(p.key()).append("\": \"").append(file).append('"');
                     first = false;
                 }
@@ -374,13 +425,19 @@ public final class FullSizeBench {
         }
     }
 
+    /** The dtype a tensor of {@code shape} is written in: an fp8 checkpoint keeps its matrices fp8, the rest bf16. */
+    static StDType storedAs(StDType dtype, long[] shape) {
+        return dtype == StDType.F8_E4M3 && shape.length != 2 ? StDType.BF16 : dtype;
+    }
+
     /** Uniform ±1/√in for a matrix, ones for a norm scale, zeros for a bias; little-endian bytes. */
-    static ByteBuffer randomTensor(String key, long[] shape, StDType dtype, long seed) {
+    static ByteBuffer randomTensor(String key, long[] shape, StDType checkpointDtype, long seed) {
         long n = 1;
         for (long d : shape) {
             n *= d;
         }
-        int width = dtype == StDType.F32 ? 4 : 2;
+        StDType dtype = storedAs(checkpointDtype, shape);
+        int width = dtype.bytes();
         ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(n * width)).order(ByteOrder.LITTLE_ENDIAN);
         boolean matrix = shape.length >= 2;
         float constant = matrix ? 0f : key.contains("norm") ? 1f : 0f;
@@ -390,8 +447,10 @@ public final class FullSizeBench {
             float v = matrix ? (float) ((r.nextInt() >> 8) * 0x1p-23 * bound) : constant;
             if (width == 4) {
                 b.putFloat(v);
-            } else {
+            } else if (width == 2) {
                 b.putShort(HalfFloats.floatToBf16(v));
+            } else {
+                b.put((byte) Fp8Format.E4M3FN.encode(v));
             }
         }
         b.flip();

@@ -1,8 +1,8 @@
 package dev.seedframe.engine.qwenimage.loading;
 
 import dev.seedframe.engine.weights.Checkpoint;
+import dev.seedframe.engine.weights.ComponentSource;
 import dev.seedframe.engine.weights.WeightsException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,14 +18,16 @@ public final class ComponentCheckpoints implements AutoCloseable {
 
     private ComponentCheckpoints() {}
 
-    /** Opens the transformer, VAE and text-encoder checkpoints of {@code folder}, or throws naming every problem. */
-    public static ComponentCheckpoints open(PipelineFolder folder) throws WeightsException {
+    /**
+     * Opens the transformer, VAE and text-encoder checkpoints, each from its folder or single file, or throws naming
+     * every problem.
+     */
+    public static ComponentCheckpoints open(ModelSources sources) throws WeightsException {
         List<String> problems = new ArrayList<>();
         ComponentCheckpoints c = new ComponentCheckpoints();
-        c.transformer = openOrCollect(folder.component("transformer"), "transformer", "diffusion_pytorch_model",
-                problems);
-        c.vae = openOrCollect(folder.component("vae"), "vae", "diffusion_pytorch_model", problems);
-        c.textEncoder = openOrCollect(folder.component("text_encoder"), "text_encoder", "model", problems);
+        c.transformer = openOrCollect(sources.transformer(), problems);
+        c.vae = openOrCollect(sources.vae(), problems);
+        c.textEncoder = openOrCollect(sources.textEncoder(), problems);
         if (!problems.isEmpty()) {
             c.close();
             throw new WeightsException(String.join("\n", problems));
@@ -33,9 +35,9 @@ public final class ComponentCheckpoints implements AutoCloseable {
         return c;
     }
 
-    private static Checkpoint openOrCollect(Path dir, String name, String base, List<String> problems) {
+    private static Checkpoint openOrCollect(ComponentSource source, List<String> problems) {
         try {
-            return Checkpoint.open(dir, name, base);
+            return source.open();
         } catch (WeightsException e) {
             problems.add(e.getMessage());
             return null;

@@ -3,6 +3,7 @@ package dev.seedframe.engine.qwenimage.loading;
 import ai.djl.ndarray.NDManager;
 import dev.seedframe.engine.DeviceInfo;
 import dev.seedframe.engine.ModelInfo;
+import dev.seedframe.engine.lora.LoraOps;
 import dev.seedframe.engine.nn.Ops;
 import dev.seedframe.engine.qwenimage.pipeline.QwenImageEditPipeline;
 import dev.seedframe.engine.qwenimage.scheduler.FlowMatchEulerScheduler;
@@ -27,15 +28,17 @@ import dev.seedframe.engine.weights.Checkpoint;
  * @param textEncoder the text encoder, resident or offloaded per encoding
  * @param scheduler the flow-matching scheduler
  * @param edit the edit models' parts, or null
- * @param streamedCheckpoint the transformer's checkpoint, kept open while its blocks are streamed or reloaded from
- *     it; otherwise null
+ * @param streamedCheckpoint the transformer's checkpoint, kept open with the model: its blocks are streamed or
+ *     reloaded from it, and the weights of Linears whose merged LoRAs change are materialised again from it
  * @param f32 the float32 operations of the text encoder, vision tower and VAE (the transformer has its own, {@link
  *     QwenImageTransformer#ops()})
+ * @param lora the transformer's operations: the LoRA decorator of its compute dtype's ({@link
+ *     QwenImageTransformer#ops()} is this object)
  */
 public record LoadedModel(ModelConfigs configs, ModelInfo info, DeviceInfo device, NDManager manager,
         QwenTokenizer tokenizer, QwenImageTransformer transformer, QwenImageVae vae,
         PromptEncoder.EncoderSource textEncoder, FlowMatchEulerScheduler scheduler, EditParts edit,
-        Checkpoint streamedCheckpoint, Ops f32) {
+        Checkpoint streamedCheckpoint, Ops f32, LoraOps lora) {
 
     /**
      * What only the edit models load: the Qwen2-VL image processor and the vision tower.
@@ -50,6 +53,7 @@ public record LoadedModel(ModelConfigs configs, ModelInfo info, DeviceInfo devic
 
     /** Frees what the model holds (its weights with the manager), the tokenizer and a kept checkpoint. */
     public void close() {
+        lora.clear();
         tokenizer.close();
         manager.close();
         if (streamedCheckpoint != null) {

@@ -15,7 +15,7 @@ import java.util.List;
  * config.json} (architecture sizes come only from there) and what the model can do because of them.
  */
 public record ModelConfigs(PipelineFolder folder, TransformerConfig transformer, VaeConfig vae,
-        TextEncoderConfig textEncoder, SchedulerConfig scheduler) {
+        TextEncoderConfig textEncoder, SchedulerConfig scheduler, ModelSources sources) {
 
     /** diffusers' {@code default_sample_size}: the default output is this many latents on a side. */
     static final int DEFAULT_SAMPLE_SIZE = 128;
@@ -28,13 +28,18 @@ public record ModelConfigs(PipelineFolder folder, TransformerConfig transformer,
 
     /** Reads and cross-checks every config of the folder in {@code dir}. */
     public static ModelConfigs read(Path dir) throws WeightsException {
-        PipelineFolder folder = PipelineFolder.open(dir);
-        TransformerConfig tc = TransformerConfig.fromJson(folder.component("transformer").resolve("config.json"));
-        VaeConfig vc = VaeConfig.fromJson(folder.component("vae").resolve("config.json"));
-        TextEncoderConfig ec = TextEncoderConfig.read(folder.component("text_encoder"));
+        return read(ModelSources.folder(dir));
+    }
+
+    /** Reads and cross-checks every config of a model's components, wherever each comes from. */
+    public static ModelConfigs read(ModelSources sources) throws WeightsException {
+        PipelineFolder folder = sources.folder();
+        TransformerConfig tc = TransformerConfig.fromJson(sources.transformer().config());
+        VaeConfig vc = VaeConfig.fromJson(sources.vae().config());
+        TextEncoderConfig ec = TextEncoderConfig.read(sources.textEncoder());
         SchedulerConfig sc = SchedulerConfig.fromJson(folder.component("scheduler").resolve("scheduler_config.json"));
         checkConsistent(tc, vc, ec);
-        return new ModelConfigs(folder, tc, vc, ec, sc);
+        return new ModelConfigs(folder, tc, vc, ec, sc, sources);
     }
 
     /** What a model of these configs can do. */

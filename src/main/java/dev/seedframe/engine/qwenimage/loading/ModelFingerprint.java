@@ -5,6 +5,7 @@ import dev.seedframe.domain.EngineEnvironment;
 import dev.seedframe.domain.ModelIdentity;
 import dev.seedframe.engine.ModelInfo;
 import dev.seedframe.engine.qwenimage.scheduler.SchedulerConfig;
+import dev.seedframe.engine.weights.ComponentSource;
 import dev.seedframe.engine.weights.WeightsException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,29 +28,41 @@ public final class ModelFingerprint {
 
     private ModelFingerprint() {}
 
-    /** Identity, capabilities and {@code environment} of the folder whose configs and checkpoints are given. */
+    /**
+     * Identity, capabilities and {@code environment} of the model whose configs and checkpoints are given: per
+     * component what it is (config hash, weights fingerprint) and where it came from (its folder or single file).
+     */
     public static ModelInfo info(ModelConfigs c, ComponentCheckpoints ck, EngineEnvironment environment)
             throws WeightsException {
+        ModelSources s = c.sources();
         PipelineFolder folder = c.folder();
         List<ComponentIdentity> ids = new ArrayList<>();
-        ids.add(new ComponentIdentity("transformer", "QwenImageTransformer2DModel",
-                configSha(folder, "transformer", "config.json"), ck.transformer().fingerprint()));
-        ids.add(new ComponentIdentity("vae", "AutoencoderKLQwenImage", configSha(folder, "vae", "config.json"),
-                ck.vae().fingerprint()));
-        ids.add(new ComponentIdentity("text_encoder", "Qwen2_5_VLForConditionalGeneration",
-                configSha(folder, "text_encoder", "config.json"), ck.textEncoder().fingerprint()));
-        ids.add(new ComponentIdentity("tokenizer", "Qwen2Tokenizer", folderSha(folder.component("tokenizer")), ""));
-        ids.add(new ComponentIdentity("scheduler", SchedulerConfig.CLASS_NAME, c.scheduler().sha256(), ""));
+        ids.add(new ComponentIdentity("transformer", "QwenImageTransformer2DModel", configSha(s.transformer()),
+                ck.transformer().fingerprint(), ModelSources.source(s.transformer())));
+        ids.add(new ComponentIdentity("vae", "AutoencoderKLQwenImage", configSha(s.vae()), ck.vae().fingerprint(),
+                ModelSources.source(s.vae())));
+        ids.add(new ComponentIdentity("text_encoder", "Qwen2_5_VLForConditionalGeneration", configSha(s.textEncoder()),
+                ck.textEncoder().fingerprint(), ModelSources.source(s.textEncoder())));
+        ids.add(new ComponentIdentity("tokenizer", "Qwen2Tokenizer", folderSha(folder.component("tokenizer")), "",
+                smallFileSource(s, "tokenizer")));
+        ids.add(new ComponentIdentity("scheduler", SchedulerConfig.CLASS_NAME, c.scheduler().sha256(), "",
+                smallFileSource(s, "scheduler")));
         if (folder.family().needsProcessor()) {
-            ids.add(new ComponentIdentity("processor", "Qwen2VLProcessor", folderSha(folder.component("processor")), ""));
+            ids.add(new ComponentIdentity("processor", "Qwen2VLProcessor", folderSha(folder.component("processor")), "",
+                    smallFileSource(s, "processor")));
         }
-        ModelIdentity identity = new ModelIdentity(
-                folder.dir().toAbsolutePath().normalize().getFileName().toString(), folder.pipelineClass(), ids);
+        ModelIdentity identity = new ModelIdentity(s.displayName(), folder.pipelineClass(), ids);
         return new ModelInfo(identity, c.capabilities(), environment);
     }
 
-    static String configSha(PipelineFolder folder, String component, String file) throws WeightsException {
-        return sha256Files(List.of(folder.component(component).resolve(file)));
+    /** SHA-256 of a component's config file (its name and bytes, as for a folder's {@code config.json}). */
+    static String configSha(ComponentSource source) throws WeightsException {
+        return sha256Files(List.of(source.config()));
+    }
+
+    private static String smallFileSource(ModelSources s, String component) {
+        return s.smallFilesSource().startsWith(BundledConfigs.SOURCE) ? s.smallFilesSource() + "/" + component
+                : s.folder().component(component).toAbsolutePath().normalize().toString();
     }
 
     /** SHA-256 over every regular file of a weightless component folder (tokenizer, processor), by name. */

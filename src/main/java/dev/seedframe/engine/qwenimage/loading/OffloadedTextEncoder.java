@@ -8,7 +8,7 @@ import dev.seedframe.engine.qwenimage.textencoder.PromptEncoder;
 import dev.seedframe.engine.qwenimage.textencoder.QwenVlTextEncoder;
 import dev.seedframe.engine.qwenimage.transformer.QwenImageTransformer;
 import dev.seedframe.engine.runtime.EngineRuntime;
-import java.nio.file.Path;
+import dev.seedframe.engine.weights.ComponentSource;
 
 /**
  * The text encoder of the memory modes that offload it ({@link MemoryMode#offloadsTextEncoder()}): for each new
@@ -21,16 +21,16 @@ import java.nio.file.Path;
  */
 final class OffloadedTextEncoder implements PromptEncoder.EncoderSource {
 
-    private final Path encoderDir;
+    private final ComponentSource encoder;
     private final QwenImageTransformer transformer;
     private final MemoryMode mode;
     private final Ops ops;
     private final EngineRuntime runtime;
     private QwenVlTextEncoder current;
 
-    OffloadedTextEncoder(Path encoderDir, QwenImageTransformer transformer, MemoryMode mode, Ops ops,
+    OffloadedTextEncoder(ComponentSource encoder, QwenImageTransformer transformer, MemoryMode mode, Ops ops,
             EngineRuntime runtime) {
-        this.encoderDir = encoderDir;
+        this.encoder = encoder;
         this.transformer = transformer;
         this.mode = mode;
         this.ops = ops;
@@ -41,9 +41,9 @@ final class OffloadedTextEncoder implements PromptEncoder.EncoderSource {
     public QwenVlTextEncoder acquire(NDManager work) throws EngineException {
         transformer.evictBlocks();
         current = switch (mode) {
-            case INT8 -> QwenVlTextEncoder.loadInt8(encoderDir, work, ops, runtime);
-            case STREAM_BLOCKS -> QwenVlTextEncoder.loadStreamed(encoderDir, work, ops, runtime);
-            default -> QwenVlTextEncoder.load(encoderDir, work, ops, runtime);
+            case INT8 -> QwenVlTextEncoder.loadInt8(encoder, work, ops, runtime);
+            case STREAM_BLOCKS -> QwenVlTextEncoder.loadStreamed(encoder, work, ops, runtime);
+            default -> QwenVlTextEncoder.load(encoder, work, ops, runtime);
         };
         return current;
     }

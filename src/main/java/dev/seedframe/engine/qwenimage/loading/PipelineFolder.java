@@ -79,6 +79,14 @@ public final class PipelineFolder {
     }
 
     public static PipelineFolder open(Path dir) throws WeightsException {
+        return open(dir, Set.of());
+    }
+
+    /**
+     * Opens {@code dir} when {@code singleFiles} (component names) are given as single files: their folders need not
+     * be there (each is checked where its config is chosen).
+     */
+    public static PipelineFolder open(Path dir, Set<String> singleFiles) throws WeightsException {
         if (!Files.exists(dir)) {
             throw new WeightsException("Model folder not found: " + dir);
         }
@@ -108,7 +116,7 @@ public final class PipelineFolder {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Expected> e : COMPONENTS.entrySet()) {
             String name = e.getKey();
-            boolean required = !name.equals("processor") || family.needsProcessor();
+            boolean required = (!name.equals("processor") || family.needsProcessor()) && !singleFiles.contains(name);
             if (!required) {
                 continue;
             }

@@ -29,7 +29,8 @@ import java.util.List;
 /**
  * Instruction editing: diffusers {@code QwenImageEditPipeline.__call__}
  * ({@code src/diffusers/pipelines/qwenimage/pipeline_qwenimage_edit.py}, commit 58eb52c0) and, for
- * Qwen-Image-Edit-2509 folders, {@code QwenImageEditPlusPipeline} ({@code pipeline_qwenimage_edit_plus.py}).
+ * Qwen-Image-Edit-2509 and -2511 folders, {@code QwenImageEditPlusPipeline} ({@code pipeline_qwenimage_edit_plus.py};
+ * Edit-2511's {@code zero_cond_t}, reference images modulated with timestep 0, is the transformer's business).
  *
  * <ol>
  *   <li>Edit: the input is resized (Pillow Lanczos) to {@link #calculateDimensions} of one megapixel at
@@ -57,17 +58,15 @@ public final class QwenImageEditPipeline {
 
     private final QwenImagePipeline base;
     private final QwenImageVae vae;
-    private final FlowMatchEulerScheduler scheduler;
     private final QwenVlImageProcessor processor;
     private final TowerSource towers;
     private final EditPromptEncoder prompts;
     private final boolean plus;
 
-    public QwenImageEditPipeline(QwenImagePipeline base, QwenImageVae vae, FlowMatchEulerScheduler scheduler,
-            QwenVlImageProcessor processor, TowerSource towers, EditPromptEncoder prompts, boolean plus) {
+    public QwenImageEditPipeline(QwenImagePipeline base, QwenImageVae vae, QwenVlImageProcessor processor,
+            TowerSource towers, EditPromptEncoder prompts, boolean plus) {
         this.base = base;
         this.vae = vae;
-        this.scheduler = scheduler;
         this.processor = processor;
         this.towers = towers;
         this.prompts = prompts;
@@ -188,7 +187,7 @@ public final class QwenImageEditPipeline {
         trace.record("image_latents_packed", conditionLatents);
 
         // mu comes from the noise tokens only
-        FlowMatchEulerScheduler.Schedule schedule = scheduler.schedule(r.steps(), (h / 2) * (w / 2));
+        FlowMatchEulerScheduler.Schedule schedule = ctx.scheduler().schedule(r.steps(), (h / 2) * (w / 2));
         try {
             latents = base.denoise(ctx, new Denoising(latents, conditionLatents, grid, cond, imgShapes, schedule, 0,
                     null));

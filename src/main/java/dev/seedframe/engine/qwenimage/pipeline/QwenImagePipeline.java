@@ -29,7 +29,8 @@ import java.util.List;
  * Sequences the components the way diffusers' {@code QwenImagePipeline.__call__} does
  * ({@code src/diffusers/pipelines/qwenimage/pipeline_qwenimage.py}, commit 58eb52c0): encode the prompt
  * (and the negative prompt for true CFG), draw the noise from a generator seeded with the request's
- * seed, denoise with the flow-matching Euler scheduler, decode with the VAE.
+ * seed, denoise with the flow-matching Euler scheduler (the run's: the model's own or the request's override),
+ * decode with the VAE.
  *
  * <p>Shared by every run, it holds no state of one: a run's request, manager, listener, cancel flag, trace, notes and
  * settings come in a {@link RunContext}; the denoising loop itself is {@link DenoisingLoop}.
@@ -45,18 +46,16 @@ public final class QwenImagePipeline {
     private final QwenImageTransformer transformer;
     private final QwenImageVae vae;
     private final PromptCache prompts;
-    private final FlowMatchEulerScheduler scheduler;
     private final DenoisingLoop loop;
 
     /**
      * @param previewProjection where the model keeps its VAE's latent-to-RGB projection for the live previews
      */
     public QwenImagePipeline(QwenImageTransformer transformer, QwenImageVae vae, PromptCache prompts,
-            FlowMatchEulerScheduler scheduler, PreviewProjection previewProjection) {
+            PreviewProjection previewProjection) {
         this.transformer = transformer;
         this.vae = vae;
         this.prompts = prompts;
-        this.scheduler = scheduler;
         this.loop = new DenoisingLoop(transformer, new StepPreview(vae, previewProjection::get));
     }
 
@@ -112,7 +111,7 @@ public final class QwenImagePipeline {
         LatentGrid grid = grid(r);
         NDArray latents = packedNoise(ctx, grid);
         List<ImageShape> imgShapes = List.of(ImageShape.of(grid.h() / 2, grid.w() / 2));
-        FlowMatchEulerScheduler.Schedule schedule = scheduler.schedule(r.steps(), grid.tokens());
+        FlowMatchEulerScheduler.Schedule schedule = ctx.scheduler().schedule(r.steps(), grid.tokens());
         latents = denoise(ctx, new Denoising(latents, null, grid, cond, imgShapes, schedule, 0, null));
         long t2 = System.nanoTime();
         RgbImage image = decode(latents, grid, trace);
@@ -143,7 +142,7 @@ public final class QwenImagePipeline {
         int c = grid.c();
         int h = grid.h();
         int w = grid.w();
-        FlowMatchEulerScheduler.Schedule schedule = scheduler.schedule(r.steps(), grid.tokens());
+        FlowMatchEulerScheduler.Schedule schedule = ctx.scheduler().schedule(r.steps(), grid.tokens());
         FlowMatchEulerScheduler.StrengthWindow window = FlowMatchEulerScheduler.strengthWindow(r.steps(), r.strength());
         float[] sigmas = schedule.sigmas();
         TorchCpuGenerator generator = new TorchCpuGenerator(r.seed());

@@ -13,6 +13,7 @@ import dev.seedframe.engine.nn.RmsNorm;
 import dev.seedframe.engine.runtime.EngineRuntime;
 import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.Checkpoint;
+import dev.seedframe.engine.weights.ComponentSource;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
 import dev.seedframe.engine.weights.WeightsException;
@@ -39,13 +40,21 @@ import java.util.function.UnaryOperator;
  * the embeddings, 3D positions from {@code get_rope_index}).
  *
  * <p>Both checkpoint spellings load: the legacy {@code model.embed_tokens / model.layers.N / visual}
- * of the published checkpoints, and transformers 5's {@code model.language_model.* / model.visual.*}.
+ * of the published checkpoints (and of ComfyUI's single file {@code qwen_2.5_vl_7b*.safetensors}, whose {@code
+ * Qwen25_7BVLI} module keeps them: {@code comfy/text_encoders/llama.py}, {@code qwen_vl.py}), and transformers 5's
+ * {@code model.language_model.* / model.visual.*}. Linears stored as fp8 (the {@code _fp8_scaled} file) stay fp8.
  *
  * <p>Results are created on the manager of the caller's input arrays; every temporary is closed.
  *
  * <p>Dimension letters: A position axes (3), B batch, S sequence, D model width, V vocabulary.
  */
 public final class QwenVlTextEncoder implements AutoCloseable {
+
+    /** The component's folder name in a pipeline. */
+    public static final String COMPONENT = "text_encoder";
+
+    /** The weight files' stem in its folder ({@code model.safetensors}, or shards). */
+    public static final String WEIGHTS_BASE_NAME = "model";
 
     /** transformers fills masked attention logits with the dtype's minimum (finite, so fully masked rows stay finite). */
     static final float MASKED_LOGIT = -Float.MAX_VALUE;
@@ -93,7 +102,18 @@ public final class QwenVlTextEncoder implements AutoCloseable {
      */
     public static QwenVlTextEncoder load(Path componentDir, NDManager manager, Ops ops, EngineRuntime runtime)
             throws WeightsException {
-        return declare(componentDir, manager, ops, runtime, Placement.RESIDENT);
+        return load(folder(componentDir), manager, ops, runtime);
+    }
+
+    /** {@link #load(Path, NDManager, Ops, EngineRuntime)} from a folder or a single file ({@link ComponentSource}). */
+    public static QwenVlTextEncoder load(ComponentSource source, NDManager manager, Ops ops, EngineRuntime runtime)
+            throws WeightsException {
+        return declare(source, manager, ops, runtime, Placement.RESIDENT);
+    }
+
+    /** The text encoder folder {@code dir} ({@code <model>/text_encoder}) as a source. */
+    public static ComponentSource folder(Path dir) {
+        return ComponentSource.folder(dir, COMPONENT, WEIGHTS_BASE_NAME);
     }
 
     /**
@@ -106,7 +126,13 @@ public final class QwenVlTextEncoder implements AutoCloseable {
      */
     public static QwenVlTextEncoder loadInt8(Path componentDir, NDManager manager, Ops ops, EngineRuntime runtime)
             throws WeightsException {
-        return declare(componentDir, manager, ops, runtime, Placement.INT8);
+        return loadInt8(folder(componentDir), manager, ops, runtime);
+    }
+
+    /** {@link #loadInt8(Path, NDManager, Ops, EngineRuntime)} from a folder or a single file. */
+    public static QwenVlTextEncoder loadInt8(ComponentSource source, NDManager manager, Ops ops, EngineRuntime runtime)
+            throws WeightsException {
+        return declare(source, manager, ops, runtime, Placement.INT8);
     }
 
     /**
@@ -118,7 +144,13 @@ public final class QwenVlTextEncoder implements AutoCloseable {
      */
     public static QwenVlTextEncoder loadStreamed(Path componentDir, NDManager manager, Ops ops,
             EngineRuntime runtime) throws WeightsException {
-        return declare(componentDir, manager, ops, runtime, Placement.STREAMED);
+        return loadStreamed(folder(componentDir), manager, ops, runtime);
+    }
+
+    /** {@link #loadStreamed(Path, NDManager, Ops, EngineRuntime)} from a folder or a single file. */
+    public static QwenVlTextEncoder loadStreamed(ComponentSource source, NDManager manager, Ops ops,
+            EngineRuntime runtime) throws WeightsException {
+        return declare(source, manager, ops, runtime, Placement.STREAMED);
     }
 
     /**
@@ -126,7 +158,12 @@ public final class QwenVlTextEncoder implements AutoCloseable {
      * text encoder is verified when the model opens and loaded only to encode).
      */
     public static void verify(Path componentDir) throws WeightsException {
-        declare(componentDir, null, Ops.declaringOnly(), null, Placement.RESIDENT); // declared and checked, never run
+        verify(folder(componentDir));
+    }
+
+    /** {@link #verify(Path)} for a folder or a single file. */
+    public static void verify(ComponentSource source) throws WeightsException {
+        declare(source, null, Ops.declaringOnly(), null, Placement.RESIDENT); // declared and checked, never run
     }
 
     /** How the decoder layers' weights are held. */
@@ -140,15 +177,15 @@ public final class QwenVlTextEncoder implements AutoCloseable {
      * Declares and verifies; loads on {@code manager} (BF16 tensors widened through {@code runtime}'s helper) unless
      * it is null; the encoder computes with {@code ops}.
      */
-    private static QwenVlTextEncoder declare(Path componentDir, NDManager manager, Ops ops, EngineRuntime runtime,
+    private static QwenVlTextEncoder declare(ComponentSource source, NDManager manager, Ops ops, EngineRuntime runtime,
             Placement placement) throws WeightsException {
-        TextEncoderConfig config = TextEncoderConfig.read(componentDir);
-        Checkpoint checkpoint = Checkpoint.open(componentDir, "text_encoder", "model");
+        TextEncoderConfig config = TextEncoderConfig.read(source);
+        Checkpoint checkpoint = source.open();
         boolean keepOpen = false;
         try {
             boolean lmKeys = TextEncoderKeys.usesLanguageModelKeys(checkpoint);
             WeightMap root = WeightMap.of(checkpoint, lmKeys ? TextEncoderKeys::toLanguageModelKey : UnaryOperator.identity(),
-                    runtime);
+                    runtime).describedBy(source.configLabel());
             root.ignore(TextEncoderKeys.LM_HEAD); // logits are never needed
             root.ignore(TextEncoderKeys.VISUAL); // the vision tower is loaded by the vision encoder
             WeightMap model = root.prefix(TextEncoderKeys.MODEL);

@@ -12,6 +12,7 @@ import dev.seedframe.engine.nn.Ops;
 import dev.seedframe.engine.nn.RmsNorm;
 import dev.seedframe.engine.runtime.EngineRuntime;
 import dev.seedframe.engine.weights.Checkpoint;
+import dev.seedframe.engine.weights.ComponentSource;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
 import dev.seedframe.engine.weights.WeightsException;
@@ -111,7 +112,13 @@ public final class QwenVlVisionTower {
      */
     public static QwenVlVisionTower load(Path textEncoderDir, NDManager manager, Ops ops, EngineRuntime runtime)
             throws WeightsException {
-        return declare(textEncoderDir, manager, ops, runtime);
+        return load(QwenVlTextEncoder.folder(textEncoderDir), manager, ops, runtime);
+    }
+
+    /** {@link #load(Path, NDManager, Ops, EngineRuntime)} from a text encoder folder or single file. */
+    public static QwenVlVisionTower load(ComponentSource textEncoder, NDManager manager, Ops ops, EngineRuntime runtime)
+            throws WeightsException {
+        return declare(textEncoder, manager, ops, runtime);
     }
 
     /**
@@ -119,12 +126,17 @@ public final class QwenVlVisionTower {
      * verified when the model opens and loaded only to encode); returns the declared, unloaded tower.
      */
     public static QwenVlVisionTower verify(Path textEncoderDir) throws WeightsException {
-        return declare(textEncoderDir, null, Ops.declaringOnly(), null); // declared and checked, never run
+        return verify(QwenVlTextEncoder.folder(textEncoderDir));
     }
 
-    private static QwenVlVisionTower declare(Path textEncoderDir, NDManager manager, Ops ops, EngineRuntime runtime)
-            throws WeightsException {
-        TextEncoderConfig tc = TextEncoderConfig.read(textEncoderDir);
+    /** {@link #verify(Path)} for a text encoder folder or single file. */
+    public static QwenVlVisionTower verify(ComponentSource textEncoder) throws WeightsException {
+        return declare(textEncoder, null, Ops.declaringOnly(), null); // declared and checked, never run
+    }
+
+    private static QwenVlVisionTower declare(ComponentSource textEncoder, NDManager manager, Ops ops,
+            EngineRuntime runtime) throws WeightsException {
+        TextEncoderConfig tc = TextEncoderConfig.read(textEncoder);
         TextEncoderConfig.VisionConfig vc = tc.vision().orElseThrow(() -> new WeightsException(
                 "text_encoder/config.json has no vision_config: this text encoder cannot see images, so it cannot"
                         + " run an edit model"));
@@ -132,10 +144,10 @@ public final class QwenVlVisionTower {
             throw new WeightsException("text_encoder vision_config hidden_act " + vc.hiddenAct()
                     + " is not supported (only silu)");
         }
-        try (Checkpoint checkpoint = Checkpoint.open(textEncoderDir, "text_encoder", "model")) {
+        try (Checkpoint checkpoint = textEncoder.open()) {
             boolean lmKeys = TextEncoderKeys.usesLanguageModelKeys(checkpoint);
             WeightMap root = WeightMap.of(checkpoint, lmKeys ? TextEncoderKeys::toLanguageModelKey : UnaryOperator.identity(),
-                    runtime);
+                    runtime).describedBy(textEncoder.configLabel());
             root.ignore(TextEncoderKeys.LM_HEAD);
             root.ignore(TextEncoderKeys.MODEL);
             QwenVlVisionTower tower = new QwenVlVisionTower(vc, root.prefix(TextEncoderKeys.VISUAL), ops);

@@ -1,5 +1,6 @@
 package dev.seedframe.engine.qwenimage.textencoder;
 
+import dev.seedframe.engine.weights.ComponentSource;
 import dev.seedframe.engine.weights.JsonConfig;
 import dev.seedframe.engine.weights.WeightsException;
 import java.nio.file.Path;
@@ -168,6 +169,11 @@ public record TextEncoderConfig(
     public static TextEncoderConfig read(Path componentDir) throws WeightsException {
         Path name = componentDir.getFileName();
         return fromJson(componentDir.resolve("config.json"), (name == null ? "" : name + "/") + "config.json");
+    }
+
+    /** Reads the config of a text encoder folder or single file ({@link ComponentSource#config()}). */
+    public static TextEncoderConfig read(ComponentSource source) throws WeightsException {
+        return fromJson(source.config(), source.configLabel());
     }
 
     /**

@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.seedframe.engine.InvalidRequestException;
 import dev.seedframe.engine.weights.Checkpoint;
+import dev.seedframe.engine.weights.Fp8Format;
+import dev.seedframe.engine.weights.Fp8Scales;
 import dev.seedframe.engine.weights.HalfFloats;
 import dev.seedframe.engine.weights.TensorInfo;
 import dev.seedframe.engine.weights.WeightsException;
@@ -21,8 +23,9 @@ import java.util.Arrays;
  * {@code [V, D]}), looked up row by row straight from the weight file instead of being
  * materialised: a prompt needs a few hundred of its 152,064 rows, while the whole table widened to
  * f32 is 2.2 GB for Qwen2.5-VL-7B (and above the 2 GiB a single direct buffer or mapping can hold).
- * Rows are read with positional reads at any file offset, so shards beyond 2 GiB are fine; F16/BF16
- * rows are widened to f32 exactly in Java.
+ * Rows are read with positional reads at any file offset, so shards beyond 2 GiB are fine; F16/BF16/F8
+ * rows are widened to f32 exactly in Java (an fp8 table with a scale, as ComfyUI's scaled files may have, is
+ * multiplied by its per-tensor or per-row scale in f32, as the loader does for every other weight).
  *
  * <p>Dimension letters: V vocabulary, D model width, B batch, S sequence.
  */
@@ -31,11 +34,14 @@ final class TextEncoderEmbedding {
     private final TensorInfo table;
     private final int vocab;
     private final int hidden;
+    /** An fp8 table's scale (one value, or one per row), else null. */
+    private final float[] scale;
 
-    private TextEncoderEmbedding(TensorInfo table, int vocab, int hidden) {
+    private TextEncoderEmbedding(TensorInfo table, int vocab, int hidden, float[] scale) {
         this.table = table;
         this.vocab = vocab;
         this.hidden = hidden;
+        this.scale = scale;
     }
 
     /** Checks the checkpoint's table against the config: name, shape {@code [V, D]} and dtype. */
@@ -53,9 +59,16 @@ final class TextEncoderEmbedding {
         }
         if (!t.dtype().isLoadableFloat()) {
             throw new WeightsException("The text_encoder weights in " + checkpoint.dir() + " do not match its config.json:"
-                    + "\n1 tensors with an unsupported dtype:\n  " + key + ": " + t.dtype() + " (supported: F32, F16, BF16)");
+                    + "\n1 tensors with an unsupported dtype:\n  " + key + ": " + t.dtype()
+                    + " (supported: F32, F16, BF16, F8_E4M3, F8_E5M2)");
         }
-        return new TextEncoderEmbedding(t, c.vocabSize(), c.hiddenSize());
+        float[] scale = Fp8Scales.scaleValues(checkpoint, key);
+        if (scale != null && (Fp8Format.of(t.dtype()) == null || (scale.length != 1 && scale.length != c.vocabSize()))) {
+            throw new WeightsException("The text_encoder weights in " + checkpoint.dir() + " have a scale for " + key
+                    + " that cannot apply (" + scale.length + " values for a " + t.dtype() + " table of "
+                    + c.vocabSize() + " rows)");
+        }
+        return new TextEncoderEmbedding(t, c.vocabSize(), c.hiddenSize(), scale);
     }
 
     /** The checkpoint entry the rows are read from. */
@@ -77,6 +90,7 @@ final class TextEncoderEmbedding {
             }
         }
         int elemBytes = table.dtype().bytes();
+        Fp8Format fp8 = Fp8Format.of(table.dtype());
         long rowBytes = (long) hidden * elemBytes;
         ByteBuffer out = ByteBuffer.allocateDirect(Math.multiplyExact(Math.multiplyExact(ids.length, hidden), 4))
                 .order(ByteOrder.nativeOrder());
@@ -92,11 +106,13 @@ final class TextEncoderEmbedding {
                 }
                 row.flip();
                 int base = i * hidden;
+                float s = scale == null ? 1f : scale[scale.length == 1 ? 0 : (int) ids[i]];
                 for (int j = 0; j < hidden; j++) {
                     float v = switch (table.dtype()) {
                         case F32 -> row.getFloat(4 * j);
                         case F16 -> HalfFloats.f16ToFloat(row.getShort(2 * j));
                         case BF16 -> HalfFloats.bf16ToFloat(row.getShort(2 * j));
+                        case F8_E4M3, F8_E5M2 -> scale == null ? fp8.decode(row.get(j)) : fp8.decode(row.get(j)) * s;
                         default -> throw new IllegalStateException("checked when the table was opened");
                     };
                     out.putFloat(4 * (base + j), v);

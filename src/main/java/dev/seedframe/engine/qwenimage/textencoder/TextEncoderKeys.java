@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * {@code model.language_model.*} and {@code model.visual.*} instead (its
  * {@code _checkpoint_conversion_mapping}: {@code ^visual → model.visual}, {@code ^model → model.language_model}).
  */
-final class TextEncoderKeys {
+public final class TextEncoderKeys {
 
     static final String MODEL = "model";
     static final String EMBED_TOKENS = "embed_tokens";
@@ -35,6 +35,45 @@ final class TextEncoderKeys {
             return LANGUAGE_MODEL_PREFIX + key.substring(MODEL.length() + 1);
         }
         return key;
+    }
+
+    /**
+     * What the checkpoint holds, read from its headers: decoder layers counted and the hidden width (the token
+     * embedding's), or null when it is not a Qwen2.5-VL text encoder (no token embedding, no layer 0).
+     */
+    public static Size size(Checkpoint checkpoint) {
+        for (boolean modern : new boolean[] {false, true}) {
+            java.util.function.UnaryOperator<String> key = modern ? TextEncoderKeys::toLanguageModelKey : k -> k;
+            var embed = checkpoint.info(key.apply(LEGACY_EMBED));
+            String layer = MODEL + "." + LAYERS + ".";
+            if (embed == null || embed.shape().length != 2
+                    || checkpoint.info(key.apply(layer + "0.self_attn.q_proj.weight")) == null) {
+                continue;
+            }
+            // every layer index any key names (a layer missing a tensor still counts)
+            int layers = checkpoint.indexedCount(key.apply(layer));
+            return new Size(layers, embed.shape()[1], embed.shape()[0]);
+        }
+        return null;
+    }
+
+    /**
+     * A text encoder's size as its weights show it.
+     *
+     * @param layers decoder layers
+     * @param hidden the hidden width
+     * @param vocab the token embedding's rows
+     */
+    public record Size(int layers, long hidden, long vocab) {
+
+        public boolean fits(TextEncoderConfig c) {
+            return layers == c.numHiddenLayers() && hidden == c.hiddenSize() && vocab == c.vocabSize();
+        }
+
+        @Override
+        public String toString() {
+            return layers + " layers of width " + hidden;
+        }
     }
 
     /**

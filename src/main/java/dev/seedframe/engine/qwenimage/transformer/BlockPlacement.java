@@ -121,6 +121,32 @@ final class BlockPlacement {
         evicted = false;
     }
 
+    /**
+     * Materialises the block parameters {@code params} again (a merged LoRA changed their load-time adjustment) as
+     * this placement holds them: on the device, released and loaded through {@code weights}; int8, each affected
+     * Linear loaded, adjusted and quantised again; streamed or evicted, nothing now (their next load adjusts them).
+     */
+    void reload(List<Param> params, WeightMap weights) throws WeightsException {
+        if (params.isEmpty() || mode == MemoryMode.STREAM_BLOCKS || evicted) {
+            return;
+        }
+        if (mode == MemoryMode.INT8) {
+            Set<Param> wanted = new HashSet<>(params);
+            for (QwenImageTransformerBlock block : blocks) {
+                for (Linear l : block.linears()) {
+                    if (wanted.contains(l.weight())) {
+                        l.dropInt8();
+                        weights.loadParams(List.of(l.weight()), manager);
+                        l.quantizeInt8(manager);
+                    }
+                }
+            }
+            return;
+        }
+        params.forEach(Param::release);
+        weights.loadParams(params, manager, precision);
+    }
+
     /** Runs block {@code i}'s {@code forward} with its weights on the device (streamed in and out around it). */
     NDList run(int i, Supplier<NDList> forward) {
         if (mode != MemoryMode.STREAM_BLOCKS) {

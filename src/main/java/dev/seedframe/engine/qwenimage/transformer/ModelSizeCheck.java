@@ -54,7 +54,10 @@ public final class ModelSizeCheck {
             held += t.numel();
             allF32 &= t.dtype() == dev.seedframe.engine.weights.StDType.F32;
         }
-        if (wanted > held) {
+        TransformerKeys.Size size = TransformerKeys.size(weights);
+        // fewer parameters in weights whose blocks and widths are the config's: a tensor is missing, and the weights'
+        // verification names it (with the file); only a config of another size is refused here
+        if (wanted > held && (size == null || !size.fits(c))) {
             throw new WeightsException(String.format(Locale.ROOT, "transformer/config.json describes a transformer of"
                     + " %s parameters (%d blocks of width %d), but its weights in %s hold %s: the config does not"
                     + " belong to these weights", billions(wanted), c.numLayers(), c.innerDim(), weights.dir(),

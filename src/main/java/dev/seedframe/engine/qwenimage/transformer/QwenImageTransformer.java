@@ -18,12 +18,15 @@ import dev.seedframe.engine.runtime.EngineRuntime;
 import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.runtime.torchscript.Bf16GuardException;
 import dev.seedframe.engine.weights.Checkpoint;
+import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
 import dev.seedframe.engine.weights.WeightsException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The Qwen-Image MMDiT denoiser, mirroring diffusers' {@code QwenImageTransformer2DModel} (<a
@@ -51,6 +54,9 @@ public final class QwenImageTransformer {
 
     /** RMSNorm epsilon of {@code txt_norm} ({@code RMSNorm(joint_attention_dim, eps=1e-6)}). */
     static final float TXT_NORM_EPS = 1e-6f;
+
+    /** The blocks' checkpoint prefix ({@code transformer_blocks.N}). */
+    static final String BLOCKS_PREFIX = "transformer_blocks";
 
     private final TransformerConfig config;
     private final WeightMap weights;
@@ -82,7 +88,7 @@ public final class QwenImageTransformer {
         List<QwenImageTransformerBlock> blocks = new ArrayList<>();
         List<WeightMap> bw = new ArrayList<>();
         for (int i = 0; i < config.numLayers(); i++) {
-            WeightMap bwi = w.prefix("transformer_blocks." + i);
+            WeightMap bwi = w.prefix(BLOCKS_PREFIX + "." + i);
             bw.add(bwi);
             blocks.add(new QwenImageTransformerBlock(bwi, config, ops));
         }
@@ -149,6 +155,31 @@ public final class QwenImageTransformer {
         placement.restore();
     }
 
+    /**
+     * Materialises the weights {@code params} again from the checkpoint, because their load-time adjustment changed
+     * (a merged LoRA): the ones outside the blocks now, the blocks' as their placement holds them (on the device:
+     * now; int8: loaded, adjusted and quantised again; streamed or evicted: at their next load, which adjusts them).
+     */
+    public void reloadWeights(Collection<Param> params) throws WeightsException {
+        if (manager == null || params.isEmpty()) {
+            return;
+        }
+        Set<Param> inBlocks = placement.params();
+        List<Param> outside = new ArrayList<>();
+        List<Param> blocks = new ArrayList<>();
+        for (Param p : params) {
+            (inBlocks.contains(p) ? blocks : outside).add(p);
+        }
+        outside.forEach(Param::release);
+        weights.loadParams(outside, manager, ops.precision());
+        placement.reload(blocks, weights);
+    }
+
+    /** Whether the Linear named {@code name} has its weights streamed in for each forward (stream-blocks). */
+    public boolean streams(String name) {
+        return placement.mode() == MemoryMode.STREAM_BLOCKS && name.startsWith(BLOCKS_PREFIX + ".");
+    }
+
     /** Thrown between blocks inside a scope (which takes no checked exception); forward turns it around. */
     private static final class CancelledBetweenBlocks extends RuntimeException {
         CancelledBetweenBlocks() {
@@ -178,6 +209,23 @@ public final class QwenImageTransformer {
     /** The declared parameters (for verification before loading). */
     public WeightMap weights() {
         return weights;
+    }
+
+    /**
+     * Bytes the loaded weights hold on the device now: 1 a weight for fp8 matrices (and int8 codes), 2 for bf16, 4 for
+     * f32; streamed or evicted blocks count nothing until loaded.
+     */
+    public long residentWeightBytes() {
+        long n = 0;
+        for (var p : weights.params()) {
+            n += p.bytesHeld();
+        }
+        for (Linear l : blockLinears()) {
+            if (l.int8() != null) {
+                n += l.int8().bytes();
+            }
+        }
+        return n;
     }
 
     /** Every block's Linears, in order (LoRA and quantisation tools address them by {@link Linear#name()}). */
@@ -265,17 +313,33 @@ public final class QwenImageTransformer {
                 NDArray x = imgIn.forward(ops.toCompute(hiddenStates)); // [B, N, D]
                 NDArray c = txtIn.forward(txtNorm.forward(ops.toCompute(encoderHiddenStates))); // [B, T, D]
                 // timestep.to(hidden_states.dtype): σ rounded to the compute dtype
-                NDArray temb = timeTextEmbed.forward(ops.roundToCompute(timestep)); // [B, D]
+                TimestepEmbeds temb = timestepEmbeds(ops.roundToCompute(timestep), imgShapes.get(0).tokens(), n);
                 NDArray mask = maskValues == null ? null : jointMask(hiddenStates.getManager(), maskValues, b, t, n);
-                return projOut.forward(normOut.forward(runBlocks(x, c, temb, rope, mask, cancel), temb)); // [B, N, O]
+                // zero_cond_t: the output norm takes t's embedding only (temb.chunk(2)[0])
+                return projOut.forward(normOut.forward(runBlocks(x, c, temb, rope, mask, cancel), temb.text()));
             });
         } catch (CancelledBetweenBlocks e) {
             throw new CancelledException("Cancelled during a step");
         }
     }
 
+    /**
+     * The timestep embeddings of {@code timestep} {@code [Bt]}: one for both streams, or with {@code zero_cond_t}
+     * (Edit-2511) the image stream's for the batch {@code [t, 0]} ({@code torch.cat([timestep, timestep * 0])}) with
+     * the first {@code outputTokens} of {@code tokens} image tokens (the output image's) taking {@code t}'s half, and
+     * the text stream's {@code t} half ({@code temb.chunk(2)[0]}).
+     */
+    private TimestepEmbeds timestepEmbeds(NDArray timestep, long outputTokens, long tokens) {
+        if (!config.zeroCondT()) {
+            return TimestepEmbeds.shared(timeTextEmbed.forward(timestep)); // [Bt, D]
+        }
+        long bt = timestep.getShape().get(0);
+        NDArray both = timeTextEmbed.forward(timestep.concat(timestep.zerosLike(), 0)); // [2·Bt, D]
+        return new TimestepEmbeds(both, ops.narrow(both, 0, 0, bt), Math.min(outputTokens, tokens));
+    }
+
     /** The dual-stream blocks in order, each with its weights placed; frees x and c as it goes, returns the image stream. */
-    private NDArray runBlocks(NDArray x, NDArray c, NDArray temb, QwenEmbedRope.Freqs rope, NDArray mask,
+    private NDArray runBlocks(NDArray x, NDArray c, TimestepEmbeds temb, QwenEmbedRope.Freqs rope, NDArray mask,
             CancellationToken cancel) {
         for (int i = 0; i < transformerBlocks.size(); i++) {
             if (i > 0 && cancel != null && cancel.isCancelled()) {

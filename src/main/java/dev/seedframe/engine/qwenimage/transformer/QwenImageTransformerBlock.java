@@ -61,31 +61,86 @@ public final class QwenImageTransformerBlock {
      *
      * @param img image stream {@code [B, N, D]}
      * @param txt text stream {@code [B, T, D]}
-     * @param temb timestep embedding {@code [B, D]}
+     * @param temb timestep embeddings (with {@code zero_cond_t}, the image stream's for {@code [t, 0]})
      * @param rope rotation tables
      * @param additiveMask null or {@code [B, 1, 1, T+N]}
      * @return {@code (txt [B, T, D], img [B, N, D])}, text first as upstream returns them
      */
-    public NDList forward(NDArray img, NDArray txt, NDArray temb, QwenEmbedRope.Freqs rope, NDArray additiveMask) {
+    NDList forward(NDArray img, NDArray txt, TimestepEmbeds temb, QwenEmbedRope.Freqs rope, NDArray additiveMask) {
         return Scopes.keepAll(() -> {
-            NDArray act = ops.silu(temb);
-            List<NDArray> imgP = ops.chunks(imgMod.forward(act), MOD_CHUNKS); // 6 × [B, 1, D]
-            List<NDArray> txtP = ops.chunks(txtMod.forward(act), MOD_CHUNKS); // 6 × [B, 1, D]
+            NDArray act = ops.silu(temb.image());
+            NDArray txtAct = temb.text() == temb.image() ? act : ops.silu(temb.text());
+            Modulation imgP = new Modulation(ops.chunks(imgMod.forward(act), MOD_CHUNKS), temb); // 6 × [B, 1, D]
+            List<NDArray> txtP = ops.chunks(txtMod.forward(txtAct), MOD_CHUNKS); // 6 × [B, 1, D]
 
-            NDArray imgModulated = ops.modulate(imgNorm1.forward(img), imgP.get(0), imgP.get(1));
+            NDArray imgModulated = imgP.modulate(imgNorm1.forward(img), 0, 1);
             NDArray txtModulated = ops.modulate(txtNorm1.forward(txt), txtP.get(0), txtP.get(1));
 
             NDList attnOut = attn.forward(imgModulated, txtModulated, rope, additiveMask);
-            NDArray x = ops.addGated(img, imgP.get(2), attnOut.get(0));
+            NDArray x = imgP.addGated(img, 2, attnOut.get(0));
             NDArray c = ops.addGated(txt, txtP.get(2), attnOut.get(1));
 
-            NDArray imgMlpOut = imgMlp.forward(ops.modulate(imgNorm2.forward(x), imgP.get(3), imgP.get(4)));
-            x = ops.addGated(x, imgP.get(5), imgMlpOut);
+            NDArray imgMlpOut = imgMlp.forward(imgP.modulate(imgNorm2.forward(x), 3, 4));
+            x = imgP.addGated(x, 5, imgMlpOut);
 
             NDArray txtMlpOut = txtMlp.forward(ops.modulate(txtNorm2.forward(c), txtP.get(3), txtP.get(4)));
             c = ops.addGated(c, txtP.get(5), txtMlpOut);
             return new NDList(c, x);
         });
+    }
+
+    /**
+     * The image stream's six modulation parameters. With {@code zero_cond_t} each holds the batch {@code [t, 0]}: the
+     * output image's tokens are modulated and gated with {@code t}'s half, the reference images' tokens with 0's (the
+     * values diffusers' {@code torch.where(modulate_index == 0, ...)} selects, applied segment by segment).
+     */
+    private final class Modulation {
+        private final List<NDArray> params;
+        private final TimestepEmbeds temb;
+
+        Modulation(List<NDArray> params, TimestepEmbeds temb) {
+            this.params = params;
+            this.temb = temb;
+        }
+
+        /** {@code x·(1 + scale) + shift} with parameters {@code shift} and {@code scale} (indices). */
+        NDArray modulate(NDArray x, int shift, int scale) {
+            if (!splits(x)) {
+                return ops.modulate(x, whole(shift), whole(scale));
+            }
+            long n0 = temb.outputTokens();
+            long n = x.getShape().get(1);
+            return ops.concat(ops.modulate(ops.narrow(x, 1, 0, n0), half(shift, 0), half(scale, 0)),
+                    ops.modulate(ops.narrow(x, 1, n0, n - n0), half(shift, 1), half(scale, 1)), 1);
+        }
+
+        /** {@code x + gate·y} with parameter {@code gate} (index). */
+        NDArray addGated(NDArray x, int gate, NDArray y) {
+            if (!splits(x)) {
+                return ops.addGated(x, whole(gate), y);
+            }
+            long n0 = temb.outputTokens();
+            long n = x.getShape().get(1);
+            return ops.concat(ops.addGated(ops.narrow(x, 1, 0, n0), half(gate, 0), ops.narrow(y, 1, 0, n0)),
+                    ops.addGated(ops.narrow(x, 1, n0, n - n0), half(gate, 1), ops.narrow(y, 1, n0, n - n0)), 1);
+        }
+
+        /** Whether tokens take different parameters: zero_cond_t with reference-image tokens present. */
+        private boolean splits(NDArray x) {
+            return temb.zeroCondT() && temb.outputTokens() < x.getShape().get(1);
+        }
+
+        /** Parameter {@code i} for every token: itself, or with {@code zero_cond_t} its {@code t} half. */
+        private NDArray whole(int i) {
+            return temb.zeroCondT() ? half(i, 0) : params.get(i);
+        }
+
+        /** Half {@code h} (0: t, 1: timestep 0) of parameter {@code i}: {@code [Bt, 1, D]}. */
+        private NDArray half(int i, int h) {
+            NDArray p = params.get(i);
+            long bt = p.getShape().get(0) / 2;
+            return ops.narrow(p, 0, h * bt, bt);
+        }
     }
 
     /** Every Linear of the block (modulations, attention projections, both MLPs), for int8 quantisation. */

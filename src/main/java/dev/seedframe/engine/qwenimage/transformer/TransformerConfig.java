@@ -11,9 +11,9 @@ import java.util.Arrays;
  * transformer/config.json} ({@code QwenImageTransformer2DModel.__init__} arguments, <a
  * href="https://github.com/huggingface/diffusers/blob/58eb52c0803ea9af3abec60841c2a093bdf1f951/src/diffusers/models/transformers/transformer_qwenimage.py">transformer_qwenimage.py</a>).
  *
- * <p>Only the Qwen-Image / Qwen-Image-Edit / Edit-2509 variant is supported. Configs that ask for
- * guidance embeddings, Edit-2511's {@code zero_cond_t} or Qwen-Image-Layered's extra timestep
- * condition and layer RoPE are refused with a message naming the setting.
+ * <p>The Qwen-Image / Qwen-Image-Edit / Edit-2509 variant, and Edit-2511's {@code zero_cond_t}. Configs that ask
+ * for guidance embeddings or Qwen-Image-Layered's extra timestep condition and layer RoPE are refused with a message
+ * naming the setting.
  *
  * @param patchSize side of the latent patch one token covers (the pipelines pack 2×2)
  * @param inChannels features per image token (4 × latent channels)
@@ -23,6 +23,8 @@ import java.util.Arrays;
  * @param numAttentionHeads number of attention heads
  * @param jointAttentionDim width of the text encoder's hidden states
  * @param axesDimsRope RoPE widths of the frame, height and width axes (sum = head width)
+ * @param zeroCondT Qwen-Image-Edit-2511: the image tokens of reference images are modulated with timestep 0, those
+ *     of the output with the step's timestep; the text stream and the output norm use the step's
  */
 public record TransformerConfig(
         int patchSize,
@@ -32,13 +34,21 @@ public record TransformerConfig(
         int attentionHeadDim,
         int numAttentionHeads,
         int jointAttentionDim,
-        int[] axesDimsRope) {
+        int[] axesDimsRope,
+        boolean zeroCondT) {
 
     /** Patch side the pipelines' latent packing assumes ({@link Latents#PATCH}). */
     private static final int SUPPORTED_PATCH_SIZE = Latents.PATCH;
 
     public TransformerConfig {
         axesDimsRope = axesDimsRope.clone();
+    }
+
+    /** A config without {@code zero_cond_t} (every model before Edit-2511). */
+    public TransformerConfig(int patchSize, int inChannels, int outChannels, int numLayers, int attentionHeadDim,
+            int numAttentionHeads, int jointAttentionDim, int[] axesDimsRope) {
+        this(patchSize, inChannels, outChannels, numLayers, attentionHeadDim, numAttentionHeads, jointAttentionDim,
+                axesDimsRope, false);
     }
 
     /** The released Qwen-Image transformer (Hub {@code Qwen/Qwen-Image}, transformer/config.json). */
@@ -59,8 +69,6 @@ public record TransformerConfig(
         Path file = Files.isDirectory(path) ? path.resolve("config.json") : path;
         JsonConfig c = JsonConfig.read(file, "transformer/config.json");
         refuseIfSet(c, "guidance_embeds", "guidance-distilled checkpoints (guidance embeddings) are not supported");
-        refuseIfSet(c, "zero_cond_t",
-                "Qwen-Image-Edit-2511 (zero_cond_t: reference images modulated with timestep 0) is not supported yet");
         refuseIfSet(c, "use_additional_t_cond",
                 "Qwen-Image-Layered (use_additional_t_cond: extra timestep condition) is not supported");
         refuseIfSet(c, "use_layer3d_rope", "Qwen-Image-Layered (use_layer3d_rope: layer RoPE) is not supported");
@@ -95,7 +103,8 @@ public record TransformerConfig(
             throw new WeightsException(c.source() + ": \"axes_dims_rope\" " + Arrays.toString(axes) + " sums to " + sum
                     + " but \"attention_head_dim\" is " + headDim + "; RoPE must cover the whole head");
         }
-        return new TransformerConfig(patch, in, out, layers, headDim, heads, joint, axes);
+        return new TransformerConfig(patch, in, out, layers, headDim, heads, joint, axes,
+                c.getBoolean("zero_cond_t", false));
     }
 
     private static void refuseIfSet(JsonConfig c, String key, String why) throws WeightsException {
@@ -129,13 +138,14 @@ public record TransformerConfig(
                 && attentionHeadDim == t.attentionHeadDim
                 && numAttentionHeads == t.numAttentionHeads
                 && jointAttentionDim == t.jointAttentionDim
-                && Arrays.equals(axesDimsRope, t.axesDimsRope);
+                && Arrays.equals(axesDimsRope, t.axesDimsRope)
+                && zeroCondT == t.zeroCondT;
     }
 
     @Override
     public int hashCode() {
         return 31 * java.util.Objects.hash(patchSize, inChannels, outChannels, numLayers, attentionHeadDim,
-                numAttentionHeads, jointAttentionDim) + Arrays.hashCode(axesDimsRope);
+                numAttentionHeads, jointAttentionDim, zeroCondT) + Arrays.hashCode(axesDimsRope);
     }
 
     @Override
@@ -143,6 +153,6 @@ public record TransformerConfig(
         return "TransformerConfig[patchSize=" + patchSize + ", inChannels=" + inChannels + ", outChannels="
                 + outChannels + ", numLayers=" + numLayers + ", attentionHeadDim=" + attentionHeadDim
                 + ", numAttentionHeads=" + numAttentionHeads + ", jointAttentionDim=" + jointAttentionDim
-                + ", axesDimsRope=" + Arrays.toString(axesDimsRope) + "]";
+                + ", axesDimsRope=" + Arrays.toString(axesDimsRope) + ", zeroCondT=" + zeroCondT + "]";
     }
 }

@@ -15,7 +15,11 @@ public enum TorchDtype {
     FLOAT32(6),
     FLOAT64(7),
     BOOL(11),
-    BFLOAT16(15);
+    BFLOAT16(15),
+    /** {@code torch.float8_e5m2}: DJL has no name for it either (it reports {@code UNKNOWN}). */
+    FLOAT8_E5M2(23),
+    /** {@code torch.float8_e4m3fn}. */
+    FLOAT8_E4M3FN(24);
 
     private final int code;
 

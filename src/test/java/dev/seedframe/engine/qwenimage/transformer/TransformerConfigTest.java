@@ -2,6 +2,8 @@ package dev.seedframe.engine.qwenimage.transformer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,11 +78,12 @@ class TransformerConfigTest {
     }
 
     @Test
-    void editTwentyFiveElevenZeroCondTimestepIsRefusedByName(@TempDir Path dir) throws Exception {
-        WeightsException e = assertThrows(WeightsException.class, () -> TransformerConfig.fromJson(
-                write(dir, tinyWith("\"zero_cond_t\": false", "\"zero_cond_t\": true"))));
-        assertTrue(e.getMessage().contains("Qwen-Image-Edit-2511"), e.getMessage());
-        assertTrue(e.getMessage().contains("zero_cond_t"), e.getMessage());
+    void editTwentyFiveElevenZeroCondTimestepIsRead(@TempDir Path dir) throws Exception {
+        TransformerConfig c = TransformerConfig.fromJson(
+                write(dir, tinyWith("\"zero_cond_t\": false", "\"zero_cond_t\": true")));
+        assertTrue(c.zeroCondT());
+        assertNotEquals(TransformerConfig.tiny(), c);
+        assertFalse(TransformerConfig.fromJson(write(dir, tinyWith("", ""))).zeroCondT());
     }
 
     @Test
