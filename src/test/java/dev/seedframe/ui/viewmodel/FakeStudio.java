@@ -329,7 +329,7 @@ final class FakeStudio implements StudioModels, StudioRuns, StudioHistory, Studi
                 new Timings(0, 0, 0, 0), img.sha256(), img, false, null));
         Optional<SeedframePng.Imported> settings = name.endsWith(".settings.png")
                 ? Optional.of(new SeedframePng.Imported(t2i("from the png", 77, 64, 48), img, IDENTITY, ENV, List.of(),
-                        true, dev.seedframe.domain.AuditEntry.IMPORT_INTACT))
+                        true, dev.seedframe.domain.AuditEntry.IMPORT_INTACT, List.of()))
                 : Optional.empty();
         return new ImportedPictures.Result(id, img, null, List.of(Note.of(NoteCode.IMPORT_GRAY_TO_RGB)),
                 ImportedFile.of(name, "png", bytes), settings);
