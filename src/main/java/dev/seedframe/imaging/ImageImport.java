@@ -111,9 +111,13 @@ public final class ImageImport {
             }
         } catch (ImageFormatException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new ImageFormatException(name + " is damaged or cut short, and cannot be read: " + why, e);
+        } catch (RuntimeException e) {
+            // a decoder that trips over a malformed file: its message speaks of the decoder's code, not the file
+            throw new ImageFormatException(name + " is damaged or cut short, and cannot be read: its inner"
+                    + " structure contradicts itself", e);
         } catch (OutOfMemoryError e) {
             throw new ImageFormatException(name + " needs more memory to decode than Java has here (" + e.getMessage()
                     + "); give Java more memory (java -Xmx...) or scale the picture down first", e);
