@@ -27,10 +27,6 @@ import javafx.collections.ObservableList;
  */
 public final class ModelPickerViewModel {
 
-    /** ComfyUI's folders of text encoders and of VAEs, named where one is missing. */
-    private static final String TEXT_ENCODERS = "text_encoders";
-    private static final String VAES = "vae";
-
     private final StudioModelLibrary port;
     private final Feedback feedback;
     private final UiExecutors executors;
@@ -277,10 +273,10 @@ public final class ModelPickerViewModel {
         List<String> missing = new ArrayList<>();
         missing.add(feedback.f("picker.missing.folder", model != null ? model : feedback.t("picker.anyModel")));
         if (p.textEncoder() == null) {
-            missing.add(feedback.f("picker.missing.textEncoder", p.comfyUi().resolve(TEXT_ENCODERS)));
+            missing.add(feedback.f("picker.missing.textEncoder", p.comfyUi()));
         }
         if (p.vae() == null) {
-            missing.add(feedback.f("picker.missing.vae", p.comfyUi().resolve(VAES)));
+            missing.add(feedback.f("picker.missing.vae", p.comfyUi()));
         }
         return feedback.f("picker.cannotCombine", String.join("; ", missing));
     }

@@ -189,8 +189,8 @@ class ModelPickerViewModelTest {
         picker.selectedProperty().set(entry(2));
         assertTrue(picker.combinations().isEmpty());
         assertEquals("A transformer file needs the rest of a pipeline, and none was found: no complete"
-                + " Qwen-Image-Edit-2509 pipeline folder is listed; no text encoder in "
-                + Path.of("/other/models/text_encoders") + "; no VAE in " + Path.of("/other/models/vae")
+                + " Qwen-Image-Edit-2509 pipeline folder is listed; no text encoder in the ComfyUI folder "
+                + Path.of("/other/models") + "; no VAE in the ComfyUI folder " + Path.of("/other/models")
                 + ". Add a folder or download a pipeline below.", picker.messageProperty().get());
 
         for (int i : new int[] {4, 5}) {
