@@ -3,6 +3,7 @@ package dev.seedframe.service;
 import dev.seedframe.engine.ModelVariant;
 import dev.seedframe.engine.SingleFileDescription.Component;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -25,15 +26,24 @@ final class SingleFilePairings {
 
     private SingleFilePairings() {}
 
-    /** What {@code transformer} can be combined with among {@code found}; null when it is not a transformer file. */
+    /**
+     * What {@code transformer} can be combined with among {@code found} (the folders that fit this machine's memory
+     * first, each group in the listing's order); null when it is not a transformer file.
+     */
     static ListedModel.Pairing of(FoundModel transformer, List<FoundModel> found) {
         if (transformer.component() != Component.TRANSFORMER) {
             return null;
         }
         List<Path> folders = found.stream().filter(f -> usablePipeline(f)
-                && sameFamily(transformer.variant(), f.variant())).map(FoundModel::path).toList();
+                && sameFamily(transformer.variant(), f.variant())).sorted(Comparator.comparing(f -> !fits(f)))
+                .map(FoundModel::path).toList();
         return new ListedModel.Pairing(folders, transformer.comfyUi(),
                 beside(transformer, Component.TEXT_ENCODER, found), beside(transformer, Component.VAE, found));
+    }
+
+    /** Whether a folder's memory estimate fits here (those come first: the default is the first that fits). */
+    private static boolean fits(FoundModel f) {
+        return f.fit() != null && f.fit().fits();
     }
 
     /** A complete pipeline folder Seedframe can run (what the picker can use alone). */
