@@ -49,8 +49,8 @@ public record ListedModel(FoundModel.Origin origin, Path path, String name, Stri
     /**
      * What a ComfyUI transformer file can be combined with to make a whole pipeline.
      *
-     * @param folders the complete pipeline folders of its family that were listed, in the listing's order (the first
-     *     is the default)
+     * @param folders the complete pipeline folders of its family that were listed, those that fit this machine's
+     *     memory first (the first is the default)
      * @param comfyUi the ComfyUI {@code models/} folder it was found in
      * @param textEncoder the text encoder file found in that folder, or null when there is none
      * @param vae the VAE file found there, or null when there is none
