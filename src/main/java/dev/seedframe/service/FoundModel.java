@@ -19,13 +19,14 @@ import java.util.List;
  * @param precision how its weights are stored ({@code bf16}, {@code fp8 e4m3fn}, ...)
  * @param sizeBytes bytes on disk
  * @param problems what is missing or broken; empty when complete
- * @param fit which memory mode runs it on this machine (null for a single file: listed only, not loadable yet)
+ * @param fit which memory mode runs it on this machine (null for a single file: not estimated alone)
  * @param detail more in words (a single file's key layout, a Hub snapshot's half-finished download)
  * @param unsupported why this Seedframe cannot run it yet (e.g. Edit-2511's {@code zero_cond_t}), or null
+ * @param comfyUi for a single file, the ComfyUI {@code models/} folder it was found in; null for a pipeline
  */
 public record FoundModel(Origin origin, Path path, String name, ModelSource source, ModelVariant variant,
         SingleFileDescription.Component component, String precision, long sizeBytes, List<String> problems,
-        MemoryFit fit, String detail, String unsupported) {
+        MemoryFit fit, String detail, String unsupported, Path comfyUi) {
 
     /** Where a model was found. */
     public enum Origin {

@@ -20,11 +20,12 @@ import java.util.List;
  * @param detail more in words (a single file's key layout, a half-finished download), or null
  * @param fit which memory mode runs it here, or null when not estimated (weights missing, a single file)
  * @param resume the download that completes it (an interrupted Hub snapshot), or null
- * @param loadable whether picking it opens it as the model
+ * @param loadable whether picking it opens it as the model (a transformer file: combined as its {@code pairing} says)
+ * @param pairing for a transformer file, what it can run with; null for anything else
  */
 public record ListedModel(FoundModel.Origin origin, Path path, String name, String model, String part,
         String precision, long sizeBytes, List<String> problems, String unsupported, String detail, Fit fit,
-        Resume resume, boolean loadable) {
+        Resume resume, boolean loadable, Pairing pairing) {
 
     public ListedModel {
         problems = List.copyOf(problems);
@@ -42,6 +43,32 @@ public record ListedModel(FoundModel.Origin origin, Path path, String name, Stri
 
         public boolean fits() {
             return memoryMode != null;
+        }
+    }
+
+    /**
+     * What a ComfyUI transformer file can be combined with to make a whole pipeline.
+     *
+     * @param folders the complete pipeline folders of its family that were listed, those that fit this machine's
+     *     memory first (the first is the default)
+     * @param comfyUi the ComfyUI {@code models/} folder it was found in
+     * @param textEncoder the text encoder file found in that folder, or null when there is none
+     * @param vae the VAE file found there, or null when there is none
+     */
+    public record Pairing(List<Path> folders, Path comfyUi, Path textEncoder, Path vae) {
+
+        public Pairing {
+            folders = List.copyOf(folders);
+        }
+
+        /** Whether the ComfyUI folder holds the rest: a text encoder and a VAE. */
+        public boolean companions() {
+            return textEncoder != null && vae != null;
+        }
+
+        /** Whether it can be combined with anything. */
+        public boolean possible() {
+            return !folders.isEmpty() || companions();
         }
     }
 

@@ -205,7 +205,7 @@ public final class ModelDiscovery {
                 budget.gpu()) : null;
         return new FoundModel(origin, dir, name, source, d != null ? d.variant() : null, null,
                 d != null ? d.precision() : "unknown", d != null ? d.sizeBytes() : 0, problems, fit, detail,
-                d != null ? d.unsupported() : null);
+                d != null ? d.unsupported() : null, null);
     }
 
     private static void comfyUi(Path root, List<FoundModel> out, Set<Path> seen) {
@@ -228,15 +228,15 @@ public final class ModelDiscovery {
                 if (!seen.add(real(f))) {
                     continue;
                 }
-                ModelCatalog.describeFile(f).ifPresent(s -> out.add(singleFile(s)));
+                ModelCatalog.describeFile(f).ifPresent(s -> out.add(singleFile(s, models)));
             }
         }
     }
 
-    private static FoundModel singleFile(SingleFileDescription s) {
+    private static FoundModel singleFile(SingleFileDescription s, Path comfyUi) {
         String detail = s.detail() + ", keys " + s.keyLayout();
         return new FoundModel(FoundModel.Origin.COMFYUI, s.file(), s.file().getFileName().toString(), null,
-                s.variantHint(), s.component(), s.precision(), s.sizeBytes(), List.of(), null, detail, null);
+                s.variantHint(), s.component(), s.precision(), s.sizeBytes(), List.of(), null, detail, null, comfyUi);
     }
 
     private static Path real(Path p) {

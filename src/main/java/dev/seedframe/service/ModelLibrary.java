@@ -63,8 +63,9 @@ public final class ModelLibrary implements StudioModelLibrary {
         try {
             ModelDiscovery.Budget b = budget.get();
             List<ListedModel> out = new ArrayList<>();
-            for (FoundModel f : discovery.find(b)) {
-                out.add(listed(f));
+            List<FoundModel> found = discovery.find(b);
+            for (FoundModel f : found) {
+                out.add(listed(f, SingleFilePairings.of(f, found)));
             }
             return new Listing(out, b.device(), b.bytes(), b.gpu(), searched());
         } catch (RuntimeException e) {
@@ -89,8 +90,12 @@ public final class ModelLibrary implements StudioModelLibrary {
         return out;
     }
 
-    /** A found model in plain values, with what the picker may do with it. */
-    static ListedModel listed(FoundModel f) {
+    /**
+     * A found model in plain values, with what the picker may do with it.
+     *
+     * @param pairing what a transformer file can be combined with ({@link SingleFilePairings}); null otherwise
+     */
+    static ListedModel listed(FoundModel f, ListedModel.Pairing pairing) {
         MemoryFit fit = f.fit();
         ListedModel.Fit lf = fit == null ? null : new ListedModel.Fit(fit.fits() ? fit.mode().id() : null,
                 fit.fits() ? fit.estimates().get(fit.mode()) : fit.leastBytes(), fit.budgetBytes(), fit.gpu());
@@ -98,20 +103,19 @@ public final class ModelLibrary implements StudioModelLibrary {
         ListedModel.Resume resume = f.origin() == FoundModel.Origin.HUB_CACHE && !f.complete() && s != null
                 && s.isHub() ? new ListedModel.Resume(s.repoId(), s.revision() != null ? s.revision() : s.commit())
                         : null;
-        boolean loadable = f.singleFile() ? singleFileLoadable(f)
-                : f.complete() && f.unsupported() == null && f.variant() != null;
+        boolean loadable = f.singleFile() ? singleFileLoadable(pairing) : SingleFilePairings.usablePipeline(f);
         return new ListedModel(f.origin(), f.path(), f.name(), f.variant() != null ? f.variant().label() : null,
                 f.component() != null ? f.component().label() : null, f.precision(), f.sizeBytes(), f.problems(),
-                f.unsupported(), f.detail(), lf, resume, loadable);
+                f.unsupported(), f.detail(), lf, resume, loadable, pairing);
     }
 
     /**
-     * Whether a ComfyUI single file can be picked as the model. Not yet: the engine opens pipeline folders only, and
-     * {@code ModelCatalog} says nothing else. When the engine's API takes single-file components (issue 14 item 2,
-     * the singlefile-engine work), answer from it here; the picker then offers the file like a pipeline.
+     * Whether a ComfyUI single file can be picked as the model: a transformer file that something completes (a
+     * pipeline folder of its family, or a text encoder and a VAE beside it); a text encoder or VAE file is a part of
+     * such a combination only ({@code pairing} null).
      */
-    static boolean singleFileLoadable(FoundModel f) {
-        return false;
+    static boolean singleFileLoadable(ListedModel.Pairing pairing) {
+        return pairing != null && pairing.possible();
     }
 
     @Override

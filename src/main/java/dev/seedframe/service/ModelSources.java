@@ -58,6 +58,11 @@ public final class ModelSources {
         return new ModelFiles(folder, path(f.transformer()), path(f.textEncoder()), path(f.vae()), path(f.configs()));
     }
 
+    /** The model files the studio's {@code choice} names: the same as the command line's options naming them. */
+    public static ModelFiles files(ModelChoice choice) {
+        return new ModelFiles(choice.folder(), choice.transformer(), choice.textEncoder(), choice.vae(), null);
+    }
+
     private static String absolute(Path p) {
         return p == null ? null : p.toAbsolutePath().normalize().toString();
     }

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * What the studio needs to know about a model folder.
+ * What the studio needs to know about a model (a folder, or single files over one or alone).
  *
- * @param folder the folder
- * @param name a short display name
+ * @param model the folder and single files it is opened from
+ * @param name a short display name (a single file's name with what it is combined with)
  * @param shortId the model identity's short id
  * @param kinds pipelines it runs
  * @param sizeMultiple width and height must be multiples of this
@@ -16,8 +16,19 @@ import java.util.Set;
  * @param tiny true for the embedded random-weight model, which draws noise-like images
  * @param maxSide the largest width or height it makes (a full-resolution edit's work size stays within it)
  */
-public record ModelSummary(Path folder, String name, String shortId, Set<PipelineKind> kinds, int sizeMultiple,
+public record ModelSummary(ModelChoice model, String name, String shortId, Set<PipelineKind> kinds, int sizeMultiple,
         int defaultSize, boolean tiny, int maxSide) {
+
+    /** A model folder as it is. */
+    public ModelSummary(Path folder, String name, String shortId, Set<PipelineKind> kinds, int sizeMultiple,
+            int defaultSize, boolean tiny, int maxSide) {
+        this(ModelChoice.folder(folder), name, shortId, kinds, sizeMultiple, defaultSize, tiny, maxSide);
+    }
+
+    /** The pipeline folder, or null for single files alone. */
+    public Path folder() {
+        return model.folder();
+    }
 
     /** The size the studio suggests: the default, or a small one for the tiny model so a run takes seconds. */
     public int suggestedSize() {

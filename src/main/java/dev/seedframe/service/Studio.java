@@ -6,6 +6,7 @@ import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.GenerationSummary;
 import dev.seedframe.domain.Layer;
 import dev.seedframe.domain.Mask;
+import dev.seedframe.domain.ModelSource;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.DeviceChoice;
@@ -239,17 +240,28 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     // ------------------------------------------------------------------ models
 
     @Override
-    public ModelSummary inspectModel(Path dir) throws Failure {
-        if (dir == null || !Files.isDirectory(dir)) {
+    public ModelSummary inspectModel(ModelChoice model) throws Failure {
+        Path dir = model.folder();
+        if (dir != null && !Files.isDirectory(dir)) {
             throw new Failure(Failure.Kind.MODEL, "The model folder " + dir + " does not exist. Choose a Qwen-Image"
                     + " model folder (the one holding model_index.json).", null);
         }
         return call(() -> {
-            ModelInfo info = app.inspect(dir);
+            ModelInfo info = app.inspect(ModelSources.files(model));
             ModelCapabilities c = info.capabilities();
-            return new ModelSummary(dir, info.identity().displayName(), info.identity().shortId(), c.kinds(),
+            String folderName = model.hasSingleFiles() ? folderName(dir) : info.identity().displayName();
+            return new ModelSummary(model, model.name(folderName), info.identity().shortId(), c.kinds(),
                     c.sizeMultiple(), c.defaultSize(), c.tiny(), c.maxSide());
         });
+    }
+
+    /** A folder single files are combined with, by name: a Hub snapshot's repository, else the folder's own name. */
+    private static String folderName(Path dir) {
+        if (dir == null) {
+            return null;
+        }
+        ModelSource source = ModelSources.of(dir);
+        return source.isHub() ? source.repoId() : dir.getFileName().toString();
     }
 
     // ------------------------------------------------------------------ projects
@@ -434,9 +446,9 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     // ------------------------------------------------------------------ runs
 
     @Override
-    public Generation generate(Path modelDir, GenerationRequest request, Long parentId, ProgressListener listener,
-            CancellationToken cancel) throws Failure {
-        return onProject(p -> app.generate(modelDir, request,
+    public Generation generate(ModelChoice model, GenerationRequest request, Long parentId,
+            ProgressListener listener, CancellationToken cancel) throws Failure {
+        return onProject(p -> app.generate(ModelSources.files(model), request,
                 Recording.into(p, parentId, UnrecordedImages.besides(p.path(), request.seed())), listener, cancel));
     }
 

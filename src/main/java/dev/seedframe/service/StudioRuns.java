@@ -8,13 +8,13 @@ import java.nio.file.Path;
 public interface StudioRuns {
 
     /**
-     * Runs a request on the model in {@code modelDir} and records it in the open project as soon as it finishes (a
+     * Runs a request on {@code model} (as the command line runs the same folder and single files) and records it in the open project as soon as it finishes (a
      * cancelled or failed run records nothing; an image the project cannot record is saved beside it). Call off
      * the FX thread.
      *
      * @param parentId the generation it continues from, or null
      */
-    Generation generate(Path modelDir, GenerationRequest request, Long parentId, ProgressListener listener,
+    Generation generate(ModelChoice model, GenerationRequest request, Long parentId, ProgressListener listener,
             CancellationToken cancel) throws Failure;
 
     /** Regenerates a recorded generation and compares the pixels; records an audit entry only. Call off the FX thread. */

@@ -71,6 +71,8 @@ class ModelsCliTest {
             assertTrue(added.out().contains("qwen_image_tiny_fp8_scaled.safetensors  [ComfyUI]"), added.out());
             assertTrue(added.out().contains("transformer single file, fp8 e4m3fn scaled"), added.out());
             assertTrue(added.out().contains("text encoder single file, f32"), added.out());
+            assertTrue(added.out().contains("keys model.diffusion_model.; runs with --transformer FILE"), added.out());
+            assertFalse(added.out().contains("comes later"), added.out());
             assertFalse(added.out().contains("sdxl"), added.out());
             // remembered for the next run
             assertTrue(CliRunner.inProcess("models", "--hub-cache", empty.toString()).out()

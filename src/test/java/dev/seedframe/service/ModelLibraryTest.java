@@ -72,14 +72,27 @@ class ModelLibraryTest {
         ListedModel e2511 = listing.models().stream().filter(m -> m.name().equals("Qwen-Image-Edit-2511")).findFirst()
                 .orElseThrow();
         assertEquals(FoundModel.Origin.FOLDER, e2511.origin(), "a folder of the preferences is searched");
-        assertTrue(e2511.loadable(), "the engine runs Edit-2511 (zero_cond_t)");
-        assertNull(e2511.unsupported());
+        assertNull(e2511.unsupported(), "the engine runs Edit-2511's zero_cond_t since the engine merge");
+        assertTrue(e2511.loadable());
 
         ListedModel fp8 = listing.models().stream().filter(m -> m.name().endsWith("fp8_e4m3fn.safetensors"))
                 .findFirst().orElseThrow();
         assertEquals("transformer", fp8.part());
         assertEquals("Qwen-Image-Edit-2509", fp8.model());
-        assertFalse(fp8.loadable(), "single files are listed, not loadable yet");
+        Path comfy = tmp.resolve("ComfyUI").resolve("models");
+        assertEquals(new ListedModel.Pairing(List.of(), comfy,
+                comfy.resolve("text_encoders").resolve("qwen_2.5_vl_tiny.safetensors"),
+                comfy.resolve("vae").resolve("qwen_image_vae_tiny.safetensors")), fp8.pairing(),
+                "no complete Edit-2509 folder: the text encoder and VAE beside it");
+        assertTrue(fp8.loadable(), "a transformer file something completes is usable");
+        ListedModel bf16 = listing.models().stream().filter(m -> m.name().equals("qwen_image_tiny_bf16.safetensors"))
+                .findFirst().orElseThrow();
+        assertEquals(List.of(good), bf16.pairing().folders(), "the complete Qwen-Image snapshot, not the Edit ones");
+        for (String part : List.of("qwen_2.5_vl_tiny.safetensors", "qwen_image_vae_tiny.safetensors")) {
+            ListedModel p = listing.models().stream().filter(m -> m.name().equals(part)).findFirst().orElseThrow();
+            assertFalse(p.loadable(), part + " is a part of a pipeline only");
+            assertNull(p.pairing());
+        }
 
         List<StudioModelLibrary.Searched> kinds = listing.folders().stream().map(StudioModelLibrary.Folder::kind)
                 .toList();

@@ -38,7 +38,8 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 
 /**
- * Not a test: the model picker with a download in progress, the first-run GPU offer and the Preferences dialog, on the
+ * Not a test: the model picker with a download in progress and with a ComfyUI transformer file selected (what it is
+ * combined with), the first-run GPU offer and the Preferences dialog, on the
  * real studio (a real window, e.g. under Xvfb), for the README. The picker lists a Hugging Face cache made here (a
  * complete and an interrupted snapshot of the tiny pipelines) and a ComfyUI folder of the tiny single files; the
  * download runs against a local server speaking the Hub's API ({@link FakeHub}), throttled so that it is caught
@@ -188,6 +189,10 @@ public final class ModelsScreenshotTour {
             Thread.sleep(200);
         }
         shot(picker, "studio-models-downloaded.png");
+        // a ComfyUI transformer file selected: what it is combined with, and what Use will run
+        fx(() -> vm.picker().selectedProperty().set(vm.picker().models().stream()
+                .filter(m -> m.name().equals("qwen_image_tiny_fp8_scaled.safetensors")).findFirst().orElseThrow()));
+        shot(picker, "studio-models-singlefile.png");
         fx(picker::close);
 
         Stage prefs = fx(() -> window.view().openPreferences());

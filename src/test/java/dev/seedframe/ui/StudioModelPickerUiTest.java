@@ -3,11 +3,13 @@ package dev.seedframe.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seedframe.domain.GenerationRecord;
 import dev.seedframe.hub.HubConfig;
 import dev.seedframe.service.ListedModel;
+import dev.seedframe.service.ModelChoice;
 import dev.seedframe.service.ModelDiscovery;
 import dev.seedframe.service.ModelFolders;
 import dev.seedframe.service.ModelLibrary;
@@ -30,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -47,7 +50,8 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * Issue 14 in the studio: the model picker lists a Hugging Face cache (a complete and an interrupted snapshot of the
  * tiny pipelines) and a ComfyUI folder of single files; picking the complete snapshot makes it the model and a
- * generation records it as its source; a download from a local server speaking the Hub's API shows its progress, is
+ * generation records it as its source; a ComfyUI transformer file picked combined with that snapshot generates and
+ * records the file as its transformer's source; a download from a local server speaking the Hub's API shows its progress, is
  * cancelled half-way, shows as incomplete with Resume, and resumes (with a Range request) to a complete snapshot.
  */
 @Tag("ui")
@@ -149,18 +153,20 @@ class StudioModelPickerUiTest {
         assertTrue(half.contains("INCOMPLETE") && half.contains("diffusion_pytorch_model-00002-of-00005.safetensors:"
                 + " its blob is missing"), half);
         String fp8 = cellText(robot, "qwen_image_edit_2509_tiny_fp8_e4m3fn.safetensors");
-        assertTrue(fp8.contains("transformer of Qwen-Image-Edit-2509  ·  fp8 e4m3fn") && fp8.contains("not loadable"
-                + " yet"), fp8);
+        assertTrue(fp8.contains("transformer of Qwen-Image-Edit-2509  ·  fp8 e4m3fn") && fp8.contains("Usable combined"
+                + " with the ComfyUI text encoder qwen_2.5_vl_tiny.safetensors and VAE qwen_image_vae_tiny.safetensors"),
+                fp8);
         assertTrue(robot.lookup("#pickerFolders").queryListView().getItems().size() >= 2, "the cache and ComfyUI");
 
-        // neither the interrupted snapshot nor a single file can be used; the first can be resumed
+        // neither the interrupted snapshot nor a text encoder file can be used; the first can be resumed
         clickEntry(robot, "Qwen/Qwen-Image-Edit@" + PARTIAL);
         assertTrue(robot.lookup("#pickerUse").queryButton().isDisabled());
         assertFalse(robot.lookup("#pickerResume").queryButton().isDisabled());
         assertEquals("This download is not finished: Resume continues it.",
                 robot.lookup("#pickerMessage").queryAs(Label.class).getText());
-        clickEntry(robot, "qwen_image_tiny_bf16.safetensors");
+        clickEntry(robot, "qwen_2.5_vl_tiny.safetensors");
         assertTrue(robot.lookup("#pickerUse").queryButton().isDisabled());
+        assertTrue(robot.lookup("#pickerMessage").queryAs(Label.class).getText().startsWith("Part of a pipeline"));
 
         clickEntry(robot, "Qwen/Qwen-Image@main");
         robot.clickOn("#pickerUse");
@@ -180,6 +186,43 @@ class StudioModelPickerUiTest {
         assertEquals("Qwen/Qwen-Image", r.modelSource().repoId());
         assertEquals(COMPLETE, r.modelSource().commit());
         assertEquals("main", r.modelSource().revision());
+    }
+
+    @Test
+    void aTransformerFileCombinedWithTheSnapshotGeneratesAndTheProjectRecordsTheSingleFile(FxRobot robot)
+            throws Exception {
+        Stage picker = openPicker(robot);
+        String name = "qwen_image_tiny_fp8_scaled.safetensors";
+        clickEntry(robot, name);
+        ComboBox<?> with = robot.lookup("#pickerCombination").queryAs(ComboBox.class);
+        assertTrue(with.isVisible());
+        assertEquals(2, with.getItems().size(), "the snapshot of its family, then the ComfyUI text encoder and VAE");
+        assertEquals("Use this model runs " + name + " combined with the pipeline folder Qwen/Qwen-Image@main (its"
+                + " text encoder, VAE and configs).", robot.lookup("#pickerMessage").queryAs(Label.class).getText());
+        assertFalse(robot.lookup("#pickerUse").queryButton().isDisabled());
+        robot.clickOn("#pickerUse");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(picker.isShowing(), "the picker closes once a model is chosen");
+        Path file = home.resolve("ComfyUI/models/diffusion_models").resolve(name);
+        assertEquals(ModelChoice.transformerOver(file, snapshot), vm.form().modelProperty().get().model());
+        assertEquals(name + " + Qwen/Qwen-Image", robot.lookup("#modelName").queryAs(Label.class).getText(),
+                "the model area names the file and what it is combined with");
+
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        robot.interact(() -> {
+            vm.form().promptProperty().set("a kite over the dunes");
+            vm.form().seedTextProperty().set("5");
+        });
+        StudioFixture.runAndWait(robot, vm);
+        assertEquals("", vm.feedback().errorProperty().get());
+        assertEquals(1, studio.history().size(), "the history has the image");
+        GenerationRecord r = studio.load(vm.history().selectedId());
+        assertEquals(studio.history().get(0).id(), r.id());
+        assertEquals("Qwen/Qwen-Image", r.modelSource().repoId(), "the rest came from the snapshot");
+        assertEquals(COMPLETE, r.modelSource().commit());
+        assertEquals(file.toAbsolutePath().normalize().toString(), r.modelSource().files().transformer(),
+                "the project records the single file, as the command line's --transformer does");
+        assertNull(r.modelSource().files().textEncoder());
     }
 
     @Test

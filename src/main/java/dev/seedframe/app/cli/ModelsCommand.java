@@ -2,6 +2,7 @@ package dev.seedframe.app.cli;
 
 import dev.seedframe.app.AppContext;
 import dev.seedframe.engine.MemoryFit;
+import dev.seedframe.engine.SingleFileDescription;
 import dev.seedframe.hub.SnapshotDownloader;
 import dev.seedframe.service.FoundModel;
 import dev.seedframe.service.ModelDiscovery;
@@ -115,7 +116,8 @@ public final class ModelsCommand implements Callable<Integer> {
             out.println("    - " + p);
         }
         if (m.singleFile()) {
-            out.println("  " + m.detail() + "; listed only: loading single files comes later");
+            out.println("  " + m.detail() + "; runs with " + option(m.component()) + " FILE (the studio's model picker"
+                    + " combines it too)");
         } else if (m.unsupported() != null) {
             out.println("  cannot run here yet: " + m.unsupported());
         } else if (m.fit() != null) {
@@ -124,6 +126,15 @@ public final class ModelsCommand implements Callable<Integer> {
             out.println("  " + m.detail());
         }
         out.println("  path: " + m.path());
+    }
+
+    /** The generating commands' option that takes a single file of {@code part}. */
+    private static String option(SingleFileDescription.Component part) {
+        return switch (part) {
+            case TRANSFORMER -> "--transformer";
+            case TEXT_ENCODER -> "--text-encoder";
+            case VAE -> "--vae";
+        };
     }
 
     static String runsWith(MemoryFit f) {

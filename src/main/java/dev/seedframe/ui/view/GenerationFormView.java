@@ -130,7 +130,7 @@ final class GenerationFormView {
         }, form.modelProperty()));
         Tooltip modelTip = new Tooltip();
         modelTip.textProperty().bind(Bindings.createStringBinding(() -> form.modelProperty().get() == null ? ""
-                : form.modelProperty().get().folder().toAbsolutePath().toString(), form.modelProperty()));
+                : form.modelProperty().get().model().describe(), form.modelProperty()));
         modelName.setTooltip(modelTip);
         modelName.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(modelName, Priority.ALWAYS);

@@ -14,6 +14,7 @@ import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -29,8 +30,8 @@ import javafx.stage.Window;
 
 /**
  * The model picker window, bound to the {@link ModelPickerViewModel}: the models found (what each is, precision, size,
- * complete or what is missing, whether and how it runs here), Use / Resume / Open another folder, the folders searched
- * (add, forget), and the download ({@link ModelDownloadPane}).
+ * complete or what is missing, whether and how it runs here), Use / Resume / Open another folder, what a transformer
+ * file is combined with, the folders searched (add, forget), and the download ({@link ModelDownloadPane}).
  */
 final class ModelPickerDialog extends LazyWindow {
 
@@ -142,9 +143,35 @@ final class ModelPickerDialog extends LazyWindow {
         message.managedProperty().bind(message.visibleProperty());
 
         downloadPane = new ModelDownloadPane(download, i18n);
-        VBox root = new VBox(10, head, list, actions, message, folders(), downloadPane.pane());
+        VBox root = new VBox(10, head, list, actions, combination(), message, folders(), downloadPane.pane());
         root.setPadding(new Insets(14));
         return DialogStages.of(owner, t("picker.title"), root, Modality.NONE, WIDTH, HEIGHT);
+    }
+
+    /** What the selected transformer file is combined with; shown only for one. */
+    private HBox combination() {
+        ComboBox<ModelPickerViewModel.Combination> with = new ComboBox<>(picker.combinations());
+        with.setId("pickerCombination");
+        with.valueProperty().bindBidirectional(picker.combinationProperty());
+        with.setCellFactory(v -> new CombinationCell());
+        with.setButtonCell(new CombinationCell());
+        with.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(with, Priority.ALWAYS);
+        HBox row = new HBox(8, new Label(t("picker.combineWith")), with);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.visibleProperty().bind(Bindings.isNotEmpty(picker.combinations()));
+        row.managedProperty().bind(row.visibleProperty());
+        return row;
+    }
+
+    private final class CombinationCell extends ListCell<ModelPickerViewModel.Combination> {
+
+        @Override
+        protected void updateItem(ModelPickerViewModel.Combination c, boolean empty) {
+            super.updateItem(c, empty);
+            setMnemonicParsing(false);
+            setText(empty || c == null ? null : picker.combinationLabel(c));
+        }
     }
 
     private void use() {

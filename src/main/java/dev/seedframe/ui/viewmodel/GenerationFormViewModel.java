@@ -9,6 +9,7 @@ import dev.seedframe.domain.RgbImage;
 import dev.seedframe.service.ContextBoxes;
 import dev.seedframe.service.EditPolicy;
 import dev.seedframe.service.Failure;
+import dev.seedframe.service.ModelChoice;
 import dev.seedframe.service.ModelSummary;
 import dev.seedframe.service.StudioModels;
 import java.nio.file.Path;
@@ -138,8 +139,13 @@ public final class GenerationFormViewModel {
 
     /** Switches to the model in {@code dir}; an unusable folder is reported and the current model kept. */
     public boolean setModel(Path dir) {
+        return setModel(ModelChoice.folder(dir));
+    }
+
+    /** Switches to {@code choice} (a folder, or single files); an unusable one is reported and the current model kept. */
+    public boolean setModel(ModelChoice choice) {
         try {
-            ModelSummary m = models.inspectModel(dir);
+            ModelSummary m = models.inspectModel(choice);
             model.set(m);
             if (sizePreset.get() == SizePreset.MODEL_DEFAULT) {
                 setSizeKeepingPreset(m.suggestedSize(), m.suggestedSize());

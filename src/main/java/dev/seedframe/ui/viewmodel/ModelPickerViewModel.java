@@ -2,6 +2,7 @@ package dev.seedframe.ui.viewmodel;
 
 import dev.seedframe.domain.ByteSizes;
 import dev.seedframe.service.ListedModel;
+import dev.seedframe.service.ModelChoice;
 import dev.seedframe.service.StudioModelLibrary;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ import javafx.collections.ObservableList;
  * The model picker: the Qwen-Image models found on this machine (Hugging Face caches, the person's folders, ComfyUI
  * folders), each described in the window's language (what it is, precision, size, complete or what is missing,
  * whether and how it runs here), the folders searched (added and forgotten here), and picking one as the form's
- * model. Searching reads configs and headers off the UI thread.
+ * model. A ComfyUI transformer file is picked combined with the rest of a pipeline: a complete pipeline folder of its
+ * family, or the text encoder and VAE files of its ComfyUI folder (the person chooses; the first is the default).
+ * Searching reads configs and headers off the UI thread.
  */
 public final class ModelPickerViewModel {
 
@@ -31,6 +34,8 @@ public final class ModelPickerViewModel {
     private final ObservableList<ListedModel> models = FXCollections.observableArrayList();
     private final ObservableList<StudioModelLibrary.Folder> folders = FXCollections.observableArrayList();
     private final ObjectProperty<ListedModel> selected = new SimpleObjectProperty<>();
+    private final ObservableList<Combination> combinations = FXCollections.observableArrayList();
+    private final ObjectProperty<Combination> combination = new SimpleObjectProperty<>();
     private final ReadOnlyBooleanWrapper searching = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper memoryFor = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
@@ -42,8 +47,51 @@ public final class ModelPickerViewModel {
         this.feedback = feedback;
         this.executors = executors;
         this.form = form;
-        // a model that cannot be used says why as soon as it is selected
-        selected.addListener((o, a, m) -> message.set(m == null ? "" : whyNot(m)));
+        // a model that cannot be used says why as soon as it is selected; a transformer file what it runs with
+        selected.addListener((o, a, m) -> {
+            combinations.setAll(m == null ? List.of() : combinations(m));
+            combination.set(combinations.isEmpty() ? null : combinations.get(0));
+            message.set(said(m));
+        });
+        combination.addListener((o, a, c) -> message.set(said(selected.get())));
+    }
+
+    /** What the picker says of the selected {@code m}: why it cannot be used, or what a single file runs with. */
+    private String said(ListedModel m) {
+        if (m == null) {
+            return "";
+        }
+        Combination c = combination.get();
+        return m.loadable() && c != null ? feedback.f("picker.willCombine", m.name(), combinationLabel(c)) : whyNot(m);
+    }
+
+    /**
+     * What a transformer file is combined with: a complete pipeline folder of its family (its text encoder, VAE and
+     * configs), or, with {@code folder} null, the text encoder and VAE files of its ComfyUI folder.
+     */
+    public record Combination(ListedModel folder, Path textEncoder, Path vae) {}
+
+    /** The combinations {@code m} can run in, the default first; empty for anything but a transformer file. */
+    List<Combination> combinations(ListedModel m) {
+        ListedModel.Pairing p = m.pairing();
+        if (p == null) {
+            return List.of();
+        }
+        List<Combination> out = new ArrayList<>();
+        for (Path folder : p.folders()) {
+            models.stream().filter(x -> normal(x.path()).equals(normal(folder))).findFirst()
+                    .ifPresent(x -> out.add(new Combination(x, null, null)));
+        }
+        if (p.companions()) {
+            out.add(new Combination(null, p.textEncoder(), p.vae()));
+        }
+        return out;
+    }
+
+    /** What {@code m} runs as when combined as {@code c}. */
+    private static ModelChoice choice(ListedModel m, Combination c) {
+        return c.folder() != null ? ModelChoice.transformerOver(m.path(), c.folder().path())
+                : ModelChoice.singleFiles(m.path(), c.textEncoder(), c.vae());
     }
 
     /** Searches every folder again; the selection stays on the same path when it is still listed. */
@@ -67,9 +115,9 @@ public final class ModelPickerViewModel {
                     : feedback.t("picker.hostMemory"), ByteSizes.format(listing.memoryBytes())));
             selected.set(listing.models().stream().filter(m -> normal(m.path()).equals(keep)).findFirst().orElse(null));
             ListedModel now = selected.get();
-            String said = then != null ? then.apply(listing) : "";
-            message.set(!said.isEmpty() ? said : listing.models().isEmpty() ? feedback.t("picker.empty")
-                    : now != null ? whyNot(now) : "");
+            String told = then != null ? then.apply(listing) : "";
+            message.set(!told.isEmpty() ? told : listing.models().isEmpty() ? feedback.t("picker.empty")
+                    : said(now));
         }, f -> {
             searching.set(false);
             message.set(feedback.t("picker.searchFailed") + " " + f.getMessage());
@@ -96,13 +144,18 @@ public final class ModelPickerViewModel {
             message.set(whyNot(m));
             return false;
         }
-        if (!form.setModel(m.path())) {
+        Combination c = m == selected.get() ? combination.get() : null;
+        if (c == null && m.singleFile()) {
+            c = combinations(m).get(0);
+        }
+        if (!(c != null ? form.setModel(choice(m, c)) : form.setModel(m.path()))) {
             message.set(feedback.errorProperty().get());
             return false;
         }
         ListedModel.Fit fit = m.fit();
-        feedback.status(fit != null && fit.fits() ? feedback.f("picker.usingFit", m.name(), fit.memoryMode())
-                : feedback.f("picker.using", m.name()));
+        feedback.status(c != null ? feedback.f("picker.usingCombined", m.name(), combinationLabel(c))
+                : fit != null && fit.fits() ? feedback.f("picker.usingFit", m.name(), fit.memoryMode())
+                        : feedback.f("picker.using", m.name()));
         return true;
     }
 
@@ -169,10 +222,11 @@ public final class ModelPickerViewModel {
         return said.equals(key) ? label : said;
     }
 
-    /** Whether and how it runs here: the memory mode, or why it cannot be used. */
+    /** Whether and how it runs here: the memory mode, what a transformer file runs with, or why it cannot be used. */
     public String runsHere(ListedModel m) {
-        if (m.singleFile() && !m.loadable()) {
-            return feedback.t("picker.notLoadable");
+        if (m.singleFile()) {
+            return m.loadable() ? feedback.f("picker.combinable", combinationLabel(combinations(m).get(0)))
+                    : whyNot(m);
         }
         if (m.unsupported() != null) {
             return feedback.f("picker.unsupported", m.unsupported());
@@ -203,7 +257,7 @@ public final class ModelPickerViewModel {
             return "";
         }
         if (m.singleFile()) {
-            return feedback.t("picker.notLoadable");
+            return m.pairing() == null ? feedback.t("picker.partOfPipeline") : cannotCombine(m.model(), m.pairing());
         }
         if (!m.complete()) {
             return m.resume() != null ? feedback.t("picker.incompleteResume") : feedback.t("picker.incompleteFolder");
@@ -212,6 +266,25 @@ public final class ModelPickerViewModel {
             return feedback.f("picker.unsupported", m.unsupported());
         }
         return feedback.t("picker.unknownModel");
+    }
+
+    /** Why a transformer file cannot be used: each missing part named. */
+    private String cannotCombine(String model, ListedModel.Pairing p) {
+        List<String> missing = new ArrayList<>();
+        missing.add(feedback.f("picker.missing.folder", model != null ? model : feedback.t("picker.anyModel")));
+        if (p.textEncoder() == null) {
+            missing.add(feedback.f("picker.missing.textEncoder", p.comfyUi()));
+        }
+        if (p.vae() == null) {
+            missing.add(feedback.f("picker.missing.vae", p.comfyUi()));
+        }
+        return feedback.f("picker.cannotCombine", String.join("; ", missing));
+    }
+
+    /** A combination in words: the pipeline folder's name, or the two ComfyUI files. */
+    public String combinationLabel(Combination c) {
+        return c.folder() != null ? feedback.f("picker.withFolder", c.folder().name())
+                : feedback.f("picker.withComfyUi", c.textEncoder().getFileName(), c.vae().getFileName());
     }
 
     /** The folder in words, with where it comes from. */
@@ -231,6 +304,16 @@ public final class ModelPickerViewModel {
 
     public ObjectProperty<ListedModel> selectedProperty() {
         return selected;
+    }
+
+    /** What the selected transformer file can be combined with (empty for anything else). */
+    public ObservableList<Combination> combinations() {
+        return combinations;
+    }
+
+    /** What the selected transformer file is combined with when used. */
+    public ObjectProperty<Combination> combinationProperty() {
+        return combination;
     }
 
     public ReadOnlyBooleanProperty searchingProperty() {

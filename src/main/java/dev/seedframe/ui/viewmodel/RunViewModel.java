@@ -7,11 +7,11 @@ import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.service.Failure;
 import dev.seedframe.service.Generation;
+import dev.seedframe.service.ModelChoice;
 import dev.seedframe.service.ModelSummary;
 import dev.seedframe.service.ProgressListener;
 import dev.seedframe.service.ReplayReport;
 import dev.seedframe.service.StudioRuns;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -162,7 +162,7 @@ public final class RunViewModel {
         followUp.set(null);
         CancellationToken token = begin(feedback.t("progress.starting"));
         history.variantResults().clear();
-        executors.engine(() -> runBatch(m.folder(), requests, parent, runMode, token));
+        executors.engine(() -> runBatch(m.model(), requests, parent, runMode, token));
     }
 
     private CancellationToken begin(String text) {
@@ -174,12 +174,12 @@ public final class RunViewModel {
         return token;
     }
 
-    private void runBatch(Path modelDir, List<GenerationRequest> requests, Long parent, Mode runMode,
+    private void runBatch(ModelChoice model, List<GenerationRequest> requests, Long parent, Mode runMode,
             CancellationToken token) {
         List<Long> done = new ArrayList<>();
         try {
             for (int i = 0; i < requests.size(); i++) {
-                Generation o = port.generate(modelDir, requests.get(i), parent, listener(i, requests.size(), token),
+                Generation o = port.generate(model, requests.get(i), parent, listener(i, requests.size(), token),
                         token);
                 done.add(o.id());
                 executors.ui(() -> finished(o, runMode));

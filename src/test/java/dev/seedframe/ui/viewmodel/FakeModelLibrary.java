@@ -33,13 +33,20 @@ final class FakeModelLibrary implements StudioModelLibrary {
                 complete ? List.of() : List.of("transformer/diffusion_pytorch_model-00002-of-00009.safetensors: its"
                         + " blob is missing"),
                 null, null, complete ? new ListedModel.Fit(mode, 3_700_000_000L, 25_300_000_000L, false) : null,
-                complete ? null : new ListedModel.Resume("Qwen/Qwen-Image", "main"), complete && model != null);
+                complete ? null : new ListedModel.Resume("Qwen/Qwen-Image", "main"), complete && model != null, null);
     }
 
-    static ListedModel singleFile(String name, Path path) {
-        return new ListedModel(FoundModel.Origin.COMFYUI, path, name, "Qwen-Image-Edit-2509", "transformer",
-                "fp8 e4m3fn", 20_400_000_000L, List.of(), null, "2-D weights in float8, keys model.diffusion_model.",
-                null, null, false);
+    /** A transformer file combinable as {@code pairing} says (the service sets that). */
+    static ListedModel transformerFile(String name, Path path, String model, ListedModel.Pairing pairing) {
+        return new ListedModel(FoundModel.Origin.COMFYUI, path, name, model, "transformer", "fp8 e4m3fn",
+                20_400_000_000L, List.of(), null, "2-D weights in float8, keys model.diffusion_model.", null, null,
+                pairing.possible(), pairing);
+    }
+
+    /** A text encoder or VAE file: a part of a combination only. */
+    static ListedModel partFile(String name, Path path, String part) {
+        return new ListedModel(FoundModel.Origin.COMFYUI, path, name, null, part, "bf16", 16_600_000_000L, List.of(),
+                null, null, null, null, false, null);
     }
 
     private void failIfAsked() throws Failure {

@@ -25,6 +25,7 @@ import dev.seedframe.service.ImportedPictures;
 import dev.seedframe.service.LayerStacks;
 import dev.seedframe.service.SeedframePng;
 import dev.seedframe.service.MachineSummary;
+import dev.seedframe.service.ModelChoice;
 import dev.seedframe.service.ModelSummary;
 import dev.seedframe.service.ProgressListener;
 import dev.seedframe.service.ReplayReport;
@@ -132,19 +133,21 @@ final class FakeStudio implements StudioModels, StudioRuns, StudioHistory, Studi
     }
 
     @Override
-    public ModelSummary inspectModel(Path dir) throws Failure {
-        calls.add("inspect " + dir);
+    public ModelSummary inspectModel(ModelChoice model) throws Failure {
+        Path dir = model.folder();
+        calls.add("inspect " + (model.hasSingleFiles() ? model.describe() : dir));
         failIfAsked();
-        Set<PipelineKind> kinds = dir.equals(EDIT_MODEL) ? Set.of(PipelineKind.EDIT)
+        Set<PipelineKind> kinds = EDIT_MODEL.equals(dir) ? Set.of(PipelineKind.EDIT)
                 : Set.of(PipelineKind.TEXT_TO_IMAGE, PipelineKind.IMAGE_TO_IMAGE, PipelineKind.INPAINT,
                         PipelineKind.OUTPAINT);
-        return new ModelSummary(dir, dir.getFileName().toString(), "abc", kinds, 8, 128, true, 4096);
+        return new ModelSummary(model, model.name(dir != null ? dir.getFileName().toString() : null), "abc", kinds,
+                8, 128, true, 4096);
     }
 
     // ------------------------------------------------------------------ runs
 
     @Override
-    public Generation generate(Path modelDir, GenerationRequest request, Long parentId, ProgressListener listener,
+    public Generation generate(ModelChoice model, GenerationRequest request, Long parentId, ProgressListener listener,
             CancellationToken cancel) throws Failure {
         calls.add("generate seed " + request.seed() + " parent " + parentId);
         failIfAsked();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seedframe.service.Failure;
 import dev.seedframe.service.ListedModel;
+import dev.seedframe.service.ModelChoice;
 import dev.seedframe.service.StudioModelLibrary;
 import dev.seedframe.ui.I18n;
 import java.nio.file.Path;
@@ -21,7 +22,11 @@ class ModelPickerViewModelTest {
 
     static final Path GOOD = Path.of("/cache/hub/models--Qwen--Qwen-Image/snapshots/aaaa");
     static final Path HALF = Path.of("/cache/hub/models--Qwen--Qwen-Image-Edit/snapshots/bbbb");
-    static final Path FP8 = Path.of("/comfy/models/diffusion_models/qwen_image_edit_2509_fp8_e4m3fn.safetensors");
+    static final Path FP8 = Path.of("/other/models/diffusion_models/qwen_image_edit_2509_fp8_e4m3fn.safetensors");
+    static final Path COMFY = Path.of("/comfy/models");
+    static final Path QWEN_FP8 = COMFY.resolve("diffusion_models/qwen_image_fp8_e4m3fn.safetensors");
+    static final Path TEXT_ENCODER = COMFY.resolve("text_encoders/qwen_2.5_vl_7b.safetensors");
+    static final Path VAE = COMFY.resolve("vae/qwen_image_vae.safetensors");
 
     private final FakeStudio studio = new FakeStudio();
     private final FakeModelLibrary library = new FakeModelLibrary();
@@ -36,7 +41,12 @@ class ModelPickerViewModelTest {
         library.models.add(FakeModelLibrary.pipeline("Qwen/Qwen-Image@main", GOOD, "Qwen-Image", true,
                 "stream-blocks"));
         library.models.add(FakeModelLibrary.pipeline("Qwen/Qwen-Image-Edit@bbbb", HALF, "Qwen-Image-Edit", false, null));
-        library.models.add(FakeModelLibrary.singleFile("qwen_image_edit_2509_fp8_e4m3fn.safetensors", FP8));
+        library.models.add(FakeModelLibrary.transformerFile("qwen_image_edit_2509_fp8_e4m3fn.safetensors", FP8,
+                "Qwen-Image-Edit-2509", new ListedModel.Pairing(List.of(), Path.of("/other/models"), null, null)));
+        library.models.add(FakeModelLibrary.transformerFile("qwen_image_fp8_e4m3fn.safetensors", QWEN_FP8,
+                "Qwen-Image", new ListedModel.Pairing(List.of(GOOD), COMFY, TEXT_ENCODER, VAE)));
+        library.models.add(FakeModelLibrary.partFile("qwen_2.5_vl_7b.safetensors", TEXT_ENCODER, "text encoder"));
+        library.models.add(FakeModelLibrary.partFile("qwen_image_vae.safetensors", VAE, "VAE"));
     }
 
     private ListedModel entry(int i) {
@@ -51,7 +61,7 @@ class ModelPickerViewModelTest {
         assertEquals(1, io.size(), "the search waits on the io thread");
         io.runAll();
         assertFalse(picker.searchingProperty().get());
-        assertEquals(3, picker.models().size());
+        assertEquals(6, picker.models().size());
         assertEquals("Estimates for this computer's memory (25.3 GB)", picker.memoryForProperty().get());
 
         assertEquals("Qwen-Image  ·  bf16  ·  57.7 GB  ·  complete", picker.summary(entry(0)));
@@ -65,7 +75,7 @@ class ModelPickerViewModelTest {
 
         assertEquals("transformer of Qwen-Image-Edit-2509  ·  fp8 e4m3fn  ·  20.4 GB  ·  single file",
                 picker.summary(entry(2)));
-        assertTrue(picker.runsHere(entry(2)).contains("not loadable yet"), picker.runsHere(entry(2)));
+        assertTrue(picker.runsHere(entry(2)).contains("none was found"), picker.runsHere(entry(2)));
         assertTrue(picker.details(entry(2)).get(0).contains("float8"), "the single file's detail is shown");
 
         picker.showing();
@@ -84,7 +94,7 @@ class ModelPickerViewModelTest {
         assertFalse(picker.use(entry(1)));
         assertEquals("This download is not finished: Resume continues it.", picker.messageProperty().get());
         assertFalse(picker.use(entry(2)));
-        assertTrue(picker.messageProperty().get().contains("not loadable yet"));
+        assertTrue(picker.messageProperty().get().contains("none was found"), picker.messageProperty().get());
         assertEquals(GOOD, form.modelProperty().get().folder(), "the model stays");
         assertEquals("", feedback.errorProperty().get());
     }
@@ -137,6 +147,60 @@ class ModelPickerViewModelTest {
         io.runAll();
         feedback.i18nProperty().set(new I18n(Locale.SIMPLIFIED_CHINESE));
         assertEquals("Qwen-Image  ·  bf16  ·  57.7 GB  ·  完整", picker.summary(entry(0)));
-        assertTrue(picker.runsHere(entry(2)).startsWith("ComfyUI 单文件"), picker.runsHere(entry(2)));
+        assertTrue(picker.runsHere(entry(2)).startsWith("Transformer 文件需要"), picker.runsHere(entry(2)));
+        assertEquals("可组合使用：流水线文件夹 Qwen/Qwen-Image@main（其文本编码器、VAE 与配置）", picker.runsHere(entry(3)));
+    }
+
+    @Test
+    void aTransformerFileIsCombinedWithTheFirstFolderOfItsFamilyOrItsComfyUiFilesAsChosen() {
+        picker.refresh();
+        io.runAll();
+        ListedModel fp8 = entry(3);
+        assertEquals("Usable combined with the pipeline folder Qwen/Qwen-Image@main (its text encoder, VAE and"
+                + " configs)", picker.runsHere(fp8));
+        picker.selectedProperty().set(fp8);
+        assertEquals(2, picker.combinations().size(), "the folder of its family, then the ComfyUI files");
+        assertEquals("the ComfyUI text encoder qwen_2.5_vl_7b.safetensors and VAE qwen_image_vae.safetensors",
+                picker.combinationLabel(picker.combinations().get(1)));
+        assertEquals(picker.combinations().get(0), picker.combinationProperty().get(), "the first is the default");
+        assertEquals("Use this model runs qwen_image_fp8_e4m3fn.safetensors combined with the pipeline folder"
+                + " Qwen/Qwen-Image@main (its text encoder, VAE and configs).", picker.messageProperty().get());
+
+        assertTrue(picker.use(fp8));
+        assertEquals(ModelChoice.transformerOver(QWEN_FP8, GOOD), form.modelProperty().get().model());
+        assertEquals("qwen_image_fp8_e4m3fn.safetensors + aaaa", form.modelProperty().get().name(),
+                "the model area names the file and what it is combined with");
+        assertEquals("Using qwen_image_fp8_e4m3fn.safetensors combined with the pipeline folder Qwen/Qwen-Image@main"
+                + " (its text encoder, VAE and configs).", feedback.statusProperty().get());
+
+        picker.combinationProperty().set(picker.combinations().get(1));
+        assertTrue(picker.messageProperty().get().endsWith("combined with the ComfyUI text encoder"
+                + " qwen_2.5_vl_7b.safetensors and VAE qwen_image_vae.safetensors."), picker.messageProperty().get());
+        assertTrue(picker.use(fp8));
+        assertEquals(ModelChoice.singleFiles(QWEN_FP8, TEXT_ENCODER, VAE), form.modelProperty().get().model());
+        assertEquals("qwen_image_fp8_e4m3fn.safetensors + qwen_2.5_vl_7b.safetensors + qwen_image_vae.safetensors",
+                form.modelProperty().get().name());
+    }
+
+    @Test
+    void aTransformerFileNothingCompletesSaysWhatIsMissingAndTextEncoderAndVaeFilesArePartsOnly() {
+        picker.refresh();
+        io.runAll();
+        picker.selectedProperty().set(entry(2));
+        assertTrue(picker.combinations().isEmpty());
+        assertEquals("A transformer file needs the rest of a pipeline, and none was found: no complete"
+                + " Qwen-Image-Edit-2509 pipeline folder is listed; no text encoder in the ComfyUI folder "
+                + Path.of("/other/models") + "; no VAE in the ComfyUI folder " + Path.of("/other/models")
+                + ". Add a folder or download a pipeline below.", picker.messageProperty().get());
+
+        for (int i : new int[] {4, 5}) {
+            picker.selectedProperty().set(entry(i));
+            assertTrue(picker.combinations().isEmpty());
+            assertEquals("Part of a pipeline, not a model alone: it runs when a transformer file of its ComfyUI"
+                    + " folder is used with it.", picker.messageProperty().get());
+            assertEquals(picker.messageProperty().get(), picker.runsHere(entry(i)));
+            assertFalse(picker.use(entry(i)));
+        }
+        assertTrue(studio.calls.stream().noneMatch(c -> c.startsWith("inspect")), "nothing was opened");
     }
 }
