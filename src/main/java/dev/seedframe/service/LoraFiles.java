@@ -94,6 +94,14 @@ public final class LoraFiles {
         return Optional.empty();
     }
 
+    /**
+     * Where the recorded LoRA {@code spec} (its file had {@code sha256}) is now: its recorded path when the file there
+     * still has that SHA-256, else a file with it in the LoRA folders; empty when it is nowhere.
+     */
+    public Optional<Path> where(LoraSpec spec, String sha256) {
+        return Optional.ofNullable(find(Path.of(spec.path()), sha256));
+    }
+
     /** The SHA-256 of the adapters a recorded identity names, in order. */
     public static List<String> recordedSha256s(ModelIdentity recorded) {
         return recorded.components().stream().filter(c -> c.name().startsWith(LoraInfo.IDENTITY_PREFIX))
