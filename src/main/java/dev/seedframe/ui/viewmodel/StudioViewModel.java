@@ -56,6 +56,8 @@ public final class StudioViewModel implements AutoCloseable {
         this.engine = new EngineMenuViewModel(ports.engine(), feedback);
         this.pictures = new PicturesViewModel(ports.pictures(), ports.memory(), feedback, executors, history, form,
                 canvas);
+        // an imported PNG's offer names a node of the project it came into: another project ends it
+        projects.titleProperty().addListener((o, a, b) -> pictures.dismissOffer());
         this.picker = ports.library() == null ? null
                 : new ModelPickerViewModel(ports.library(), feedback, executors, form);
         this.download = ports.library() == null ? null

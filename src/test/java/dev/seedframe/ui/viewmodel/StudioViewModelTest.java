@@ -49,6 +49,16 @@ class StudioViewModelTest {
     }
 
     @Test
+    void anImportedPngsOfferEndsWhenAnotherProjectOpens() {
+        vm.start();
+        vm.pictures().importFiles(List.of(java.nio.file.Path.of("made.settings.png")));
+        assertTrue(vm.pictures().offerProperty().get() != null, "the PNG offers its settings");
+        studio.files.put(java.nio.file.Path.of("second.seedframe"), new FakeStudio.Project());
+        vm.projects().openProject(java.nio.file.Path.of("second.seedframe"));
+        assertEquals(null, vm.pictures().offerProperty().get(), "its node is in the other project");
+    }
+
+    @Test
     void afterADeleteTheFormShowsTheParentOnTheCanvas() {
         studio.add(FakeStudio.t2i("parent", 42, 64, 64), null);
         studio.add(FakeStudio.t2i("child", 9, 72, 48), 1L);
