@@ -30,8 +30,8 @@ public record LoraSummary(Path file, String sha256, String layout, int minRank, 
         return file.getFileName().toString();
     }
 
-    /** "rank 4" or "rank 4–16". */
-    public String rank() {
-        return minRank == maxRank ? "rank " + minRank : "rank " + minRank + "–" + maxRank;
+    /** Its modules' rank: "4", or "4–16" when they differ. */
+    public String ranks() {
+        return minRank == maxRank ? Integer.toString(minRank) : minRank + "–" + maxRank;
     }
 }

@@ -434,6 +434,28 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     // ------------------------------------------------------------------ LoRAs
 
     @Override
+    public List<Path> loraFolders() {
+        return app.loraFiles().folders(preferences().preferences().loraFolders());
+    }
+
+    @Override
+    public List<Path> loraFiles() {
+        return LoraFiles.filesIn(loraFolders());
+    }
+
+    @Override
+    public void addLoraFolder(Path folder) throws Failure {
+        Preferences p = preferences().preferences();
+        Path f = folder.toAbsolutePath().normalize();
+        if (p.loraFolders().contains(f)) {
+            return;
+        }
+        List<Path> folders = new java.util.ArrayList<>(p.loraFolders());
+        folders.add(f);
+        savePreferences(p.withFolders(p.modelFolders(), folders, p.projectsFolder()));
+    }
+
+    @Override
     public LoraSummary inspectLora(Path file) throws Failure {
         return call(() -> summary(app.inspectLora(file)));
     }

@@ -5,10 +5,26 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The studio's door to LoRA files: reading what one holds before it is used, and finding the files a recorded
- * generation used. Both read files: call them off the FX thread.
+ * The studio's door to LoRA files: the LoRA folders and the files in them, reading what one holds before it is used,
+ * and finding the files a recorded generation used. Each reads files: call them off the FX thread.
  */
 public interface StudioLoras {
+
+    /**
+     * The LoRA folders, each once: the user's LoRA folder ({@code loras} under Seedframe's data folder, made when
+     * missing), the folders the person added (the preferences' LoRA folders), the folders of LoRAs used before.
+     */
+    List<Path> loraFolders();
+
+    /** The {@code .safetensors} files in the {@link #loraFolders()} (and two levels of subfolders), in order. */
+    List<Path> loraFiles();
+
+    /**
+     * Adds {@code folder} to the preferences' LoRA folders (nothing when it is there already).
+     *
+     * @throws Failure when the preferences cannot be saved
+     */
+    void addLoraFolder(Path folder) throws Failure;
 
     /**
      * What {@code file} holds, checked without a model.
