@@ -29,6 +29,8 @@ public final class LoraViewModel {
     public static final double MIN_WEIGHT = -2;
     public static final double MAX_WEIGHT = 2;
     public static final double DEFAULT_WEIGHT = 1;
+    /** How far a weight's arrows and keys move it. */
+    public static final double WEIGHT_STEP = 0.05;
 
     private final StudioLoras port;
     private final Feedback feedback;

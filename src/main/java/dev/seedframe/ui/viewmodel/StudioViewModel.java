@@ -100,8 +100,8 @@ public final class StudioViewModel implements AutoCloseable {
     }
 
     /**
-     * Opens the start-up project and the default model, applies the saved Engine menu, and looks whether the GPU
-     * offer is due; failures are shown.
+     * Opens the start-up project and the default model, applies the saved Engine menu, looks whether the GPU offer
+     * is due and lists the LoRA folders' files; failures are shown.
      */
     public void start() {
         form.setModel(form.defaultModel());
@@ -109,6 +109,7 @@ public final class StudioViewModel implements AutoCloseable {
         engine.restore();
         pictures.start();
         gpu.checkOffer();
+        loras.refresh();
     }
 
     /** Switches the texts to {@code l}; the work stays. */

@@ -45,9 +45,12 @@ class LoraViewModelTest {
         loras.add(STYLE);
         assertEquals(List.of(LoraSpec.runtime(STYLE.toString(), LoraViewModel.DEFAULT_WEIGHT)), request().loras());
         loras.rows().get(0).weightProperty().set(-0.8);
+        loras.rows().get(0).weightProperty().set(-0.8013);
         loras.methodProperty().set(LoraMethod.MERGED);
         assertEquals(List.of(new LoraSpec(STYLE.toString(), -0.8, LoraMethod.MERGED)), request().loras());
         assertEquals("diffusers/PEFT, rank 4", loras.detected(loras.rows().get(0)));
+        loras.rows().get(0).weightProperty().set(-7);
+        assertEquals(LoraViewModel.MIN_WEIGHT, request().loras().get(0).weight(), "kept within the panel's range");
 
         loras.add(STYLE);
         assertEquals("style-a.safetensors is added already.", loras.messageProperty().get());
