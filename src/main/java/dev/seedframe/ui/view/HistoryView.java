@@ -412,6 +412,7 @@ final class HistoryView {
             if (!loras.isEmpty()) {
                 Label loraLine = new Label(loras);
                 loraLine.getStyleClass().addAll("node-prompt", "node-loras");
+                loraLine.setTooltip(new Tooltip(loras)); // the panel is narrow
                 text.getChildren().add(loraLine);
             }
             HBox row = new HBox(8, frame, text);

@@ -188,6 +188,7 @@ final class LoraView {
 
         Label detected = new Label(vm.detected(r));
         detected.getStyleClass().add("hint");
+        detected.setWrapText(true); // a key layout is named in full: "without a prefix (*.lora_down/…)"
         VBox box = new VBox(4, head, weight, detected);
         box.getStyleClass().add("lora-row");
         box.setId("lora-" + r.fileName().replaceAll("[^A-Za-z0-9_-]", "-").toLowerCase(Locale.ROOT));
