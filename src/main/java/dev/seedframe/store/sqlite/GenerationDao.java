@@ -109,8 +109,8 @@ final class GenerationDao {
     static List<GenerationSummary> summaries(Connection c) throws SQLException {
         List<GenerationSummary> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, parent_id, created_at, kind, seed, prompt, width,"
-                        + " height, output_sha256, starred, json_extract(request_json, '$.loras') FROM generation"
-                        + " ORDER BY id");
+                        + " height, output_sha256, starred, CASE WHEN json_valid(request_json)"
+                        + " THEN json_extract(request_json, '$.loras') END FROM generation ORDER BY id");
                 ResultSet r = ps.executeQuery()) {
             while (r.next()) {
                 long parent = r.getLong(2);
@@ -123,12 +123,15 @@ final class GenerationDao {
         return out;
     }
 
-    /** A history line's LoRAs, from its request's {@code "loras"} list. */
-    private static List<dev.seedframe.domain.LoraSpec> loras(String json) throws SQLException {
+    /**
+     * A history line's LoRAs, from its request's {@code "loras"} list; none when the request cannot be read (a damaged
+     * record still has its line: loading it, replay and verify name what is wrong with it).
+     */
+    private static List<dev.seedframe.domain.LoraSpec> loras(String json) {
         try {
             return dev.seedframe.domain.codec.RequestJson.readLoras(json);
         } catch (dev.seedframe.domain.codec.InvalidJsonException e) {
-            throw new SQLException("a generation's LoRAs cannot be read: " + e.getMessage(), e);
+            return List.of();
         }
     }
 
