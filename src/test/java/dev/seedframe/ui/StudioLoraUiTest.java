@@ -131,7 +131,8 @@ class StudioLoraUiTest {
         Path bad = Files.write(home.resolve("bad.safetensors"), "not a safetensors file".getBytes());
         addByChooser(robot, bad);
         String message = robot.lookup("#loraMessage").queryAs(Label.class).getText();
-        assertTrue(message.startsWith("bad.safetensors cannot be used as a LoRA: "), message);
+        assertTrue(message.startsWith("The LoRA file bad.safetensors (") && message.contains("is damaged or truncated,"
+                + " or not a safetensors file"), message);
         assertTrue(!message.contains("Exception") && !message.contains("\tat "), "no stack trace: " + message);
         assertTrue(vm.loras().rows().isEmpty());
         assertEquals(List.of("Add a LoRA file… [LoRA files]"), choosers.titles);

@@ -95,8 +95,8 @@ public final class LoraViewModel {
             message.set(feedback.f("lora.already", f.getFileName()));
             return;
         }
-        executors.io(() -> port.inspectLora(f), this::added,
-                failure -> message.set(feedback.f("lora.refused", f.getFileName(), failure.getMessage())));
+        // the service's message names the file and what is wrong with it
+        executors.io(() -> port.inspectLora(f), this::added, failure -> message.set(failure.getMessage()));
     }
 
     private void added(LoraSummary s) {

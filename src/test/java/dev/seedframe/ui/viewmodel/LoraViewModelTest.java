@@ -89,7 +89,7 @@ class LoraViewModelTest {
     @Test
     void aFileThatIsNoLoraIsRefusedWithTheServicesMessageAndAddsNothing() throws Exception {
         loras.add(Path.of("/tmp/bad.safetensors"));
-        assertEquals("bad.safetensors cannot be used as a LoRA: bad.safetensors " + FakeLoras.REFUSAL,
+        assertEquals("bad.safetensors " + FakeLoras.REFUSAL,
                 loras.messageProperty().get());
         assertTrue(loras.rows().isEmpty());
         assertEquals(List.of(), request().loras());
