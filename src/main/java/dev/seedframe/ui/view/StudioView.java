@@ -27,12 +27,13 @@ import javafx.stage.Window;
 
 /**
  * The studio window's content, one view per panel: the menus (File: {@link ProjectsMenu} with the pictures' items of
- * {@link PicturesView}, Edit, View, Engine: {@link EngineMenu}, Help) and the error and offer banners on top, the generation form with its LoRAs and the run buttons on the left ({@link
- * GenerationFormView}, {@link LoraView}, {@link RunView}), the canvas in the middle ({@link CanvasView}) over the variants and the
- * progress, the history and layers on the right ({@link HistoryView}, {@link LayersView}), the status line at the
- * foot ({@link FeedbackView}); the model picker ({@link ModelPickerDialog}), the GPU offer ({@link GpuOfferDialog})
- * and the Preferences ({@link PreferencesDialog}) in windows of their own. It lays them out and routes the window's
- * keys; the panels only bind to their view models.
+ * {@link PicturesView}, Edit, View, Engine: {@link EngineMenu}, Help) and the error and offer banners on top, the
+ * generation form with its LoRAs and the run buttons on the left ({@link GenerationFormView}, {@link LoraView}, {@link
+ * RunView}), the canvas in the middle ({@link CanvasView}) over the variants and the progress, the history and layers
+ * on the right ({@link HistoryView}, {@link LayersView}), the status line at the foot ({@link FeedbackView}); the model
+ * picker ({@link ModelPickerDialog}), the GPU offer ({@link GpuOfferDialog}) and the Preferences ({@link
+ * PreferencesDialog}) in windows of their own. It lays them out and routes the window's keys; the panels only bind to
+ * their view models.
  */
 public final class StudioView {
 

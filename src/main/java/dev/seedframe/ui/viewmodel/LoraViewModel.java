@@ -18,11 +18,12 @@ import javafx.collections.ObservableList;
 
 /**
  * The LoRA panel: the LoRA files in the LoRA folders (the user's own, those the person adds), the files the next
- * generation applies, each with its weight, and whether they are applied at run time or merged into the weights. A file is read before it is added (what it holds is shown; a damaged,
- * pickled or unknown file is refused with the engine's message and adds nothing). A Lightning LoRA brings its
- * preset (steps, CFG 1 and its scheduler), applied to the form's sampling settings with a note; the designer can
- * change each value afterwards, or go back to the model's own scheduler. The form's requests carry what this panel
- * holds; restoring a node's settings brings its LoRAs back, found by path or else by their recorded SHA-256.
+ * generation applies, each with its weight, and whether they are applied at run time or merged into the weights. A file
+ * is read before it is added (what it holds is shown; a damaged, pickled or unknown file is refused with the engine's
+ * message and adds nothing). A Lightning LoRA brings its preset (steps, CFG 1 and its scheduler), applied to the form's
+ * sampling settings with a note; the designer can change each value afterwards, or go back to the model's own
+ * scheduler. The form's requests carry what this panel holds; restoring a node's settings brings its LoRAs back, found
+ * by path or else by their recorded SHA-256.
  */
 public final class LoraViewModel {
 
@@ -128,6 +129,7 @@ public final class LoraViewModel {
         note.set("");
     }
 
+    /** Takes {@code row} out of the next generations (a preset's scheduler goes with the last LoRA with a preset). */
     public void remove(LoraRow row) {
         rows.remove(row);
         LoraSummary.Preset p = row.summary().preset();

@@ -7,10 +7,10 @@ import java.util.Locale;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 
 /**
- * The studio window's view models, one per panel, wired to each other and to the {@link StudioPorts}: the
- * generation form with its LoRAs, the run and its progress, the history and layers, the canvas and mask tools, the projects (File
- * menu) and the Engine menu, the model picker with its download, the GPU offer and the preferences, with the banner
- * and status line they share. Views bind to the panel they show.
+ * The studio window's view models, one per panel, wired to each other and to the {@link StudioPorts}: the generation
+ * form with its LoRAs, the run and its progress, the history and layers, the canvas and mask tools, the projects (File
+ * menu) and the Engine menu, the model picker with its download, the GPU offer and the preferences, with the banner and
+ * status line they share. Views bind to the panel they show.
  */
 public final class StudioViewModel implements AutoCloseable {
 

@@ -17,7 +17,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The LoRA panel without a window: what the form's requests carry, the Lightning preset, refusals, folders, restore. */
+/** The LoRA panel without a window: the requests' LoRAs, the Lightning preset, refusals, folders, restore. */
 @Tag("unit")
 class LoraViewModelTest {
 
