@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param height output height in pixels
  * @param imageSha256 the output image's content address
  * @param starred whether a person marked it
+ * @param loras the LoRA adapters it was made with, in order (empty: none)
  */
 public record GenerationSummary(
         long id,
@@ -27,4 +28,16 @@ public record GenerationSummary(
         int width,
         int height,
         String imageSha256,
-        boolean starred) {}
+        boolean starred,
+        java.util.List<LoraSpec> loras) {
+
+    public GenerationSummary {
+        loras = loras == null ? java.util.List.of() : java.util.List.copyOf(loras);
+    }
+
+    /** A line made without LoRAs. */
+    public GenerationSummary(long id, Long parentId, Instant createdAt, PipelineKind kind, long seed, String prompt,
+            int width, int height, String imageSha256, boolean starred) {
+        this(id, parentId, createdAt, kind, seed, prompt, width, height, imageSha256, starred, java.util.List.of());
+    }
+}

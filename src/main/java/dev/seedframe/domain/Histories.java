@@ -34,7 +34,7 @@ public final class Histories {
                 p = gone == null ? null : gone.parentId();
             }
             out.add(Objects.equals(p, s.parentId()) ? s : new GenerationSummary(s.id(), p, s.createdAt(), s.kind(),
-                    s.seed(), s.prompt(), s.width(), s.height(), s.imageSha256(), s.starred()));
+                    s.seed(), s.prompt(), s.width(), s.height(), s.imageSha256(), s.starred(), s.loras()));
         }
         return out;
     }

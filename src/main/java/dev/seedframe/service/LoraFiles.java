@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -94,6 +96,14 @@ public final class LoraFiles {
         return Optional.empty();
     }
 
+    /**
+     * Where the recorded LoRA {@code spec} (its file had {@code sha256}) is now: its recorded path when the file there
+     * still has that SHA-256, else a file with it in the LoRA folders; empty when it is nowhere.
+     */
+    public Optional<Path> where(LoraSpec spec, String sha256) {
+        return Optional.ofNullable(find(Path.of(spec.path()), sha256));
+    }
+
     /** The SHA-256 of the adapters a recorded identity names, in order. */
     public static List<String> recordedSha256s(ModelIdentity recorded) {
         return recorded.components().stream().filter(c -> c.name().startsWith(LoraInfo.IDENTITY_PREFIX))
@@ -122,17 +132,51 @@ public final class LoraFiles {
 
     /** Every {@code .safetensors} file in the known LoRA folders (and their subfolders, two levels down). */
     private List<Path> loraFilesInFolders() {
-        List<Path> out = new ArrayList<>();
-        for (Path folder : registry.loraFolders()) {
+        return filesIn(registry.loraFolders());
+    }
+
+    /**
+     * Every {@code .safetensors} file in {@code folders} and their subfolders (two levels down), each folder's
+     * sorted, each file once; a folder that cannot be read adds nothing.
+     */
+    public static List<Path> filesIn(List<Path> folders) {
+        Set<Path> out = new LinkedHashSet<>();
+        for (Path folder : folders) {
             try (Stream<Path> files = Files.walk(folder, SEARCH_DEPTH)) {
                 files.filter(Files::isRegularFile)
                         .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors"))
-                        .sorted().forEach(out::add);
+                        .map(p -> p.toAbsolutePath().normalize()).sorted().forEach(out::add);
             } catch (IOException | RuntimeException e) {
                 // a folder that cannot be read holds nothing we can use
             }
         }
-        return out;
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * The LoRA folders the studio lists, each once: the user's LoRA folder (made when it is missing, so there is a
+     * place to put LoRA files), then {@code added} (the folders the person added in the preferences), then the
+     * folders of the LoRA files used before; only folders that exist.
+     */
+    public List<Path> folders(List<Path> added) {
+        Path user = registry.userLoraFolder();
+        try {
+            Files.createDirectories(user);
+        } catch (IOException e) {
+            // without it the list starts with the added folders
+        }
+        Set<Path> all = new LinkedHashSet<>();
+        for (Path p : concat(List.of(user), added)) {
+            if (Files.isDirectory(p)) {
+                all.add(p.toAbsolutePath().normalize());
+            }
+        }
+        all.addAll(registry.loraFolders());
+        return List.copyOf(all);
+    }
+
+    private static List<Path> concat(List<Path> a, List<Path> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 
     private Optional<String> sha256(Path file) {

@@ -66,6 +66,11 @@ public final class ModelRegistry {
                 UserDirs.data().resolve("loras"));
     }
 
+    /** The user's LoRA folder ({@code loras} under Seedframe's data folder), whether it exists or not. */
+    public Path userLoraFolder() {
+        return userLoras.toAbsolutePath().normalize();
+    }
+
     /** The user's LoRA folder, then the folders of the LoRA files used before; only folders that exist. */
     public synchronized List<Path> loraFolders() {
         List<Path> out = new ArrayList<>();

@@ -63,7 +63,7 @@ public final class ParametersText {
     public static String format(GenerationRequest r, Map<String, String> extra) {
         StringBuilder sb = new StringBuilder(r.prompt());
         for (LoraSpec l : r.loras()) {
-            sb.append(" <lora:").append(loraName(l.fileName())).append(':').append(trimWeight(l.weight())).append('>');
+            sb.append(" <lora:").append(loraName(l.fileName())).append(':').append(plain(l.weight())).append('>');
         }
         if (r.negativePrompt() != null) {
             sb.append("\nNegative prompt: ").append(r.negativePrompt());
@@ -109,8 +109,11 @@ public final class ParametersText {
         return String.join(", ", parts);
     }
 
-    /** A weight as A1111 writes it: {@code 0.8}, {@code 1}, {@code -0.5}. */
-    private static String trimWeight(double w) {
+    /**
+     * A number without a needless decimal, as A1111 writes a LoRA weight (and the studio shows one): {@code 0.8},
+     * {@code 1}, {@code -0.5}.
+     */
+    public static String plain(double w) {
         return w == Math.rint(w) && Math.abs(w) < 1e15 ? Long.toString((long) w) : Double.toString(w);
     }
 

@@ -34,7 +34,7 @@ import java.util.Set;
  * be called from any thread while a generation runs on another.
  */
 public final class Studio implements StudioModels, StudioRuns, StudioHistory, StudioProjects, StudioEngine,
-        StudioMasks, StudioPreferences, AutoCloseable {
+        StudioMasks, StudioPreferences, StudioLoras, AutoCloseable {
 
     /** The name of the project created when there is none yet. */
     public static final String DEFAULT_PROJECT_NAME = "My images.seedframe";
@@ -441,6 +441,66 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
             }
             return p.importRecord(s.id()).map(r -> r.alpha()).map(Masks::fromAlpha);
         });
+    }
+
+    // ------------------------------------------------------------------ LoRAs
+
+    @Override
+    public List<Path> loraFolders() {
+        return app.loraFiles().folders(preferences().preferences().loraFolders());
+    }
+
+    @Override
+    public List<Path> loraFiles() {
+        return LoraFiles.filesIn(loraFolders());
+    }
+
+    @Override
+    public void addLoraFolder(Path folder) throws Failure {
+        Preferences p = preferences().preferences();
+        Path f = folder.toAbsolutePath().normalize();
+        if (p.loraFolders().contains(f)) {
+            return;
+        }
+        List<Path> folders = new java.util.ArrayList<>(p.loraFolders());
+        folders.add(f);
+        savePreferences(p.withFolders(p.modelFolders(), folders, p.projectsFolder()));
+    }
+
+    @Override
+    public LoraSummary inspectLora(Path file) throws Failure {
+        return call(() -> summary(app.inspectLora(file)));
+    }
+
+    private static LoraSummary summary(dev.seedframe.engine.LoraInfo i) {
+        dev.seedframe.engine.SamplingPreset p = i.preset();
+        return new LoraSummary(i.file(), i.sha256(), i.layout(), i.minRank(), i.maxRank(),
+                p == null ? null : new LoraSummary.Preset(p.name(), p.steps(), p.cfg(), p.scheduler()));
+    }
+
+    @Override
+    public List<Located> locateLoras(long id) throws Failure {
+        GenerationRecord r = load(id);
+        List<dev.seedframe.domain.LoraSpec> specs = r.request().loras();
+        List<String> shas = LoraFiles.recordedSha256s(r.model());
+        List<Located> out = new java.util.ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            dev.seedframe.domain.LoraSpec spec = specs.get(i);
+            Optional<Path> at = i < shas.size() ? app.loraFiles().where(spec, shas.get(i))
+                    : Optional.of(Path.of(spec.path())).filter(Files::isRegularFile);
+            LoraSummary found = null;
+            if (at.isPresent()) {
+                try {
+                    found = inspectLora(at.get());
+                } catch (Failure unreadable) {
+                    // the file there is no LoRA any more: as good as missing
+                }
+            }
+            out.add(found == null ? new Located(spec, null)
+                    : new Located(new dev.seedframe.domain.LoraSpec(at.get().toString(), spec.weight(),
+                            spec.method()), found));
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ runs

@@ -38,6 +38,7 @@ public final class UseCases {
     private final Verify verify;
     private final ImportPng importPng;
     private final ExportPng exportPng = new ExportPng();
+    private final LoraFiles loraFiles;
 
     /** Without a content filter (tests, tools). */
     public UseCases(ModelService models, ProjectService projects, ModelRegistry registry, Path defaultModel) {
@@ -58,7 +59,13 @@ public final class UseCases {
         this.generate = new Generate(runner, registry, screen);
         this.replay = new Replay(runner, registry, defaultModel);
         this.verify = new Verify(replay);
-        this.importPng = new ImportPng(new LoraFiles(models, registry));
+        this.loraFiles = new LoraFiles(models, registry);
+        this.importPng = new ImportPng(loraFiles);
+    }
+
+    /** Where recorded LoRA files are now (by path, else by SHA-256 in the LoRA folders). */
+    public LoraFiles loraFiles() {
+        return loraFiles;
     }
 
     public ModelService models() {

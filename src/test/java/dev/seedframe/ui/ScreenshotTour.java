@@ -39,6 +39,7 @@ import javafx.stage.Stage;
 public final class ScreenshotTour {
 
     static Path out;
+    static Path home;
     static StudioWindow window;
     static final CountDownLatch STARTED = new CountDownLatch(1);
 
@@ -69,7 +70,7 @@ public final class ScreenshotTour {
     }
 
     static void open(Stage stage) throws Exception {
-        Path home = Files.createTempDirectory("seedframe-tour");
+        home = Files.createTempDirectory("seedframe-tour");
         System.setProperty("seedframe.home", home.toString());
         Path model = Path.of(System.getProperty("seedframe.repo", ".")).resolve("models/qwen-image-tiny");
         ModelService models = new ModelService(Engines.qwenImage());
@@ -242,6 +243,33 @@ public final class ScreenshotTour {
         });
         layersTour();
         importedPhoto();
+        loraTour();
+    }
+
+    /**
+     * Issue 13: two LoRA files in the user's LoRA folder, a style LoRA at 0.8 and a Lightning one (its preset
+     * applied), a generation with both, and the LoRA panel scrolled into view.
+     */
+    static void loraTour() throws Exception {
+        StudioViewModel vm = window.viewModel();
+        Path loras = Files.createDirectories(home.resolve("loras"));
+        Path style = Files.copy(dev.seedframe.testing.LoraFixtures.lora("style_peft.safetensors"),
+                loras.resolve("style_peft.safetensors"));
+        Path lightning = Files.copy(dev.seedframe.testing.LoraFixtures.lora("lightning_4step.safetensors"),
+                loras.resolve("lightning_4step.safetensors"));
+        fx(() -> {
+            vm.form().modeProperty().set(Mode.CREATE);
+            vm.form().promptProperty().set("A lighthouse on a rocky coast at dusk, in a woodcut style");
+            vm.loras().refresh();
+            vm.loras().add(style);
+            vm.loras().add(lightning);
+        });
+        settle(vm);
+        fx(() -> vm.loras().rows().get(0).weightProperty().set(0.8));
+        generateAndWait();
+        fx(() -> window.view().root().lookupAll(".side-scroll").forEach(n -> ((javafx.scene.control.ScrollPane) n)
+                .setVvalue(1)));
+        shot("studio-lora.png");
     }
 
     /**

@@ -241,17 +241,44 @@ public final class RequestJson {
         return so;
     }
 
+    /** One entry of a request's {@code "loras"} list. */
+    private static LoraSpec lora(Map<String, Object> lo) throws InvalidJsonException {
+        Fields lf = new Fields(lo, "request's LoRA");
+        try {
+            return new LoraSpec(lf.requiredString("path"), lf.optionalDouble("weight", 1.0),
+                    LoraMethod.fromId(lf.requiredString("method")));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJsonException("The request's LoRA is invalid: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A request's {@code "loras"} list on its own (a history line's, read without the rest of the request); null or
+     * blank: none.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<LoraSpec> readLoras(String lorasJson) throws InvalidJsonException {
+        if (lorasJson == null || lorasJson.isBlank()) {
+            return List.of();
+        }
+        if (!(Json.parse(lorasJson) instanceof List<?> list)) {
+            throw new InvalidJsonException("The request's LoRAs are not a list");
+        }
+        List<LoraSpec> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?> m)) {
+                throw new InvalidJsonException("The request's LoRA is not an object");
+            }
+            out.add(lora((Map<String, Object>) m));
+        }
+        return out;
+    }
+
     /** The optional {@code "loras"} list and {@code "scheduler"} override. */
     private static void readLorasAndScheduler(Fields f, GenerationRequest.Builder b) throws InvalidJsonException {
         List<LoraSpec> loras = new ArrayList<>();
         for (Map<String, Object> lo : f.optionalObjects("loras")) {
-            Fields lf = new Fields(lo, "request's LoRA");
-            try {
-                loras.add(new LoraSpec(lf.requiredString("path"), lf.optionalDouble("weight", 1.0),
-                        LoraMethod.fromId(lf.requiredString("method"))));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidJsonException("The request's LoRA is invalid: " + e.getMessage());
-            }
+            loras.add(lora(lo));
         }
         b.loras(loras);
         Map<String, Object> so = f.optionalObject("scheduler");

@@ -109,16 +109,30 @@ final class GenerationDao {
     static List<GenerationSummary> summaries(Connection c) throws SQLException {
         List<GenerationSummary> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, parent_id, created_at, kind, seed, prompt, width,"
-                        + " height, output_sha256, starred FROM generation ORDER BY id");
+                        + " height, output_sha256, starred, CASE WHEN json_valid(request_json)"
+                        + " THEN json_extract(request_json, '$.loras') END FROM generation ORDER BY id");
                 ResultSet r = ps.executeQuery()) {
             while (r.next()) {
                 long parent = r.getLong(2);
                 Long parentId = r.wasNull() ? null : parent;
                 out.add(new GenerationSummary(r.getLong(1), parentId, Db.instant(r.getString(3)), kind(r.getString(4)),
-                        r.getLong(5), r.getString(6), r.getInt(7), r.getInt(8), r.getString(9), r.getInt(10) != 0));
+                        r.getLong(5), r.getString(6), r.getInt(7), r.getInt(8), r.getString(9), r.getInt(10) != 0,
+                        loras(r.getString(11))));
             }
         }
         return out;
+    }
+
+    /**
+     * A history line's LoRAs, from its request's {@code "loras"} list; none when the request cannot be read (a damaged
+     * record still has its line: loading it, replay and verify name what is wrong with it).
+     */
+    private static List<dev.seedframe.domain.LoraSpec> loras(String json) {
+        try {
+            return dev.seedframe.domain.codec.RequestJson.readLoras(json);
+        } catch (dev.seedframe.domain.codec.InvalidJsonException e) {
+            return List.of();
+        }
     }
 
     static PipelineKind kind(String id) throws SQLException {

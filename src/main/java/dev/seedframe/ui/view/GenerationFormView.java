@@ -104,8 +104,8 @@ final class GenerationFormView {
         choosers.get().folder(window(), t("model.choose"), null).ifPresent(form::setModel);
     }
 
-    /** The panel: every section, top to bottom. */
-    Node panel() {
+    /** The panel: every section, top to bottom (a column the studio adds the LoRA panel to). */
+    VBox panel() {
         VBox box = new VBox(8);
         box.getStyleClass().add("settings");
         box.setPadding(new Insets(12, 14, 14, 14));

@@ -407,7 +407,15 @@ final class HistoryView {
                 starIcon.getStyleClass().add("star");
                 titleLine.getChildren().add(starIcon);
             }
-            HBox row = new HBox(8, frame, new VBox(2, titleLine, prompt));
+            VBox text = new VBox(2, titleLine, prompt);
+            String loras = history.lorasText(s);
+            if (!loras.isEmpty()) {
+                Label loraLine = new Label(loras);
+                loraLine.getStyleClass().addAll("node-prompt", "node-loras");
+                loraLine.setTooltip(new Tooltip(loras)); // the panel is narrow
+                text.getChildren().add(loraLine);
+            }
+            HBox row = new HBox(8, frame, text);
             row.setAlignment(Pos.CENTER_LEFT);
             setId("node-" + s.id());
             setGraphic(row);

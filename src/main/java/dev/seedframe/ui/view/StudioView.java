@@ -27,12 +27,13 @@ import javafx.stage.Window;
 
 /**
  * The studio window's content, one view per panel: the menus (File: {@link ProjectsMenu} with the pictures' items of
- * {@link PicturesView}, Edit, View, Engine: {@link EngineMenu}, Help) and the error and offer banners on top, the generation form and the run buttons on the left ({@link
- * GenerationFormView}, {@link RunView}), the canvas in the middle ({@link CanvasView}) over the variants and the
- * progress, the history and layers on the right ({@link HistoryView}, {@link LayersView}), the status line at the
- * foot ({@link FeedbackView}); the model picker ({@link ModelPickerDialog}), the GPU offer ({@link GpuOfferDialog})
- * and the Preferences ({@link PreferencesDialog}) in windows of their own. It lays them out and routes the window's
- * keys; the panels only bind to their view models.
+ * {@link PicturesView}, Edit, View, Engine: {@link EngineMenu}, Help) and the error and offer banners on top, the
+ * generation form with its LoRAs and the run buttons on the left ({@link GenerationFormView}, {@link LoraView}, {@link
+ * RunView}), the canvas in the middle ({@link CanvasView}) over the variants and the progress, the history and layers
+ * on the right ({@link HistoryView}, {@link LayersView}), the status line at the foot ({@link FeedbackView}); the model
+ * picker ({@link ModelPickerDialog}), the GPU offer ({@link GpuOfferDialog}) and the Preferences ({@link
+ * PreferencesDialog}) in windows of their own. It lays them out and routes the window's keys; the panels only bind to
+ * their view models.
  */
 public final class StudioView {
 
@@ -82,8 +83,10 @@ public final class StudioView {
         root.getStyleClass().add("studio");
         root.setTop(new VBox(menuBar(), feedback.errorBanner(), picturesView.offerBanner()));
         root.setCenter(canvasView.panel(new VBox(historyView.variantsStrip(), runView.progress())));
-        ScrollPane scroll = new ScrollPane(formView.onChooseModel(pickerDialog == null ? null : this::openModels)
-                .panel());
+        VBox settings = formView.onChooseModel(pickerDialog == null ? null : this::openModels).panel();
+        settings.getChildren().addAll(new LoraView(vm.loras(), i18n, subscriptions, fields, this::window,
+                this::choosers).nodes());
+        ScrollPane scroll = new ScrollPane(settings);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.getStyleClass().add("side-scroll");

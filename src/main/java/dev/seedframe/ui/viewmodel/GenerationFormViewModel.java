@@ -3,9 +3,11 @@ package dev.seedframe.ui.viewmodel;
 import dev.seedframe.domain.ContextBox;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.GenerationSummary;
+import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.domain.Outpaint;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
+import dev.seedframe.domain.SchedulerOverride;
 import dev.seedframe.service.ContextBoxes;
 import dev.seedframe.service.EditPolicy;
 import dev.seedframe.service.Failure;
@@ -17,6 +19,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
@@ -68,6 +71,11 @@ public final class GenerationFormViewModel {
     private final ReadOnlyStringWrapper seedError = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Outpaint> outpaintExtents = new ReadOnlyObjectWrapper<>();
     private final ObservableList<String> promptHistory = FXCollections.observableArrayList();
+    /** The LoRAs the requests carry (the LoRA panel sets them) and the scheduler replacing the model's, or null. */
+    private final ObservableList<LoraSpec> loras = FXCollections.observableArrayList();
+    private final ObjectProperty<SchedulerOverride> scheduler = new SimpleObjectProperty<>();
+    /** What a restore does with the node's LoRAs (the LoRA panel finds their files): the node's id, or null. */
+    private BiConsumer<Long, List<LoraSpec>> lorasRestorer = (id, l) -> { };
     private boolean restoring;
     /** Whether the outpaint's added area is shown: once amounts are set, until a run or a node's settings replace them. */
     private boolean outpaintPlanned;
@@ -277,16 +285,21 @@ public final class GenerationFormViewModel {
 
     /** Fills the form with {@code r}'s settings (the node the canvas shows). */
     void restore(GenerationRequest r) {
-        restore(r, false);
+        restore(r, false, null);
     }
 
     /**
      * Fills the form with {@code r}'s settings; with {@code keepMode} the mode stays as it is (a variant picked from
      * the batch's tiles is chosen to work on, in the mode the designer is in).
+     *
+     * @param nodeId the recorded node {@code r} is (its LoRA files are looked for by their recorded SHA-256), or null
      */
-    void restore(GenerationRequest r, boolean keepMode) {
+    void restore(GenerationRequest r, boolean keepMode, Long nodeId) {
         restoring = true;
         try {
+            scheduler.set(r.scheduler());
+            loras.setAll(r.loras());
+            lorasRestorer.accept(nodeId, r.loras());
             prompt.set(r.prompt());
             negativePrompt.set(r.negativePrompt() == null ? "" : r.negativePrompt());
             seedText.set(Long.toString(r.seed()));
@@ -355,7 +368,9 @@ public final class GenerationFormViewModel {
                         : negativePrompt.get())
                 .seed(seed)
                 .steps(steps.get())
-                .cfg(cfg.get());
+                .cfg(cfg.get())
+                .loras(List.copyOf(loras))
+                .scheduler(scheduler.get());
         if (md == Mode.CREATE) {
             if (!sizeError.get().isEmpty()) {
                 throw Feedback.invalid(sizeError.get());
@@ -537,6 +552,25 @@ public final class GenerationFormViewModel {
 
     public ReadOnlyStringProperty seedErrorProperty() {
         return seedError.getReadOnlyProperty();
+    }
+
+    /** The LoRAs the requests carry, as the LoRA panel sets them (read-only for the views). */
+    public ObservableList<LoraSpec> loras() {
+        return FXCollections.unmodifiableObservableList(loras);
+    }
+
+    void setLoras(List<LoraSpec> l) {
+        loras.setAll(l);
+    }
+
+    /** The scheduler configuration replacing the model's own (a Lightning LoRA's), or null for the model's. */
+    public ObjectProperty<SchedulerOverride> schedulerProperty() {
+        return scheduler;
+    }
+
+    /** Who finds a restored node's LoRA files (the LoRA panel): called with the node's id (or null) and its LoRAs. */
+    void onLorasRestored(BiConsumer<Long, List<LoraSpec>> restorer) {
+        this.lorasRestorer = restorer;
     }
 
     public ObservableList<String> promptHistory() {

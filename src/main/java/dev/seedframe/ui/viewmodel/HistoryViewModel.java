@@ -9,6 +9,7 @@ import dev.seedframe.domain.RgbImage;
 import dev.seedframe.service.Failure;
 import dev.seedframe.service.Generation;
 import dev.seedframe.service.LayerStacks;
+import dev.seedframe.service.ParametersText;
 import dev.seedframe.service.StudioHistory;
 import dev.seedframe.service.StudioPictures;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
@@ -221,7 +223,7 @@ public final class HistoryViewModel {
         if (s.restore() && s.request().kind() != PipelineKind.IMPORT) {
             // an imported picture has no settings: the form keeps its own; a variant picked from the batch is
             // worked on in the mode the designer is in
-            form.restore(s.request(), variant);
+            form.restore(s.request(), variant, s.id());
         }
         layers.show(s.stack(), cachedImageOf(s.id()));
     }
@@ -465,6 +467,16 @@ public final class HistoryViewModel {
 
     public String kindName(PipelineKind k) {
         return feedback.t("kind." + k.id());
+    }
+
+    /** A history line's LoRAs, each by name with its weight ("lora: style-a ×0.8"); empty when it has none. */
+    public String lorasText(GenerationSummary s) {
+        if (s.loras().isEmpty()) {
+            return "";
+        }
+        return feedback.f("history.loras", s.loras().stream().map(l -> feedback.f("history.lora",
+                ParametersText.loraName(l.fileName()), ParametersText.plain(l.weight())))
+                .collect(Collectors.joining(", ")));
     }
 
     /** How many generations have {@code id} as their parent. */

@@ -7,10 +7,10 @@ import java.util.Locale;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 
 /**
- * The studio window's view models, one per panel, wired to each other and to the {@link StudioPorts}: the
- * generation form, the run and its progress, the history and layers, the canvas and mask tools, the projects (File
- * menu) and the Engine menu, the model picker with its download, the GPU offer and the preferences, with the banner
- * and status line they share. Views bind to the panel they show.
+ * The studio window's view models, one per panel, wired to each other and to the {@link StudioPorts}: the generation
+ * form with its LoRAs, the run and its progress, the history and layers, the canvas and mask tools, the projects (File
+ * menu) and the Engine menu, the model picker with its download, the GPU offer and the preferences, with the banner and
+ * status line they share. Views bind to the panel they show.
  */
 public final class StudioViewModel implements AutoCloseable {
 
@@ -20,6 +20,7 @@ public final class StudioViewModel implements AutoCloseable {
     private final UiExecutors executors;
     private final Feedback feedback;
     private final GenerationFormViewModel form;
+    private final LoraViewModel loras;
     private final CanvasViewModel canvas;
     private final MaskFilesViewModel maskFiles;
     private final HistoryViewModel history;
@@ -42,6 +43,7 @@ public final class StudioViewModel implements AutoCloseable {
         // the form works on the image the canvas shows; the canvas paints in the form's Inpaint mode
         ReadOnlyObjectWrapper<RgbImage> shown = new ReadOnlyObjectWrapper<>();
         this.form = new GenerationFormViewModel(ports.models(), feedback, shown.getReadOnlyProperty());
+        this.loras = new LoraViewModel(ports.loras(), feedback, executors, form);
         this.canvas = new CanvasViewModel(form.modeProperty());
         shown.bind(canvas.imageProperty());
         // the canvas draws what the form plans: the inpaint's context box for its model, the outpaint's new area
@@ -98,8 +100,8 @@ public final class StudioViewModel implements AutoCloseable {
     }
 
     /**
-     * Opens the start-up project and the default model, applies the saved Engine menu, and looks whether the GPU
-     * offer is due; failures are shown.
+     * Opens the start-up project and the default model, applies the saved Engine menu, looks whether the GPU offer
+     * is due and lists the LoRA folders' files; failures are shown.
      */
     public void start() {
         form.setModel(form.defaultModel());
@@ -107,6 +109,7 @@ public final class StudioViewModel implements AutoCloseable {
         engine.restore();
         pictures.start();
         gpu.checkOffer();
+        loras.refresh();
     }
 
     /** Switches the texts to {@code l}; the work stays. */
@@ -146,6 +149,11 @@ public final class StudioViewModel implements AutoCloseable {
 
     public GenerationFormViewModel form() {
         return form;
+    }
+
+    /** The LoRA panel. */
+    public LoraViewModel loras() {
+        return loras;
     }
 
     public CanvasViewModel canvas() {

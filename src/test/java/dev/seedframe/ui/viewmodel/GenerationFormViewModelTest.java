@@ -187,7 +187,7 @@ class GenerationFormViewModelTest {
     void restoringKeepsTheModeWhenAskedTo() {
         form.modeProperty().set(Mode.INPAINT);
         form.restore(GenerationRequest.builder(PipelineKind.TEXT_TO_IMAGE).prompt("tile").seed(5).steps(3)
-                .size(64, 64).build(), true);
+                .size(64, 64).build(), true, null);
         assertEquals(Mode.INPAINT, form.modeProperty().get());
         assertEquals("5", form.seedTextProperty().get());
     }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.seedframe.domain.GenerationRecord;
 import dev.seedframe.domain.GenerationRequest;
 import dev.seedframe.domain.GenerationSummary;
+import dev.seedframe.domain.LoraMethod;
+import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.domain.Mask;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
@@ -38,6 +40,17 @@ class HistoryViewModelTest {
 
     private void read() {
         io.runAll();
+    }
+
+    @Test
+    void aLinesLorasAreNamedWithTheirWeights() {
+        GenerationSummary plain = new GenerationSummary(1, null, java.time.Instant.EPOCH, PipelineKind.TEXT_TO_IMAGE,
+                3, "p", 64, 64, "sha", false);
+        assertEquals("", history.lorasText(plain));
+        GenerationSummary two = new GenerationSummary(2, null, java.time.Instant.EPOCH, PipelineKind.TEXT_TO_IMAGE,
+                3, "p", 64, 64, "sha", false, List.of(LoraSpec.runtime("/loras/style-a.safetensors", 0.8),
+                        new LoraSpec("/x/detail.safetensors", -1, LoraMethod.MERGED)));
+        assertEquals("lora: style-a ×0.8, detail ×-1", history.lorasText(two));
     }
 
     @Test

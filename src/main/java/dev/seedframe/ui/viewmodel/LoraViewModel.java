@@ -1,0 +1,244 @@
+package dev.seedframe.ui.viewmodel;
+
+import dev.seedframe.domain.LoraMethod;
+import dev.seedframe.domain.LoraSpec;
+import dev.seedframe.service.Failure;
+import dev.seedframe.service.LoraSummary;
+import dev.seedframe.service.ParametersText;
+import dev.seedframe.service.StudioLoras;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The LoRA panel: the LoRA files in the LoRA folders (the user's own, those the person adds), the files the next
+ * generation applies, each with its weight, and whether they are applied at run time or merged into the weights. A file
+ * is read before it is added (what it holds is shown; a damaged, pickled or unknown file is refused with the engine's
+ * message and adds nothing). A Lightning LoRA brings its preset (steps, CFG 1 and its scheduler), applied to the form's
+ * sampling settings with a note; the designer can change each value afterwards, or go back to the model's own
+ * scheduler. The form's requests carry what this panel holds; restoring a node's settings brings its LoRAs back, found
+ * by path or else by their recorded SHA-256.
+ */
+public final class LoraViewModel {
+
+    public static final double MIN_WEIGHT = -2;
+    public static final double MAX_WEIGHT = 2;
+    public static final double DEFAULT_WEIGHT = 1;
+    /** How far a weight's arrows and keys move it. */
+    public static final double WEIGHT_STEP = 0.05;
+
+    private final StudioLoras port;
+    private final Feedback feedback;
+    private final UiExecutors executors;
+    private final GenerationFormViewModel form;
+    private final ObservableList<LoraRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<Path> files = FXCollections.observableArrayList();
+    private final ObservableList<Path> folders = FXCollections.observableArrayList();
+    private final ObjectProperty<LoraMethod> method = new SimpleObjectProperty<>(LoraMethod.RUNTIME);
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
+    /** Counts restores, so that the files found for a node shown before the last one are dropped. */
+    private int restores;
+
+    /**
+     * @param port null when the studio has no LoRA door (tests of other panels): the panel then holds nothing
+     */
+    public LoraViewModel(StudioLoras port, Feedback feedback, UiExecutors executors, GenerationFormViewModel form) {
+        this.port = port;
+        this.feedback = feedback;
+        this.executors = executors;
+        this.form = form;
+        method.addListener((o, a, b) -> sync());
+        form.onLorasRestored(this::restore);
+    }
+
+    /** What the LoRA folders hold now: the folders, and the files in them. */
+    private record Shelf(List<Path> folders, List<Path> files) {}
+
+    /** Looks again at the LoRA folders and the files in them. */
+    public void refresh() {
+        if (port == null) {
+            return;
+        }
+        executors.io(() -> new Shelf(port.loraFolders(), port.loraFiles()), shelf -> {
+            folders.setAll(shelf.folders());
+            files.setAll(shelf.files());
+        }, failure -> message.set(failure.getMessage()));
+    }
+
+    /** Adds {@code folder} to the LoRA folders (remembered in the preferences) and lists its files. */
+    public void addFolder(Path folder) {
+        if (port == null) {
+            return;
+        }
+        executors.io(() -> {
+            port.addLoraFolder(folder);
+            return folder;
+        }, added -> {
+            message.set("");
+            refresh();
+        }, failure -> message.set(failure.getMessage()));
+    }
+
+    /** Reads {@code file} and adds it at weight 1 (its preset applied), or shows why it cannot be used. */
+    public void add(Path file) {
+        if (port == null) {
+            return;
+        }
+        Path f = file.toAbsolutePath().normalize();
+        if (rows.stream().anyMatch(r -> r.summary().file().equals(f))) {
+            message.set(feedback.f("lora.already", f.getFileName()));
+            return;
+        }
+        // the service's message names the file and what is wrong with it
+        executors.io(() -> port.inspectLora(f), this::added, failure -> message.set(failure.getMessage()));
+    }
+
+    private void added(LoraSummary s) {
+        message.set("");
+        rows.add(row(s, DEFAULT_WEIGHT));
+        if (s.preset() != null) {
+            applyPreset(s.preset());
+        }
+        sync();
+    }
+
+    private LoraRow row(LoraSummary s, double weight) {
+        LoraRow r = new LoraRow(s, weight);
+        r.weightProperty().addListener((o, a, b) -> sync());
+        return r;
+    }
+
+    /** Sets the form's steps, CFG and scheduler to {@code p}'s and says so in the note. */
+    private void applyPreset(LoraSummary.Preset p) {
+        form.stepsProperty().set(p.steps());
+        form.cfgProperty().set(p.cfg());
+        form.schedulerProperty().set(p.scheduler());
+        note.set(feedback.f("lora.presetApplied", p.name(), p.steps(), ParametersText.plain(p.cfg())));
+    }
+
+    /** Back to the model's own scheduler (steps and CFG stay as they are). */
+    public void useModelScheduler() {
+        form.schedulerProperty().set(null);
+        note.set("");
+    }
+
+    /** Takes {@code row} out of the next generations (a preset's scheduler goes with the last LoRA with a preset). */
+    public void remove(LoraRow row) {
+        rows.remove(row);
+        LoraSummary.Preset p = row.summary().preset();
+        if (p != null && p.scheduler().equals(form.schedulerProperty().get())
+                && rows.stream().noneMatch(r -> r.summary().preset() != null)) {
+            useModelScheduler(); // the scheduler came with this LoRA; steps and CFG stay as the designer has them
+        }
+        message.set("");
+        sync();
+    }
+
+    /** The form's requests carry the rows, in order, with the chosen method. */
+    private void sync() {
+        form.setLoras(rows.stream().map(r -> r.spec(method.get())).toList());
+    }
+
+    /**
+     * A node's settings were restored: its LoRAs replace the rows once their files are found (the form carries the
+     * recorded ones meanwhile); one found nowhere is named in the message.
+     */
+    private void restore(Long nodeId, List<LoraSpec> recorded) {
+        int mine = ++restores;
+        rows.clear();
+        if (!recorded.isEmpty()) {
+            method.set(recorded.get(0).method());
+        }
+        form.setLoras(recorded);
+        message.set("");
+        note.set(form.schedulerProperty().get() == null ? "" : feedback.t("lora.schedulerRestored"));
+        if (recorded.isEmpty() || port == null) {
+            return;
+        }
+        executors.io(() -> nodeId != null ? port.locateLoras(nodeId) : byPath(recorded), found -> {
+            if (mine != restores) {
+                return;
+            }
+            List<String> missing = new ArrayList<>();
+            for (StudioLoras.Located l : found) {
+                if (l.missing()) {
+                    missing.add(l.spec().fileName());
+                } else {
+                    rows.add(row(l.summary(), l.spec().weight()));
+                }
+            }
+            if (!missing.isEmpty()) {
+                message.set(feedback.f("lora.missing", String.join(", ", missing)));
+            }
+            sync();
+        }, failure -> {
+            if (mine == restores) {
+                message.set(failure.getMessage());
+                sync();
+            }
+        });
+    }
+
+    /** LoRAs without a record (a picture's settings): each at its path, if it is a LoRA there. */
+    private List<StudioLoras.Located> byPath(List<LoraSpec> specs) {
+        List<StudioLoras.Located> out = new ArrayList<>();
+        for (LoraSpec s : specs) {
+            LoraSummary found;
+            try {
+                found = port.inspectLora(Path.of(s.path()));
+            } catch (Failure | RuntimeException e) {
+                found = null;
+            }
+            out.add(new StudioLoras.Located(s, found));
+        }
+        return out;
+    }
+
+    /** What was detected in a row's file: its layout, rank, and its preset's name. */
+    public String detected(LoraRow r) {
+        LoraSummary s = r.summary();
+        String text = feedback.f("lora.detected", s.layout(), s.ranks());
+        return s.preset() == null ? text : text + " · " + s.preset().name();
+    }
+
+    /** Whether the panel can add files (the studio has its LoRA door). */
+    public boolean available() {
+        return port != null;
+    }
+
+    /** The LoRAs the next generation applies, in order. */
+    public ObservableList<LoraRow> rows() {
+        return rows;
+    }
+
+    /** The {@code .safetensors} files in the LoRA folders, as {@link #refresh()} last found them. */
+    public ObservableList<Path> files() {
+        return FXCollections.unmodifiableObservableList(files);
+    }
+
+    /** The LoRA folders, the user's own first (where a file chooser starts). */
+    public ObservableList<Path> folders() {
+        return FXCollections.unmodifiableObservableList(folders);
+    }
+
+    public ObjectProperty<LoraMethod> methodProperty() {
+        return method;
+    }
+
+    /** Why the last file could not be added, or which restored LoRAs are missing; empty when all is well. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** The preset applied (a Lightning LoRA's), for the note under the rows; empty when none. */
+    public ReadOnlyStringProperty noteProperty() {
+        return note.getReadOnlyProperty();
+    }
+}

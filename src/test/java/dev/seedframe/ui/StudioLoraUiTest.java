@@ -1,0 +1,162 @@
+package dev.seedframe.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seedframe.domain.GenerationRecord;
+import dev.seedframe.domain.LoraMethod;
+import dev.seedframe.domain.LoraSpec;
+import dev.seedframe.engine.SamplingPreset;
+import dev.seedframe.service.LoraFiles;
+import dev.seedframe.service.Studio;
+import dev.seedframe.testing.LoraFixtures;
+import dev.seedframe.ui.viewmodel.StudioViewModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Spinner;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue 13 item 5 through the real window, the real engine on the tiny model and a real project: a LoRA from the
+ * user's LoRA folder added with a weight generates, the history row names it with its weight and the project records
+ * it (file, SHA-256, weight, method); a file that is no LoRA is refused with the engine's message; a Lightning LoRA
+ * applies its preset, which stays the person's to change.
+ */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class StudioLoraUiTest {
+
+    private static final String STYLE = "style_peft.safetensors";
+    private static final String STYLE_ROW = "#lora-style_peft-safetensors";
+
+    @TempDir
+    static Path dir;
+
+    Path home;
+    Studio studio;
+    StudioWindow window;
+    StudioViewModel vm;
+    final AnsweringChoosers choosers = new AnsweringChoosers();
+
+    @Start
+    void start(Stage stage) throws Exception {
+        home = dir.resolve(Long.toString(System.nanoTime()));
+        // the fixture's registry keeps the user's LoRA folder beside its models.json: home/loras
+        Path userLoras = Files.createDirectories(home.resolve("loras"));
+        Files.copy(LoraFixtures.lora(STYLE), userLoras.resolve(STYLE));
+        studio = StudioFixture.studio(home);
+        window = StudioFixture.window(stage, studio, choosers);
+        vm = window.viewModel();
+    }
+
+    /** Scrolls the settings column to its foot, where the LoRA panel is. */
+    private void showLoraPanel(FxRobot robot) {
+        ScrollPane scroll = robot.lookup(".side-scroll").queryAs(ScrollPane.class);
+        robot.interact(() -> scroll.setVvalue(scroll.getVmax()));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Adds {@code file} through Add a LoRA file… (the chooser answered with it). */
+    private void addByChooser(FxRobot robot, Path file) {
+        choosers.open = List.of(file);
+        showLoraPanel(robot);
+        robot.clickOn("#addLoraFile");
+        StudioFixture.settle(vm);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void aLoraAddedWithAWeightGeneratesAndTheHistoryRowNamesIt(FxRobot robot) throws Exception {
+        StudioFixture.settle(vm);
+        Path style = home.resolve("loras").resolve(STYLE).toAbsolutePath();
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        StudioFixture.typePromptAndSeed(robot, "a quiet harbour", "3");
+
+        // the user's LoRA folder's file, from the list
+        showLoraPanel(robot);
+        assertTrue(robot.lookup("#loraFolders").queryAs(Label.class).getText().contains(home.resolve("loras")
+                .toAbsolutePath().toString()), "the panel says where it looks");
+        robot.clickOn("#loraFiles");
+        robot.clickOn(STYLE);
+        robot.clickOn("#addLora");
+        StudioFixture.settle(vm);
+        Node row = robot.lookup(STYLE_ROW).query();
+        String detected = robot.from(row).lookup(".hint").queryAs(Label.class).getText();
+        assertTrue(detected.startsWith("diffusers/PEFT") && detected.contains(", rank "), detected);
+
+        // its weight typed in the row's field
+        Spinner<?> weight = robot.from(row).lookup(".lora-weight").queryAs(Spinner.class);
+        robot.doubleClickOn(weight.getEditor()).press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+        robot.write("0.8").press(KeyCode.ENTER).release(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(0.8, vm.loras().rows().get(0).weightProperty().get());
+
+        StudioFixture.runAndWait(robot, vm);
+        long id = vm.history().history().get(0).id();
+        Label loraLine = robot.from(robot.lookup("#node-" + id).queryAs(Node.class)).lookup(".node-loras")
+                .queryAs(Label.class);
+        assertEquals("lora: style_peft ×0.8", loraLine.getText());
+
+        // the project records the file, its weight and method, and its SHA-256 in the model identity
+        GenerationRecord record = studio.load(id);
+        assertEquals(List.of(new LoraSpec(style.toString(), 0.8, LoraMethod.RUNTIME)), record.request().loras());
+        assertEquals(List.of(sha256(style)), LoraFiles.recordedSha256s(record.model()));
+        // the node on the canvas is the new one: its LoRA is found again and shown in the panel
+        assertEquals(List.of(STYLE), vm.loras().rows().stream().map(r -> r.fileName()).toList());
+        assertEquals(0.8, vm.loras().rows().get(0).weightProperty().get());
+    }
+
+    @Test
+    void aFileThatIsNoLoraIsRefusedWithTheEnginesMessage(FxRobot robot) throws Exception {
+        StudioFixture.settle(vm);
+        Path bad = Files.write(home.resolve("bad.safetensors"), "not a safetensors file".getBytes());
+        addByChooser(robot, bad);
+        String message = robot.lookup("#loraMessage").queryAs(Label.class).getText();
+        assertTrue(message.startsWith("The LoRA file bad.safetensors (") && message.contains("is damaged or truncated,"
+                + " or not a safetensors file"), message);
+        assertTrue(!message.contains("Exception") && !message.contains("\tat "), "no stack trace: " + message);
+        assertTrue(vm.loras().rows().isEmpty());
+        assertEquals(List.of("Add a LoRA file… [LoRA files]"), choosers.titles);
+        assertEquals(List.of(home.resolve("loras").toAbsolutePath()), choosers.startedIn,
+                "the chooser starts in the user's LoRA folder");
+    }
+
+    @Test
+    void aLightningLoraAppliesItsPresetAndThePersonCanStillChangeIt(FxRobot robot) throws Exception {
+        StudioFixture.settle(vm);
+        robot.interact(() -> {
+            vm.form().stepsProperty().set(30);
+            vm.form().cfgProperty().set(4);
+        });
+        addByChooser(robot, LoraFixtures.lora("lightning_4step.safetensors"));
+        assertEquals(4, vm.form().stepsProperty().get());
+        assertEquals(1.0, vm.form().cfgProperty().get());
+        assertEquals(SamplingPreset.lightning(4).scheduler(), vm.form().schedulerProperty().get());
+        assertTrue(robot.lookup("#loraNote").queryAs(Label.class).getText().startsWith("Lightning, 4 steps applied"));
+
+        showLoraPanel(robot); // the row and the note made the column longer
+        robot.clickOn("#loraModelScheduler");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(null, vm.form().schedulerProperty().get(), "back to the model's scheduler");
+        assertEquals(4, vm.form().stepsProperty().get(), "the steps stay as they are");
+    }
+}

@@ -1,0 +1,127 @@
+package dev.seedframe.ui.viewmodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.LoraMethod;
+import dev.seedframe.domain.LoraSpec;
+import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.domain.RgbImage;
+import dev.seedframe.service.StudioLoras;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.SimpleObjectProperty;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The LoRA panel without a window: the requests' LoRAs, the Lightning preset, refusals, folders, restore. */
+@Tag("unit")
+class LoraViewModelTest {
+
+    private static final Path STYLE = Path.of("/home/me/loras/style-a.safetensors").toAbsolutePath();
+    private static final Path LIGHTNING = Path.of("/home/me/loras/Lightning-4steps.safetensors").toAbsolutePath();
+
+    private final FakeLoras port = new FakeLoras();
+    private final Feedback feedback = new Feedback(Locale.ENGLISH);
+    private final GenerationFormViewModel form = new GenerationFormViewModel(new FakeStudio(), feedback,
+            new SimpleObjectProperty<RgbImage>());
+    private final LoraViewModel loras = new LoraViewModel(port, feedback, UiExecutors.direct(), form);
+
+    LoraViewModelTest() {
+        form.setModel(FakeStudio.MODEL);
+        form.promptProperty().set("a lighthouse");
+    }
+
+    /** The one request the form describes now. */
+    private GenerationRequest request() throws Exception {
+        return form.requests(null, null).get(0);
+    }
+
+    @Test
+    void theRequestsCarryEachLoraWithItsWeightAndTheMethodChosen() throws Exception {
+        loras.add(STYLE);
+        assertEquals(List.of(LoraSpec.runtime(STYLE.toString(), LoraViewModel.DEFAULT_WEIGHT)), request().loras());
+        loras.rows().get(0).weightProperty().set(-0.8);
+        loras.rows().get(0).weightProperty().set(-0.8013);
+        loras.methodProperty().set(LoraMethod.MERGED);
+        assertEquals(List.of(new LoraSpec(STYLE.toString(), -0.8, LoraMethod.MERGED)), request().loras());
+        assertEquals("diffusers/PEFT, rank 4", loras.detected(loras.rows().get(0)));
+        loras.rows().get(0).weightProperty().set(-7);
+        assertEquals(LoraViewModel.MIN_WEIGHT, request().loras().get(0).weight(), "kept within the panel's range");
+
+        loras.add(STYLE);
+        assertEquals("style-a.safetensors is added already.", loras.messageProperty().get());
+        assertEquals(1, loras.rows().size());
+
+        loras.remove(loras.rows().get(0));
+        assertEquals(List.of(), request().loras());
+        assertEquals("", loras.messageProperty().get());
+    }
+
+    @Test
+    void aLightningLoraAppliesItsPresetWhichThePersonCanStillChange() throws Exception {
+        form.stepsProperty().set(30);
+        form.cfgProperty().set(4);
+        loras.add(LIGHTNING);
+        GenerationRequest r = request();
+        assertEquals(FakeLoras.PRESET_STEPS, r.steps());
+        assertEquals(1.0, r.cfg());
+        assertEquals(FakeLoras.PRESET_SCHEDULER, r.scheduler());
+        assertEquals("Lightning, 4 steps applied: 4 steps, CFG 1 and its scheduler. Change them as you like.",
+                loras.noteProperty().get());
+
+        form.stepsProperty().set(6);
+        assertEquals(6, request().steps(), "the preset's values are only a start");
+        loras.useModelScheduler();
+        assertNull(request().scheduler());
+        assertEquals("", loras.noteProperty().get());
+
+        loras.remove(loras.rows().get(0));
+        loras.add(LIGHTNING);
+        loras.remove(loras.rows().get(0));
+        assertNull(request().scheduler(), "the scheduler it brought goes with it");
+        assertEquals(FakeLoras.PRESET_STEPS, request().steps(), "the steps stay as the person has them");
+    }
+
+    @Test
+    void aFileThatIsNoLoraIsRefusedWithTheServicesMessageAndAddsNothing() throws Exception {
+        loras.add(Path.of("/tmp/bad.safetensors"));
+        assertEquals("bad.safetensors " + FakeLoras.REFUSAL,
+                loras.messageProperty().get());
+        assertTrue(loras.rows().isEmpty());
+        assertEquals(List.of(), request().loras());
+    }
+
+    @Test
+    void theFoldersAreListedWithTheirFilesAndAnAddedFolderIsListedToo() {
+        port.files.add(STYLE);
+        loras.refresh();
+        assertEquals(List.of(Path.of("/home/me/loras")), loras.folders());
+        assertEquals(List.of(STYLE), loras.files());
+        loras.addFolder(Path.of("/data/more-loras"));
+        assertEquals(List.of(Path.of("/home/me/loras"), Path.of("/data/more-loras")), loras.folders());
+        assertEquals(List.of(STYLE, Path.of("/data/more-loras/from-added-folder.safetensors")), loras.files());
+    }
+
+    @Test
+    void restoringANodeBringsItsLorasBackWhereTheyAreNowAndNamesAMissingOne() throws Exception {
+        LoraSpec moved = new LoraSpec("/old/style-a.safetensors", 0.5, LoraMethod.MERGED);
+        LoraSpec gone = new LoraSpec("/old/gone.safetensors", 1.5, LoraMethod.MERGED);
+        port.located.put(7L, List.of(
+                new StudioLoras.Located(new LoraSpec(STYLE.toString(), 0.5, LoraMethod.MERGED),
+                        port.inspectLora(STYLE)),
+                new StudioLoras.Located(gone, null)));
+        form.restore(GenerationRequest.builder(PipelineKind.TEXT_TO_IMAGE).prompt("p").seed(1).steps(2)
+                .size(64, 64).loras(List.of(moved, gone)).build(), false, 7L);
+        assertEquals(LoraMethod.MERGED, loras.methodProperty().get());
+        assertEquals(List.of("style-a.safetensors"), loras.rows().stream().map(LoraRow::fileName).toList());
+        assertEquals(0.5, loras.rows().get(0).weightProperty().get());
+        assertEquals("Not found at its path nor by its SHA-256 in the LoRA folders: gone.safetensors",
+                loras.messageProperty().get());
+        assertEquals(List.of(new LoraSpec(STYLE.toString(), 0.5, LoraMethod.MERGED)), request().loras(),
+                "only the LoRA found runs");
+    }
+}
