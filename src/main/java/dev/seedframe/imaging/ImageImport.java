@@ -111,9 +111,14 @@ public final class ImageImport {
             }
         } catch (ImageFormatException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new ImageFormatException(name + " is damaged or cut short, and cannot be read: " + why, e);
+        } catch (RuntimeException e) {
+            // a decoder that breaks on a damaged file speaks of its own classes (a TIFF tag's value that is an
+            // exception, not a number): the person reading learns only that the file is damaged
+            throw new ImageFormatException(name + " is damaged or cut short, and cannot be read (its "
+                    + "contents do not follow its format)", e);
         } catch (OutOfMemoryError e) {
             throw new ImageFormatException(name + " needs more memory to decode than Java has here (" + e.getMessage()
                     + "); give Java more memory (java -Xmx...) or scale the picture down first", e);
