@@ -115,9 +115,10 @@ public final class ImageImport {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new ImageFormatException(name + " is damaged or cut short, and cannot be read: " + why, e);
         } catch (RuntimeException e) {
-            // a decoder that trips over a malformed file: its message speaks of the decoder's code, not the file
-            throw new ImageFormatException(name + " is damaged or cut short, and cannot be read: its inner"
-                    + " structure contradicts itself", e);
+            // a decoder that breaks on a damaged file speaks of its own classes (a TIFF tag's value that is an
+            // exception, not a number): the person reading learns only that the file is damaged
+            throw new ImageFormatException(name + " is damaged or cut short, and cannot be read (its "
+                    + "contents do not follow its format)", e);
         } catch (OutOfMemoryError e) {
             throw new ImageFormatException(name + " needs more memory to decode than Java has here (" + e.getMessage()
                     + "); give Java more memory (java -Xmx...) or scale the picture down first", e);
