@@ -24,6 +24,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.paint.Color;
+import javafx.scene.text.TextAlignment;
 import javafx.stage.Window;
 
 /**
@@ -33,6 +34,9 @@ import javafx.stage.Window;
  * picture's transparency, mask import and export. Always: fit, 1:1, zoom.
  */
 final class CanvasView {
+
+    /** The empty canvas's hint wraps at this width (px), centred, so it reads as a few short lines. */
+    private static final double EMPTY_HINT_WIDTH = 440;
 
     private final CanvasViewModel canvasModel;
     private final MaskFilesViewModel maskFiles;
@@ -66,6 +70,9 @@ final class CanvasView {
         Label empty = new Label(t("canvas.empty"));
         empty.getStyleClass().add("empty-hint");
         empty.setMouseTransparent(true);
+        empty.setWrapText(true);
+        empty.setTextAlignment(TextAlignment.CENTER);
+        empty.setMaxWidth(EMPTY_HINT_WIDTH);
         empty.visibleProperty().bind(canvasModel.imageProperty().isNull().and(canvasModel.previewProperty().isNull()));
         BorderPane c = new BorderPane(new StackPane(canvas, empty));
         c.setTop(toolBar());
