@@ -22,7 +22,8 @@ import javafx.collections.ObservableList;
  * folders), each described in the window's language (what it is, precision, size, complete or what is missing,
  * whether and how it runs here), the folders searched (added and forgotten here), and picking one as the form's
  * model. A ComfyUI transformer file is picked combined with the rest of a pipeline: a complete pipeline folder of its
- * family, or the text encoder and VAE files of its ComfyUI folder (the person chooses; the first is the default).
+ * family, or, for a text-to-image file, the text encoder and VAE files of its ComfyUI folder (the person chooses; the
+ * first is the default); an Edit-family file needs a pipeline folder of its own kind.
  * Searching reads configs and headers off the UI thread.
  */
 public final class ModelPickerViewModel {
@@ -268,8 +269,14 @@ public final class ModelPickerViewModel {
         return feedback.t("picker.unknownModel");
     }
 
-    /** Why a transformer file cannot be used: each missing part named. */
+    /**
+     * Why a transformer file cannot be used: an Edit-family file's own pipeline folder, else each missing part named
+     * (a folder of its family, or the ComfyUI text encoder and VAE).
+     */
     private String cannotCombine(String model, ListedModel.Pairing p) {
+        if (p.ownFolderOnly()) {
+            return feedback.f("picker.needsOwnFolder", model);
+        }
         List<String> missing = new ArrayList<>();
         missing.add(feedback.f("picker.missing.folder", model != null ? model : feedback.t("picker.anyModel")));
         if (p.textEncoder() == null) {

@@ -42,9 +42,9 @@ class ModelPickerViewModelTest {
                 "stream-blocks"));
         library.models.add(FakeModelLibrary.pipeline("Qwen/Qwen-Image-Edit@bbbb", HALF, "Qwen-Image-Edit", false, null));
         library.models.add(FakeModelLibrary.transformerFile("qwen_image_edit_2509_fp8_e4m3fn.safetensors", FP8,
-                "Qwen-Image-Edit-2509", new ListedModel.Pairing(List.of(), Path.of("/other/models"), null, null)));
+                "Qwen-Image-Edit-2509", new ListedModel.Pairing(List.of(), Path.of("/other/models"), null, null, true)));
         library.models.add(FakeModelLibrary.transformerFile("qwen_image_fp8_e4m3fn.safetensors", QWEN_FP8,
-                "Qwen-Image", new ListedModel.Pairing(List.of(GOOD), COMFY, TEXT_ENCODER, VAE)));
+                "Qwen-Image", new ListedModel.Pairing(List.of(GOOD), COMFY, TEXT_ENCODER, VAE, false)));
         library.models.add(FakeModelLibrary.partFile("qwen_2.5_vl_7b.safetensors", TEXT_ENCODER, "text encoder"));
         library.models.add(FakeModelLibrary.partFile("qwen_image_vae.safetensors", VAE, "VAE"));
     }
@@ -147,7 +147,7 @@ class ModelPickerViewModelTest {
         io.runAll();
         feedback.i18nProperty().set(new I18n(Locale.SIMPLIFIED_CHINESE));
         assertEquals("Qwen-Image  ·  bf16  ·  57.7 GB  ·  完整", picker.summary(entry(0)));
-        assertTrue(picker.runsHere(entry(2)).startsWith("Transformer 文件需要"), picker.runsHere(entry(2)));
+        assertTrue(picker.runsHere(entry(2)).contains("需要一个 Qwen-Image-Edit-2509 流水线文件夹"), picker.runsHere(entry(2)));
         assertEquals("可组合使用：流水线文件夹 Qwen/Qwen-Image@main（其文本编码器、VAE 与配置）", picker.runsHere(entry(3)));
     }
 
@@ -188,10 +188,15 @@ class ModelPickerViewModelTest {
         io.runAll();
         picker.selectedProperty().set(entry(2));
         assertTrue(picker.combinations().isEmpty());
+        assertEquals("A Qwen-Image-Edit-2509 transformer file needs a Qwen-Image-Edit-2509 pipeline folder (its"
+                + " processor and vision tower), and none was found; a ComfyUI text encoder and VAE alone run text to"
+                + " image only. Add a folder or download a pipeline below.", picker.messageProperty().get(),
+                "an Edit file is not told that a text encoder and VAE would do");
+        ListedModel halfComfy = FakeModelLibrary.transformerFile("qwen_image_fp8_e4m3fn.safetensors", QWEN_FP8,
+                "Qwen-Image", new ListedModel.Pairing(List.of(), COMFY, TEXT_ENCODER, null, false));
         assertEquals("A transformer file needs the rest of a pipeline, and none was found: no complete"
-                + " Qwen-Image-Edit-2509 pipeline folder is listed; no text encoder in the ComfyUI folder "
-                + Path.of("/other/models") + "; no VAE in the ComfyUI folder " + Path.of("/other/models")
-                + ". Add a folder or download a pipeline below.", picker.messageProperty().get());
+                + " Qwen-Image pipeline folder is listed; no VAE in the ComfyUI folder " + COMFY
+                + ". Add a folder or download a pipeline below.", picker.whyNot(halfComfy));
 
         for (int i : new int[] {4, 5}) {
             picker.selectedProperty().set(entry(i));
