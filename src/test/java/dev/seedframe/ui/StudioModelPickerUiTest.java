@@ -172,7 +172,7 @@ class StudioModelPickerUiTest {
 
         clickEntry(robot, "Qwen/Qwen-Image@main");
         robot.clickOn("#pickerUse");
-        WaitForAsyncUtils.waitForFxEvents();
+        StudioFixture.settle(vm); // the model is inspected on the io thread, then set on the FX thread
         assertFalse(picker.isShowing(), "the picker closes once a model is chosen");
         assertEquals(snapshot, vm.form().modelProperty().get().folder());
         assertTrue(vm.feedback().statusProperty().get().startsWith("Using Qwen/Qwen-Image@main"),
@@ -203,7 +203,7 @@ class StudioModelPickerUiTest {
                 + " text encoder, VAE and configs).", robot.lookup("#pickerMessage").queryAs(Label.class).getText());
         assertFalse(robot.lookup("#pickerUse").queryButton().isDisabled());
         robot.clickOn("#pickerUse");
-        WaitForAsyncUtils.waitForFxEvents();
+        StudioFixture.settle(vm); // the model is inspected on the io thread, then set on the FX thread
         assertFalse(picker.isShowing(), "the picker closes once a model is chosen");
         Path file = home.resolve("ComfyUI/models/diffusion_models").resolve(name);
         assertEquals(ModelChoice.transformerOver(file, snapshot), vm.form().modelProperty().get().model());

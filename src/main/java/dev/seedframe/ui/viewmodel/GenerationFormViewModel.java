@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.function.BiConsumer;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -67,6 +69,8 @@ public final class GenerationFormViewModel {
     private final IntegerProperty outTop = new SimpleIntegerProperty(0);
     private final IntegerProperty outBottom = new SimpleIntegerProperty(0);
     private final ReadOnlyObjectWrapper<ModelSummary> model = new ReadOnlyObjectWrapper<>();
+    /** Whether a model the picker chose is being inspected off the UI thread: {@link #model} is about to change. */
+    private final ReadOnlyBooleanWrapper modelPending = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper sizeError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper seedError = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Outpaint> outpaintExtents = new ReadOnlyObjectWrapper<>();
@@ -150,21 +154,51 @@ public final class GenerationFormViewModel {
         return setModel(ModelChoice.folder(dir));
     }
 
-    /** Switches to {@code choice} (a folder, or single files); an unusable one is reported and the current model kept. */
+    /**
+     * Switches to {@code choice} (a folder, or single files) on the calling thread; an unusable one is reported and
+     * the current model kept. The model picker inspects off the UI thread instead ({@link #inspect}, {@link #apply}).
+     */
     public boolean setModel(ModelChoice choice) {
         try {
-            ModelSummary m = models.inspectModel(choice);
-            model.set(m);
-            if (sizePreset.get() == SizePreset.MODEL_DEFAULT) {
-                setSizeKeepingPreset(m.suggestedSize(), m.suggestedSize());
-            }
-            steps.set(m.suggestedSteps());
-            validateSize();
+            apply(inspect(choice));
             return true;
         } catch (Failure f) {
-            feedback.error(feedback.t("error.model") + " " + f.getMessage());
+            refused(f);
             return false;
         }
+    }
+
+    /**
+     * What {@code choice} is (its configs and file headers read; single files may write the bundled configs, and the
+     * engine may make this wait for a model load): touches no property, so it may run off the UI thread.
+     */
+    ModelSummary inspect(ModelChoice choice) throws Failure {
+        return models.inspectModel(choice);
+    }
+
+    /** Makes {@code m}, as {@link #inspect} found it, the form's model, with its suggested size and steps. */
+    void apply(ModelSummary m) {
+        model.set(m);
+        if (sizePreset.get() == SizePreset.MODEL_DEFAULT) {
+            setSizeKeepingPreset(m.suggestedSize(), m.suggestedSize());
+        }
+        steps.set(m.suggestedSteps());
+        validateSize();
+    }
+
+    /** Reports a model {@link #inspect} could not use; the current model stays. */
+    void refused(Failure f) {
+        feedback.error(feedback.t("error.model") + " " + f.getMessage());
+    }
+
+    /** Marks a model being inspected off the UI thread ({@code true}) until it is applied or refused. */
+    void modelPending(boolean pending) {
+        modelPending.set(pending);
+    }
+
+    /** Whether a chosen model is being inspected: runs wait for it, the current model stays until it is applied. */
+    public ReadOnlyBooleanProperty modelPendingProperty() {
+        return modelPending.getReadOnlyProperty();
     }
 
     // ------------------------------------------------------------------ validation

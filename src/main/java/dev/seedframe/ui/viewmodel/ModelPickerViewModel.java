@@ -24,7 +24,7 @@ import javafx.collections.ObservableList;
  * model. A ComfyUI transformer file is picked combined with the rest of a pipeline: a complete pipeline folder of its
  * family, or, for a text-to-image file, the text encoder and VAE files of its ComfyUI folder (the person chooses; the
  * first is the default); an Edit-family file needs a pipeline folder of its own kind.
- * Searching reads configs and headers off the UI thread.
+ * Searching, and inspecting the model Use chose, read configs and headers off the UI thread.
  */
 public final class ModelPickerViewModel {
 
@@ -133,30 +133,40 @@ public final class ModelPickerViewModel {
     }
 
     /**
-     * Uses {@code m} as the form's model when it is loadable; otherwise says why not (in the picker's message).
+     * Uses {@code m} as the form's model when it is loadable; otherwise says why not (in the picker's message). The
+     * model is inspected on the io thread (its configs and headers read, which may wait for a model being loaded),
+     * then applied on the UI thread; meanwhile the picker says it is checking and uses nothing else.
      *
-     * @return whether the model changed (the picker may close)
+     * @param used what to do on the UI thread once the model changed (the picker may close)
+     * @return whether the check started (false: refused at once, or another check is still running)
      */
-    public boolean use(ListedModel m) {
-        if (m == null) {
+    public boolean use(ListedModel m, Runnable used) {
+        if (m == null || form.modelPendingProperty().get()) {
             return false;
         }
         if (!m.loadable()) {
             message.set(whyNot(m));
             return false;
         }
-        Combination c = m == selected.get() ? combination.get() : null;
-        if (c == null && m.singleFile()) {
-            c = combinations(m).get(0);
-        }
-        if (!(c != null ? form.setModel(choice(m, c)) : form.setModel(m.path()))) {
+        Combination c0 = m == selected.get() ? combination.get() : null;
+        Combination c = c0 == null && m.singleFile() ? combinations(m).get(0) : c0;
+        ModelChoice choice = c != null ? choice(m, c) : ModelChoice.folder(m.path());
+        form.modelPending(true);
+        message.set(feedback.f("picker.checking", m.name()));
+        executors.io(() -> form.inspect(choice), summary -> {
+            form.modelPending(false);
+            form.apply(summary);
+            message.set(said(selected.get()));
+            ListedModel.Fit fit = m.fit();
+            feedback.status(c != null ? feedback.f("picker.usingCombined", m.name(), combinationLabel(c))
+                    : fit != null && fit.fits() ? feedback.f("picker.usingFit", m.name(), fit.memoryMode())
+                            : feedback.f("picker.using", m.name()));
+            used.run();
+        }, f -> {
+            form.modelPending(false);
+            form.refused(f);
             message.set(feedback.errorProperty().get());
-            return false;
-        }
-        ListedModel.Fit fit = m.fit();
-        feedback.status(c != null ? feedback.f("picker.usingCombined", m.name(), combinationLabel(c))
-                : fit != null && fit.fits() ? feedback.f("picker.usingFit", m.name(), fit.memoryMode())
-                        : feedback.f("picker.using", m.name()));
+        });
         return true;
     }
 
@@ -325,6 +335,14 @@ public final class ModelPickerViewModel {
 
     public ReadOnlyBooleanProperty searchingProperty() {
         return searching.getReadOnlyProperty();
+    }
+
+    /**
+     * Whether the model Use chose is being inspected off the UI thread (the form's {@link
+     * GenerationFormViewModel#modelPendingProperty}): the form keeps its model meanwhile.
+     */
+    public ReadOnlyBooleanProperty checkingProperty() {
+        return form.modelPendingProperty();
     }
 
     public ReadOnlyStringProperty memoryForProperty() {

@@ -43,6 +43,15 @@ class RunViewModelTest {
     }
 
     @Test
+    void noRunStartsWhileAModelChosenInThePickerIsBeingChecked() {
+        assertTrue(run.canGenerate().get());
+        form.modelPending(true);
+        assertFalse(run.canGenerate().get(), "the form's model is about to change");
+        form.modelPending(false);
+        assertTrue(run.canGenerate().get());
+    }
+
+    @Test
     void aGenerationRunsOnTheEngineExecutorAndItsResultIsShownAndSaid() {
         studio.notes = List.of(Note.of(NoteCode.CFG_OFF, 4.0));
         assertTrue(run.canGenerate().get());
