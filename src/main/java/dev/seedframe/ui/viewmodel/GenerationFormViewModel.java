@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -49,6 +50,7 @@ public final class GenerationFormViewModel {
 
     private final StudioModels models;
     private final Feedback feedback;
+    private final UiExecutors executors;
     private final ReadOnlyObjectProperty<RgbImage> shown;
 
     private final StringProperty prompt = new SimpleStringProperty("");
@@ -84,12 +86,20 @@ public final class GenerationFormViewModel {
     /** Whether the outpaint's added area is shown: once amounts are set, until a run or a node's settings replace them. */
     private boolean outpaintPlanned;
 
+    /** A form whose {@link #chooseModel} inspects on the calling thread (unit tests). */
+    public GenerationFormViewModel(StudioModels models, Feedback feedback, ReadOnlyObjectProperty<RgbImage> shown) {
+        this(models, feedback, shown, UiExecutors.direct());
+    }
+
     /**
      * @param shown the image the canvas shows: what the edit modes work on
+     * @param executors where {@link #chooseModel} inspects a model (io) and applies it (ui)
      */
-    public GenerationFormViewModel(StudioModels models, Feedback feedback, ReadOnlyObjectProperty<RgbImage> shown) {
+    public GenerationFormViewModel(StudioModels models, Feedback feedback, ReadOnlyObjectProperty<RgbImage> shown,
+            UiExecutors executors) {
         this.models = models;
         this.feedback = feedback;
+        this.executors = executors;
         this.shown = shown;
         sizePreset.addListener((o, a, p) -> {
             if (restoring || p == null) {
@@ -156,11 +166,11 @@ public final class GenerationFormViewModel {
 
     /**
      * Switches to {@code choice} (a folder, or single files) on the calling thread; an unusable one is reported and
-     * the current model kept. The model picker inspects off the UI thread instead ({@link #inspect}, {@link #apply}).
+     * the current model kept. What the person chooses goes through {@link #chooseModel} instead, off the UI thread.
      */
     public boolean setModel(ModelChoice choice) {
         try {
-            apply(inspect(choice));
+            apply(models.inspectModel(choice));
             return true;
         } catch (Failure f) {
             refused(f);
@@ -169,15 +179,33 @@ public final class GenerationFormViewModel {
     }
 
     /**
-     * What {@code choice} is (its configs and file headers read; single files may write the bundled configs, and the
-     * engine may make this wait for a model load): touches no property, so it may run off the UI thread.
+     * Switches to {@code choice} as {@link #setModel(ModelChoice)} does, inspecting it on the io thread (its configs
+     * and file headers read; single files may write the bundled configs, and the engine makes it wait for a model
+     * being loaded) and applying it on the UI thread. Meanwhile {@link #modelPendingProperty} is set and the form
+     * keeps its current model.
+     *
+     * @param then on the UI thread, with whether the model changed
+     * @return whether the check started (false while another is pending)
      */
-    ModelSummary inspect(ModelChoice choice) throws Failure {
-        return models.inspectModel(choice);
+    public boolean chooseModel(ModelChoice choice, Consumer<Boolean> then) {
+        if (modelPending.get()) {
+            return false;
+        }
+        modelPending.set(true);
+        executors.io(() -> models.inspectModel(choice), m -> {
+            modelPending.set(false);
+            apply(m);
+            then.accept(true);
+        }, f -> {
+            modelPending.set(false);
+            refused(f);
+            then.accept(false);
+        });
+        return true;
     }
 
-    /** Makes {@code m}, as {@link #inspect} found it, the form's model, with its suggested size and steps. */
-    void apply(ModelSummary m) {
+    /** Makes {@code m}, as inspected, the form's model, with its suggested size and steps. */
+    private void apply(ModelSummary m) {
         model.set(m);
         if (sizePreset.get() == SizePreset.MODEL_DEFAULT) {
             setSizeKeepingPreset(m.suggestedSize(), m.suggestedSize());
@@ -186,14 +214,9 @@ public final class GenerationFormViewModel {
         validateSize();
     }
 
-    /** Reports a model {@link #inspect} could not use; the current model stays. */
-    void refused(Failure f) {
+    /** Reports a model that could not be used; the current model stays. */
+    private void refused(Failure f) {
         feedback.error(feedback.t("error.model") + " " + f.getMessage());
-    }
-
-    /** Marks a model being inspected off the UI thread ({@code true}) until it is applied or refused. */
-    void modelPending(boolean pending) {
-        modelPending.set(pending);
     }
 
     /** Whether a chosen model is being inspected: runs wait for it, the current model stays until it is applied. */

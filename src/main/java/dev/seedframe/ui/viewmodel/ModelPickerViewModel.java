@@ -134,8 +134,9 @@ public final class ModelPickerViewModel {
 
     /**
      * Uses {@code m} as the form's model when it is loadable; otherwise says why not (in the picker's message). The
-     * model is inspected on the io thread (its configs and headers read, which may wait for a model being loaded),
-     * then applied on the UI thread; meanwhile the picker says it is checking and uses nothing else.
+     * form inspects it on the io thread ({@link GenerationFormViewModel#chooseModel}; its configs and headers read,
+     * which may wait for a model being loaded), then applies it on the UI thread; meanwhile the picker says it is
+     * checking and uses nothing else.
      *
      * @param used what to do on the UI thread once the model changed (the picker may close)
      * @return whether the check started (false: refused at once, or another check is still running)
@@ -151,21 +152,18 @@ public final class ModelPickerViewModel {
         Combination c0 = m == selected.get() ? combination.get() : null;
         Combination c = c0 == null && m.singleFile() ? combinations(m).get(0) : c0;
         ModelChoice choice = c != null ? choice(m, c) : ModelChoice.folder(m.path());
-        form.modelPending(true);
         message.set(feedback.f("picker.checking", m.name()));
-        executors.io(() -> form.inspect(choice), summary -> {
-            form.modelPending(false);
-            form.apply(summary);
+        form.chooseModel(choice, changed -> {
+            if (!changed) {
+                message.set(feedback.errorProperty().get());
+                return;
+            }
             message.set(said(selected.get()));
             ListedModel.Fit fit = m.fit();
             feedback.status(c != null ? feedback.f("picker.usingCombined", m.name(), combinationLabel(c))
                     : fit != null && fit.fits() ? feedback.f("picker.usingFit", m.name(), fit.memoryMode())
                             : feedback.f("picker.using", m.name()));
             used.run();
-        }, f -> {
-            form.modelPending(false);
-            form.refused(f);
-            message.set(feedback.errorProperty().get());
         });
         return true;
     }

@@ -34,7 +34,8 @@ class ModelPickerViewModelTest {
     private final QueuedExecutor io = new QueuedExecutor();
     private final UiExecutors executors = new UiExecutors(Runnable::run, io, Runnable::run);
     private final GenerationFormViewModel form = new GenerationFormViewModel(studio, feedback,
-            new javafx.beans.property.ReadOnlyObjectWrapper<dev.seedframe.domain.RgbImage>().getReadOnlyProperty());
+            new javafx.beans.property.ReadOnlyObjectWrapper<dev.seedframe.domain.RgbImage>().getReadOnlyProperty(),
+            executors);
     private final ModelPickerViewModel picker = new ModelPickerViewModel(library, feedback, executors, form);
 
     {
