@@ -54,11 +54,18 @@ public record ListedModel(FoundModel.Origin origin, Path path, String name, Stri
      * @param comfyUi the ComfyUI {@code models/} folder it was found in
      * @param textEncoder the text encoder file found in that folder, or null when there is none
      * @param vae the VAE file found there, or null when there is none
+     * @param ownFolderOnly whether only a pipeline folder of its own kind completes it (an Edit-family file: the text
+     *     encoder and VAE alone run with Qwen-Image's bundled configs, text to image, without the Edit pipeline's
+     *     processor and vision tower); then {@code textEncoder} and {@code vae} are null
      */
-    public record Pairing(List<Path> folders, Path comfyUi, Path textEncoder, Path vae) {
+    public record Pairing(List<Path> folders, Path comfyUi, Path textEncoder, Path vae, boolean ownFolderOnly) {
 
         public Pairing {
             folders = List.copyOf(folders);
+            if (ownFolderOnly && (textEncoder != null || vae != null)) {
+                throw new IllegalArgumentException("a file that needs a folder of its own kind takes no ComfyUI text"
+                        + " encoder or VAE");
+            }
         }
 
         /** Whether the ComfyUI folder holds the rest: a text encoder and a VAE. */

@@ -37,8 +37,21 @@ final class SingleFilePairings {
         List<Path> folders = found.stream().filter(f -> usablePipeline(f)
                 && sameFamily(transformer.variant(), f.variant())).sorted(Comparator.comparing(f -> !fits(f)))
                 .map(FoundModel::path).toList();
+        if (!textToImage(transformer.variant())) {
+            return new ListedModel.Pairing(folders, transformer.comfyUi(), null, null, true);
+        }
         return new ListedModel.Pairing(folders, transformer.comfyUi(),
-                beside(transformer, Component.TEXT_ENCODER, found), beside(transformer, Component.VAE, found));
+                beside(transformer, Component.TEXT_ENCODER, found), beside(transformer, Component.VAE, found), false);
+    }
+
+    /**
+     * Whether a transformer file of {@code file} runs with a ComfyUI text encoder and VAE alone: without a folder the
+     * engine takes its bundled configs, Qwen-Image's (text to image), so only Qwen-Image's and Qwen-Image-2512's
+     * files do; an Edit file needs its own pipeline's processor and vision tower. A file whose name does not say is
+     * Qwen-Image's own.
+     */
+    static boolean textToImage(ModelVariant file) {
+        return file == null || TEXT_TO_IMAGE.contains(file);
     }
 
     /** Whether a folder's memory estimate fits here (those come first: the default is the first that fits). */
@@ -57,8 +70,7 @@ final class SingleFilePairings {
      * ComfyUI's {@code qwen_image_fp8_e4m3fn.safetensors}) is Qwen-Image's own, text to image.
      */
     static boolean sameFamily(ModelVariant file, ModelVariant folder) {
-        ModelVariant f = file != null ? file : ModelVariant.QWEN_IMAGE;
-        return f == folder || TEXT_TO_IMAGE.contains(f) && TEXT_TO_IMAGE.contains(folder);
+        return file == folder || textToImage(file) && TEXT_TO_IMAGE.contains(folder);
     }
 
     /** The first file holding {@code part} in the ComfyUI folder {@code transformer} was found in. */

@@ -80,11 +80,10 @@ class ModelLibraryTest {
         assertEquals("transformer", fp8.part());
         assertEquals("Qwen-Image-Edit-2509", fp8.model());
         Path comfy = tmp.resolve("ComfyUI").resolve("models");
-        assertEquals(new ListedModel.Pairing(List.of(), comfy,
-                comfy.resolve("text_encoders").resolve("qwen_2.5_vl_tiny.safetensors"),
-                comfy.resolve("vae").resolve("qwen_image_vae_tiny.safetensors")), fp8.pairing(),
-                "no complete Edit-2509 folder: the text encoder and VAE beside it");
-        assertTrue(fp8.loadable(), "a transformer file something completes is usable");
+        assertEquals(new ListedModel.Pairing(List.of(), comfy, null, null, true), fp8.pairing(),
+                "an Edit-2509 file takes an Edit-2509 folder only: not the text encoder and VAE beside it, which"
+                        + " would run it as Qwen-Image");
+        assertFalse(fp8.loadable(), "no complete Edit-2509 folder: an Edit file nothing completes is not usable");
         ListedModel bf16 = listing.models().stream().filter(m -> m.name().equals("qwen_image_tiny_bf16.safetensors"))
                 .findFirst().orElseThrow();
         assertEquals(List.of(good), bf16.pairing().folders(), "the complete Qwen-Image snapshot, not the Edit ones");

@@ -47,8 +47,36 @@ class SingleFilePairingsTest {
     }
 
     private static FoundModel file(String name, Component part, Path comfyUi) {
-        return new FoundModel(FoundModel.Origin.COMFYUI, comfyUi.resolve(name), name, null, null, part, "bf16", 1,
+        return file(name, null, part, comfyUi);
+    }
+
+    private static FoundModel file(String name, ModelVariant variant, Component part, Path comfyUi) {
+        return new FoundModel(FoundModel.Origin.COMFYUI, comfyUi.resolve(name), name, null, variant, part, "bf16", 1,
                 List.of(), null, null, null, comfyUi);
+    }
+
+    @Test
+    void onlyATextToImageFileTakesTheComfyUiTextEncoderAndVaeAnEditFileNeedsAFolderOfItsOwnKind() {
+        Path comfy = Path.of("/comfy/models");
+        List<FoundModel> parts = List.of(file("qwen_2.5_vl_7b.safetensors", Component.TEXT_ENCODER, comfy),
+                file("qwen_image_vae.safetensors", Component.VAE, comfy));
+        for (ModelVariant v : List.of(ModelVariant.EDIT, ModelVariant.EDIT_2509, ModelVariant.EDIT_2511)) {
+            FoundModel t = file("qwen_image_edit_fp8.safetensors", v, Component.TRANSFORMER, comfy);
+            List<FoundModel> found = new java.util.ArrayList<>(parts);
+            found.add(t);
+            ListedModel.Pairing p = SingleFilePairings.of(t, found);
+            assertEquals(new ListedModel.Pairing(List.of(), comfy, null, null, true), p,
+                    v + ": the bundled configs are Qwen-Image's, they would run it text to image");
+            assertFalse(p.possible());
+            found.add(folder("own", v, true));
+            assertEquals(List.of(Path.of("/models/own")), SingleFilePairings.of(t, found).folders());
+            assertTrue(SingleFilePairings.of(t, found).possible(), v + ": its own kind of folder completes it");
+        }
+        for (ModelVariant v : java.util.Arrays.asList(null, ModelVariant.QWEN_IMAGE, ModelVariant.QWEN_IMAGE_2512)) {
+            FoundModel t = file("qwen_image_fp8.safetensors", v, Component.TRANSFORMER, comfy);
+            ListedModel.Pairing p = SingleFilePairings.of(t, parts);
+            assertTrue(p.companions() && !p.ownFolderOnly(), v + ": text to image, as the bundled configs");
+        }
     }
 
     @Test

@@ -153,9 +153,9 @@ class StudioModelPickerUiTest {
         assertTrue(half.contains("INCOMPLETE") && half.contains("diffusion_pytorch_model-00002-of-00005.safetensors:"
                 + " its blob is missing"), half);
         String fp8 = cellText(robot, "qwen_image_edit_2509_tiny_fp8_e4m3fn.safetensors");
-        assertTrue(fp8.contains("transformer of Qwen-Image-Edit-2509  ·  fp8 e4m3fn") && fp8.contains("Usable combined"
-                + " with the ComfyUI text encoder qwen_2.5_vl_tiny.safetensors and VAE qwen_image_vae_tiny.safetensors"),
-                fp8);
+        assertTrue(fp8.contains("transformer of Qwen-Image-Edit-2509  ·  fp8 e4m3fn") && fp8.contains("needs a"
+                + " Qwen-Image-Edit-2509 pipeline folder (its processor and vision tower), and none was found"),
+                "an Edit file is not run as Qwen-Image with the ComfyUI text encoder and VAE: " + fp8);
         assertTrue(robot.lookup("#pickerFolders").queryListView().getItems().size() >= 2, "the cache and ComfyUI");
 
         // neither the interrupted snapshot nor a text encoder file can be used; the first can be resumed
@@ -167,10 +167,12 @@ class StudioModelPickerUiTest {
         clickEntry(robot, "qwen_2.5_vl_tiny.safetensors");
         assertTrue(robot.lookup("#pickerUse").queryButton().isDisabled());
         assertTrue(robot.lookup("#pickerMessage").queryAs(Label.class).getText().startsWith("Part of a pipeline"));
+        clickEntry(robot, "qwen_image_edit_2509_tiny_fp8_e4m3fn.safetensors");
+        assertTrue(robot.lookup("#pickerUse").queryButton().isDisabled(), "an Edit file with no Edit folder");
 
         clickEntry(robot, "Qwen/Qwen-Image@main");
         robot.clickOn("#pickerUse");
-        WaitForAsyncUtils.waitForFxEvents();
+        StudioFixture.settle(vm); // the model is inspected on the io thread, then set on the FX thread
         assertFalse(picker.isShowing(), "the picker closes once a model is chosen");
         assertEquals(snapshot, vm.form().modelProperty().get().folder());
         assertTrue(vm.feedback().statusProperty().get().startsWith("Using Qwen/Qwen-Image@main"),
@@ -201,7 +203,7 @@ class StudioModelPickerUiTest {
                 + " text encoder, VAE and configs).", robot.lookup("#pickerMessage").queryAs(Label.class).getText());
         assertFalse(robot.lookup("#pickerUse").queryButton().isDisabled());
         robot.clickOn("#pickerUse");
-        WaitForAsyncUtils.waitForFxEvents();
+        StudioFixture.settle(vm); // the model is inspected on the io thread, then set on the FX thread
         assertFalse(picker.isShowing(), "the picker closes once a model is chosen");
         Path file = home.resolve("ComfyUI/models/diffusion_models").resolve(name);
         assertEquals(ModelChoice.transformerOver(file, snapshot), vm.form().modelProperty().get().model());

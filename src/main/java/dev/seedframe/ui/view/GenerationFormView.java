@@ -7,6 +7,7 @@ import static dev.seedframe.ui.view.Controls.iconButton;
 import static dev.seedframe.ui.view.Controls.section;
 
 import dev.seedframe.domain.PipelineKind;
+import dev.seedframe.service.ModelChoice;
 import dev.seedframe.service.ModelSummary;
 import dev.seedframe.ui.I18n;
 import dev.seedframe.ui.viewmodel.CanvasViewModel;
@@ -99,9 +100,10 @@ final class GenerationFormView {
         return this;
     }
 
-    /** Chooses a model folder by hand. */
+    /** Chooses a model folder by hand; it is inspected off the FX thread (the model area says once it is set). */
     void chooseFolder() {
-        choosers.get().folder(window(), t("model.choose"), null).ifPresent(form::setModel);
+        choosers.get().folder(window(), t("model.choose"), null)
+                .ifPresent(d -> form.chooseModel(ModelChoice.folder(d), changed -> { }));
     }
 
     /** The panel: every section, top to bottom (a column the studio adds the LoRA panel to). */

@@ -116,9 +116,9 @@ final class ModelPickerDialog extends LazyWindow {
         Button use = new Button(t("picker.use"), Icons.of("mdi2c-check"));
         use.setId("pickerUse");
         use.getStyleClass().add("accent");
-        use.disableProperty().bind(Bindings.createBooleanBinding(() -> running.get()
+        use.disableProperty().bind(Bindings.createBooleanBinding(() -> running.get() || picker.checkingProperty().get()
                 || picker.selectedProperty().get() == null || !picker.selectedProperty().get().loadable(),
-                picker.selectedProperty(), running));
+                picker.selectedProperty(), running, picker.checkingProperty()));
         use.setOnAction(e -> use());
         Button resume = new Button(t("picker.resume"), Icons.of("mdi2d-download"));
         resume.setId("pickerResume");
@@ -174,10 +174,9 @@ final class ModelPickerDialog extends LazyWindow {
         }
     }
 
+    /** Uses the selected model; the picker closes once it is checked and set (off the UI thread). */
     private void use() {
-        if (picker.use(picker.selectedProperty().get())) {
-            stage().hide();
-        }
+        picker.use(picker.selectedProperty().get(), () -> stage().hide());
     }
 
     /** The folders searched, with add and forget. */

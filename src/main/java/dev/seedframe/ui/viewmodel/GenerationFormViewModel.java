@@ -20,8 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -47,6 +50,7 @@ public final class GenerationFormViewModel {
 
     private final StudioModels models;
     private final Feedback feedback;
+    private final UiExecutors executors;
     private final ReadOnlyObjectProperty<RgbImage> shown;
 
     private final StringProperty prompt = new SimpleStringProperty("");
@@ -67,6 +71,8 @@ public final class GenerationFormViewModel {
     private final IntegerProperty outTop = new SimpleIntegerProperty(0);
     private final IntegerProperty outBottom = new SimpleIntegerProperty(0);
     private final ReadOnlyObjectWrapper<ModelSummary> model = new ReadOnlyObjectWrapper<>();
+    /** Whether a model the picker chose is being inspected off the UI thread: {@link #model} is about to change. */
+    private final ReadOnlyBooleanWrapper modelPending = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper sizeError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper seedError = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Outpaint> outpaintExtents = new ReadOnlyObjectWrapper<>();
@@ -80,12 +86,20 @@ public final class GenerationFormViewModel {
     /** Whether the outpaint's added area is shown: once amounts are set, until a run or a node's settings replace them. */
     private boolean outpaintPlanned;
 
+    /** A form whose {@link #chooseModel} inspects on the calling thread (unit tests). */
+    public GenerationFormViewModel(StudioModels models, Feedback feedback, ReadOnlyObjectProperty<RgbImage> shown) {
+        this(models, feedback, shown, UiExecutors.direct());
+    }
+
     /**
      * @param shown the image the canvas shows: what the edit modes work on
+     * @param executors where {@link #chooseModel} inspects a model (io) and applies it (ui)
      */
-    public GenerationFormViewModel(StudioModels models, Feedback feedback, ReadOnlyObjectProperty<RgbImage> shown) {
+    public GenerationFormViewModel(StudioModels models, Feedback feedback, ReadOnlyObjectProperty<RgbImage> shown,
+            UiExecutors executors) {
         this.models = models;
         this.feedback = feedback;
+        this.executors = executors;
         this.shown = shown;
         sizePreset.addListener((o, a, p) -> {
             if (restoring || p == null) {
@@ -150,21 +164,64 @@ public final class GenerationFormViewModel {
         return setModel(ModelChoice.folder(dir));
     }
 
-    /** Switches to {@code choice} (a folder, or single files); an unusable one is reported and the current model kept. */
+    /**
+     * Switches to {@code choice} (a folder, or single files) on the calling thread; an unusable one is reported and
+     * the current model kept. What the person chooses goes through {@link #chooseModel} instead, off the UI thread.
+     */
     public boolean setModel(ModelChoice choice) {
         try {
-            ModelSummary m = models.inspectModel(choice);
-            model.set(m);
-            if (sizePreset.get() == SizePreset.MODEL_DEFAULT) {
-                setSizeKeepingPreset(m.suggestedSize(), m.suggestedSize());
-            }
-            steps.set(m.suggestedSteps());
-            validateSize();
+            apply(models.inspectModel(choice));
             return true;
         } catch (Failure f) {
-            feedback.error(feedback.t("error.model") + " " + f.getMessage());
+            refused(f);
             return false;
         }
+    }
+
+    /**
+     * Switches to {@code choice} as {@link #setModel(ModelChoice)} does, inspecting it on the io thread (its configs
+     * and file headers read; single files may write the bundled configs, and the engine makes it wait for a model
+     * being loaded) and applying it on the UI thread. Meanwhile {@link #modelPendingProperty} is set and the form
+     * keeps its current model.
+     *
+     * @param then on the UI thread, with whether the model changed
+     * @return whether the check started (false while another is pending)
+     */
+    public boolean chooseModel(ModelChoice choice, Consumer<Boolean> then) {
+        if (modelPending.get()) {
+            return false;
+        }
+        modelPending.set(true);
+        executors.io(() -> models.inspectModel(choice), m -> {
+            modelPending.set(false);
+            apply(m);
+            then.accept(true);
+        }, f -> {
+            modelPending.set(false);
+            refused(f);
+            then.accept(false);
+        });
+        return true;
+    }
+
+    /** Makes {@code m}, as inspected, the form's model, with its suggested size and steps. */
+    private void apply(ModelSummary m) {
+        model.set(m);
+        if (sizePreset.get() == SizePreset.MODEL_DEFAULT) {
+            setSizeKeepingPreset(m.suggestedSize(), m.suggestedSize());
+        }
+        steps.set(m.suggestedSteps());
+        validateSize();
+    }
+
+    /** Reports a model that could not be used; the current model stays. */
+    private void refused(Failure f) {
+        feedback.error(feedback.t("error.model") + " " + f.getMessage());
+    }
+
+    /** Whether a chosen model is being inspected: runs wait for it, the current model stays until it is applied. */
+    public ReadOnlyBooleanProperty modelPendingProperty() {
+        return modelPending.getReadOnlyProperty();
     }
 
     // ------------------------------------------------------------------ validation

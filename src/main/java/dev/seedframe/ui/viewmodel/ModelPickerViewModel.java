@@ -22,8 +22,9 @@ import javafx.collections.ObservableList;
  * folders), each described in the window's language (what it is, precision, size, complete or what is missing,
  * whether and how it runs here), the folders searched (added and forgotten here), and picking one as the form's
  * model. A ComfyUI transformer file is picked combined with the rest of a pipeline: a complete pipeline folder of its
- * family, or the text encoder and VAE files of its ComfyUI folder (the person chooses; the first is the default).
- * Searching reads configs and headers off the UI thread.
+ * family, or, for a text-to-image file, the text encoder and VAE files of its ComfyUI folder (the person chooses; the
+ * first is the default); an Edit-family file needs a pipeline folder of its own kind.
+ * Searching, and inspecting the model Use chose, read configs and headers off the UI thread.
  */
 public final class ModelPickerViewModel {
 
@@ -132,30 +133,38 @@ public final class ModelPickerViewModel {
     }
 
     /**
-     * Uses {@code m} as the form's model when it is loadable; otherwise says why not (in the picker's message).
+     * Uses {@code m} as the form's model when it is loadable; otherwise says why not (in the picker's message). The
+     * form inspects it on the io thread ({@link GenerationFormViewModel#chooseModel}; its configs and headers read,
+     * which may wait for a model being loaded), then applies it on the UI thread; meanwhile the picker says it is
+     * checking and uses nothing else.
      *
-     * @return whether the model changed (the picker may close)
+     * @param used what to do on the UI thread once the model changed (the picker may close)
+     * @return whether the check started (false: refused at once, or another check is still running)
      */
-    public boolean use(ListedModel m) {
-        if (m == null) {
+    public boolean use(ListedModel m, Runnable used) {
+        if (m == null || form.modelPendingProperty().get()) {
             return false;
         }
         if (!m.loadable()) {
             message.set(whyNot(m));
             return false;
         }
-        Combination c = m == selected.get() ? combination.get() : null;
-        if (c == null && m.singleFile()) {
-            c = combinations(m).get(0);
-        }
-        if (!(c != null ? form.setModel(choice(m, c)) : form.setModel(m.path()))) {
-            message.set(feedback.errorProperty().get());
-            return false;
-        }
-        ListedModel.Fit fit = m.fit();
-        feedback.status(c != null ? feedback.f("picker.usingCombined", m.name(), combinationLabel(c))
-                : fit != null && fit.fits() ? feedback.f("picker.usingFit", m.name(), fit.memoryMode())
-                        : feedback.f("picker.using", m.name()));
+        Combination c0 = m == selected.get() ? combination.get() : null;
+        Combination c = c0 == null && m.singleFile() ? combinations(m).get(0) : c0;
+        ModelChoice choice = c != null ? choice(m, c) : ModelChoice.folder(m.path());
+        message.set(feedback.f("picker.checking", m.name()));
+        form.chooseModel(choice, changed -> {
+            if (!changed) {
+                message.set(feedback.errorProperty().get());
+                return;
+            }
+            message.set(said(selected.get()));
+            ListedModel.Fit fit = m.fit();
+            feedback.status(c != null ? feedback.f("picker.usingCombined", m.name(), combinationLabel(c))
+                    : fit != null && fit.fits() ? feedback.f("picker.usingFit", m.name(), fit.memoryMode())
+                            : feedback.f("picker.using", m.name()));
+            used.run();
+        });
         return true;
     }
 
@@ -268,8 +277,14 @@ public final class ModelPickerViewModel {
         return feedback.t("picker.unknownModel");
     }
 
-    /** Why a transformer file cannot be used: each missing part named. */
+    /**
+     * Why a transformer file cannot be used: an Edit-family file's own pipeline folder, else each missing part named
+     * (a folder of its family, or the ComfyUI text encoder and VAE).
+     */
     private String cannotCombine(String model, ListedModel.Pairing p) {
+        if (p.ownFolderOnly()) {
+            return feedback.f("picker.needsOwnFolder", model);
+        }
         List<String> missing = new ArrayList<>();
         missing.add(feedback.f("picker.missing.folder", model != null ? model : feedback.t("picker.anyModel")));
         if (p.textEncoder() == null) {
@@ -318,6 +333,14 @@ public final class ModelPickerViewModel {
 
     public ReadOnlyBooleanProperty searchingProperty() {
         return searching.getReadOnlyProperty();
+    }
+
+    /**
+     * Whether the model Use chose is being inspected off the UI thread (the form's {@link
+     * GenerationFormViewModel#modelPendingProperty}): the form keeps its model meanwhile.
+     */
+    public ReadOnlyBooleanProperty checkingProperty() {
+        return form.modelPendingProperty();
     }
 
     public ReadOnlyStringProperty memoryForProperty() {

@@ -343,12 +343,13 @@ public final class RunViewModel {
         });
     }
 
-    /** Whether the main button can run now. */
+    /** Whether the main button can run now (not while a model chosen in the picker is being checked). */
     public BooleanBinding canGenerate() {
         return Bindings.createBooleanBinding(() -> !running.get() && form.modelProperty().get() != null
-                && form.seedErrorProperty().get().isEmpty()
+                && !form.modelPendingProperty().get() && form.seedErrorProperty().get().isEmpty()
                 && (form.modeProperty().get() != Mode.CREATE || form.sizeErrorProperty().get().isEmpty()),
-                running, form.modelProperty(), form.seedErrorProperty(), form.sizeErrorProperty(), form.modeProperty());
+                running, form.modelProperty(), form.modelPendingProperty(), form.seedErrorProperty(),
+                form.sizeErrorProperty(), form.modeProperty());
     }
 
     public ReadOnlyBooleanProperty runningProperty() {

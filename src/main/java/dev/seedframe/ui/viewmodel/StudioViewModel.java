@@ -42,7 +42,7 @@ public final class StudioViewModel implements AutoCloseable {
         this.feedback = new Feedback(locale);
         // the form works on the image the canvas shows; the canvas paints in the form's Inpaint mode
         ReadOnlyObjectWrapper<RgbImage> shown = new ReadOnlyObjectWrapper<>();
-        this.form = new GenerationFormViewModel(ports.models(), feedback, shown.getReadOnlyProperty());
+        this.form = new GenerationFormViewModel(ports.models(), feedback, shown.getReadOnlyProperty(), executors);
         this.loras = new LoraViewModel(ports.loras(), feedback, executors, form);
         this.canvas = new CanvasViewModel(form.modeProperty());
         shown.bind(canvas.imageProperty());

@@ -34,7 +34,8 @@ class ModelPickerViewModelTest {
     private final QueuedExecutor io = new QueuedExecutor();
     private final UiExecutors executors = new UiExecutors(Runnable::run, io, Runnable::run);
     private final GenerationFormViewModel form = new GenerationFormViewModel(studio, feedback,
-            new javafx.beans.property.ReadOnlyObjectWrapper<dev.seedframe.domain.RgbImage>().getReadOnlyProperty());
+            new javafx.beans.property.ReadOnlyObjectWrapper<dev.seedframe.domain.RgbImage>().getReadOnlyProperty(),
+            executors);
     private final ModelPickerViewModel picker = new ModelPickerViewModel(library, feedback, executors, form);
 
     {
@@ -42,15 +43,62 @@ class ModelPickerViewModelTest {
                 "stream-blocks"));
         library.models.add(FakeModelLibrary.pipeline("Qwen/Qwen-Image-Edit@bbbb", HALF, "Qwen-Image-Edit", false, null));
         library.models.add(FakeModelLibrary.transformerFile("qwen_image_edit_2509_fp8_e4m3fn.safetensors", FP8,
-                "Qwen-Image-Edit-2509", new ListedModel.Pairing(List.of(), Path.of("/other/models"), null, null)));
+                "Qwen-Image-Edit-2509", new ListedModel.Pairing(List.of(), Path.of("/other/models"), null, null, true)));
         library.models.add(FakeModelLibrary.transformerFile("qwen_image_fp8_e4m3fn.safetensors", QWEN_FP8,
-                "Qwen-Image", new ListedModel.Pairing(List.of(GOOD), COMFY, TEXT_ENCODER, VAE)));
+                "Qwen-Image", new ListedModel.Pairing(List.of(GOOD), COMFY, TEXT_ENCODER, VAE, false)));
         library.models.add(FakeModelLibrary.partFile("qwen_2.5_vl_7b.safetensors", TEXT_ENCODER, "text encoder"));
         library.models.add(FakeModelLibrary.partFile("qwen_image_vae.safetensors", VAE, "VAE"));
     }
 
     private ListedModel entry(int i) {
         return picker.models().get(i);
+    }
+
+    /** Use, its inspection run off the UI thread: whether the model changed (the picker closed). */
+    private boolean use(ListedModel m) {
+        boolean[] used = {false};
+        picker.use(m, () -> used[0] = true);
+        io.runAll();
+        assertFalse(picker.checkingProperty().get());
+        return used[0];
+    }
+
+    @Test
+    void useInspectsTheModelOnTheIoThreadAndTheFormKeepsItsModelUntilThen() {
+        picker.refresh();
+        io.runAll();
+        assertTrue(use(entry(0)));
+        var before = form.modelProperty().get();
+        long inspected = studio.calls.stream().filter(c -> c.startsWith("inspect")).count();
+        boolean[] used = {false};
+        assertTrue(picker.use(entry(3), () -> used[0] = true), "the check starts");
+        assertEquals(1, io.size(), "the inspection waits on the io thread, not on the UI thread");
+        assertEquals(inspected, studio.calls.stream().filter(c -> c.startsWith("inspect")).count(),
+                "nothing was inspected on the calling thread");
+        assertTrue(picker.checkingProperty().get());
+        assertTrue(form.modelPendingProperty().get());
+        assertEquals("Checking qwen_image_fp8_e4m3fn.safetensors…", picker.messageProperty().get());
+        assertEquals(before, form.modelProperty().get(), "the form keeps its model meanwhile");
+        assertFalse(used[0]);
+        assertFalse(picker.use(entry(0), () -> used[0] = true), "Use waits for the check");
+        assertEquals(1, io.size());
+
+        io.runAll();
+        assertTrue(used[0], "the picker closes once the model is set");
+        assertFalse(picker.checkingProperty().get());
+        assertEquals(ModelChoice.transformerOver(QWEN_FP8, GOOD), form.modelProperty().get().model());
+        assertTrue(feedback.statusProperty().get().startsWith("Using qwen_image_fp8_e4m3fn.safetensors combined"),
+                feedback.statusProperty().get());
+
+        studio.nextFailure = new Failure(Failure.Kind.INVALID_INPUT, "not a model", null);
+        boolean[] again = {false};
+        assertTrue(picker.use(entry(0), () -> again[0] = true));
+        io.runAll();
+        assertFalse(again[0], "a model that fails its check is not used");
+        assertFalse(picker.checkingProperty().get());
+        assertTrue(picker.messageProperty().get().endsWith("not a model"), picker.messageProperty().get());
+        assertEquals(ModelChoice.transformerOver(QWEN_FP8, GOOD), form.modelProperty().get().model(),
+                "the model stays");
     }
 
     @Test
@@ -86,14 +134,14 @@ class ModelPickerViewModelTest {
     void usingACompleteEntrySetsTheFormsModelAndOthersSayWhyNot() {
         picker.refresh();
         io.runAll();
-        assertTrue(picker.use(entry(0)));
+        assertTrue(use(entry(0)));
         assertEquals(GOOD, form.modelProperty().get().folder());
         assertEquals("Using Qwen/Qwen-Image@main; on this machine it runs with the memory mode stream-blocks (Engine →"
                 + " Memory mode).", feedback.statusProperty().get());
 
-        assertFalse(picker.use(entry(1)));
+        assertFalse(use(entry(1)));
         assertEquals("This download is not finished: Resume continues it.", picker.messageProperty().get());
-        assertFalse(picker.use(entry(2)));
+        assertFalse(use(entry(2)));
         assertTrue(picker.messageProperty().get().contains("none was found"), picker.messageProperty().get());
         assertEquals(GOOD, form.modelProperty().get().folder(), "the model stays");
         assertEquals("", feedback.errorProperty().get());
@@ -147,7 +195,7 @@ class ModelPickerViewModelTest {
         io.runAll();
         feedback.i18nProperty().set(new I18n(Locale.SIMPLIFIED_CHINESE));
         assertEquals("Qwen-Image  ·  bf16  ·  57.7 GB  ·  完整", picker.summary(entry(0)));
-        assertTrue(picker.runsHere(entry(2)).startsWith("Transformer 文件需要"), picker.runsHere(entry(2)));
+        assertTrue(picker.runsHere(entry(2)).contains("需要一个 Qwen-Image-Edit-2509 流水线文件夹"), picker.runsHere(entry(2)));
         assertEquals("可组合使用：流水线文件夹 Qwen/Qwen-Image@main（其文本编码器、VAE 与配置）", picker.runsHere(entry(3)));
     }
 
@@ -166,7 +214,7 @@ class ModelPickerViewModelTest {
         assertEquals("Use this model runs qwen_image_fp8_e4m3fn.safetensors combined with the pipeline folder"
                 + " Qwen/Qwen-Image@main (its text encoder, VAE and configs).", picker.messageProperty().get());
 
-        assertTrue(picker.use(fp8));
+        assertTrue(use(fp8));
         assertEquals(ModelChoice.transformerOver(QWEN_FP8, GOOD), form.modelProperty().get().model());
         assertEquals("qwen_image_fp8_e4m3fn.safetensors + aaaa", form.modelProperty().get().name(),
                 "the model area names the file and what it is combined with");
@@ -176,7 +224,7 @@ class ModelPickerViewModelTest {
         picker.combinationProperty().set(picker.combinations().get(1));
         assertTrue(picker.messageProperty().get().endsWith("combined with the ComfyUI text encoder"
                 + " qwen_2.5_vl_7b.safetensors and VAE qwen_image_vae.safetensors."), picker.messageProperty().get());
-        assertTrue(picker.use(fp8));
+        assertTrue(use(fp8));
         assertEquals(ModelChoice.singleFiles(QWEN_FP8, TEXT_ENCODER, VAE), form.modelProperty().get().model());
         assertEquals("qwen_image_fp8_e4m3fn.safetensors + qwen_2.5_vl_7b.safetensors + qwen_image_vae.safetensors",
                 form.modelProperty().get().name());
@@ -188,10 +236,15 @@ class ModelPickerViewModelTest {
         io.runAll();
         picker.selectedProperty().set(entry(2));
         assertTrue(picker.combinations().isEmpty());
+        assertEquals("A Qwen-Image-Edit-2509 transformer file needs a Qwen-Image-Edit-2509 pipeline folder (its"
+                + " processor and vision tower), and none was found; a ComfyUI text encoder and VAE alone run text to"
+                + " image only. Add a folder or download a pipeline below.", picker.messageProperty().get(),
+                "an Edit file is not told that a text encoder and VAE would do");
+        ListedModel halfComfy = FakeModelLibrary.transformerFile("qwen_image_fp8_e4m3fn.safetensors", QWEN_FP8,
+                "Qwen-Image", new ListedModel.Pairing(List.of(), COMFY, TEXT_ENCODER, null, false));
         assertEquals("A transformer file needs the rest of a pipeline, and none was found: no complete"
-                + " Qwen-Image-Edit-2509 pipeline folder is listed; no text encoder in the ComfyUI folder "
-                + Path.of("/other/models") + "; no VAE in the ComfyUI folder " + Path.of("/other/models")
-                + ". Add a folder or download a pipeline below.", picker.messageProperty().get());
+                + " Qwen-Image pipeline folder is listed; no VAE in the ComfyUI folder " + COMFY
+                + ". Add a folder or download a pipeline below.", picker.whyNot(halfComfy));
 
         for (int i : new int[] {4, 5}) {
             picker.selectedProperty().set(entry(i));
@@ -199,7 +252,7 @@ class ModelPickerViewModelTest {
             assertEquals("Part of a pipeline, not a model alone: it runs when a transformer file of its ComfyUI"
                     + " folder is used with it.", picker.messageProperty().get());
             assertEquals(picker.messageProperty().get(), picker.runsHere(entry(i)));
-            assertFalse(picker.use(entry(i)));
+            assertFalse(use(entry(i)));
         }
         assertTrue(studio.calls.stream().noneMatch(c -> c.startsWith("inspect")), "nothing was opened");
     }

@@ -29,7 +29,10 @@ class RunViewModelTest {
     private final QueuedExecutor engine = new QueuedExecutor();
     private final UiExecutors executors = new UiExecutors(Runnable::run, Runnable::run, engine);
     private final SimpleObjectProperty<RgbImage> shown = new SimpleObjectProperty<>();
-    private final GenerationFormViewModel form = new GenerationFormViewModel(studio, feedback, shown);
+    /** Where the form inspects a chosen model (the other work runs on the calling thread, or {@link #engine}). */
+    private final QueuedExecutor io = new QueuedExecutor();
+    private final GenerationFormViewModel form = new GenerationFormViewModel(studio, feedback, shown,
+            new UiExecutors(Runnable::run, io, engine));
     private final CanvasViewModel canvas = new CanvasViewModel(form.modeProperty());
     private final HistoryViewModel history = new HistoryViewModel(studio, studio, feedback, executors, form, canvas);
     private final RunViewModel run = new RunViewModel(studio, feedback, executors, form, canvas, history);
@@ -40,6 +43,24 @@ class RunViewModelTest {
         form.setModel(FakeStudio.MODEL);
         form.promptProperty().set("a lighthouse");
         form.seedTextProperty().set("7");
+    }
+
+    @Test
+    void noRunStartsWhileAModelChosenInThePickerIsBeingChecked() {
+        assertTrue(run.canGenerate().get());
+        boolean[] changed = {false};
+        assertTrue(form.chooseModel(dev.seedframe.service.ModelChoice.folder(FakeStudio.EDIT_MODEL),
+                ok -> changed[0] = ok));
+        assertTrue(form.modelPendingProperty().get());
+        assertFalse(run.canGenerate().get(), "the form's model is about to change");
+        assertEquals(FakeStudio.MODEL, form.modelProperty().get().folder(), "the current model stays meanwhile");
+        assertFalse(form.chooseModel(dev.seedframe.service.ModelChoice.folder(FakeStudio.MODEL), ok -> { }),
+                "one check at a time");
+        io.runAll();
+        assertTrue(changed[0]);
+        assertFalse(form.modelPendingProperty().get());
+        assertEquals(FakeStudio.EDIT_MODEL, form.modelProperty().get().folder());
+        assertTrue(run.canGenerate().get());
     }
 
     @Test
