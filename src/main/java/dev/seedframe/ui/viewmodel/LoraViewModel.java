@@ -45,6 +45,14 @@ public final class LoraViewModel {
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
     /** Counts restores, so that the files found for a node shown before the last one are dropped. */
     private int restores;
+    /** The steps and CFG a preset replaced, and the values it set; null when no preset's values are in the form. */
+    private Replaced replaced;
+
+    /**
+     * What applying a preset changed in the form: the person's steps and CFG before it, and the preset's own (they are
+     * given back only while the form still holds the preset's).
+     */
+    private record Replaced(int steps, double cfg, int presetSteps, double presetCfg) {}
 
     /**
      * @param port null when the studio has no LoRA door (tests of other panels): the panel then holds nothing
@@ -117,25 +125,55 @@ public final class LoraViewModel {
 
     /** Sets the form's steps, CFG and scheduler to {@code p}'s and says so in the note. */
     private void applyPreset(LoraSummary.Preset p) {
+        if (replaced == null) {
+            replaced = new Replaced(form.stepsProperty().get(), form.cfgProperty().get(), p.steps(), p.cfg());
+        } else {
+            replaced = new Replaced(replaced.steps(), replaced.cfg(), p.steps(), p.cfg());
+        }
         form.stepsProperty().set(p.steps());
         form.cfgProperty().set(p.cfg());
         form.schedulerProperty().set(p.scheduler());
         note.set(feedback.f("lora.presetApplied", p.name(), p.steps(), ParametersText.plain(p.cfg())));
     }
 
-    /** Back to the model's own scheduler (steps and CFG stay as they are). */
+    /**
+     * Back to the model's own scheduler, and to the steps and CFG the preset replaced, unless the person changed them
+     * since (then they stay as the person has them).
+     */
     public void useModelScheduler() {
         form.schedulerProperty().set(null);
+        restoreReplaced();
         note.set("");
     }
 
-    /** Takes {@code row} out of the next generations (a preset's scheduler goes with the last LoRA with a preset). */
+    /** The steps and CFG a preset replaced go back, each only if it still holds the preset's value. */
+    private void restoreReplaced() {
+        Replaced r = replaced;
+        replaced = null;
+        if (r == null) {
+            return;
+        }
+        if (form.stepsProperty().get() == r.presetSteps()) {
+            form.stepsProperty().set(r.steps());
+        }
+        if (form.cfgProperty().get() == r.presetCfg()) {
+            form.cfgProperty().set(r.cfg());
+        }
+    }
+
+    /**
+     * Takes {@code row} out of the next generations. With the last LoRA with a preset go the preset's scheduler and the
+     * preset's steps and CFG (back to what they were before it, unless the person changed them since).
+     */
     public void remove(LoraRow row) {
         rows.remove(row);
         LoraSummary.Preset p = row.summary().preset();
-        if (p != null && p.scheduler().equals(form.schedulerProperty().get())
-                && rows.stream().noneMatch(r -> r.summary().preset() != null)) {
-            useModelScheduler(); // the scheduler came with this LoRA; steps and CFG stay as the designer has them
+        if (p != null && rows.stream().noneMatch(r -> r.summary().preset() != null)) {
+            if (p.scheduler().equals(form.schedulerProperty().get())) {
+                form.schedulerProperty().set(null);
+                note.set("");
+            }
+            restoreReplaced();
         }
         message.set("");
         sync();
@@ -153,6 +191,7 @@ public final class LoraViewModel {
     private void restore(Long nodeId, List<LoraSpec> recorded) {
         int mine = ++restores;
         rows.clear();
+        replaced = null; // the form holds the node's steps and CFG now
         if (!recorded.isEmpty()) {
             method.set(recorded.get(0).method());
         }

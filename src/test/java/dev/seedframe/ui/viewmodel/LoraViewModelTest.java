@@ -78,12 +78,37 @@ class LoraViewModelTest {
         loras.useModelScheduler();
         assertNull(request().scheduler());
         assertEquals("", loras.noteProperty().get());
+        assertEquals(6, request().steps(), "steps the person changed after the preset stay");
+        assertEquals(4.0, request().cfg(), "the CFG the preset replaced comes back");
+    }
 
-        loras.remove(loras.rows().get(0));
+    @Test
+    void removingTheLightningLoraGivesBackTheStepsAndCfgItsPresetReplaced() throws Exception {
+        form.stepsProperty().set(30);
+        form.cfgProperty().set(4);
+        loras.add(STYLE);
         loras.add(LIGHTNING);
-        loras.remove(loras.rows().get(0));
-        assertNull(request().scheduler(), "the scheduler it brought goes with it");
-        assertEquals(FakeLoras.PRESET_STEPS, request().steps(), "the steps stay as the person has them");
+        assertEquals(FakeLoras.PRESET_STEPS, request().steps());
+        loras.remove(loras.rows().get(1));
+        GenerationRequest r = request();
+        assertNull(r.scheduler(), "the scheduler it brought goes with it");
+        assertEquals(30, r.steps(), "the steps before the preset come back");
+        assertEquals(4.0, r.cfg(), "the CFG before the preset comes back");
+        assertEquals("", loras.noteProperty().get());
+
+        loras.add(LIGHTNING);
+        form.cfgProperty().set(2.5);
+        loras.remove(loras.rows().get(1));
+        assertEquals(30, request().steps());
+        assertEquals(2.5, request().cfg(), "a CFG the person set after the preset stays");
+
+        loras.add(LIGHTNING);
+        loras.useModelScheduler();
+        assertEquals(30, request().steps(), "the model's scheduler brings back the steps too");
+        assertEquals(2.5, request().cfg());
+        form.stepsProperty().set(4);
+        loras.remove(loras.rows().get(1));
+        assertEquals(4, request().steps(), "nothing is given back twice");
     }
 
     @Test
