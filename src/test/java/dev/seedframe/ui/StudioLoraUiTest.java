@@ -157,6 +157,7 @@ class StudioLoraUiTest {
         robot.clickOn("#loraModelScheduler");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(null, vm.form().schedulerProperty().get(), "back to the model's scheduler");
-        assertEquals(4, vm.form().stepsProperty().get(), "the steps stay as they are");
+        assertEquals(30, vm.form().stepsProperty().get(), "the steps the preset replaced come back");
+        assertEquals(4.0, vm.form().cfgProperty().get(), "the CFG the preset replaced comes back");
     }
 }
