@@ -169,16 +169,17 @@ final class LoraView {
         HBox head = new HBox(6, name, remove);
         head.setAlignment(Pos.CENTER_LEFT);
 
-        Slider slider = NumberFields.slider(null, LoraViewModel.MIN_WEIGHT, LoraViewModel.MAX_WEIGHT,
-                r.weightProperty());
+        // a restored weight beyond the slider (2.5) puts it at its end; the field and the requests keep the weight
+        Slider slider = NumberFields.exactSlider(null, LoraViewModel.MIN_WEIGHT, LoraViewModel.MAX_WEIGHT,
+                r.weightProperty(), r::setWeight);
         slider.getStyleClass().add("lora-slider");
         slider.setBlockIncrement(LoraViewModel.WEIGHT_STEP);
         slider.setMajorTickUnit(WEIGHT_TICK);
         slider.setShowTickMarks(true);
         HBox.setHgrow(slider, Priority.ALWAYS);
         slider.setMaxWidth(Double.MAX_VALUE);
-        Spinner<Double> field = fields.doubles(null, r.weightProperty(), LoraViewModel.MIN_WEIGHT,
-                LoraViewModel.MAX_WEIGHT, LoraViewModel.WEIGHT_STEP);
+        Spinner<Double> field = fields.exactDoubles(null, r.weightProperty(), r::setWeight,
+                LoraViewModel.WEIGHT_STEP);
         field.getStyleClass().add("lora-weight");
         Tooltip weightTip = new Tooltip(t("lora.weight"));
         slider.setTooltip(weightTip);

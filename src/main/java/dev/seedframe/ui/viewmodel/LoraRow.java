@@ -3,27 +3,28 @@ package dev.seedframe.ui.viewmodel;
 import dev.seedframe.domain.LoraMethod;
 import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.service.LoraSummary;
-import javafx.beans.property.DoubleProperty;
-import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
 
-/** One LoRA of the LoRA panel: its file, what was detected in it, and the weight it is applied with. */
+/**
+ * One LoRA of the LoRA panel: its file, what was detected in it, and the weight it is applied with. The weight is kept
+ * exactly as it was given (a restored node's weight may be 2.5 or 0.125, as the CLI allows); a weight the person types
+ * or slides to is kept within the panel's range, to hundredths.
+ */
 public final class LoraRow {
 
     /** Weights are kept to hundredths: what a slider drags to is a weight a person can read and type again. */
     private static final double HUNDREDTHS = 100;
 
     private final LoraSummary summary;
-    private final DoubleProperty weight;
+    private final ReadOnlyDoubleWrapper weight;
 
+    /**
+     * @param weight kept as it is (a weight recorded or restored); {@link #setWeight} is for what the person sets
+     */
     LoraRow(LoraSummary summary, double weight) {
         this.summary = summary;
-        this.weight = new SimpleDoubleProperty(normal(weight));
-        this.weight.addListener((o, a, w) -> {
-            double n = normal(w.doubleValue());
-            if (n != w.doubleValue()) {
-                this.weight.set(n);
-            }
-        });
+        this.weight = new ReadOnlyDoubleWrapper(weight);
     }
 
     /** {@code w} within the panel's range, to hundredths. */
@@ -40,9 +41,19 @@ public final class LoraRow {
         return summary.fileName();
     }
 
-    /** The weight, between {@link LoraViewModel#MIN_WEIGHT} and {@link LoraViewModel#MAX_WEIGHT}, to hundredths. */
-    public DoubleProperty weightProperty() {
-        return weight;
+    /** The weight the requests carry, exactly. */
+    public ReadOnlyDoubleProperty weightProperty() {
+        return weight.getReadOnlyProperty();
+    }
+
+    /**
+     * A weight the person typed or slid to: kept between {@link LoraViewModel#MIN_WEIGHT} and
+     * {@link LoraViewModel#MAX_WEIGHT}, to hundredths; a value that is no number changes nothing.
+     */
+    public void setWeight(double w) {
+        if (Double.isFinite(w)) {
+            weight.set(normal(w));
+        }
     }
 
     LoraSpec spec(LoraMethod method) {

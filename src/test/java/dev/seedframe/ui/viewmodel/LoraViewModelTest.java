@@ -44,12 +44,12 @@ class LoraViewModelTest {
     void theRequestsCarryEachLoraWithItsWeightAndTheMethodChosen() throws Exception {
         loras.add(STYLE);
         assertEquals(List.of(LoraSpec.runtime(STYLE.toString(), LoraViewModel.DEFAULT_WEIGHT)), request().loras());
-        loras.rows().get(0).weightProperty().set(-0.8);
-        loras.rows().get(0).weightProperty().set(-0.8013);
+        loras.rows().get(0).setWeight(-0.8);
+        loras.rows().get(0).setWeight(-0.8013);
         loras.methodProperty().set(LoraMethod.MERGED);
         assertEquals(List.of(new LoraSpec(STYLE.toString(), -0.8, LoraMethod.MERGED)), request().loras());
         assertEquals("diffusers/PEFT, rank 4", loras.detected(loras.rows().get(0)));
-        loras.rows().get(0).weightProperty().set(-7);
+        loras.rows().get(0).setWeight(-7);
         assertEquals(LoraViewModel.MIN_WEIGHT, request().loras().get(0).weight(), "kept within the panel's range");
 
         loras.add(STYLE);
@@ -109,6 +109,23 @@ class LoraViewModelTest {
         form.stepsProperty().set(4);
         loras.remove(loras.rows().get(1));
         assertEquals(4, request().steps(), "nothing is given back twice");
+    }
+
+    @Test
+    void aRestoredWeightIsKeptExactlyAndOnlyWhatThePersonSetsIsRounded() throws Exception {
+        LoraSpec strong = LoraSpec.runtime(STYLE.toString(), 2.5);
+        LoraSpec fine = LoraSpec.runtime(LIGHTNING.toString(), 0.125);
+        form.restore(GenerationRequest.builder(PipelineKind.TEXT_TO_IMAGE).prompt("p").seed(1).steps(2)
+                .size(64, 64).loras(List.of(strong, fine)).build(), false, null);
+        assertEquals(List.of(2.5, 0.125), loras.rows().stream().map(r -> r.weightProperty().get()).toList(),
+                "the rows keep the recorded weights");
+        assertEquals(List.of(strong, fine), request().loras(), "the next run uses the recorded weights");
+
+        loras.rows().get(0).setWeight(2.5);
+        loras.rows().get(1).setWeight(0.125);
+        assertEquals(List.of(LoraSpec.runtime(STYLE.toString(), LoraViewModel.MAX_WEIGHT),
+                LoraSpec.runtime(LIGHTNING.toString(), 0.13)), request().loras(),
+                "what the person types is kept within the panel's range, to hundredths");
     }
 
     @Test
