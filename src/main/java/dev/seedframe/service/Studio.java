@@ -496,8 +496,8 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
                     // the file there is no LoRA any more: as good as missing
                 }
             }
-            out.add(found == null ? new Located(spec, null)
-                    : new Located(new dev.seedframe.domain.LoraSpec(at.get().toString(), spec.weight(),
+            out.add(found == null ? Located.missing(spec, "Not found: " + spec.fileName())
+                    : Located.found(new dev.seedframe.domain.LoraSpec(at.get().toString(), spec.weight(),
                             spec.method()), found));
         }
         return out;

@@ -41,9 +41,19 @@ public interface StudioLoras {
 
     /**
      * One recorded LoRA: the spec (its path where the file is now) and what the file holds, or, when it is nowhere,
-     * the recorded spec and a null summary.
+     * the recorded spec, a null summary and why it is missing (naming the file, for people).
      */
-    record Located(LoraSpec spec, LoraSummary summary) {
+    record Located(LoraSpec spec, LoraSummary summary, String message) {
+
+        /** A LoRA found: {@code spec} at the path where its file is now. */
+        public static Located found(LoraSpec spec, LoraSummary summary) {
+            return new Located(spec, summary, null);
+        }
+
+        /** A LoRA found nowhere, with why ({@code message} names the file). */
+        public static Located missing(LoraSpec spec, String message) {
+            return new Located(spec, null, message);
+        }
 
         public boolean missing() {
             return summary == null;

@@ -160,7 +160,7 @@ final class LoraView {
     private Node row(LoraRow r) {
         Label name = new Label(r.fileName());
         name.getStyleClass().add("lora-name");
-        name.setTooltip(new Tooltip(r.summary().file().toString()));
+        name.setTooltip(new Tooltip(r.file().toString()));
         name.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(name, Priority.ALWAYS);
         Button remove = iconButton("mdi2c-close", t("lora.remove"));
@@ -188,10 +188,13 @@ final class LoraView {
         weight.setAlignment(Pos.CENTER_LEFT);
 
         Label detected = new Label(vm.detected(r));
-        detected.getStyleClass().add("hint");
+        detected.getStyleClass().add(r.isMissing() ? "field-error" : "hint");
         detected.setWrapText(true); // a key layout is named in full: "without a prefix (*.lora_down/…)"
         VBox box = new VBox(4, head, weight, detected);
         box.getStyleClass().add("lora-row");
+        if (r.isMissing()) {
+            box.getStyleClass().add("lora-missing");
+        }
         box.setId("lora-" + r.fileName().replaceAll("[^A-Za-z0-9_-]", "-").toLowerCase(Locale.ROOT));
         return box;
     }

@@ -94,18 +94,31 @@ public final class LoraViewModel {
         }, failure -> message.set(failure.getMessage()));
     }
 
-    /** Reads {@code file} and adds it at weight 1 (its preset applied), or shows why it cannot be used. */
+    /**
+     * Reads {@code file} and adds it at weight 1 (its preset applied), or shows why it cannot be used. A restored LoRA
+     * that was missing is found this way: its row keeps its place and weight.
+     */
     public void add(Path file) {
         if (port == null) {
             return;
         }
         Path f = file.toAbsolutePath().normalize();
-        if (rows.stream().anyMatch(r -> r.summary().file().equals(f))) {
+        LoraRow same = rows.stream().filter(r -> r.file().toAbsolutePath().normalize().equals(f)).findFirst()
+                .orElse(null);
+        if (same != null && !same.isMissing()) {
             message.set(feedback.f("lora.already", f.getFileName()));
             return;
         }
         // the service's message names the file and what is wrong with it
-        executors.io(() -> port.inspectLora(f), this::added, failure -> message.set(failure.getMessage()));
+        executors.io(() -> port.inspectLora(f), s -> {
+            if (same != null && rows.contains(same)) {
+                message.set("");
+                rows.set(rows.indexOf(same), row(s, same.weightProperty().get()));
+                sync();
+            } else {
+                added(s);
+            }
+        }, failure -> message.set(failure.getMessage()));
     }
 
     private void added(LoraSummary s) {
@@ -118,7 +131,10 @@ public final class LoraViewModel {
     }
 
     private LoraRow row(LoraSummary s, double weight) {
-        LoraRow r = new LoraRow(s, weight);
+        return listened(new LoraRow(s, weight));
+    }
+
+    private LoraRow listened(LoraRow r) {
         r.weightProperty().addListener((o, a, b) -> sync());
         return r;
     }
@@ -167,8 +183,8 @@ public final class LoraViewModel {
      */
     public void remove(LoraRow row) {
         rows.remove(row);
-        LoraSummary.Preset p = row.summary().preset();
-        if (p != null && rows.stream().noneMatch(r -> r.summary().preset() != null)) {
+        LoraSummary.Preset p = preset(row);
+        if (p != null && rows.stream().noneMatch(r -> preset(r) != null)) {
             if (p.scheduler().equals(form.schedulerProperty().get())) {
                 form.schedulerProperty().set(null);
                 note.set("");
@@ -179,9 +195,18 @@ public final class LoraViewModel {
         sync();
     }
 
-    /** The form's requests carry the rows, in order, with the chosen method. */
+    private static LoraSummary.Preset preset(LoraRow r) {
+        return r.isMissing() ? null : r.summary().preset();
+    }
+
+    /**
+     * The form's requests carry the rows, in order, with the chosen method; while a row's file is missing the form
+     * refuses to generate, naming it.
+     */
     private void sync() {
         form.setLoras(rows.stream().map(r -> r.spec(method.get())).toList());
+        List<String> missing = rows.stream().filter(LoraRow::isMissing).map(LoraRow::fileName).toList();
+        form.setLorasMissing(missing.isEmpty() ? "" : feedback.f("lora.refuseMissing", String.join(", ", missing)));
     }
 
     /**
@@ -209,6 +234,7 @@ public final class LoraViewModel {
             for (StudioLoras.Located l : found) {
                 if (l.missing()) {
                     missing.add(l.spec().fileName());
+                    rows.add(listened(LoraRow.missing(l.spec(), l.message())));
                 } else {
                     rows.add(row(l.summary(), l.spec().weight()));
                 }
@@ -229,19 +255,20 @@ public final class LoraViewModel {
     private List<StudioLoras.Located> byPath(List<LoraSpec> specs) {
         List<StudioLoras.Located> out = new ArrayList<>();
         for (LoraSpec s : specs) {
-            LoraSummary found;
             try {
-                found = port.inspectLora(Path.of(s.path()));
+                out.add(StudioLoras.Located.found(s, port.inspectLora(Path.of(s.path()))));
             } catch (Failure | RuntimeException e) {
-                found = null;
+                out.add(StudioLoras.Located.missing(s, e.getMessage()));
             }
-            out.add(new StudioLoras.Located(s, found));
         }
         return out;
     }
 
-    /** What was detected in a row's file: its layout, rank, and its preset's name. */
+    /** What was detected in a row's file: its layout, rank, and its preset's name; for a missing file, why. */
     public String detected(LoraRow r) {
+        if (r.isMissing()) {
+            return r.missingMessage() != null ? r.missingMessage() : feedback.f("lora.missing", r.fileName());
+        }
         LoraSummary s = r.summary();
         String text = feedback.f("lora.detected", s.layout(), s.ranks());
         return s.preset() == null ? text : text + " · " + s.preset().name();
