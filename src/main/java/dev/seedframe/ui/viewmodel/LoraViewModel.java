@@ -217,6 +217,7 @@ public final class LoraViewModel {
         int mine = ++restores;
         rows.clear();
         replaced = null; // the form holds the node's steps and CFG now
+        form.setLorasMissing("");
         if (!recorded.isEmpty()) {
             method.set(recorded.get(0).method());
         }
@@ -245,6 +246,8 @@ public final class LoraViewModel {
             sync();
         }, failure -> {
             if (mine == restores) {
+                // not looked for: each is kept, marked missing, rather than dropped from the next run
+                recorded.forEach(l -> rows.add(listened(LoraRow.missing(l, failure.getMessage()))));
                 message.set(failure.getMessage());
                 sync();
             }
