@@ -120,9 +120,30 @@ class StudioLoraUiTest {
         GenerationRecord record = studio.load(id);
         assertEquals(List.of(new LoraSpec(style.toString(), 0.8, LoraMethod.RUNTIME)), record.request().loras());
         assertEquals(List.of(sha256(style)), LoraFiles.recordedSha256s(record.model()));
-        // the node on the canvas is the new one: its LoRA is found again and shown in the panel
+
+        // a second node without the LoRA; then the LoRA node again, its file moved meanwhile: the panel shows the LoRA
+        // found again by its SHA-256, with its weight
+        showLoraPanel(robot);
+        robot.clickOn(robot.from(robot.lookup(STYLE_ROW).queryAs(Node.class)).lookup(".lora-remove")
+                .queryAs(Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(vm.loras().rows().isEmpty());
+        StudioFixture.runAndWait(robot, vm);
+        long other = vm.history().history().stream().mapToLong(n -> n.id()).filter(n -> n != id).findFirst()
+                .orElseThrow();
+        Path moved = Files.move(style, Files.createDirectories(home.resolve("loras").resolve("kept"))
+                .resolve(STYLE)).toAbsolutePath();
+        robot.clickOn("#node-" + other);
+        StudioFixture.settle(vm);
+        assertTrue(vm.loras().rows().isEmpty(), "the other node has no LoRA");
+        robot.clickOn("#node-" + id);
+        StudioFixture.settle(vm);
         assertEquals(List.of(STYLE), vm.loras().rows().stream().map(r -> r.fileName()).toList());
+        assertEquals(moved, vm.loras().rows().get(0).file());
         assertEquals(0.8, vm.loras().rows().get(0).weightProperty().get());
+        assertEquals(List.of(new LoraSpec(moved.toString(), 0.8, LoraMethod.RUNTIME)), vm.form().loras());
+        showLoraPanel(robot);
+        assertTrue(robot.lookup(STYLE_ROW).tryQuery().isPresent(), "the panel shows its row");
     }
 
     @Test
