@@ -16,12 +16,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * Finds the LoRA files a recorded generation used: at the recorded path when the file there still has the recorded
- * SHA-256, else a file with that SHA-256 in the LoRA folders the {@link ModelRegistry} knows (one with the same name
- * first). A file that is nowhere is named, with its SHA-256 and the folders searched.
+ * SHA-256, else a file with that SHA-256 in the LoRA folders (one with the same name first). A file that is nowhere is
+ * named, with its SHA-256 and the folders searched. The LoRA folders are one list, {@link #folders()}: the studio's
+ * panel lists it, and it is what is searched.
  */
 public final class LoraFiles {
 
@@ -30,10 +32,17 @@ public final class LoraFiles {
 
     private final ModelService models;
     private final ModelRegistry registry;
+    /** The folders the person added (the studio's preferences); none where there are no preferences (the CLI). */
+    private volatile Supplier<List<Path>> added = List::of;
 
     public LoraFiles(ModelService models, ModelRegistry registry) {
         this.models = models;
         this.registry = registry;
+    }
+
+    /** Where the folders the person added are read from, each time the LoRA folders are listed or searched. */
+    public void addedFolders(Supplier<List<Path>> folders) {
+        this.added = folders;
     }
 
     /** A recorded LoRA that is found nowhere on this machine. */
@@ -64,7 +73,7 @@ public final class LoraFiles {
             LoraSpec spec = request.loras().get(i);
             Path at = find(Path.of(spec.path()), shas.get(i));
             if (at == null) {
-                List<Path> folders = registry.loraFolders();
+                List<Path> folders = folders();
                 throw new LoraNotFoundException("The LoRA " + spec.fileName() + " of generation #" + id
                         + " (SHA-256 " + shas.get(i) + ", weight " + spec.weight() + ", " + spec.method().id()
                         + ") is missing: " + describeRecordedPath(Path.of(spec.path()))
@@ -130,9 +139,9 @@ public final class LoraFiles {
         return null;
     }
 
-    /** Every {@code .safetensors} file in the known LoRA folders (and their subfolders, two levels down). */
+    /** Every {@code .safetensors} file in the LoRA folders (and their subfolders, two levels down). */
     private List<Path> loraFilesInFolders() {
-        return filesIn(registry.loraFolders());
+        return filesIn(folders());
     }
 
     /**
@@ -154,11 +163,17 @@ public final class LoraFiles {
     }
 
     /**
-     * The LoRA folders the studio lists, each once: the user's LoRA folder (made when it is missing, so there is a
-     * place to put LoRA files), then {@code added} (the folders the person added in the preferences), then the
-     * folders of the LoRA files used before; only folders that exist.
+     * The LoRA folders, each once: the user's LoRA folder (made when it is missing, so there is a place to put LoRA
+     * files), then the folders the person added ({@link #addedFolders}), then the folders of the LoRA files used
+     * before; only folders that exist. The studio lists these, and recorded LoRAs are looked for in them.
      */
-    public List<Path> folders(List<Path> added) {
+    public List<Path> folders() {
+        List<Path> added;
+        try {
+            added = this.added.get();
+        } catch (RuntimeException e) {
+            added = List.of(); // preferences that cannot be read add no folder
+        }
         Path user = registry.userLoraFolder();
         try {
             Files.createDirectories(user);

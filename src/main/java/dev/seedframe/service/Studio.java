@@ -67,6 +67,8 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
         this.library = library != null ? library
                 : ModelLibrary.of(System.getenv(), recent, preferenceStore(), app.models());
         this.gpu = gpu;
+        // the folders the person adds in the LoRA panel are LoRA folders for every search, not only the panel's list
+        app.loraFiles().addedFolders(() -> preferences().preferences().loraFolders());
     }
 
     /** Getting pictures into and out of the open project. */
@@ -447,7 +449,7 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
 
     @Override
     public List<Path> loraFolders() {
-        return app.loraFiles().folders(preferences().preferences().loraFolders());
+        return app.loraFiles().folders();
     }
 
     @Override

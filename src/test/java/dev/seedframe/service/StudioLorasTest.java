@@ -95,6 +95,22 @@ class StudioLorasTest {
     }
 
     @Test
+    void aRecordedLoraMovedIntoAFolderThePersonAddedIsFoundByItsSha256() throws Exception {
+        Path used = Files.createDirectories(dir.resolve("used"));
+        Path style = Files.copy(LoraFixtures.lora("style_peft.safetensors"), used.resolve("style.safetensors"));
+        long id = generateWith(style);
+        Path added = Files.createDirectories(dir.resolve("added"));
+        studio.addLoraFolder(added);
+        Path moved = Files.move(style, added.resolve("style-v1.safetensors"));
+        Files.delete(used); // the folder of the LoRA used before is gone: only the added folder holds it
+
+        List<StudioLoras.Located> found = studio.locateLoras(id);
+        assertEquals(List.of(LoraSpec.runtime(moved.toAbsolutePath().toString(), 0.75)),
+                found.stream().map(StudioLoras.Located::spec).toList(), "the panel's folders are searched");
+        assertTrue(studio.loraFolders().contains(added.toAbsolutePath()));
+    }
+
+    @Test
     void aLoraFileIsReadAndOneThatIsNoLoraIsRefusedInWords() throws Exception {
         LoraSummary s = studio.inspectLora(LoraFixtures.lora("lightning_4step.safetensors"));
         assertEquals("Lightning, 4 steps", s.preset().name());
