@@ -40,6 +40,12 @@ public interface StudioLoras {
     List<Located> locateLoras(long id) throws Failure;
 
     /**
+     * LoRAs without a record of their files (a picture's settings), each at its path if a LoRA file is there, or
+     * named as missing.
+     */
+    List<Located> locateLoras(List<LoraSpec> specs) throws Failure;
+
+    /**
      * One recorded LoRA: the spec (its path where the file is now) and what the file holds, or, when it is nowhere,
      * the recorded spec, a null summary and why it is missing (naming the file, for people).
      */

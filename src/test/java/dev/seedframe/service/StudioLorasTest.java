@@ -91,7 +91,23 @@ class StudioLorasTest {
         assertEquals(moved.toAbsolutePath(), found.get(0).summary().file().toAbsolutePath());
         assertTrue(found.get(1).missing());
         assertEquals(LoraSpec.runtime(detail.toString(), 0.75), found.get(1).spec(), "the recorded one, as recorded");
-        assertTrue(found.get(1).message().contains("detail.safetensors"), found.get(1).message());
+        assertTrue(found.get(1).message().startsWith("The LoRA detail.safetensors of generation #" + id
+                + " (SHA-256 "), found.get(1).message());
+        assertTrue(found.get(1).message().contains("is missing: " + detail + " does not exist and no file in ["
+                + userLoras.toAbsolutePath()), "the words replay uses, naming the folders: " + found.get(1).message());
+    }
+
+    @Test
+    void aPicturesLorasAreFoundAtTheirPathsOrNamedMissing() throws Exception {
+        Path style = Files.copy(LoraFixtures.lora("style_peft.safetensors"), dir.resolve("style.safetensors"));
+        Path gone = dir.resolve("gone.safetensors");
+        List<StudioLoras.Located> found = studio.locateLoras(List.of(LoraSpec.runtime(style.toString(), 0.5),
+                LoraSpec.runtime(gone.toString(), 1)));
+        assertEquals(style, found.get(0).summary().file());
+        assertEquals(LoraSpec.runtime(style.toString(), 0.5), found.get(0).spec());
+        assertTrue(found.get(1).missing());
+        assertEquals("The LoRA gone.safetensors (weight 1.0, runtime) is missing: " + gone + " does not exist."
+                + " Put the file back at its path.", found.get(1).message());
     }
 
     @Test

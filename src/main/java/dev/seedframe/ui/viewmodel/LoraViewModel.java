@@ -2,7 +2,6 @@ package dev.seedframe.ui.viewmodel;
 
 import dev.seedframe.domain.LoraMethod;
 import dev.seedframe.domain.LoraSpec;
-import dev.seedframe.service.Failure;
 import dev.seedframe.service.LoraSummary;
 import dev.seedframe.service.ParametersText;
 import dev.seedframe.service.StudioLoras;
@@ -227,7 +226,7 @@ public final class LoraViewModel {
         if (recorded.isEmpty() || port == null) {
             return;
         }
-        executors.io(() -> nodeId != null ? port.locateLoras(nodeId) : byPath(recorded), found -> {
+        executors.io(() -> nodeId != null ? port.locateLoras(nodeId) : port.locateLoras(recorded), found -> {
             if (mine != restores) {
                 return;
             }
@@ -252,19 +251,6 @@ public final class LoraViewModel {
                 sync();
             }
         });
-    }
-
-    /** LoRAs without a record (a picture's settings): each at its path, if it is a LoRA there. */
-    private List<StudioLoras.Located> byPath(List<LoraSpec> specs) {
-        List<StudioLoras.Located> out = new ArrayList<>();
-        for (LoraSpec s : specs) {
-            try {
-                out.add(StudioLoras.Located.found(s, port.inspectLora(Path.of(s.path()))));
-            } catch (Failure | RuntimeException e) {
-                out.add(StudioLoras.Located.missing(s, e.getMessage()));
-            }
-        }
-        return out;
     }
 
     /** What was detected in a row's file: its layout, rank, and its preset's name; for a missing file, why. */
