@@ -128,7 +128,8 @@ class StudioLoraUiTest {
                 .queryAs(Node.class));
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(vm.loras().rows().isEmpty());
-        StudioFixture.runAndWait(robot, vm);
+        robot.interact(() -> vm.run().generate()); // the banner may lie over the Generate button
+        StudioFixture.awaitIdle(vm);
         long other = vm.history().history().stream().mapToLong(n -> n.id()).filter(n -> n != id).findFirst()
                 .orElseThrow();
         Path moved = Files.move(style, Files.createDirectories(home.resolve("loras").resolve("kept"))
@@ -144,6 +145,56 @@ class StudioLoraUiTest {
         assertEquals(List.of(new LoraSpec(moved.toString(), 0.8, LoraMethod.RUNTIME)), vm.form().loras());
         showLoraPanel(robot);
         assertTrue(robot.lookup(STYLE_ROW).tryQuery().isPresent(), "the panel shows its row");
+    }
+
+    @Test
+    void aNodesMissingLoraStaysInThePanelAndGeneratingIsRefusedUntilItIsRemoved(FxRobot robot) throws Exception {
+        StudioFixture.settle(vm);
+        Path style = home.resolve("loras").resolve(STYLE).toAbsolutePath();
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        StudioFixture.typePromptAndSeed(robot, "a quiet harbour", "3");
+        addByChooser(robot, style);
+        StudioFixture.runAndWait(robot, vm);
+        long id = vm.history().history().get(0).id();
+        showLoraPanel(robot);
+        robot.clickOn(robot.from(robot.lookup(STYLE_ROW).queryAs(Node.class)).lookup(".lora-remove")
+                .queryAs(Node.class));
+        StudioFixture.runAndWait(robot, vm);
+        long other = vm.history().history().stream().mapToLong(n -> n.id()).filter(n -> n != id).findFirst()
+                .orElseThrow();
+        Files.delete(style);
+
+        robot.clickOn("#node-" + other);
+        StudioFixture.settle(vm);
+        robot.clickOn("#node-" + id);
+        StudioFixture.settle(vm);
+        assertEquals(List.of(STYLE), vm.loras().rows().stream().map(r -> r.fileName()).toList(),
+                "the missing LoRA is a row of the panel");
+        assertTrue(vm.loras().rows().get(0).isMissing());
+        showLoraPanel(robot);
+        Node row = robot.lookup(STYLE_ROW).query();
+        String why = robot.from(row).lookup(".field-error").queryAs(Label.class).getText();
+        assertTrue(why.startsWith("The LoRA " + STYLE + " of generation #" + id) && why.contains("is missing"), why);
+
+        int nodes = vm.history().history().size();
+        robot.clickOn("#generate");
+        StudioFixture.settle(vm);
+        assertEquals(nodes, vm.history().history().size(), "nothing runs without the LoRA");
+        assertTrue(vm.feedback().errorProperty().get().contains("A LoRA of this node is missing: " + STYLE + "."),
+                vm.feedback().errorProperty().get());
+
+        showLoraPanel(robot);
+        robot.clickOn(robot.from(robot.lookup(STYLE_ROW).queryAs(Node.class)).lookup(".lora-remove")
+                .queryAs(Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(vm.loras().rows().isEmpty());
+        robot.interact(() -> {
+            vm.form().seedTextProperty().set("4"); // not the other node's request again
+            vm.run().generate(); // as the Generate button does (the banner may lie over it)
+        });
+        StudioFixture.awaitIdle(vm);
+        assertEquals(nodes + 1, vm.history().history().size(), "once removed, it runs: "
+                + vm.feedback().errorProperty().get());
     }
 
     @Test
