@@ -3,13 +3,20 @@ package dev.seedframe.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRecord;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.LoraMethod;
 import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.engine.SamplingPreset;
 import dev.seedframe.service.LoraFiles;
+import dev.seedframe.service.ModelChoice;
+import dev.seedframe.service.ProgressListener;
 import dev.seedframe.service.Studio;
+import dev.seedframe.testing.Golden;
 import dev.seedframe.testing.LoraFixtures;
+import dev.seedframe.ui.viewmodel.LoraViewModel;
 import dev.seedframe.ui.viewmodel.StudioViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +27,7 @@ import java.util.Locale;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -195,6 +203,32 @@ class StudioLoraUiTest {
         StudioFixture.awaitIdle(vm);
         assertEquals(nodes + 1, vm.history().history().size(), "once removed, it runs: "
                 + vm.feedback().errorProperty().get());
+    }
+
+    @Test
+    void aRecordedWeightBeyondTheSliderIsShownAndKeptExactly(FxRobot robot) throws Exception {
+        StudioFixture.settle(vm);
+        Path style = home.resolve("loras").resolve(STYLE).toAbsolutePath();
+        // a node the CLI could have made: weight 2.5, beyond the panel's slider
+        LoraSpec strong = LoraSpec.runtime(style.toString(), 2.5);
+        long id = studio.generate(ModelChoice.folder(Golden.tinyModel()), GenerationRequest.builder(
+                PipelineKind.TEXT_TO_IMAGE).prompt("a quiet harbour").seed(5).steps(2).size(64, 64)
+                .loras(List.of(strong)).build(), null, ProgressListener.NONE, new CancellationToken()).id();
+        Path project = studio.projectPath();
+        robot.interact(() -> vm.projects().openProject(project));
+        StudioFixture.settle(vm);
+        robot.clickOn("#node-" + id);
+        StudioFixture.settle(vm);
+
+        showLoraPanel(robot);
+        Node row = robot.lookup(STYLE_ROW).query();
+        Spinner<?> field = robot.from(row).lookup(".lora-weight").queryAs(Spinner.class);
+        assertEquals("2.5", field.getEditor().getText(), "the field shows the weight as recorded");
+        assertEquals(LoraViewModel.MAX_WEIGHT, robot.from(row).lookup(".lora-slider").queryAs(Slider.class)
+                .getValue(), "the slider at its end");
+        robot.interact(field::commitValue); // what leaving the field or generating does
+        assertEquals(2.5, vm.loras().rows().get(0).weightProperty().get());
+        assertEquals(List.of(strong), vm.form().loras(), "the next run uses the recorded weight");
     }
 
     @Test
