@@ -21,8 +21,10 @@ import javafx.collections.ObservableList;
  * is read before it is added (what it holds is shown; a damaged, pickled or unknown file is refused with the engine's
  * message and adds nothing). A Lightning LoRA brings its preset (steps, CFG 1 and its scheduler), applied to the form's
  * sampling settings with a note; the designer can change each value afterwards, or go back to the model's own
- * scheduler. The form's requests carry what this panel holds; restoring a node's settings brings its LoRAs back, found
- * by path or else by their recorded SHA-256.
+ * scheduler, which, like removing the last LoRA with a preset, gives back the steps and CFG the preset replaced (those
+ * the designer has not changed since). The form's requests carry what this panel holds; restoring a node's settings
+ * brings its LoRAs back with their recorded weights, found by path or else by their recorded SHA-256; one found
+ * nowhere stays as a row marked missing, and the form refuses to generate until it is removed or added again.
  */
 public final class LoraViewModel {
 
