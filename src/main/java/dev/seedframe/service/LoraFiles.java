@@ -16,12 +16,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * Finds the LoRA files a recorded generation used: at the recorded path when the file there still has the recorded
- * SHA-256, else a file with that SHA-256 in the LoRA folders the {@link ModelRegistry} knows (one with the same name
- * first). A file that is nowhere is named, with its SHA-256 and the folders searched.
+ * SHA-256, else a file with that SHA-256 in the LoRA folders (one with the same name first). A file that is nowhere is
+ * named, with its SHA-256 and the folders searched. The LoRA folders are one list, {@link #folders()}: the studio's
+ * panel lists it, and it is what is searched.
  */
 public final class LoraFiles {
 
@@ -30,10 +32,17 @@ public final class LoraFiles {
 
     private final ModelService models;
     private final ModelRegistry registry;
+    /** The folders the person added (the studio's preferences); none where there are no preferences (the CLI). */
+    private volatile Supplier<List<Path>> added = List::of;
 
     public LoraFiles(ModelService models, ModelRegistry registry) {
         this.models = models;
         this.registry = registry;
+    }
+
+    /** Where the folders the person added are read from, each time the LoRA folders are listed or searched. */
+    public void addedFolders(Supplier<List<Path>> folders) {
+        this.added = folders;
     }
 
     /** A recorded LoRA that is found nowhere on this machine. */
@@ -44,9 +53,49 @@ public final class LoraFiles {
     }
 
     /**
-     * The recorded {@code request} with each LoRA's path where its file is now. The SHA-256 of each comes from the
-     * recorded identity's adapter components ({@link LoraInfo#IDENTITY_PREFIX}, in request order); a record without
-     * them (none should exist) keeps the paths as recorded.
+     * One recorded LoRA where its file is now, or why it is found nowhere.
+     *
+     * @param spec as recorded
+     * @param at where its file is now; null when it is missing
+     * @param missing why it is missing, naming the file, its SHA-256 (when recorded) and the folders searched; null
+     *     when it is found
+     */
+    public record Whereabouts(LoraSpec spec, Path at, String missing) {
+
+        public boolean found() {
+            return at != null;
+        }
+
+        /** The spec with the path where the file is now. */
+        public LoraSpec located() {
+            return new LoraSpec(at.toString(), spec.weight(), spec.method());
+        }
+    }
+
+    /**
+     * Where each of {@code specs} is now, in order. With one recorded SHA-256 per LoRA ({@code sha256s}, as
+     * {@link #recordedSha256s} reads them from a recorded identity) a LoRA is at its recorded path when the file there
+     * still has its SHA-256, else at a file with it in the {@link #folders()}. Without them (a picture's settings, a
+     * record that lacks them) a LoRA is at its path when a LoRA file is there.
+     *
+     * @param of what the LoRAs belong to, for the messages (" of generation #3"; empty for none)
+     */
+    public List<Whereabouts> locateEach(String of, List<LoraSpec> specs, List<String> sha256s) {
+        boolean bySha = sha256s.size() == specs.size();
+        List<Whereabouts> out = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            LoraSpec spec = specs.get(i);
+            Path recorded = Path.of(spec.path());
+            String sha = bySha ? sha256s.get(i) : null;
+            Path at = sha != null ? find(recorded, sha) : sha256(recorded).isPresent() ? recorded : null;
+            out.add(at != null ? new Whereabouts(spec, at, null) : new Whereabouts(spec, null, missing(of, spec, sha)));
+        }
+        return out;
+    }
+
+    /**
+     * The recorded {@code request} with each LoRA's path where its file is now ({@link #locateEach}, with the SHA-256s
+     * the recorded identity's adapter components hold, {@link LoraInfo#IDENTITY_PREFIX}, in request order).
      *
      * @param id the generation, for messages
      * @throws LoraNotFoundException naming the first LoRA that is at no known place
@@ -55,27 +104,30 @@ public final class LoraFiles {
         if (request.loras().isEmpty()) {
             return request;
         }
-        List<String> shas = recordedSha256s(recorded);
-        if (shas.size() != request.loras().size()) {
-            return request;
-        }
         List<LoraSpec> found = new ArrayList<>();
-        for (int i = 0; i < shas.size(); i++) {
-            LoraSpec spec = request.loras().get(i);
-            Path at = find(Path.of(spec.path()), shas.get(i));
-            if (at == null) {
-                List<Path> folders = registry.loraFolders();
-                throw new LoraNotFoundException("The LoRA " + spec.fileName() + " of generation #" + id
-                        + " (SHA-256 " + shas.get(i) + ", weight " + spec.weight() + ", " + spec.method().id()
-                        + ") is missing: " + describeRecordedPath(Path.of(spec.path()))
-                        + (folders.isEmpty() ? " and no LoRA folder is known here"
-                                : " and no file in " + folders.stream().map(Path::toString).toList()
-                                        + " has its SHA-256")
-                        + ". Put the file back at its path or in one of those folders.");
+        for (Whereabouts w : locateEach(" of generation #" + id, request.loras(), recordedSha256s(recorded))) {
+            if (!w.found()) {
+                throw new LoraNotFoundException(w.missing());
             }
-            found.add(new LoraSpec(at.toString(), spec.weight(), spec.method()));
+            found.add(w.located());
         }
         return request.toBuilder().loras(found).build();
+    }
+
+    /** Why {@code spec} (whose file had {@code sha256}, null when not recorded) is found nowhere, for people. */
+    private String missing(String of, LoraSpec spec, String sha256) {
+        Path p = Path.of(spec.path());
+        String head = "The LoRA " + spec.fileName() + of + " (" + (sha256 != null ? "SHA-256 " + sha256 + ", " : "")
+                + "weight " + spec.weight() + ", " + spec.method().id() + ") is missing: ";
+        if (sha256 == null) {
+            return head + (Files.isRegularFile(p) ? p + " is no LoRA file this engine reads" : p + " does not exist")
+                    + ". Put the file back at its path.";
+        }
+        List<Path> folders = folders();
+        return head + describeRecordedPath(p)
+                + (folders.isEmpty() ? " and no LoRA folder is known here"
+                        : " and no file in " + folders.stream().map(Path::toString).toList() + " has its SHA-256")
+                + ". Put the file back at its path or in one of those folders.";
     }
 
     /**
@@ -94,14 +146,6 @@ public final class LoraFiles {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * Where the recorded LoRA {@code spec} (its file had {@code sha256}) is now: its recorded path when the file there
-     * still has that SHA-256, else a file with it in the LoRA folders; empty when it is nowhere.
-     */
-    public Optional<Path> where(LoraSpec spec, String sha256) {
-        return Optional.ofNullable(find(Path.of(spec.path()), sha256));
     }
 
     /** The SHA-256 of the adapters a recorded identity names, in order. */
@@ -130,9 +174,9 @@ public final class LoraFiles {
         return null;
     }
 
-    /** Every {@code .safetensors} file in the known LoRA folders (and their subfolders, two levels down). */
+    /** Every {@code .safetensors} file in the LoRA folders (and their subfolders, two levels down). */
     private List<Path> loraFilesInFolders() {
-        return filesIn(registry.loraFolders());
+        return filesIn(folders());
     }
 
     /**
@@ -154,11 +198,17 @@ public final class LoraFiles {
     }
 
     /**
-     * The LoRA folders the studio lists, each once: the user's LoRA folder (made when it is missing, so there is a
-     * place to put LoRA files), then {@code added} (the folders the person added in the preferences), then the
-     * folders of the LoRA files used before; only folders that exist.
+     * The LoRA folders, each once: the user's LoRA folder (made when it is missing, so there is a place to put LoRA
+     * files), then the folders the person added ({@link #addedFolders}), then the folders of the LoRA files used
+     * before; only folders that exist. The studio lists these, and recorded LoRAs are looked for in them.
      */
-    public List<Path> folders(List<Path> added) {
+    public List<Path> folders() {
+        List<Path> added;
+        try {
+            added = this.added.get();
+        } catch (RuntimeException e) {
+            added = List.of(); // preferences that cannot be read add no folder
+        }
         Path user = registry.userLoraFolder();
         try {
             Files.createDirectories(user);

@@ -67,6 +67,8 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
         this.library = library != null ? library
                 : ModelLibrary.of(System.getenv(), recent, preferenceStore(), app.models());
         this.gpu = gpu;
+        // the folders the person adds in the LoRA panel are LoRA folders for every search, not only the panel's list
+        app.loraFiles().addedFolders(() -> preferences().preferences().loraFolders());
     }
 
     /** Getting pictures into and out of the open project. */
@@ -447,7 +449,7 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
 
     @Override
     public List<Path> loraFolders() {
-        return app.loraFiles().folders(preferences().preferences().loraFolders());
+        return app.loraFiles().folders();
     }
 
     @Override
@@ -481,24 +483,28 @@ public final class Studio implements StudioModels, StudioRuns, StudioHistory, St
     @Override
     public List<Located> locateLoras(long id) throws Failure {
         GenerationRecord r = load(id);
-        List<dev.seedframe.domain.LoraSpec> specs = r.request().loras();
-        List<String> shas = LoraFiles.recordedSha256s(r.model());
+        return located(app.loraFiles().locateEach(" of generation #" + id, r.request().loras(),
+                LoraFiles.recordedSha256s(r.model())));
+    }
+
+    @Override
+    public List<Located> locateLoras(List<dev.seedframe.domain.LoraSpec> specs) throws Failure {
+        return located(app.loraFiles().locateEach("", specs, List.of()));
+    }
+
+    /** What each LoRA found holds; one whose file cannot be read as a LoRA is missing, in the engine's words. */
+    private List<Located> located(List<LoraFiles.Whereabouts> all) {
         List<Located> out = new java.util.ArrayList<>();
-        for (int i = 0; i < specs.size(); i++) {
-            dev.seedframe.domain.LoraSpec spec = specs.get(i);
-            Optional<Path> at = i < shas.size() ? app.loraFiles().where(spec, shas.get(i))
-                    : Optional.of(Path.of(spec.path())).filter(Files::isRegularFile);
-            LoraSummary found = null;
-            if (at.isPresent()) {
-                try {
-                    found = inspectLora(at.get());
-                } catch (Failure unreadable) {
-                    // the file there is no LoRA any more: as good as missing
-                }
+        for (LoraFiles.Whereabouts w : all) {
+            if (!w.found()) {
+                out.add(Located.missing(w.spec(), w.missing()));
+                continue;
             }
-            out.add(found == null ? new Located(spec, null)
-                    : new Located(new dev.seedframe.domain.LoraSpec(at.get().toString(), spec.weight(),
-                            spec.method()), found));
+            try {
+                out.add(Located.found(w.located(), inspectLora(w.at())));
+            } catch (Failure unreadable) {
+                out.add(Located.missing(w.spec(), unreadable.getMessage()));
+            }
         }
         return out;
     }

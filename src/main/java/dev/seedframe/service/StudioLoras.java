@@ -40,10 +40,26 @@ public interface StudioLoras {
     List<Located> locateLoras(long id) throws Failure;
 
     /**
-     * One recorded LoRA: the spec (its path where the file is now) and what the file holds, or, when it is nowhere,
-     * the recorded spec and a null summary.
+     * LoRAs without a record of their files (a picture's settings), each at its path if a LoRA file is there, or
+     * named as missing.
      */
-    record Located(LoraSpec spec, LoraSummary summary) {
+    List<Located> locateLoras(List<LoraSpec> specs) throws Failure;
+
+    /**
+     * One recorded LoRA: the spec (its path where the file is now) and what the file holds, or, when it is nowhere,
+     * the recorded spec, a null summary and why it is missing (naming the file, for people).
+     */
+    record Located(LoraSpec spec, LoraSummary summary, String message) {
+
+        /** A LoRA found: {@code spec} at the path where its file is now. */
+        public static Located found(LoraSpec spec, LoraSummary summary) {
+            return new Located(spec, summary, null);
+        }
+
+        /** A LoRA found nowhere, with why ({@code message} names the file). */
+        public static Located missing(LoraSpec spec, String message) {
+            return new Located(spec, null, message);
+        }
 
         public boolean missing() {
             return summary == null;

@@ -57,9 +57,9 @@ public final class UseCases {
         this.defaultModel = defaultModel;
         this.screen = screen;
         this.generate = new Generate(runner, registry, screen);
-        this.replay = new Replay(runner, registry, defaultModel);
-        this.verify = new Verify(replay);
         this.loraFiles = new LoraFiles(models, registry);
+        this.replay = new Replay(runner, registry, defaultModel, loraFiles);
+        this.verify = new Verify(replay);
         this.importPng = new ImportPng(loraFiles);
     }
 

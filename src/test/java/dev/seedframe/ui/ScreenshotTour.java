@@ -265,7 +265,7 @@ public final class ScreenshotTour {
             vm.loras().add(lightning);
         });
         settle(vm);
-        fx(() -> vm.loras().rows().get(0).weightProperty().set(0.8));
+        fx(() -> vm.loras().rows().get(0).setWeight(0.8));
         generateAndWait();
         fx(() -> window.view().root().lookupAll(".side-scroll").forEach(n -> ((javafx.scene.control.ScrollPane) n)
                 .setVvalue(1)));

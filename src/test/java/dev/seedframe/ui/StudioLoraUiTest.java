@@ -3,13 +3,20 @@ package dev.seedframe.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.GenerationRecord;
+import dev.seedframe.domain.GenerationRequest;
+import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.LoraMethod;
 import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.engine.SamplingPreset;
 import dev.seedframe.service.LoraFiles;
+import dev.seedframe.service.ModelChoice;
+import dev.seedframe.service.ProgressListener;
 import dev.seedframe.service.Studio;
+import dev.seedframe.testing.Golden;
 import dev.seedframe.testing.LoraFixtures;
+import dev.seedframe.ui.viewmodel.LoraViewModel;
 import dev.seedframe.ui.viewmodel.StudioViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +27,7 @@ import java.util.Locale;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -120,9 +128,107 @@ class StudioLoraUiTest {
         GenerationRecord record = studio.load(id);
         assertEquals(List.of(new LoraSpec(style.toString(), 0.8, LoraMethod.RUNTIME)), record.request().loras());
         assertEquals(List.of(sha256(style)), LoraFiles.recordedSha256s(record.model()));
-        // the node on the canvas is the new one: its LoRA is found again and shown in the panel
+
+        // a second node without the LoRA; then the LoRA node again, its file moved meanwhile: the panel shows the LoRA
+        // found again by its SHA-256, with its weight
+        showLoraPanel(robot);
+        robot.clickOn(robot.from(robot.lookup(STYLE_ROW).queryAs(Node.class)).lookup(".lora-remove")
+                .queryAs(Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(vm.loras().rows().isEmpty());
+        robot.interact(() -> vm.run().generate()); // the banner may lie over the Generate button
+        StudioFixture.awaitIdle(vm);
+        long other = vm.history().history().stream().mapToLong(n -> n.id()).filter(n -> n != id).findFirst()
+                .orElseThrow();
+        Path moved = Files.move(style, Files.createDirectories(home.resolve("loras").resolve("kept"))
+                .resolve(STYLE)).toAbsolutePath();
+        robot.clickOn("#node-" + other);
+        StudioFixture.settle(vm);
+        assertTrue(vm.loras().rows().isEmpty(), "the other node has no LoRA");
+        robot.clickOn("#node-" + id);
+        StudioFixture.settle(vm);
         assertEquals(List.of(STYLE), vm.loras().rows().stream().map(r -> r.fileName()).toList());
+        assertEquals(moved, vm.loras().rows().get(0).file());
         assertEquals(0.8, vm.loras().rows().get(0).weightProperty().get());
+        assertEquals(List.of(new LoraSpec(moved.toString(), 0.8, LoraMethod.RUNTIME)), vm.form().loras());
+        showLoraPanel(robot);
+        assertTrue(robot.lookup(STYLE_ROW).tryQuery().isPresent(), "the panel shows its row");
+    }
+
+    @Test
+    void aNodesMissingLoraStaysInThePanelAndGeneratingIsRefusedUntilItIsRemoved(FxRobot robot) throws Exception {
+        StudioFixture.settle(vm);
+        Path style = home.resolve("loras").resolve(STYLE).toAbsolutePath();
+        StudioFixture.smallSettings(robot, vm, 64, 64, 2);
+        StudioFixture.typePromptAndSeed(robot, "a quiet harbour", "3");
+        addByChooser(robot, style);
+        StudioFixture.runAndWait(robot, vm);
+        long id = vm.history().history().get(0).id();
+        showLoraPanel(robot);
+        robot.clickOn(robot.from(robot.lookup(STYLE_ROW).queryAs(Node.class)).lookup(".lora-remove")
+                .queryAs(Node.class));
+        StudioFixture.runAndWait(robot, vm);
+        long other = vm.history().history().stream().mapToLong(n -> n.id()).filter(n -> n != id).findFirst()
+                .orElseThrow();
+        Files.delete(style);
+
+        robot.clickOn("#node-" + other);
+        StudioFixture.settle(vm);
+        robot.clickOn("#node-" + id);
+        StudioFixture.settle(vm);
+        assertEquals(List.of(STYLE), vm.loras().rows().stream().map(r -> r.fileName()).toList(),
+                "the missing LoRA is a row of the panel");
+        assertTrue(vm.loras().rows().get(0).isMissing());
+        showLoraPanel(robot);
+        Node row = robot.lookup(STYLE_ROW).query();
+        String why = robot.from(row).lookup(".field-error").queryAs(Label.class).getText();
+        assertTrue(why.startsWith("The LoRA " + STYLE + " of generation #" + id) && why.contains("is missing"), why);
+
+        int nodes = vm.history().history().size();
+        robot.clickOn("#generate");
+        StudioFixture.settle(vm);
+        assertEquals(nodes, vm.history().history().size(), "nothing runs without the LoRA");
+        assertTrue(vm.feedback().errorProperty().get().contains("A LoRA of this node is missing: " + STYLE + "."),
+                vm.feedback().errorProperty().get());
+
+        showLoraPanel(robot);
+        robot.clickOn(robot.from(robot.lookup(STYLE_ROW).queryAs(Node.class)).lookup(".lora-remove")
+                .queryAs(Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(vm.loras().rows().isEmpty());
+        robot.interact(() -> {
+            vm.form().seedTextProperty().set("4"); // not the other node's request again
+            vm.run().generate(); // as the Generate button does (the banner may lie over it)
+        });
+        StudioFixture.awaitIdle(vm);
+        assertEquals(nodes + 1, vm.history().history().size(), "once removed, it runs: "
+                + vm.feedback().errorProperty().get());
+    }
+
+    @Test
+    void aRecordedWeightBeyondTheSliderIsShownAndKeptExactly(FxRobot robot) throws Exception {
+        StudioFixture.settle(vm);
+        Path style = home.resolve("loras").resolve(STYLE).toAbsolutePath();
+        // a node the CLI could have made: weight 2.5, beyond the panel's slider
+        LoraSpec strong = LoraSpec.runtime(style.toString(), 2.5);
+        long id = studio.generate(ModelChoice.folder(Golden.tinyModel()), GenerationRequest.builder(
+                PipelineKind.TEXT_TO_IMAGE).prompt("a quiet harbour").seed(5).steps(2).size(64, 64)
+                .loras(List.of(strong)).build(), null, ProgressListener.NONE, new CancellationToken()).id();
+        Path project = studio.projectPath();
+        robot.interact(() -> vm.projects().openProject(project));
+        StudioFixture.settle(vm);
+        robot.clickOn("#node-" + id);
+        StudioFixture.settle(vm);
+
+        showLoraPanel(robot);
+        Node row = robot.lookup(STYLE_ROW).query();
+        Spinner<?> field = robot.from(row).lookup(".lora-weight").queryAs(Spinner.class);
+        assertEquals("2.5", field.getEditor().getText(), "the field shows the weight as recorded");
+        assertEquals(LoraViewModel.MAX_WEIGHT, robot.from(row).lookup(".lora-slider").queryAs(Slider.class)
+                .getValue(), "the slider at its end");
+        robot.interact(field::commitValue); // what leaving the field or generating does
+        assertEquals(2.5, vm.loras().rows().get(0).weightProperty().get());
+        assertEquals(List.of(strong), vm.form().loras(), "the next run uses the recorded weight");
     }
 
     @Test
@@ -157,6 +263,7 @@ class StudioLoraUiTest {
         robot.clickOn("#loraModelScheduler");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(null, vm.form().schedulerProperty().get(), "back to the model's scheduler");
-        assertEquals(4, vm.form().stepsProperty().get(), "the steps stay as they are");
+        assertEquals(30, vm.form().stepsProperty().get(), "the steps the preset replaced come back");
+        assertEquals(4.0, vm.form().cfgProperty().get(), "the CFG the preset replaced comes back");
     }
 }

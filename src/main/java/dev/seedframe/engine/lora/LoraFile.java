@@ -61,7 +61,7 @@ public final class LoraFile {
     }
 
     /**
-     * Reads and checks the LoRA file at {@code path} (its header, its alphas, and every byte for the SHA-256).
+     * Reads and checks the LoRA file at {@code path} (its header, its alphas, and then every byte for the SHA-256).
      *
      * @throws InvalidRequestException naming the file and every problem found in it
      */
@@ -87,7 +87,6 @@ public final class LoraFile {
             throw new LoraFileException("is not a file (a LoRA is one .safetensors file).");
         }
         refuseIfPickled(path);
-        String sha = sha256(path);
         Map<String, String> metadata;
         List<LoraModule> modules;
         Set<LoraKey.Layout> layouts = EnumSet.noneOf(LoraKey.Layout.class);
@@ -102,6 +101,9 @@ public final class LoraFile {
             throw new LoraFileException("is a DoRA adapter (its config says use_dora); Seedframe applies LoRA"
                     + " adapters only.");
         }
+        // every byte is read for the SHA-256 only once the header and keys are a LoRA's: a file that is none is
+        // refused without reading it all (searching folders for a SHA-256 meets many such files)
+        String sha = sha256(path);
         return new LoraFile(path, attrs.size(), attrs.lastModifiedTime().toMillis(), sha, metadata,
                 Set.copyOf(layouts), List.copyOf(modules), config);
     }

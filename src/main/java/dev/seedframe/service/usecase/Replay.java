@@ -81,10 +81,15 @@ public final class Replay {
     private final LoraFiles loras;
 
     public Replay(GenerationService runner, ModelRegistry registry, Path defaultModel) {
+        this(runner, registry, defaultModel, new LoraFiles(runner.models(), registry));
+    }
+
+    /** @param loras where recorded LoRA files are looked for (the same LoRA folders the studio lists) */
+    public Replay(GenerationService runner, ModelRegistry registry, Path defaultModel, LoraFiles loras) {
         this.runner = runner;
         this.registry = registry;
         this.defaultModel = defaultModel;
-        this.loras = new LoraFiles(runner.models(), registry);
+        this.loras = loras;
     }
 
     /**

@@ -160,7 +160,7 @@ final class LoraView {
     private Node row(LoraRow r) {
         Label name = new Label(r.fileName());
         name.getStyleClass().add("lora-name");
-        name.setTooltip(new Tooltip(r.summary().file().toString()));
+        name.setTooltip(new Tooltip(r.file().toString()));
         name.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(name, Priority.ALWAYS);
         Button remove = iconButton("mdi2c-close", t("lora.remove"));
@@ -169,16 +169,17 @@ final class LoraView {
         HBox head = new HBox(6, name, remove);
         head.setAlignment(Pos.CENTER_LEFT);
 
-        Slider slider = NumberFields.slider(null, LoraViewModel.MIN_WEIGHT, LoraViewModel.MAX_WEIGHT,
-                r.weightProperty());
+        // a restored weight beyond the slider (2.5) puts it at its end; the field and the requests keep the weight
+        Slider slider = NumberFields.exactSlider(null, LoraViewModel.MIN_WEIGHT, LoraViewModel.MAX_WEIGHT,
+                r.weightProperty(), r::setWeight);
         slider.getStyleClass().add("lora-slider");
         slider.setBlockIncrement(LoraViewModel.WEIGHT_STEP);
         slider.setMajorTickUnit(WEIGHT_TICK);
         slider.setShowTickMarks(true);
         HBox.setHgrow(slider, Priority.ALWAYS);
         slider.setMaxWidth(Double.MAX_VALUE);
-        Spinner<Double> field = fields.doubles(null, r.weightProperty(), LoraViewModel.MIN_WEIGHT,
-                LoraViewModel.MAX_WEIGHT, LoraViewModel.WEIGHT_STEP);
+        Spinner<Double> field = fields.exactDoubles(null, r.weightProperty(), r::setWeight,
+                LoraViewModel.WEIGHT_STEP);
         field.getStyleClass().add("lora-weight");
         Tooltip weightTip = new Tooltip(t("lora.weight"));
         slider.setTooltip(weightTip);
@@ -187,10 +188,13 @@ final class LoraView {
         weight.setAlignment(Pos.CENTER_LEFT);
 
         Label detected = new Label(vm.detected(r));
-        detected.getStyleClass().add("hint");
+        detected.getStyleClass().add(r.isMissing() ? "field-error" : "hint");
         detected.setWrapText(true); // a key layout is named in full: "without a prefix (*.lora_down/…)"
         VBox box = new VBox(4, head, weight, detected);
         box.getStyleClass().add("lora-row");
+        if (r.isMissing()) {
+            box.getStyleClass().add("lora-missing");
+        }
         box.setId("lora-" + r.fileName().replaceAll("[^A-Za-z0-9_-]", "-").toLowerCase(Locale.ROOT));
         return box;
     }

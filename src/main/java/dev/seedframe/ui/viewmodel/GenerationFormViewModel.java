@@ -82,6 +82,8 @@ public final class GenerationFormViewModel {
     private final ObjectProperty<SchedulerOverride> scheduler = new SimpleObjectProperty<>();
     /** What a restore does with the node's LoRAs (the LoRA panel finds their files): the node's id, or null. */
     private BiConsumer<Long, List<LoraSpec>> lorasRestorer = (id, l) -> { };
+    /** Why the LoRAs cannot run (some are missing), or empty. */
+    private String lorasMissing = "";
     private boolean restoring;
     /** Whether the outpaint's added area is shown: once amounts are set, until a run or a node's settings replace them. */
     private boolean outpaintPlanned;
@@ -415,6 +417,9 @@ public final class GenerationFormViewModel {
         if (seed == null) {
             throw Feedback.invalid(feedback.t("error.seed"));
         }
+        if (!lorasMissing.isEmpty()) {
+            throw Feedback.invalid(lorasMissing);
+        }
         if (!m.kinds().contains(md.kind())) {
             throw Feedback.invalid(md == Mode.EDIT ? feedback.t("error.editModel")
                     : feedback.f("error.modeUnsupported", feedback.t("mode." + md.name().toLowerCase(Locale.ROOT))));
@@ -614,6 +619,13 @@ public final class GenerationFormViewModel {
     /** The LoRAs the requests carry, as the LoRA panel sets them (read-only for the views). */
     public ObservableList<LoraSpec> loras() {
         return FXCollections.unmodifiableObservableList(loras);
+    }
+
+    /**
+     * Why the LoRAs cannot run (restored ones found nowhere, named), or empty: the form refuses to generate with it.
+     */
+    void setLorasMissing(String why) {
+        lorasMissing = why == null ? "" : why;
     }
 
     void setLoras(List<LoraSpec> l) {

@@ -2,7 +2,6 @@ package dev.seedframe.ui.viewmodel;
 
 import dev.seedframe.domain.LoraMethod;
 import dev.seedframe.domain.LoraSpec;
-import dev.seedframe.service.Failure;
 import dev.seedframe.service.LoraSummary;
 import dev.seedframe.service.ParametersText;
 import dev.seedframe.service.StudioLoras;
@@ -22,8 +21,10 @@ import javafx.collections.ObservableList;
  * is read before it is added (what it holds is shown; a damaged, pickled or unknown file is refused with the engine's
  * message and adds nothing). A Lightning LoRA brings its preset (steps, CFG 1 and its scheduler), applied to the form's
  * sampling settings with a note; the designer can change each value afterwards, or go back to the model's own
- * scheduler. The form's requests carry what this panel holds; restoring a node's settings brings its LoRAs back, found
- * by path or else by their recorded SHA-256.
+ * scheduler, which, like removing the last LoRA with a preset, gives back the steps and CFG the preset replaced (those
+ * the designer has not changed since). The form's requests carry what this panel holds; restoring a node's settings
+ * brings its LoRAs back with their recorded weights, found by path or else by their recorded SHA-256; one found
+ * nowhere stays as a row marked missing, and the form refuses to generate until it is removed or added again.
  */
 public final class LoraViewModel {
 
@@ -45,6 +46,14 @@ public final class LoraViewModel {
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
     /** Counts restores, so that the files found for a node shown before the last one are dropped. */
     private int restores;
+    /** The steps and CFG a preset replaced, and the values it set; null when no preset's values are in the form. */
+    private Replaced replaced;
+
+    /**
+     * What applying a preset changed in the form: the person's steps and CFG before it, and the preset's own (they are
+     * given back only while the form still holds the preset's).
+     */
+    private record Replaced(int steps, double cfg, int presetSteps, double presetCfg) {}
 
     /**
      * @param port null when the studio has no LoRA door (tests of other panels): the panel then holds nothing
@@ -86,18 +95,31 @@ public final class LoraViewModel {
         }, failure -> message.set(failure.getMessage()));
     }
 
-    /** Reads {@code file} and adds it at weight 1 (its preset applied), or shows why it cannot be used. */
+    /**
+     * Reads {@code file} and adds it at weight 1 (its preset applied), or shows why it cannot be used. A restored LoRA
+     * that was missing is found this way: its row keeps its place and weight.
+     */
     public void add(Path file) {
         if (port == null) {
             return;
         }
         Path f = file.toAbsolutePath().normalize();
-        if (rows.stream().anyMatch(r -> r.summary().file().equals(f))) {
+        LoraRow same = rows.stream().filter(r -> r.file().toAbsolutePath().normalize().equals(f)).findFirst()
+                .orElse(null);
+        if (same != null && !same.isMissing()) {
             message.set(feedback.f("lora.already", f.getFileName()));
             return;
         }
         // the service's message names the file and what is wrong with it
-        executors.io(() -> port.inspectLora(f), this::added, failure -> message.set(failure.getMessage()));
+        executors.io(() -> port.inspectLora(f), s -> {
+            if (same != null && rows.contains(same)) {
+                message.set("");
+                rows.set(rows.indexOf(same), row(s, same.weightProperty().get()));
+                sync();
+            } else {
+                added(s);
+            }
+        }, failure -> message.set(failure.getMessage()));
     }
 
     private void added(LoraSummary s) {
@@ -110,40 +132,82 @@ public final class LoraViewModel {
     }
 
     private LoraRow row(LoraSummary s, double weight) {
-        LoraRow r = new LoraRow(s, weight);
+        return listened(new LoraRow(s, weight));
+    }
+
+    private LoraRow listened(LoraRow r) {
         r.weightProperty().addListener((o, a, b) -> sync());
         return r;
     }
 
     /** Sets the form's steps, CFG and scheduler to {@code p}'s and says so in the note. */
     private void applyPreset(LoraSummary.Preset p) {
+        if (replaced == null) {
+            replaced = new Replaced(form.stepsProperty().get(), form.cfgProperty().get(), p.steps(), p.cfg());
+        } else {
+            replaced = new Replaced(replaced.steps(), replaced.cfg(), p.steps(), p.cfg());
+        }
         form.stepsProperty().set(p.steps());
         form.cfgProperty().set(p.cfg());
         form.schedulerProperty().set(p.scheduler());
         note.set(feedback.f("lora.presetApplied", p.name(), p.steps(), ParametersText.plain(p.cfg())));
     }
 
-    /** Back to the model's own scheduler (steps and CFG stay as they are). */
+    /**
+     * Back to the model's own scheduler, and to the steps and CFG the preset replaced, unless the person changed them
+     * since (then they stay as the person has them).
+     */
     public void useModelScheduler() {
         form.schedulerProperty().set(null);
+        restoreReplaced();
         note.set("");
     }
 
-    /** Takes {@code row} out of the next generations (a preset's scheduler goes with the last LoRA with a preset). */
+    /** The steps and CFG a preset replaced go back, each only if it still holds the preset's value. */
+    private void restoreReplaced() {
+        Replaced r = replaced;
+        replaced = null;
+        if (r == null) {
+            return;
+        }
+        if (form.stepsProperty().get() == r.presetSteps()) {
+            form.stepsProperty().set(r.steps());
+        }
+        if (form.cfgProperty().get() == r.presetCfg()) {
+            form.cfgProperty().set(r.cfg());
+        }
+    }
+
+    /**
+     * Takes {@code row} out of the next generations. With the last LoRA with a preset go the preset's scheduler and the
+     * preset's steps and CFG (back to what they were before it, unless the person changed them since).
+     */
     public void remove(LoraRow row) {
         rows.remove(row);
-        LoraSummary.Preset p = row.summary().preset();
-        if (p != null && p.scheduler().equals(form.schedulerProperty().get())
-                && rows.stream().noneMatch(r -> r.summary().preset() != null)) {
-            useModelScheduler(); // the scheduler came with this LoRA; steps and CFG stay as the designer has them
+        LoraSummary.Preset p = preset(row);
+        if (p != null && rows.stream().noneMatch(r -> preset(r) != null)) {
+            if (p.scheduler().equals(form.schedulerProperty().get())) {
+                form.schedulerProperty().set(null);
+                note.set("");
+            }
+            restoreReplaced();
         }
         message.set("");
         sync();
     }
 
-    /** The form's requests carry the rows, in order, with the chosen method. */
+    private static LoraSummary.Preset preset(LoraRow r) {
+        return r.isMissing() ? null : r.summary().preset();
+    }
+
+    /**
+     * The form's requests carry the rows, in order, with the chosen method; while a row's file is missing the form
+     * refuses to generate, naming it.
+     */
     private void sync() {
         form.setLoras(rows.stream().map(r -> r.spec(method.get())).toList());
+        List<String> missing = rows.stream().filter(LoraRow::isMissing).map(LoraRow::fileName).toList();
+        form.setLorasMissing(missing.isEmpty() ? "" : feedback.f("lora.refuseMissing", String.join(", ", missing)));
     }
 
     /**
@@ -153,6 +217,8 @@ public final class LoraViewModel {
     private void restore(Long nodeId, List<LoraSpec> recorded) {
         int mine = ++restores;
         rows.clear();
+        replaced = null; // the form holds the node's steps and CFG now
+        form.setLorasMissing("");
         if (!recorded.isEmpty()) {
             method.set(recorded.get(0).method());
         }
@@ -162,7 +228,7 @@ public final class LoraViewModel {
         if (recorded.isEmpty() || port == null) {
             return;
         }
-        executors.io(() -> nodeId != null ? port.locateLoras(nodeId) : byPath(recorded), found -> {
+        executors.io(() -> nodeId != null ? port.locateLoras(nodeId) : port.locateLoras(recorded), found -> {
             if (mine != restores) {
                 return;
             }
@@ -170,6 +236,7 @@ public final class LoraViewModel {
             for (StudioLoras.Located l : found) {
                 if (l.missing()) {
                     missing.add(l.spec().fileName());
+                    rows.add(listened(LoraRow.missing(l.spec(), l.message())));
                 } else {
                     rows.add(row(l.summary(), l.spec().weight()));
                 }
@@ -180,29 +247,19 @@ public final class LoraViewModel {
             sync();
         }, failure -> {
             if (mine == restores) {
+                // not looked for: each is kept, marked missing, rather than dropped from the next run
+                recorded.forEach(l -> rows.add(listened(LoraRow.missing(l, failure.getMessage()))));
                 message.set(failure.getMessage());
                 sync();
             }
         });
     }
 
-    /** LoRAs without a record (a picture's settings): each at its path, if it is a LoRA there. */
-    private List<StudioLoras.Located> byPath(List<LoraSpec> specs) {
-        List<StudioLoras.Located> out = new ArrayList<>();
-        for (LoraSpec s : specs) {
-            LoraSummary found;
-            try {
-                found = port.inspectLora(Path.of(s.path()));
-            } catch (Failure | RuntimeException e) {
-                found = null;
-            }
-            out.add(new StudioLoras.Located(s, found));
-        }
-        return out;
-    }
-
-    /** What was detected in a row's file: its layout, rank, and its preset's name. */
+    /** What was detected in a row's file: its layout, rank, and its preset's name; for a missing file, why. */
     public String detected(LoraRow r) {
+        if (r.isMissing()) {
+            return r.missingMessage() != null ? r.missingMessage() : feedback.f("lora.missing", r.fileName());
+        }
         LoraSummary s = r.summary();
         String text = feedback.f("lora.detected", s.layout(), s.ranks());
         return s.preset() == null ? text : text + " · " + s.preset().name();

@@ -292,6 +292,23 @@ class LoraFileTest {
     }
 
     @Test
+    void theLibraryKeepsARefusalWhileTheFileIsAsItWas(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("notes.safetensors");
+        Files.writeString(f, "not a safetensors file");
+        java.nio.file.attribute.FileTime at = Files.getLastModifiedTime(f);
+        LoraLibrary library = new LoraLibrary();
+        String refusal = assertThrows(InvalidRequestException.class, () -> library.open(f)).getMessage();
+        assertMentions(refusal, "notes.safetensors", "damaged or truncated");
+        // the same size and time: not read again (the refusal is remembered)
+        Files.writeString(f, "NOT A SAFETENSORS FILE");
+        Files.setLastModifiedTime(f, at);
+        assertEquals(refusal, assertThrows(InvalidRequestException.class, () -> library.open(f)).getMessage());
+        // changed on disk: read again
+        Files.copy(LoraFixtures.lora("style_peft.safetensors"), f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals("aeb500397936f6d12b48abbac2e7df43e7081dd349aef547e7a99e0b1a94f04e", library.open(f).sha256());
+    }
+
+    @Test
     void halfPrecisionRoundingIsTiesToEven() {
         assertEquals(1.0f, LoraFile.roundToF16(1.0f + 0x1p-11f), "a tie rounds to the even neighbour");
         assertEquals(1.0f + 0x1p-9f, LoraFile.roundToF16(1.0f + 0x1p-10f + 0x1p-11f), "a tie rounds up to even");

@@ -1,5 +1,6 @@
 package dev.seedframe.ui.viewmodel;
 
+import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.domain.SchedulerOverride;
 import dev.seedframe.service.Failure;
 import dev.seedframe.service.LoraSummary;
@@ -57,5 +58,20 @@ final class FakeLoras implements StudioLoras {
     @Override
     public List<Located> locateLoras(long id) {
         return located.getOrDefault(id, List.of());
+    }
+
+    /** Each at its path, unless its name starts with "gone" or "bad" (then missing, in words naming it). */
+    @Override
+    public List<Located> locateLoras(List<LoraSpec> specs) {
+        List<Located> out = new ArrayList<>();
+        for (LoraSpec s : specs) {
+            try {
+                out.add(s.fileName().startsWith("gone") ? Located.missing(s, s.fileName() + " does not exist")
+                        : Located.found(s, inspectLora(Path.of(s.path()))));
+            } catch (Failure f) {
+                out.add(Located.missing(s, f.getMessage()));
+            }
+        }
+        return out;
     }
 }

@@ -2,6 +2,7 @@ package dev.seedframe.ui.viewmodel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seedframe.domain.GenerationRequest;
@@ -9,6 +10,7 @@ import dev.seedframe.domain.LoraMethod;
 import dev.seedframe.domain.LoraSpec;
 import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
+import dev.seedframe.service.Failure;
 import dev.seedframe.service.StudioLoras;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,12 +46,12 @@ class LoraViewModelTest {
     void theRequestsCarryEachLoraWithItsWeightAndTheMethodChosen() throws Exception {
         loras.add(STYLE);
         assertEquals(List.of(LoraSpec.runtime(STYLE.toString(), LoraViewModel.DEFAULT_WEIGHT)), request().loras());
-        loras.rows().get(0).weightProperty().set(-0.8);
-        loras.rows().get(0).weightProperty().set(-0.8013);
+        loras.rows().get(0).setWeight(-0.8);
+        loras.rows().get(0).setWeight(-0.8013);
         loras.methodProperty().set(LoraMethod.MERGED);
         assertEquals(List.of(new LoraSpec(STYLE.toString(), -0.8, LoraMethod.MERGED)), request().loras());
         assertEquals("diffusers/PEFT, rank 4", loras.detected(loras.rows().get(0)));
-        loras.rows().get(0).weightProperty().set(-7);
+        loras.rows().get(0).setWeight(-7);
         assertEquals(LoraViewModel.MIN_WEIGHT, request().loras().get(0).weight(), "kept within the panel's range");
 
         loras.add(STYLE);
@@ -78,12 +80,54 @@ class LoraViewModelTest {
         loras.useModelScheduler();
         assertNull(request().scheduler());
         assertEquals("", loras.noteProperty().get());
+        assertEquals(6, request().steps(), "steps the person changed after the preset stay");
+        assertEquals(4.0, request().cfg(), "the CFG the preset replaced comes back");
+    }
 
-        loras.remove(loras.rows().get(0));
+    @Test
+    void removingTheLightningLoraGivesBackTheStepsAndCfgItsPresetReplaced() throws Exception {
+        form.stepsProperty().set(30);
+        form.cfgProperty().set(4);
+        loras.add(STYLE);
         loras.add(LIGHTNING);
-        loras.remove(loras.rows().get(0));
-        assertNull(request().scheduler(), "the scheduler it brought goes with it");
-        assertEquals(FakeLoras.PRESET_STEPS, request().steps(), "the steps stay as the person has them");
+        assertEquals(FakeLoras.PRESET_STEPS, request().steps());
+        loras.remove(loras.rows().get(1));
+        GenerationRequest r = request();
+        assertNull(r.scheduler(), "the scheduler it brought goes with it");
+        assertEquals(30, r.steps(), "the steps before the preset come back");
+        assertEquals(4.0, r.cfg(), "the CFG before the preset comes back");
+        assertEquals("", loras.noteProperty().get());
+
+        loras.add(LIGHTNING);
+        form.cfgProperty().set(2.5);
+        loras.remove(loras.rows().get(1));
+        assertEquals(30, request().steps());
+        assertEquals(2.5, request().cfg(), "a CFG the person set after the preset stays");
+
+        loras.add(LIGHTNING);
+        loras.useModelScheduler();
+        assertEquals(30, request().steps(), "the model's scheduler brings back the steps too");
+        assertEquals(2.5, request().cfg());
+        form.stepsProperty().set(4);
+        loras.remove(loras.rows().get(1));
+        assertEquals(4, request().steps(), "nothing is given back twice");
+    }
+
+    @Test
+    void aRestoredWeightIsKeptExactlyAndOnlyWhatThePersonSetsIsRounded() throws Exception {
+        LoraSpec strong = LoraSpec.runtime(STYLE.toString(), 2.5);
+        LoraSpec fine = LoraSpec.runtime(LIGHTNING.toString(), 0.125);
+        form.restore(GenerationRequest.builder(PipelineKind.TEXT_TO_IMAGE).prompt("p").seed(1).steps(2)
+                .size(64, 64).loras(List.of(strong, fine)).build(), false, null);
+        assertEquals(List.of(2.5, 0.125), loras.rows().stream().map(r -> r.weightProperty().get()).toList(),
+                "the rows keep the recorded weights");
+        assertEquals(List.of(strong, fine), request().loras(), "the next run uses the recorded weights");
+
+        loras.rows().get(0).setWeight(2.5);
+        loras.rows().get(1).setWeight(0.125);
+        assertEquals(List.of(LoraSpec.runtime(STYLE.toString(), LoraViewModel.MAX_WEIGHT),
+                LoraSpec.runtime(LIGHTNING.toString(), 0.13)), request().loras(),
+                "what the person types is kept within the panel's range, to hundredths");
     }
 
     @Test
@@ -107,21 +151,45 @@ class LoraViewModelTest {
     }
 
     @Test
-    void restoringANodeBringsItsLorasBackWhereTheyAreNowAndNamesAMissingOne() throws Exception {
+    void restoringANodeBringsItsLorasBackWhereTheyAreNowAndKeepsAMissingOneUntilItIsRemoved() throws Exception {
         LoraSpec moved = new LoraSpec("/old/style-a.safetensors", 0.5, LoraMethod.MERGED);
         LoraSpec gone = new LoraSpec("/old/gone.safetensors", 1.5, LoraMethod.MERGED);
+        String why = "The LoRA gone.safetensors of generation #7 is missing: /old/gone.safetensors does not exist";
         port.located.put(7L, List.of(
-                new StudioLoras.Located(new LoraSpec(STYLE.toString(), 0.5, LoraMethod.MERGED),
+                StudioLoras.Located.found(new LoraSpec(STYLE.toString(), 0.5, LoraMethod.MERGED),
                         port.inspectLora(STYLE)),
-                new StudioLoras.Located(gone, null)));
+                StudioLoras.Located.missing(gone, why)));
         form.restore(GenerationRequest.builder(PipelineKind.TEXT_TO_IMAGE).prompt("p").seed(1).steps(2)
                 .size(64, 64).loras(List.of(moved, gone)).build(), false, 7L);
         assertEquals(LoraMethod.MERGED, loras.methodProperty().get());
-        assertEquals(List.of("style-a.safetensors"), loras.rows().stream().map(LoraRow::fileName).toList());
+        assertEquals(List.of("style-a.safetensors", "gone.safetensors"),
+                loras.rows().stream().map(LoraRow::fileName).toList(), "the missing LoRA stays in the panel");
         assertEquals(0.5, loras.rows().get(0).weightProperty().get());
+        LoraRow missing = loras.rows().get(1);
+        assertTrue(missing.isMissing());
+        assertEquals(1.5, missing.weightProperty().get());
+        assertEquals(why, loras.detected(missing), "the row says why, in the service's words");
         assertEquals("Not found at its path nor by its SHA-256 in the LoRA folders: gone.safetensors",
                 loras.messageProperty().get());
+        Failure refused = assertThrows(Failure.class, this::request, "no run quietly without the missing LoRA");
+        assertEquals("A LoRA of this node is missing: gone.safetensors. Remove it in the LoRA panel, or put its file"
+                + " back and add it again.", refused.getMessage());
+
+        loras.remove(missing);
         assertEquals(List.of(new LoraSpec(STYLE.toString(), 0.5, LoraMethod.MERGED)), request().loras(),
-                "only the LoRA found runs");
+                "once removed, the others run");
+    }
+
+    @Test
+    void aMissingLoraAddedAgainIsFoundInItsRowWithItsWeight() throws Exception {
+        LoraSpec gone = new LoraSpec(STYLE.toString(), 1.5, LoraMethod.RUNTIME);
+        port.located.put(8L, List.of(StudioLoras.Located.missing(gone, "style-a.safetensors is missing")));
+        form.restore(GenerationRequest.builder(PipelineKind.TEXT_TO_IMAGE).prompt("p").seed(1).steps(2)
+                .size(64, 64).loras(List.of(gone)).build(), false, 8L);
+        assertThrows(Failure.class, this::request);
+        loras.add(STYLE);
+        assertEquals(1, loras.rows().size());
+        assertTrue(!loras.rows().get(0).isMissing());
+        assertEquals(List.of(gone), request().loras(), "found: its weight kept, the run allowed");
     }
 }
