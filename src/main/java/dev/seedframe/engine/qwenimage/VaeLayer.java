@@ -2,6 +2,7 @@ package dev.seedframe.engine.qwenimage;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import dev.seedframe.engine.nn.Tensors;
 import java.util.List;
 
 /**
@@ -30,7 +31,7 @@ interface VaeLayer {
             }
             h = next;
         }
-        return h == x ? x.duplicate() : h;
+        return h == x ? Tensors.copy(x) : h;
     }
 
     /** {@code x · sigmoid(x)} written into {@code x} (upstream {@code get_activation("silu")}); returns {@code x}. */

@@ -1,6 +1,7 @@
 package dev.seedframe.engine.qwenimage;
 
 import ai.djl.ndarray.NDArray;
+import dev.seedframe.engine.nn.Tensors;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
 
@@ -31,7 +32,7 @@ final class VaeRmsNorm {
         if (!images) {
             g.transform(a -> {
                 try (NDArray view = a.reshape(channels, 1, 1)) { // [C, 1, 1, 1] → [C, 1, 1]
-                    return view.duplicate();
+                    return Tensors.copy(view);
                 }
             });
         }

@@ -65,6 +65,21 @@ public final class Param {
         return array;
     }
 
+    /**
+     * Training ({@code dev.seedframe.engine.train}): makes {@code value}, a tensor in the checkpoint's
+     * layout and shape, this parameter's tensor, through the load-time {@link #transform} when there is one
+     * (so that autograd records the transform and the gradient reaches {@code value}). Returns the array
+     * now bound: {@code value} itself when there is no transform, otherwise a new array, which the caller
+     * closes when it binds again. The previously bound array is not closed.
+     */
+    public NDArray bind(NDArray value) {
+        if (!java.util.Arrays.equals(value.getShape().getShape(), shape)) {
+            throw new IllegalArgumentException("Parameter " + key + " is " + shape() + ", not " + value.getShape());
+        }
+        this.array = transform == null ? value : transform.apply(value);
+        return array;
+    }
+
     /** Releases the loaded tensor (streamed or offloaded weights). */
     public void release() {
         if (array != null) {
