@@ -1,0 +1,34 @@
+package dev.seedframe.engine.train;
+
+import ai.djl.pytorch.jni.JniUtils;
+import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.nn.Attention;
+import dev.seedframe.engine.runtime.DjlRuntime;
+
+/**
+ * The process settings training needs, applied once before it starts.
+ *
+ * <ul>
+ *   <li>Attention through matMul + softmax: the fused kernel of Seedframe's TorchScript helper records its
+ *       backward, but gave NaN gradients on the VAE's single-head attention (32 channels, 16 positions),
+ *       so training does not use it.
+ *   <li>libtorch's intra-op threads: on a CPU shared with other busy processes, OpenMP's threads wait for
+ *       each other spinning while the scheduler runs someone else; measured on this project's 2-core
+ *       machine at a load average near 18, one autoencoder step took 6.2 s with two threads and 0.6 s
+ *       with one.
+ * </ul>
+ */
+public final class TrainingRuntime {
+
+    private TrainingRuntime() {}
+
+    /** Starts the engine with {@code threads} intra-op threads and matMul attention. */
+    public static void prepare(int threads) throws EngineException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        System.setProperty(Attention.IMPLEMENTATION_PROPERTY, "matmul");
+        DjlRuntime.engine();
+        JniUtils.setNumThreads(threads);
+    }
+}
