@@ -57,19 +57,19 @@ public final class SceneSampler {
         boolean gradient = random.nextDouble() < GRADIENT;
         List<SceneObject> objects = new ArrayList<>();
         if (random.nextDouble() < TWO_OBJECTS) {
-            SceneObject a = object(random, bg, null, null, new SizeWord[] {SizeWord.SMALL, SizeWord.MEDIUM});
+            SceneObject a = object(random, bg, null, null, new SizeWord[] {SizeWord.SMALL, SizeWord.MEDIUM}, true);
             SceneObject b = object(random, bg, a.colour(), a.placement(),
-                    new SizeWord[] {SizeWord.SMALL, SizeWord.MEDIUM});
+                    new SizeWord[] {SizeWord.SMALL, SizeWord.MEDIUM}, false);
             objects.add(a);
             objects.add(b);
         } else {
-            objects.add(object(random, bg, null, null, SizeWord.values()));
+            objects.add(object(random, bg, null, null, SizeWord.values(), false));
         }
         return new Scene(bg, gradient, objects);
     }
 
     private static SceneObject object(SplittableRandom random, NamedColour bg, NamedColour otherColour,
-            Placement otherPlace, SizeWord[] sizes) {
+            Placement otherPlace, SizeWord[] sizes, boolean pairing) {
         ShapeKind shape = ShapeKind.values()[random.nextInt(ShapeKind.values().length)];
         NamedColour colour;
         do {
@@ -78,11 +78,19 @@ public final class SceneSampler {
         Placement place;
         do {
             place = Placement.values()[random.nextInt(Placement.values().length)];
-        } while (otherPlace != null && place.distance(otherPlace) < 2);
+        } while (pairedWithNothingApart(place, pairing) || (otherPlace != null && place.distance(otherPlace) < 2));
         SizeWord size = sizes[random.nextInt(sizes.length)];
         double dx = (random.nextDouble() * 2 - 1) * JITTER;
         double dy = (random.nextDouble() * 2 - 1) * JITTER;
         return new SceneObject(shape, colour, place, size, dx, dy);
+    }
+
+    /**
+     * Whether {@code place} cannot start a pair: the second object must be two regions away, and the centre
+     * is next to every region.
+     */
+    private static boolean pairedWithNothingApart(Placement place, boolean pairing) {
+        return pairing && place == Placement.CENTER;
     }
 
     /** SplitMix64's finaliser: neighbouring indices get unrelated streams. */
