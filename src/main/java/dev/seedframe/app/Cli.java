@@ -12,6 +12,7 @@ import dev.seedframe.app.cli.InpaintCommand;
 import dev.seedframe.app.cli.OutpaintCommand;
 import dev.seedframe.app.cli.ReplayCommand;
 import dev.seedframe.app.cli.StudioCommand;
+import dev.seedframe.app.cli.TrainDemoCommand;
 import dev.seedframe.app.cli.VerifyCommand;
 import dev.seedframe.app.cli.UsageException;
 import dev.seedframe.domain.AppVersion;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Command;
         subcommands = {GenerateCommand.class, Img2ImgCommand.class, InpaintCommand.class, OutpaintCommand.class,
                 EditCommand.class, ReplayCommand.class, VerifyCommand.class, HistoryCommand.class,
                 ExportCommand.class, ImportPngCommand.class, BenchCommand.class, DevicesCommand.class,
-                StudioCommand.class})
+                StudioCommand.class, TrainDemoCommand.class})
 public final class Cli implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;

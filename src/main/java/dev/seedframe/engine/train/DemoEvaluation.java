@@ -49,8 +49,11 @@ public final class DemoEvaluation {
     /** True-CFG scale of the benchmark, with the {@code " "} negative prompt the model was trained for. */
     public static final double DEFAULT_CFG = 4.0;
 
-    /** The seeds each prompt is generated with in the full benchmark. */
-    public static final List<Long> SEEDS = List.of(1L, 2L, 3L, 4L);
+    /** How many seeds each prompt is generated with in the full benchmark. */
+    public static final int SEED_COUNT = 4;
+
+    /** The seeds each prompt is generated with in the full benchmark: 1, 2, … */
+    public static final List<Long> SEEDS = java.util.stream.LongStream.rangeClosed(1, SEED_COUNT).boxed().toList();
 
     /**
      * One generated picture and its verdict.

@@ -3,6 +3,7 @@ package dev.seedframe.engine.train;
 import ai.djl.ndarray.NDManager;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.TrainingListener;
 import dev.seedframe.engine.qwenimage.FlowMatchEulerScheduler;
 import dev.seedframe.engine.qwenimage.PromptEncoder;
 import dev.seedframe.engine.qwenimage.QwenImageVae;

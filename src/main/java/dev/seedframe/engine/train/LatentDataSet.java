@@ -8,6 +8,7 @@ import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.CancelledException;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.TrainingListener;
 import dev.seedframe.engine.qwenimage.DiagonalGaussian;
 import dev.seedframe.engine.qwenimage.ImagePostprocess;
 import dev.seedframe.engine.qwenimage.Latents;

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.engine.CancelledException;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.TrainingListener;
 import dev.seedframe.engine.qwenimage.FlowMatchEulerScheduler;
 import dev.seedframe.engine.qwenimage.ImageShape;
 import dev.seedframe.engine.qwenimage.QwenImageTransformer;
@@ -108,8 +109,10 @@ public final class TransformerTraining {
                 Batches batches = new Batches(data.size, seed);
                 while (state.step < spec.transformerSteps()) {
                     if (cancel.isCancelled()) {
+                        state.seconds += (System.nanoTime() - runStart) / 1e9;
+                        save(weights, state);
                         throw new CancelledException("Training cancelled at transformer step " + state.step
-                                + "; it resumes from the last checkpoint");
+                                + "; a checkpoint was saved and the next run resumes from it");
                     }
                     long t0 = System.nanoTime();
                     double loss = trainStep(engine, manager, model, weights, data, batches, scheduler, mu, state.step);

@@ -10,6 +10,7 @@ import dev.seedframe.domain.CancellationToken;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.CancelledException;
 import dev.seedframe.engine.EngineException;
+import dev.seedframe.engine.TrainingListener;
 import dev.seedframe.engine.qwenimage.DiagonalGaussian;
 import dev.seedframe.engine.qwenimage.ImagePostprocess;
 import dev.seedframe.engine.qwenimage.QwenImageVae;
@@ -105,8 +106,10 @@ public final class VaeTraining {
                 long runStart = System.nanoTime();
                 while (state.step < spec.vaeSteps()) {
                     if (cancel.isCancelled()) {
+                        state.seconds += (System.nanoTime() - runStart) / 1e9;
+                        save(weights, state, false, null);
                         throw new CancelledException("Training cancelled at VAE step " + state.step
-                                + "; it resumes from the last checkpoint");
+                                + "; a checkpoint was saved and the next run resumes from it");
                     }
                     long t0 = System.nanoTime();
                     double loss = trainStep(engine, manager, vae, weights, state.step);

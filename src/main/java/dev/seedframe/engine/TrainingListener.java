@@ -1,4 +1,4 @@
-package dev.seedframe.engine.train;
+package dev.seedframe.engine;
 
 /** What a training run reports as it goes (the command line draws a progress bar from it). */
 public interface TrainingListener {
