@@ -137,11 +137,14 @@ public final class QwenImageModel implements ImageModel {
         }
 
         ModelCapabilities capabilities() {
-            boolean tiny = transformer.numLayers() <= 4 && transformer.innerDim() <= 512;
+            // a small model that declares the size it was trained for is a trained one (the demo model), not
+            // the random-weight test model
+            boolean tiny = folder.defaultSampleSize().isEmpty() && transformer.numLayers() <= 4
+                    && transformer.innerDim() <= 512;
             int scale = vae.scaleFactor();
             return new ModelCapabilities(folder.family().kinds(), scale * transformer.patchSize(),
                     folder.family() == PipelineFolder.Family.QWEN_IMAGE_EDIT_PLUS ? 3 : 1, tiny,
-                    DEFAULT_SAMPLE_SIZE * scale, MAX_SIDE_PX);
+                    folder.defaultSampleSize().orElse(DEFAULT_SAMPLE_SIZE) * scale, MAX_SIDE_PX);
         }
     }
 

@@ -155,11 +155,15 @@ public final class DemoConfigs {
         return o;
     }
 
-    /** {@code model_index.json} of a text-to-image pipeline. */
-    public static JsonObject modelIndex() {
+    /**
+     * {@code model_index.json} of a text-to-image pipeline, declaring the size the model was trained for as
+     * its default ({@code _seedframe_default_sample_size}, in latents; diffusers ignores the key).
+     */
+    public static JsonObject modelIndex(DemoSpec spec) {
         JsonObject o = new JsonObject();
         o.addProperty("_class_name", "QwenImagePipeline");
         o.addProperty("_diffusers_version", DIFFUSERS_VERSION);
+        o.addProperty("_seedframe_default_sample_size", spec.latentSize());
         o.add("scheduler", pair("diffusers", "FlowMatchEulerDiscreteScheduler"));
         o.add("text_encoder", pair("transformers", "Qwen2_5_VLForConditionalGeneration"));
         o.add("tokenizer", pair("transformers", "Qwen2Tokenizer"));

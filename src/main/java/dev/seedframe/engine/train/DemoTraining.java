@@ -125,7 +125,7 @@ public final class DemoTraining {
         CheckpointDir target = new CheckpointDir(out);
         target.current();
         Path next = target.beginNext();
-        DemoConfigs.write(DemoConfigs.modelIndex(), next.resolve("model_index.json"));
+        DemoConfigs.write(DemoConfigs.modelIndex(spec), next.resolve("model_index.json"));
         CheckpointDir.copyFiles(work.resolve("scheduler"), next.resolve("scheduler"));
         CheckpointDir.copyFiles(tokenizerDir, next.resolve("tokenizer"));
         Path te = textEncoder();

@@ -6,19 +6,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Two simple measures of a drawn shape, taken on its largest connected patch of pixels: the fill ratio of
- * its bounding box (square 1, circle π/4, triangle ½, star about 0.4) and the fill of the box's top-centre
- * strip (full for a circle or a square, empty at a heart's notch), which tells a heart from a circle of
- * nearly the same fill ratio. A shape is recognised as the one whose measures, taken the same way on this
- * project's own drawing of it, are nearest.
+ * Simple measures of a drawn shape, taken on its largest connected patch of pixels: the fill ratio of its
+ * bounding box (square 1, circle π/4, heart about 0.73, triangle ½, star about 0.4) and how much of the
+ * box's width the patch covers in a band near its top and near its bottom (a triangle's apex and a
+ * star's tip are narrow at the top; a heart's point is narrow at the bottom where a circle is still
+ * wide; a star stands on two feet). A shape is recognised as the one whose measures, taken the same way
+ * on this project's own drawing of it, are nearest.
  *
  * @param fill pixels / bounding-box area
- * @param topCentre share of the top-centre strip (top fifth of the box, middle fifth of its width) covered
+ * @param top mean share of the box's width covered in the rows from 10 % to 20 % of its height
+ * @param bottom the same from 80 % to 90 % of its height
  * @param pixels pixels in the patch
  * @param width bounding-box width
  * @param height bounding-box height
  */
-public record ShapeMeasure(double fill, double topCentre, int pixels, int width, int height) {
+public record ShapeMeasure(double fill, double top, double bottom, int pixels, int width, int height) {
 
     /** Side of the pictures the reference measures are taken on. */
     static final int REFERENCE_SIDE = 128;
@@ -77,21 +79,23 @@ public record ShapeMeasure(double fill, double topCentre, int pixels, int width,
         }
         int bw = x1 - x0 + 1;
         int bh = y1 - y0 + 1;
-        int sx0 = x0 + (int) Math.floor(bw * 0.4);
-        int sx1 = x0 + (int) Math.ceil(bw * 0.6);
-        int sy1 = y0 + Math.max(1, (int) Math.round(bh * 0.2));
-        int inStrip = 0;
-        int stripArea = 0;
-        for (int y = y0; y < sy1; y++) {
-            for (int x = sx0; x < sx1; x++) {
-                stripArea++;
-                if (label[y * w + x] == best) {
-                    inStrip++;
+        return new ShapeMeasure(bestSize / (double) (bw * bh), coverage(label, best, w, x0, bw, y0, bh, 0.1, 0.2),
+                coverage(label, best, w, x0, bw, y0, bh, 0.8, 0.9), bestSize, bw, bh);
+    }
+
+    /** Mean share of the box's width covered by patch {@code id} in the rows from {@code from} to {@code to}. */
+    private static double coverage(int[] label, int id, int w, int x0, int bw, int y0, int bh, double from, double to) {
+        int r0 = y0 + (int) Math.floor(bh * from);
+        int r1 = Math.max(r0 + 1, y0 + (int) Math.ceil(bh * to));
+        long covered = 0;
+        for (int y = r0; y < r1; y++) {
+            for (int x = x0; x < x0 + bw; x++) {
+                if (label[y * w + x] == id) {
+                    covered++;
                 }
             }
         }
-        return new ShapeMeasure(bestSize / (double) (bw * bh), stripArea == 0 ? 0 : inStrip / (double) stripArea,
-                bestSize, bw, bh);
+        return covered / (double) ((long) (r1 - r0) * bw);
     }
 
     /** The shape whose reference measures are nearest to these. */
@@ -100,8 +104,9 @@ public record ShapeMeasure(double fill, double topCentre, int pixels, int width,
         double bestD = Double.MAX_VALUE;
         for (Map.Entry<ShapeKind, ShapeMeasure> e : REFERENCES.entrySet()) {
             double df = fill - e.getValue().fill;
-            double dt = topCentre - e.getValue().topCentre;
-            double d = df * df + dt * dt;
+            double dt = top - e.getValue().top;
+            double db = bottom - e.getValue().bottom;
+            double d = df * df + dt * dt + db * db;
             if (d < bestD) {
                 bestD = d;
                 best = e.getKey();
