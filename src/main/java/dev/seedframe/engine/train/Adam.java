@@ -11,7 +11,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * (1−β₂)g²}, {@code p −= lr·λ·p}, {@code p −= lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε)}. Each parameter is updated
  * by one native call (DJL's PyTorch {@code adamUpdate}, in place and outside autograd), which matters on a
  * CPU shared with other work: a step of many small tensors costs its number of calls. Weight decay applies
- * to matrices and kernels only (not to biases and norm scales).
+ * to the parameters the caller says (matrices and kernels, not biases and norm scales).
  */
 final class Adam {
 
@@ -25,8 +25,8 @@ final class Adam {
     private final boolean[] decay;
     private long step;
 
-    /** Zero moments for {@code params} (decay for those of rank 2 and above). */
-    Adam(NDArray[] params, NDManager manager) {
+    /** Zero moments for {@code params}; {@code decay[i]} says whether parameter i is decayed. */
+    Adam(NDArray[] params, boolean[] decay, NDManager manager) {
         this.m = new NDArray[params.length];
         this.v = new NDArray[params.length];
         this.decay = new boolean[params.length];
@@ -34,7 +34,7 @@ final class Adam {
             m[i] = manager.zeros(params[i].getShape());
             v[i] = manager.zeros(params[i].getShape());
             NDScope.unregister(m[i], v[i]);
-            decay[i] = params[i].getShape().dimension() >= 2;
+            this.decay[i] = decay[i];
         }
     }
 

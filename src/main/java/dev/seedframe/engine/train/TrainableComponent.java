@@ -41,7 +41,19 @@ final class TrainableComponent implements AutoCloseable {
         this.params = params;
         this.leaves = leaves;
         this.bound = new NDArray[leaves.length];
-        this.adam = new Adam(leaves, manager);
+        boolean[] decay = new boolean[leaves.length];
+        for (int i = 0; i < leaves.length; i++) {
+            decay[i] = decays(params.get(i).key(), leaves[i].getShape().dimension());
+        }
+        this.adam = new Adam(leaves, decay, manager);
+    }
+
+    /**
+     * Whether weight decay applies: to the weights of linear layers and convolutions, not to biases and norm
+     * scales (a VAE norm's {@code gamma} has four dimensions but is a scale).
+     */
+    static boolean decays(String key, int rank) {
+        return rank >= 2 && key.endsWith(".weight");
     }
 
     /**
@@ -83,9 +95,8 @@ final class TrainableComponent implements AutoCloseable {
 
     /**
      * One Adam step at learning rate {@code lr} after a backward pass, clipping the gradients' global norm
-     * to {@code maxNorm}; the gradients are zeroed afterwards. Returns the norm before clipping.
-     *
-     * @throws ArithmeticException naming the first parameter whose gradient is not finite (nothing is updated)
+     * to {@code maxNorm}; the gradients are zeroed afterwards. Returns the norm before clipping, or NaN when
+     * a gradient was not finite: then the step is skipped (nothing is updated).
      */
     double update(double lr, double maxNorm) {
         try (NDScope scope = new NDScope()) {
@@ -98,12 +109,11 @@ final class TrainableComponent implements AutoCloseable {
             }
             double norm = Math.sqrt(NDArrays.stack(squares).sum().getFloat());
             if (!Double.isFinite(norm)) {
-                for (int i = 0; i < leaves.length; i++) {
-                    if (!Float.isFinite(squares.get(i).getFloat())) {
-                        throw new ArithmeticException("the gradient of " + params.get(i).key() + " is not finite");
-                    }
+                // skipped: nothing is updated (the Adam state neither), the gradients are cleared
+                for (NDArray leaf : leaves) {
+                    JniUtils.zeroGrad((PtNDArray) leaf);
                 }
-                throw new ArithmeticException("the gradients' norm is not finite");
+                return Double.NaN;
             }
             double scale = norm > maxNorm ? maxNorm / norm : 1.0;
             adam.update(leaves, grads, lr, scale);

@@ -3,6 +3,7 @@ package dev.seedframe.engine.train;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import dev.seedframe.engine.TrainingListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,29 @@ final class TrainingState {
     int totalSteps;
     double seconds;
     boolean done;
+    int skipped;
     List<double[]> lossCurve = new ArrayList<>();
+
+    /** Skipped steps tolerated before a run is declared broken (beyond a share of the steps done). */
+    static final int SKIPS_TOLERATED = 10;
+
+    /** Share of the steps that may be skipped. */
+    static final double SKIPPED_SHARE = 0.02;
+
+    /**
+     * Counts a step skipped because a gradient was not finite (which a VAE norm's backward can produce on a
+     * rare batch: it divides by a feature vector's length) and says so.
+     *
+     * @throws EngineException when skips are no longer rare: the run is broken, not unlucky
+     */
+    void skip(String stage, TrainingListener listener) throws dev.seedframe.engine.EngineException {
+        skipped++;
+        listener.note(stage + " step " + step + " skipped: a gradient was not finite (" + skipped + " so far)");
+        if (skipped > SKIPS_TOLERATED && skipped > step * SKIPPED_SHARE) {
+            throw new dev.seedframe.engine.EngineException("The " + stage + " training skipped " + skipped + " of "
+                    + step + " steps for gradients that were not finite; it is diverging. Stopped.");
+        }
+    }
 
     static TrainingState fresh(String stage, long seed, int totalSteps) {
         TrainingState s = new TrainingState();

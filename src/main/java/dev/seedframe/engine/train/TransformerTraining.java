@@ -116,10 +116,14 @@ public final class TransformerTraining {
                     }
                     long t0 = System.nanoTime();
                     double loss = trainStep(engine, manager, model, weights, data, batches, scheduler, mu, state.step);
-                    meter.add(loss, (System.nanoTime() - t0) / 1e9);
                     state.step++;
-                    listener.step(STAGE, state.step, spec.transformerSteps(), loss, meter.meanLoss(),
-                            meter.meanSeconds());
+                    if (Double.isNaN(loss)) {
+                        state.skip(STAGE, listener);
+                    } else {
+                        meter.add(loss, (System.nanoTime() - t0) / 1e9);
+                        listener.step(STAGE, state.step, spec.transformerSteps(), loss, meter.meanLoss(),
+                                meter.meanSeconds());
+                    }
                     if (state.step % spec.checkpointEvery() == 0 || state.step == spec.transformerSteps()) {
                         state.lossCurve.add(new double[] {state.step, meter.takeIntervalMean()});
                         state.seconds += (System.nanoTime() - runStart) / 1e9;
@@ -196,13 +200,9 @@ public final class TransformerTraining {
                 throw new EngineException("The transformer's loss became " + value + " at step " + step
                         + "; training stopped");
             }
-            try {
-                weights.update(LearningRate.at(step, spec.transformerSteps(), spec.transformerLearningRate(), WARMUP),
+            double norm = weights.update(LearningRate.at(step, spec.transformerSteps(), spec.transformerLearningRate(), WARMUP),
                         MAX_GRAD_NORM);
-            } catch (ArithmeticException e) {
-                throw new EngineException("Transformer step " + step + ": " + e.getMessage() + "; training stopped", e);
-            }
-            return value;
+            return Double.isFinite(norm) ? value : Double.NaN;
         }
     }
 

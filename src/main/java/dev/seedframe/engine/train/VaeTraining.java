@@ -114,9 +114,13 @@ public final class VaeTraining {
                     long t0 = System.nanoTime();
                     double loss = trainStep(engine, manager, vae, weights, state.step);
                     double secs = (System.nanoTime() - t0) / 1e9;
-                    meter.add(loss, secs);
                     state.step++;
-                    listener.step(STAGE, state.step, spec.vaeSteps(), loss, meter.meanLoss(), meter.meanSeconds());
+                    if (Double.isNaN(loss)) {
+                        state.skip(STAGE, listener);
+                    } else {
+                        meter.add(loss, secs);
+                        listener.step(STAGE, state.step, spec.vaeSteps(), loss, meter.meanLoss(), meter.meanSeconds());
+                    }
                     if (state.step % spec.checkpointEvery() == 0 || state.step == spec.vaeSteps()) {
                         state.lossCurve.add(new double[] {state.step, meter.takeIntervalMean()});
                         state.seconds += (System.nanoTime() - runStart) / 1e9;
@@ -159,12 +163,8 @@ public final class VaeTraining {
                 throw new EngineException("The VAE's loss became " + value + " at step " + step
                         + "; training stopped (resume from the last checkpoint with a lower learning rate)");
             }
-            try {
-                weights.update(LearningRate.at(step, spec.vaeSteps(), spec.vaeLearningRate(), WARMUP), MAX_GRAD_NORM);
-            } catch (ArithmeticException e) {
-                throw new EngineException("VAE step " + step + ": " + e.getMessage() + "; training stopped", e);
-            }
-            return value;
+            double norm = weights.update(LearningRate.at(step, spec.vaeSteps(), spec.vaeLearningRate(), WARMUP), MAX_GRAD_NORM);
+            return Double.isFinite(norm) ? value : Double.NaN;
         }
     }
 
