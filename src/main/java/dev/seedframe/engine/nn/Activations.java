@@ -24,7 +24,7 @@ public final class Activations {
         if (Bf16.isBf16(x)) {
             return SeedframeOps.require().geluTanh(x);
         }
-        NDArray inner = x.pow(3).mul(Scalars.f32(x, 0.044715f)).add(x).mul(Scalars.f32(x, (float) SQRT_2_OVER_PI));
+        NDArray inner = x.pow(Scalars.f32(x, 3f)).mul(Scalars.f32(x, 0.044715f)).add(x).mul(Scalars.f32(x, (float) SQRT_2_OVER_PI));
         return x.mul(Scalars.f32(x, 0.5f)).mul(inner.tanh().add(Scalars.f32(x, 1f)));
     }
 

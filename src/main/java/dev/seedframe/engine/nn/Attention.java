@@ -108,7 +108,7 @@ public final class Attention {
      * the softmax runs in f32 through the helper (DJL's softmax aborts on bf16).
      */
     public static NDArray matMulSoftmax(NDArray q, NDArray k, NDArray v, NDArray additiveMask, float scale) {
-        NDArray scores = q.matMul(k.swapAxes(-1, -2)).mul(scale); // [B, H, Sq, Sk]
+        NDArray scores = q.matMul(k.swapAxes(-1, -2)).mul(Scalars.f32(q, scale)); // [B, H, Sq, Sk]
         if (additiveMask != null) {
             scores = scores.add(additiveMask);
         }

@@ -13,6 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * every call: on a CUDA device that is a copy from the host, which waits for everything queued before it (about
  * 20 such waits per transformer block in f32). libtorch takes a CPU 0-dim tensor beside a tensor on any device
  * as the same scalar operand, so the values are the same; on the CPU the call is the very one DJL makes.
+ *
+ * <p>Kept scalars also stay valid for autograd ({@code engine.train}): DJL's {@code op(Number)} wraps a Java
+ * buffer without a copy and closes it at once, and the buffer's memory is freed whenever the garbage collector
+ * gets to it, while a recorded {@code mul} or {@code pow} still holds the scalar for its backward pass.
  */
 public final class Scalars {
 

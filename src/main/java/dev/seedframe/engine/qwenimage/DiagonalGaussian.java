@@ -1,6 +1,7 @@
 package dev.seedframe.engine.qwenimage;
 
 import ai.djl.ndarray.NDArray;
+import dev.seedframe.engine.nn.Scalars;
 import dev.seedframe.engine.nn.Tensors;
 import dev.seedframe.engine.rng.TorchCpuGenerator;
 import dev.seedframe.engine.runtime.Scopes;
@@ -47,7 +48,7 @@ public final class DiagonalGaussian implements AutoCloseable {
         NDArray mean = Scopes.keep(() -> Tensors.copy(moments.get(":, :{}", z))); // [B, Z, h, w]
         // (a scope also closes the two scalar bounds DJL's clip leaves open)
         NDArray logvar = Scopes.keep(() -> moments.get(":, {}:", z).clip(LOGVAR_MIN, LOGVAR_MAX)); // [B, Z, h, w]
-        NDArray std = Scopes.keep(() -> logvar.mul(0.5f).exp()); // [B, Z, h, w]
+        NDArray std = Scopes.keep(() -> logvar.mul(Scalars.f32(logvar, 0.5f)).exp()); // [B, Z, h, w]
         return new DiagonalGaussian(mean, logvar, std);
     }
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import dev.seedframe.engine.nn.Attention;
+import dev.seedframe.engine.nn.Scalars;
 import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
@@ -93,7 +94,7 @@ final class VaeAttentionBlock implements VaeLayer {
             long end = Math.min(n, s + rows);
             chunks.add(Scopes.keep(() -> {
                 NDArray qc = q.get(new NDIndex(":, {}:{}", start, end)); // [B, Q, C]
-                NDArray scores = qc.matMul(kT).muli(scale); // [B, Q, N]
+                NDArray scores = qc.matMul(kT).muli(Scalars.f32(qc, scale)); // [B, Q, N]
                 return scores.softmax(-1).matMul(v); // [B, Q, C]
             }));
         }

@@ -1,6 +1,7 @@
 package dev.seedframe.engine.qwenimage;
 
 import ai.djl.ndarray.NDArray;
+import dev.seedframe.engine.nn.Scalars;
 import dev.seedframe.engine.nn.Tensors;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
@@ -42,7 +43,7 @@ final class VaeRmsNorm {
     /** {@code x [B, C, H, W] → [B, C, H, W]}; one new array, no temporaries left behind. */
     NDArray forward(NDArray x) {
         NDArray y = x.normalize(2, 1, NORMALIZE_EPS); // [B, C, H, W]
-        y.muli(scale); // upstream order: normalized · scale · gamma
+        y.muli(Scalars.f32(y, scale)); // upstream order: normalized · scale · gamma
         y.muli(gamma.array());
         return y;
     }

@@ -11,6 +11,7 @@ import dev.seedframe.domain.RgbImage;
 import dev.seedframe.engine.CancelledException;
 import dev.seedframe.engine.EngineException;
 import dev.seedframe.engine.TrainingListener;
+import dev.seedframe.engine.nn.Scalars;
 import dev.seedframe.engine.qwenimage.DiagonalGaussian;
 import dev.seedframe.engine.qwenimage.ImagePostprocess;
 import dev.seedframe.engine.qwenimage.QwenImageVae;
@@ -148,13 +149,17 @@ public final class VaeTraining {
                 weights.rebind();
                 NDArray loss;
                 try (DiagonalGaussian posterior = vae.encode(x)) {
-                    NDArray z = posterior.sample(new TorchCpuGenerator(SceneSampler.mix(seed ^ (0x5EEDL + step))));
+                    // z = mean + std·ε with ε held here until the backward pass has run: an array DJL makes from
+                    // Java numbers wraps their buffer without a copy, and autograd keeps ε for std's gradient
+                    NDArray noise = manager.create(new TorchCpuGenerator(SceneSampler.mix(seed ^ (0x5EEDL + step)))
+                            .randn(posterior.mean().getShape().getShape()), posterior.mean().getShape());
+                    NDArray z = posterior.mean().add(posterior.std().mul(noise));
                     NDArray rec = vae.decode(z);
                     NDArray diff = rec.sub(x);
                     NDArray pixels = diff.abs().mean().add(diff.square().mean());
-                    NDArray kl = posterior.mean().square().add(posterior.logvar().exp()).sub(1f)
-                            .sub(posterior.logvar()).mean().mul(0.5f);
-                    loss = pixels.add(kl.mul((float) KL_WEIGHT));
+                    NDArray kl = posterior.mean().square().add(posterior.logvar().exp()).sub(Scalars.f32(x, 1f))
+                            .sub(posterior.logvar()).mean().mul(Scalars.f32(x, 0.5f));
+                    loss = pixels.add(kl.mul(Scalars.f32(x, (float) KL_WEIGHT)));
                 }
                 collector.backward(loss);
                 value = loss.getFloat();
