@@ -124,6 +124,20 @@ final class TrainableComponent implements AutoCloseable {
         }
     }
 
+    /** The trainable arrays, in the order of the weight map's parameters (tests). */
+    NDArray[] leaves() {
+        return leaves.clone();
+    }
+
+    /** Their gradients after a backward pass (new arrays sharing the gradients' memory). */
+    NDArray[] gradients() {
+        NDArray[] g = new NDArray[leaves.length];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = leaves[i].getGradient();
+        }
+        return g;
+    }
+
     /** Parameter count. */
     long parameterCount() {
         long n = 0;
