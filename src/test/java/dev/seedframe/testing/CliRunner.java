@@ -81,6 +81,9 @@ public final class CliRunner {
         cmd.add("-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"));
         cmd.add("-Dseedframe.repo=" + Golden.repo());
         cmd.add("-Dseedframe.home=" + System.getProperty("seedframe.home"));
+        if (System.getProperty("seedframe.defaultModel") != null) {
+            cmd.add("-Dseedframe.defaultModel=" + System.getProperty("seedframe.defaultModel"));
+        }
         cmd.add("-cp");
         cmd.add(runtimeClasspath());
         cmd.add("dev.seedframe.app.Main");

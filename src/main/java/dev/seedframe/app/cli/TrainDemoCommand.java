@@ -100,7 +100,7 @@ public final class TrainDemoCommand implements Callable<Integer> {
             if (!benchmarkOnly) {
                 Path w = work != null ? work : DjlRuntime.defaultCacheDir().resolve("demo-training");
                 Path o = out != null ? out : w.resolve(DemoModel.FOLDER);
-                Path tokenizer = AppPaths.home().resolve("models").resolve(AppPaths.DEFAULT_MODEL).resolve("tokenizer");
+                Path tokenizer = AppPaths.tinyModel().resolve("tokenizer");
                 err.println("Training the demo model in " + w + " (resumes from its checkpoints)");
                 target = DemoModel.train(new DemoModel.TrainingRun(w, tokenizer, o, seed, threads),
                         new Progress(err), token);
