@@ -50,6 +50,10 @@ public final class TrainDemoCommand implements Callable<Integer> {
     @Option(names = "--benchmark-only", description = "Skip training; benchmark --model.")
     boolean benchmarkOnly;
 
+    @Option(names = "--snapshot", description = "Skip training; write --out from the latest checkpoints in --work,"
+            + " finished or not (to look at a run in progress), then benchmark it.")
+    boolean snapshot;
+
     @Option(names = "--model", paramLabel = "DIR",
             description = "--benchmark-only: the model to benchmark (default: models/" + DemoModel.FOLDER + ").")
     Path model;
@@ -101,9 +105,17 @@ public final class TrainDemoCommand implements Callable<Integer> {
                 Path w = work != null ? work : DjlRuntime.defaultCacheDir().resolve("demo-training");
                 Path o = out != null ? out : w.resolve(DemoModel.FOLDER);
                 Path tokenizer = AppPaths.tinyModel().resolve("tokenizer");
-                err.println("Training the demo model in " + w + " (resumes from its checkpoints)");
-                target = DemoModel.train(new DemoModel.TrainingRun(w, tokenizer, o, seed, threads),
-                        new Progress(err), token);
+                DemoModel.TrainingRun run = new DemoModel.TrainingRun(w, tokenizer, o, seed, threads);
+                if (snapshot) {
+                    target = DemoModel.snapshot(run);
+                    if (target == null) {
+                        throw new UsageException("No transformer checkpoint in " + w + " yet: nothing to snapshot");
+                    }
+                    err.println("Snapshot of " + w + " written to " + target);
+                } else {
+                    err.println("Training the demo model in " + w + " (resumes from its checkpoints)");
+                    target = DemoModel.train(run, new Progress(err), token);
+                }
             } else if (target == null) {
                 target = AppPaths.home().resolve("models").resolve(DemoModel.FOLDER);
             }
