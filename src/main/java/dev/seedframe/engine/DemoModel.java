@@ -76,12 +76,16 @@ public final class DemoModel {
      * @param fillRatio the recognised patch's bounding-box fill ratio (NaN if none)
      * @param colourCorrect whether the colour is as asked
      * @param shapeCorrect whether the shape is as asked
+     * @param background the background asked for
+     * @param backgroundSeen the most common colour away from the object
+     * @param backgroundCorrect whether the background is as asked
      */
     public record BenchmarkEntry(String language, String prompt, long seed, RgbImage image, String colour, String shape,
-            String dominant, String shapeSeen, double fillRatio, boolean colourCorrect, boolean shapeCorrect) {
+            String dominant, String shapeSeen, double fillRatio, boolean colourCorrect, boolean shapeCorrect,
+            String background, String backgroundSeen, boolean backgroundCorrect) {
 
         public boolean correct() {
-            return colourCorrect && shapeCorrect;
+            return colourCorrect && shapeCorrect && backgroundCorrect;
         }
     }
 
@@ -97,6 +101,14 @@ public final class DemoModel {
         public long correct(String language) {
             return entries.stream().filter(e -> e.language().equals(language) && e.correct()).count();
         }
+    }
+
+    /**
+     * Sets libtorch's intra-op threads for this process (one on a CPU shared with other busy work: README,
+     * The demo model).
+     */
+    public static void useThreads(int threads) throws EngineException {
+        TrainingRuntime.threads(threads);
     }
 
     /**
@@ -130,6 +142,7 @@ public final class DemoModel {
                 r.image(), o.colour().english(), o.shape().english(),
                 v.dominant() == null ? "" : v.dominant().english(),
                 v.shapeSeen() == null ? "" : v.shapeSeen().english().toLowerCase(Locale.ROOT),
-                v.measure() == null ? Double.NaN : v.measure().fill(), v.colourCorrect(), v.shapeCorrect());
+                v.measure() == null ? Double.NaN : v.measure().fill(), v.colourCorrect(), v.shapeCorrect(),
+                r.scene().background().english(), v.backgroundSeen().english(), v.backgroundCorrect());
     }
 }

@@ -43,8 +43,8 @@ public final class TrainDemoCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "libtorch threads (default 1: on a CPU shared with other work, more threads wait for"
-                    + " each other; README).")
+            description = "libtorch threads, training and benchmark (default 1: on a CPU shared with other work,"
+                    + " more threads wait for each other; README).")
     int threads;
 
     @Option(names = "--benchmark-only", description = "Skip training; benchmark --model.")
@@ -134,13 +134,16 @@ public final class TrainDemoCommand implements Callable<Integer> {
     }
 
     private void benchmark(Path dir, PrintWriter out, CancellationToken token) throws Exception {
+        DemoModel.useThreads(threads);
         out.println("Benchmark of " + dir + ": " + prompts + " held-out prompts × " + seeds
                 + " seeds, in English and Chinese");
         DemoModel.Benchmark b = DemoModel.benchmark(dir, prompts, seeds, e -> {
-            out.println(String.format(Locale.ROOT, "%s %s seed %d  %s  colour %s (found %s), shape %s (found %s, fill %.2f)",
+            out.println(String.format(Locale.ROOT,
+                    "%s %s seed %d  %s  colour %s (found %s), shape %s (found %s, fill %.2f), background %s (found %s)",
                     e.correct() ? "ok  " : "FAIL", e.language(), e.seed(), e.prompt(), e.colour(),
                     e.dominant().isEmpty() ? "nothing" : e.dominant(), e.shape(),
-                    e.shapeSeen().isEmpty() ? "nothing" : e.shapeSeen(), e.fillRatio()));
+                    e.shapeSeen().isEmpty() ? "nothing" : e.shapeSeen(), e.fillRatio(), e.background(),
+                    e.backgroundSeen()));
             out.flush();
         }, token);
         for (String lang : List.of("en", "zh")) {

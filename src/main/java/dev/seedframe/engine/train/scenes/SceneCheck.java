@@ -5,13 +5,18 @@ import dev.seedframe.domain.RgbImage;
 /**
  * Whether a picture shows a single-object scene as asked: the named colour is the dominant colour other
  * than the named background's in the named region (a third of the picture on each side), covering at
- * least {@value #MIN_SHARE} of it, and the patch of that colour around the region is recognised as the
- * named shape ({@link ShapeMeasure}). Every pixel is read as its nearest named colour.
+ * least {@value #MIN_SHARE} of it, the patch of that colour around the region is recognised as the
+ * named shape ({@link ShapeMeasure}), and the named background is the most common colour away from the
+ * object, covering at least {@value #MIN_BACKGROUND} of it (without this, a picture filled with the
+ * object's colour passed as a large shape of it). Every pixel is read as its nearest named colour.
  */
 public final class SceneCheck {
 
     /** Least share of the region the named colour must cover to count as drawn. */
     static final double MIN_SHARE = 0.04;
+
+    /** Least share of the picture outside the object's window that the named background must cover. */
+    static final double MIN_BACKGROUND = 0.5;
 
     /** How far around the region the shape's patch is looked for, as a fraction of a side. */
     static final double MARGIN = 1.0 / 12;
@@ -24,13 +29,15 @@ public final class SceneCheck {
      * @param measure the shape measures of the named colour's largest patch near the region, or null
      * @param shapeSeen the shape recognised, or null
      * @param shapeCorrect the shape recognised is the named one
+     * @param backgroundSeen the most common colour outside the object's window (the region and its margin)
+     * @param backgroundCorrect the named background is that colour and covers enough of the outside
      */
     public record Verdict(NamedColour dominant, double share, boolean colourCorrect, ShapeMeasure measure,
-            ShapeKind shapeSeen, boolean shapeCorrect) {
+            ShapeKind shapeSeen, boolean shapeCorrect, NamedColour backgroundSeen, boolean backgroundCorrect) {
 
-        /** Colour and shape both as asked. */
+        /** Colour, shape and background all as asked. */
         public boolean correct() {
-            return colourCorrect && shapeCorrect;
+            return colourCorrect && shapeCorrect && backgroundCorrect;
         }
     }
 
@@ -85,6 +92,24 @@ public final class SceneCheck {
         }
         ShapeMeasure m = ShapeMeasure.of(mask, ew, eh);
         ShapeKind seen = m == null ? null : m.classify();
-        return new Verdict(dominant, share, colourOk, m, seen, seen == o.shape());
+
+        int[] outside = new int[NamedColour.values().length];
+        int outsideCount = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (x < ex0 || x >= ex1 || y < ey0 || y >= ey1) {
+                    outside[cls[y * w + x].ordinal()]++;
+                    outsideCount++;
+                }
+            }
+        }
+        NamedColour around = null;
+        for (NamedColour c : NamedColour.values()) {
+            if (around == null || outside[c.ordinal()] > outside[around.ordinal()]) {
+                around = c;
+            }
+        }
+        boolean backgroundOk = around == bg && outside[bg.ordinal()] >= MIN_BACKGROUND * outsideCount;
+        return new Verdict(dominant, share, colourOk, m, seen, seen == o.shape(), around, backgroundOk);
     }
 }

@@ -63,6 +63,21 @@ class SceneCheckTest {
         assertEquals(null, nothing.shapeSeen());
     }
 
+    @Test
+    void aPictureFilledWithTheObjectsColourOrOnAnotherBackgroundFails() {
+        Scene ask = scene(ShapeKind.CIRCLE, NamedColour.RED, Placement.TOP_LEFT);
+        SceneCheck.Verdict filled = SceneCheck.check(ask, RgbImage.filled(SIDE, SIDE, 220, 38, 38));
+        assertFalse(filled.correct(), filled.toString());
+        assertFalse(filled.backgroundCorrect());
+        assertEquals(NamedColour.RED, filled.backgroundSeen());
+        Scene onYellow = new Scene(NamedColour.YELLOW, false,
+                List.of(SceneObject.centred(ShapeKind.CIRCLE, NamedColour.RED, Placement.TOP_LEFT, SizeWord.MEDIUM)));
+        SceneCheck.Verdict other = SceneCheck.check(ask, SceneRasterizer.draw(onYellow, SIDE, SIDE));
+        assertTrue(other.colourCorrect() && other.shapeCorrect(), other.toString());
+        assertFalse(other.correct());
+        assertEquals(NamedColour.YELLOW, other.backgroundSeen());
+    }
+
     private static Scene scene(ShapeKind shape, NamedColour colour, Placement place) {
         return new Scene(NamedColour.BLUE, false, List.of(SceneObject.centred(shape, colour, place, SizeWord.MEDIUM)));
     }
