@@ -128,6 +128,17 @@ class ArchitectureTest {
                     .and(not(resideInAPackage("dev.seedframe.engine"))))
             .as("classes outside the engine depend only on the engine's API package dev.seedframe.engine");
 
+    /**
+     * Training ({@code engine.train}) is built on the engine's components, never the other way round: outside it only
+     * its facade in the API package, {@link dev.seedframe.engine.DemoModel}, reaches it (the command line through
+     * that facade), and no inference code depends on it.
+     */
+    @ArchTest
+    static final ArchRule onlyTheDemoFacadeReachesTraining = noClasses()
+            .that().resideOutsideOfPackage("dev.seedframe.engine.train..")
+            .and().doNotHaveFullyQualifiedName("dev.seedframe.engine.DemoModel")
+            .should().dependOnClassesThat().resideInAPackage("dev.seedframe.engine.train..");
+
     private static final String QWEN = "dev.seedframe.engine.qwenimage";
 
     /** Components know nothing of the pipelines, the loading or the model that sequence them. */

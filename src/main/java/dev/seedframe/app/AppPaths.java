@@ -10,6 +10,15 @@ public final class AppPaths {
     /** The embedded default model's folder name under {@code models/}. */
     public static final String DEFAULT_MODEL = "qwen-image-tiny";
 
+    /** The embedded random-weight model's folder name under {@code models/} (parity tests, its tokenizer). */
+    public static final String TINY_MODEL = "qwen-image-tiny";
+
+    /**
+     * System property naming another folder as the default model. The test suite pins it to the tiny model,
+     * which its tests were written for, so that a different embedded default would not change them.
+     */
+    public static final String DEFAULT_MODEL_PROPERTY = "seedframe.defaultModel";
+
     private AppPaths() {}
 
     /**
@@ -26,7 +35,8 @@ public final class AppPaths {
             Path code = Path.of(AppPaths.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path dir = Files.isDirectory(code) ? code : code.getParent();
             for (Path d = dir; d != null; d = d.getParent()) {
-                if (Files.isDirectory(d.resolve("models").resolve(DEFAULT_MODEL))) {
+                if (Files.isDirectory(d.resolve("models").resolve(DEFAULT_MODEL))
+                        || Files.isDirectory(d.resolve("models").resolve(TINY_MODEL))) {
                     return d;
                 }
             }
@@ -45,8 +55,20 @@ public final class AppPaths {
         return p != null && !p.isBlank() ? Path.of(p) : dev.seedframe.engine.Engines.defaultCacheDir();
     }
 
-    /** The embedded tiny model that lets every feature be tried without a download. */
+    /**
+     * The model used when none is chosen: the embedded tiny model, which lets every feature be tried without a
+     * download, or the folder the {@value #DEFAULT_MODEL_PROPERTY} property names.
+     */
     public static Path defaultModel() {
+        String p = System.getProperty(DEFAULT_MODEL_PROPERTY);
+        if (p != null && !p.isBlank()) {
+            return Path.of(p);
+        }
         return home().resolve("models").resolve(DEFAULT_MODEL);
+    }
+
+    /** The embedded random-weight tiny model. */
+    public static Path tinyModel() {
+        return home().resolve("models").resolve(TINY_MODEL);
     }
 }

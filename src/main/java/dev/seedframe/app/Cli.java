@@ -18,6 +18,7 @@ import dev.seedframe.app.cli.ReplayCommand;
 import dev.seedframe.app.cli.SetupGpuCommand;
 import dev.seedframe.app.cli.StudioCommand;
 import dev.seedframe.app.cli.TerminalText;
+import dev.seedframe.app.cli.TrainDemoCommand;
 import dev.seedframe.app.cli.VerifyCommand;
 import dev.seedframe.domain.AppVersion;
 import dev.seedframe.service.Failure;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Command;
                 EditCommand.class, ReplayCommand.class, VerifyCommand.class, HistoryCommand.class,
                 ExportCommand.class, ImportCommand.class, ImportPngCommand.class, LayersCommand.class,
                 BenchCommand.class, DevicesCommand.class, StudioCommand.class, ModelsCommand.class,
-                DownloadCommand.class, SetupGpuCommand.class})
+                DownloadCommand.class, SetupGpuCommand.class,
+                TrainDemoCommand.class})
 public final class Cli implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;

@@ -98,6 +98,9 @@ public final class CliRunner {
         if (System.getProperty("seedframe.cache") != null) {
             props.put("seedframe.cache", System.getProperty("seedframe.cache"));
         }
+        if (System.getProperty("seedframe.defaultModel") != null) {
+            props.put("seedframe.defaultModel", System.getProperty("seedframe.defaultModel"));
+        }
         props.putAll(properties);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

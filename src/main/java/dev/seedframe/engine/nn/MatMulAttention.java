@@ -39,7 +39,10 @@ public final class MatMulAttention implements AttentionKernel {
 
     /** The unchunked formula: {@code softmax(q·kᵀ·scale + mask)·v} (shapes as {@link AttentionKernel#sdpa}). */
     public static NDArray matMulSoftmax(NDArray q, NDArray k, NDArray v, NDArray additiveMask, float scale) {
-        NDArray scores = q.matMul(k.swapAxes(-1, -2)).mul(scale); // [B, H, Sq, Sk]
+        NDArray scores;
+        try (NDArray s = Tensors.scalar(q, scale)) { // (not op(Number): see Tensors.scalar, autograd)
+            scores = q.matMul(k.swapAxes(-1, -2)).mul(s); // [B, H, Sq, Sk]
+        }
         if (additiveMask != null) {
             scores = scores.add(additiveMask);
         }

@@ -142,6 +142,25 @@ public final class Param {
         return array.size() * width;
     }
 
+    /**
+     * Training ({@code dev.seedframe.engine.train}): makes {@code value}, a tensor in the checkpoint's
+     * layout and shape, this parameter's tensor, through the load-time layout {@link #transform} when there is
+     * one (so that autograd records the transform and the gradient reaches {@code value}); a merged LoRA's
+     * {@link #adjust adjustment} is not applied. Returns the array now bound: {@code value} itself when there is
+     * no transform, otherwise a new array, which the caller closes when it binds again. The previously bound
+     * array is not closed.
+     */
+    public NDArray bind(NDArray value) {
+        if (!java.util.Arrays.equals(value.getShape().getShape(), shape)) {
+            throw new IllegalArgumentException("Parameter " + key + " is " + shape() + ", not " + value.getShape());
+        }
+        if (fp8 != null) {
+            throw new IllegalStateException("Parameter " + key + " is held as fp8 codes and cannot be trained");
+        }
+        this.array = transform == null ? value : transform.apply(value);
+        return array;
+    }
+
     /** Releases the loaded tensor (streamed or offloaded weights). */
     public void release() {
         if (array != null) {

@@ -44,11 +44,14 @@ public record ModelConfigs(PipelineFolder folder, TransformerConfig transformer,
 
     /** What a model of these configs can do. */
     public ModelCapabilities capabilities() {
-        boolean tiny = transformer.numLayers() <= 4 && transformer.innerDim() <= 512;
+        // a small model that declares the size it was trained for is a trained one (the demo model), not the
+        // random-weight test model
+        boolean tiny = folder.defaultSampleSize().isEmpty() && transformer.numLayers() <= 4
+                && transformer.innerDim() <= 512;
         int scale = vae.scaleFactor();
         return new ModelCapabilities(folder.family().kinds(), scale * transformer.patchSize(),
                 folder.family() == PipelineFolder.Family.QWEN_IMAGE_EDIT_PLUS ? EDIT_PLUS_MAX_IMAGES : 1, tiny,
-                DEFAULT_SAMPLE_SIZE * scale, MAX_SIDE_PX);
+                folder.defaultSampleSize().orElse(DEFAULT_SAMPLE_SIZE) * scale, MAX_SIDE_PX);
     }
 
     private static void checkConsistent(TransformerConfig tc, VaeConfig vc, TextEncoderConfig ec) throws WeightsException {

@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -66,16 +67,26 @@ public final class PipelineFolder {
         COMPONENTS = m;
     }
 
+    /**
+     * Seedframe's key in {@code model_index.json} for a pipeline trained for another output size than
+     * diffusers' {@code default_sample_size} (the demo model, trained at 128 × 128): the default side in
+     * latents. diffusers ignores keys that start with an underscore.
+     */
+    static final String DEFAULT_SAMPLE_SIZE_KEY = "_seedframe_default_sample_size";
+
     private final Path dir;
     private final String pipelineClass;
     private final Family family;
     private final JsonConfig index;
+    private final OptionalInt defaultSampleSize;
 
-    private PipelineFolder(Path dir, String pipelineClass, Family family, JsonConfig index) {
+    private PipelineFolder(Path dir, String pipelineClass, Family family, JsonConfig index,
+            OptionalInt defaultSampleSize) {
         this.dir = dir;
         this.pipelineClass = pipelineClass;
         this.family = family;
         this.index = index;
+        this.defaultSampleSize = defaultSampleSize;
     }
 
     public static PipelineFolder open(Path dir) throws WeightsException {
@@ -138,7 +149,10 @@ public final class PipelineFolder {
             throw new WeightsException("The model folder " + dir + " is incomplete or not a Qwen-Image pipeline:\n  "
                     + String.join("\n  ", problems));
         }
-        return new PipelineFolder(dir, cls, family, index);
+        OptionalInt sampleSize = index.has(DEFAULT_SAMPLE_SIZE_KEY)
+                ? OptionalInt.of(JsonConfig.positive(index, DEFAULT_SAMPLE_SIZE_KEY, index.getInt(DEFAULT_SAMPLE_SIZE_KEY)))
+                : OptionalInt.empty();
+        return new PipelineFolder(dir, cls, family, index, sampleSize);
     }
 
     private static String declaredClass(JsonConfig index, String component) {
@@ -164,6 +178,11 @@ public final class PipelineFolder {
 
     public Family family() {
         return family;
+    }
+
+    /** The default output side in latents the folder declares ({@link #DEFAULT_SAMPLE_SIZE_KEY}), if any. */
+    public OptionalInt defaultSampleSize() {
+        return defaultSampleSize;
     }
 
     public String indexSha256() {

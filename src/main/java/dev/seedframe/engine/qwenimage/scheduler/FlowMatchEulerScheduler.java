@@ -103,17 +103,19 @@ public final class FlowMatchEulerScheduler {
     }
 
     private void shiftDynamic(float[] s, double mu) {
-        if (config.timeShiftType().equals("exponential")) {
-            float e = (float) Math.exp(mu);
-            for (int i = 0; i < s.length; i++) {
-                s[i] = e / (e + (1f / s[i] - 1f));
-            }
-        } else {
-            float m = (float) mu;
-            for (int i = 0; i < s.length; i++) {
-                s[i] = m / (m + (1f / s[i] - 1f));
-            }
+        for (int i = 0; i < s.length; i++) {
+            s[i] = shifted(s[i], mu);
         }
+    }
+
+    /**
+     * One sigma through the dynamic time shift of this config ({@code time_shift}): exponential {@code
+     * e^μ / (e^μ + (1/σ − 1))} or linear {@code μ / (μ + (1/σ − 1))}, in float32 as the schedule computes it.
+     * Training draws its noise levels through it, so that they follow the schedule the pipelines sample with.
+     */
+    public float shifted(float sigma, double mu) {
+        float e = config.timeShiftType().equals("exponential") ? (float) Math.exp(mu) : (float) mu;
+        return e / (e + (1f / sigma - 1f));
     }
 
     /**

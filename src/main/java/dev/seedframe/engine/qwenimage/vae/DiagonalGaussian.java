@@ -1,6 +1,7 @@
 package dev.seedframe.engine.qwenimage.vae;
 
 import ai.djl.ndarray.NDArray;
+import dev.seedframe.engine.nn.Tensors;
 import dev.seedframe.engine.rng.TorchCpuGenerator;
 import dev.seedframe.engine.runtime.Scopes;
 
@@ -43,10 +44,14 @@ public final class DiagonalGaussian implements AutoCloseable {
             throw new IllegalArgumentException("VAE moments must be [B, 2Z, h, w], got " + moments.getShape());
         }
         long z = channels / 2;
-        NDArray mean = Scopes.keep(() -> moments.get(":, :{}", z).duplicate()); // [B, Z, h, w]
+        NDArray mean = Scopes.keep(() -> Tensors.copy(moments.get(":, :{}", z))); // [B, Z, h, w]
         // (a scope also closes the two scalar bounds DJL's clip leaves open)
         NDArray logvar = Scopes.keep(() -> moments.get(":, {}:", z).clip(LOGVAR_MIN, LOGVAR_MAX)); // [B, Z, h, w]
-        NDArray std = Scopes.keep(() -> logvar.mul(0.5f).exp()); // [B, Z, h, w]
+        NDArray std = Scopes.keep(() -> {
+            try (NDArray half = Tensors.scalar(logvar, 0.5f)) {
+                return logvar.mul(half).exp(); // [B, Z, h, w]
+            }
+        });
         return new DiagonalGaussian(mean, logvar, std);
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import dev.seedframe.engine.nn.Tensors;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
 
@@ -43,7 +44,7 @@ final class VaeCausalConv {
     /** {@code [O, I, K, K, K] → [O, I, K, K]}: the tap that meets the current frame, copied out of the checkpoint. */
     private static NDArray lastTemporalSlice(NDArray kernel5d) {
         try (NDArray view = kernel5d.get(new NDIndex(":, :, -1"))) { // [O, I, K, K]
-            return view.duplicate();
+            return Tensors.copy(view);
         }
     }
 

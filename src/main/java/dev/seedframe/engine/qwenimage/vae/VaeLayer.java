@@ -2,6 +2,7 @@ package dev.seedframe.engine.qwenimage.vae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import dev.seedframe.engine.nn.Tensors;
 import dev.seedframe.engine.runtime.Scopes;
 import java.util.List;
 
@@ -31,7 +32,7 @@ interface VaeLayer {
             }
             h = next;
         }
-        return h == x ? x.duplicate() : h;
+        return h == x ? Tensors.copy(x) : h;
     }
 
     /** Closes {@code old} (a consumed activation) and returns {@code next}. */

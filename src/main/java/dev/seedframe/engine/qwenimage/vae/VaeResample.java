@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import dev.seedframe.engine.nn.Tensors;
 import dev.seedframe.engine.runtime.Scopes;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
@@ -154,7 +155,7 @@ final class VaeResample implements VaeLayer {
                         NDArray all = Conv2d.conv2d(
                                         x, k, bias, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
                                 .singletonOrThrow()) { // [B, O, H+1, W+1]
-                    phases.add(all.get(":, :, {}:{}, {}:{}", py, py + h, px, px + wd).duplicate()); // [B, O, H, W]
+                    phases.add(Tensors.copy(all.get(":, :, {}:{}, {}:{}", py, py + h, px, px + wd))); // [B, O, H, W]
                 }
             }
             try (phases;

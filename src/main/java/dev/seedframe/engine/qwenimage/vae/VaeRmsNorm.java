@@ -1,6 +1,7 @@
 package dev.seedframe.engine.qwenimage.vae;
 
 import ai.djl.ndarray.NDArray;
+import dev.seedframe.engine.nn.Tensors;
 import dev.seedframe.engine.weights.Param;
 import dev.seedframe.engine.weights.WeightMap;
 
@@ -31,7 +32,7 @@ final class VaeRmsNorm {
         if (!images) {
             g.transform(a -> {
                 try (NDArray view = a.reshape(channels, 1, 1)) { // [C, 1, 1, 1] → [C, 1, 1]
-                    return view.duplicate();
+                    return Tensors.copy(view);
                 }
             });
         }
@@ -41,7 +42,9 @@ final class VaeRmsNorm {
     /** {@code x [B, C, H, W] → [B, C, H, W]}; one new array, no temporaries left behind. */
     NDArray forward(NDArray x) {
         NDArray y = x.normalize(2, 1, NORMALIZE_EPS); // [B, C, H, W]
-        y.muli(scale); // upstream order: normalized · scale · gamma
+        try (NDArray s = Tensors.scalar(y, scale)) {
+            y.muli(s); // upstream order: normalized · scale · gamma
+        }
         y.muli(gamma.array());
         return y;
     }

@@ -1,0 +1,104 @@
+package dev.seedframe.engine.train;
+
+/**
+ * The size of the demo model and of its training: every number the training writes into the
+ * components' {@code config.json} files or uses in its loops. {@link #standard()} is the full demo model (meant
+ * for {@code models/qwen-image-demo}, not shipped yet); tests use {@link #miniature()} to run every stage in seconds.
+ *
+ * @param imageSize side of the square training images, in pixels
+ * @param vaeBaseDim the VAE's {@code base_dim}
+ * @param vaeDimMult the VAE's {@code dim_mult} (its length minus one is the number of 2× down-samplings)
+ * @param vaeResBlocks the VAE's {@code num_res_blocks}
+ * @param zDim latent channels ({@code z_dim})
+ * @param layers transformer blocks ({@code num_layers})
+ * @param heads transformer attention heads
+ * @param headDim transformer head width
+ * @param axesDimsRope RoPE widths of the frame, height and width axes (sum = head width)
+ * @param textHidden the text encoder's width (the transformer's {@code joint_attention_dim})
+ * @param textLayers text encoder decoder layers
+ * @param textHeads text encoder attention heads (as many key/value heads)
+ * @param textIntermediate the text encoder MLP's hidden width
+ * @param vaeSteps autoencoder optimisation steps
+ * @param vaeBatch images per autoencoder step
+ * @param vaeCrop side of the random crop the autoencoder trains on (the VAE is convolutional)
+ * @param vaeLearningRate Adam's learning rate for the autoencoder
+ * @param dataSetSize scenes encoded for the transformer's training
+ * @param transformerSteps flow-matching optimisation steps
+ * @param transformerBatch examples per flow-matching step
+ * @param transformerLearningRate Adam's peak learning rate for the transformer
+ * @param checkpointEvery steps between checkpoints
+ */
+public record DemoSpec(
+        int imageSize,
+        int vaeBaseDim,
+        int[] vaeDimMult,
+        int vaeResBlocks,
+        int zDim,
+        int layers,
+        int heads,
+        int headDim,
+        int[] axesDimsRope,
+        int textHidden,
+        int textLayers,
+        int textHeads,
+        int textIntermediate,
+        int vaeSteps,
+        int vaeBatch,
+        int vaeCrop,
+        double vaeLearningRate,
+        int dataSetSize,
+        int transformerSteps,
+        int transformerBatch,
+        double transformerLearningRate,
+        int checkpointEvery) {
+
+    public DemoSpec {
+        vaeDimMult = vaeDimMult.clone();
+        axesDimsRope = axesDimsRope.clone();
+    }
+
+    /** The full demo model (what {@code seedframe train-demo} trains). */
+    public static DemoSpec standard() {
+        return new DemoSpec(128, 16, new int[] {1, 2, 4, 4}, 1, 16,
+                4, 4, 32, new int[] {8, 12, 12},
+                64, 2, 2, 128,
+                3000, 8, 64, 1e-3,
+                8000, 5000, 16, 5e-4,
+                250);
+    }
+
+    /** A model small enough that every stage runs in seconds (tests). */
+    public static DemoSpec miniature() {
+        return new DemoSpec(32, 4, new int[] {1, 2, 2, 2}, 1, 4,
+                1, 2, 16, new int[] {4, 6, 6},
+                16, 1, 2, 32,
+                4, 2, 32, 1e-3,
+                8, 4, 4, 1e-3,
+                2);
+    }
+
+    /** The transformer's inner width. */
+    public int innerDim() {
+        return heads * headDim;
+    }
+
+    /** Pixels per latent along a side. */
+    public int vaeScale() {
+        return 1 << (vaeDimMult.length - 1);
+    }
+
+    /** Latent side of a training image. */
+    public int latentSize() {
+        return imageSize / vaeScale();
+    }
+
+    @Override
+    public int[] vaeDimMult() {
+        return vaeDimMult.clone();
+    }
+
+    @Override
+    public int[] axesDimsRope() {
+        return axesDimsRope.clone();
+    }
+}
