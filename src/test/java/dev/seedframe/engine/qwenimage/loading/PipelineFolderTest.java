@@ -25,6 +25,32 @@ class PipelineFolderTest {
     }
 
     @Test
+    void aFolderMayDeclareItsDefaultSampleSizeAndIsThenNotTheRandomTinyModel() throws Exception {
+        ModelConfigs tiny = ModelConfigs.read(Golden.tinyModel());
+        assertTrue(tiny.folder().defaultSampleSize().isEmpty());
+        assertTrue(tiny.capabilities().tiny());
+        int scale = tiny.vae().scaleFactor();
+        assertEquals(ModelConfigs.DEFAULT_SAMPLE_SIZE * scale, tiny.capabilities().defaultSize());
+
+        Path copy = tmp.resolve("declared");
+        for (String c : new String[] {"transformer", "vae", "text_encoder", "tokenizer", "scheduler"}) {
+            Files.createDirectories(copy.resolve(c));
+            try (var files = Files.list(Golden.tinyModel().resolve(c))) {
+                for (Path f : files.toList()) {
+                    Files.createSymbolicLink(copy.resolve(c).resolve(f.getFileName()), f.toAbsolutePath());
+                }
+            }
+        }
+        String index = Files.readString(Golden.tinyModel().resolve("model_index.json"));
+        Files.writeString(copy.resolve("model_index.json"),
+                index.replaceFirst("\\{", "{\"" + PipelineFolder.DEFAULT_SAMPLE_SIZE_KEY + "\": 16, "));
+        ModelConfigs declared = ModelConfigs.read(copy);
+        assertEquals(16, declared.folder().defaultSampleSize().getAsInt());
+        assertEquals(16 * scale, declared.capabilities().defaultSize());
+        assertTrue(!declared.capabilities().tiny());
+    }
+
+    @Test
     void aMissingFolderIsNamed() {
         WeightsException e = assertThrows(WeightsException.class, () -> PipelineFolder.open(tmp.resolve("nowhere")));
         assertTrue(e.getMessage().contains("Model folder not found"), e.getMessage());
