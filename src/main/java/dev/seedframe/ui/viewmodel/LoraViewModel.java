@@ -8,6 +8,7 @@ import dev.seedframe.service.StudioLoras;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -44,6 +45,9 @@ public final class LoraViewModel {
     private final ObjectProperty<LoraMethod> method = new SimpleObjectProperty<>(LoraMethod.RUNTIME);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
+    /** How {@link #message} and {@link #note} are worded, kept so that a language switch words them again. */
+    private Supplier<String> messageWords = () -> "";
+    private Supplier<String> noteWords = () -> "";
     /** Counts restores, so that the files found for a node shown before the last one are dropped. */
     private int restores;
     /** The steps and CFG a preset replaced, and the values it set; null when no preset's values are in the form. */
@@ -78,7 +82,7 @@ public final class LoraViewModel {
         executors.io(() -> new Shelf(port.loraFolders(), port.loraFiles()), shelf -> {
             folders.setAll(shelf.folders());
             files.setAll(shelf.files());
-        }, failure -> message.set(failure.getMessage()));
+        }, failure -> sayMessage(failure::getMessage));
     }
 
     /** Adds {@code folder} to the LoRA folders (remembered in the preferences) and lists its files. */
@@ -90,9 +94,9 @@ public final class LoraViewModel {
             port.addLoraFolder(folder);
             return folder;
         }, added -> {
-            message.set("");
+            sayMessage(() -> "");
             refresh();
-        }, failure -> message.set(failure.getMessage()));
+        }, failure -> sayMessage(failure::getMessage));
     }
 
     /**
@@ -107,23 +111,23 @@ public final class LoraViewModel {
         LoraRow same = rows.stream().filter(r -> r.file().toAbsolutePath().normalize().equals(f)).findFirst()
                 .orElse(null);
         if (same != null && !same.isMissing()) {
-            message.set(feedback.f("lora.already", f.getFileName()));
+            sayMessage(() -> feedback.f("lora.already", f.getFileName()));
             return;
         }
         // the service's message names the file and what is wrong with it
         executors.io(() -> port.inspectLora(f), s -> {
             if (same != null && rows.contains(same)) {
-                message.set("");
+                sayMessage(() -> "");
                 rows.set(rows.indexOf(same), row(s, same.weightProperty().get()));
                 sync();
             } else {
                 added(s);
             }
-        }, failure -> message.set(failure.getMessage()));
+        }, failure -> sayMessage(failure::getMessage));
     }
 
     private void added(LoraSummary s) {
-        message.set("");
+        sayMessage(() -> "");
         rows.add(row(s, DEFAULT_WEIGHT));
         if (s.preset() != null) {
             applyPreset(s.preset());
@@ -150,7 +154,7 @@ public final class LoraViewModel {
         form.stepsProperty().set(p.steps());
         form.cfgProperty().set(p.cfg());
         form.schedulerProperty().set(p.scheduler());
-        note.set(feedback.f("lora.presetApplied", p.name(), p.steps(), ParametersText.plain(p.cfg())));
+        sayNote(() -> feedback.f("lora.presetApplied", p.name(), p.steps(), ParametersText.plain(p.cfg())));
     }
 
     /**
@@ -160,7 +164,7 @@ public final class LoraViewModel {
     public void useModelScheduler() {
         form.schedulerProperty().set(null);
         restoreReplaced();
-        note.set("");
+        sayNote(() -> "");
     }
 
     /** The steps and CFG a preset replaced go back, each only if it still holds the preset's value. */
@@ -188,11 +192,11 @@ public final class LoraViewModel {
         if (p != null && rows.stream().noneMatch(r -> preset(r) != null)) {
             if (p.scheduler().equals(form.schedulerProperty().get())) {
                 form.schedulerProperty().set(null);
-                note.set("");
+                sayNote(() -> "");
             }
             restoreReplaced();
         }
-        message.set("");
+        sayMessage(() -> "");
         sync();
     }
 
@@ -223,8 +227,9 @@ public final class LoraViewModel {
             method.set(recorded.get(0).method());
         }
         form.setLoras(recorded);
-        message.set("");
-        note.set(form.schedulerProperty().get() == null ? "" : feedback.t("lora.schedulerRestored"));
+        sayMessage(() -> "");
+        boolean presetScheduler = form.schedulerProperty().get() != null;
+        sayNote(() -> presetScheduler ? feedback.t("lora.schedulerRestored") : "");
         if (recorded.isEmpty() || port == null) {
             return;
         }
@@ -242,17 +247,37 @@ public final class LoraViewModel {
                 }
             }
             if (!missing.isEmpty()) {
-                message.set(feedback.f("lora.missing", String.join(", ", missing)));
+                sayMessage(() -> feedback.f("lora.missing", String.join(", ", missing)));
             }
             sync();
         }, failure -> {
             if (mine == restores) {
                 // not looked for: each is kept, marked missing, rather than dropped from the next run
                 recorded.forEach(l -> rows.add(listened(LoraRow.missing(l, failure.getMessage()))));
-                message.set(failure.getMessage());
+                sayMessage(failure::getMessage);
                 sync();
             }
         });
+    }
+
+    private void sayMessage(Supplier<String> words) {
+        messageWords = words;
+        message.set(words.get());
+    }
+
+    private void sayNote(Supplier<String> words) {
+        noteWords = words;
+        note.set(words.get());
+    }
+
+    /**
+     * Words the message, the note and the form's refusal of missing LoRAs again in the feedback's language (after a
+     * language switch; the views are rebuilt and word the rows themselves).
+     */
+    void relabel() {
+        message.set(messageWords.get());
+        note.set(noteWords.get());
+        sync();
     }
 
     /** What was detected in a row's file: its layout, rank, and its preset's name; for a missing file, why. */

@@ -116,6 +116,7 @@ public final class StudioViewModel implements AutoCloseable {
     public void setLocale(Locale l) {
         feedback.i18nProperty().set(new I18n(l));
         history.relabel();
+        loras.relabel();
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.seedframe.domain.PipelineKind;
 import dev.seedframe.domain.RgbImage;
 import dev.seedframe.service.Failure;
 import dev.seedframe.service.StudioLoras;
+import dev.seedframe.ui.I18n;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -82,6 +83,19 @@ class LoraViewModelTest {
         assertEquals("", loras.noteProperty().get());
         assertEquals(6, request().steps(), "steps the person changed after the preset stay");
         assertEquals(4.0, request().cfg(), "the CFG the preset replaced comes back");
+    }
+
+    @Test
+    void aLanguageSwitchWordsTheNoteAndTheMessageAgain() {
+        loras.add(LIGHTNING);
+        loras.add(LIGHTNING);
+        assertEquals("Lightning-4steps.safetensors is added already.", loras.messageProperty().get());
+        feedback.i18nProperty().set(new I18n(Locale.SIMPLIFIED_CHINESE));
+        loras.relabel();
+        I18n zh = feedback.i18nProperty().get();
+        assertEquals(zh.f("lora.presetApplied", "Lightning, 4 steps", 4, "1"), loras.noteProperty().get());
+        assertEquals(zh.f("lora.already", LIGHTNING.getFileName()), loras.messageProperty().get());
+        assertTrue(loras.noteProperty().get().startsWith("已应用"), loras.noteProperty().get());
     }
 
     @Test
