@@ -1,5 +1,6 @@
 package dev.seedframe.engine.train;
 
+import dev.seedframe.engine.weights.WeightsException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -39,6 +40,27 @@ final class CheckpointDir {
         }
         deleteTree(next);
         return null;
+    }
+
+    /** Writes a stage's initial weights (and their config) into a checkpoint folder. */
+    interface FirstWeights {
+        void write(Path dir) throws IOException, WeightsException;
+    }
+
+    /**
+     * The current checkpoint; where there is none, the stage's first one: {@code first}'s initial weights and a
+     * fresh training state of {@code steps} steps, committed as a whole.
+     */
+    Path currentOrFirst(String stage, long seed, int steps, FirstWeights first) throws IOException, WeightsException {
+        Path current = current();
+        if (current != null) {
+            return current;
+        }
+        Path next = beginNext();
+        first.write(next);
+        TrainingState.fresh(stage, seed, steps).write(next);
+        commitNext();
+        return dir;
     }
 
     /** A fresh, empty folder to write the next state into. */

@@ -74,14 +74,8 @@ public final class TransformerTraining {
     /** Runs the stage from its last checkpoint (or the start) to the end; returns the transformer folder. */
     Path run(LatentDataSet data, FlowMatchEulerScheduler scheduler, CancellationToken cancel)
             throws IOException, EngineException {
-        Path current = checkpoints.current();
-        if (current == null) {
-            Path next = checkpoints.beginNext();
-            NewComponents.transformer(spec, next, seed);
-            TrainingState.fresh(STAGE, seed, spec.transformerSteps()).write(next);
-            checkpoints.commitNext();
-            current = checkpoints.path();
-        }
+        Path current = checkpoints.currentOrFirst(STAGE, seed, spec.transformerSteps(),
+                next -> NewComponents.transformer(spec, next, seed));
         TrainingState state = TrainingState.read(current);
         if (state.done) {
             return current;

@@ -80,14 +80,8 @@ public final class VaeTraining {
 
     /** Runs the stage from its last checkpoint (or from the start) to the end; returns the VAE folder. */
     public Path run(CancellationToken cancel) throws IOException, EngineException {
-        Path current = checkpoints.current();
-        if (current == null) {
-            Path next = checkpoints.beginNext();
-            NewComponents.vae(spec, next, seed);
-            TrainingState.fresh(STAGE, seed, spec.vaeSteps()).write(next);
-            checkpoints.commitNext();
-            current = checkpoints.path();
-        }
+        Path current = checkpoints.currentOrFirst(STAGE, seed, spec.vaeSteps(),
+                next -> NewComponents.vae(spec, next, seed));
         TrainingState state = TrainingState.read(current);
         if (state.done) {
             return current;
