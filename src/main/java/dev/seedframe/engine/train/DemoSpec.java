@@ -62,9 +62,9 @@ public record DemoSpec(
         return new DemoSpec(128, 16, new int[] {1, 2, 4, 4}, 1, 16,
                 4, 4, 32, new int[] {8, 12, 12},
                 64, 2, 2, 128,
-                3000, 8, 64, 1e-3,
-                8000, 5000, 16, 5e-4,
-                250);
+                2000, 8, 64, 1e-3,
+                24000, 26000, 32, 6e-4,
+                1000);
     }
 
     /** A model small enough that every stage runs in seconds (tests). */
