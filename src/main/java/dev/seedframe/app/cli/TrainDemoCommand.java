@@ -68,6 +68,14 @@ public final class TrainDemoCommand implements Callable<Integer> {
             description = "Seeds per prompt (default ${DEFAULT-VALUE}).")
     int seeds;
 
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "" + DemoModel.BENCHMARK_STEPS,
+            description = "Benchmark: denoising steps (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--cfg", paramLabel = "F", defaultValue = "" + DemoModel.BENCHMARK_CFG,
+            description = "Benchmark: true CFG scale against \" \" (default ${DEFAULT-VALUE}).")
+    double cfg;
+
     @Option(names = "--sheet", paramLabel = "FILE.png",
             description = "Also write every benchmark picture into one contact sheet (a green frame: correct;"
                     + " red: not).")
@@ -88,6 +96,9 @@ public final class TrainDemoCommand implements Callable<Integer> {
         }
         if (prompts < 0 || seeds < 1) {
             throw new UsageException("--prompts must be 0 or more and --seeds at least 1");
+        }
+        if (steps < 1 || !(cfg >= 1)) {
+            throw new UsageException("--steps must be at least 1 and --cfg at least 1");
         }
         Path target = model;
         // Ctrl-C or TERM: the run stops after its current step, saves a checkpoint and says so; the hook waits
@@ -138,20 +149,21 @@ public final class TrainDemoCommand implements Callable<Integer> {
     private void benchmark(Path dir, PrintWriter out, CancellationToken token) throws Exception {
         DemoModel.useThreads(threads);
         out.println("Benchmark of " + dir + ": " + prompts + " held-out prompts × " + seeds
-                + " seeds, in English and Chinese");
-        DemoModel.Benchmark b = DemoModel.benchmark(dir, prompts, seeds, e -> {
+                + " seeds, in English and Chinese, " + steps + " steps, CFG " + cfg);
+        DemoModel.Benchmark b = DemoModel.benchmark(dir, prompts, seeds, steps, cfg, e -> {
             out.println(String.format(Locale.ROOT,
-                    "%s %s seed %d  %s  colour %s (found %s), shape %s (found %s, fill %.2f), background %s (found %s)",
+                    "%s %s seed %d  %s  colour %s (found %s), shape %s (found %s, fill %.2f), background %s (found %s)%s",
                     e.correct() ? "ok  " : "FAIL", e.language(), e.seed(), e.prompt(), e.colour(),
                     e.dominant().isEmpty() ? "nothing" : e.dominant(), e.shape(),
                     e.shapeSeen().isEmpty() ? "nothing" : e.shapeSeen(), e.fillRatio(), e.background(),
-                    e.backgroundSeen()));
+                    e.backgroundSeen(), e.coloursAnywhere() ? "; colours as asked" : ""));
             out.flush();
         }, token);
         for (String lang : List.of("en", "zh")) {
-            out.println(String.format(Locale.ROOT, "%s: %d of %d correct (%.1f%%)",
-                    lang.equals("en") ? "English" : "Chinese", b.correct(lang), b.count(lang),
-                    100.0 * b.correct(lang) / Math.max(1, b.count(lang))));
+            out.println(String.format(Locale.ROOT, "%s: %d of %d correct (%.1f%%); colours as asked, wherever the"
+                    + " object is: %d (%.1f%%)", lang.equals("en") ? "English" : "Chinese", b.correct(lang),
+                    b.count(lang), 100.0 * b.correct(lang) / Math.max(1, b.count(lang)), b.coloursAnywhere(lang),
+                    100.0 * b.coloursAnywhere(lang) / Math.max(1, b.count(lang))));
         }
         if (sheet != null) {
             ImageFiles.writeAtomically(sheet, Png.encode(contactSheet(b.entries()), Map.of()));

@@ -43,6 +43,39 @@ public final class SceneCheck {
 
     private SceneCheck() {}
 
+    /**
+     * The looser check, of colours only, wherever they are: the named background is the most common colour of
+     * the whole picture and covers at least {@value #MIN_BACKGROUND} of it, and the named object colour is the
+     * most common other colour, covering at least {@value #MIN_SHARE} of a region's area. It tells a model that
+     * reads its prompt's colours (but misplaces or misshapes the object) from one that does not read it.
+     */
+    public static boolean coloursAnywhere(Scene scene, RgbImage image) {
+        NamedColour bg = scene.background();
+        NamedColour named = scene.objects().get(0).colour();
+        int w = image.width();
+        int h = image.height();
+        int[] counts = new int[NamedColour.values().length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                counts[NamedColour.nearest(image.channel(x, y, 0), image.channel(x, y, 1), image.channel(x, y, 2))
+                        .ordinal()]++;
+            }
+        }
+        NamedColour most = null;
+        NamedColour other = null;
+        for (NamedColour c : NamedColour.values()) {
+            if (most == null || counts[c.ordinal()] > counts[most.ordinal()]) {
+                most = c;
+            }
+            if (c != bg && (other == null || counts[c.ordinal()] > counts[other.ordinal()])) {
+                other = c;
+            }
+        }
+        double regionArea = (w / 3.0) * (h / 3.0);
+        return most == bg && counts[bg.ordinal()] >= MIN_BACKGROUND * w * h && other == named
+                && counts[named.ordinal()] >= MIN_SHARE * regionArea;
+    }
+
     /** Checks {@code image} against the first object of {@code scene}. */
     public static Verdict check(Scene scene, RgbImage image) {
         SceneObject o = scene.objects().get(0);
