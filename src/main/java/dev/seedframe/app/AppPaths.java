@@ -7,8 +7,8 @@ import java.nio.file.Path;
 /** Where the application finds what ships with it. */
 public final class AppPaths {
 
-    /** The embedded default model's folder name under {@code models/}. */
-    public static final String DEFAULT_MODEL = "qwen-image-tiny";
+    /** The embedded default model's folder name under {@code models/}: the demo model, which draws shapes. */
+    public static final String DEFAULT_MODEL = "qwen-image-demo";
 
     /** The embedded random-weight model's folder name under {@code models/} (parity tests, its tokenizer). */
     public static final String TINY_MODEL = "qwen-image-tiny";
@@ -56,8 +56,8 @@ public final class AppPaths {
     }
 
     /**
-     * The model used when none is chosen: the embedded tiny model, which lets every feature be tried without a
-     * download, or the folder the {@value #DEFAULT_MODEL_PROPERTY} property names.
+     * The model used when none is chosen: the embedded demo model, which lets every feature be tried on real
+     * (if simple) pictures without a download, or the folder the {@value #DEFAULT_MODEL_PROPERTY} property names.
      */
     public static Path defaultModel() {
         String p = System.getProperty(DEFAULT_MODEL_PROPERTY);

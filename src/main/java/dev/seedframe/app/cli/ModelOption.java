@@ -14,7 +14,7 @@ public final class ModelOption {
 
     @Option(names = "--model", paramLabel = "DIR",
             description = "Diffusers pipeline folder (model_index.json, transformer/, vae/, ...). "
-                    + "Default: the embedded tiny model; with all three of --transformer, --text-encoder and --vae,"
+                    + "Default: the embedded demo model; with all three of --transformer, --text-encoder and --vae,"
                     + " no folder (Seedframe's bundled Qwen-Image configs).")
     Path model;
 
@@ -33,7 +33,7 @@ public final class ModelOption {
             description = "A single-file VAE (ComfyUI's qwen_image_vae.safetensors) replacing the model's.")
     Path vae;
 
-    /** The model folder: as given (which must be a folder), else the embedded tiny model. */
+    /** The model folder: as given (which must be a folder), else the embedded default (demo) model. */
     Path dir() throws UsageException {
         return checked(model, AppPaths.defaultModel());
     }

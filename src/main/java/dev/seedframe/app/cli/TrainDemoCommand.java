@@ -20,16 +20,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code seedframe train-demo}: trains the demo model from scratch (resuming from the last checkpoint of an
- * interrupted run), then runs its benchmark. Work in progress (README: The demo model): no trained model ships
- * yet, and the default model stays the random tiny one.
+ * interrupted run), then runs its benchmark (README: The demo model; the trained model ships as the embedded
+ * default, {@code models/qwen-image-demo}).
  */
 @Command(name = "train-demo", mixinStandardHelpOptions = true,
-        description = {"Train the demo model (in progress) from scratch on generated pictures of"
+        description = {"Train the demo model from scratch on generated pictures of"
                 + " shapes and colours, then benchmark it: the VAE as an autoencoder, a frozen random text encoder,"
                 + " the transformer with flow matching. Every stage resumes from its last checkpoint in --work"
                 + " (Ctrl-C saves one). README: The demo model.",
                 "With --benchmark-only: only the benchmark, on --model (default: models/" + DemoModel.FOLDER
-                        + ", which is not shipped yet)."})
+                        + ", the embedded default)."})
 public final class TrainDemoCommand implements Callable<Integer> {
 
     @Option(names = "--work", paramLabel = "DIR",
@@ -57,7 +57,7 @@ public final class TrainDemoCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "DIR",
             description = "--benchmark-only: the model to benchmark (default: models/" + DemoModel.FOLDER
-                    + ", not shipped yet).")
+                    + ", the embedded default).")
     Path model;
 
     @Option(names = "--prompts", paramLabel = "N", defaultValue = "" + DemoModel.BENCHMARK_PROMPTS,

@@ -2,8 +2,8 @@ package dev.seedframe.engine.train;
 
 /**
  * The size of the demo model and of its training: every number the training writes into the
- * components' {@code config.json} files or uses in its loops. {@link #standard()} is the full demo model (meant
- * for {@code models/qwen-image-demo}, not shipped yet); tests use {@link #miniature()} to run every stage in seconds.
+ * components' {@code config.json} files or uses in its loops. {@link #standard()} is the full demo model (the
+ * embedded default, {@code models/qwen-image-demo}); tests use {@link #miniature()} to run every stage in seconds.
  *
  * @param imageSize side of the square training images, in pixels
  * @param vaeBaseDim the VAE's {@code base_dim}
