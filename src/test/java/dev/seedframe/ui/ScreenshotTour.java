@@ -26,7 +26,9 @@ import javafx.stage.Stage;
 
 /**
  * Not a test: drives the real studio (a real window, e.g. under Xvfb) through a short session on the
- * embedded tiny model and saves screenshots of the window for the README.
+ * embedded demo model (prompts it draws: shapes in colours at places; the LoRA part on the tiny model its LoRA
+ * fixtures fit) and saves screenshots of the window for the README. {@code -Dtour.model=DIR} runs it on another
+ * model.
  *
  * <pre>
  * xvfb-run -s "-screen 0 1600x1000x24" java -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" \
@@ -72,7 +74,7 @@ public final class ScreenshotTour {
     static void open(Stage stage) throws Exception {
         home = Files.createTempDirectory("seedframe-tour");
         System.setProperty("seedframe.home", home.toString());
-        Path model = Path.of(System.getProperty("seedframe.repo", ".")).resolve("models/qwen-image-tiny");
+        Path model = Path.of(System.getProperty("tour.model", Path.of(System.getProperty("seedframe.repo", ".")).resolve("models/qwen-image-demo").toString()));
         ModelService models = new ModelService(Engines.qwenImage());
         UseCases app = new UseCases(models, new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults())),
                 new ModelRegistry(home.resolve("models.json")), model);
@@ -134,18 +136,15 @@ public final class ScreenshotTour {
     static void tour() throws Exception {
         StudioViewModel vm = window.viewModel();
         fx(() -> {
-            vm.form().promptProperty().set("A lighthouse on a rocky coast at dusk, warm window light, 海边的灯塔");
+            vm.form().promptProperty().set("a red circle on a blue background, top left");
             vm.form().seedTextProperty().set("42");
-            vm.form().stepsProperty().set(6);
-            vm.form().widthProperty().set(192);
-            vm.form().heightProperty().set(192);
         });
         generateAndWait();
-        fx(() -> vm.form().seedTextProperty().set("1337"));
+        fx(() -> vm.form().promptProperty().set("a large yellow star on a black background, center"));
         generateAndWait();
         long second = fx(vm.history()::selectedId);
         fx(() -> {
-            vm.form().promptProperty().set("The same coast in morning fog, muted colours");
+            vm.form().promptProperty().set("白色背景上的绿色三角形,在右下角");
             vm.form().variantsProperty().set(3);
         });
         generateAndWait();
@@ -191,12 +190,13 @@ public final class ScreenshotTour {
         settle(vm);
         fx(() -> {
             vm.form().modeProperty().set(Mode.INPAINT);
-            vm.form().promptProperty().set("a small red sailing boat");
+            vm.form().promptProperty().set("a blue circle on a black background, top right");
             vm.canvas().brushSizeProperty().set(30);
             vm.canvas().brushHardnessProperty().set(0.6);
             vm.canvas().mask().beginStroke();
-            vm.canvas().mask().line(52, 112, 142, 128, 15, 0.6, false);
-            vm.canvas().mask().line(142, 128, 150, 90, 15, 0.6, false);
+            vm.canvas().mask().line(86, 14, 116, 14, 15, 0.6, false);
+            vm.canvas().mask().line(116, 14, 116, 40, 15, 0.6, false);
+            vm.canvas().mask().line(86, 40, 116, 40, 15, 0.6, false);
             vm.canvas().maskChanged();
         });
         shot("studio-mask.png");
@@ -205,9 +205,9 @@ public final class ScreenshotTour {
         fx(() -> {
             vm.run().continueFromResult(); // the inpaint's result becomes the base; its mask is cleared
             vm.canvas().mask().beginStroke();
-            vm.canvas().mask().line(30, 45, 68, 38, 10, 0.8, false);
+            vm.canvas().mask().line(14, 100, 40, 100, 14, 0.8, false);
             vm.canvas().maskChanged();
-            vm.form().promptProperty().set("a flock of gulls");
+            vm.form().promptProperty().set("a red square on a black background, bottom left");
         });
         generateAndWait();
         fx(vm.canvas()::clearMask);
@@ -253,6 +253,8 @@ public final class ScreenshotTour {
     static void loraTour() throws Exception {
         StudioViewModel vm = window.viewModel();
         Path loras = Files.createDirectories(home.resolve("loras"));
+        // the LoRA fixtures are made for the tiny random-weight model's shapes
+        fx(() -> vm.form().setModel(Path.of(System.getProperty("seedframe.repo", ".")).resolve("models/qwen-image-tiny")));
         Path style = Files.copy(dev.seedframe.testing.LoraFixtures.lora("style_peft.safetensors"),
                 loras.resolve("style_peft.safetensors"));
         Path lightning = Files.copy(dev.seedframe.testing.LoraFixtures.lora("lightning_4step.safetensors"),
@@ -326,8 +328,7 @@ public final class ScreenshotTour {
         Files.delete(poster);
         fx(() -> {
             vm.form().modeProperty().set(Mode.INPAINT);
-            vm.form().stepsProperty().set(4);
-            vm.form().promptProperty().set("a small red kite in the sky");
+            vm.form().promptProperty().set("a red heart on a blue background, top right");
             vm.canvas().mask().beginStroke();
             vm.canvas().mask().line(250, 60, 300, 80, 16, 0.7, false);
             vm.canvas().maskChanged();
@@ -338,7 +339,7 @@ public final class ScreenshotTour {
             vm.canvas().mask().beginStroke();
             vm.canvas().mask().line(60, 200, 140, 205, 18, 0.7, false);
             vm.canvas().maskChanged();
-            vm.form().promptProperty().set("a red barn on the hill");
+            vm.form().promptProperty().set("a yellow star on a green background, bottom left");
         });
         generateAndWait();
         fx(() -> {

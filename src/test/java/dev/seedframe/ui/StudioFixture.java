@@ -28,7 +28,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * The real studio wiring for UI tests: the real engine on the embedded tiny model, real project files
+ * The real studio wiring for UI tests: the real engine on the embedded tiny model (or another default), real project files
  * in a temporary folder. The model is loaded once per test JVM.
  */
 final class StudioFixture {
@@ -59,12 +59,17 @@ final class StudioFixture {
      * {@code gpu}, on the shared model.
      */
     static synchronized Studio studio(Path dir, PromptScreen screen, StudioModelLibrary library, StudioGpu gpu) {
+        return studio(dir, screen, library, gpu, Golden.tinyModel());
+    }
+
+    /** A studio as {@link #studio(Path, PromptScreen, StudioModelLibrary, StudioGpu)} whose default model is {@code model}. */
+    static synchronized Studio studio(Path dir, PromptScreen screen, StudioModelLibrary library, StudioGpu gpu,
+            Path model) {
         if (models == null) {
             models = new ModelService(Engines.qwenImage());
         }
         ProjectService projects = new ProjectService(SqliteProjectStore.factory(StoreOptions.defaults()));
-        UseCases app = new UseCases(models, projects, new ModelRegistry(dir.resolve("models.json")),
-                Golden.tinyModel(), screen);
+        UseCases app = new UseCases(models, projects, new ModelRegistry(dir.resolve("models.json")), model, screen);
         RecentProjects recent = new RecentProjects(dir.resolve("recent.txt"));
         Path project = dir.resolve("test.seedframe");
         recent.remember(project);

@@ -155,7 +155,15 @@ final class GenerationFormView {
         tiny.visibleProperty().bind(Bindings.createBooleanBinding(
                 () -> form.modelProperty().get() != null && form.modelProperty().get().tiny(), form.modelProperty()));
         tiny.managedProperty().bind(tiny.visibleProperty());
-        box.getChildren().addAll(section(t("section.model")), new HBox(6, modelName, pickModel), tiny);
+        Label demo = new Label(t("model.demoNotice"));
+        demo.setId("demoNotice");
+        demo.getStyleClass().add("notice");
+        demo.setWrapText(true);
+        demo.setGraphic(Icons.of("mdi2i-information-outline"));
+        demo.visibleProperty().bind(Bindings.createBooleanBinding(
+                () -> form.isEmbeddedDemo(form.modelProperty().get()), form.modelProperty()));
+        demo.managedProperty().bind(demo.visibleProperty());
+        box.getChildren().addAll(section(t("section.model")), new HBox(6, modelName, pickModel), tiny, demo);
     }
 
     /** What the main button does, with the edit options of the mode. */

@@ -161,6 +161,16 @@ public final class GenerationFormViewModel {
         return models.defaultModel();
     }
 
+    /**
+     * Whether {@code m} is the embedded default model and a trained one (the demo model, which draws only
+     * shapes in named colours at named places; the studio says what to ask it for).
+     */
+    public boolean isEmbeddedDemo(ModelSummary m) {
+        Path d = defaultModel();
+        return m != null && !m.tiny() && m.folder() != null && d != null
+                && m.folder().toAbsolutePath().normalize().equals(d.toAbsolutePath().normalize());
+    }
+
     /** Switches to the model in {@code dir}; an unusable folder is reported and the current model kept. */
     public boolean setModel(Path dir) {
         return setModel(ModelChoice.folder(dir));
