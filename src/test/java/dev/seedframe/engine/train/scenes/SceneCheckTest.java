@@ -78,6 +78,19 @@ class SceneCheckTest {
         assertEquals(NamedColour.YELLOW, other.backgroundSeen());
     }
 
+    @Test
+    void theLooserCheckAcceptsTheColoursAnywhereAndRefusesOtherColours() {
+        Scene ask = scene(ShapeKind.CIRCLE, NamedColour.RED, Placement.TOP_LEFT);
+        RgbImage elsewhere = SceneRasterizer.draw(scene(ShapeKind.SQUARE, NamedColour.RED, Placement.BOTTOM_RIGHT),
+                SIDE, SIDE);
+        assertFalse(SceneCheck.check(ask, elsewhere).correct());
+        assertTrue(SceneCheck.coloursAnywhere(ask, elsewhere), "a red square elsewhere on blue has the colours asked");
+        assertFalse(SceneCheck.coloursAnywhere(ask,
+                SceneRasterizer.draw(scene(ShapeKind.CIRCLE, NamedColour.GREEN, Placement.TOP_LEFT), SIDE, SIDE)));
+        assertFalse(SceneCheck.coloursAnywhere(ask, RgbImage.filled(SIDE, SIDE, 35, 85, 215)), "nothing drawn");
+        assertFalse(SceneCheck.coloursAnywhere(ask, RgbImage.filled(SIDE, SIDE, 220, 38, 38)), "all red");
+    }
+
     private static Scene scene(ShapeKind shape, NamedColour colour, Placement place) {
         return new Scene(NamedColour.BLUE, false, List.of(SceneObject.centred(shape, colour, place, SizeWord.MEDIUM)));
     }
