@@ -147,23 +147,23 @@ final class GenerationFormView {
                 chooseFolder();
             }
         });
-        Label tiny = new Label(t("model.tinyNotice"));
-        tiny.setId("tinyNotice");
-        tiny.getStyleClass().add("notice");
-        tiny.setWrapText(true);
-        tiny.setGraphic(Icons.of("mdi2i-information-outline"));
-        tiny.visibleProperty().bind(Bindings.createBooleanBinding(
+        Label tiny = notice("tinyNotice", Bindings.createBooleanBinding(
                 () -> form.modelProperty().get() != null && form.modelProperty().get().tiny(), form.modelProperty()));
-        tiny.managedProperty().bind(tiny.visibleProperty());
-        Label demo = new Label(t("model.demoNotice"));
-        demo.setId("demoNotice");
-        demo.getStyleClass().add("notice");
-        demo.setWrapText(true);
-        demo.setGraphic(Icons.of("mdi2i-information-outline"));
-        demo.visibleProperty().bind(Bindings.createBooleanBinding(
+        Label demo = notice("demoNotice", Bindings.createBooleanBinding(
                 () -> form.isEmbeddedDemo(form.modelProperty().get()), form.modelProperty()));
-        demo.managedProperty().bind(demo.visibleProperty());
         box.getChildren().addAll(section(t("section.model")), new HBox(6, modelName, pickModel), tiny, demo);
+    }
+
+    /** A note under the model's name (message {@code model.<id>}), shown while {@code shown} holds. */
+    private Label notice(String id, javafx.beans.binding.BooleanBinding shown) {
+        Label l = new Label(t("model." + id));
+        l.setId(id);
+        l.getStyleClass().add("notice");
+        l.setWrapText(true);
+        l.setGraphic(Icons.of("mdi2i-information-outline"));
+        l.visibleProperty().bind(shown);
+        l.managedProperty().bind(l.visibleProperty());
+        return l;
     }
 
     /** What the main button does, with the edit options of the mode. */

@@ -55,11 +55,8 @@ public final class SceneCheck {
         int w = image.width();
         int h = image.height();
         int[] counts = new int[NamedColour.values().length];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                counts[NamedColour.nearest(image.channel(x, y, 0), image.channel(x, y, 1), image.channel(x, y, 2))
-                        .ordinal()]++;
-            }
+        for (NamedColour c : classes(image)) {
+            counts[c.ordinal()]++;
         }
         NamedColour most = null;
         NamedColour other = null;
@@ -76,10 +73,8 @@ public final class SceneCheck {
                 && counts[named.ordinal()] >= MIN_SHARE * regionArea;
     }
 
-    /** Checks {@code image} against the first object of {@code scene}. */
-    public static Verdict check(Scene scene, RgbImage image) {
-        SceneObject o = scene.objects().get(0);
-        NamedColour bg = scene.background();
+    /** Every pixel of {@code image} as its nearest named colour, row by row. */
+    private static NamedColour[] classes(RgbImage image) {
         int w = image.width();
         int h = image.height();
         NamedColour[] cls = new NamedColour[w * h];
@@ -89,6 +84,16 @@ public final class SceneCheck {
                         image.channel(x, y, 2));
             }
         }
+        return cls;
+    }
+
+    /** Checks {@code image} against the first object of {@code scene}. */
+    public static Verdict check(Scene scene, RgbImage image) {
+        SceneObject o = scene.objects().get(0);
+        NamedColour bg = scene.background();
+        int w = image.width();
+        int h = image.height();
+        NamedColour[] cls = classes(image);
         int rx0 = o.placement().col() * w / 3;
         int rx1 = (o.placement().col() + 1) * w / 3;
         int ry0 = o.placement().row() * h / 3;
