@@ -1,5 +1,7 @@
 package dev.seedframe.engine.train;
 
+import java.util.List;
+
 /**
  * The size of the demo model and of its training: every number the training writes into the
  * components' {@code config.json} files or uses in its loops. {@link #standard()} is the full demo model (the
@@ -23,9 +25,11 @@ package dev.seedframe.engine.train;
  * @param vaeCrop side of the random crop the autoencoder trains on (the VAE is convolutional)
  * @param vaeLearningRate Adam's learning rate for the autoencoder
  * @param dataSetSize scenes encoded for the transformer's training
- * @param transformerSteps flow-matching optimisation steps
+ * @param transformerCycles the transformer's learning-rate cycles, run one after the other (a warm restart
+ *     at each: warm-up, then cosine decay); their steps add up to {@link #transformerSteps()}. A finished run
+ *     given one more cycle goes on from its last checkpoint, which is how a run is extended, and a run from
+ *     scratch with the same cycles follows the same schedule
  * @param transformerBatch examples per flow-matching step
- * @param transformerLearningRate Adam's peak learning rate for the transformer
  * @param checkpointEvery steps between checkpoints
  */
 public record DemoSpec(
@@ -47,14 +51,33 @@ public record DemoSpec(
         int vaeCrop,
         double vaeLearningRate,
         int dataSetSize,
-        int transformerSteps,
+        List<Cycle> transformerCycles,
         int transformerBatch,
-        double transformerLearningRate,
         int checkpointEvery) {
+
+    /**
+     * One learning-rate cycle of the transformer's training.
+     *
+     * @param steps its flow-matching optimisation steps
+     * @param peakLearningRate Adam's peak learning rate in it
+     */
+    public record Cycle(int steps, double peakLearningRate) {
+
+        public Cycle {
+            if (steps < 1 || !(peakLearningRate > 0)) {
+                throw new IllegalArgumentException("a cycle needs steps ≥ 1 and a positive rate, got " + steps
+                        + " steps at " + peakLearningRate);
+            }
+        }
+    }
 
     public DemoSpec {
         vaeDimMult = vaeDimMult.clone();
         axesDimsRope = axesDimsRope.clone();
+        transformerCycles = List.copyOf(transformerCycles);
+        if (transformerCycles.isEmpty()) {
+            throw new IllegalArgumentException("the transformer needs at least one learning-rate cycle");
+        }
     }
 
     /** The full demo model (what {@code seedframe train-demo} trains). */
@@ -63,7 +86,7 @@ public record DemoSpec(
                 4, 4, 32, new int[] {8, 12, 12},
                 64, 2, 2, 128,
                 2000, 8, 64, 1e-3,
-                24000, 26000, 32, 6e-4,
+                24000, List.of(new Cycle(26000, 6e-4), new Cycle(22000, 3e-4)), 32,
                 1000);
     }
 
@@ -73,8 +96,33 @@ public record DemoSpec(
                 1, 2, 16, new int[] {4, 6, 6},
                 16, 1, 2, 32,
                 4, 2, 32, 1e-3,
-                8, 4, 4, 1e-3,
+                8, List.of(new Cycle(3, 1e-3), new Cycle(1, 5e-4)), 4,
                 2);
+    }
+
+    /** This spec with other transformer cycles (to extend a run by a cycle, or to try a schedule). */
+    public DemoSpec withTransformerCycles(List<Cycle> cycles) {
+        return new DemoSpec(imageSize, vaeBaseDim, vaeDimMult, vaeResBlocks, zDim, layers, heads, headDim, axesDimsRope,
+                textHidden, textLayers, textHeads, textIntermediate, vaeSteps, vaeBatch, vaeCrop, vaeLearningRate,
+                dataSetSize, cycles, transformerBatch, checkpointEvery);
+    }
+
+    /** Flow-matching optimisation steps in all: the cycles' steps added up. */
+    public int transformerSteps() {
+        return transformerCycles.stream().mapToInt(Cycle::steps).sum();
+    }
+
+    /** The transformer's learning rate at {@code step} (0-based), warming up over {@code warmup} steps per cycle. */
+    double transformerRate(int step, int warmup) {
+        int start = 0;
+        for (Cycle c : transformerCycles) {
+            if (step < start + c.steps()) {
+                return LearningRate.at(step - start, c.steps(), c.peakLearningRate(), warmup);
+            }
+            start += c.steps();
+        }
+        Cycle last = transformerCycles.get(transformerCycles.size() - 1);
+        return LearningRate.at(last.steps() - 1, last.steps(), last.peakLearningRate(), warmup);
     }
 
     /** The transformer's inner width. */

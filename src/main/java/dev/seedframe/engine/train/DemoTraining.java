@@ -66,7 +66,7 @@ public final class DemoTraining {
                 SchedulerConfig.fromJson(schedulerDir.resolve("scheduler_config.json")));
         TransformerTraining transformer = new TransformerTraining(spec, seed, work, listener);
         Path transformerDir = transformer.checkpoint();
-        if (transformerDir == null || !TrainingState.read(transformerDir).done) {
+        if (!transformer.finished()) {
             LatentDataSet data = dataSet(vaeDir, textEncoderDir, cancel);
             transformerDir = transformer.run(data, scheduler, cancel);
         }

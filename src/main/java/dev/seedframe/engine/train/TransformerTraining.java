@@ -71,15 +71,23 @@ public final class TransformerTraining {
         return checkpoints.current();
     }
 
+    /** Whether the latest checkpoint has every step the spec asks for (false before the first). */
+    boolean finished() throws IOException {
+        Path current = checkpoints.current();
+        return current != null && TrainingState.read(current).step >= spec.transformerSteps();
+    }
+
     /** Runs the stage from its last checkpoint (or the start) to the end; returns the transformer folder. */
     Path run(LatentDataSet data, FlowMatchEulerScheduler scheduler, CancellationToken cancel)
             throws IOException, EngineException {
         Path current = checkpoints.currentOrFirst(STAGE, seed, spec.transformerSteps(),
                 next -> NewComponents.transformer(spec, next, seed));
         TrainingState state = TrainingState.read(current);
-        if (state.done) {
+        if (state.step >= spec.transformerSteps()) {
             return current;
         }
+        state.totalSteps = spec.transformerSteps();
+        state.done = false; // a finished run given another cycle goes on
         Engine engine = DjlRuntime.engine();
         double mu = scheduler.mu(data.tokens);
         try (NDManager manager = DjlRuntime.newCpuManager();
@@ -196,8 +204,7 @@ public final class TransformerTraining {
                 throw new EngineException("The transformer's loss became " + value + " at step " + step
                         + "; training stopped");
             }
-            double norm = weights.update(LearningRate.at(step, spec.transformerSteps(), spec.transformerLearningRate(), WARMUP),
-                        MAX_GRAD_NORM);
+            double norm = weights.update(spec.transformerRate(step, WARMUP), MAX_GRAD_NORM);
             return Double.isFinite(norm) ? value : Double.NaN;
         }
     }

@@ -148,6 +148,53 @@ class DemoTrainingTest {
         }
     }
 
+    @Test
+    void aFinishedRunGivenAnotherCycleGoesOnToTheWeightsOfARunWithBothFromTheStart(@TempDir Path tmp)
+            throws Exception {
+        DemoSpec both = DemoSpec.miniature();
+        assertEquals(2, both.transformerCycles().size(), "the miniature spec has a restart");
+        DemoSpec first = both.withTransformerCycles(both.transformerCycles().subList(0, 1));
+        Path work = tmp.resolve("extended");
+        new DemoTraining(first, 7, work, TOKENIZER, TrainingListener.silent()).run(tmp.resolve("m1"),
+                new CancellationToken());
+        assertTrue(TrainingState.read(work.resolve(TransformerTraining.STAGE)).done);
+
+        Recorder more = new Recorder(new CancellationToken(), "", -1);
+        new DemoTraining(both, 7, work, TOKENIZER, more).run(tmp.resolve("m2"), new CancellationToken());
+        int firstSteps = first.transformerSteps();
+        assertEquals(List.of("transformer " + (firstSteps + 1) + "/" + both.transformerSteps()),
+                more.steps.subList(0, 1), "only the new cycle's steps run");
+        assertEquals(both.transformerSteps() - firstSteps, more.steps.size(), more.steps.toString());
+        TrainingState state = TrainingState.read(work.resolve(TransformerTraining.STAGE));
+        assertTrue(state.done);
+        assertEquals(both.transformerSteps(), state.totalSteps);
+
+        Path straight = tmp.resolve("straight");
+        new DemoTraining(both, 7, straight, TOKENIZER, TrainingListener.silent()).run(tmp.resolve("m3"),
+                new CancellationToken());
+        float[][] a = weights(work.resolve(TransformerTraining.STAGE));
+        float[][] b = weights(straight.resolve(TransformerTraining.STAGE));
+        for (int i = 0; i < a.length; i++) {
+            assertArrayEquals(b[i], a[i]);
+        }
+    }
+
+    @Test
+    void eachCycleWarmsUpAgainAndDecays() {
+        DemoSpec spec = DemoSpec.standard();
+        DemoSpec.Cycle one = spec.transformerCycles().get(0);
+        DemoSpec.Cycle two = spec.transformerCycles().get(1);
+        int warmup = TransformerTraining.WARMUP;
+        assertEquals(one.peakLearningRate(), spec.transformerRate(warmup, warmup), one.peakLearningRate() * 1e-3);
+        double endOfFirst = spec.transformerRate(one.steps() - 1, warmup);
+        assertEquals(one.peakLearningRate() * LearningRate.FLOOR, endOfFirst, 1e-12);
+        assertEquals(two.peakLearningRate() / warmup, spec.transformerRate(one.steps(), warmup), 1e-12);
+        assertEquals(two.peakLearningRate(), spec.transformerRate(one.steps() + warmup, warmup),
+                two.peakLearningRate() * 1e-3);
+        assertEquals(two.peakLearningRate() * LearningRate.FLOOR, spec.transformerRate(spec.transformerSteps() - 1,
+                warmup), 1e-12);
+    }
+
     private static float[][] trainVae(DemoSpec spec, long seed, Path work) throws Exception {
         new VaeTraining(spec, seed, work, TrainingListener.silent()).run(new CancellationToken());
         return weights(work.resolve(VaeTraining.STAGE));
