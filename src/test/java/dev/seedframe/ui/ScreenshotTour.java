@@ -219,7 +219,7 @@ public final class ScreenshotTour {
         fx(() -> window.view().canvas().fit());
         fx(() -> {
             vm.form().modeProperty().set(Mode.OUTPAINT);
-            vm.form().outpaintToAspect(16, 9);
+            vm.form().outpaint().toAspect(16, 9);
         });
         generateAndWait();
         shot("studio-outpaint.png");
@@ -311,8 +311,8 @@ public final class ScreenshotTour {
         if (Boolean.getBoolean("tour.extra")) {
             fx(() -> {
                 vm.form().modeProperty().set(Mode.OUTPAINT);
-                vm.form().outLeftProperty().set(240);
-                vm.form().outTopProperty().set(120);
+                vm.form().outpaint().leftProperty().set(240);
+                vm.form().outpaint().topProperty().set(120);
             });
             shot("studio-outpaint-preview.png");
         }

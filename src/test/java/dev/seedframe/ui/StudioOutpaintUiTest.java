@@ -51,19 +51,19 @@ class StudioOutpaintUiTest {
         long baseId = vm.history().selectedId();
         robot.clickOn("#mode-outpaint");
         robot.clickOn("#toPortrait");
-        assertTrue(vm.form().outTopProperty().get() > 0 && vm.form().outBottomProperty().get() > 0);
-        assertEquals(0, vm.form().outLeftProperty().get());
-        int top = vm.form().outTopProperty().get();
+        assertTrue(vm.form().outpaint().topProperty().get() > 0 && vm.form().outpaint().bottomProperty().get() > 0);
+        assertEquals(0, vm.form().outpaint().leftProperty().get());
+        int top = vm.form().outpaint().topProperty().get();
         // before running, the canvas shows the portrait it will make: the added area tinted around the image
         double[] added = canvasColour(robot, 48, -top / 2.0);
         double[] beyond = canvasColour(robot, -20, -top / 2.0); // beside the new canvas
         assertTrue(added[2] > beyond[2] + 0.08, "the area above the image is tinted: " + java.util.Arrays.toString(added)
                 + " against " + java.util.Arrays.toString(beyond));
-        robot.interact(() -> vm.form().outTopProperty().set(0));
+        robot.interact(() -> vm.form().outpaint().topProperty().set(0));
         double[] untinted = canvasColour(robot, 94, -6 / window.view().canvas().scale()); // above, right of the caption
         assertTrue(Math.abs(untinted[2] - beyond[2]) < 0.02, "with nothing added on top, nothing is shown there: "
                 + java.util.Arrays.toString(untinted));
-        robot.interact(() -> vm.form().outTopProperty().set(top));
+        robot.interact(() -> vm.form().outpaint().topProperty().set(top));
         StudioFixture.runAndWait(robot, vm);
 
         RgbImage result = vm.canvas().image();

@@ -66,16 +66,11 @@ public final class GenerationFormViewModel {
     private final ObjectProperty<Mode> mode = new SimpleObjectProperty<>(Mode.CREATE);
     private final DoubleProperty strength = new SimpleDoubleProperty(GenerationRequest.DEFAULT_STRENGTH);
     private final IntegerProperty feather = new SimpleIntegerProperty(GenerationRequest.DEFAULT_FEATHER_PX);
-    private final IntegerProperty outLeft = new SimpleIntegerProperty(0);
-    private final IntegerProperty outRight = new SimpleIntegerProperty(0);
-    private final IntegerProperty outTop = new SimpleIntegerProperty(0);
-    private final IntegerProperty outBottom = new SimpleIntegerProperty(0);
     private final ReadOnlyObjectWrapper<ModelSummary> model = new ReadOnlyObjectWrapper<>();
     /** Whether a model the picker chose is being inspected off the UI thread: {@link #model} is about to change. */
     private final ReadOnlyBooleanWrapper modelPending = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper sizeError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper seedError = new ReadOnlyStringWrapper("");
-    private final ReadOnlyObjectWrapper<Outpaint> outpaintExtents = new ReadOnlyObjectWrapper<>();
     private final ObservableList<String> promptHistory = FXCollections.observableArrayList();
     /** The LoRAs the requests carry (the LoRA panel sets them) and the scheduler replacing the model's, or null. */
     private final ObservableList<LoraSpec> loras = FXCollections.observableArrayList();
@@ -85,8 +80,7 @@ public final class GenerationFormViewModel {
     /** Why the LoRAs cannot run (some are missing), or empty. */
     private String lorasMissing = "";
     private boolean restoring;
-    /** Whether the outpaint's added area is shown: once amounts are set, until a run or a node's settings replace them. */
-    private boolean outpaintPlanned;
+    private final OutpaintAmounts outpaint;
 
     /** A form whose {@link #chooseModel} inspects on the calling thread (unit tests). */
     public GenerationFormViewModel(StudioModels models, Feedback feedback, ReadOnlyObjectProperty<RgbImage> shown) {
@@ -125,27 +119,7 @@ public final class GenerationFormViewModel {
             validateSize();
             validateSeed();
         });
-        for (javafx.beans.Observable o : List.of(mode, outLeft, outRight, outTop, outBottom)) {
-            o.addListener(x -> {
-                outpaintPlanned |= !restoring;
-                updateOutpaintExtents();
-            });
-        }
-        shown.addListener(x -> updateOutpaintExtents());
-        model.addListener(x -> updateOutpaintExtents());
-    }
-
-    /**
-     * The amounts the next outpaint adds to the image shown, as it will run them; null outside Outpaint mode, and
-     * once the outpaint ran or a node's settings were restored (its amounts made the image shown, they add nothing
-     * to it until they are set again).
-     */
-    private void updateOutpaintExtents() {
-        RgbImage src = shown.get();
-        ModelSummary m = model.get();
-        Outpaint wanted = new Outpaint(outLeft.get(), outRight.get(), outTop.get(), outBottom.get());
-        outpaintExtents.set(!outpaintPlanned || mode.get() != Mode.OUTPAINT || src == null || m == null
-                || wanted.isEmpty() ? null : ContextBoxes.outpaintExtents(src.width(), src.height(), wanted, m));
+        outpaint = new OutpaintAmounts(mode, shown, model.getReadOnlyProperty(), () -> restoring, feedback);
     }
 
     static double defaultStrength(Mode m) {
@@ -315,8 +289,7 @@ public final class GenerationFormViewModel {
 
     /** After a batch of {@code n}: in increment mode the seed moves past the seeds it used. */
     void batchFinished(int n) {
-        outpaintPlanned = false;
-        updateOutpaintExtents();
+        outpaint.settled();
         if (seedMode.get() == SeedMode.INCREMENT) {
             Long s = parseSeed(seedText.get());
             if (s != null) {
@@ -382,10 +355,7 @@ public final class GenerationFormViewModel {
                 feather.set(r.featherPx());
             }
             if (r.outpaint() != null) {
-                outLeft.set(r.outpaint().left());
-                outRight.set(r.outpaint().right());
-                outTop.set(r.outpaint().top());
-                outBottom.set(r.outpaint().bottom());
+                outpaint.set(r.outpaint());
             }
             width.set(r.width());
             height.set(r.height());
@@ -393,8 +363,7 @@ public final class GenerationFormViewModel {
         } finally {
             restoring = false;
         }
-        outpaintPlanned = false;
-        updateOutpaintExtents();
+        outpaint.settled();
         validateSize();
         validateSeed();
     }
@@ -486,7 +455,7 @@ public final class GenerationFormViewModel {
                 b.mask(mask.toMask()).featherPx(feather.get()).context(box);
             }
             case OUTPAINT -> {
-                Outpaint wanted = new Outpaint(outLeft.get(), outRight.get(), outTop.get(), outBottom.get());
+                Outpaint wanted = outpaint.wanted();
                 if (wanted.isEmpty()) {
                     throw Feedback.invalid(feedback.t("error.emptyOutpaint"));
                 }
@@ -519,21 +488,6 @@ public final class GenerationFormViewModel {
         } catch (IllegalArgumentException tooNarrow) {
             throw Feedback.invalid(feedback.t("error.contextTooNarrow"));
         }
-    }
-
-    /** Sets the outpaint amounts that turn the image on the canvas into {@code aw:ah} (e.g. 9:16), no cropping. */
-    public void outpaintToAspect(int aw, int ah) {
-        RgbImage src = shown.get();
-        if (src == null) {
-            feedback.error(feedback.t("error.noImage"));
-            return;
-        }
-        Outpaint o = EditPolicy.outpaintToAspect(src.width(), src.height(), aw, ah);
-        outLeft.set(o.left());
-        outRight.set(o.right());
-        outTop.set(o.top());
-        outBottom.set(o.bottom());
-        mode.set(Mode.OUTPAINT);
     }
 
     // ------------------------------------------------------------------ properties
@@ -590,20 +544,9 @@ public final class GenerationFormViewModel {
         return feather;
     }
 
-    public IntegerProperty outLeftProperty() {
-        return outLeft;
-    }
-
-    public IntegerProperty outRightProperty() {
-        return outRight;
-    }
-
-    public IntegerProperty outTopProperty() {
-        return outTop;
-    }
-
-    public IntegerProperty outBottomProperty() {
-        return outBottom;
+    /** The outpaint amounts and the area they add to the image shown. */
+    public OutpaintAmounts outpaint() {
+        return outpaint;
     }
 
     public ReadOnlyObjectProperty<ModelSummary> modelProperty() {
@@ -612,14 +555,6 @@ public final class GenerationFormViewModel {
 
     public ReadOnlyStringProperty sizeErrorProperty() {
         return sizeError.getReadOnlyProperty();
-    }
-
-    /**
-     * The amounts the next outpaint adds to the image shown on each side, as it will run them (rounded to the model's
-     * multiple when the canvas is worked on whole); null outside Outpaint mode or with nothing to add.
-     */
-    public ReadOnlyObjectProperty<Outpaint> outpaintExtentsProperty() {
-        return outpaintExtents.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty seedErrorProperty() {

@@ -48,7 +48,7 @@ public final class StudioViewModel implements AutoCloseable {
         shown.bind(canvas.imageProperty());
         // the canvas draws what the form plans: the inpaint's context box for its model, the outpaint's new area
         canvas.contextBox().modelProperty().bind(form.modelProperty());
-        canvas.outpaintPreviewProperty().bind(form.outpaintExtentsProperty());
+        canvas.outpaintPreviewProperty().bind(form.outpaint().extentsProperty());
         this.history = new HistoryViewModel(ports.history(), ports.pictures(), feedback, executors, form, canvas);
         this.maskFiles = new MaskFilesViewModel(ports.masks(), feedback, executors, canvas);
         maskFiles.shownNodeProperty().bind(history.selectedIdProperty());

@@ -103,12 +103,12 @@ class GenerationFormViewModelTest {
         assertEquals(64, r.width());
         assertEquals(box, r.context(), "the context box the canvas shows");
 
-        form.outpaintToAspect(9, 16);
+        form.outpaint().toAspect(9, 16);
         assertEquals(Mode.OUTPAINT, form.modeProperty().get());
-        assertEquals(0, form.outLeftProperty().get());
-        assertTrue(form.outTopProperty().get() > 0 && form.outBottomProperty().get() > 0);
+        assertEquals(0, form.outpaint().leftProperty().get());
+        assertTrue(form.outpaint().topProperty().get() > 0 && form.outpaint().bottomProperty().get() > 0);
         GenerationRequest out = form.requests(null, null).get(0);
-        assertEquals(new Outpaint(0, 0, form.outTopProperty().get(), form.outBottomProperty().get()), out.outpaint());
+        assertEquals(new Outpaint(0, 0, form.outpaint().topProperty().get(), form.outpaint().bottomProperty().get()), out.outpaint());
         assertEquals(0, out.height() % 8, "the canvas is rounded to the model's multiple");
         assertTrue(out.height() > out.width());
     }
@@ -152,8 +152,8 @@ class GenerationFormViewModelTest {
         RgbImage large = RgbImage.filled(200, 120, 9, 9, 9); // beyond the fake model's 128² budget
         shown.set(large);
         form.modeProperty().set(Mode.OUTPAINT);
-        form.outTopProperty().set(21);
-        assertEquals(new Outpaint(0, 0, 21, 0), form.outpaintExtentsProperty().get(), "not rounded");
+        form.outpaint().topProperty().set(21);
+        assertEquals(new Outpaint(0, 0, 21, 0), form.outpaint().extentsProperty().get(), "not rounded");
         GenerationRequest out = form.requests(null, null).get(0);
         assertEquals(141, out.height(), "the picture plus the amount asked for");
         assertEquals(0, out.context().y());
@@ -161,26 +161,26 @@ class GenerationFormViewModelTest {
 
     @Test
     void theOutpaintPreviewFollowsTheAmountsAsTheyWillRun() {
-        assertEquals(null, form.outpaintExtentsProperty().get(), "nothing to show outside Outpaint mode");
+        assertEquals(null, form.outpaint().extentsProperty().get(), "nothing to show outside Outpaint mode");
         shown.set(RgbImage.filled(64, 48, 1, 2, 3));
         form.modeProperty().set(Mode.OUTPAINT);
-        assertEquals(null, form.outpaintExtentsProperty().get(), "nor with nothing to add");
-        form.outLeftProperty().set(10);
-        assertEquals(new Outpaint(16, 0, 0, 0), form.outpaintExtentsProperty().get(),
+        assertEquals(null, form.outpaint().extentsProperty().get(), "nor with nothing to add");
+        form.outpaint().leftProperty().set(10);
+        assertEquals(new Outpaint(16, 0, 0, 0), form.outpaint().extentsProperty().get(),
                 "rounded to the model's multiple, as the run will be");
-        form.outBottomProperty().set(8);
-        assertEquals(new Outpaint(16, 0, 0, 8), form.outpaintExtentsProperty().get());
+        form.outpaint().bottomProperty().set(8);
+        assertEquals(new Outpaint(16, 0, 0, 8), form.outpaint().extentsProperty().get());
         form.modeProperty().set(Mode.INPAINT);
-        assertEquals(null, form.outpaintExtentsProperty().get());
+        assertEquals(null, form.outpaint().extentsProperty().get());
         form.modeProperty().set(Mode.OUTPAINT);
-        assertEquals(new Outpaint(16, 0, 0, 8), form.outpaintExtentsProperty().get());
+        assertEquals(new Outpaint(16, 0, 0, 8), form.outpaint().extentsProperty().get());
         form.batchFinished(1);
-        assertEquals(null, form.outpaintExtentsProperty().get(), "the outpaint ran: its amounts are in the image now");
-        form.outTopProperty().set(8);
-        assertEquals(new Outpaint(16, 0, 8, 8), form.outpaintExtentsProperty().get(), "new amounts show again");
+        assertEquals(null, form.outpaint().extentsProperty().get(), "the outpaint ran: its amounts are in the image now");
+        form.outpaint().topProperty().set(8);
+        assertEquals(new Outpaint(16, 0, 8, 8), form.outpaint().extentsProperty().get(), "new amounts show again");
         form.restore(GenerationRequest.builder(PipelineKind.OUTPAINT).prompt("p").seed(1).steps(2).size(80, 64)
                 .outpaint(new Outpaint(16, 0, 0, 16)).build());
-        assertEquals(null, form.outpaintExtentsProperty().get(), "a restored node's amounts made the image shown");
+        assertEquals(null, form.outpaint().extentsProperty().get(), "a restored node's amounts made the image shown");
     }
 
     @Test
@@ -206,7 +206,7 @@ class GenerationFormViewModelTest {
         assertEquals(Mode.OUTPAINT, form.modeProperty().get());
         assertEquals(0.7, form.strengthProperty().get(), "restored, not the mode's default");
         assertEquals(5, form.featherProperty().get());
-        assertEquals(16, form.outLeftProperty().get());
+        assertEquals(16, form.outpaint().leftProperty().get());
         assertEquals(96, form.widthProperty().get());
         assertEquals(SizePreset.CUSTOM, form.sizePresetProperty().get());
     }
