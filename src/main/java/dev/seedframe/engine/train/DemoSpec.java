@@ -121,8 +121,7 @@ public record DemoSpec(
             }
             start += c.steps();
         }
-        Cycle last = transformerCycles.get(transformerCycles.size() - 1);
-        return LearningRate.at(last.steps() - 1, last.steps(), last.peakLearningRate(), warmup);
+        throw new IllegalArgumentException("step " + step + " is past the schedule's " + start + " steps");
     }
 
     /** The transformer's inner width. */
