@@ -182,17 +182,18 @@ class DemoTrainingTest {
     @Test
     void eachCycleWarmsUpAgainAndDecays() {
         DemoSpec spec = DemoSpec.standard();
-        DemoSpec.Cycle one = spec.transformerCycles().get(0);
-        DemoSpec.Cycle two = spec.transformerCycles().get(1);
         int warmup = TransformerTraining.WARMUP;
-        assertEquals(one.peakLearningRate(), spec.transformerRate(warmup, warmup), one.peakLearningRate() * 1e-3);
-        double endOfFirst = spec.transformerRate(one.steps() - 1, warmup);
-        assertEquals(one.peakLearningRate() * LearningRate.FLOOR, endOfFirst, 1e-12);
-        assertEquals(two.peakLearningRate() / warmup, spec.transformerRate(one.steps(), warmup), 1e-12);
-        assertEquals(two.peakLearningRate(), spec.transformerRate(one.steps() + warmup, warmup),
-                two.peakLearningRate() * 1e-3);
-        assertEquals(two.peakLearningRate() * LearningRate.FLOOR, spec.transformerRate(spec.transformerSteps() - 1,
-                warmup), 1e-12);
+        int start = 0;
+        for (DemoSpec.Cycle cycle : spec.transformerCycles()) {
+            double peak = cycle.peakLearningRate();
+            assertEquals(peak / warmup, spec.transformerRate(start, warmup), 1e-12);
+            assertEquals(peak, spec.transformerRate(start + warmup, warmup), peak * 1e-3);
+            int last = start + cycle.steps() - 1;
+            assertEquals(peak * LearningRate.FLOOR, spec.transformerRate(last, warmup), 1e-12);
+            start += cycle.steps();
+        }
+        assertEquals(spec.transformerSteps(), start);
+        assertTrue(spec.transformerCycles().size() > 1, "the standard schedule restarts at least once");
     }
 
     private static float[][] trainVae(DemoSpec spec, long seed, Path work) throws Exception {
