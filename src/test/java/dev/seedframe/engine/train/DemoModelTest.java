@@ -89,8 +89,8 @@ class DemoModelTest {
 
     /**
      * "A yellow star" worded as the demo model's captions are (with the background and the place of the mask, the
-     * bottom right): the bare words, which no caption is, drew 67 to 194 yellow pixels of 3,136 over seeds 1–4 with
-     * the committed weights, this 382 to 637.
+     * bottom right): the bare words, which no caption is, drew 49 to 114 yellow pixels of 3,136 over seeds 1–4 with
+     * the committed weights, this 332 to 505.
      */
     static final String STAR_PROMPT = "a large yellow star on a blue background, bottom right";
 

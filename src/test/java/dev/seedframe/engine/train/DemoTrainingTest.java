@@ -193,6 +193,8 @@ class DemoTrainingTest {
             start += cycle.steps();
         }
         assertEquals(spec.transformerSteps(), start);
+        int pastTheEnd = start;
+        assertThrows(IllegalArgumentException.class, () -> spec.transformerRate(pastTheEnd, warmup));
         assertTrue(spec.transformerCycles().size() > 1, "the standard schedule restarts at least once");
     }
 
