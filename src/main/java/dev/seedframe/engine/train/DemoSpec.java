@@ -87,7 +87,8 @@ public record DemoSpec(
                 64, 2, 2, 128,
                 2000, 8, 64, 1e-3,
                 24000, List.of(new Cycle(26000, 6e-4), new Cycle(22000, 3e-4), new Cycle(20000, 2e-4),
-                        new Cycle(12000, 1.5e-4), new Cycle(26000, 1.2e-4)), 32,
+                        new Cycle(12000, 1.5e-4), new Cycle(26000, 1.2e-4),
+                        new Cycle(8000, 1e-4)), 32,
                 1000);
     }
 
