@@ -21,6 +21,9 @@ import java.util.List;
  * @param textHeads text encoder attention heads (as many key/value heads)
  * @param textIntermediate the text encoder MLP's hidden width
  * @param vaeSteps autoencoder optimisation steps
+ * @param vaeScheduleSteps steps the autoencoder's learning-rate decay spans: as many as {@code vaeSteps}, or more
+ *     when the training stops before the rate has decayed (the committed demo VAE stopped at step 2,000 of a 3,000-step
+ *     schedule, and a run from scratch must follow the same rates to give the same weights)
  * @param vaeBatch images per autoencoder step
  * @param vaeCrop side of the random crop the autoencoder trains on (the VAE is convolutional)
  * @param vaeLearningRate Adam's learning rate for the autoencoder
@@ -47,6 +50,7 @@ public record DemoSpec(
         int textHeads,
         int textIntermediate,
         int vaeSteps,
+        int vaeScheduleSteps,
         int vaeBatch,
         int vaeCrop,
         double vaeLearningRate,
@@ -78,6 +82,10 @@ public record DemoSpec(
         if (transformerCycles.isEmpty()) {
             throw new IllegalArgumentException("the transformer needs at least one learning-rate cycle");
         }
+        if (vaeScheduleSteps < vaeSteps) {
+            throw new IllegalArgumentException("the VAE's learning-rate schedule (" + vaeScheduleSteps
+                    + " steps) must span its " + vaeSteps + " steps");
+        }
     }
 
     /** The full demo model (what {@code seedframe train-demo} trains). */
@@ -85,7 +93,7 @@ public record DemoSpec(
         return new DemoSpec(128, 16, new int[] {1, 2, 4, 4}, 1, 16,
                 4, 4, 32, new int[] {8, 12, 12},
                 64, 2, 2, 128,
-                2000, 8, 64, 1e-3,
+                2000, 3000, 8, 64, 1e-3,
                 24000, List.of(new Cycle(26000, 6e-4), new Cycle(22000, 3e-4), new Cycle(20000, 2e-4),
                         new Cycle(12000, 1.5e-4), new Cycle(26000, 1.2e-4),
                         new Cycle(8000, 1e-4)), 32,
@@ -97,7 +105,7 @@ public record DemoSpec(
         return new DemoSpec(32, 4, new int[] {1, 2, 2, 2}, 1, 4,
                 1, 2, 16, new int[] {4, 6, 6},
                 16, 1, 2, 32,
-                4, 2, 32, 1e-3,
+                4, 4, 2, 32, 1e-3,
                 8, List.of(new Cycle(3, 1e-3), new Cycle(1, 5e-4)), 4,
                 2);
     }
@@ -105,7 +113,8 @@ public record DemoSpec(
     /** This spec with other transformer cycles (to extend a run by a cycle, or to try a schedule). */
     public DemoSpec withTransformerCycles(List<Cycle> cycles) {
         return new DemoSpec(imageSize, vaeBaseDim, vaeDimMult, vaeResBlocks, zDim, layers, heads, headDim, axesDimsRope,
-                textHidden, textLayers, textHeads, textIntermediate, vaeSteps, vaeBatch, vaeCrop, vaeLearningRate,
+                textHidden, textLayers, textHeads, textIntermediate, vaeSteps, vaeScheduleSteps, vaeBatch, vaeCrop,
+                vaeLearningRate,
                 dataSetSize, cycles, transformerBatch, checkpointEvery);
     }
 

@@ -198,6 +198,18 @@ class DemoTrainingTest {
         assertTrue(spec.transformerCycles().size() > 1, "the standard schedule restarts at least once");
     }
 
+    @Test
+    void aVaeScheduleShorterThanItsStepsIsRefused() {
+        DemoSpec m = DemoSpec.miniature();
+        assertTrue(DemoSpec.standard().vaeScheduleSteps() >= DemoSpec.standard().vaeSteps());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DemoSpec(m.imageSize(),
+                m.vaeBaseDim(), m.vaeDimMult(), m.vaeResBlocks(), m.zDim(), m.layers(), m.heads(), m.headDim(),
+                m.axesDimsRope(), m.textHidden(), m.textLayers(), m.textHeads(), m.textIntermediate(), m.vaeSteps(),
+                m.vaeSteps() - 1, m.vaeBatch(), m.vaeCrop(), m.vaeLearningRate(), m.dataSetSize(),
+                m.transformerCycles(), m.transformerBatch(), m.checkpointEvery()));
+        assertTrue(e.getMessage().contains("schedule"), e.getMessage());
+    }
+
     private static float[][] trainVae(DemoSpec spec, long seed, Path work) throws Exception {
         new VaeTraining(spec, seed, work, TrainingListener.silent()).run(new CancellationToken());
         return weights(work.resolve(VaeTraining.STAGE));
