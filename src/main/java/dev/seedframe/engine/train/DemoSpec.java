@@ -22,8 +22,9 @@ import java.util.List;
  * @param textIntermediate the text encoder MLP's hidden width
  * @param vaeSteps autoencoder optimisation steps
  * @param vaeScheduleSteps steps the autoencoder's learning-rate decay spans: as many as {@code vaeSteps}, or more
- *     when the training stops before the rate has decayed (the committed demo VAE stopped at step 2,000 of a 3,000-step
- *     schedule, and a run from scratch must follow the same rates to give the same weights)
+ *     when the training stops before the rate has decayed (the committed demo VAE stopped at step 2,000 of a
+ *     3,000-step schedule; a run from scratch follows the same rates, though its weights differ from that VAE's,
+ *     which was trained through earlier revisions of this code)
  * @param vaeBatch images per autoencoder step
  * @param vaeCrop side of the random crop the autoencoder trains on (the VAE is convolutional)
  * @param vaeLearningRate Adam's learning rate for the autoencoder
@@ -114,8 +115,7 @@ public record DemoSpec(
     public DemoSpec withTransformerCycles(List<Cycle> cycles) {
         return new DemoSpec(imageSize, vaeBaseDim, vaeDimMult, vaeResBlocks, zDim, layers, heads, headDim, axesDimsRope,
                 textHidden, textLayers, textHeads, textIntermediate, vaeSteps, vaeScheduleSteps, vaeBatch, vaeCrop,
-                vaeLearningRate,
-                dataSetSize, cycles, transformerBatch, checkpointEvery);
+                vaeLearningRate, dataSetSize, cycles, transformerBatch, checkpointEvery);
     }
 
     /** Flow-matching optimisation steps in all: the cycles' steps added up. */

@@ -169,7 +169,8 @@ public final class VaeTraining {
                 throw new EngineException("The VAE's loss became " + value + " at step " + step
                         + "; training stopped (resume from the last checkpoint with a lower learning rate)");
             }
-            double norm = weights.update(LearningRate.at(step, spec.vaeScheduleSteps(), spec.vaeLearningRate(), WARMUP), MAX_GRAD_NORM);
+            double rate = LearningRate.at(step, spec.vaeScheduleSteps(), spec.vaeLearningRate(), WARMUP);
+            double norm = weights.update(rate, MAX_GRAD_NORM);
             return Double.isFinite(norm) ? value : Double.NaN;
         }
     }

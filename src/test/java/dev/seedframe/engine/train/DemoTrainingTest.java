@@ -201,7 +201,6 @@ class DemoTrainingTest {
     @Test
     void aVaeScheduleShorterThanItsStepsIsRefused() {
         DemoSpec m = DemoSpec.miniature();
-        assertTrue(DemoSpec.standard().vaeScheduleSteps() >= DemoSpec.standard().vaeSteps());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DemoSpec(m.imageSize(),
                 m.vaeBaseDim(), m.vaeDimMult(), m.vaeResBlocks(), m.zDim(), m.layers(), m.heads(), m.headDim(),
                 m.axesDimsRope(), m.textHidden(), m.textLayers(), m.textHeads(), m.textIntermediate(), m.vaeSteps(),
