@@ -10,10 +10,18 @@
 #
 #   sudo packaging/linux/clean-install-check.sh target/installer/seedframe_0.1.0-1_amd64.deb [WORK]
 #
-# Needs root (chroot), debootstrap, Xvfb, ImageMagick's import and x11-utils' xwininfo on this machine, and Debian's
-# mirror (http://deb.debian.org/debian). WORK (default target/clean-install) keeps the clean system between runs
+# Needs root (chroot, mounts), debootstrap, Xvfb, ImageMagick and x11-utils' xwininfo on this machine, and Debian's
+# mirror (http://deb.debian.org/debian, or DEBIAN_MIRROR). Exits 2 when the machine cannot run it, 1 when a check
+# fails. LinuxPackageTest runs it on the .deb it builds. WORK (default target/clean-install) keeps the clean system between runs
 # (a fresh copy of it is used each time) and receives circle.png, studio.png and check.log.
 set -euo pipefail
+
+# The clean system's /proc, /sys and /dev are mounted in a mount namespace of this script's own, so that they vanish
+# with it however it ends (even killed): none is left for a later "rm -rf" of the work folder to descend into.
+if [ -z "${SEEDFRAME_CHECK_UNSHARED:-}" ] && [ "$(id -u)" = 0 ]; then
+    unshare --mount true 2>/dev/null || { echo "clean-install-check: this machine allows no mount namespace" >&2; exit 2; }
+    exec env SEEDFRAME_CHECK_UNSHARED=1 unshare --mount --propagation private "$0" "$@"
+fi
 
 deb=$(realpath "${1:?usage: clean-install-check.sh PACKAGE.deb [WORK]}")
 work=$(realpath -m "${2:-target/clean-install}")
@@ -22,7 +30,7 @@ display=:${CHECK_DISPLAY:-71}
 user=designer
 
 [ "$(id -u)" = 0 ] || { echo "clean-install-check: needs root (it uses chroot)" >&2; exit 2; }
-for tool in debootstrap Xvfb import xwininfo; do
+for tool in debootstrap unshare Xvfb import identify xwininfo; do
     command -v "$tool" >/dev/null || { echo "clean-install-check: $tool is not installed" >&2; exit 2; }
 done
 mkdir -p "$work"
@@ -38,6 +46,10 @@ if [ ! -x "$base/usr/bin/apt-get" ]; then
     mv "$base.partial" "$base"
 fi
 root=$work/root
+if findmnt -rn -o TARGET | grep -q "^$root/"; then
+    echo "clean-install-check: something is still mounted under $root; unmount it first" >&2
+    exit 2
+fi
 rm -rf "$root"
 cp -a "$base" "$root"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
@@ -50,7 +62,7 @@ cleanup() {
     done
 }
 trap cleanup EXIT
-mount -t proc proc "$root/proc"
+mount -t proc proc "$root/proc" || { echo "clean-install-check: cannot mount here" >&2; exit 2; }
 mount --rbind /sys "$root/sys"
 mount --rbind /dev "$root/dev"
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \

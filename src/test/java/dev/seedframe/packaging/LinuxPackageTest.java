@@ -33,7 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * embedded model in an empty home (so libtorch comes from the package, offline), and the packaged studio is
  * started under Xvfb exactly as the desktop entry's {@code Exec} line says for a double-clicked project; a
  * second double-click hands its project to that window; a screenshot is kept in
- * {@code target/packaging-test/studio.png}.
+ * {@code target/packaging-test/studio.png}. Last, the {@code .deb} is installed with apt on a clean Debian 12 and used
+ * there ({@code packaging/linux/clean-install-check.sh}).
  *
  * <p>Needs Linux x86-64 with {@code fakeroot}, {@code dpkg-deb}, {@code Xvfb} and ImageMagick's {@code import}
  * ({@code .ci/run} installs them); elsewhere it is skipped, and on CI ({@code CI=true}) a missing tool fails it.
@@ -234,6 +235,56 @@ class LinuxPackageTest {
             Thread.sleep(200);
         }
         throw new AssertionError("the studio did not open " + expected + ": " + log());
+    }
+
+    /**
+     * The built {@code .deb} on a clean Debian 12, as a designer installs it: {@code packaging/linux/clean-install-check.sh}
+     * debootstraps a minimal bookworm, installs the package with apt (which pulls its Depends), uses it there as an
+     * ordinary user (the command line, the studio under Xvfb, {@code xdg-open} of a project on a desktop's menu and
+     * MIME tools) and removes it. Needs root, mount namespaces and Debian's mirror; skipped where the machine allows
+     * no chroot, and on CI a missing tool fails it.
+     */
+    @Test
+    @Order(5)
+    void theDebInstallsWithAptOnACleanDebianAndWorksThereForAnOrdinaryUser() throws Exception {
+        assumeTrue(run(List.of("id", "-u"), Map.of(), 10).out.strip().equals("0"), "a chroot needs root");
+        List<String> missing = new ArrayList<>();
+        for (String tool : List.of("debootstrap", "unshare", "identify", "xwininfo")) {
+            if (!onPath(tool)) {
+                missing.add(tool);
+            }
+        }
+        if (!missing.isEmpty()) {
+            String msg = "missing " + missing + ": apt-get install debootstrap x11-utils (as .ci/run does)";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(msg);
+            }
+            assumeTrue(false, msg);
+        }
+        Path work = WORK.resolve("clean-install");
+        ProcessBuilder pb = new ProcessBuilder("bash",
+                Golden.repo().resolve("packaging/linux/clean-install-check.sh").toString(), deb.toString(),
+                work.toString()).redirectErrorStream(true).redirectOutput(SCRATCH.resolve("clean-install.out").toFile());
+        Process p = pb.start();
+        if (!p.waitFor(900, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("the clean install check took over 900 s: " + cleanInstallLog(work));
+        }
+        assumeTrue(p.exitValue() != 2, () -> "this machine cannot run the clean install check: " + cleanInstallLog(work));
+        assertEquals(0, p.exitValue(), () -> cleanInstallLog(work));
+        assertTrue(Files.readString(work.resolve("check.log")).contains("clean install check passed"));
+        assertEquals(128, ImageIO.read(work.resolve("circle.png").toFile()).getWidth(), "the demo model's picture");
+        BufferedImage studio = ImageIO.read(work.resolve("studio.png").toFile());
+        assertTrue(colours(studio) > 200, "the studio's window on the clean system shows its project");
+    }
+
+    private static String cleanInstallLog(Path work) {
+        try {
+            return Files.readString(SCRATCH.resolve("clean-install.out")) + "\n" + Files.readString(work.resolve("check.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     /** Waits until the screen shows a window with some detail (not one flat colour), and keeps that picture. */
