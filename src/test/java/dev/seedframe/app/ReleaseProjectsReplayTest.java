@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seedframe.testing.CliRunner;
 import dev.seedframe.testing.Golden;
+import dev.seedframe.testing.PortableKernels;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Projects made by the previous release (src/test/resources/release-projects/, see its README) replay to identical
  * pixels through the real command line: every generation of the text-to-image project on the tiny model (#6 with the
  * int8 memory mode and #7 with batched CFG, which they were made with), and the edit project's generation on the
- * tiny edit model. The engine's refactorings are checked against them.
+ * tiny edit model. The engine's refactorings are checked against them, with libtorch's portable CPU kernels
+ * ({@link PortableKernels}): on an AVX2 machine's kernels generation #6 differs by one level (PSNR 84.8 dB).
  */
 @Tag("e2e")
 class ReleaseProjectsReplayTest {
@@ -31,6 +33,11 @@ class ReleaseProjectsReplayTest {
 
     @TempDir
     Path tmp;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void portableKernels() {
+        PortableKernels.assumePinned();
+    }
 
     /** A copy of a release project (replay opens it read-only, but the fixture stays untouched either way). */
     Path copy(String name) throws IOException {
