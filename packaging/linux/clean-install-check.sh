@@ -12,14 +12,15 @@
 #
 # Needs root (chroot, mounts), debootstrap, Xvfb, ImageMagick and x11-utils' xwininfo on this machine, and Debian's
 # mirror (http://deb.debian.org/debian, or DEBIAN_MIRROR). Exits 2 when the machine cannot run it, 1 when a check
-# fails. LinuxPackageTest runs it on the .deb it builds. WORK (default target/clean-install) keeps the clean system between runs
-# (a fresh copy of it is used each time) and receives circle.png, studio.png and check.log.
+# fails. LinuxPackageTest runs it on the .deb it builds. WORK (default target/clean-install) keeps the clean system
+# between runs (a fresh copy of it is used each time) and receives circle.png, studio.png and check.log.
 set -euo pipefail
 
 # The clean system's /proc, /sys and /dev are mounted in a mount namespace of this script's own, so that they vanish
 # with it however it ends (even killed): none is left for a later "rm -rf" of the work folder to descend into.
 if [ -z "${SEEDFRAME_CHECK_UNSHARED:-}" ] && [ "$(id -u)" = 0 ]; then
-    unshare --mount true 2>/dev/null || { echo "clean-install-check: this machine allows no mount namespace" >&2; exit 2; }
+    unshare --mount true 2>/dev/null \
+        || { echo "clean-install-check: this machine allows no mount namespace" >&2; exit 2; }
     exec env SEEDFRAME_CHECK_UNSHARED=1 unshare --mount --propagation private "$0" "$@"
 fi
 
@@ -54,8 +55,19 @@ rm -rf "$root"
 cp -a "$base" "$root"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 
+# Ends every process running inside the clean system (the studio, what xdg-open started), and nothing else.
+kill_in_root() {
+    local pid
+    for pid in /proc/[0-9]*; do
+        if [ "$(readlink "$pid/root" 2>/dev/null)" = "$root" ]; then
+            kill "${pid#/proc/}" 2>/dev/null || true
+        fi
+    done
+    sleep 2
+}
 xvfb_pid=
 cleanup() {
+    kill_in_root
     [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
     for m in tmp/.X11-unix dev/pts dev sys proc; do
         mountpoint -q "$root/$m" && umount -l "$root/$m"
@@ -77,7 +89,8 @@ in_root apt-get update -qq >>"$log" 2>&1
 start=$(date +%s)
 in_root apt-get install -y -q /tmp/seedframe.deb >>"$log" 2>&1
 packages_after=$(in_root dpkg-query -W -f '.\n' | wc -l)
-say "installed in $(( $(date +%s) - start )) s: seedframe and $(( packages_after - packages_before - 1 )) packages it pulled"
+pulled=$(( packages_after - packages_before - 1 ))
+say "installed in $(( $(date +%s) - start )) s: seedframe and $pulled packages it pulled"
 in_root dpkg-query -W -f '${Depends}\n' seedframe | tee -a "$log"
 test -L "$root/usr/bin/seedframe"
 test -x "$root/opt/seedframe/bin/Seedframe"
@@ -106,11 +119,12 @@ for _ in $(seq 1 120); do
     kill -0 $studio 2>/dev/null || { echo "the studio ended before it showed a window" >&2; exit 1; }
     sleep 1
 done
-xwininfo -display "$display" -root -tree | grep '"Seedframe' | tee -a "$log"
+xwininfo -display "$display" -root -tree | grep '"Seedframe' | tee -a "$log" \
+    || { echo "the studio showed no window in 120 s" >&2; exit 1; }
 sleep 8 # let it draw the project's history and its image
 import -display "$display" -window root "$work/studio.png"
 say "screenshot: $work/studio.png"
-kill $studio
+kill_in_root
 wait $studio 2>/dev/null || true
 
 say "apt remove seedframe"
@@ -137,8 +151,7 @@ done
 xwininfo -display "$display" -root -tree | grep '"Seedframe — try.seedframe"' | tee -a "$log" \
     || { echo "xdg-open (a double-click) did not open the project in the studio" >&2; exit 1; }
 say "xdg-open try.seedframe (a double-click) opened it in the studio"
-pkill -U "$(in_root id -u $user)" -f /opt/seedframe/ || true
-sleep 2
+kill_in_root
 in_root apt-get remove -y -q seedframe >>"$log" 2>&1
 test ! -e "$root/usr/share/applications/seedframe-Seedframe.desktop" || { echo "the menu entry is left" >&2; exit 1; }
 handler=$(as_user xdg-mime query default application/x-seedframe || true)

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class ReleaseProjectsReplayTest {
     @TempDir
     Path tmp;
 
-    @org.junit.jupiter.api.BeforeAll
+    @BeforeAll
     static void portableKernels() {
         PortableKernels.assumePinned();
     }

@@ -238,11 +238,11 @@ class LinuxPackageTest {
     }
 
     /**
-     * The built {@code .deb} on a clean Debian 12, as a designer installs it: {@code packaging/linux/clean-install-check.sh}
-     * debootstraps a minimal bookworm, installs the package with apt (which pulls its Depends), uses it there as an
-     * ordinary user (the command line, the studio under Xvfb, {@code xdg-open} of a project on a desktop's menu and
-     * MIME tools) and removes it. Needs root, mount namespaces and Debian's mirror; skipped where the machine allows
-     * no chroot, and on CI a missing tool fails it.
+     * The built {@code .deb} on a clean Debian 12, as a designer installs it:
+     * {@code packaging/linux/clean-install-check.sh} debootstraps a minimal bookworm, installs the package with apt
+     * (which pulls its Depends), uses it there as an ordinary user (the command line, the studio under Xvfb,
+     * {@code xdg-open} of a project on a desktop's menu and MIME tools) and removes it. Needs root, mount namespaces and
+     * Debian's mirror; skipped where the machine allows no chroot, and on CI a missing tool fails it.
      */
     @Test
     @Order(5)
@@ -264,14 +264,16 @@ class LinuxPackageTest {
         Path work = WORK.resolve("clean-install");
         ProcessBuilder pb = new ProcessBuilder("bash",
                 Golden.repo().resolve("packaging/linux/clean-install-check.sh").toString(), deb.toString(),
-                work.toString()).redirectErrorStream(true).redirectOutput(SCRATCH.resolve("clean-install.out").toFile());
+                work.toString()).redirectErrorStream(true)
+                .redirectOutput(SCRATCH.resolve("clean-install.out").toFile());
         Process p = pb.start();
         if (!p.waitFor(900, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             throw new AssertionError("the clean install check took over 900 s: " + cleanInstallLog(work));
         }
-        assumeTrue(p.exitValue() != 2, () -> "this machine cannot run the clean install check: " + cleanInstallLog(work));
+        assumeTrue(p.exitValue() != 2,
+                () -> "this machine cannot run the clean install check: " + cleanInstallLog(work));
         assertEquals(0, p.exitValue(), () -> cleanInstallLog(work));
         assertTrue(Files.readString(work.resolve("check.log")).contains("clean install check passed"));
         assertEquals(128, ImageIO.read(work.resolve("circle.png").toFile()).getWidth(), "the demo model's picture");
@@ -281,7 +283,8 @@ class LinuxPackageTest {
 
     private static String cleanInstallLog(Path work) {
         try {
-            return Files.readString(SCRATCH.resolve("clean-install.out")) + "\n" + Files.readString(work.resolve("check.log"));
+            return Files.readString(SCRATCH.resolve("clean-install.out")) + "\n"
+                    + Files.readString(work.resolve("check.log"));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
