@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -56,19 +55,7 @@ class LinuxPackageTest {
         String arch = System.getProperty("os.arch", "");
         assumeTrue(os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64")),
                 "the .deb is built on Linux x86-64 only");
-        List<String> missing = new ArrayList<>();
-        for (String tool : List.of("fakeroot", "dpkg-deb", "dpkg", "Xvfb", "import")) {
-            if (!onPath(tool)) {
-                missing.add(tool);
-            }
-        }
-        if (!missing.isEmpty()) {
-            String msg = "missing " + missing + ": apt-get install fakeroot xvfb imagemagick (as .ci/run does)";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(msg);
-            }
-            assumeTrue(false, msg);
-        }
+        requireTools(List.of("fakeroot", "dpkg-deb", "dpkg", "Xvfb", "import"), "fakeroot xvfb imagemagick");
         deleteTree(WORK);
         Files.createDirectories(SCRATCH);
         List<String> cmd = List.of(java(), Golden.repo().resolve("packaging/Packager.java").toString(),
@@ -248,46 +235,16 @@ class LinuxPackageTest {
     @Order(5)
     void theDebInstallsWithAptOnACleanDebianAndWorksThereForAnOrdinaryUser() throws Exception {
         assumeTrue(run(List.of("id", "-u"), Map.of(), 10).out.strip().equals("0"), "a chroot needs root");
-        List<String> missing = new ArrayList<>();
-        for (String tool : List.of("debootstrap", "unshare", "identify", "xwininfo")) {
-            if (!onPath(tool)) {
-                missing.add(tool);
-            }
-        }
-        if (!missing.isEmpty()) {
-            String msg = "missing " + missing + ": apt-get install debootstrap x11-utils (as .ci/run does)";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(msg);
-            }
-            assumeTrue(false, msg);
-        }
+        requireTools(List.of("debootstrap", "unshare", "identify", "xwininfo"), "debootstrap x11-utils");
         Path work = WORK.resolve("clean-install");
-        ProcessBuilder pb = new ProcessBuilder("bash",
-                Golden.repo().resolve("packaging/linux/clean-install-check.sh").toString(), deb.toString(),
-                work.toString()).redirectErrorStream(true)
-                .redirectOutput(SCRATCH.resolve("clean-install.out").toFile());
-        Process p = pb.start();
-        if (!p.waitFor(900, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError("the clean install check took over 900 s: " + cleanInstallLog(work));
-        }
-        assumeTrue(p.exitValue() != 2,
-                () -> "this machine cannot run the clean install check: " + cleanInstallLog(work));
-        assertEquals(0, p.exitValue(), () -> cleanInstallLog(work));
+        Run r = run(List.of("bash", Golden.repo().resolve("packaging/linux/clean-install-check.sh").toString(),
+                deb.toString(), work.toString()), Map.of(), 900);
+        assumeTrue(r.exit != 2, () -> "this machine cannot run the clean install check: " + r.out);
+        assertEquals(0, r.exit, r.out + "\n(its full log: " + work.resolve("check.log") + ")");
         assertTrue(Files.readString(work.resolve("check.log")).contains("clean install check passed"));
         assertEquals(128, ImageIO.read(work.resolve("circle.png").toFile()).getWidth(), "the demo model's picture");
         BufferedImage studio = ImageIO.read(work.resolve("studio.png").toFile());
         assertTrue(colours(studio) > 200, "the studio's window on the clean system shows its project");
-    }
-
-    private static String cleanInstallLog(Path work) {
-        try {
-            return Files.readString(SCRATCH.resolve("clean-install.out")) + "\n"
-                    + Files.readString(work.resolve("check.log"));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
     }
 
     /** Waits until the screen shows a window with some detail (not one flat colour), and keeps that picture. */
@@ -341,6 +298,7 @@ class LinuxPackageTest {
         pb.redirectOutput(log.toFile());
         Process p = pb.start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly); // a script's children too
             p.destroyForcibly();
             throw new AssertionError(String.join(" ", cmd) + " did not finish in " + timeoutSeconds + " s: "
                     + Files.readString(log));
@@ -350,6 +308,21 @@ class LinuxPackageTest {
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * Skips the calling test where one of {@code tools} is not installed (failing it on CI, where {@code .ci/run}
+     * installs the Debian {@code packages} that bring them).
+     */
+    private static void requireTools(List<String> tools, String packages) {
+        List<String> missing = tools.stream().filter(t -> !onPath(t)).toList();
+        if (!missing.isEmpty()) {
+            String msg = "missing " + missing + ": apt-get install " + packages + " (as .ci/run does)";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(msg);
+            }
+            assumeTrue(false, msg);
+        }
     }
 
     private static boolean onPath(String tool) {
